@@ -1,0 +1,61 @@
+//! The commands, as library calls: validated options in, rendered output and an outcome out.
+//!
+//! `main.rs` turns command-line flags into these options and prints what comes back; the
+//! functions here chain the pipeline stages (load -> validate -> ... -> report) and decide
+//! nothing about the terminal or the exit code beyond the `Outcome`.
+
+pub mod audit;
+
+use crate::load::{self, LoadError, RawScenario};
+use crate::problem::Problems;
+use std::path::PathBuf;
+
+/// Which scenario a command works on.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum ScenarioSource {
+    /// The built-in Lianzhou 2025 scenario.
+    #[default]
+    Builtin,
+    Folder(PathBuf),
+}
+
+impl ScenarioSource {
+    pub fn from_option(folder: Option<PathBuf>) -> Self {
+        folder.map_or(ScenarioSource::Builtin, ScenarioSource::Folder)
+    }
+
+    /// Loads the raw scenario.
+    pub fn load(&self) -> Result<RawScenario, LoadError> {
+        match self {
+            ScenarioSource::Builtin => load::load(&crate::builtin::lianzhou()),
+            ScenarioSource::Folder(path) => load::load_folder(path),
+        }
+    }
+}
+
+/// How a command's run ended, for the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Everything checked out (exit 0).
+    Clean,
+    /// The run finished but a check failed: findings, an infeasible scenario (exit 1).
+    CheckFailed,
+}
+
+/// What a command produced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    pub text: String,
+    pub outcome: Outcome,
+}
+
+/// Why a command could not run (exit 2).
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    #[error("{0}")]
+    Invalid(Problems),
+    #[error(transparent)]
+    Write(#[from] crate::report::write::WriteError),
+}

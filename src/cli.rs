@@ -1,0 +1,42 @@
+//! Command-line arguments (clap types). Declared by `main.rs` only: the library has no clap.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Exact engine for annual land supply plans (年度土地供应计划).
+#[derive(Debug, Parser)]
+#[command(name = "landplan", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check a plan's consistency in exact arithmetic (exit 1 when anything is found).
+    Audit {
+        /// Scenario folder; the built-in Lianzhou 2025 scenario when omitted.
+        folder: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+        format: FormatArg,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Table,
+    Json,
+    Csv,
+    Md,
+}
+
+impl From<FormatArg> for landplan::report::Format {
+    fn from(format: FormatArg) -> Self {
+        match format {
+            FormatArg::Table => Self::Table,
+            FormatArg::Json => Self::Json,
+            FormatArg::Csv => Self::Csv,
+            FormatArg::Md => Self::Md,
+        }
+    }
+}

@@ -1,0 +1,28 @@
+//! `landplan`: an exact engine for annual state-owned construction land supply plans
+//! (年度土地供应计划).
+//!
+//! The library is a pipeline of typed stages; each stage lives in its own module and only
+//! `load` and `report` touch the file system or produce bytes:
+//!
+//! ```text
+//! load      files or the built-in scenario -> RawScenario   (syntax, encodings, located cells)
+//! validate  RawScenario -> Scenario + problems               (names, duplicates, value rules)
+//! audit     Scenario -> Vec<Finding>                         (consistency of the published plan)
+//! report    findings / allocations -> bytes                  (table, json, csv, md)
+//! ```
+//!
+//! Published figures are `rust_decimal::Decimal` from the moment they are read until they are
+//! printed; binary floating point lives only inside the solver stage.
+
+pub mod app;
+pub mod audit;
+pub mod builtin;
+pub mod load;
+pub mod names;
+pub mod number;
+pub mod problem;
+pub mod report;
+pub mod scenario;
+pub mod validate;
+
+pub use scenario::Scenario;

@@ -1,0 +1,166 @@
+//! Names of categories and towns, as planners write them.
+//!
+//! Input: a name from any CSV cell or from the plan's text. Output: its normalised form and,
+//! for land-use categories, the group of names that mean the same class (Chinese names of the
+//! GB/T 21010 and 国土空间 classifications, and English aliases). Category sets are data: this
+//! table only helps to match names, it never adds a category to a scenario.
+
+use crate::number::fold_text;
+use std::collections::BTreeMap;
+
+/// Names that mean the same land-use class. The first entry is the English alias a user can
+/// type; the rest are the Chinese names found in published plans and notices.
+const CATEGORY_GROUPS: &[&[&str]] = &[
+    &[
+        "industrial",
+        "工矿仓储用地",
+        "工矿仓储",
+        "工业用地",
+        "工矿仓储类用地",
+    ],
+    &["warehouse", "仓储用地"],
+    &["mining", "工矿用地"],
+    &["public-utility", "公用设施用地", "utilities", "公用设施"],
+    &[
+        "residential",
+        "住宅用地",
+        "居住用地",
+        "住宅类用地",
+        "housing",
+        "住宅",
+    ],
+    &[
+        "commercial",
+        "商服用地",
+        "商业服务业用地",
+        "商服类用地",
+        "商业用地",
+        "商服",
+    ],
+    &["transport", "交通运输用地", "交通用地", "transportation"],
+    &[
+        "parks",
+        "公园与绿地",
+        "绿地与开敞空间用地",
+        "green-space",
+        "绿地",
+    ],
+    &["medical", "医疗卫生用地", "health"],
+    &[
+        "public-service",
+        "公共管理与公共服务用地",
+        "公共管理与公共服务",
+    ],
+    &["water", "水域及水利设施用地"],
+    &["special", "特殊用地"],
+    &["affordable-housing", "保障性安居工程用地", "保障性住房用地"],
+    &["shanty-town", "棚户区改造用地"],
+    &["small-unit-housing", "中小套型商品房用地"],
+];
+
+/// Normalises a name for matching: full-width forms folded, white space removed, ASCII
+/// lower-cased, `_` and ` ` in English aliases treated as `-`.
+pub fn normalize(name: &str) -> String {
+    fold_text(name).replace('_', "-").to_lowercase()
+}
+
+/// The English alias of the class a category name belongs to, if it is a known class.
+pub fn category_class(name: &str) -> Option<&'static str> {
+    let key = normalize(name);
+    CATEGORY_GROUPS
+        .iter()
+        .find(|group| group.iter().any(|member| normalize(member) == key))
+        .map(|group| group[0])
+}
+
+/// Every known name of the class `name` belongs to (empty when it is not a known class).
+pub fn category_synonyms(name: &str) -> &'static [&'static str] {
+    let key = normalize(name);
+    CATEGORY_GROUPS
+        .iter()
+        .find(|group| group.iter().any(|member| normalize(member) == key))
+        .copied()
+        .unwrap_or(&[])
+}
+
+/// Resolves names typed by users to indexes of a list of entities (towns or categories).
+///
+/// Exact names win over aliases; an alias claimed by two entities resolves to neither, so
+/// an ambiguous name is reported instead of being matched silently.
+#[derive(Debug, Default, Clone)]
+pub struct NameIndex {
+    exact: BTreeMap<String, usize>,
+    aliases: BTreeMap<String, Option<usize>>,
+}
+
+impl NameIndex {
+    /// Registers entity `id` under its own name.
+    pub fn insert_name(&mut self, name: &str, id: usize) {
+        self.exact.entry(normalize(name)).or_insert(id);
+    }
+
+    /// Registers entity `id` under an alias; a second entity with the same alias makes it
+    /// ambiguous.
+    pub fn insert_alias(&mut self, alias: &str, id: usize) {
+        let key = normalize(alias);
+        if key.is_empty() {
+            return;
+        }
+        self.aliases
+            .entry(key)
+            .and_modify(|slot| {
+                if *slot != Some(id) {
+                    *slot = None
+                }
+            })
+            .or_insert(Some(id));
+    }
+
+    /// Registers a category: its name, its user aliases and every synonym of its class.
+    pub fn insert_category(&mut self, name: &str, aliases: &[String], id: usize) {
+        self.insert_name(name, id);
+        for alias in aliases {
+            self.insert_alias(alias, id);
+        }
+        for synonym in category_synonyms(name) {
+            self.insert_alias(synonym, id);
+        }
+    }
+
+    /// The entity a name refers to.
+    pub fn resolve(&self, name: &str) -> Option<usize> {
+        let key = normalize(name);
+        self.exact
+            .get(&key)
+            .copied()
+            .or_else(|| self.aliases.get(&key).copied().flatten())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn english_aliases_and_chinese_synonyms_share_a_class() {
+        assert_eq!(category_class("industrial"), Some("industrial"));
+        assert_eq!(category_class("工矿仓储用地"), Some("industrial"));
+        assert_eq!(category_class("居住用地"), Some("residential"));
+        assert_eq!(category_class("Public_Utility"), Some("public-utility"));
+        assert_eq!(category_class("某某用地"), None);
+    }
+
+    #[test]
+    fn index_prefers_exact_names_and_refuses_ambiguous_aliases() {
+        let mut index = NameIndex::default();
+        index.insert_category("工矿仓储用地", &[], 0);
+        index.insert_category("住宅用地", &["homes".to_string()], 1);
+        index.insert_alias("x", 0);
+        index.insert_alias("x", 1);
+        assert_eq!(index.resolve("industrial"), Some(0));
+        assert_eq!(index.resolve(" 住宅用地 "), Some(1));
+        assert_eq!(index.resolve("HOMES"), Some(1));
+        assert_eq!(index.resolve("x"), None);
+        assert_eq!(index.resolve("商服用地"), None);
+    }
+}

@@ -1,0 +1,140 @@
+//! Located problems in a user's input.
+//!
+//! Every stage that reads or checks user data reports what is wrong as a `Problem` that names
+//! the file, the 1-based line and the column by its header name, so a planner can go straight
+//! to the cell in Excel. Stages collect all problems before failing.
+
+use serde::Serialize;
+use std::fmt;
+
+/// Where a value came from: a file and a 1-based line (0 = the file as a whole).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Origin {
+    pub file: String,
+    pub line: u64,
+}
+
+impl Origin {
+    pub fn new(file: impl Into<String>, line: u64) -> Self {
+        Origin {
+            file: file.into(),
+            line,
+        }
+    }
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}", self.file)
+        } else {
+            write!(f, "{}:{}", self.file, self.line)
+        }
+    }
+}
+
+/// One thing wrong with the input, at a place the user can find.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Problem {
+    pub origin: Origin,
+    /// The column's header name, when the problem is in one cell.
+    pub column: Option<String>,
+    pub message: String,
+    /// The text the user wrote, when there is one to quote.
+    pub got: Option<String>,
+    /// What would have been accepted.
+    pub expected: Option<String>,
+}
+
+impl Problem {
+    pub fn new(origin: Origin, message: impl Into<String>) -> Self {
+        Problem {
+            origin,
+            column: None,
+            message: message.into(),
+            got: None,
+            expected: None,
+        }
+    }
+
+    pub fn column(mut self, column: impl Into<String>) -> Self {
+        self.column = Some(column.into());
+        self
+    }
+
+    pub fn got(mut self, got: impl Into<String>) -> Self {
+        self.got = Some(got.into());
+        self
+    }
+
+    pub fn expected(mut self, expected: impl Into<String>) -> Self {
+        self.expected = Some(expected.into());
+        self
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: ", self.origin)?;
+        if let Some(column) = &self.column {
+            write!(f, "column '{column}': ")?;
+        }
+        write!(f, "{}", self.message)?;
+        match (&self.got, &self.expected) {
+            (Some(got), Some(expected)) => write!(f, " (got '{got}', expected {expected})"),
+            (Some(got), None) => write!(f, " (got '{got}')"),
+            (None, Some(expected)) => write!(f, " (expected {expected})"),
+            (None, None) => Ok(()),
+        }
+    }
+}
+
+/// Every problem found in one pass, in file and line order.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Problems(pub Vec<Problem>);
+
+impl Problems {
+    pub fn sorted(mut problems: Vec<Problem>) -> Self {
+        problems.sort();
+        problems.dedup();
+        Problems(problems)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Display for Problems {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let count = self.0.len();
+        writeln!(
+            f,
+            "{count} problem{} in the input:",
+            if count == 1 { "" } else { "s" }
+        )?;
+        for problem in &self.0 {
+            writeln!(f, "  {problem}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Problems {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_names_file_line_column_value_and_expectation() {
+        let problem = Problem::new(Origin::new("scenarios/x/cells.csv", 14), "invalid value")
+            .column("demand")
+            .got("12,5")
+            .expected("a number >= 0");
+        assert_eq!(
+            problem.to_string(),
+            "scenarios/x/cells.csv:14: column 'demand': invalid value (got '12,5', expected a number >= 0)"
+        );
+    }
+}

@@ -1,0 +1,300 @@
+//! The validated scenario: the plan's figures, the demand and the rules, with names resolved.
+//!
+//! Produced by `validate` from a `RawScenario`, read by every later stage (audit, model,
+//! what-if, stress, report). Every figure is an exact `Decimal` in the scenario's own unit
+//! (`ha` or `mu`); conversions happen only when a report asks for another unit. Each row keeps
+//! the place it was read from, so later checks can still point at the cell.
+
+use crate::problem::Origin;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::fmt;
+
+/// The unit a scenario's figures are written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Unit {
+    /// 公顷
+    #[default]
+    Ha,
+    /// 亩; 1 ha = 15 mu exactly.
+    Mu,
+}
+
+impl Unit {
+    /// Mu in one hectare, exactly.
+    pub const MU_PER_HA: u32 = 15;
+
+    pub fn parse(text: &str) -> Option<Unit> {
+        match crate::names::normalize(text).as_str() {
+            "ha" | "hectare" | "hectares" | "公顷" => Some(Unit::Ha),
+            "mu" | "亩" => Some(Unit::Mu),
+            _ => None,
+        }
+    }
+
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Unit::Ha => "ha",
+            Unit::Mu => "mu",
+        }
+    }
+
+    pub fn chinese(self) -> &'static str {
+        match self {
+            Unit::Ha => "公顷",
+            Unit::Mu => "亩",
+        }
+    }
+
+    /// Converts `value` from this unit into `target`, exactly where the result terminates.
+    pub fn convert(self, value: Decimal, target: Unit) -> Decimal {
+        match (self, target) {
+            (Unit::Ha, Unit::Mu) => value * Decimal::from(Self::MU_PER_HA),
+            (Unit::Mu, Unit::Ha) => value / Decimal::from(Self::MU_PER_HA),
+            _ => value,
+        }
+    }
+}
+
+impl fmt::Display for Unit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.symbol())
+    }
+}
+
+/// How the plan words its total: "控制在…以内" (an upper limit) or "约…" (about).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum CapKind {
+    #[default]
+    AtMost,
+    About,
+}
+
+impl CapKind {
+    pub fn parse(text: &str) -> Option<CapKind> {
+        match crate::names::normalize(text).as_str() {
+            "at-most" | "at most" | "atmost" | "以内" | "控制在以内" | "max" => {
+                Some(CapKind::AtMost)
+            }
+            "about" | "约" | "approximately" => Some(CapKind::About),
+            _ => None,
+        }
+    }
+}
+
+/// Upper or lower bound of a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Bound {
+    Min,
+    Max,
+}
+
+impl Bound {
+    pub fn parse(text: &str) -> Option<Bound> {
+        match crate::names::normalize(text).as_str() {
+            "min" | "minimum" | "下限" | "不少于" | "至少" | ">=" => Some(Bound::Min),
+            "max" | "maximum" | "上限" | "不超过" | "至多" | "<=" => Some(Bound::Max),
+            _ => None,
+        }
+    }
+}
+
+/// A rule's limit: hectares (in the scenario's unit) or a percentage of the total supplied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleValue {
+    Amount(Decimal),
+    /// Percent, e.g. 70 for 70%.
+    Share(Decimal),
+}
+
+impl fmt::Display for RuleValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RuleValue::Amount(value) => write!(f, "{}", crate::number::show(*value)),
+            RuleValue::Share(percent) => write!(f, "{}%", crate::number::show(*percent)),
+        }
+    }
+}
+
+/// Index of a category in `Scenario::categories`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct CategoryId(pub usize);
+
+/// Index of a town in `Scenario::towns`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct TownId(pub usize);
+
+/// A land-use category (用地类型) with its priority tier and published total.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Category {
+    pub name: String,
+    /// Priority tier, 1 served first.
+    pub tier: u32,
+    /// The published category total (供应结构), if the plan gives one.
+    pub plan: Option<Decimal>,
+    pub min: Option<Decimal>,
+    pub max: Option<Decimal>,
+    pub aliases: Vec<String>,
+    pub origin: Origin,
+}
+
+/// A town, township, sub-district or district (镇、乡、街道、区).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Town {
+    pub name: String,
+    /// The published town total (供应布局), if the plan gives one.
+    pub plan: Option<Decimal>,
+    /// The most this town can take in all categories together; `None` = no limit.
+    pub capacity: Option<Decimal>,
+    pub aliases: Vec<String>,
+    pub origin: Origin,
+}
+
+/// One town x category pair that may be supplied.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cell {
+    pub town: TownId,
+    pub category: CategoryId,
+    /// The published figure (0 when the plan has none for this pair).
+    pub plan: Decimal,
+    /// Hectares requested: the most this cell may receive.
+    pub demand: Decimal,
+    /// Hectares that must be supplied: the least this cell may receive.
+    pub committed: Decimal,
+    pub origin: Origin,
+}
+
+/// A group rule over sets of categories and towns (经营性用地 caps, housing shares, ...).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rule {
+    pub name: String,
+    pub categories: Vec<CategoryId>,
+    pub towns: Vec<TownId>,
+    pub bound: Bound,
+    pub value: RuleValue,
+    pub origin: Origin,
+}
+
+impl Rule {
+    /// Whether a cell counts towards this rule.
+    pub fn covers(&self, cell: &Cell) -> bool {
+        self.categories.contains(&cell.category) && self.towns.contains(&cell.town)
+    }
+}
+
+/// Scenario-wide settings from `scenario.csv`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Settings {
+    pub name: String,
+    pub year: Option<u32>,
+    pub unit: Unit,
+    /// The total cap (土地供应总量).
+    pub cap: Decimal,
+    pub cap_kind: CapKind,
+    /// Where the figures come from (a document title), free text.
+    pub source: Option<String>,
+    pub cap_origin: Origin,
+}
+
+/// A complete, validated scenario.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scenario {
+    pub settings: Settings,
+    pub categories: Vec<Category>,
+    pub towns: Vec<Town>,
+    /// Sorted by (town, category); at most one per pair.
+    pub cells: Vec<Cell>,
+    pub rules: Vec<Rule>,
+}
+
+impl Scenario {
+    pub fn category(&self, id: CategoryId) -> &Category {
+        &self.categories[id.0]
+    }
+
+    pub fn town(&self, id: TownId) -> &Town {
+        &self.towns[id.0]
+    }
+
+    /// The distinct tiers, in priority order.
+    pub fn tiers(&self) -> Vec<u32> {
+        let mut tiers: Vec<u32> = self.categories.iter().map(|c| c.tier).collect();
+        tiers.sort_unstable();
+        tiers.dedup();
+        tiers
+    }
+
+    /// The tier a cell belongs to.
+    pub fn tier_of(&self, cell: &Cell) -> u32 {
+        self.category(cell.category).tier
+    }
+
+    /// The most decimals any figure of the scenario was written with: results are rounded to it.
+    pub fn scale(&self) -> u32 {
+        let cells = self
+            .cells
+            .iter()
+            .flat_map(|c| [c.plan, c.demand, c.committed]);
+        let categories = self
+            .categories
+            .iter()
+            .flat_map(|c| [c.plan, c.min, c.max])
+            .flatten();
+        let towns = self
+            .towns
+            .iter()
+            .flat_map(|t| [t.plan, t.capacity])
+            .flatten();
+        let rules = self.rules.iter().filter_map(|r| match r.value {
+            RuleValue::Amount(value) => Some(value),
+            RuleValue::Share(_) => None,
+        });
+        std::iter::once(self.settings.cap)
+            .chain(cells)
+            .chain(categories)
+            .chain(towns)
+            .chain(rules)
+            .map(|value| value.normalize().scale())
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// Finds the cell of a town x category pair.
+    pub fn cell_index(&self, town: TownId, category: CategoryId) -> Option<usize> {
+        self.cells
+            .binary_search_by(|cell| (cell.town, cell.category).cmp(&(town, category)))
+            .ok()
+    }
+
+    /// Sorts cells into (town, category) order, the order every stage relies on.
+    pub fn sort_cells(&mut self) {
+        self.cells.sort_by_key(|cell| (cell.town, cell.category));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    #[test]
+    fn mu_and_ha_convert_exactly_both_ways() {
+        let ha = Decimal::from_str("31.14831").unwrap();
+        let mu = Unit::Ha.convert(ha, Unit::Mu);
+        assert_eq!(mu, Decimal::from_str("467.22465").unwrap());
+        assert_eq!(Unit::Mu.convert(mu, Unit::Ha), ha);
+    }
+
+    #[test]
+    fn words_for_units_bounds_and_caps() {
+        assert_eq!(Unit::parse("公顷"), Some(Unit::Ha));
+        assert_eq!(Unit::parse("MU"), Some(Unit::Mu));
+        assert_eq!(Bound::parse("上限"), Some(Bound::Max));
+        assert_eq!(CapKind::parse("约"), Some(CapKind::About));
+        assert_eq!(Unit::parse("acre"), None);
+    }
+}
