@@ -141,9 +141,16 @@ pub fn explain(
         return Err(ExplainError::Unconfirmed(minimum_violation));
     }
     let scale = scenario.scale();
+    let supplied: f64 = values[..model.lp.columns.len()].iter().sum();
     let mut relaxations = Vec::new();
     for (slack, id) in &elastic.rows {
-        relaxations.extend(limit_relaxation(scenario, *id, values[*slack], scale));
+        relaxations.extend(limit_relaxation(
+            scenario,
+            *id,
+            values[*slack],
+            supplied,
+            scale,
+        ));
     }
     for (slack, cell) in &elastic.committed {
         let by = round_up(values[*slack], scale);
@@ -157,7 +164,7 @@ pub fn explain(
             });
         }
     }
-    relaxations.sort_by(|a, b| a.target.cmp(&b.target));
+    relaxations.sort_by_key(|a| a.target);
     let relaxation_verified = verify(&apply(scenario, &relaxations));
     Ok(Infeasibility {
         minimum_violation,
@@ -166,21 +173,24 @@ pub fn explain(
     })
 }
 
+/// The loosening of one limit that the elastic model chose. `supplied` is the elastic
+/// point's total supply: a share rule's slack s (in land) means the share must grow by
+/// s / supplied.
 fn limit_relaxation(
     scenario: &Scenario,
     id: ConstraintId,
     slack: f64,
+    supplied: f64,
     scale: u32,
 ) -> Option<Relaxation> {
     let from = stated_limit(scenario, id)?;
     let mut by = round_up(slack, scale);
     if crate::constraints::is_share(scenario, id) && by > Decimal::ZERO {
-        // A share rule's slack is in hectares; express it in percentage points of the
-        // total the relaxed scenario could supply at most (the cap), rounded up.
-        let cap = scenario.settings.cap.max(Decimal::ONE);
-        by = (by * Decimal::ONE_HUNDRED / cap)
-            .round_dp_with_strategy(scale.max(2), RoundingStrategy::AwayFromZero)
-            .normalize();
+        by = if supplied > ELASTIC_TOLERANCE {
+            round_up(100.0 * slack / supplied, scale.max(2))
+        } else {
+            Decimal::ONE_HUNDRED
+        };
     }
     if by <= Decimal::ZERO {
         return None;
