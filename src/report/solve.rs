@@ -296,6 +296,32 @@ const TIER_HEADER: &[&str] = &[
     "shortfall",
     "fill",
 ];
+const GROUP_HEADER: &[&str] = &[
+    "name",
+    "plan",
+    "demand",
+    "committed",
+    "supplied",
+    "shortfall",
+    "fill",
+];
+
+fn group_rows(groups: &[GroupJson]) -> Vec<Vec<String>> {
+    groups
+        .iter()
+        .map(|g| {
+            vec![
+                g.name.clone(),
+                g.plan.clone(),
+                g.demand.clone(),
+                g.committed.clone(),
+                g.supplied.clone(),
+                g.shortfall.clone(),
+                g.fill.clone().unwrap_or_default(),
+            ]
+        })
+        .collect()
+}
 
 fn cell_rows(view: &SolveJson) -> Vec<Vec<String>> {
     view.cells
@@ -439,6 +465,10 @@ fn render_text(
     }
     out.push_str(&title("Tiers"));
     out.push_str(&table(TIER_HEADER, &tier_rows(view)));
+    out.push_str(&title("Towns"));
+    out.push_str(&table(GROUP_HEADER, &group_rows(&view.towns)));
+    out.push_str(&title("Categories"));
+    out.push_str(&table(GROUP_HEADER, &group_rows(&view.categories)));
     out.push_str(&title("Cells"));
     out.push_str(&table(CELL_HEADER, &cell_rows(view)));
     out.push_str(&title("Binding limits"));
