@@ -32,7 +32,44 @@ pub enum Command {
         /// Skip the marginal values (one extra solve per binding limit).
         #[arg(long)]
         no_marginal: bool,
+        /// LP backend; `auto` picks by size among those this build includes (docs/scale.md).
+        #[arg(long, value_enum, default_value_t = SolverArg::Auto)]
+        solver: SolverArg,
     },
+    /// Write a realistic random scenario folder of any size (deterministic per seed).
+    Generate {
+        /// Number of towns.
+        #[arg(long)]
+        towns: usize,
+        /// Number of land-use categories.
+        #[arg(long, default_value_t = 7)]
+        categories: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The folder to create (refused when it exists and is not empty).
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SolverArg {
+    Auto,
+    Microlp,
+    Highs,
+    Clarabel,
+}
+
+impl From<SolverArg> for landplan::solve::backend::Solver {
+    fn from(solver: SolverArg) -> Self {
+        use landplan::solve::backend::Backend;
+        match solver {
+            SolverArg::Auto => Self::Auto,
+            SolverArg::Microlp => Self::Use(Backend::Microlp),
+            SolverArg::Highs => Self::Use(Backend::Highs),
+            SolverArg::Clarabel => Self::Use(Backend::Clarabel),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

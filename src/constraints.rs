@@ -143,22 +143,21 @@ fn add_category_bounds(scenario: &Scenario) -> Vec<Constraint> {
     all
 }
 
+/// One pass over the cells (sorted by town), not one per town: a nation has 40,000 towns.
 fn add_town_capacity(scenario: &Scenario) -> Vec<Constraint> {
+    let mut cells_of_town = vec![Vec::new(); scenario.towns.len()];
+    for (index, cell) in scenario.cells.iter().enumerate() {
+        cells_of_town[cell.town.0].push(index);
+    }
     scenario
         .towns
         .iter()
         .enumerate()
-        .filter_map(|(index, town)| {
+        .zip(cells_of_town)
+        .filter_map(|((index, town), cells)| {
             let id = TownId(index);
             let capacity = town.capacity?;
-            let terms = sum_of(
-                scenario
-                    .cells
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, c)| c.town == id)
-                    .map(|(i, _)| i),
-            );
+            let terms = sum_of(cells.into_iter());
             Some(Constraint {
                 id: ConstraintId::TownCapacity(id),
                 terms,

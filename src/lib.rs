@@ -22,6 +22,7 @@ pub mod audit;
 pub mod builtin;
 pub mod constraints;
 pub mod evaluate;
+pub mod generate;
 pub mod load;
 pub mod model;
 pub mod names;

@@ -35,10 +35,12 @@ fn run(cli: Cli) -> anyhow::Result<Output> {
             format,
             out,
             no_marginal,
+            solver,
         } => {
             let command = app::solve::SolveCommand {
                 source: ScenarioSource::from_option(folder),
                 format: format.into(),
+                solver: solver.into(),
                 solve: landplan::solve::SolveOptions {
                     marginal_values: !no_marginal,
                     ..Default::default()
@@ -46,6 +48,19 @@ fn run(cli: Cli) -> anyhow::Result<Output> {
             };
             deliver(app::solve::run(&command)?, out.as_deref())?
         }
+        Command::Generate {
+            towns,
+            categories,
+            seed,
+            out,
+        } => app::generate::run(&app::generate::GenerateCommand {
+            options: landplan::generate::GenerateOptions {
+                towns,
+                categories,
+                seed,
+            },
+            out,
+        })?,
     };
     Ok(output)
 }

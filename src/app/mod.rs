@@ -5,6 +5,7 @@
 //! nothing about the terminal or the exit code beyond the `Outcome`.
 
 pub mod audit;
+pub mod generate;
 pub mod solve;
 
 use crate::load::{self, LoadError, RawScenario};
@@ -61,4 +62,6 @@ pub enum AppError {
     Write(#[from] crate::report::write::WriteError),
     #[error(transparent)]
     Solve(#[from] crate::solve::SolveError),
+    #[error(transparent)]
+    Generate(#[from] crate::generate::GenerateError),
 }

@@ -4,6 +4,7 @@ use super::{AppError, Outcome, Output, ScenarioSource};
 use crate::problem::Problems;
 use crate::report::Format;
 use crate::scenario::Scenario;
+use crate::solve::backend::Solver;
 use crate::solve::{SolveOptions, SolveReport, Status};
 
 /// Options of `landplan solve`.
@@ -11,6 +12,8 @@ use crate::solve::{SolveOptions, SolveReport, Status};
 pub struct SolveCommand {
     pub source: ScenarioSource,
     pub format: Format,
+    /// Overrides `solve.backend`: a named backend, or `auto` by the scenario's size.
+    pub solver: Solver,
     pub solve: SolveOptions,
 }
 
@@ -27,7 +30,11 @@ pub fn load_valid(source: &ScenarioSource) -> Result<Scenario, AppError> {
 /// Solves a scenario and renders the report; an infeasible scenario is `CheckFailed`.
 pub fn run(command: &SolveCommand) -> Result<Output, AppError> {
     let scenario = load_valid(&command.source)?;
-    let report = crate::solve::solve(&scenario, &command.solve)?;
+    let options = SolveOptions {
+        backend: command.solver.backend(scenario.cells.len()),
+        ..command.solve
+    };
+    let report = crate::solve::solve(&scenario, &options)?;
     Ok(output(&scenario, &report, command.format))
 }
 

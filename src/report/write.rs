@@ -18,6 +18,8 @@ pub enum WriteError {
     },
     #[error("refusing to write {path}: it is one of the scenario's input files")]
     WouldOverwriteInput { path: PathBuf },
+    #[error("refusing to write into {path}: the folder exists and is not empty")]
+    FolderNotEmpty { path: PathBuf },
 }
 
 /// Writes `bytes` to `path` atomically (temporary file + rename).
@@ -36,6 +38,47 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     temp.as_file().sync_all().map_err(io)?;
     temp.persist(path).map_err(|e| io(e.error))?;
     Ok(())
+}
+
+/// Writes a whole folder of files (name, text) atomically: into a temporary folder beside
+/// the target, renamed to the target once every file is complete. Refuses a target that
+/// exists and is not an empty folder, so nothing a user made is ever overwritten.
+pub fn write_folder_atomic(path: &Path, files: &[(&str, String)]) -> Result<(), WriteError> {
+    let io = |source| WriteError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let occupied = match std::fs::read_dir(path) {
+        Ok(mut entries) => entries.next().is_some(),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => false,
+        Err(error) if error.kind() == std::io::ErrorKind::NotADirectory => true,
+        Err(error) => return Err(io(error)),
+    };
+    if occupied || path.is_file() {
+        return Err(WriteError::FolderNotEmpty {
+            path: path.to_path_buf(),
+        });
+    }
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(io)?;
+    let temp = tempfile::Builder::new()
+        .prefix(".landplan-")
+        .tempdir_in(parent)
+        .map_err(io)?;
+    for (name, text) in files {
+        let mut file = std::fs::File::create(temp.path().join(name)).map_err(io)?;
+        file.write_all(text.as_bytes()).map_err(io)?;
+        file.sync_all().map_err(io)?;
+    }
+    // rename(2) replaces an empty folder; a folder filled meanwhile makes it fail, not merge.
+    let staged = temp.keep();
+    std::fs::rename(&staged, path).map_err(|error| {
+        let _ = std::fs::remove_dir_all(&staged);
+        io(error)
+    })
 }
 
 /// Refuses a target that is (or resolves to) one of the given input files.
@@ -68,5 +111,25 @@ mod tests {
         std::fs::write(&input, "x").unwrap();
         assert!(ensure_not_input(&input, std::slice::from_ref(&input)).is_err());
         assert!(ensure_not_input(&target, &[input]).is_ok());
+    }
+
+    #[test]
+    fn folders_are_written_whole_and_never_into_a_full_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = [("a.csv", "x\n".to_string()), ("b.csv", "y\n".to_string())];
+        let target = dir.path().join("new/scenario");
+        write_folder_atomic(&target, &files).unwrap();
+        assert_eq!(std::fs::read_to_string(target.join("b.csv")).unwrap(), "y\n");
+        let error = write_folder_atomic(&target, &files).unwrap_err();
+        assert!(matches!(error, WriteError::FolderNotEmpty { .. }), "{error}");
+        let empty = dir.path().join("empty");
+        std::fs::create_dir(&empty).unwrap();
+        write_folder_atomic(&empty, &files).unwrap();
+        assert!(empty.join("a.csv").is_file());
+        let leftovers = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with(".landplan-"))
+            .count();
+        assert_eq!(leftovers, 0, "no temporary folder is left behind");
     }
 }

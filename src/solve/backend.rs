@@ -1,11 +1,18 @@
 //! LP backends: the one place that talks to a solver library.
 //!
-//! Input: a backend-neutral `LinearProgram`. Output: an `LpStatus` (optimal values,
-//! infeasible or unbounded) or an error. The default backend is good_lp's pure-Rust `microlp`
-//! (no system library). Other good_lp solvers (HiGHS, Clarabel) plug in as cargo features by
-//! adding a variant here; nothing else in the crate names a solver library.
+//! Input: a backend-neutral `LinearProgram`, solved once (`Backend::solve`) or kept in a
+//! `Session` and changed between solves (objective, added rows and columns, column bounds).
+//! Output: an `LpStatus` (optimal values, infeasible or unbounded) or an error. Backends:
+//! - `microlp` (good_lp, pure Rust, always built): the default for small scenarios;
+//! - `highs` (cargo feature `highs`, HiGHS dual simplex through the `highs` crate): one model
+//!   is kept for a whole session, so every later stage starts from the previous basis;
+//! - `clarabel` (cargo feature `clarabel`, good_lp, pure Rust interior point): answers are
+//!   interior, within about 1e-8 of the optimum; rounding and the exact certificate decide.
+//!
+//! Nothing else in the crate names a solver library. A backend not compiled in is an error
+//! naming the cargo feature that brings it, never a silent substitute.
 
-use crate::model::lp::{Direction, LinearProgram};
+use crate::model::lp::{Direction, LinearProgram, LpRow};
 use good_lp::solvers::{ResolutionError, Solution, SolutionStatus, SolverModel};
 use good_lp::{Expression, ProblemVariables, Variable};
 
@@ -26,27 +33,208 @@ pub struct BackendError {
     pub message: String,
 }
 
-/// The solvers landplan can use.
+/// The solvers landplan knows. Every variant exists in every build; `available` says
+/// whether this build has it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Backend {
-    /// good_lp's microlp: pure Rust, the default.
+    /// good_lp's microlp: pure Rust, always available.
     #[default]
     Microlp,
+    /// HiGHS (cargo feature `highs`).
+    Highs,
+    /// Clarabel (cargo feature `clarabel`).
+    Clarabel,
 }
 
+/// Up to this many cells, `auto` keeps the default pure-Rust backend (exact simplex, fast
+/// on county- and prefecture-size scenarios).
+pub const AUTO_SMALL_CELLS: usize = 2_000;
+
 impl Backend {
+    pub const ALL: [Backend; 3] = [Backend::Microlp, Backend::Highs, Backend::Clarabel];
+
     pub fn name(self) -> &'static str {
         match self {
             Backend::Microlp => "microlp",
+            Backend::Highs => "highs",
+            Backend::Clarabel => "clarabel",
         }
     }
 
-    /// Solves a linear program.
+    /// Reads a backend's name (`microlp`, `highs`, `clarabel`).
+    pub fn parse(text: &str) -> Option<Backend> {
+        Backend::ALL
+            .into_iter()
+            .find(|b| b.name().eq_ignore_ascii_case(text.trim()))
+    }
+
+    /// Whether this build includes the backend.
+    pub fn available(self) -> bool {
+        match self {
+            Backend::Microlp => true,
+            Backend::Highs => cfg!(feature = "highs"),
+            Backend::Clarabel => cfg!(feature = "clarabel"),
+        }
+    }
+
+    /// The backends this build includes.
+    pub fn compiled_in() -> Vec<Backend> {
+        Backend::ALL.into_iter().filter(|b| b.available()).collect()
+    }
+
+    /// The backend `--solver auto` picks for a scenario with this many cells: microlp for
+    /// small ones; for larger ones HiGHS, else Clarabel, else microlp, whichever is built.
+    pub fn auto(cells: usize) -> Backend {
+        if cells <= AUTO_SMALL_CELLS {
+            return Backend::Microlp;
+        }
+        [Backend::Highs, Backend::Clarabel]
+            .into_iter()
+            .find(|b| b.available())
+            .unwrap_or(Backend::Microlp)
+    }
+
+    /// The error for a backend this build lacks.
+    fn missing(self) -> BackendError {
+        BackendError {
+            backend: self.name(),
+            message: format!(
+                "this build of landplan does not include it; rebuild with `cargo build --release --features {}` (see docs/scale.md)",
+                self.name()
+            ),
+        }
+    }
+
+    /// Relative tolerance with which a stage's optimum is held in later stages: the simplex
+    /// backends return vertices accurate to about 1e-12; an interior-point answer only to its
+    /// stopping tolerance, so its holds are looser.
+    pub fn hold_tolerance(self) -> f64 {
+        match self {
+            Backend::Microlp | Backend::Highs => 1e-9,
+            Backend::Clarabel => 1e-7,
+        }
+    }
+
+    /// Solves a linear program once.
     pub fn solve(self, lp: &LinearProgram) -> Result<LpStatus, BackendError> {
         match self {
             Backend::Microlp => solve_with(lp, good_lp::microlp, self.name()),
+            Backend::Highs => Session::new(self, lp.clone()).solve(),
+            Backend::Clarabel => self.clarabel(lp),
         }
+    }
+
+    #[cfg(feature = "clarabel")]
+    fn clarabel(self, lp: &LinearProgram) -> Result<LpStatus, BackendError> {
+        solve_with(lp, good_lp::clarabel, self.name())
+    }
+
+    #[cfg(not(feature = "clarabel"))]
+    fn clarabel(self, _lp: &LinearProgram) -> Result<LpStatus, BackendError> {
+        Err(self.missing())
+    }
+}
+
+/// What `--solver` asks for: a named backend, or `auto` (picked by size, see `Backend::auto`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Solver {
+    #[default]
+    Auto,
+    Use(Backend),
+}
+
+impl Solver {
+    /// The backend for a scenario with this many cells.
+    pub fn backend(self, cells: usize) -> Backend {
+        match self {
+            Solver::Auto => Backend::auto(cells),
+            Solver::Use(backend) => backend,
+        }
+    }
+}
+
+/// A program kept between solves. Every change goes to the kept program; a backend that can
+/// warm-start (HiGHS) also changes its own model in place, the others solve the kept program
+/// afresh each time.
+pub struct Session {
+    backend: Backend,
+    lp: LinearProgram,
+    #[cfg(feature = "highs")]
+    warm: Option<super::highs::Warm>,
+}
+
+impl Session {
+    pub fn new(backend: Backend, lp: LinearProgram) -> Session {
+        Session {
+            backend,
+            lp,
+            #[cfg(feature = "highs")]
+            warm: None,
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The program as it stands.
+    pub fn lp(&self) -> &LinearProgram {
+        &self.lp
+    }
+
+    pub fn set_objective(&mut self, direction: Direction, terms: Vec<(usize, f64)>) {
+        #[cfg(feature = "highs")]
+        if let Some(warm) = &mut self.warm {
+            warm.set_objective(&self.lp.objective, direction, &terms);
+        }
+        self.lp.set_objective(direction, terms);
+    }
+
+    pub fn add_row(&mut self, row: LpRow) {
+        #[cfg(feature = "highs")]
+        if let Some(warm) = &mut self.warm {
+            warm.add_row(&row);
+        }
+        self.lp.rows.push(row);
+    }
+
+    /// Adds a column (objective coefficient 0) and returns its index.
+    pub fn add_column(&mut self, lower: f64, upper: f64) -> usize {
+        #[cfg(feature = "highs")]
+        if let Some(warm) = &mut self.warm {
+            warm.add_column(lower, upper);
+        }
+        self.lp.add_column(lower, upper)
+    }
+
+    pub fn set_column_bounds(&mut self, column: usize, lower: f64, upper: f64) {
+        #[cfg(feature = "highs")]
+        if let Some(warm) = &mut self.warm {
+            warm.set_column_bounds(column, lower, upper);
+        }
+        self.lp.columns[column] = crate::model::lp::LpColumn { lower, upper };
+    }
+
+    /// Solves the program as it stands.
+    pub fn solve(&mut self) -> Result<LpStatus, BackendError> {
+        match self.backend {
+            Backend::Highs => self.solve_highs(),
+            other => other.solve(&self.lp),
+        }
+    }
+
+    #[cfg(feature = "highs")]
+    fn solve_highs(&mut self) -> Result<LpStatus, BackendError> {
+        let warm = self
+            .warm
+            .get_or_insert_with(|| super::highs::Warm::new(&self.lp));
+        warm.solve()
+    }
+
+    #[cfg(not(feature = "highs"))]
+    fn solve_highs(&mut self) -> Result<LpStatus, BackendError> {
+        Err(self.backend.missing())
     }
 }
 
@@ -114,10 +302,8 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::lp::LpRow;
 
-    #[test]
-    fn microlp_solves_checks_and_reports_infeasibility() {
+    fn small() -> LinearProgram {
         let mut lp = LinearProgram::default();
         let x = lp.add_column(0.0, 4.0);
         let y = lp.add_column(0.0, 4.0);
@@ -127,18 +313,80 @@ mod tests {
             upper: 5.0,
         });
         lp.set_objective(Direction::Maximise, vec![(x, 2.0), (y, 1.0)]);
-        let LpStatus::Optimal(values) = Backend::Microlp.solve(&lp).unwrap() else {
-            panic!("optimal expected")
-        };
+        lp
+    }
+
+    fn assert_near(values: &[f64], expected: &[f64], tolerance: f64) {
         assert!(
-            (values[x] - 4.0).abs() < 1e-9 && (values[y] - 1.0).abs() < 1e-9,
-            "{values:?}"
+            values
+                .iter()
+                .zip(expected)
+                .all(|(v, e)| (v - e).abs() < tolerance),
+            "{values:?} != {expected:?}"
         );
-        lp.rows.push(LpRow {
-            terms: vec![(x, 1.0)],
-            lower: 4.5,
-            upper: f64::INFINITY,
-        });
-        assert_eq!(Backend::Microlp.solve(&lp).unwrap(), LpStatus::Infeasible);
+    }
+
+    #[test]
+    fn every_compiled_backend_solves_checks_and_reports_infeasibility() {
+        for backend in Backend::compiled_in() {
+            let mut lp = small();
+            let LpStatus::Optimal(values) = backend.solve(&lp).unwrap() else {
+                panic!("{}: optimal expected", backend.name())
+            };
+            assert_near(&values, &[4.0, 1.0], 1e-6);
+            lp.rows.push(LpRow {
+                terms: vec![(0, 1.0)],
+                lower: 4.5,
+                upper: f64::INFINITY,
+            });
+            assert_eq!(
+                backend.solve(&lp).unwrap(),
+                LpStatus::Infeasible,
+                "{}",
+                backend.name()
+            );
+        }
+    }
+
+    #[test]
+    fn sessions_follow_every_change_between_solves() {
+        for backend in Backend::compiled_in() {
+            let mut session = Session::new(backend, small());
+            let LpStatus::Optimal(first) = session.solve().unwrap() else {
+                panic!("optimal expected")
+            };
+            assert_near(&first, &[4.0, 1.0], 1e-6);
+            session.set_objective(Direction::Maximise, vec![(1, 1.0)]);
+            let z = session.add_column(0.0, 10.0);
+            session.add_row(LpRow {
+                terms: vec![(z, 1.0), (1, -1.0)],
+                lower: 0.0,
+                upper: 0.0,
+            });
+            session.set_column_bounds(0, 2.5, 4.0);
+            let LpStatus::Optimal(second) = session.solve().unwrap() else {
+                panic!("optimal expected")
+            };
+            assert_near(&second, &[2.5, 2.5, 2.5], 1e-6);
+            session.set_objective(Direction::Minimise, vec![(z, 1.0), (0, 1.0)]);
+            let LpStatus::Optimal(third) = session.solve().unwrap() else {
+                panic!("optimal expected")
+            };
+            assert_near(&third, &[2.5, 0.0, 0.0], 1e-6);
+            session.set_column_bounds(1, 3.0, 4.0);
+            assert_eq!(session.solve().unwrap(), LpStatus::Infeasible);
+        }
+    }
+
+    #[test]
+    fn names_parse_and_missing_backends_say_how_to_get_them() {
+        assert_eq!(Backend::parse("HiGHS"), Some(Backend::Highs));
+        assert_eq!(Backend::parse("gurobi"), None);
+        assert_eq!(Backend::auto(24), Backend::Microlp);
+        assert!(Backend::auto(1_000_000).available());
+        for backend in Backend::ALL.into_iter().filter(|b| !b.available()) {
+            let error = backend.solve(&small()).unwrap_err();
+            assert!(error.message.contains("--features"), "{error}");
+        }
     }
 }

@@ -1,20 +1,33 @@
 //! The lexicographic objectives, solved strictly in order (never one weighted sum).
 //!
 //! Input: a `Model` and a backend. Output: the cells' values in `f64` after three families
-//! of stages, each holding the optimum of the ones before it (within `HOLD_TOLERANCE`):
+//! of stages, each holding the optimum of the ones before it (within the backend's
+//! `hold_tolerance`, `HOLD_TOLERANCE` for the simplex backends):
 //! 1. tier by tier, maximise the tier's supplied land;
 //! 2. tier by tier, maximise the smallest fill ratio (x - committed) / (demand - committed)
 //!    among the tier's cells, so a cut is shared in proportion;
 //! 3. minimise the total absolute deviation from the published cells.
 //!
-//! Rounding and checking the answer is `round` and `certificate`'s job, not this module's.
+//! All stages run in one backend `Session`, so a backend that can (HiGHS) starts each stage
+//! from the previous basis. Fewer and smaller stages, with the same optima:
+//! - a tier whose optimum is its whole demand has every cell at demand (fill ratio 1); one
+//!   whose optimum is its committed land has every cell at committed (ratio 0): its cells are
+//!   fixed instead of held by a row, and its fair-cut stage needs no solve;
+//! - a tier stage whose previous point already supplies the whole tier needs no solve;
+//! - the closest-to-plan stage only has deviation columns for cells that are not fixed (a
+//!   fixed cell's deviation is a constant).
+//!
+//! Fixing is exact up to the hold tolerance; should a later stage then find no point, the
+//! whole solve is repeated with hold rows only, as before. Rounding and checking the answer
+//! is `round` and `certificate`'s job, not this module's.
 
-use super::backend::{Backend, BackendError, LpStatus};
-use crate::model::lp::{Direction, LinearProgram, LpRow};
+use super::backend::{Backend, BackendError, LpStatus, Session};
+use crate::model::lp::{Direction, LpRow};
 use crate::model::Model;
 
-/// Relative tolerance with which an earlier stage's optimum is held in later stages:
-/// a later stage may lower it by at most `HOLD_TOLERANCE x max(1, |optimum|)`.
+/// Relative tolerance with which an earlier stage's optimum is held in later stages by the
+/// simplex backends: a later stage may lower it by at most `HOLD_TOLERANCE x max(1, |optimum|)`
+/// (see `Backend::hold_tolerance` for the others).
 pub const HOLD_TOLERANCE: f64 = 1e-9;
 
 /// Cells whose demand exceeds committed land by less than this take no part in fair cuts.
@@ -41,131 +54,331 @@ pub enum LexOutcome {
     Infeasible,
 }
 
-fn hold(optimum: f64) -> f64 {
-    optimum - HOLD_TOLERANCE * optimum.abs().max(1.0)
+/// How a tier's optimum is kept in later stages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Held {
+    /// By a row `sum >= optimum - tolerance`.
+    Row,
+    /// Every cell fixed at its demand.
+    AtDemand,
+    /// Every cell fixed at its committed land.
+    AtCommitted,
 }
 
-fn optimum(backend: Backend, lp: &LinearProgram) -> Result<Option<Vec<f64>>, BackendError> {
-    match backend.solve(lp)? {
-        LpStatus::Optimal(values) => Ok(Some(values)),
-        LpStatus::Infeasible => Ok(None),
-        LpStatus::Unbounded => Err(BackendError {
-            backend: backend.name(),
-            message: "reported an unbounded stage, but every cell is bounded by its demand"
-                .to_string(),
-        }),
+/// Why a stage stopped.
+enum StageError {
+    Backend(BackendError),
+    /// A later stage found no point although the previous optimum should satisfy it.
+    LaterInfeasible(&'static str),
+}
+
+impl From<BackendError> for StageError {
+    fn from(error: BackendError) -> Self {
+        StageError::Backend(error)
     }
 }
 
-/// A later stage must stay feasible: its program contains the previous optimum.
-fn later_optimum(
-    backend: Backend,
-    lp: &LinearProgram,
-    stage: &str,
-) -> Result<Vec<f64>, BackendError> {
-    optimum(backend, lp)?.ok_or_else(|| BackendError {
-        backend: backend.name(),
-        message: format!(
-            "found the {stage} stage infeasible although the previous stage's optimum satisfies it"
-        ),
-    })
+/// The stages of one solve, sharing a session.
+struct Stages<'m> {
+    model: &'m Model,
+    session: Session,
+    tolerance: f64,
+    /// Fix tiers at demand or committed land where their optimum allows it.
+    fix: bool,
+}
+
+impl Stages<'_> {
+    fn hold(&self, optimum: f64) -> f64 {
+        optimum - self.tolerance * optimum.abs().max(1.0)
+    }
+
+    fn optimum(&mut self) -> Result<Option<Vec<f64>>, StageError> {
+        match self.session.solve()? {
+            LpStatus::Optimal(values) => Ok(Some(values)),
+            LpStatus::Infeasible => Ok(None),
+            LpStatus::Unbounded => Err(StageError::Backend(BackendError {
+                backend: self.session.backend().name(),
+                message: "reported an unbounded stage, but every cell is bounded by its demand"
+                    .to_string(),
+            })),
+        }
+    }
+
+    /// A later stage must stay feasible: its program contains the previous optimum.
+    fn later_optimum(&mut self, stage: &'static str) -> Result<Vec<f64>, StageError> {
+        self.optimum()?
+            .ok_or(StageError::LaterInfeasible(stage))
+    }
+
+    /// The committed and demanded land of some cells, from the model's own bounds.
+    fn bounds_sum(&self, cells: &[usize]) -> (f64, f64) {
+        cells.iter().fold((0.0, 0.0), |(low, high), &c| {
+            let column = self.model.lp.columns[c];
+            (low + column.lower, high + column.upper)
+        })
+    }
+
+    /// Stage 1 for every tier; `None` when the first stage is infeasible.
+    #[allow(clippy::type_complexity)]
+    fn tiers(&mut self) -> Result<Option<(Vec<f64>, Vec<Held>, Vec<f64>)>, StageError> {
+        let mut optima = Vec::with_capacity(self.model.tiers.len());
+        let mut held = Vec::with_capacity(self.model.tiers.len());
+        let mut values: Option<Vec<f64>> = None;
+        for tier in &self.model.tiers {
+            let terms: Vec<(usize, f64)> = tier.cells.iter().map(|&cell| (cell, 1.0)).collect();
+            let (committed, demand) = self.bounds_sum(&tier.cells);
+            let supplied = |values: &[f64]| tier.cells.iter().map(|&c| values[c]).sum::<f64>();
+            let already_full = values
+                .as_deref()
+                .is_some_and(|v| self.fix && supplied(v) >= self.hold(demand));
+            if !already_full {
+                self.session.set_objective(Direction::Maximise, terms.clone());
+                let first = values.is_none();
+                match self.optimum()? {
+                    Some(found) => values = Some(found),
+                    None if first => return Ok(None),
+                    None => return Err(StageError::LaterInfeasible("tier supply")),
+                }
+            }
+            let best = supplied(values.as_deref().expect("a point after the tier stage"));
+            let how = if self.fix && best >= self.hold(demand) {
+                Held::AtDemand
+            } else if self.fix && best <= committed + self.tolerance * committed.max(1.0) {
+                Held::AtCommitted
+            } else {
+                Held::Row
+            };
+            match how {
+                Held::Row => self.session.add_row(LpRow {
+                    terms,
+                    lower: self.hold(best),
+                    upper: f64::INFINITY,
+                }),
+                Held::AtDemand | Held::AtCommitted => self.fix_cells(&tier.cells, how),
+            }
+            optima.push(match how {
+                Held::AtDemand => demand,
+                Held::AtCommitted => committed,
+                Held::Row => best,
+            });
+            held.push(how);
+        }
+        match values {
+            Some(values) => Ok(Some((values, held, optima))),
+            // No tier at all: one feasibility check with no objective.
+            None => Ok(self.optimum()?.map(|values| (values, held, optima))),
+        }
+    }
+
+    fn fix_cells(&mut self, cells: &[usize], how: Held) {
+        for &cell in cells {
+            let column = self.model.lp.columns[cell];
+            let at = if how == Held::AtDemand {
+                column.upper
+            } else {
+                column.lower
+            };
+            self.session.set_column_bounds(cell, at, at);
+        }
+    }
+
+    /// Stage 2 for one tier: maximises the smallest fill ratio of its flexible cells, then
+    /// holds it.
+    fn fair_cut(&mut self, cells: &[usize], how: Held) -> Result<Option<f64>, StageError> {
+        let flexible: Vec<usize> = cells
+            .iter()
+            .copied()
+            .filter(|&c| {
+                let column = self.model.lp.columns[c];
+                column.upper - column.lower > FLEXIBLE
+            })
+            .collect();
+        if flexible.is_empty() {
+            return Ok(None);
+        }
+        match how {
+            Held::AtDemand => return Ok(Some(1.0)),
+            Held::AtCommitted => return Ok(Some(0.0)),
+            Held::Row => {}
+        }
+        let ratio = self.session.add_column(0.0, 1.0);
+        for &cell in &flexible {
+            let column = self.model.lp.columns[cell];
+            self.session.add_row(LpRow {
+                terms: vec![(cell, 1.0), (ratio, column.lower - column.upper)],
+                lower: column.lower,
+                upper: f64::INFINITY,
+            });
+        }
+        self.session
+            .set_objective(Direction::Maximise, vec![(ratio, 1.0)]);
+        let values = self.later_optimum("fair cut")?;
+        let best = values[ratio].clamp(0.0, 1.0);
+        self.session
+            .set_column_bounds(ratio, self.hold(best).max(0.0), 1.0);
+        Ok(Some(best))
+    }
+
+    /// Stage 3: minimises the total absolute deviation from the plan, `d >= x - plan`,
+    /// `d >= plan - x`, with a deviation column only for cells that are not fixed.
+    fn closest_to_plan(&mut self) -> Result<(Vec<f64>, f64), StageError> {
+        let cells = self.model.lp.columns.len();
+        let mut objective = Vec::with_capacity(cells);
+        let mut constant = 0.0;
+        for (cell, &published) in self.model.plan.iter().enumerate().take(cells) {
+            let column = self.session.lp().columns[cell];
+            if column.lower == column.upper {
+                constant += (column.lower - published).abs();
+                continue;
+            }
+            let deviation = self.session.add_column(0.0, f64::INFINITY);
+            self.session.add_row(LpRow {
+                terms: vec![(deviation, 1.0), (cell, -1.0)],
+                lower: -published,
+                upper: f64::INFINITY,
+            });
+            self.session.add_row(LpRow {
+                terms: vec![(deviation, 1.0), (cell, 1.0)],
+                lower: published,
+                upper: f64::INFINITY,
+            });
+            objective.push((deviation, 1.0));
+        }
+        self.session.set_objective(Direction::Minimise, objective);
+        let values = self.later_optimum("closest-to-plan")?;
+        let deviation = self.session.lp().objective_value(&values) + constant;
+        Ok((values, deviation))
+    }
+
+    fn run(mut self) -> Result<LexOutcome, StageError> {
+        let Some((_, held, tier_optimum)) = self.tiers()? else {
+            return Ok(LexOutcome::Infeasible);
+        };
+        let model = self.model;
+        let fair_ratio = model
+            .tiers
+            .iter()
+            .zip(&held)
+            .map(|(tier, &how)| self.fair_cut(&tier.cells, how))
+            .collect::<Result<Vec<_>, _>>()?;
+        let (values, deviation) = self.closest_to_plan()?;
+        let cells = model.lp.columns.len();
+        Ok(LexOutcome::Solved(LexSolution {
+            values: values[..cells].to_vec(),
+            tier_optimum,
+            fair_ratio,
+            deviation,
+        }))
+    }
 }
 
 /// Solves every stage in order.
 pub fn solve_lexicographic(model: &Model, backend: Backend) -> Result<LexOutcome, BackendError> {
-    let cells = model.lp.columns.len();
-    let mut lp = model.lp.clone();
-    let mut tier_optimum = Vec::with_capacity(model.tiers.len());
-    for (index, tier) in model.tiers.iter().enumerate() {
-        let terms: Vec<(usize, f64)> = tier.cells.iter().map(|&cell| (cell, 1.0)).collect();
-        lp.set_objective(Direction::Maximise, terms.clone());
-        let values = if index == 0 {
-            match optimum(backend, &lp)? {
-                Some(values) => values,
-                None => return Ok(LexOutcome::Infeasible),
-            }
-        } else {
-            later_optimum(backend, &lp, "tier supply")?
+    let stages = |fix: bool| Stages {
+        model,
+        session: Session::new(backend, model.lp.clone()),
+        tolerance: backend.hold_tolerance(),
+        fix,
+    };
+    let later_infeasible = |stage: &str| BackendError {
+        backend: backend.name(),
+        message: format!(
+            "found the {stage} stage infeasible although the previous stage's optimum satisfies it"
+        ),
+    };
+    match stages(true).run() {
+        Ok(outcome) => Ok(outcome),
+        Err(StageError::Backend(error)) => Err(error),
+        // A tier fixed at a bound it only reached within the tolerance: hold rows instead.
+        Err(StageError::LaterInfeasible(_)) => match stages(false).run() {
+            Ok(outcome) => Ok(outcome),
+            Err(StageError::Backend(error)) => Err(error),
+            Err(StageError::LaterInfeasible(stage)) => Err(later_infeasible(stage)),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::lp::{LinearProgram, LpColumn};
+    use crate::model::TierCells;
+
+    /// Two tiers under a cap of 10: tier 1 (demand 4 + 3) is whole, tier 2 (demand 5 + 5)
+    /// shares the remaining 3 in proportion.
+    fn model(cap: f64) -> Model {
+        let columns = [4.0, 3.0, 5.0, 5.0]
+            .iter()
+            .map(|&upper| LpColumn { lower: 0.0, upper })
+            .collect();
+        Model {
+            lp: LinearProgram {
+                columns,
+                rows: vec![LpRow {
+                    terms: (0..4).map(|c| (c, 1.0)).collect(),
+                    lower: f64::NEG_INFINITY,
+                    upper: cap,
+                }],
+                ..LinearProgram::default()
+            },
+            row_ids: vec![crate::constraints::ConstraintId::Cap],
+            tiers: vec![
+                TierCells {
+                    tier: 1,
+                    cells: vec![0, 1],
+                },
+                TierCells {
+                    tier: 2,
+                    cells: vec![2, 3],
+                },
+            ],
+            plan: vec![4.0, 3.0, 3.0, 0.0],
+        }
+    }
+
+    fn solved(model: &Model, fix: bool) -> LexSolution {
+        let stages = Stages {
+            model,
+            session: Session::new(Backend::Microlp, model.lp.clone()),
+            tolerance: HOLD_TOLERANCE,
+            fix,
         };
-        let best = lp.objective_value(&values);
-        lp.rows.push(LpRow {
-            terms,
-            lower: hold(best),
-            upper: f64::INFINITY,
-        });
-        tier_optimum.push(best);
+        match stages.run() {
+            Ok(LexOutcome::Solved(solution)) => solution,
+            _ => panic!("solved expected"),
+        }
     }
-    if model.tiers.is_empty() && optimum(backend, &lp)?.is_none() {
-        return Ok(LexOutcome::Infeasible);
-    }
-    let fair_ratio = model
-        .tiers
-        .iter()
-        .map(|tier| fair_cut(&mut lp, &tier.cells, backend))
-        .collect::<Result<Vec<_>, _>>()?;
-    let (values, deviation) = closest_to_plan(&mut lp, &model.plan, cells, backend)?;
-    Ok(LexOutcome::Solved(LexSolution {
-        values: values[..cells].to_vec(),
-        tier_optimum,
-        fair_ratio,
-        deviation,
-    }))
-}
 
-/// Maximises the smallest fill ratio of a tier's flexible cells, then holds it.
-fn fair_cut(
-    lp: &mut LinearProgram,
-    cells: &[usize],
-    backend: Backend,
-) -> Result<Option<f64>, BackendError> {
-    let flexible: Vec<usize> = cells
-        .iter()
-        .copied()
-        .filter(|&c| lp.columns[c].upper - lp.columns[c].lower > FLEXIBLE)
-        .collect();
-    if flexible.is_empty() {
-        return Ok(None);
+    #[test]
+    fn fixing_whole_tiers_gives_the_same_optima_as_holding_them() {
+        for cap in [0.0, 5.0, 10.0, 20.0] {
+            let model = model(cap);
+            let (fixed, held) = (solved(&model, true), solved(&model, false));
+            for (a, b) in fixed.tier_optimum.iter().zip(&held.tier_optimum) {
+                assert!((a - b).abs() < 1e-9, "cap {cap}: {fixed:?} vs {held:?}");
+            }
+            for (a, b) in fixed.fair_ratio.iter().zip(&held.fair_ratio) {
+                assert!((a.unwrap() - b.unwrap()).abs() < 1e-9, "cap {cap}");
+            }
+            assert!((fixed.deviation - held.deviation).abs() < 1e-9, "cap {cap}");
+            for (a, b) in fixed.values.iter().zip(&held.values) {
+                assert!((a - b).abs() < 1e-9, "cap {cap}: {fixed:?} vs {held:?}");
+            }
+        }
+        let cut = solved(&model(10.0), true);
+        assert_eq!(cut.fair_ratio[0], Some(1.0));
+        assert!((cut.fair_ratio[1].unwrap() - 0.3).abs() < 1e-9, "{cut:?}");
+        assert!((cut.values[2] - 1.5).abs() < 1e-9 && (cut.values[3] - 1.5).abs() < 1e-9);
     }
-    let ratio = lp.add_column(0.0, 1.0);
-    for &cell in &flexible {
-        let column = lp.columns[cell];
-        lp.rows.push(LpRow {
-            terms: vec![(cell, 1.0), (ratio, column.lower - column.upper)],
-            lower: column.lower,
-            upper: f64::INFINITY,
-        });
-    }
-    lp.set_objective(Direction::Maximise, vec![(ratio, 1.0)]);
-    let values = later_optimum(backend, lp, "fair cut")?;
-    let best = values[ratio].clamp(0.0, 1.0);
-    lp.columns[ratio].lower = hold(best).max(0.0);
-    Ok(Some(best))
-}
 
-/// Minimises the total absolute deviation from the plan: d >= x - plan, d >= plan - x.
-fn closest_to_plan(
-    lp: &mut LinearProgram,
-    plan: &[f64],
-    cells: usize,
-    backend: Backend,
-) -> Result<(Vec<f64>, f64), BackendError> {
-    let mut objective = Vec::with_capacity(cells);
-    for (cell, &published) in plan.iter().enumerate().take(cells) {
-        let deviation = lp.add_column(0.0, f64::INFINITY);
-        lp.rows.push(LpRow {
-            terms: vec![(deviation, 1.0), (cell, -1.0)],
-            lower: -published,
-            upper: f64::INFINITY,
-        });
-        lp.rows.push(LpRow {
-            terms: vec![(deviation, 1.0), (cell, 1.0)],
-            lower: published,
-            upper: f64::INFINITY,
-        });
-        objective.push((deviation, 1.0));
+    #[test]
+    fn an_infeasible_first_stage_is_reported_as_such() {
+        let mut model = model(5.0);
+        model.lp.columns[0].lower = 4.0;
+        model.lp.columns[2].lower = 2.0;
+        assert_eq!(
+            solve_lexicographic(&model, Backend::Microlp).unwrap(),
+            LexOutcome::Infeasible
+        );
     }
-    lp.set_objective(Direction::Minimise, objective);
-    let values = later_optimum(backend, lp, "closest-to-plan")?;
-    let deviation = lp.objective_value(&values);
-    Ok((values, deviation))
 }

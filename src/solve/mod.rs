@@ -13,6 +13,8 @@
 
 pub mod backend;
 pub mod certificate;
+#[cfg(feature = "highs")]
+mod highs;
 pub mod infeasible;
 pub mod lexicographic;
 pub mod marginal;
