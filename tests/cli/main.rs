@@ -4,5 +4,7 @@
 mod common;
 
 mod audit;
+mod backends;
+mod generate;
 mod solve;
 mod solve_properties;
