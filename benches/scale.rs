@@ -44,14 +44,14 @@ fn generation(c: &mut Criterion) {
 
 fn backends(c: &mut Criterion) {
     let mut group = c.benchmark_group("backend");
-    group.sample_size(10).measurement_time(Duration::from_secs(20));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20));
     let mid = scenario(2_000, 7);
     for backend in Backend::compiled_in() {
-        group.bench_with_input(
-            BenchmarkId::new(backend.name(), "2000x7"),
-            &mid,
-            |b, s| b.iter(|| solve(s, backend)),
-        );
+        group.bench_with_input(BenchmarkId::new(backend.name(), "2000x7"), &mid, |b, s| {
+            b.iter(|| solve(s, backend))
+        });
     }
     group.finish();
 }

@@ -147,9 +147,10 @@ impl Source for Generated<'_> {
 
 /// A category's name: the named classes first, then numbered ones.
 pub fn category_name(index: usize) -> String {
-    CATEGORY_NAMES
-        .get(index)
-        .map_or_else(|| format!("其他用地{:03}", index + 1), |name| name.to_string())
+    CATEGORY_NAMES.get(index).map_or_else(
+        || format!("其他用地{:03}", index + 1),
+        |name| name.to_string(),
+    )
 }
 
 /// A town's name, numbered so that names sort in town order.
@@ -232,7 +233,10 @@ fn capacities(rng: &mut ChaCha8Rng, towns: usize, cells: &[CellDraft]) -> Vec<Op
         committed[cell.town] += cell.committed;
     }
     (0..towns)
-        .map(|t| rng.random_bool(0.2).then(|| (demand[t] * 17 / 20).max(committed[t])))
+        .map(|t| {
+            rng.random_bool(0.2)
+                .then(|| (demand[t] * 17 / 20).max(committed[t]))
+        })
         .collect()
 }
 
@@ -365,8 +369,14 @@ mod tests {
 
     #[test]
     fn same_seed_same_bytes_other_seed_other_bytes() {
-        assert_eq!(files(&options(50, 7, 1)).unwrap(), files(&options(50, 7, 1)).unwrap());
-        assert_ne!(files(&options(50, 7, 1)).unwrap(), files(&options(50, 7, 2)).unwrap());
+        assert_eq!(
+            files(&options(50, 7, 1)).unwrap(),
+            files(&options(50, 7, 1)).unwrap()
+        );
+        assert_ne!(
+            files(&options(50, 7, 1)).unwrap(),
+            files(&options(50, 7, 2)).unwrap()
+        );
     }
 
     #[test]
@@ -377,7 +387,10 @@ mod tests {
         assert_eq!(scenario.tiers(), vec![1, 2, 3, 4]);
         let demand: Decimal = scenario.cells.iter().map(|c| c.demand).sum();
         assert!(demand > scenario.settings.cap, "demand must exceed the cap");
-        assert!(scenario.cells.len() < 400 * 12, "some towns lack some categories");
+        assert!(
+            scenario.cells.len() < 400 * 12,
+            "some towns lack some categories"
+        );
         assert!(scenario.cells.iter().any(|c| !c.committed.is_zero()));
         assert!(scenario.towns.iter().any(|t| t.capacity.is_some()));
         assert!(scenario.categories.iter().any(|c| c.max.is_some()));

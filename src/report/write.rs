@@ -119,16 +119,28 @@ mod tests {
         let files = [("a.csv", "x\n".to_string()), ("b.csv", "y\n".to_string())];
         let target = dir.path().join("new/scenario");
         write_folder_atomic(&target, &files).unwrap();
-        assert_eq!(std::fs::read_to_string(target.join("b.csv")).unwrap(), "y\n");
+        assert_eq!(
+            std::fs::read_to_string(target.join("b.csv")).unwrap(),
+            "y\n"
+        );
         let error = write_folder_atomic(&target, &files).unwrap_err();
-        assert!(matches!(error, WriteError::FolderNotEmpty { .. }), "{error}");
+        assert!(
+            matches!(error, WriteError::FolderNotEmpty { .. }),
+            "{error}"
+        );
         let empty = dir.path().join("empty");
         std::fs::create_dir(&empty).unwrap();
         write_folder_atomic(&empty, &files).unwrap();
         assert!(empty.join("a.csv").is_file());
         let leftovers = std::fs::read_dir(dir.path())
             .unwrap()
-            .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with(".landplan-"))
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with(".landplan-")
+            })
             .count();
         assert_eq!(leftovers, 0, "no temporary folder is left behind");
     }

@@ -4,15 +4,15 @@
 //! `Session` and changed between solves (objective, added rows and columns, column bounds).
 //! Output: an `LpStatus` (optimal values, infeasible or unbounded) or an error. Backends:
 //! - `microlp` (good_lp, pure Rust, always built): the default for small scenarios;
-//! - `highs` (cargo feature `highs`, HiGHS dual simplex through the `highs` crate): one model
-//!   is kept for a whole session, so every later stage starts from the previous basis;
+//! - `highs` (cargo feature `highs`, HiGHS through the `highs` crate): one model is kept for
+//!   a whole session and changed in batches between stages;
 //! - `clarabel` (cargo feature `clarabel`, good_lp, pure Rust interior point): answers are
 //!   interior, within about 1e-8 of the optimum; rounding and the exact certificate decide.
 //!
 //! Nothing else in the crate names a solver library. A backend not compiled in is an error
 //! naming the cargo feature that brings it, never a silent substitute.
 
-use crate::model::lp::{Direction, LinearProgram, LpRow};
+use crate::model::lp::{Direction, LinearProgram, LpColumn, LpRow};
 use good_lp::solvers::{ResolutionError, Solution, SolutionStatus, SolverModel};
 use good_lp::{Expression, ProblemVariables, Variable};
 
@@ -96,6 +96,7 @@ impl Backend {
     }
 
     /// The error for a backend this build lacks.
+    #[cfg_attr(all(feature = "highs", feature = "clarabel"), allow(dead_code))]
     fn missing(self) -> BackendError {
         BackendError {
             backend: self.name(),
@@ -192,28 +193,63 @@ impl Session {
     }
 
     pub fn add_row(&mut self, row: LpRow) {
+        self.add_rows(vec![row]);
+    }
+
+    /// Adds rows in one batch.
+    pub fn add_rows(&mut self, rows: Vec<LpRow>) {
         #[cfg(feature = "highs")]
         if let Some(warm) = &mut self.warm {
-            warm.add_row(&row);
+            warm.add_rows(&rows);
         }
-        self.lp.rows.push(row);
+        self.lp.rows.extend(rows);
     }
 
     /// Adds a column (objective coefficient 0) and returns its index.
     pub fn add_column(&mut self, lower: f64, upper: f64) -> usize {
+        self.add_columns(&[LpColumn { lower, upper }]).start
+    }
+
+    /// Adds columns (objective coefficient 0, in no row yet) and returns their indexes.
+    pub fn add_columns(&mut self, columns: &[LpColumn]) -> std::ops::Range<usize> {
         #[cfg(feature = "highs")]
         if let Some(warm) = &mut self.warm {
-            warm.add_column(lower, upper);
+            warm.add_columns(columns);
         }
-        self.lp.add_column(lower, upper)
+        let first = self.lp.columns.len();
+        self.lp.columns.extend_from_slice(columns);
+        first..self.lp.columns.len()
     }
 
     pub fn set_column_bounds(&mut self, column: usize, lower: f64, upper: f64) {
+        self.set_columns_bounds(&[(column, LpColumn { lower, upper })]);
+    }
+
+    /// Changes the bounds of several columns in one batch.
+    pub fn set_columns_bounds(&mut self, changes: &[(usize, LpColumn)]) {
         #[cfg(feature = "highs")]
         if let Some(warm) = &mut self.warm {
-            warm.set_column_bounds(column, lower, upper);
+            warm.set_columns_bounds(changes);
         }
-        self.lp.columns[column] = crate::model::lp::LpColumn { lower, upper };
+        for &(column, bounds) in changes {
+            self.lp.columns[column] = bounds;
+        }
+    }
+
+    /// The number of rows and columns now: a mark to `truncate` back to.
+    pub fn mark(&self) -> (usize, usize) {
+        (self.lp.rows.len(), self.lp.columns.len())
+    }
+
+    /// Removes every row and column added since `mark` (none of them may be in the objective).
+    pub fn truncate(&mut self, (rows, columns): (usize, usize)) {
+        #[cfg(feature = "highs")]
+        if let Some(warm) = &mut self.warm {
+            warm.truncate(rows, self.lp.rows.len(), columns, self.lp.columns.len());
+        }
+        self.lp.rows.truncate(rows);
+        self.lp.columns.truncate(columns);
+        self.lp.objective.retain(|&(column, _)| column < columns);
     }
 
     /// Solves the program as it stands.

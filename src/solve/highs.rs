@@ -1,23 +1,23 @@
 //! The HiGHS backend (cargo feature `highs`): one HiGHS model kept for a whole session.
 //!
-//! Input: a `LinearProgram`, then the same changes the session makes to it (objective,
-//! added rows and columns, column bounds). Output: an `LpStatus` per solve. HiGHS keeps its
-//! basis inside the model, so every solve after the first starts from the previous optimum
-//! (dual simplex after added rows and tightened bounds, primal after an objective change)
-//! instead of from scratch. This module only mirrors changes into HiGHS and reads its status;
-//! what the stages are is `lexicographic`'s business.
+//! Input: a `LinearProgram`, then the same changes the session makes to it (objective, rows
+//! and columns added or removed in batches, column bounds). Output: an `LpStatus` per solve.
+//! The model is built once; every later stage only changes it. Changes go through HiGHS's C API in batches
+//! (`Highs_addRows`, `Highs_changeColsBoundsBySet`, ...): one call per change would cost more
+//! than the solves. This module only mirrors changes into HiGHS and reads its status; what the
+//! stages are is `lexicographic`'s business.
 
 use super::backend::{BackendError, LpStatus};
-use crate::model::lp::{Direction, LinearProgram, LpRow};
-use highs::{Col, HighsModelStatus, Model, RowProblem, Sense};
+use crate::model::lp::{Direction, LinearProgram, LpColumn, LpRow};
+use highs::{HighsModelStatus, Model, RowProblem, Sense};
+use highs_sys::HighsInt;
 
 const NAME: &str = "highs";
 
-/// A HiGHS model and the handle of each of its columns.
+/// A HiGHS model.
 pub struct Warm {
-    /// `None` only while a solve is running (HiGHS's solve takes the model by value).
+    /// `None` only while a solve is running (the `highs` crate's solve takes the model by value).
     model: Option<Model>,
-    columns: Vec<Col>,
 }
 
 fn sense(direction: Direction) -> Sense {
@@ -25,6 +25,19 @@ fn sense(direction: Direction) -> Sense {
         Direction::Maximise => Sense::Maximise,
         Direction::Minimise => Sense::Minimise,
     }
+}
+
+fn int(value: usize) -> HighsInt {
+    HighsInt::try_from(value).expect("a model index fits HiGHS's integer type")
+}
+
+/// Panics on an error status: every call here passes arrays of the lengths it states, so an
+/// error is a bug, not a property of the user's data.
+fn check(call: &str, status: HighsInt) {
+    assert!(
+        status != highs_sys::STATUS_ERROR,
+        "HiGHS rejected {call} (status {status})"
+    );
 }
 
 impl Warm {
@@ -35,7 +48,7 @@ impl Warm {
             costs[column] += coefficient;
         }
         let mut problem = RowProblem::default();
-        let columns: Vec<Col> = lp
+        let columns: Vec<highs::Col> = lp
             .columns
             .iter()
             .zip(&costs)
@@ -49,16 +62,14 @@ impl Warm {
         }
         let mut model = problem.optimise(sense(lp.direction));
         model.make_quiet();
-        Warm {
-            model: Some(model),
-            columns,
-        }
+        Warm { model: Some(model) }
     }
 
-    fn model(&mut self) -> &mut Model {
+    fn ptr(&mut self) -> *mut std::ffi::c_void {
         self.model
             .as_mut()
             .expect("the HiGHS model is back after every solve")
+            .as_mut_ptr()
     }
 
     /// Replaces the objective: the old terms' costs go to 0, the new ones are set.
@@ -68,49 +79,129 @@ impl Warm {
         direction: Direction,
         terms: &[(usize, f64)],
     ) {
-        let columns = self.columns.clone();
-        let model = self.model();
-        for &(column, _) in old {
-            model.change_column_cost(columns[column], 0.0);
+        let mut costs: std::collections::BTreeMap<usize, f64> =
+            old.iter().map(|&(column, _)| (column, 0.0)).collect();
+        for &(column, _) in terms {
+            costs.insert(column, 0.0);
         }
-        let mut costs: Vec<(usize, f64)> = terms.to_vec();
-        costs.sort_by_key(|&(column, _)| column);
-        costs.dedup_by(|next, kept| {
-            let same = next.0 == kept.0;
-            if same {
-                kept.1 += next.1;
+        for &(column, coefficient) in terms {
+            *costs.entry(column).or_default() += coefficient;
+        }
+        let set: Vec<HighsInt> = costs.keys().map(|&c| int(c)).collect();
+        let values: Vec<f64> = costs.values().copied().collect();
+        let ptr = self.ptr();
+        // SAFETY: `set` and `values` have `set.len()` entries, each a column of the model.
+        let status = unsafe {
+            highs_sys::Highs_changeColsCostBySet(ptr, int(set.len()), set.as_ptr(), values.as_ptr())
+        };
+        check("changeColsCostBySet", status);
+        self.model
+            .as_mut()
+            .expect("the HiGHS model is back after every solve")
+            .set_sense(sense(direction));
+    }
+
+    pub fn add_rows(&mut self, rows: &[LpRow]) {
+        let lower: Vec<f64> = rows.iter().map(|r| r.lower).collect();
+        let upper: Vec<f64> = rows.iter().map(|r| r.upper).collect();
+        let mut starts = Vec::with_capacity(rows.len());
+        let mut index = Vec::new();
+        let mut value = Vec::new();
+        for row in rows {
+            starts.push(int(index.len()));
+            for &(column, coefficient) in &row.terms {
+                index.push(int(column));
+                value.push(coefficient);
             }
-            same
-        });
-        for (column, cost) in costs {
-            model.change_column_cost(columns[column], cost);
         }
-        model.set_sense(sense(direction));
+        let ptr = self.ptr();
+        // SAFETY: lower/upper/starts have one entry per row, index/value one per non-zero,
+        // every index a column of the model.
+        let status = unsafe {
+            highs_sys::Highs_addRows(
+                ptr,
+                int(rows.len()),
+                lower.as_ptr(),
+                upper.as_ptr(),
+                int(index.len()),
+                starts.as_ptr(),
+                index.as_ptr(),
+                value.as_ptr(),
+            )
+        };
+        check("addRows", status);
     }
 
-    pub fn add_row(&mut self, row: &LpRow) {
-        let terms: Vec<(Col, f64)> = row
-            .terms
-            .iter()
-            .map(|&(c, a)| (self.columns[c], a))
-            .collect();
-        self.model().add_row(row.lower..=row.upper, terms);
+    pub fn add_columns(&mut self, columns: &[LpColumn]) {
+        let costs = vec![0.0; columns.len()];
+        let lower: Vec<f64> = columns.iter().map(|c| c.lower).collect();
+        let upper: Vec<f64> = columns.iter().map(|c| c.upper).collect();
+        let starts = vec![0 as HighsInt; columns.len()];
+        let ptr = self.ptr();
+        // SAFETY: costs/lower/upper/starts have one entry per column and there are no
+        // non-zeros (the arrays for them are never read).
+        let status = unsafe {
+            highs_sys::Highs_addCols(
+                ptr,
+                int(columns.len()),
+                costs.as_ptr(),
+                lower.as_ptr(),
+                upper.as_ptr(),
+                0,
+                starts.as_ptr(),
+                std::ptr::null(),
+                std::ptr::null(),
+            )
+        };
+        check("addCols", status);
     }
 
-    pub fn add_column(&mut self, lower: f64, upper: f64) {
-        let column = self
-            .model()
-            .add_col(0.0, lower..=upper, std::iter::empty::<(highs::Row, f64)>());
-        self.columns.push(column);
+    pub fn set_columns_bounds(&mut self, changes: &[(usize, LpColumn)]) {
+        let set: Vec<HighsInt> = changes.iter().map(|&(c, _)| int(c)).collect();
+        let lower: Vec<f64> = changes.iter().map(|(_, b)| b.lower).collect();
+        let upper: Vec<f64> = changes.iter().map(|(_, b)| b.upper).collect();
+        let ptr = self.ptr();
+        // SAFETY: the three arrays have `set.len()` entries, each a column of the model.
+        let status = unsafe {
+            highs_sys::Highs_changeColsBoundsBySet(
+                ptr,
+                int(set.len()),
+                set.as_ptr(),
+                lower.as_ptr(),
+                upper.as_ptr(),
+            )
+        };
+        check("changeColsBoundsBySet", status);
     }
 
-    pub fn set_column_bounds(&mut self, column: usize, lower: f64, upper: f64) {
-        let handle = self.columns[column];
-        self.model().change_column_bounds(handle, lower..=upper);
+    /// Deletes rows `rows..rows_now` and columns `columns..columns_now`.
+    pub fn truncate(&mut self, rows: usize, rows_now: usize, columns: usize, columns_now: usize) {
+        let ptr = self.ptr();
+        if rows < rows_now {
+            // SAFETY: an inclusive range of existing rows.
+            let status =
+                unsafe { highs_sys::Highs_deleteRowsByRange(ptr, int(rows), int(rows_now - 1)) };
+            check("deleteRowsByRange", status);
+        }
+        if columns < columns_now {
+            // SAFETY: an inclusive range of existing columns.
+            let status = unsafe {
+                highs_sys::Highs_deleteColsByRange(ptr, int(columns), int(columns_now - 1))
+            };
+            check("deleteColsByRange", status);
+        }
     }
 
-    /// Solves from the current basis and reads the status.
+    /// Solves the model as it stands and reads the status.
     pub fn solve(&mut self) -> Result<LpStatus, BackendError> {
+        // Measured on generated scenarios (docs/performance.md): after an objective change or
+        // thousands of added rows, HiGHS's presolve and dual simplex from scratch beat a
+        // restart from the previous basis (primal simplex, no presolve) by 2-5x, so the model
+        // is kept but its basis is cleared.
+        let ptr = self.ptr();
+        // SAFETY: a live HiGHS instance; clearing its solver state keeps the model.
+        let status = unsafe { highs_sys::Highs_clearSolver(ptr) };
+        check("clearSolver", status);
         let model = self
             .model
             .take()
@@ -119,11 +210,10 @@ impl Warm {
             backend: NAME,
             message: format!("HiGHS returned {status:?}"),
         })?;
-        let status = solved.status();
-        let result = match status {
-            HighsModelStatus::Optimal => Ok(LpStatus::Optimal(
-                solved.get_solution().columns().to_vec(),
-            )),
+        let result = match solved.status() {
+            HighsModelStatus::Optimal => {
+                Ok(LpStatus::Optimal(solved.get_solution().columns().to_vec()))
+            }
             HighsModelStatus::Infeasible => Ok(LpStatus::Infeasible),
             HighsModelStatus::Unbounded => Ok(LpStatus::Unbounded),
             // Presolve may not tell the two apart; the caller confirms any "infeasible" with an

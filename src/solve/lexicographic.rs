@@ -22,7 +22,7 @@
 //! is `round` and `certificate`'s job, not this module's.
 
 use super::backend::{Backend, BackendError, LpStatus, Session};
-use crate::model::lp::{Direction, LpRow};
+use crate::model::lp::{Direction, LpColumn, LpRow};
 use crate::model::Model;
 
 /// Relative tolerance with which an earlier stage's optimum is held in later stages by the
@@ -83,8 +83,11 @@ struct Stages<'m> {
     model: &'m Model,
     session: Session,
     tolerance: f64,
-    /// Fix tiers at demand or committed land where their optimum allows it.
+    /// Take the shortcuts: fix tiers at demand or committed land where their optimum allows
+    /// it, and accept a proportional fair cut that is feasible without solving.
     fix: bool,
+    /// The last point found (the cells' and the session's other columns' values).
+    point: Vec<f64>,
 }
 
 impl Stages<'_> {
@@ -106,8 +109,7 @@ impl Stages<'_> {
 
     /// A later stage must stay feasible: its program contains the previous optimum.
     fn later_optimum(&mut self, stage: &'static str) -> Result<Vec<f64>, StageError> {
-        self.optimum()?
-            .ok_or(StageError::LaterInfeasible(stage))
+        self.optimum()?.ok_or(StageError::LaterInfeasible(stage))
     }
 
     /// The committed and demanded land of some cells, from the model's own bounds.
@@ -132,7 +134,8 @@ impl Stages<'_> {
                 .as_deref()
                 .is_some_and(|v| self.fix && supplied(v) >= self.hold(demand));
             if !already_full {
-                self.session.set_objective(Direction::Maximise, terms.clone());
+                self.session
+                    .set_objective(Direction::Maximise, terms.clone());
                 let first = values.is_none();
                 match self.optimum()? {
                     Some(found) => values = Some(found),
@@ -163,6 +166,9 @@ impl Stages<'_> {
             });
             held.push(how);
         }
+        if let Some(values) = &values {
+            self.point.clone_from(values);
+        }
         match values {
             Some(values) => Ok(Some((values, held, optima))),
             // No tier at all: one feasibility check with no objective.
@@ -171,20 +177,35 @@ impl Stages<'_> {
     }
 
     fn fix_cells(&mut self, cells: &[usize], how: Held) {
-        for &cell in cells {
-            let column = self.model.lp.columns[cell];
-            let at = if how == Held::AtDemand {
-                column.upper
-            } else {
-                column.lower
-            };
-            self.session.set_column_bounds(cell, at, at);
-        }
+        let changes: Vec<(usize, LpColumn)> = cells
+            .iter()
+            .map(|&cell| {
+                let column = self.model.lp.columns[cell];
+                let at = if how == Held::AtDemand {
+                    column.upper
+                } else {
+                    column.lower
+                };
+                (
+                    cell,
+                    LpColumn {
+                        lower: at,
+                        upper: at,
+                    },
+                )
+            })
+            .collect();
+        self.session.set_columns_bounds(&changes);
     }
 
     /// Stage 2 for one tier: maximises the smallest fill ratio of its flexible cells, then
     /// holds it.
-    fn fair_cut(&mut self, cells: &[usize], how: Held) -> Result<Option<f64>, StageError> {
+    fn fair_cut(
+        &mut self,
+        cells: &[usize],
+        how: Held,
+        optimum: f64,
+    ) -> Result<Option<f64>, StageError> {
         let flexible: Vec<usize> = cells
             .iter()
             .copied()
@@ -201,49 +222,146 @@ impl Stages<'_> {
             Held::AtCommitted => return Ok(Some(0.0)),
             Held::Row => {}
         }
-        let ratio = self.session.add_column(0.0, 1.0);
-        for &cell in &flexible {
-            let column = self.model.lp.columns[cell];
-            self.session.add_row(LpRow {
-                terms: vec![(cell, 1.0), (ratio, column.lower - column.upper)],
-                lower: column.lower,
-                upper: f64::INFINITY,
-            });
+        if let Some((best, point)) = self.proportional(cells, &flexible, optimum) {
+            self.point = point;
+            self.hold_ratio(&flexible, best);
+            return Ok(Some(best));
         }
+        let mark = self.session.mark();
+        let ratio = self.session.add_column(0.0, 1.0);
+        let rows = flexible
+            .iter()
+            .map(|&cell| {
+                let column = self.model.lp.columns[cell];
+                LpRow {
+                    terms: vec![(cell, 1.0), (ratio, column.lower - column.upper)],
+                    lower: column.lower,
+                    upper: f64::INFINITY,
+                }
+            })
+            .collect();
+        self.session.add_rows(rows);
         self.session
             .set_objective(Direction::Maximise, vec![(ratio, 1.0)]);
         let values = self.later_optimum("fair cut")?;
-        let best = values[ratio].clamp(0.0, 1.0);
-        self.session
-            .set_column_bounds(ratio, self.hold(best).max(0.0), 1.0);
+        // The ratio the point really achieves (a solver keeps rows only within its own
+        // feasibility tolerance): held bounds never cut the point off.
+        let best = flexible
+            .iter()
+            .map(|&cell| {
+                let column = self.model.lp.columns[cell];
+                (values[cell] - column.lower) / (column.upper - column.lower)
+            })
+            .fold(values[ratio], f64::min)
+            .clamp(0.0, 1.0);
+        // Holding r >= hold(best) is the same as raising every flexible cell's lower bound to
+        // committed + hold(best) x (demand - committed): the ratio column and its rows go.
+        self.session.set_objective(Direction::Maximise, Vec::new());
+        self.session.truncate(mark);
+        self.point = values;
+        self.point.truncate(mark.1);
+        self.hold_ratio(&flexible, best);
         Ok(Some(best))
+    }
+
+    /// Raises the flexible cells' lower bounds to hold a fair ratio.
+    fn hold_ratio(&mut self, flexible: &[usize], best: f64) {
+        let floor = self.hold(best).max(0.0);
+        let changes: Vec<(usize, LpColumn)> = flexible
+            .iter()
+            .map(|&cell| {
+                let model = self.model.lp.columns[cell];
+                let now = self.session.lp().columns[cell];
+                let lower = (model.lower + floor * (model.upper - model.lower)).max(now.lower);
+                (
+                    cell,
+                    LpColumn {
+                        lower: lower.min(now.upper),
+                        upper: now.upper,
+                    },
+                )
+            })
+            .collect();
+        self.session.set_columns_bounds(&changes);
+    }
+
+    /// The fair ratio without a solve, when there is one: the tier's optimum caps the ratio at
+    /// r0 = (optimum - committed) / (flexible demand - flexible committed); if the last point
+    /// with every flexible cell of the tier moved to exactly r0 keeps every row and bound
+    /// (within the hold tolerance), r0 is the optimum.
+    fn proportional(
+        &self,
+        cells: &[usize],
+        flexible: &[usize],
+        optimum: f64,
+    ) -> Option<(f64, Vec<f64>)> {
+        if !self.fix || self.point.len() != self.session.lp().columns.len() {
+            return None;
+        }
+        let (committed, _) = self.bounds_sum(cells);
+        let (low, high) = self.bounds_sum(flexible);
+        let ratio = ((optimum - committed) / (high - low)).clamp(0.0, 1.0);
+        let mut candidate = self.point.clone();
+        for &cell in flexible {
+            let column = self.model.lp.columns[cell];
+            candidate[cell] = column.lower + ratio * (column.upper - column.lower);
+        }
+        self.keeps_everything(&candidate)
+            .then_some((ratio, candidate))
+    }
+
+    /// Whether a point keeps every row and column bound of the session, each within the hold
+    /// tolerance of its size.
+    fn keeps_everything(&self, point: &[f64]) -> bool {
+        let lp = self.session.lp();
+        let near = |value: f64, bound: f64| value <= bound + self.tolerance * bound.abs().max(1.0);
+        let columns = lp
+            .columns
+            .iter()
+            .zip(point)
+            .all(|(c, &v)| near(v, c.upper) && near(-v, -c.lower));
+        columns
+            && lp.rows.iter().all(|row| {
+                let lhs: f64 = row.terms.iter().map(|&(c, a)| a * point[c]).sum();
+                near(lhs, row.upper) && near(-lhs, -row.lower)
+            })
     }
 
     /// Stage 3: minimises the total absolute deviation from the plan, `d >= x - plan`,
     /// `d >= plan - x`, with a deviation column only for cells that are not fixed.
     fn closest_to_plan(&mut self) -> Result<(Vec<f64>, f64), StageError> {
         let cells = self.model.lp.columns.len();
-        let mut objective = Vec::with_capacity(cells);
+        let mut free = Vec::new();
         let mut constant = 0.0;
         for (cell, &published) in self.model.plan.iter().enumerate().take(cells) {
             let column = self.session.lp().columns[cell];
             if column.lower == column.upper {
                 constant += (column.lower - published).abs();
-                continue;
+            } else {
+                free.push((cell, published));
             }
-            let deviation = self.session.add_column(0.0, f64::INFINITY);
-            self.session.add_row(LpRow {
+        }
+        let unbounded = LpColumn {
+            lower: 0.0,
+            upper: f64::INFINITY,
+        };
+        let deviations = self.session.add_columns(&vec![unbounded; free.len()]);
+        let mut rows = Vec::with_capacity(2 * free.len());
+        let mut objective = Vec::with_capacity(free.len());
+        for (deviation, &(cell, published)) in deviations.zip(&free) {
+            rows.push(LpRow {
                 terms: vec![(deviation, 1.0), (cell, -1.0)],
                 lower: -published,
                 upper: f64::INFINITY,
             });
-            self.session.add_row(LpRow {
+            rows.push(LpRow {
                 terms: vec![(deviation, 1.0), (cell, 1.0)],
                 lower: published,
                 upper: f64::INFINITY,
             });
             objective.push((deviation, 1.0));
         }
+        self.session.add_rows(rows);
         self.session.set_objective(Direction::Minimise, objective);
         let values = self.later_optimum("closest-to-plan")?;
         let deviation = self.session.lp().objective_value(&values) + constant;
@@ -259,7 +377,8 @@ impl Stages<'_> {
             .tiers
             .iter()
             .zip(&held)
-            .map(|(tier, &how)| self.fair_cut(&tier.cells, how))
+            .zip(&tier_optimum)
+            .map(|((tier, &how), &optimum)| self.fair_cut(&tier.cells, how, optimum))
             .collect::<Result<Vec<_>, _>>()?;
         let (values, deviation) = self.closest_to_plan()?;
         let cells = model.lp.columns.len();
@@ -279,6 +398,7 @@ pub fn solve_lexicographic(model: &Model, backend: Backend) -> Result<LexOutcome
         session: Session::new(backend, model.lp.clone()),
         tolerance: backend.hold_tolerance(),
         fix,
+        point: Vec::new(),
     };
     let later_infeasible = |stage: &str| BackendError {
         backend: backend.name(),
@@ -342,6 +462,7 @@ mod tests {
             session: Session::new(Backend::Microlp, model.lp.clone()),
             tolerance: HOLD_TOLERANCE,
             fix,
+            point: Vec::new(),
         };
         match stages.run() {
             Ok(LexOutcome::Solved(solution)) => solution,

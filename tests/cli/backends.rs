@@ -20,7 +20,10 @@ const TOLERANCE: f64 = 1e-6;
 fn allocated(scenario: &landplan::Scenario, backend: Backend) -> Allocated {
     match allocate(scenario, backend) {
         Ok(Outcome::Optimal(allocated)) => *allocated,
-        other => panic!("{}: a certified optimum expected, got {other:?}", backend.name()),
+        other => panic!(
+            "{}: a certified optimum expected, got {other:?}",
+            backend.name()
+        ),
     }
 }
 

@@ -8,7 +8,15 @@ use predicates::str::contains;
 fn generated(towns: &str, categories: &str, seed: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     landplan()
-        .args(["generate", "--towns", towns, "--categories", categories, "--seed", seed])
+        .args([
+            "generate",
+            "--towns",
+            towns,
+            "--categories",
+            categories,
+            "--seed",
+            seed,
+        ])
         .arg("--out")
         .arg(dir.path().join("scenario"))
         .assert()
@@ -49,7 +57,14 @@ fn a_generated_folder_audits_and_solves() {
     // The generated plan is a draft with demand above the cap: the audit has findings.
     landplan().arg("audit").arg(&folder).assert().code(1);
     landplan()
-        .args(["solve", "--no-marginal", "--format", "json", "--solver", "microlp"])
+        .args([
+            "solve",
+            "--no-marginal",
+            "--format",
+            "json",
+            "--solver",
+            "microlp",
+        ])
         .arg(&folder)
         .assert()
         .success()
