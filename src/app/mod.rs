@@ -5,6 +5,9 @@
 //! nothing about the terminal or the exit code beyond the `Outcome`.
 
 pub mod audit;
+pub mod check;
+pub mod compare;
+pub mod run;
 pub mod solve;
 
 use crate::load::{self, LoadError, RawScenario};
@@ -61,4 +64,14 @@ pub enum AppError {
     Write(#[from] crate::report::write::WriteError),
     #[error(transparent)]
     Solve(#[from] crate::solve::SolveError),
+    #[error(transparent)]
+    WhatIf(#[from] crate::whatif::WhatIfError),
+    #[error("{0}")]
+    Usage(String),
+    #[error("scenario '{name}'")]
+    InScenario {
+        name: String,
+        #[source]
+        source: crate::solve::SolveError,
+    },
 }

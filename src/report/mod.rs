@@ -6,6 +6,9 @@
 //! `report::write`'s one job).
 
 pub mod audit;
+pub mod check;
+pub mod compare;
+pub mod run;
 pub mod solve;
 pub mod write;
 

@@ -3,7 +3,7 @@
 
 use super::{csv_table, json, markdown_table, terminal_table, Format};
 use crate::constraints::ConstraintId;
-use crate::evaluate::Totals;
+use crate::evaluate::{Evaluation, Totals};
 use crate::number::show;
 use crate::scenario::Scenario;
 use crate::solve::infeasible::{Infeasibility, RelaxTarget, Relaxation};
@@ -101,7 +101,8 @@ pub struct InfeasibilityJson {
     pub confirmed_by: String,
 }
 
-fn group(name: &str, totals: &Totals) -> GroupJson {
+/// A town's or category's totals as JSON.
+pub fn group(name: &str, totals: &Totals) -> GroupJson {
     GroupJson {
         name: name.to_string(),
         plan: show(totals.plan),
@@ -159,9 +160,46 @@ pub fn relaxation_message(scenario: &Scenario, relaxation: &Relaxation) -> (Stri
     }
 }
 
+/// The cells of an evaluated allocation beside their plan, demand and bounds.
+pub fn cells_json(scenario: &Scenario, evaluation: &Evaluation) -> Vec<CellJson> {
+    evaluation
+        .cells
+        .iter()
+        .map(|c| CellJson {
+            town: scenario.town(c.town).name.clone(),
+            category: scenario.category(c.category).name.clone(),
+            tier: scenario.category(c.category).tier,
+            plan: show(c.plan),
+            demand: show(c.demand),
+            committed: show(c.committed),
+            allocated: show(c.allocated),
+            delta: show(c.delta()),
+        })
+        .collect()
+}
+
+/// Each tier's demand, supply, shortfall and fill.
+pub fn tiers_json(scenario: &Scenario, evaluation: &Evaluation) -> Vec<TierJson> {
+    evaluation
+        .tiers
+        .iter()
+        .map(|t| TierJson {
+            tier: t.tier,
+            categories: t
+                .categories
+                .iter()
+                .map(|c| scenario.category(*c).name.clone())
+                .collect(),
+            demand: show(t.totals.demand),
+            supplied: show(t.totals.supplied),
+            shortfall: show(t.totals.shortfall()),
+            fill: t.totals.fill().map(show),
+        })
+        .collect()
+}
+
 /// Builds the JSON view of a solve (also the source of every other format).
 pub fn view(scenario: &Scenario, report: &SolveReport) -> SolveJson {
-    let category_name = |id: crate::scenario::CategoryId| scenario.category(id).name.clone();
     let mut out = SolveJson {
         scenario: scenario.settings.name.clone(),
         status: report.status,
@@ -181,20 +219,7 @@ pub fn view(scenario: &Scenario, report: &SolveReport) -> SolveJson {
     if let Some(allocated) = &report.allocated {
         let evaluation = &allocated.evaluation;
         out.supplied = Some(show(evaluation.total.supplied));
-        out.cells = evaluation
-            .cells
-            .iter()
-            .map(|c| CellJson {
-                town: scenario.town(c.town).name.clone(),
-                category: category_name(c.category),
-                tier: scenario.category(c.category).tier,
-                plan: show(c.plan),
-                demand: show(c.demand),
-                committed: show(c.committed),
-                allocated: show(c.allocated),
-                delta: show(c.delta()),
-            })
-            .collect();
+        out.cells = cells_json(scenario, evaluation);
         out.towns = scenario
             .towns
             .iter()
@@ -207,18 +232,7 @@ pub fn view(scenario: &Scenario, report: &SolveReport) -> SolveJson {
             .zip(&evaluation.categories)
             .map(|(c, totals)| group(&c.name, totals))
             .collect();
-        out.tiers = evaluation
-            .tiers
-            .iter()
-            .map(|t| TierJson {
-                tier: t.tier,
-                categories: t.categories.iter().map(|c| category_name(*c)).collect(),
-                demand: show(t.totals.demand),
-                supplied: show(t.totals.supplied),
-                shortfall: show(t.totals.shortfall()),
-                fill: t.totals.fill().map(show),
-            })
-            .collect();
+        out.tiers = tiers_json(scenario, evaluation);
         out.binding = evaluation
             .binding()
             .map(|c| BindingJson {
@@ -275,7 +289,8 @@ fn relaxations(scenario: &Scenario, infeasibility: &Infeasibility) -> Vec<Relaxa
         .collect()
 }
 
-const CELL_HEADER: &[&str] = &[
+/// The columns of a cell table (and of `solve --format csv`).
+pub const CELL_HEADER: &[&str] = &[
     "town",
     "category",
     "tier",
@@ -285,7 +300,8 @@ const CELL_HEADER: &[&str] = &[
     "allocated",
     "delta",
 ];
-const TIER_HEADER: &[&str] = &[
+/// The columns of a tier table.
+pub const TIER_HEADER: &[&str] = &[
     "tier",
     "categories",
     "demand",
@@ -294,8 +310,9 @@ const TIER_HEADER: &[&str] = &[
     "fill",
 ];
 
-fn cell_rows(view: &SolveJson) -> Vec<Vec<String>> {
-    view.cells
+/// Rows of a cell table.
+pub fn cell_rows(cells: &[CellJson]) -> Vec<Vec<String>> {
+    cells
         .iter()
         .map(|c| {
             vec![
@@ -312,8 +329,9 @@ fn cell_rows(view: &SolveJson) -> Vec<Vec<String>> {
         .collect()
 }
 
-fn tier_rows(view: &SolveJson) -> Vec<Vec<String>> {
-    view.tiers
+/// Rows of a tier table.
+pub fn tier_rows(tiers: &[TierJson]) -> Vec<Vec<String>> {
+    tiers
         .iter()
         .map(|t| {
             vec![
@@ -381,7 +399,7 @@ pub fn render(scenario: &Scenario, report: &SolveReport, format: Format) -> Stri
     let view = view(scenario, report);
     match format {
         Format::Json => json(&view),
-        Format::Csv => csv_table(CELL_HEADER, &cell_rows(&view)),
+        Format::Csv => csv_table(CELL_HEADER, &cell_rows(&view.cells)),
         Format::Table => render_text(
             &view,
             terminal_table,
@@ -428,9 +446,9 @@ fn render_text(
         return out;
     }
     out.push_str(&title("Tiers"));
-    out.push_str(&table(TIER_HEADER, &tier_rows(view)));
+    out.push_str(&table(TIER_HEADER, &tier_rows(&view.tiers)));
     out.push_str(&title("Cells"));
-    out.push_str(&table(CELL_HEADER, &cell_rows(view)));
+    out.push_str(&table(CELL_HEADER, &cell_rows(&view.cells)));
     out.push_str(&title("Binding limits"));
     if view.binding.is_empty() {
         out.push_str(&item("none: every limit has room left"));
