@@ -4,3 +4,6 @@
 mod common;
 
 mod audit;
+mod check;
+mod compare;
+mod whatif;
