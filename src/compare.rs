@@ -53,7 +53,11 @@ pub struct Comparison {
 
 /// `part` in percent of `whole`, 2 decimals; `None` when `whole` is 0.
 fn percent(part: Decimal, whole: Decimal) -> Option<Decimal> {
-    (!whole.is_zero()).then(|| (part * Decimal::ONE_HUNDRED / whole).round_dp(2).normalize())
+    (!whole.is_zero()).then(|| {
+        (part * Decimal::ONE_HUNDRED / whole)
+            .round_dp(2)
+            .normalize()
+    })
 }
 
 fn delta(name: String, a: Decimal, b: Decimal, totals: (Decimal, Decimal)) -> Delta {
@@ -190,11 +194,17 @@ mod tests {
     fn deltas_percentages_shares_and_presence() {
         let a = named(
             "A",
-            &[("甲镇", "住宅用地", Some(2), "10"), ("乙镇", "商服用地", Some(4), "5")],
+            &[
+                ("甲镇", "住宅用地", Some(2), "10"),
+                ("乙镇", "商服用地", Some(4), "5"),
+            ],
         );
         let b = named(
             "B",
-            &[("甲镇", "住宅用地", None, "12.5"), ("丙镇", "商服用地", Some(4), "1")],
+            &[
+                ("甲镇", "住宅用地", None, "12.5"),
+                ("丙镇", "商服用地", Some(4), "1"),
+            ],
         );
         let c = compare(&a, &b);
         assert_eq!(c.total.delta, d("-1.5"));

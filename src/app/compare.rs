@@ -149,8 +149,14 @@ pub fn run(command: &CompareCommand) -> Result<Output, AppError> {
     let (a, b) = (resolve(&command.a)?, resolve(&command.b)?);
     let (a, scenario_a, b, scenario_b) = match (a, b) {
         (
-            Resolved::Allocation { named: a, scenario: sa },
-            Resolved::Allocation { named: b, scenario: sb },
+            Resolved::Allocation {
+                named: a,
+                scenario: sa,
+            },
+            Resolved::Allocation {
+                named: b,
+                scenario: sb,
+            },
         ) => (a, sa, b, sb),
         (Resolved::Infeasible { scenario, report }, _)
         | (_, Resolved::Infeasible { scenario, report }) => {
@@ -178,7 +184,10 @@ mod tests {
 
     #[test]
     fn operands_name_plans_scenarios_and_files() {
-        assert_eq!(Operand::parse("plan:"), Operand::Plan(ScenarioSource::Builtin));
+        assert_eq!(
+            Operand::parse("plan:"),
+            Operand::Plan(ScenarioSource::Builtin)
+        );
         assert_eq!(
             Operand::parse("plan:scenarios/x"),
             Operand::Plan(ScenarioSource::Folder("scenarios/x".into()))
@@ -189,9 +198,15 @@ mod tests {
         );
         assert_eq!(
             Operand::parse("scenarios/x#base"),
-            Operand::Scenario(ScenarioSource::Folder("scenarios/x".into()), "base".to_string())
+            Operand::Scenario(
+                ScenarioSource::Folder("scenarios/x".into()),
+                "base".to_string()
+            )
         );
-        assert_eq!(Operand::parse("builtin"), Operand::Plan(ScenarioSource::Builtin));
+        assert_eq!(
+            Operand::parse("builtin"),
+            Operand::Plan(ScenarioSource::Builtin)
+        );
         assert_eq!(Operand::parse("mine.csv"), Operand::File("mine.csv".into()));
     }
 }

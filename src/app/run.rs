@@ -109,10 +109,11 @@ pub fn solve_one(
     plan: &NamedAllocation,
     options: &SolveOptions,
 ) -> Result<Solved, AppError> {
-    let report = crate::solve::solve(&scenario, options).map_err(|source| AppError::InScenario {
-        name: name.clone(),
-        source,
-    })?;
+    let report =
+        crate::solve::solve(&scenario, options).map_err(|source| AppError::InScenario {
+            name: name.clone(),
+            source,
+        })?;
     let summary = summarize(&name, &scenario, &report, plan);
     Ok(Solved {
         name,
@@ -159,7 +160,11 @@ pub fn run(command: &RunCommand) -> Result<Output, AppError> {
         let protected = protected_inputs(&command.source, command.whatif.as_deref());
         crate::report::write::write_dir_atomic(dir, &files, &protected)?;
         if matches!(command.format, Format::Table | Format::Md) {
-            text.push_str(&format!("\nwrote {} files to {}\n", files.len(), dir.display()));
+            text.push_str(&format!(
+                "\nwrote {} files to {}\n",
+                files.len(),
+                dir.display()
+            ));
         }
     }
     let outcome = if solved.iter().all(|s| s.summary.feasible()) {

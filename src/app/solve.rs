@@ -1,11 +1,11 @@
 //! `landplan solve`: load, validate, solve, render.
 
 use super::{AppError, Outcome, Output, ScenarioSource};
-use std::path::PathBuf;
 use crate::problem::Problems;
 use crate::report::Format;
 use crate::scenario::Scenario;
 use crate::solve::{SolveOptions, SolveReport, Status};
+use std::path::PathBuf;
 
 /// Options of `landplan solve`.
 #[derive(Debug, Clone, Default)]

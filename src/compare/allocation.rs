@@ -135,8 +135,8 @@ impl NamedAllocation {
         let whole = Origin::new(shown, 0);
         let decoded = text::decode(bytes)
             .map_err(|message| Problems(vec![Problem::new(whole.clone(), message)]))?;
-        let json = shown.to_lowercase().ends_with(".json")
-            || decoded.text.trim_start().starts_with('{');
+        let json =
+            shown.to_lowercase().ends_with(".json") || decoded.text.trim_start().starts_with('{');
         let cells = if json {
             parse_json(shown, &decoded.text)?
         } else {
@@ -169,7 +169,9 @@ impl NamedAllocation {
                     .map_or_else(String::new, |o| format!(" (first at {o})"));
                 problems.push(
                     Problem::new(
-                        cell.origin.clone().unwrap_or_else(|| Origin::new(&self.label, 0)),
+                        cell.origin
+                            .clone()
+                            .unwrap_or_else(|| Origin::new(&self.label, 0)),
                         format!("{}/{} appears twice{at}", cell.town, cell.category),
                     )
                     .column("town")
@@ -189,13 +191,21 @@ impl NamedAllocation {
         let mut problems = Vec::new();
         let mut cells = Vec::new();
         for cell in &self.cells {
-            let origin = cell.origin.clone().unwrap_or_else(|| Origin::new(&self.label, 0));
+            let origin = cell
+                .origin
+                .clone()
+                .unwrap_or_else(|| Origin::new(&self.label, 0));
             let town = towns.resolve(&cell.town).map(TownId);
             let category = categories.resolve(&cell.category).map(CategoryId);
             if strict {
                 for (column, found, name, file) in [
                     ("town", town.is_some(), &cell.town, "towns.csv"),
-                    ("category", category.is_some(), &cell.category, "categories.csv"),
+                    (
+                        "category",
+                        category.is_some(),
+                        &cell.category,
+                        "categories.csv",
+                    ),
                 ] {
                     if !found {
                         problems.push(
@@ -249,7 +259,10 @@ impl NamedAllocation {
                     plan: Decimal::ZERO,
                     demand: Decimal::ZERO,
                     committed: Decimal::ZERO,
-                    origin: cell.origin.clone().unwrap_or_else(|| Origin::new(&self.label, 0)),
+                    origin: cell
+                        .origin
+                        .clone()
+                        .unwrap_or_else(|| Origin::new(&self.label, 0)),
                 });
             }
         }
@@ -263,7 +276,12 @@ impl NamedAllocation {
         let allocation = laid
             .cells
             .iter()
-            .map(|c| figures.get(&(c.town, c.category)).copied().unwrap_or_default())
+            .map(|c| {
+                figures
+                    .get(&(c.town, c.category))
+                    .copied()
+                    .unwrap_or_default()
+            })
             .collect();
         Ok(Laid {
             scenario: laid,
@@ -297,7 +315,8 @@ fn parse_csv(shown: &str, text: &str) -> Result<Vec<NamedCell>, Problems> {
             row.push(problem);
             continue;
         }
-        if let (Some(town), Some(category), Some(value), Some(tier)) = (town, category, value, tier) {
+        if let (Some(town), Some(category), Some(value), Some(tier)) = (town, category, value, tier)
+        {
             cells.push(NamedCell {
                 town,
                 category,
@@ -332,8 +351,11 @@ struct JsonCell {
 fn parse_json(shown: &str, text: &str) -> Result<Vec<NamedCell>, Problems> {
     let document: JsonDocument = serde_json::from_str(text).map_err(|error| {
         let origin = Origin::new(shown, error.line() as u64);
-        Problems(vec![Problem::new(origin, format!("unreadable JSON: {error}"))
-            .expected("the JSON of `landplan solve --format json`")])
+        Problems(vec![Problem::new(
+            origin,
+            format!("unreadable JSON: {error}"),
+        )
+        .expected("the JSON of `landplan solve --format json`")])
     })?;
     let whole = Origin::new(shown, 0);
     if document.status.as_deref() == Some("infeasible") {
@@ -404,8 +426,16 @@ mod tests {
         let text = "town,category,allocated\n九陂镇,工矿仓储用地,12,5\n九陂镇,工矿仓储用地,-1\n无名镇,商服用地,1\n";
         let problems = NamedAllocation::parse("mine.csv", text.as_bytes()).unwrap_err();
         let shown: Vec<String> = problems.0.iter().map(ToString::to_string).collect();
-        assert!(shown.iter().any(|p| p.starts_with("mine.csv:2:")), "{shown:?}");
-        assert!(shown.iter().any(|p| p.starts_with("mine.csv:3: column 'allocated': negative figure")), "{shown:?}");
+        assert!(
+            shown.iter().any(|p| p.starts_with("mine.csv:2:")),
+            "{shown:?}"
+        );
+        assert!(
+            shown
+                .iter()
+                .any(|p| p.starts_with("mine.csv:3: column 'allocated': negative figure")),
+            "{shown:?}"
+        );
         let text = "town,category,allocated\n无名镇,商服用地,1\n";
         let allocation = NamedAllocation::parse("mine.csv", text.as_bytes()).unwrap();
         let problems = allocation.lay_onto(&lianzhou()).unwrap_err();
@@ -419,7 +449,10 @@ mod tests {
     fn reads_the_json_of_a_solve() {
         let text = r#"{"status":"optimal","cells":[{"town":"龙坪镇","category":"工矿仓储用地","tier":1,"allocated":"11.440049"}]}"#;
         let allocation = NamedAllocation::parse("x.json", text.as_bytes()).unwrap();
-        assert_eq!(allocation.cells[0].value, Decimal::from_str("11.440049").unwrap());
+        assert_eq!(
+            allocation.cells[0].value,
+            Decimal::from_str("11.440049").unwrap()
+        );
         assert_eq!(allocation.cells[0].tier, Some(1));
         let broken = NamedAllocation::parse("x.json", b"{\"cells\": [").unwrap_err();
         assert!(broken.0[0].message.starts_with("unreadable JSON"));

@@ -6,7 +6,10 @@
 //! tables of `solve`, in table, Markdown, JSON or CSV (one row per constraint and per
 //! breached cell).
 
-use super::solve::{cell_rows, cells_json, group, tier_rows, tiers_json, CellJson, GroupJson, TierJson, CELL_HEADER, TIER_HEADER};
+use super::solve::{
+    cell_rows, cells_json, group, tier_rows, tiers_json, CellJson, GroupJson, TierJson,
+    CELL_HEADER, TIER_HEADER,
+};
 use super::{csv_table, json, markdown_table, terminal_table, Format};
 use crate::compare::allocation::Laid;
 use crate::constraints::Sense;
@@ -79,7 +82,12 @@ fn constraint_json(scenario: &Scenario, c: &ConstraintStatus) -> ConstraintJson 
     }
 }
 
-fn breach_json(scenario: &Scenario, allocation: &[rust_decimal::Decimal], cell: usize, by: rust_decimal::Decimal) -> BreachJson {
+fn breach_json(
+    scenario: &Scenario,
+    allocation: &[rust_decimal::Decimal],
+    cell: usize,
+    by: rust_decimal::Decimal,
+) -> BreachJson {
     let c = &scenario.cells[cell];
     let (bound, limit) = if by.is_sign_negative() {
         ("committed", c.committed)
@@ -87,7 +95,11 @@ fn breach_json(scenario: &Scenario, allocation: &[rust_decimal::Decimal], cell: 
         ("demand", c.demand)
     };
     BreachJson {
-        cell: format!("{}/{}", scenario.town(c.town).name, scenario.category(c.category).name),
+        cell: format!(
+            "{}/{}",
+            scenario.town(c.town).name,
+            scenario.category(c.category).name
+        ),
         allocated: show(allocation[cell]),
         bound,
         limit: show(limit),
@@ -151,7 +163,11 @@ fn rule_rows(view: &CheckJson) -> Vec<Vec<String>> {
         ]
     });
     let cells = view.cell_breaches.iter().map(|b| {
-        let sense = if b.bound == "committed" { "at least" } else { "at most" };
+        let sense = if b.bound == "committed" {
+            "at least"
+        } else {
+            "at most"
+        };
         vec![
             "cell".to_string(),
             format!("{} ({})", b.cell, b.bound),
@@ -171,11 +187,21 @@ pub fn render(label: &str, laid: &Laid, evaluation: &Evaluation, format: Format)
     match format {
         Format::Json => json(&view),
         Format::Csv => csv_table(RULE_HEADER, &rule_rows(&view)),
-        Format::Table => text(&view, terminal_table, |t| format!("\n{t}\n"), |l| format!("  {l}\n")),
+        Format::Table => text(
+            &view,
+            terminal_table,
+            |t| format!("\n{t}\n"),
+            |l| format!("  {l}\n"),
+        ),
         Format::Md => format!(
             "# Check of {}\n\n{}",
             view.allocation,
-            text(&view, markdown_table, |t| format!("\n## {t}\n\n"), |l| format!("- {l}\n"))
+            text(
+                &view,
+                markdown_table,
+                |t| format!("\n## {t}\n\n"),
+                |l| format!("- {l}\n")
+            )
         ),
     }
 }

@@ -8,7 +8,15 @@ use crate::compare::{Comparison, Delta};
 use crate::number::show;
 use serde::Serialize;
 
-const HEADER: &[&str] = &["name", "A", "B", "delta", "delta %", "share A %", "share B %"];
+const HEADER: &[&str] = &[
+    "name",
+    "A",
+    "B",
+    "delta",
+    "delta %",
+    "share A %",
+    "share B %",
+];
 
 #[derive(Debug, Serialize)]
 struct DeltaJson {
@@ -129,10 +137,20 @@ pub fn render(comparison: &Comparison, format: Format) -> String {
             }
             csv_table(&header, &rows)
         }
-        Format::Table => text(comparison, terminal_table, |t| format!("\n{t}\n"), |l| format!("{l}\n")),
+        Format::Table => text(
+            comparison,
+            terminal_table,
+            |t| format!("\n{t}\n"),
+            |l| format!("{l}\n"),
+        ),
         Format::Md => format!(
             "# Comparison\n\n{}",
-            text(comparison, markdown_table, |t| format!("\n## {t}\n\n"), |l| format!("- {l}\n"))
+            text(
+                comparison,
+                markdown_table,
+                |t| format!("\n## {t}\n\n"),
+                |l| format!("- {l}\n")
+            )
         ),
     }
 }

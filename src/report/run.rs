@@ -16,10 +16,7 @@ use serde::Serialize;
 
 /// Every tier any scenario has, in order (a what-if may move a category to a new tier).
 fn all_tiers(solved: &[Solved]) -> Vec<u32> {
-    let mut tiers: Vec<u32> = solved
-        .iter()
-        .flat_map(|s| s.scenario.tiers())
-        .collect();
+    let mut tiers: Vec<u32> = solved.iter().flat_map(|s| s.scenario.tiers()).collect();
     tiers.sort_unstable();
     tiers.dedup();
     tiers
@@ -53,12 +50,21 @@ fn tier_supplied(summary: &Summary, tier: u32) -> String {
 }
 
 fn header(tiers: &[u32]) -> Vec<String> {
-    let mut header = vec!["scenario".to_string(), "status".to_string(), "supplied".to_string()];
+    let mut header = vec![
+        "scenario".to_string(),
+        "status".to_string(),
+        "supplied".to_string(),
+    ];
     header.extend(tiers.iter().map(|t| format!("tier {t}")));
     header.extend(
-        ["shortfall", "cells changed", "L1 from plan", "binding or relaxation"]
-            .iter()
-            .map(|h| h.to_string()),
+        [
+            "shortfall",
+            "cells changed",
+            "L1 from plan",
+            "binding or relaxation",
+        ]
+        .iter()
+        .map(|h| h.to_string()),
     );
     header
 }
@@ -78,7 +84,10 @@ fn row(solved: &Solved, tiers: &[u32]) -> Vec<String> {
     };
     row.extend([
         opt(summary.shortfall),
-        summary.cells_changed.map(|n| n.to_string()).unwrap_or_default(),
+        summary
+            .cells_changed
+            .map(|n| n.to_string())
+            .unwrap_or_default(),
         opt(summary.distance),
         notes,
     ]);
@@ -155,7 +164,10 @@ pub fn render(solved: &[Solved], format: Format) -> String {
 
 fn headline(solved: &[Solved]) -> String {
     let infeasible = solved.iter().filter(|s| !s.summary.feasible()).count();
-    let base = solved.first().map(|s| s.lineage.base.clone()).unwrap_or_default();
+    let base = solved
+        .first()
+        .map(|s| s.lineage.base.clone())
+        .unwrap_or_default();
     format!(
         "{} scenario(s) of {base} solved besides the base; {infeasible} infeasible. Supply in {}; L1 from plan = sum of |allocated - published| over cells.\n",
         solved.len().saturating_sub(1),
@@ -192,18 +204,28 @@ fn lineage_lines(lineage: &Lineage) -> Vec<String> {
             row.field,
             row.op,
             row.value,
-            row.note.as_ref().map(|n| format!(" ({n})")).unwrap_or_default()
+            row.note
+                .as_ref()
+                .map(|n| format!(" ({n})"))
+                .unwrap_or_default()
         ));
     }
     for cell in &lineage.created_cells {
-        lines.push(format!("creates {cell}: the published plan has no such cell"));
+        lines.push(format!(
+            "creates {cell}: the published plan has no such cell"
+        ));
     }
     lines.push(format!("inputs hash: {}", lineage.hash));
     lines
 }
 
 /// A what-if scenario's solve in any format, with its lineage (CSV stays the cell table).
-pub fn render_solve(scenario: &Scenario, report: &SolveReport, lineage: &Lineage, format: Format) -> String {
+pub fn render_solve(
+    scenario: &Scenario,
+    report: &SolveReport,
+    lineage: &Lineage,
+    format: Format,
+) -> String {
     let body = crate::report::solve::render(scenario, report, format);
     let lines = lineage_lines(lineage);
     match format {
@@ -265,8 +287,14 @@ pub fn files(base: &Base, set: &WhatIfSet, solved: &[Solved]) -> Vec<(String, Ve
             lineage: &one.lineage,
         });
     }
-    files.push(("summary.csv".to_string(), render(solved, Format::Csv).into_bytes()));
-    files.push(("summary.json".to_string(), render(solved, Format::Json).into_bytes()));
+    files.push((
+        "summary.csv".to_string(),
+        render(solved, Format::Csv).into_bytes(),
+    ));
+    files.push((
+        "summary.json".to_string(),
+        render(solved, Format::Json).into_bytes(),
+    ));
     let manifest = ManifestJson {
         tool: format!("landplan {} run", env!("CARGO_PKG_VERSION")),
         base: &base.label,
@@ -276,6 +304,9 @@ pub fn files(base: &Base, set: &WhatIfSet, solved: &[Solved]) -> Vec<(String, Ve
         summary: ["summary.csv", "summary.json"],
         note: "written last: a folder with this manifest is complete",
     };
-    files.push((crate::report::write::MANIFEST.to_string(), json(&manifest).into_bytes()));
+    files.push((
+        crate::report::write::MANIFEST.to_string(),
+        json(&manifest).into_bytes(),
+    ));
     files
 }

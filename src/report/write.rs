@@ -101,8 +101,7 @@ pub fn write_dir_atomic(
         .prefix(".landplan-out-")
         .tempdir_in(parent)
         .map_err(io)?;
-    let (manifest, others): (Vec<_>, Vec<_>) =
-        files.iter().partition(|(name, _)| name == MANIFEST);
+    let (manifest, others): (Vec<_>, Vec<_>) = files.iter().partition(|(name, _)| name == MANIFEST);
     for (name, bytes) in others.into_iter().chain(manifest) {
         let path = temp.path().join(name);
         let mut file = std::fs::File::create(&path).map_err(io)?;
@@ -157,7 +156,10 @@ mod tests {
         assert_eq!(std::fs::read(out.join("a.csv")).unwrap(), b"x");
         let again = vec![(MANIFEST.to_string(), b"{}".to_vec())];
         write_dir_atomic(&out, &again, &[]).unwrap();
-        assert!(!out.join("a.csv").exists(), "the old output is replaced whole");
+        assert!(
+            !out.join("a.csv").exists(),
+            "the old output is replaced whole"
+        );
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary folder is left behind");
         let scenario = dir.path().join("scenario");

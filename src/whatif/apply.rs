@@ -183,7 +183,12 @@ impl Applier<'_> {
     }
 
     /// A capacity, minimum or maximum: `none` removes it; add and scale need one to change.
-    fn limit(&mut self, change: &Change, current: Option<Decimal>, owner: &str) -> Option<Option<Decimal>> {
+    fn limit(
+        &mut self,
+        change: &Change,
+        current: Option<Decimal>,
+        owner: &str,
+    ) -> Option<Option<Decimal>> {
         let value = match &change.value {
             Value::Unlimited => return Some(None),
             Value::Figure(value) => *value,
@@ -210,7 +215,12 @@ impl Applier<'_> {
     fn towns(&mut self, change: &Change, target: &Target, selection: &Selection) {
         if !names_towns(target, selection) {
             let message = "capacity is a town's figure: the target must name towns".to_string();
-            return self.problem(change, "target", message, "a town such as 九陂镇, *镇 or 九陂镇/*");
+            return self.problem(
+                change,
+                "target",
+                message,
+                "a town such as 九陂镇, *镇 or 九陂镇/*",
+            );
         }
         for &id in &selection.towns {
             let town = &self.scenario.towns[id.0];
@@ -230,7 +240,12 @@ impl Applier<'_> {
                 "{} is a category's figure: the target must name categories",
                 change.field.name()
             );
-            return self.problem(change, "target", message, "a category such as 商服用地 or */商服用地");
+            return self.problem(
+                change,
+                "target",
+                message,
+                "a category such as 商服用地 or */商服用地",
+            );
         }
         for &id in &selection.categories {
             let category = &self.scenario.categories[id.0];
@@ -278,7 +293,12 @@ impl Applier<'_> {
                 Some(index) => vec![index],
                 None if change.op == Op::Scale => {
                     let message = "the plan has no such cell to scale".to_string();
-                    return self.problem(change, "target", message, "a cell of the plan, or op set/add to create it");
+                    return self.problem(
+                        change,
+                        "target",
+                        message,
+                        "a cell of the plan, or op set/add to create it",
+                    );
                 }
                 None => vec![self.create(change, town, category)],
             },
@@ -286,7 +306,8 @@ impl Applier<'_> {
         };
         if indexes.is_empty() {
             let message = "no cell of the plan matches".to_string();
-            let expected = "a target matching cells of the plan (name one town/category to create a cell)";
+            let expected =
+                "a target matching cells of the plan (name one town/category to create a cell)";
             return self.problem(change, "target", message, expected);
         }
         let Value::Figure(value) = change.value else {
@@ -380,7 +401,11 @@ impl Applier<'_> {
             rules: Vec::new(),
         };
         match item {
-            Item::Cap => (part, "the total cap".to_string(), whole.settings.cap_origin.clone()),
+            Item::Cap => (
+                part,
+                "the total cap".to_string(),
+                whole.settings.cap_origin.clone(),
+            ),
             Item::Town(id) => {
                 let town = whole.town(id).clone();
                 let (label, origin) = (town.name.clone(), town.origin.clone());
@@ -394,7 +419,9 @@ impl Applier<'_> {
                 (part, label, origin)
             }
             Item::Cell(town, category) => {
-                let index = whole.cell_index(town, category).expect("touched cells exist");
+                let index = whole
+                    .cell_index(town, category)
+                    .expect("touched cells exist");
                 let mut cell = whole.cells[index].clone();
                 let origin = cell.origin.clone();
                 part.towns.push(whole.town(town).clone());

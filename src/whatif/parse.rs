@@ -124,7 +124,9 @@ fn parse_row(row: &mut Row<'_>, names: &mut Vec<String>) -> Option<Change> {
 fn scenario_name(row: &mut Row<'_>, names: &mut Vec<String>) -> Option<String> {
     let name = row.required_text("scenario", "a scenario name")?;
     let bad = name.starts_with('.')
-        || name.chars().any(|c| c.is_control() || FORBIDDEN.contains(&c))
+        || name
+            .chars()
+            .any(|c| c.is_control() || FORBIDDEN.contains(&c))
         || normalize(&name) == BASE_NAME;
     if bad {
         let problem = Problem::new(row.origin(), "unusable scenario name")
@@ -203,9 +205,16 @@ fn value(row: &mut Row<'_>, field: Field, op: Op, text: &str) -> Option<Value> {
         };
     }
     match (field, op) {
-        (Field::Tier, Op::Scale) => invalid(row, text, "op set or add for a tier (tiers do not scale)"),
+        (Field::Tier, Op::Scale) => {
+            invalid(row, text, "op set or add for a tier (tiers do not scale)")
+        }
         (Field::Tier, Op::Set) => whole(row, text, 1, "a tier: 1, 2, 3, ... (1 is served first)"),
-        (Field::Tier, Op::Add) => whole(row, text, i64::MIN, "a whole number of tiers, such as 1 or -1"),
+        (Field::Tier, Op::Add) => whole(
+            row,
+            text,
+            i64::MIN,
+            "a whole number of tiers, such as 1 or -1",
+        ),
         (_, Op::Scale) => factor(row, text),
         (_, Op::Set) => figure(row, text, false),
         (_, Op::Add) => figure(row, text, true),

@@ -78,7 +78,13 @@ pub fn summarize(
         })
         .collect();
     summary.supplied = Some(evaluation.total.supplied);
-    summary.shortfall = Some(evaluation.cells.iter().map(|c| (c.demand - c.allocated).max(Decimal::ZERO)).sum());
+    summary.shortfall = Some(
+        evaluation
+            .cells
+            .iter()
+            .map(|c| (c.demand - c.allocated).max(Decimal::ZERO))
+            .sum(),
+    );
     let result = NamedAllocation::allocated(name, scenario, &allocated.allocation);
     let comparison = compare(plan, &result);
     summary.cells_changed = Some(comparison.cells_changed);

@@ -4,9 +4,18 @@ use crate::common::{landplan, lianzhou};
 use serde_json::Value;
 
 fn check(args: &[&str]) -> (Option<i32>, Value, String) {
-    let output = landplan().arg("check").args(args).args(["--format", "json"]).output().unwrap();
+    let output = landplan()
+        .arg("check")
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
     let json = serde_json::from_slice(&output.stdout).unwrap_or(Value::Null);
-    (output.status.code(), json, String::from_utf8(output.stderr).unwrap())
+    (
+        output.status.code(),
+        json,
+        String::from_utf8(output.stderr).unwrap(),
+    )
 }
 
 fn write(dir: &tempfile::TempDir, text: &str) -> String {
@@ -23,7 +32,10 @@ fn the_published_plan_meets_every_rule_of_its_own_scenario() {
     assert_eq!(json["broken"], 0);
     assert_eq!(json["supplied"], "132.67263");
     let cap = &json["constraints"][0];
-    assert_eq!((cap["constraint"].as_str(), cap["slack"].as_str()), (Some("cap"), Some("0.0556")));
+    assert_eq!(
+        (cap["constraint"].as_str(), cap["slack"].as_str()),
+        (Some("cap"), Some("0.0556"))
+    );
     assert_eq!(json["tiers"][3]["fill"], "1");
 }
 
@@ -42,14 +54,26 @@ fn a_hand_typed_allocation_is_judged_cell_by_cell_and_rule_by_rule() {
         .iter()
         .find(|c| c["constraint"] == "rule:经营性用地总量")
         .unwrap();
-    assert_eq!((rule["status"].as_str(), rule["slack"].as_str()), (Some("broken"), Some("-4.582914")));
+    assert_eq!(
+        (rule["status"].as_str(), rule["slack"].as_str()),
+        (Some("broken"), Some("-4.582914"))
+    );
     let breaches = json["cell_breaches"].as_array().unwrap();
     assert_eq!(breaches.len(), 2, "{breaches:?}");
     assert_eq!(breaches[0]["cell"], "连州镇/住宅用地");
     assert_eq!(breaches[0]["by"], "10.511726");
     assert_eq!(breaches[1]["cell"], "西岸镇/公用设施用地");
-    assert_eq!(json["cells_outside_scenario"], serde_json::json!(["西岸镇/公用设施用地"]));
-    assert_eq!(json["cells_missing_taken_as_zero"].as_array().unwrap().len(), 22);
+    assert_eq!(
+        json["cells_outside_scenario"],
+        serde_json::json!(["西岸镇/公用设施用地"])
+    );
+    assert_eq!(
+        json["cells_missing_taken_as_zero"]
+            .as_array()
+            .unwrap()
+            .len(),
+        22
+    );
     assert_eq!(json["broken"], 3);
 }
 
@@ -74,7 +98,15 @@ fn a_solved_whatif_checked_against_its_own_scenario_holds_and_against_another_br
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("surge.csv");
     let status = landplan()
-        .args(["solve", "--whatif", "industrial-surge", "--no-marginal", "--format", "csv", "--out"])
+        .args([
+            "solve",
+            "--whatif",
+            "industrial-surge",
+            "--no-marginal",
+            "--format",
+            "csv",
+            "--out",
+        ])
         .arg(&file)
         .output()
         .unwrap();
@@ -83,7 +115,11 @@ fn a_solved_whatif_checked_against_its_own_scenario_holds_and_against_another_br
     let (code, json, _) = check(&[&file, "--against", "#industrial-surge"]);
     assert_eq!((code, json["broken"].as_u64()), (Some(0), Some(0)));
     let (code, json, _) = check(&[&file]);
-    assert_eq!(code, Some(1), "the published demand is smaller than the surge");
+    assert_eq!(
+        code,
+        Some(1),
+        "the published demand is smaller than the surge"
+    );
     assert_eq!(json["cell_breaches"].as_array().unwrap().len(), 3);
     let (code, json, _) = check(&["plan:", "--against", "#parks-over-reserve"]);
     assert_eq!(code, Some(1));
@@ -93,21 +129,45 @@ fn a_solved_whatif_checked_against_its_own_scenario_holds_and_against_another_br
 #[test]
 fn unknown_names_in_the_allocation_file_are_located_errors() {
     let dir = tempfile::tempdir().unwrap();
-    let file = write(&dir, "town,category,allocated\n龙坪镇,工矿仓储用地,1\n无名镇,商服用地,1\n龙坪镇,矿山用地,x\n");
+    let file = write(
+        &dir,
+        "town,category,allocated\n龙坪镇,工矿仓储用地,1\n无名镇,商服用地,1\n龙坪镇,矿山用地,x\n",
+    );
     let (code, _, stderr) = check(&[&file]);
     assert_eq!(code, Some(2));
-    assert!(stderr.contains(&format!("{file}:4: column 'allocated': invalid value (got 'x'")), "{stderr}");
-    let file = write(&dir, "town,category,allocated\n龙坪镇,工矿仓储用地,1\n无名镇,商服用地,1\n");
+    assert!(
+        stderr.contains(&format!(
+            "{file}:4: column 'allocated': invalid value (got 'x'"
+        )),
+        "{stderr}"
+    );
+    let file = write(
+        &dir,
+        "town,category,allocated\n龙坪镇,工矿仓储用地,1\n无名镇,商服用地,1\n",
+    );
     let (code, _, stderr) = check(&[&file]);
     assert_eq!(code, Some(2));
-    assert!(stderr.contains(&format!("{file}:3: column 'town': unknown town (got '无名镇'")), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "{file}:3: column 'town': unknown town (got '无名镇'"
+        )),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn every_format_renders() {
     for format in ["table", "csv", "md"] {
-        let output = landplan().args(["check", "plan:", "--format", format]).output().unwrap();
+        let output = landplan()
+            .args(["check", "plan:", "--format", format])
+            .output()
+            .unwrap();
         assert_eq!(output.status.code(), Some(0));
-        assert!(String::from_utf8(output.stdout).unwrap().contains("经营性用地总量"), "{format}");
+        assert!(
+            String::from_utf8(output.stdout)
+                .unwrap()
+                .contains("经营性用地总量"),
+            "{format}"
+        );
     }
 }

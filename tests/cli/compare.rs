@@ -18,7 +18,12 @@ fn deltas(json: &Value, level: &str) -> BTreeMap<String, String> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| (r["name"].as_str().unwrap().to_string(), r["delta"].as_str().unwrap().to_string()))
+        .map(|r| {
+            (
+                r["name"].as_str().unwrap().to_string(),
+                r["delta"].as_str().unwrap().to_string(),
+            )
+        })
         .collect()
 }
 
@@ -72,7 +77,15 @@ fn saved_solve_outputs_compare_like_the_scenario_they_came_from() {
     for format in ["json", "csv"] {
         let file = dir.path().join(format!("cut.{format}"));
         let status = landplan()
-            .args(["solve", "--whatif", "cap-cut-10", "--no-marginal", "--format", format, "--out"])
+            .args([
+                "solve",
+                "--whatif",
+                "cap-cut-10",
+                "--no-marginal",
+                "--format",
+                format,
+                "--out",
+            ])
             .arg(&file)
             .output()
             .unwrap();
@@ -90,7 +103,11 @@ fn saved_solve_outputs_compare_like_the_scenario_they_came_from() {
 fn a_hand_typed_allocation_with_aliases_is_matched_to_the_plan() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("mine.csv");
-    std::fs::write(&file, "town,category,allocated\n龙坪镇,industrial,12.440049\n").unwrap();
+    std::fs::write(
+        &file,
+        "town,category,allocated\n龙坪镇,industrial,12.440049\n",
+    )
+    .unwrap();
     let (code, json) = compare("plan:", file.to_str().unwrap());
     assert_eq!(code, Some(0));
     let cells = deltas(&json, "cells");
@@ -107,7 +124,10 @@ fn an_infeasible_scenario_has_nothing_to_compare() {
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
     let text = String::from_utf8(output.stdout).unwrap();
-    assert!(text.contains("is infeasible: there is no allocation to compare"), "{text}");
+    assert!(
+        text.contains("is infeasible: there is no allocation to compare"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -122,7 +142,13 @@ fn a_broken_allocation_file_is_a_located_error() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(stderr.contains(&format!("{}:2: the row has more fields than the header", file.display())), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "{}:2: the row has more fields than the header",
+            file.display()
+        )),
+        "{stderr}"
+    );
 }
 
 #[test]

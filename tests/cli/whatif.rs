@@ -25,7 +25,12 @@ fn tiers(line: &Value) -> Vec<(u64, String)> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|t| (t["tier"].as_u64().unwrap(), t["supplied"].as_str().unwrap().to_string()))
+        .map(|t| {
+            (
+                t["tier"].as_u64().unwrap(),
+                t["supplied"].as_str().unwrap().to_string(),
+            )
+        })
         .collect()
 }
 
@@ -56,8 +61,15 @@ fn owned(pairs: &[(u64, &str)]) -> Vec<(u64, String)> {
 
 #[test]
 fn run_solves_the_shipped_whatifs_and_the_infeasible_one_does_not_stop_the_others() {
-    let output = landplan().args(["run", "--format", "json"]).output().unwrap();
-    assert_eq!(output.status.code(), Some(1), "one shipped what-if is infeasible on purpose");
+    let output = landplan()
+        .args(["run", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "one shipped what-if is infeasible on purpose"
+    );
     let summary = json_of(&output);
     let names: Vec<&str> = summary
         .as_array()
@@ -67,14 +79,32 @@ fn run_solves_the_shipped_whatifs_and_the_infeasible_one_does_not_stop_the_other
         .collect();
     assert_eq!(
         names,
-        ["base", "industrial-surge", "cap-cut-10", "mid-year-restructure", "utility-project", "parks-over-reserve"]
+        [
+            "base",
+            "industrial-surge",
+            "cap-cut-10",
+            "mid-year-restructure",
+            "utility-project",
+            "parks-over-reserve"
+        ]
     );
     let base = line(&summary, "base");
-    assert_eq!(tiers(base), owned(&[(1, "77.28443"), (2, "31.09271"), (3, "10.42906"), (4, "13.86643")]));
+    assert_eq!(
+        tiers(base),
+        owned(&[
+            (1, "77.28443"),
+            (2, "31.09271"),
+            (3, "10.42906"),
+            (4, "13.86643")
+        ])
+    );
     assert_eq!(base["l1_from_plan"], "0");
     // The parks' surge takes the tier-1 land it asks for; tier 3 is cut, tier 4 gets nothing.
     let surge = line(&summary, "industrial-surge");
-    assert_eq!(tiers(surge), owned(&[(1, "93.300333"), (2, "31.09271"), (3, "8.335187"), (4, "0")]));
+    assert_eq!(
+        tiers(surge),
+        owned(&[(1, "93.300333"), (2, "31.09271"), (3, "8.335187"), (4, "0")])
+    );
     assert_eq!(surge["supplied"], "132.72823");
     assert_eq!(surge["binding"], serde_json::json!(["cap"]));
     let cut = line(&summary, "cap-cut-10");
@@ -83,11 +113,36 @@ fn run_solves_the_shipped_whatifs_and_the_infeasible_one_does_not_stop_the_other
     assert_eq!(cut["l1_from_plan"], "13.217223");
     let restructure = line(&summary, "mid-year-restructure");
     assert_eq!(restructure["supplied"], "132.67263");
-    assert_eq!(tiers(restructure), owned(&[(1, "80.28443"), (2, "31.09271"), (3, "10.42906"), (4, "10.86643")]));
-    assert_eq!((restructure["cells_changed"].as_u64(), restructure["l1_from_plan"].as_str()), (Some(3), Some("6")));
+    assert_eq!(
+        tiers(restructure),
+        owned(&[
+            (1, "80.28443"),
+            (2, "31.09271"),
+            (3, "10.42906"),
+            (4, "10.86643")
+        ])
+    );
+    assert_eq!(
+        (
+            restructure["cells_changed"].as_u64(),
+            restructure["l1_from_plan"].as_str()
+        ),
+        (Some(3), Some("6"))
+    );
     let utility = line(&summary, "utility-project");
-    assert_eq!(utility["created_cells"], serde_json::json!(["西岸镇/公用设施用地"]));
-    assert_eq!(tiers(utility), owned(&[(1, "78.08443"), (2, "31.09271"), (3, "10.42906"), (4, "13.12203")]));
+    assert_eq!(
+        utility["created_cells"],
+        serde_json::json!(["西岸镇/公用设施用地"])
+    );
+    assert_eq!(
+        tiers(utility),
+        owned(&[
+            (1, "78.08443"),
+            (2, "31.09271"),
+            (3, "10.42906"),
+            (4, "13.12203")
+        ])
+    );
     let infeasible = line(&summary, "parks-over-reserve");
     assert_eq!(infeasible["status"], "infeasible");
     let relaxation = infeasible["relaxation"].as_array().unwrap();
@@ -101,7 +156,14 @@ fn run_solves_the_shipped_whatifs_and_the_infeasible_one_does_not_stop_the_other
 #[test]
 fn solve_whatif_gives_the_key_cells_exactly_with_lineage() {
     let output = landplan()
-        .args(["solve", "--whatif", "industrial-surge", "--format", "json", "--no-marginal"])
+        .args([
+            "solve",
+            "--whatif",
+            "industrial-surge",
+            "--format",
+            "json",
+            "--no-marginal",
+        ])
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(0));
@@ -143,14 +205,33 @@ fn a_whatif_file_elsewhere_with_an_extends_chain_and_a_new_tier() {
         .args(["--format", "json"])
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let summary = json_of(&output);
     let surge = line(&summary, "surge");
-    assert_eq!(tiers(surge), owned(&[(1, "84.214727"), (2, "31.09271"), (3, "10.42906"), (4, "6.991733")]));
+    assert_eq!(
+        tiers(surge),
+        owned(&[
+            (1, "84.214727"),
+            (2, "31.09271"),
+            (3, "10.42906"),
+            (4, "6.991733")
+        ])
+    );
     let cut = line(&summary, "surge-cut");
-    assert_eq!(tiers(cut), owned(&[(1, "84.214727"), (2, "31.09271"), (3, "7.420793"), (4, "0")]));
+    assert_eq!(
+        tiers(cut),
+        owned(&[(1, "84.214727"), (2, "31.09271"), (3, "7.420793"), (4, "0")])
+    );
     let housing = line(&summary, "housing-first");
-    assert_eq!(tiers(housing), owned(&[(1, "115.307437"), (3, "7.420793"), (4, "0")]));
+    assert_eq!(
+        tiers(housing),
+        owned(&[(1, "115.307437"), (3, "7.420793"), (4, "0")])
+    );
     assert_eq!(housing["rows_applied"], 3);
     let solve = landplan()
         .arg("solve")
@@ -161,13 +242,22 @@ fn a_whatif_file_elsewhere_with_an_extends_chain_and_a_new_tier() {
         .output()
         .unwrap();
     assert_eq!(solve.status.code(), Some(0));
-    assert_eq!(json_of(&solve)["lineage"]["extends"], serde_json::json!(["surge"]));
+    assert_eq!(
+        json_of(&solve)["lineage"]["extends"],
+        serde_json::json!(["surge"])
+    );
 }
 
 #[test]
 fn only_picks_scenarios_and_an_unknown_name_is_a_usage_error() {
     let output = landplan()
-        .args(["run", "--only", "cap-cut-10,utility-project", "--format", "csv"])
+        .args([
+            "run",
+            "--only",
+            "cap-cut-10,utility-project",
+            "--format",
+            "csv",
+        ])
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(0));
@@ -182,7 +272,12 @@ fn hashes(folder: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(folder)
         .unwrap()
         .map(|e| e.unwrap())
-        .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
         .collect();
     files.sort();
     files
@@ -201,24 +296,41 @@ fn out_writes_every_result_a_summary_and_a_manifest_without_touching_the_inputs(
         .arg(&dir)
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(1), "written, and one scenario is infeasible");
-    assert_eq!(hashes(scenario.path()), before, "the scenario's inputs are untouched");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "written, and one scenario is infeasible"
+    );
+    assert_eq!(
+        hashes(scenario.path()),
+        before,
+        "the scenario's inputs are untouched"
+    );
     let mut names: Vec<String> = hashes(&dir).into_iter().map(|(n, _)| n).collect();
     names.sort();
     assert_eq!(names.len(), 6 * 2 + 3, "{names:?}");
     assert!(names.contains(&"parks-over-reserve.json".to_string()));
-    let surge: Value = serde_json::from_slice(&std::fs::read(dir.join("industrial-surge.json")).unwrap()).unwrap();
+    let surge: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("industrial-surge.json")).unwrap()).unwrap();
     assert_eq!(allocated(&surge, "龙坪镇", "工矿仓储用地"), "14.872064");
     assert_eq!(surge["lineage"]["scenario"], "industrial-surge");
     let csv = std::fs::read_to_string(dir.join("cap-cut-10.csv")).unwrap();
     assert!(csv.starts_with("town,category,tier,plan,demand,committed,allocated,delta"));
-    let manifest: Value = serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap();
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap();
     let entries = manifest["scenarios"].as_array().unwrap();
     assert_eq!(entries.len(), 6);
     assert_eq!(entries[5]["status"], "infeasible");
     assert_eq!(entries[1]["lineage"]["inputs"].as_array().unwrap().len(), 6);
     // A second run replaces the previous output whole.
-    let again = landplan().arg("run").arg(scenario.path()).arg("--out").arg(&dir).args(["--only", "cap-cut-10"]).output().unwrap();
+    let again = landplan()
+        .arg("run")
+        .arg(scenario.path())
+        .arg("--out")
+        .arg(&dir)
+        .args(["--only", "cap-cut-10"])
+        .output()
+        .unwrap();
     assert_eq!(again.status.code(), Some(0));
     assert_eq!(hashes(&dir).len(), 2 * 2 + 3);
 }
@@ -255,21 +367,58 @@ fn run_error(file: &Path) -> String {
         .arg(file)
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(2), "{}", String::from_utf8_lossy(&output.stdout));
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
     String::from_utf8(output.stderr).unwrap()
 }
 
 #[test]
 fn each_broken_cell_is_a_located_error() {
     let cases = [
-        ("*/工矿仓储用地", "*/矿山用地", ":2: column 'target': no category matches '矿山用地'"),
-        ("demand,scale", "budget,scale", ":2: column 'field': invalid value (got 'budget'"),
-        ("demand,scale", "demand,times", ":2: column 'op': invalid value (got 'times'"),
-        ("scale,1.1", "scale,1.1x", ":2: column 'value': invalid value (got '1.1x'"),
-        ("cap,add,-10", "cap,add,-1000", ":4: column 'value': after the change, the total cap (value): negative figure"),
-        ("住宅用地,tier", "九陂镇,tier", ":6: column 'target': tier is a category's figure"),
-        ("extends,,surge,", "extends,,housing-first,", ":3: column 'value': extends forms a cycle"),
-        ("extends,,surge,", "extends,,surge2,", ":3: column 'value': unknown scenario (got 'surge2'"),
+        (
+            "*/工矿仓储用地",
+            "*/矿山用地",
+            ":2: column 'target': no category matches '矿山用地'",
+        ),
+        (
+            "demand,scale",
+            "budget,scale",
+            ":2: column 'field': invalid value (got 'budget'",
+        ),
+        (
+            "demand,scale",
+            "demand,times",
+            ":2: column 'op': invalid value (got 'times'",
+        ),
+        (
+            "scale,1.1",
+            "scale,1.1x",
+            ":2: column 'value': invalid value (got '1.1x'",
+        ),
+        (
+            "cap,add,-10",
+            "cap,add,-1000",
+            ":4: column 'value': after the change, the total cap (value): negative figure",
+        ),
+        (
+            "住宅用地,tier",
+            "九陂镇,tier",
+            ":6: column 'target': tier is a category's figure",
+        ),
+        (
+            "extends,,surge,",
+            "extends,,housing-first,",
+            ":3: column 'value': extends forms a cycle",
+        ),
+        (
+            "extends,,surge,",
+            "extends,,surge2,",
+            ":3: column 'value': unknown scenario (got 'surge2'",
+        ),
     ];
     for (from, to, message) in cases {
         let (_dir, file) = broken(from, to);
