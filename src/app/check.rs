@@ -47,8 +47,12 @@ pub fn run(command: &CheckCommand) -> Result<Output, AppError> {
     let scenario = against(command.against.as_deref())?;
     let named = match resolve(&command.allocation)? {
         Resolved::Allocation { named, .. } => named,
-        Resolved::Infeasible { scenario, report } => {
-            return Ok(infeasible_output(&scenario, &report, command.format))
+        Resolved::Infeasible(infeasible) => {
+            return Ok(infeasible_output(
+                &infeasible.0,
+                &infeasible.1,
+                command.format,
+            ))
         }
     };
     let laid = named.lay_onto(&scenario).map_err(AppError::Invalid)?;

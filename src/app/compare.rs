@@ -70,12 +70,10 @@ pub enum Resolved {
     Allocation {
         named: NamedAllocation,
         /// The scenario the allocation belongs to, when it is not a file.
-        scenario: Option<Scenario>,
+        scenario: Option<Box<Scenario>>,
     },
-    Infeasible {
-        scenario: Scenario,
-        report: SolveReport,
-    },
+    /// Boxed: a solve report is large.
+    Infeasible(Box<(Scenario, SolveReport)>),
 }
 
 /// Reads or solves an operand.
@@ -86,7 +84,7 @@ pub fn resolve(text: &str) -> Result<Resolved, AppError> {
             let named = NamedAllocation::plan(&format!("plan:{}", base.label), &base.scenario);
             Ok(Resolved::Allocation {
                 named,
-                scenario: Some(base.scenario),
+                scenario: Some(Box::new(base.scenario)),
             })
         }
         Operand::Scenario(source, name) => {
@@ -101,12 +99,12 @@ pub fn resolve(text: &str) -> Result<Resolved, AppError> {
                         &solved.scenario,
                         &allocated.allocation,
                     ),
-                    scenario: Some(solved.scenario),
+                    scenario: Some(Box::new(solved.scenario)),
                 }),
-                _ => Ok(Resolved::Infeasible {
-                    scenario: solved.scenario,
-                    report: solved.report,
-                }),
+                _ => Ok(Resolved::Infeasible(Box::new((
+                    solved.scenario,
+                    solved.report,
+                )))),
             }
         }
         Operand::File(path) => {
@@ -158,13 +156,16 @@ pub fn run(command: &CompareCommand) -> Result<Output, AppError> {
                 scenario: sb,
             },
         ) => (a, sa, b, sb),
-        (Resolved::Infeasible { scenario, report }, _)
-        | (_, Resolved::Infeasible { scenario, report }) => {
-            return Ok(infeasible_output(&scenario, &report, command.format))
+        (Resolved::Infeasible(infeasible), _) | (_, Resolved::Infeasible(infeasible)) => {
+            return Ok(infeasible_output(
+                &infeasible.0,
+                &infeasible.1,
+                command.format,
+            ))
         }
     };
     // A file's names are matched to the scenario on either side (aliases, tiers).
-    let (a, b) = match scenario_a.as_ref().or(scenario_b.as_ref()) {
+    let (a, b) = match scenario_a.as_deref().or(scenario_b.as_deref()) {
         Some(scenario) => (
             a.resolve(scenario, false).map_err(AppError::Invalid)?,
             b.resolve(scenario, false).map_err(AppError::Invalid)?,

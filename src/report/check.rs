@@ -7,8 +7,8 @@
 //! breached cell).
 
 use super::solve::{
-    cell_rows, cells_json, group, tier_rows, tiers_json, CellJson, GroupJson, TierJson,
-    CELL_HEADER, TIER_HEADER,
+    cell_rows, cells_json, group_rows, groups_json, tier_rows, tiers_json, CellJson, GroupJson,
+    TierJson, CELL_HEADER, GROUP_HEADER, TIER_HEADER,
 };
 use super::{csv_table, json, markdown_table, terminal_table, Format};
 use crate::compare::allocation::Laid;
@@ -120,6 +120,7 @@ fn view(label: &str, laid: &Laid, evaluation: &Evaluation) -> CheckJson {
         .iter()
         .map(|b| breach_json(scenario, &laid.allocation, b.cell, b.by))
         .collect();
+    let (towns, categories) = groups_json(scenario, evaluation);
     CheckJson {
         allocation: label.to_string(),
         scenario: scenario.settings.name.clone(),
@@ -132,18 +133,8 @@ fn view(label: &str, laid: &Laid, evaluation: &Evaluation) -> CheckJson {
         cells_outside_scenario: laid.outside.clone(),
         cells_missing_taken_as_zero: laid.missing.clone(),
         tiers: tiers_json(scenario, evaluation),
-        categories: scenario
-            .categories
-            .iter()
-            .zip(&evaluation.categories)
-            .map(|(c, t)| group(&c.name, t))
-            .collect(),
-        towns: scenario
-            .towns
-            .iter()
-            .zip(&evaluation.towns)
-            .map(|(t, totals)| group(&t.name, totals))
-            .collect(),
+        categories,
+        towns,
         cells: cells_json(scenario, evaluation),
     }
 }
@@ -237,6 +228,10 @@ fn text(
     }
     out.push_str(&title("Tiers"));
     out.push_str(&table(TIER_HEADER, &tier_rows(&view.tiers)));
+    out.push_str(&title("Towns"));
+    out.push_str(&table(GROUP_HEADER, &group_rows(&view.towns)));
+    out.push_str(&title("Categories"));
+    out.push_str(&table(GROUP_HEADER, &group_rows(&view.categories)));
     out.push_str(&title("Cells"));
     out.push_str(&table(CELL_HEADER, &cell_rows(&view.cells)));
     out

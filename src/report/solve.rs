@@ -6,7 +6,7 @@ use crate::constraints::ConstraintId;
 use crate::evaluate::{Evaluation, Totals};
 use crate::number::show;
 use crate::scenario::Scenario;
-use crate::solve::infeasible::{Infeasibility, RelaxTarget, Relaxation};
+use crate::solve::infeasible::{RelaxTarget, Relaxation};
 use crate::solve::{SolveReport, Status};
 use serde::Serialize;
 
@@ -26,6 +26,8 @@ pub struct SolveJson {
     pub marginal_values: Vec<MarginalJson>,
     pub binding: Vec<BindingJson>,
     pub relaxation: Vec<RelaxationJson>,
+    /// Another verified relaxation that leaves the first one's limits alone.
+    pub alternative_relaxation: Vec<RelaxationJson>,
     pub infeasibility: Option<InfeasibilityJson>,
 }
 
@@ -101,8 +103,7 @@ pub struct InfeasibilityJson {
     pub confirmed_by: String,
 }
 
-/// A town's or category's totals as JSON.
-pub fn group(name: &str, totals: &Totals) -> GroupJson {
+fn group(name: &str, totals: &Totals) -> GroupJson {
     GroupJson {
         name: name.to_string(),
         plan: show(totals.plan),
@@ -178,6 +179,26 @@ pub fn cells_json(scenario: &Scenario, evaluation: &Evaluation) -> Vec<CellJson>
         .collect()
 }
 
+/// Each town's and each category's totals.
+pub fn groups_json(
+    scenario: &Scenario,
+    evaluation: &Evaluation,
+) -> (Vec<GroupJson>, Vec<GroupJson>) {
+    let towns = scenario
+        .towns
+        .iter()
+        .zip(&evaluation.towns)
+        .map(|(t, totals)| group(&t.name, totals))
+        .collect();
+    let categories = scenario
+        .categories
+        .iter()
+        .zip(&evaluation.categories)
+        .map(|(c, totals)| group(&c.name, totals))
+        .collect();
+    (towns, categories)
+}
+
 /// Each tier's demand, supply, shortfall and fill.
 pub fn tiers_json(scenario: &Scenario, evaluation: &Evaluation) -> Vec<TierJson> {
     evaluation
@@ -214,24 +235,14 @@ pub fn view(scenario: &Scenario, report: &SolveReport) -> SolveJson {
         marginal_values: Vec::new(),
         binding: Vec::new(),
         relaxation: Vec::new(),
+        alternative_relaxation: Vec::new(),
         infeasibility: None,
     };
     if let Some(allocated) = &report.allocated {
         let evaluation = &allocated.evaluation;
         out.supplied = Some(show(evaluation.total.supplied));
         out.cells = cells_json(scenario, evaluation);
-        out.towns = scenario
-            .towns
-            .iter()
-            .zip(&evaluation.towns)
-            .map(|(t, totals)| group(&t.name, totals))
-            .collect();
-        out.categories = scenario
-            .categories
-            .iter()
-            .zip(&evaluation.categories)
-            .map(|(c, totals)| group(&c.name, totals))
-            .collect();
+        (out.towns, out.categories) = groups_json(scenario, evaluation);
         out.tiers = tiers_json(scenario, evaluation);
         out.binding = evaluation
             .binding()
@@ -262,7 +273,8 @@ pub fn view(scenario: &Scenario, report: &SolveReport) -> SolveJson {
         })
         .collect();
     if let Some(infeasibility) = &report.infeasibility {
-        out.relaxation = relaxations(scenario, infeasibility);
+        out.relaxation = relaxations(scenario, &infeasibility.relaxations);
+        out.alternative_relaxation = relaxations(scenario, &infeasibility.alternative);
         out.infeasibility = Some(InfeasibilityJson {
             minimum_violation: format!("{:.6}", infeasibility.minimum_violation),
             relaxation_verified: infeasibility.relaxation_verified,
@@ -272,9 +284,8 @@ pub fn view(scenario: &Scenario, report: &SolveReport) -> SolveJson {
     out
 }
 
-fn relaxations(scenario: &Scenario, infeasibility: &Infeasibility) -> Vec<RelaxationJson> {
-    infeasibility
-        .relaxations
+fn relaxations(scenario: &Scenario, relaxations: &[Relaxation]) -> Vec<RelaxationJson> {
+    relaxations
         .iter()
         .map(|r| {
             let (target, message) = relaxation_message(scenario, r);
@@ -309,6 +320,34 @@ pub const TIER_HEADER: &[&str] = &[
     "shortfall",
     "fill",
 ];
+/// The columns of a town or category table.
+pub const GROUP_HEADER: &[&str] = &[
+    "name",
+    "plan",
+    "demand",
+    "committed",
+    "supplied",
+    "shortfall",
+    "fill",
+];
+
+/// Rows of a town or category table.
+pub fn group_rows(groups: &[GroupJson]) -> Vec<Vec<String>> {
+    groups
+        .iter()
+        .map(|g| {
+            vec![
+                g.name.clone(),
+                g.plan.clone(),
+                g.demand.clone(),
+                g.committed.clone(),
+                g.supplied.clone(),
+                g.shortfall.clone(),
+                g.fill.clone().unwrap_or_default(),
+            ]
+        })
+        .collect()
+}
 
 /// Rows of a cell table.
 pub fn cell_rows(cells: &[CellJson]) -> Vec<Vec<String>> {
@@ -432,7 +471,14 @@ fn render_text(
         for relaxation in &view.relaxation {
             out.push_str(&item(&relaxation.message));
         }
+        if !view.alternative_relaxation.is_empty() {
+            out.push_str(&title("Or, leaving those limits alone"));
+            for relaxation in &view.alternative_relaxation {
+                out.push_str(&item(&relaxation.message));
+            }
+        }
         if let Some(info) = &view.infeasibility {
+            out.push_str(&title("How this was checked"));
             let verified = if info.relaxation_verified {
                 "the relaxed scenario solves and passes the exact check"
             } else {
@@ -447,6 +493,10 @@ fn render_text(
     }
     out.push_str(&title("Tiers"));
     out.push_str(&table(TIER_HEADER, &tier_rows(&view.tiers)));
+    out.push_str(&title("Towns"));
+    out.push_str(&table(GROUP_HEADER, &group_rows(&view.towns)));
+    out.push_str(&title("Categories"));
+    out.push_str(&table(GROUP_HEADER, &group_rows(&view.categories)));
     out.push_str(&title("Cells"));
     out.push_str(&table(CELL_HEADER, &cell_rows(&view.cells)));
     out.push_str(&title("Binding limits"));

@@ -6,4 +6,6 @@ mod common;
 mod audit;
 mod check;
 mod compare;
+mod solve;
+mod solve_properties;
 mod whatif;
