@@ -9,7 +9,7 @@
 //! reported together. Reads no files itself.
 
 use crate::load::table::{Column, Table};
-use crate::load::text;
+use crate::load::{text, CELL_COLUMNS};
 use crate::number::parse_decimal;
 use crate::problem::{Origin, Problem, Problems};
 use crate::scenario::{CategoryId, Cell, Scenario, TownId};
@@ -51,17 +51,11 @@ pub struct Laid {
     pub missing: Vec<String>,
 }
 
+/// `cells.csv`'s town, category, plan, demand and committed columns (the last three read
+/// past), plus the allocation, its tier and the delta of `solve --format csv`.
 const COLUMNS: &[Column] = &[
-    Column {
-        name: "town",
-        aliases: &["乡镇", "镇", "地区", "区域", "镇街"],
-        required: true,
-    },
-    Column {
-        name: "category",
-        aliases: &["类别", "用地类型", "用途", "地类"],
-        required: true,
-    },
+    CELL_COLUMNS[0],
+    CELL_COLUMNS[1],
     Column {
         name: "allocated",
         aliases: &["allocation", "supplied", "分配", "分配量", "供应"],
@@ -72,22 +66,12 @@ const COLUMNS: &[Column] = &[
         aliases: &["优先级", "层级"],
         required: false,
     },
-    // Columns of `solve --format csv` that are read past.
     Column {
-        name: "plan",
-        aliases: &["计划"],
         required: false,
+        ..CELL_COLUMNS[2]
     },
-    Column {
-        name: "demand",
-        aliases: &["需求"],
-        required: false,
-    },
-    Column {
-        name: "committed",
-        aliases: &["已承诺"],
-        required: false,
-    },
+    CELL_COLUMNS[3],
+    CELL_COLUMNS[4],
     Column {
         name: "delta",
         aliases: &["变化"],

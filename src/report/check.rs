@@ -7,8 +7,7 @@
 //! breached cell).
 
 use super::solve::{
-    cell_rows, cells_json, group_rows, groups_json, tier_rows, tiers_json, CellJson, GroupJson,
-    TierJson, CELL_HEADER, GROUP_HEADER, TIER_HEADER,
+    cells_json, evaluation_tables, groups_json, tiers_json, CellJson, GroupJson, TierJson,
 };
 use super::{csv_table, json, markdown_table, terminal_table, Format};
 use crate::compare::allocation::Laid;
@@ -226,13 +225,10 @@ fn text(
             view.cells_missing_taken_as_zero.join(", ")
         )));
     }
-    out.push_str(&title("Tiers"));
-    out.push_str(&table(TIER_HEADER, &tier_rows(&view.tiers)));
-    out.push_str(&title("Towns"));
-    out.push_str(&table(GROUP_HEADER, &group_rows(&view.towns)));
-    out.push_str(&title("Categories"));
-    out.push_str(&table(GROUP_HEADER, &group_rows(&view.categories)));
-    out.push_str(&title("Cells"));
-    out.push_str(&table(CELL_HEADER, &cell_rows(&view.cells)));
+    out.push_str(&evaluation_tables(
+        (&view.tiers, &view.towns, &view.categories, &view.cells),
+        table,
+        title,
+    ));
     out
 }

@@ -301,7 +301,7 @@ fn relaxations(scenario: &Scenario, relaxations: &[Relaxation]) -> Vec<Relaxatio
 }
 
 /// The columns of a cell table (and of `solve --format csv`).
-pub const CELL_HEADER: &[&str] = &[
+const CELL_HEADER: &[&str] = &[
     "town",
     "category",
     "tier",
@@ -312,7 +312,7 @@ pub const CELL_HEADER: &[&str] = &[
     "delta",
 ];
 /// The columns of a tier table.
-pub const TIER_HEADER: &[&str] = &[
+const TIER_HEADER: &[&str] = &[
     "tier",
     "categories",
     "demand",
@@ -321,7 +321,7 @@ pub const TIER_HEADER: &[&str] = &[
     "fill",
 ];
 /// The columns of a town or category table.
-pub const GROUP_HEADER: &[&str] = &[
+const GROUP_HEADER: &[&str] = &[
     "name",
     "plan",
     "demand",
@@ -332,7 +332,7 @@ pub const GROUP_HEADER: &[&str] = &[
 ];
 
 /// Rows of a town or category table.
-pub fn group_rows(groups: &[GroupJson]) -> Vec<Vec<String>> {
+fn group_rows(groups: &[GroupJson]) -> Vec<Vec<String>> {
     groups
         .iter()
         .map(|g| {
@@ -350,7 +350,7 @@ pub fn group_rows(groups: &[GroupJson]) -> Vec<Vec<String>> {
 }
 
 /// Rows of a cell table.
-pub fn cell_rows(cells: &[CellJson]) -> Vec<Vec<String>> {
+fn cell_rows(cells: &[CellJson]) -> Vec<Vec<String>> {
     cells
         .iter()
         .map(|c| {
@@ -369,7 +369,7 @@ pub fn cell_rows(cells: &[CellJson]) -> Vec<Vec<String>> {
 }
 
 /// Rows of a tier table.
-pub fn tier_rows(tiers: &[TierJson]) -> Vec<Vec<String>> {
+fn tier_rows(tiers: &[TierJson]) -> Vec<Vec<String>> {
     tiers
         .iter()
         .map(|t| {
@@ -458,6 +458,23 @@ pub fn render(scenario: &Scenario, report: &SolveReport, format: Format) -> Stri
     }
 }
 
+/// The tier, town, category and cell tables of an evaluated allocation.
+pub fn evaluation_tables(
+    (tiers, towns, categories, cells): (&[TierJson], &[GroupJson], &[GroupJson], &[CellJson]),
+    table: fn(&[&str], &[Vec<String>]) -> String,
+    title: fn(&str) -> String,
+) -> String {
+    let mut out = title("Tiers");
+    out.push_str(&table(TIER_HEADER, &tier_rows(tiers)));
+    out.push_str(&title("Towns"));
+    out.push_str(&table(GROUP_HEADER, &group_rows(towns)));
+    out.push_str(&title("Categories"));
+    out.push_str(&table(GROUP_HEADER, &group_rows(categories)));
+    out.push_str(&title("Cells"));
+    out.push_str(&table(CELL_HEADER, &cell_rows(cells)));
+    out
+}
+
 /// The table and Markdown layouts differ only in how tables, titles and list lines look.
 fn render_text(
     view: &SolveJson,
@@ -491,14 +508,11 @@ fn render_text(
         }
         return out;
     }
-    out.push_str(&title("Tiers"));
-    out.push_str(&table(TIER_HEADER, &tier_rows(&view.tiers)));
-    out.push_str(&title("Towns"));
-    out.push_str(&table(GROUP_HEADER, &group_rows(&view.towns)));
-    out.push_str(&title("Categories"));
-    out.push_str(&table(GROUP_HEADER, &group_rows(&view.categories)));
-    out.push_str(&title("Cells"));
-    out.push_str(&table(CELL_HEADER, &cell_rows(&view.cells)));
+    out.push_str(&evaluation_tables(
+        (&view.tiers, &view.towns, &view.categories, &view.cells),
+        table,
+        title,
+    ));
     out.push_str(&title("Binding limits"));
     if view.binding.is_empty() {
         out.push_str(&item("none: every limit has room left"));

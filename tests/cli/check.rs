@@ -24,6 +24,16 @@ fn write(dir: &tempfile::TempDir, text: &str) -> String {
     file.display().to_string()
 }
 
+/// The status of the 经营性用地 cap in a check's JSON.
+fn operating_land_rule(json: &Value) -> &Value {
+    json["constraints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["constraint"] == "rule:经营性用地总量")
+        .unwrap()
+}
+
 #[test]
 fn the_published_plan_meets_every_rule_of_its_own_scenario() {
     let folder = lianzhou().display().to_string();
@@ -48,12 +58,7 @@ fn a_hand_typed_allocation_is_judged_cell_by_cell_and_rule_by_rule() {
     );
     let (code, json, _) = check(&[&file]);
     assert_eq!(code, Some(1));
-    let rule = json["constraints"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["constraint"] == "rule:经营性用地总量")
-        .unwrap();
+    let rule = operating_land_rule(&json);
     assert_eq!(
         (rule["status"].as_str(), rule["slack"].as_str()),
         (Some("broken"), Some("-4.582914"))
@@ -83,12 +88,7 @@ fn a_broken_rule_is_reported_with_how_much() {
     let file = write(&dir, "town,category,allocated\n连州镇,住宅用地,29.488274\n连州镇,商服用地,9.597654\n九陂镇,商服用地,2.968205\n西岸镇,住宅用地,1.604436\n西岸镇,商服用地,0.440471\n东陂镇,商服用地,3\n");
     let (code, json, _) = check(&[&file]);
     assert_eq!(code, Some(1));
-    let rule = json["constraints"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["constraint"] == "rule:经营性用地总量")
-        .unwrap();
+    let rule = operating_land_rule(&json);
     assert_eq!(rule["status"], "broken");
     assert_eq!(rule["slack"], "-2.0843");
 }
