@@ -245,7 +245,32 @@ mod tests {
         }
     }
 
+    fn lianzhou_plan() -> NamedAllocation {
+        let raw = crate::load::load(&crate::builtin::lianzhou()).unwrap();
+        NamedAllocation::plan("plan", &crate::validate::validate(&raw).scenario)
+    }
+
     proptest! {
+        #[test]
+        fn on_the_lianzhou_plan_swapping_a_and_b_negates_every_delta(
+            factors in prop::collection::vec(0u32..300, 25),
+        ) {
+            let plan = lianzhou_plan();
+            let mut other = plan.clone();
+            for (cell, factor) in other.cells.iter_mut().zip(&factors) {
+                cell.value = cell.value * Decimal::from(*factor) / Decimal::ONE_HUNDRED;
+            }
+            let (ab, ba) = (compare(&plan, &other), compare(&other, &plan));
+            prop_assert_eq!(compare(&plan, &plan).total_abs_change, Decimal::ZERO);
+            prop_assert_eq!(ab.total.delta, -ba.total.delta);
+            prop_assert_eq!(ab.total_abs_change, ba.total_abs_change);
+            prop_assert_eq!(&ab.vanished, &ba.appeared);
+            let by_name: BTreeMap<&str, Decimal> = ba.towns.iter().map(|r| (r.name.as_str(), r.delta)).collect();
+            for row in &ab.towns {
+                prop_assert_eq!(row.delta, -by_name[row.name.as_str()]);
+            }
+        }
+
         #[test]
         fn comparing_an_allocation_with_itself_finds_no_change(triples in allocation_strategy()) {
             let a = from_triples("A", &triples);
