@@ -438,3 +438,17 @@ fn a_folder_without_whatif_csv_is_a_usage_error() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("whatif.csv is missing"));
 }
+
+#[test]
+fn an_unknown_scenario_name_is_refused_with_the_names_there_are() {
+    let output = landplan()
+        .args(["solve", "--whatif", "nope"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("no what-if scenario named 'nope'") && stderr.contains("cap-cut-10"),
+        "{stderr}"
+    );
+}
