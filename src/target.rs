@@ -125,7 +125,8 @@ impl Selection {
     }
 }
 
-fn town_index(scenario: &Scenario) -> NameIndex {
+/// The towns' names and aliases, for resolving names other files use.
+pub fn town_index(scenario: &Scenario) -> NameIndex {
     let mut index = NameIndex::default();
     for (id, town) in scenario.towns.iter().enumerate() {
         index.insert_name(&town.name, id);
@@ -136,7 +137,8 @@ fn town_index(scenario: &Scenario) -> NameIndex {
     index
 }
 
-fn category_index(scenario: &Scenario) -> NameIndex {
+/// The categories' names, aliases and class synonyms, for resolving names other files use.
+pub fn category_index(scenario: &Scenario) -> NameIndex {
     let mut index = NameIndex::default();
     for (id, category) in scenario.categories.iter().enumerate() {
         index.insert_category(&category.name, &category.aliases, id);
