@@ -4,7 +4,6 @@
 use super::track::load_tracked;
 use super::{AppError, Outcome, Output, ScenarioSource};
 use crate::number::show;
-use crate::problem::Problems;
 use std::path::PathBuf;
 
 /// Options of `landplan review`.
@@ -20,8 +19,7 @@ pub struct ReviewCommand {
 /// Reviews the year and writes next year's folder.
 pub fn run(command: &ReviewCommand) -> Result<Output, AppError> {
     let (scenario, register) = load_tracked(&command.source, &command.supplied)?;
-    let next = crate::track::review::review(&scenario, &register)
-        .map_err(|problem| AppError::Invalid(Problems(vec![problem])))?;
+    let next = crate::track::review::review(&scenario, &register).map_err(AppError::Invalid)?;
     let files = crate::report::review::files(&scenario, &next, &register.input.path);
     crate::report::write::write_folder_atomic(&command.out, &files)?;
     let unit = scenario.settings.unit;

@@ -2,7 +2,6 @@
 
 use super::solve::load_valid;
 use super::{AppError, Outcome, Output, ScenarioSource};
-use crate::problem::Problems;
 use crate::report::Format;
 use crate::track::register::{self, Register};
 use crate::Scenario;
@@ -51,7 +50,7 @@ pub fn input_paths(source: &ScenarioSource, files: &[&Path]) -> Vec<PathBuf> {
 pub fn run(command: &TrackCommand) -> Result<Output, AppError> {
     let (scenario, register) = load_tracked(&command.source, &command.supplied)?;
     let progress = crate::track::progress::track(&scenario, &register, command.as_of)
-        .map_err(|problem| AppError::Invalid(Problems(vec![problem])))?;
+        .map_err(AppError::Invalid)?;
     let text =
         crate::report::track::render(&scenario, &progress, &register.input.path, command.format);
     let outcome = if progress.flagged() {

@@ -10,7 +10,7 @@
 
 use super::date;
 use super::register::{Method, Parcel, Register};
-use crate::problem::{Origin, Problem};
+use crate::problem::{Origin, Problem, Problems};
 use crate::scenario::{CategoryId, Scenario, TownId};
 use jiff::civil::Date;
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -180,22 +180,26 @@ pub fn report_date(
     scenario: &Scenario,
     register: &Register,
     as_of: Option<Date>,
-) -> Result<(u32, Date), Problem> {
+) -> Result<(u32, Date), Problems> {
     let year = super::register::plan_year(scenario)?;
     let date = as_of.or_else(|| register.latest()).ok_or_else(|| {
-        Problem::new(
-            Origin::new(AS_OF, 0),
-            "the register has no parcels, so there is no latest supply date to report at",
+        Problems::one(
+            Problem::new(
+                Origin::new(AS_OF, 0),
+                "the register has no parcels, so there is no latest supply date to report at",
+            )
+            .expected(format!("--as-of with a date in {year}")),
         )
-        .expected(format!("--as-of with a date in {year}"))
     })?;
     if date::year_of(date) != Some(year) {
-        return Err(Problem::new(
-            Origin::new(AS_OF, 0),
-            format!("the date is outside the plan's year {year}"),
-        )
-        .got(date.to_string())
-        .expected(format!("a date from {year}-01-01 to {year}-12-31")));
+        return Err(Problems::one(
+            Problem::new(
+                Origin::new(AS_OF, 0),
+                format!("the date is outside the plan's year {year}"),
+            )
+            .got(date.to_string())
+            .expected(format!("a date from {year}-01-01 to {year}-12-31")),
+        ));
     }
     Ok((year, date))
 }
@@ -205,7 +209,7 @@ pub fn track(
     scenario: &Scenario,
     register: &Register,
     as_of: Option<Date>,
-) -> Result<Progress, Problem> {
+) -> Result<Progress, Problems> {
     let (year, as_of) = report_date(scenario, register, as_of)?;
     let counted: Vec<&Parcel> = register
         .parcels

@@ -147,7 +147,7 @@ const METHOD: &str = "出让, 划拨, 租赁 (or sale, allocation, lease), or em
 /// Loads and checks a parcel register against a scenario; all problems at once.
 pub fn load(path: &Path, scenario: &Scenario) -> Result<Register, LoadError> {
     let mut problems = Vec::new();
-    let year = plan_year(scenario).map_err(|p| problems.push(p)).ok();
+    let year = plan_year(scenario).map_err(|p| problems.extend(p.0)).ok();
     let read = read_table(path, SUPPLIED_COLUMNS, &mut problems)?;
     let parcels = match &read {
         Some((table, _)) => parcels(table, scenario, year, &mut problems),
@@ -160,13 +160,15 @@ pub fn load(path: &Path, scenario: &Scenario) -> Result<Register, LoadError> {
 }
 
 /// The plan's year: tracking is meaningless without it.
-pub fn plan_year(scenario: &Scenario) -> Result<u32, Problem> {
+pub fn plan_year(scenario: &Scenario) -> Result<u32, Problems> {
     scenario.settings.year.ok_or_else(|| {
-        Problem::new(
-            Origin::new(&scenario.settings.cap_origin.file, 0),
-            "the scenario has no year, so supply dates cannot be checked against it",
+        Problems::one(
+            Problem::new(
+                Origin::new(&scenario.settings.cap_origin.file, 0),
+                "the scenario has no year, so supply dates cannot be checked against it",
+            )
+            .expected("a row 'year,2025' in scenario.csv"),
         )
-        .expected("a row 'year,2025' in scenario.csv")
     })
 }
 
@@ -211,7 +213,7 @@ fn parcels(
             });
         }
     }
-    parcels.sort_by(|a, b| (a.date, a.origin.line).cmp(&(b.date, b.origin.line)));
+    parcels.sort_by_key(|p| (p.date, p.origin.line));
     parcels
 }
 

@@ -10,7 +10,7 @@
 
 use super::progress::{track, CellProgress, Progress};
 use super::register::{plan_year, Register};
-use crate::problem::{Origin, Problem};
+use crate::problem::{Origin, Problem, Problems};
 use crate::scenario::{Cell, Scenario};
 use jiff::civil::Date;
 use rust_decimal::Decimal;
@@ -48,18 +48,20 @@ pub fn next_name(name: &str, year: u32) -> String {
 }
 
 /// Reviews the year: execution at 31 December, and next year's starting scenario.
-pub fn review(scenario: &Scenario, register: &Register) -> Result<NextYear, Problem> {
+pub fn review(scenario: &Scenario, register: &Register) -> Result<NextYear, Problems> {
     let year = plan_year(scenario)?;
     let year_end = i16::try_from(year)
         .ok()
         .and_then(|y| Date::new(y, 12, 31).ok())
         .ok_or_else(|| {
-            Problem::new(
-                scenario.settings.cap_origin.clone(),
-                "the year is out of range",
+            Problems::one(
+                Problem::new(
+                    scenario.settings.cap_origin.clone(),
+                    "the year is out of range",
+                )
+                .got(year.to_string())
+                .expected("a year such as 2025"),
             )
-            .got(year.to_string())
-            .expected("a year such as 2025")
         })?;
     let progress = track(scenario, register, Some(year_end))?;
     let next = next_scenario(scenario, &progress, year);

@@ -3,6 +3,9 @@
 
 mod common;
 
+mod adjust;
 mod audit;
+mod review;
 mod solve;
 mod solve_properties;
+mod track;
