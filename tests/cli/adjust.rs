@@ -276,3 +276,120 @@ fn the_change_table_is_written_whole_and_never_over_an_input() {
         std::fs::read(demand()).unwrap()
     );
 }
+
+mod properties {
+    //! On the Lianzhou plan with random registers and demands: the adjustment keeps the cap,
+    //! never cuts a cell below its supplied land, serves at most the demand, and gives the
+    //! published cells back when the demand is the plan and every parcel is inside it.
+
+    use landplan::load::InputFile;
+    use landplan::problem::Origin;
+    use landplan::solve::{SolveOptions, Status};
+    use landplan::track::adjust::adjust;
+    use landplan::track::demand::{Demand, DemandRow};
+    use landplan::track::register::{Parcel, Register};
+    use landplan::Scenario;
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+    use std::collections::BTreeMap;
+
+    fn lianzhou() -> Scenario {
+        let raw = landplan::load::load(&landplan::builtin::lianzhou()).unwrap();
+        landplan::validate::validate(&raw).scenario
+    }
+
+    fn input(path: &str) -> InputFile {
+        InputFile {
+            path: path.to_string(),
+            encoding: "UTF-8",
+            bytes: 0,
+            hash: String::new(),
+        }
+    }
+
+    /// Parcels taking `per_mille[i]`/1000 of cell i's plan (cells cycled), all inside the plan.
+    fn register(scenario: &Scenario, per_mille: &[u32]) -> Register {
+        let parcels = per_mille
+            .iter()
+            .enumerate()
+            .map(|(i, share)| {
+                let cell = &scenario.cells[i % scenario.cells.len()];
+                Parcel {
+                    id: format!("p{i}"),
+                    town: cell.town,
+                    category: cell.category,
+                    area: (cell.plan * Decimal::from(*share) / Decimal::from(1000u32))
+                        .round_dp(6)
+                        .max(Decimal::new(1, 6)),
+                    date: landplan::jiff::civil::Date::new(2025, 5, 1).unwrap(),
+                    method: None,
+                    origin: Origin::new("supplied.csv", i as u64 + 2),
+                }
+            })
+            .collect();
+        Register {
+            input: input("supplied.csv"),
+            parcels,
+        }
+    }
+
+    /// Demand = plan x `percent[i]`/100 for the first cells, the rest unchanged.
+    fn demand(scenario: &Scenario, percent: &[u32]) -> Demand {
+        let rows: BTreeMap<_, _> = scenario
+            .cells
+            .iter()
+            .zip(percent)
+            .map(|(cell, p)| {
+                let row = DemandRow {
+                    demand: (cell.plan * Decimal::from(*p) / Decimal::ONE_HUNDRED).round_dp(6),
+                    origin: Origin::new("demand.csv", 2),
+                };
+                ((cell.town, cell.category), row)
+            })
+            .collect();
+        Demand {
+            input: input("demand.csv"),
+            rows,
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+        #[test]
+        fn the_total_and_supplied_land_are_kept(
+            shares in proptest::collection::vec(0u32..=700, 0..30),
+            percent in proptest::collection::vec(0u32..=250, 0..25),
+        ) {
+            let published = lianzhou();
+            let register = register(&published, &shares);
+            let demand = demand(&published, &percent);
+            let adjustment = adjust(&published, &register, &demand, &SolveOptions::default()).unwrap();
+            prop_assert_eq!(adjustment.report.status, Status::Optimal);
+            prop_assert_eq!(adjustment.scenario.settings.cap, published.settings.cap);
+            let table = adjustment.changes().unwrap();
+            prop_assert!(table.total.proposed <= published.settings.cap);
+            let supplied = register.supplied();
+            for cell in &table.cells {
+                let done = supplied.get(&(cell.town, cell.category)).copied().unwrap_or_default();
+                prop_assert_eq!(cell.row.supplied, done);
+                prop_assert!(cell.row.proposed >= done, "{:?}", cell);
+                prop_assert!(cell.row.proposed <= cell.row.demand, "{:?}", cell);
+            }
+        }
+
+        #[test]
+        fn an_unchanged_demand_gives_the_published_cells_back(
+            shares in proptest::collection::vec(0u32..=1000, 0..25),
+        ) {
+            let published = lianzhou();
+            let register = register(&published, &shares);
+            let unchanged = demand(&published, &[]);
+            let adjustment = adjust(&published, &register, &unchanged, &SolveOptions::default()).unwrap();
+            let table = adjustment.changes().unwrap();
+            for cell in &table.cells {
+                prop_assert_eq!(cell.row.proposed, cell.row.published, "{:?}", cell);
+            }
+        }
+    }
+}
