@@ -264,7 +264,8 @@ const TOWN_COLUMNS: &[Column] = &[
         required: false,
     },
 ];
-const CELL_COLUMNS: &[Column] = &[
+/// The columns of `cells.csv`; `town` and `category` come first (other files reuse them).
+pub const CELL_COLUMNS: &[Column] = &[
     Column {
         name: "town",
         aliases: &["乡镇", "镇", "地区", "区域", "镇街"],

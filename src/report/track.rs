@@ -143,6 +143,18 @@ fn group(name: &str, tally: &Tally, progress: &Progress) -> GroupJson {
     }
 }
 
+/// Named groups beside their tallies.
+fn groups<'a>(
+    names: impl Iterator<Item = &'a str>,
+    tallies: &[Tally],
+    progress: &Progress,
+) -> Vec<GroupJson> {
+    names
+        .zip(tallies)
+        .map(|(name, tally)| group(name, tally, progress))
+        .collect()
+}
+
 fn method_row(name: &str, tally: &MethodTally) -> MethodJson {
     let [sale, allocation, lease] = tally.by_method.map(|t| show(t.supplied));
     MethodJson {
@@ -244,18 +256,16 @@ pub fn view(scenario: &Scenario, progress: &Progress, register: &str) -> TrackJs
             .iter()
             .map(|(tier, tally)| group(&format!("tier {tier}"), tally, progress))
             .collect(),
-        categories: scenario
-            .categories
-            .iter()
-            .zip(&progress.categories)
-            .map(|(c, tally)| group(&c.name, tally, progress))
-            .collect(),
-        towns: scenario
-            .towns
-            .iter()
-            .zip(&progress.towns)
-            .map(|(t, tally)| group(&t.name, tally, progress))
-            .collect(),
+        categories: groups(
+            scenario.categories.iter().map(|c| c.name.as_str()),
+            &progress.categories,
+            progress,
+        ),
+        towns: groups(
+            scenario.towns.iter().map(|t| t.name.as_str()),
+            &progress.towns,
+            progress,
+        ),
         cells,
         methods,
         flags: progress
@@ -312,9 +322,9 @@ const METHOD_HEADER: &[&str] = &[
     "total",
 ];
 
-fn group_row(group: &GroupJson) -> Vec<String> {
+/// The figures of a group, in table order (no name).
+fn figures(group: &GroupJson) -> Vec<String> {
     vec![
-        group.name.clone(),
         group.planned.clone(),
         group.supplied.clone(),
         group.remaining.clone(),
@@ -323,6 +333,12 @@ fn group_row(group: &GroupJson) -> Vec<String> {
         group.pace.clone().unwrap_or_default(),
         group.parcels.to_string(),
     ]
+}
+
+fn group_row(group: &GroupJson) -> Vec<String> {
+    let mut row = vec![group.name.clone()];
+    row.extend(figures(group));
+    row
 }
 
 fn kind_name(kind: FlagKind) -> &'static str {
@@ -338,21 +354,11 @@ pub fn cell_rows(view: &TrackJson) -> Vec<Vec<String>> {
     view.cells
         .iter()
         .map(|c| {
-            let f = &c.figures;
             let flags: Vec<&str> = c.flags.iter().map(|k| kind_name(*k)).collect();
-            vec![
-                c.town.clone(),
-                c.category.clone(),
-                c.tier.to_string(),
-                f.planned.clone(),
-                f.supplied.clone(),
-                f.remaining.clone(),
-                f.over.clone(),
-                f.rate.clone().unwrap_or_default(),
-                f.pace.clone().unwrap_or_default(),
-                f.parcels.to_string(),
-                flags.join(";"),
-            ]
+            let mut row = vec![c.town.clone(), c.category.clone(), c.tier.to_string()];
+            row.extend(figures(&c.figures));
+            row.push(flags.join(";"));
+            row
         })
         .collect()
 }

@@ -6,7 +6,7 @@
 //! the file does not list keeps the demand of the scenario's `cells.csv`; that rule is
 //! applied by `adjust`, not here.
 
-use super::input::{duplicate, read_table, Names};
+use super::input::{duplicate, read_table, Names, CATEGORY, TOWN};
 use crate::load::table::{Column, Table};
 use crate::load::{InputFile, LoadError};
 use crate::problem::{Origin, Problem, Problems};
@@ -30,16 +30,8 @@ pub struct Demand {
 }
 
 pub const DEMAND_COLUMNS: &[Column] = &[
-    Column {
-        name: "town",
-        aliases: &["乡镇", "镇", "地区", "区域", "镇街"],
-        required: true,
-    },
-    Column {
-        name: "category",
-        aliases: &["类别", "用地类型", "用途", "地类"],
-        required: true,
-    },
+    TOWN,
+    CATEGORY,
     Column {
         name: "demand",
         aliases: &["需求", "需求量", "申报需求", "全年需求"],

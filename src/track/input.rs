@@ -14,6 +14,11 @@ use crate::problem::{Origin, Problem};
 use crate::scenario::{CategoryId, Scenario, TownId};
 use std::path::Path;
 
+/// The `town` column, with the aliases `cells.csv` accepts.
+pub const TOWN: Column = crate::load::CELL_COLUMNS[0];
+/// The `category` column, with the aliases `cells.csv` accepts.
+pub const CATEGORY: Column = crate::load::CELL_COLUMNS[1];
+
 /// Reads, decodes and parses one CSV file. `Ok(None)` when its text or header is unusable
 /// (the problems are filed); an I/O error when it cannot be read at all.
 pub fn read_table(
@@ -104,4 +109,14 @@ pub fn duplicate(
     .column(column)
     .got(name)
     .expected(expected)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn town_and_category_columns_are_the_cells_file_ones() {
+        assert_eq!(super::TOWN.name, "town");
+        assert_eq!(super::CATEGORY.name, "category");
+        assert!(super::TOWN.required && super::CATEGORY.required);
+    }
 }

@@ -40,6 +40,13 @@ impl Tally {
         self.parcels += 1;
     }
 
+    /// Adds another group's planned and supplied land and parcels to this one.
+    fn absorb(&mut self, other: &Tally) {
+        self.planned += other.planned;
+        self.supplied += other.supplied;
+        self.parcels += other.parcels;
+    }
+
     /// Planned land not yet supplied (never negative).
     pub fn remaining(&self) -> Decimal {
         (self.planned - self.supplied).max(Decimal::ZERO)
@@ -281,11 +288,8 @@ fn group_tallies(scenario: &Scenario, cells: &[CellProgress]) -> (Vec<Tally>, Ve
     let mut towns = vec![Tally::default(); scenario.towns.len()];
     let mut categories = vec![Tally::default(); scenario.categories.len()];
     for cell in cells {
-        for tally in [&mut towns[cell.town.0], &mut categories[cell.category.0]] {
-            tally.planned += cell.tally.planned;
-            tally.supplied += cell.tally.supplied;
-            tally.parcels += cell.tally.parcels;
-        }
+        towns[cell.town.0].absorb(&cell.tally);
+        categories[cell.category.0].absorb(&cell.tally);
     }
     for (tally, town) in towns.iter_mut().zip(&scenario.towns) {
         tally.planned = town.plan.unwrap_or(tally.planned);
@@ -304,9 +308,7 @@ fn tier_tallies(scenario: &Scenario, categories: &[Tally]) -> Vec<(u32, Tally)> 
             let mut sum = Tally::default();
             for (category, tally) in scenario.categories.iter().zip(categories) {
                 if category.tier == tier {
-                    sum.planned += tally.planned;
-                    sum.supplied += tally.supplied;
-                    sum.parcels += tally.parcels;
+                    sum.absorb(tally);
                 }
             }
             (tier, sum)

@@ -8,7 +8,7 @@
 //! unknown methods). It does not judge the supply against the plan: that is `progress`.
 
 use super::date;
-use super::input::{duplicate, read_table, Names};
+use super::input::{duplicate, read_table, Names, CATEGORY, TOWN};
 use crate::load::table::{Column, Row, Table};
 use crate::load::{InputFile, LoadError};
 use crate::problem::{Origin, Problem, Problems};
@@ -114,16 +114,8 @@ pub const SUPPLIED_COLUMNS: &[Column] = &[
         ],
         required: true,
     },
-    Column {
-        name: "town",
-        aliases: &["乡镇", "镇", "地区", "区域", "镇街"],
-        required: true,
-    },
-    Column {
-        name: "category",
-        aliases: &["类别", "用地类型", "用途", "地类"],
-        required: true,
-    },
+    TOWN,
+    CATEGORY,
     Column {
         name: "hectares",
         aliases: &["area", "面积", "供地面积", "供应面积", "公顷"],
