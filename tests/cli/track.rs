@@ -351,3 +351,61 @@ fn the_report_is_never_written_over_the_register() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("refusing to write"));
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }
+
+#[test]
+fn a_plan_without_a_year_or_a_register_without_parcels_needs_more() {
+    let dir = crate::common::folder(
+        "cap,20\n",
+        "industrial,1,,,\n",
+        "A,,\n",
+        "A,industrial,10,,\n",
+        "",
+    );
+    let supplied = dir.path().join("supplied.csv");
+    std::fs::write(
+        &supplied,
+        "parcel,town,category,hectares,date\np1,A,industrial,6,2025-03-01\n",
+    )
+    .unwrap();
+    let output = landplan()
+        .args(["track", "--supplied"])
+        .arg(&supplied)
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("scenario.csv: the scenario has no year"),
+        "{stderr}"
+    );
+
+    std::fs::write(
+        dir.path().join("scenario.csv"),
+        "key,value\nyear,2025\ncap,20\n",
+    )
+    .unwrap();
+    std::fs::write(&supplied, "parcel,town,category,hectares,date\n").unwrap();
+    let output = landplan()
+        .args(["track", "--supplied"])
+        .arg(&supplied)
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("--as-of: the register has no parcels"),
+        "{stderr}"
+    );
+    let (code, json) = track_json(
+        &supplied,
+        &["--as-of", "2025-01-31", dir.path().to_str().unwrap()],
+    );
+    assert_eq!(code, Some(0));
+    assert_eq!(json["total"]["rate"], "0");
+    assert_eq!(
+        json["total"]["pace"], "-8.49",
+        "31 of 365 days gone, nothing supplied"
+    );
+}
