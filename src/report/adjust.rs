@@ -229,7 +229,7 @@ fn render_text(
         ));
         return out;
     };
-    let mut out = headline(adjustment, &table);
+    let mut out = (layout.prose)(&headline(adjustment, &table));
     out.push_str(&(layout.title)("Categories (结构)"));
     out.push_str(&(layout.table)(GROUP_HEADER, &group_rows(&view.categories)));
     out.push_str(&(layout.title)("Towns (布局)"));

@@ -16,6 +16,8 @@ pub struct Layout {
     pub table: fn(&[&str], &[Vec<String>]) -> String,
     pub title: fn(&str) -> String,
     pub item: fn(&str) -> String,
+    /// Lines of prose (a headline): as they are on a terminal, one paragraph each in Markdown.
+    pub prose: fn(&str) -> String,
 }
 
 fn terminal_title(title: &str) -> String {
@@ -34,11 +36,20 @@ fn markdown_item(line: &str) -> String {
     format!("- {line}\n")
 }
 
+fn terminal_prose(lines: &str) -> String {
+    lines.to_string()
+}
+
+fn markdown_prose(lines: &str) -> String {
+    lines.replace('\n', "\n\n")
+}
+
 /// Aligned tables for a terminal.
 pub const TERMINAL: Layout = Layout {
     table: terminal_table,
     title: terminal_title,
     item: terminal_item,
+    prose: terminal_prose,
 };
 
 /// GitHub-flavoured Markdown.
@@ -46,6 +57,7 @@ pub const MARKDOWN: Layout = Layout {
     table: markdown_table,
     title: markdown_title,
     item: markdown_item,
+    prose: markdown_prose,
 };
 
 /// A change in percentage points or land, with its sign (`+1.5`, `-2`, `0`).
@@ -406,7 +418,7 @@ fn headline(view: &TrackJson) -> String {
 
 /// The sections of a progress report, in the table and Markdown layouts.
 pub fn render_text(view: &TrackJson, layout: Layout) -> String {
-    let mut out = headline(view);
+    let mut out = (layout.prose)(&headline(view));
     out.push_str(&(layout.title)("Flags"));
     if view.flags.is_empty() {
         out.push_str(&(layout.item)(

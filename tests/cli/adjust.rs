@@ -393,3 +393,21 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn the_markdown_change_table_of_the_lianzhou_adjustment() {
+    let output = landplan()
+        .current_dir(root())
+        .args([
+            "adjust",
+            "--format",
+            "md",
+            "--supplied",
+            "tests/fixtures/track/supplied.csv",
+            "--demand",
+            "tests/fixtures/track/demand.csv",
+        ])
+        .output()
+        .unwrap();
+    insta::assert_snapshot!(String::from_utf8(output.stdout).unwrap());
+}

@@ -409,3 +409,19 @@ fn a_plan_without_a_year_or_a_register_without_parcels_needs_more() {
         "31 of 365 days gone, nothing supplied"
     );
 }
+
+#[test]
+fn the_markdown_report_of_the_lianzhou_register() {
+    let output = landplan()
+        .current_dir(root())
+        .args([
+            "track",
+            "--format",
+            "md",
+            "--supplied",
+            "tests/fixtures/track/supplied.csv",
+        ])
+        .output()
+        .unwrap();
+    insta::assert_snapshot!(String::from_utf8(output.stdout).unwrap());
+}
