@@ -18,6 +18,7 @@ use std::path::Path;
 pub const TOWN: Column = crate::load::CELL_COLUMNS[0];
 /// The `category` column, with the aliases `cells.csv` accepts.
 pub const CATEGORY: Column = crate::load::CELL_COLUMNS[1];
+const _: () = assert!(TOWN.required && CATEGORY.required);
 
 /// Reads, decodes and parses one CSV file. `Ok(None)` when its text or header is unusable
 /// (the problems are filed); an I/O error when it cannot be read at all.
@@ -117,6 +118,5 @@ mod tests {
     fn town_and_category_columns_are_the_cells_file_ones() {
         assert_eq!(super::TOWN.name, "town");
         assert_eq!(super::CATEGORY.name, "category");
-        assert!(super::TOWN.required && super::CATEGORY.required);
     }
 }
