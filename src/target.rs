@@ -125,7 +125,7 @@ impl Selection {
     }
 }
 
-/// The towns' names and aliases, for resolving names other files use.
+/// Resolves town names and aliases of a scenario to indexes of `Scenario::towns`.
 pub fn town_index(scenario: &Scenario) -> NameIndex {
     let mut index = NameIndex::default();
     for (id, town) in scenario.towns.iter().enumerate() {
@@ -137,7 +137,7 @@ pub fn town_index(scenario: &Scenario) -> NameIndex {
     index
 }
 
-/// The categories' names, aliases and class synonyms, for resolving names other files use.
+/// Resolves category names, aliases and class synonyms to indexes of `Scenario::categories`.
 pub fn category_index(scenario: &Scenario) -> NameIndex {
     let mut index = NameIndex::default();
     for (id, category) in scenario.categories.iter().enumerate() {

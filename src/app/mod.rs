@@ -64,4 +64,6 @@ pub enum AppError {
     Write(#[from] crate::report::write::WriteError),
     #[error(transparent)]
     Solve(#[from] crate::solve::SolveError),
+    #[error("refusing to write into {}: the folder exists and is not empty", .0.display())]
+    NotEmpty(PathBuf),
 }

@@ -264,7 +264,7 @@ const TOWN_COLUMNS: &[Column] = &[
         required: false,
     },
 ];
-/// The columns of `cells.csv`; `town` and `category` come first (other files reuse them).
+/// The columns of `cells.csv` (saved allocations reuse the town and category ones).
 pub const CELL_COLUMNS: &[Column] = &[
     Column {
         name: "town",

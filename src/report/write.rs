@@ -2,8 +2,7 @@
 //!
 //! Input: a path and the bytes to put there. The bytes go to a temporary file in the same
 //! folder, which is renamed over the target only once it is complete, so an interrupted run
-//! leaves either the old file or the new one, never half of one. A folder of files (next
-//! year's scenario) is written the same way: whole, or not at all.
+//! leaves either the old file or the new one, never half of one.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -19,8 +18,8 @@ pub enum WriteError {
     },
     #[error("refusing to write {path}: it is one of the scenario's input files")]
     WouldOverwriteInput { path: PathBuf },
-    #[error("refusing to write into {path}: it exists and is not an empty folder")]
-    NotEmpty { path: PathBuf },
+    #[error("refusing to replace {path}: it is neither empty nor a landplan output folder (no manifest.json)")]
+    NotAnOutput { path: PathBuf },
 }
 
 /// Writes `bytes` to `path` atomically (temporary file + rename).
@@ -41,44 +40,6 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     Ok(())
 }
 
-/// Writes a folder of files completely or not at all: the files go to a temporary sibling
-/// folder, which is renamed to `path` once every file is written and synced. Refuses a
-/// `path` that exists and is not an empty folder.
-pub fn write_folder_atomic(path: &Path, files: &[(String, String)]) -> Result<(), WriteError> {
-    let io = |source| WriteError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let empty_folder = path.is_dir() && std::fs::read_dir(path).map_err(io)?.next().is_none();
-    if path.exists() && !empty_folder {
-        return Err(WriteError::NotEmpty {
-            path: path.to_path_buf(),
-        });
-    }
-    let parent = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(io)?;
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".landplan-");
-    #[cfg(unix)]
-    {
-        // A folder for the user, not a private temporary one: the umask decides, as for mkdir.
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o777));
-    }
-    let temp = builder.tempdir_in(parent).map_err(io)?;
-    for (name, text) in files {
-        let mut file = std::fs::File::create(temp.path().join(name)).map_err(io)?;
-        file.write_all(text.as_bytes()).map_err(io)?;
-        file.sync_all().map_err(io)?;
-    }
-    std::fs::rename(temp.path(), path).map_err(io)?;
-    let _moved_to_path = temp.keep();
-    Ok(())
-}
-
 /// Refuses a target that is (or resolves to) one of the given input files.
 pub fn ensure_not_input(path: &Path, inputs: &[PathBuf]) -> Result<(), WriteError> {
     let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
@@ -91,6 +52,78 @@ pub fn ensure_not_input(path: &Path, inputs: &[PathBuf]) -> Result<(), WriteErro
         return Err(WriteError::WouldOverwriteInput {
             path: path.to_path_buf(),
         });
+    }
+    Ok(())
+}
+
+/// The file that marks a folder as one `write_dir_atomic` wrote (written last).
+pub const MANIFEST: &str = "manifest.json";
+
+fn same_or_inside(path: &Path, folder: &Path) -> bool {
+    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    canonical(path).starts_with(canonical(folder))
+}
+
+/// Writes a folder of files completely or not at all: every file goes into a fresh
+/// temporary folder beside `dir` (the manifest, when `files` has one, last), which is then
+/// renamed to `dir`. An existing `dir` must be empty or hold a previous output (a
+/// `manifest.json`); it is replaced only once the new folder is complete. A `dir` that is or
+/// holds one of the `protected` paths (the user's inputs) is refused.
+pub fn write_dir_atomic(
+    dir: &Path,
+    files: &[(String, Vec<u8>)],
+    protected: &[PathBuf],
+) -> Result<(), WriteError> {
+    let io = |source| WriteError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    if let Some(input) = protected.iter().find(|p| same_or_inside(p, dir)) {
+        return Err(WriteError::WouldOverwriteInput {
+            path: input.clone(),
+        });
+    }
+    let existing = dir.exists();
+    if existing {
+        let empty = std::fs::read_dir(dir).map_err(io)?.next().is_none();
+        if !empty && !dir.join(MANIFEST).is_file() {
+            return Err(WriteError::NotAnOutput {
+                path: dir.to_path_buf(),
+            });
+        }
+    }
+    let parent = dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(io)?;
+    let temp = tempfile::Builder::new()
+        .prefix(".landplan-out-")
+        .tempdir_in(parent)
+        .map_err(io)?;
+    let (manifest, others): (Vec<_>, Vec<_>) = files.iter().partition(|(name, _)| name == MANIFEST);
+    for (name, bytes) in others.into_iter().chain(manifest) {
+        let path = temp.path().join(name);
+        let mut file = std::fs::File::create(&path).map_err(io)?;
+        file.write_all(bytes).map_err(io)?;
+        file.sync_all().map_err(io)?;
+    }
+    let staged = temp.keep();
+    let replaced = if existing {
+        let old = tempfile::Builder::new()
+            .prefix(".landplan-old-")
+            .tempdir_in(parent)
+            .map_err(io)?
+            .keep();
+        std::fs::remove_dir(&old).map_err(io)?;
+        std::fs::rename(dir, &old).map_err(io)?;
+        Some(old)
+    } else {
+        None
+    };
+    std::fs::rename(&staged, dir).map_err(io)?;
+    if let Some(old) = replaced {
+        std::fs::remove_dir_all(old).map_err(io)?;
     }
     Ok(())
 }
@@ -112,40 +145,34 @@ mod tests {
     }
 
     #[test]
-    fn writes_whole_folders_and_refuses_non_empty_ones() {
+    fn writes_folders_whole_replaces_only_outputs_and_refuses_inputs() {
         let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("results");
         let files = vec![
-            ("a.csv".to_string(), "x\n".to_string()),
-            ("b.md".to_string(), "# b\n".to_string()),
+            (MANIFEST.to_string(), b"{}".to_vec()),
+            ("a.csv".to_string(), b"x".to_vec()),
         ];
-        let target = dir.path().join("next");
-        write_folder_atomic(&target, &files).unwrap();
-        assert_eq!(
-            std::fs::read_to_string(target.join("b.md")).unwrap(),
-            "# b\n"
+        write_dir_atomic(&out, &files, &[]).unwrap();
+        assert_eq!(std::fs::read(out.join("a.csv")).unwrap(), b"x");
+        let again = vec![(MANIFEST.to_string(), b"{}".to_vec())];
+        write_dir_atomic(&out, &again, &[]).unwrap();
+        assert!(
+            !out.join("a.csv").exists(),
+            "the old output is replaced whole"
         );
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no temporary folder is left behind");
+        let scenario = dir.path().join("scenario");
+        std::fs::create_dir(&scenario).unwrap();
+        std::fs::write(scenario.join("cells.csv"), "x").unwrap();
         assert!(matches!(
-            write_folder_atomic(&target, &files),
-            Err(WriteError::NotEmpty { .. })
+            write_dir_atomic(&scenario, &again, &[scenario.join("cells.csv")]),
+            Err(WriteError::WouldOverwriteInput { .. })
         ));
-        let empty = dir.path().join("empty");
-        std::fs::create_dir(&empty).unwrap();
-        write_folder_atomic(&empty, &files).unwrap();
-        assert_eq!(std::fs::read_to_string(empty.join("a.csv")).unwrap(), "x\n");
-        let file = dir.path().join("a-file");
-        std::fs::write(&file, "keep").unwrap();
-        assert!(write_folder_atomic(&file, &files).is_err());
-        assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep");
-        let leftovers = std::fs::read_dir(dir.path())
-            .unwrap()
-            .filter(|e| {
-                e.as_ref()
-                    .unwrap()
-                    .file_name()
-                    .to_string_lossy()
-                    .starts_with(".landplan-")
-            })
-            .count();
-        assert_eq!(leftovers, 0, "no temporary folder is left behind");
+        assert!(matches!(
+            write_dir_atomic(&scenario, &again, &[]),
+            Err(WriteError::NotAnOutput { .. })
+        ));
+        assert_eq!(std::fs::read(scenario.join("cells.csv")).unwrap(), b"x");
     }
 }
