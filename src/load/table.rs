@@ -280,6 +280,8 @@ impl Row<'_> {
     }
 
     /// A decimal cell that may be blank (`Ok(None)`); `Err(())` when it is malformed.
+    // The problem is already filed in the row's problem list; `()` only says "skip the row".
+    #[allow(clippy::result_unit_err)]
     pub fn optional_decimal(
         &mut self,
         column: &str,
