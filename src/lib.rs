@@ -14,6 +14,7 @@
 //! evaluate  Scenario + Allocation -> Evaluation              (the same summaries for any allocation)
 //! compare   two allocations -> Comparison                    (deltas per cell, town, category, tier)
 //! report    findings / allocations -> bytes                  (table, json, csv, md)
+//! track     Scenario + parcel register -> Progress / Adjustment / NextYear (plan's life)
 //! ```
 //!
 //! Published figures are `rust_decimal::Decimal` from the moment they are read until they are
@@ -34,7 +35,11 @@ pub mod report;
 pub mod scenario;
 pub mod solve;
 pub mod target;
+pub mod track;
 pub mod validate;
 pub mod whatif;
 
 pub use scenario::Scenario;
+
+/// The date library of the public API (parcel dates, `--as-of`).
+pub use jiff;

@@ -4,11 +4,14 @@
 //! functions here chain the pipeline stages (load -> validate -> ... -> report) and decide
 //! nothing about the terminal or the exit code beyond the `Outcome`.
 
+pub mod adjust;
 pub mod audit;
 pub mod check;
 pub mod compare;
+pub mod review;
 pub mod run;
 pub mod solve;
+pub mod track;
 
 use crate::load::{self, LoadError, RawScenario};
 use crate::problem::Problems;
@@ -74,4 +77,6 @@ pub enum AppError {
         #[source]
         source: crate::solve::SolveError,
     },
+    #[error("refusing to write into {}: the folder exists and is not empty", .0.display())]
+    NotEmpty(PathBuf),
 }

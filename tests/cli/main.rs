@@ -3,9 +3,12 @@
 
 mod common;
 
+mod adjust;
 mod audit;
 mod check;
 mod compare;
+mod review;
 mod solve;
 mod solve_properties;
+mod track;
 mod whatif;
