@@ -19,7 +19,28 @@ pub enum Command {
         folder: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = FormatArg::Table)]
         format: FormatArg,
+        /// Report figures in this unit (1 ha = 15 mu); the scenario's own unit when omitted.
+        /// Hectares that do not terminate are rounded to 6 decimals.
+        #[arg(long, value_enum)]
+        unit: Option<UnitArg>,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UnitArg {
+    /// Hectares (公顷).
+    Ha,
+    /// Mu (亩).
+    Mu,
+}
+
+impl From<UnitArg> for landplan::scenario::Unit {
+    fn from(unit: UnitArg) -> Self {
+        match unit {
+            UnitArg::Ha => Self::Ha,
+            UnitArg::Mu => Self::Mu,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -83,37 +83,57 @@ pub fn category_synonyms(name: &str) -> &'static [&'static str] {
         .unwrap_or(&[])
 }
 
+/// What a name typed by a user refers to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    Found(usize),
+    /// The name is an alias of several entities (their ids, ascending).
+    Ambiguous(Vec<usize>),
+    Unknown,
+}
+
 /// Resolves names typed by users to indexes of a list of entities (towns or categories).
 ///
-/// Exact names win over aliases; an alias claimed by two entities resolves to neither, so
-/// an ambiguous name is reported instead of being matched silently.
+/// An entity's own name wins over an alias the user declared, which wins over a built-in
+/// synonym of a category's class. An alias shared by two entities resolves to neither, so an
+/// ambiguous name is reported instead of being matched silently.
 #[derive(Debug, Default, Clone)]
 pub struct NameIndex {
     exact: BTreeMap<String, usize>,
-    aliases: BTreeMap<String, Option<usize>>,
+    aliases: BTreeMap<String, Vec<usize>>,
+    synonyms: BTreeMap<String, Vec<usize>>,
+}
+
+fn add(map: &mut BTreeMap<String, Vec<usize>>, name: &str, id: usize) {
+    let key = normalize(name);
+    if key.is_empty() {
+        return;
+    }
+    let ids = map.entry(key).or_default();
+    if !ids.contains(&id) {
+        ids.push(id);
+        ids.sort_unstable();
+    }
+}
+
+fn only(ids: Option<&Vec<usize>>) -> Option<Lookup> {
+    match ids?.as_slice() {
+        [] => None,
+        [id] => Some(Lookup::Found(*id)),
+        many => Some(Lookup::Ambiguous(many.to_vec())),
+    }
 }
 
 impl NameIndex {
-    /// Registers entity `id` under its own name.
+    /// Registers entity `id` under its own name; the first entity keeps a repeated name.
     pub fn insert_name(&mut self, name: &str, id: usize) {
         self.exact.entry(normalize(name)).or_insert(id);
     }
 
-    /// Registers entity `id` under an alias; a second entity with the same alias makes it
-    /// ambiguous.
+    /// Registers entity `id` under an alias the user declared; a second entity with the same
+    /// alias makes it ambiguous.
     pub fn insert_alias(&mut self, alias: &str, id: usize) {
-        let key = normalize(alias);
-        if key.is_empty() {
-            return;
-        }
-        self.aliases
-            .entry(key)
-            .and_modify(|slot| {
-                if *slot != Some(id) {
-                    *slot = None
-                }
-            })
-            .or_insert(Some(id));
+        add(&mut self.aliases, alias, id);
     }
 
     /// Registers a category: its name, its user aliases and every synonym of its class.
@@ -123,17 +143,39 @@ impl NameIndex {
             self.insert_alias(alias, id);
         }
         for synonym in category_synonyms(name) {
-            self.insert_alias(synonym, id);
+            add(&mut self.synonyms, synonym, id);
         }
     }
 
-    /// The entity a name refers to.
-    pub fn resolve(&self, name: &str) -> Option<usize> {
+    /// What a name refers to.
+    pub fn lookup(&self, name: &str) -> Lookup {
         let key = normalize(name);
-        self.exact
-            .get(&key)
-            .copied()
-            .or_else(|| self.aliases.get(&key).copied().flatten())
+        if let Some(id) = self.exact.get(&key) {
+            return Lookup::Found(*id);
+        }
+        only(self.aliases.get(&key))
+            .or_else(|| only(self.synonyms.get(&key)))
+            .unwrap_or(Lookup::Unknown)
+    }
+
+    /// The entity a name refers to, `None` when it is unknown or ambiguous.
+    pub fn resolve(&self, name: &str) -> Option<usize> {
+        match self.lookup(name) {
+            Lookup::Found(id) => Some(id),
+            Lookup::Ambiguous(_) | Lookup::Unknown => None,
+        }
+    }
+
+    /// The entity whose own name is `name`, if any.
+    pub fn named(&self, name: &str) -> Option<usize> {
+        self.exact.get(&normalize(name)).copied()
+    }
+
+    /// The entities that declared `alias` as an alias.
+    pub fn alias_owners(&self, alias: &str) -> &[usize] {
+        self.aliases
+            .get(&normalize(alias))
+            .map_or(&[], Vec::as_slice)
     }
 }
 
@@ -161,6 +203,19 @@ mod tests {
         assert_eq!(index.resolve(" 住宅用地 "), Some(1));
         assert_eq!(index.resolve("HOMES"), Some(1));
         assert_eq!(index.resolve("x"), None);
+        assert_eq!(index.lookup("x"), Lookup::Ambiguous(vec![0, 1]));
         assert_eq!(index.resolve("商服用地"), None);
+        assert_eq!(index.lookup("商服用地"), Lookup::Unknown);
+    }
+
+    #[test]
+    fn declared_aliases_win_over_built_in_synonyms() {
+        let mut index = NameIndex::default();
+        index.insert_category("工业用地", &[], 0);
+        index.insert_category("工矿仓储用地", &["industrial".to_string()], 1);
+        assert_eq!(index.resolve("industrial"), Some(1));
+        assert_eq!(index.lookup("工矿仓储"), Lookup::Ambiguous(vec![0, 1]));
+        assert_eq!(index.alias_owners("Industrial"), &[1]);
+        assert_eq!(index.named("工业用地"), Some(0));
     }
 }
