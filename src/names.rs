@@ -37,7 +37,13 @@ const CATEGORY_GROUPS: &[&[&str]] = &[
         "商业用地",
         "商服",
     ],
-    &["transport", "交通运输用地", "交通用地", "transportation"],
+    &[
+        "transport",
+        "交通运输用地",
+        "交通运输",
+        "交通用地",
+        "transportation",
+    ],
     &[
         "parks",
         "公园与绿地",
@@ -45,7 +51,7 @@ const CATEGORY_GROUPS: &[&[&str]] = &[
         "green-space",
         "绿地",
     ],
-    &["medical", "医疗卫生用地", "health"],
+    &["medical", "医疗卫生用地", "医疗卫生", "health"],
     &[
         "public-service",
         "公共管理与公共服务用地",
