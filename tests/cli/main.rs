@@ -4,4 +4,5 @@
 mod common;
 
 mod audit;
+mod encodings;
 mod load_errors;
