@@ -4,5 +4,7 @@
 mod common;
 
 mod audit;
+mod audit_checks;
 mod encodings;
 mod load_errors;
+mod units;
