@@ -51,7 +51,10 @@ enum Detail {
     /// The cap is worded "约…" (about), not "控制在…以内".
     CapAbout,
     /// A rule's limit is `percent`% of the `total` supplied.
-    Share { percent: Decimal, total: Decimal },
+    Share {
+        percent: Decimal,
+        total: Decimal,
+    },
 }
 
 /// One inconsistency, with exact figures.

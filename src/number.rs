@@ -162,10 +162,16 @@ mod tests {
         assert!(parse_decimal("12,5").is_err());
         assert!(parse_decimal("1,23").is_err());
         assert!(parse_decimal(",123").is_err());
-        assert!(parse_decimal("1.234,5").is_err(), "a European decimal comma is not guessed");
+        assert!(
+            parse_decimal("1.234,5").is_err(),
+            "a European decimal comma is not guessed"
+        );
         assert!(parse_decimal("1,234.5,6").is_err());
         assert_eq!(parse_decimal("1 234 567").unwrap(), d("1234567"));
-        assert!(parse_decimal("12 5").is_err(), "a stray space is not a separator");
+        assert!(
+            parse_decimal("12 5").is_err(),
+            "a stray space is not a separator"
+        );
     }
 
     #[test]
@@ -176,8 +182,13 @@ mod tests {
         assert!(noise.contains("more than 10 decimals"), "{noise}");
         assert!(parse_decimal("0.12345678901234567890123456789012").is_err());
         assert!(parse_decimal("1E-11").is_err());
-        assert_eq!(parse_decimal("999999999999.5").unwrap(), d("999999999999.5"));
-        assert!(parse_decimal("1000000000000").unwrap_err().contains("too large"));
+        assert_eq!(
+            parse_decimal("999999999999.5").unwrap(),
+            d("999999999999.5")
+        );
+        assert!(parse_decimal("1000000000000")
+            .unwrap_err()
+            .contains("too large"));
         assert!(parse_decimal("99999999999999999999999999999999").is_err());
         assert!(parse_decimal("1E+12").is_err());
         assert!(parse_decimal("-1E+12").is_err());

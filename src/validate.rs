@@ -329,20 +329,22 @@ fn cells(raw: &RawScenario, names: &Names<'_>, problems: &mut Vec<Problem>) -> V
             let pair = format!("{}/{}", row.town, row.category);
             let first_pair = format!("{}/{}", first.town, first.category);
             let message = if pair == first_pair {
-                format!("'{pair}' appears twice (first at line {})", first.origin.line)
+                format!(
+                    "'{pair}' appears twice (first at line {})",
+                    first.origin.line
+                )
             } else {
                 format!(
                     "'{pair}' is the same town x category as '{first_pair}' at line {}",
                     first.origin.line
                 )
             };
-            let column = if crate::names::normalize(&row.town)
-                == crate::names::normalize(&first.town)
-            {
-                "category"
-            } else {
-                "town"
-            };
+            let column =
+                if crate::names::normalize(&row.town) == crate::names::normalize(&first.town) {
+                    "category"
+                } else {
+                    "town"
+                };
             problems.push(
                 Problem::new(row.origin.clone(), message)
                     .column(column)

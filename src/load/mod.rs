@@ -117,7 +117,10 @@ impl Source for Embedded {
     }
 
     fn list(&self) -> Vec<String> {
-        self.files.iter().map(|(name, _)| name.to_string()).collect()
+        self.files
+            .iter()
+            .map(|(name, _)| name.to_string())
+            .collect()
     }
 }
 
@@ -433,8 +436,11 @@ pub fn load_lenient(source: &dyn Source) -> Result<Loaded, LoadError> {
         if table.records.is_empty() {
             unreadable.push(file);
             problems.push(
-                Problem::new(Origin::new(&table.file, 0), "the file has a header but no rows")
-                    .expected("at least one row: a scenario needs categories and towns"),
+                Problem::new(
+                    Origin::new(&table.file, 0),
+                    "the file has a header but no rows",
+                )
+                .expected("at least one row: a scenario needs categories and towns"),
             );
         }
     }
@@ -498,7 +504,12 @@ fn check_header_units(table: &Table, unit: Unit, problems: &mut Vec<Problem>) {
 fn near_miss<'a>(wanted: &str, listing: &'a [String]) -> Option<&'a str> {
     let stem = |name: &str| -> String {
         let lower = name.to_lowercase();
-        let stem = lower.split('.').next().unwrap_or_default().trim().to_string();
+        let stem = lower
+            .split('.')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_string();
         stem.strip_suffix('s').map_or(stem.clone(), str::to_string)
     };
     let wanted_stem = stem(wanted);
@@ -554,9 +565,10 @@ impl Reading<'_> {
         };
         let decoded = match text::decode(&bytes) {
             Ok(decoded) => decoded,
-            Err(message) => {
+            Err(error) => {
+                let line = error.line.unwrap_or(0);
                 self.problems
-                    .push(Problem::new(Origin::new(&shown, 0), message));
+                    .push(Problem::new(Origin::new(&shown, line), error.message));
                 self.unreadable.push(file);
                 return Ok(None);
             }

@@ -272,7 +272,11 @@ impl Table {
                             .column(raw.as_str())
                             .expected(format!(
                                 "one of {}, or a note column such as note or 备注",
-                                columns.iter().map(|c| c.name).collect::<Vec<_>>().join(", ")
+                                columns
+                                    .iter()
+                                    .map(|c| c.name)
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
                             )),
                     );
                     ok = false;
@@ -538,7 +542,10 @@ mod tests {
         let table = table.unwrap();
         let mut sink = Vec::new();
         let mut row = table.row(&table.records[0], &mut sink);
-        assert_eq!(row.required_decimal("plan", "x"), Some(Decimal::new(12345, 1)));
+        assert_eq!(
+            row.required_decimal("plan", "x"),
+            Some(Decimal::new(12345, 1))
+        );
     }
 
     #[test]
@@ -560,7 +567,9 @@ mod tests {
         let (table, problems) = parse("town,plan\nA,1\n\"B,2\nC,3\nD,4\n");
         assert!(table.is_none());
         assert_eq!(problems.len(), 1, "{problems:?}");
-        assert!(problems[0].to_string().starts_with("towns.csv:3: a quote (\") opens a cell here and is never closed"));
+        assert!(problems[0]
+            .to_string()
+            .starts_with("towns.csv:3: a quote (\") opens a cell here and is never closed"));
         // Quotes inside an unquoted cell are literal, not an opening.
         assert_eq!(unclosed_quote("a,b\n12\" pipe,1\n", b','), None);
         assert_eq!(unclosed_quote("a,b\n\"x\"\"\",1\n", b','), None);
@@ -583,7 +592,10 @@ mod tests {
     #[test]
     fn headers_may_name_their_unit() {
         assert_eq!(split_unit("plan(ha)"), Some(("plan", Unit::Ha)));
-        assert_eq!(split_unit(&header_key("计划（公顷）")), Some(("计划", Unit::Ha)));
+        assert_eq!(
+            split_unit(&header_key("计划（公顷）")),
+            Some(("计划", Unit::Ha))
+        );
         assert_eq!(split_unit("demand_mu"), Some(("demand", Unit::Mu)));
         assert_eq!(split_unit("面积[亩]"), Some(("面积", Unit::Mu)));
         assert_eq!(split_unit("plan"), None);

@@ -18,7 +18,11 @@ fn broken(file: &str, from: &str, to: &str) -> tempfile::TempDir {
 /// The findings of an audit that must find something (exit 1), as JSON.
 fn findings(dir: &Path) -> Vec<serde_json::Value> {
     let output = run_in(dir, &["audit", ".", "--format", "json"]);
-    assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     assert_eq!(output.status.code(), Some(1));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     json["findings"].as_array().unwrap().clone()
@@ -61,7 +65,11 @@ fn a_consistent_plan_audits_clean_in_every_format() {
 fn the_consistent_fixture_differs_from_the_seed_only_by_the_housing_gap() {
     let seed = crate::common::lianzhou();
     for (file, from, to) in [
-        ("cells.csv", "连州镇,住宅用地,29.488274,,", "连州镇,住宅用地,29.543874,,"),
+        (
+            "cells.csv",
+            "连州镇,住宅用地,29.488274,,",
+            "连州镇,住宅用地,29.543874,,",
+        ),
         ("towns.csv", "连州镇,48.692234,", "连州镇,48.747834,"),
     ] {
         let seed_text = std::fs::read_to_string(seed.join(file)).unwrap();
@@ -72,7 +80,11 @@ fn the_consistent_fixture_differs_from_the_seed_only_by_the_housing_gap() {
 
 #[test]
 fn category_totals_above_an_at_most_cap() {
-    let dir = broken("categories.csv", "商服用地,4,13.86643", "商服用地,4,14.86643");
+    let dir = broken(
+        "categories.csv",
+        "商服用地,4,13.86643",
+        "商服用地,4,14.86643",
+    );
     let found = findings(dir.path());
     assert_eq!(found.len(), 2, "{found:#?}");
     assert_finding(
@@ -104,7 +116,11 @@ fn category_totals_above_an_at_most_cap() {
 #[test]
 fn an_about_cap_is_worded_as_about() {
     let dir = copy_folder(&consistent());
-    edit(&dir.path().join("scenario.csv"), "cap_kind,at_most", "cap_kind,约");
+    edit(
+        &dir.path().join("scenario.csv"),
+        "cap_kind,at_most",
+        "cap_kind,约",
+    );
     edit(&dir.path().join("scenario.csv"), "cap,132.72823", "cap,130");
     let found = findings(dir.path());
     assert_eq!(found.len(), 2, "{found:#?}");
@@ -117,7 +133,11 @@ fn an_about_cap_is_worded_as_about() {
 
 #[test]
 fn a_town_whose_cells_exceed_its_total() {
-    let dir = broken("cells.csv", "保安镇,交通运输用地,2.1443", "保安镇,交通运输用地,2.2443");
+    let dir = broken(
+        "cells.csv",
+        "保安镇,交通运输用地,2.1443",
+        "保安镇,交通运输用地,2.2443",
+    );
     let found = findings(dir.path());
     assert_eq!(found.len(), 2, "{found:#?}");
     assert_finding(
@@ -138,7 +158,11 @@ fn a_town_whose_cells_exceed_its_total() {
 
 #[test]
 fn a_category_total_below_its_minimum() {
-    let dir = broken("categories.csv", "住宅用地,2,31.14831,,", "住宅用地,2,31.14831,35,");
+    let dir = broken(
+        "categories.csv",
+        "住宅用地,2,31.14831,,",
+        "住宅用地,2,31.14831,35,",
+    );
     let found = findings(dir.path());
     assert_eq!(found.len(), 1, "{found:#?}");
     assert_finding(
@@ -157,7 +181,11 @@ fn a_category_total_below_its_minimum() {
 
 #[test]
 fn a_category_total_above_its_maximum() {
-    let dir = broken("categories.csv", "商服用地,4,13.86643,,", "商服用地,4,13.86643,,12");
+    let dir = broken(
+        "categories.csv",
+        "商服用地,4,13.86643,,",
+        "商服用地,4,13.86643,,12",
+    );
     let found = findings(dir.path());
     assert_eq!(found.len(), 1, "{found:#?}");
     assert_eq!(
@@ -188,8 +216,16 @@ fn a_town_total_above_its_capacity() {
 #[test]
 fn a_cell_above_its_demand_and_one_below_its_committed_land() {
     let dir = copy_folder(&consistent());
-    edit(&dir.path().join("cells.csv"), "星子镇,公用设施用地,1.624511,,", "星子镇,公用设施用地,1.624511,1.5,");
-    edit(&dir.path().join("cells.csv"), "大路边镇,公用设施用地,1.3492,,", "大路边镇,公用设施用地,1.3492,2,1.4");
+    edit(
+        &dir.path().join("cells.csv"),
+        "星子镇,公用设施用地,1.624511,,",
+        "星子镇,公用设施用地,1.624511,1.5,",
+    );
+    edit(
+        &dir.path().join("cells.csv"),
+        "大路边镇,公用设施用地,1.3492,,",
+        "大路边镇,公用设施用地,1.3492,2,1.4",
+    );
     let found = findings(dir.path());
     assert_eq!(found.len(), 2, "{found:#?}");
     assert_finding(
@@ -220,7 +256,11 @@ fn a_cell_above_its_demand_and_one_below_its_committed_land() {
 
 #[test]
 fn committed_land_above_the_cap() {
-    let dir = broken("cells.csv", "龙坪镇,工矿仓储用地,11.440049,,", "龙坪镇,工矿仓储用地,11.440049,200,150");
+    let dir = broken(
+        "cells.csv",
+        "龙坪镇,工矿仓储用地,11.440049,,",
+        "龙坪镇,工矿仓储用地,11.440049,200,150",
+    );
     let found = findings(dir.path());
     assert_eq!(found.len(), 2, "{found:#?}");
     assert_eq!(found[0]["check"], "cell_bounds");
@@ -264,10 +304,26 @@ fn a_minimum_share_the_plan_misses() {
 #[test]
 fn the_operating_land_rule_holds_at_its_limit_and_breaks_just_above() {
     // 经营性用地 (商服 + 住宅) is exactly 45.01474 ha in the consistent plan: the rule holds.
-    let dir = broken("cells.csv", "西岸镇,商服用地,0.440471", "西岸镇,商服用地,0.440472");
-    edit(&dir.path().join("towns.csv"), "西岸镇,2.044907", "西岸镇,2.044908");
-    edit(&dir.path().join("categories.csv"), "商服用地,4,13.86643", "商服用地,4,13.866431");
-    edit(&dir.path().join("scenario.csv"), "cap,132.72823", "cap,132.728231");
+    let dir = broken(
+        "cells.csv",
+        "西岸镇,商服用地,0.440471",
+        "西岸镇,商服用地,0.440472",
+    );
+    edit(
+        &dir.path().join("towns.csv"),
+        "西岸镇,2.044907",
+        "西岸镇,2.044908",
+    );
+    edit(
+        &dir.path().join("categories.csv"),
+        "商服用地,4,13.86643",
+        "商服用地,4,13.866431",
+    );
+    edit(
+        &dir.path().join("scenario.csv"),
+        "cap,132.72823",
+        "cap,132.728231",
+    );
     let found = findings(dir.path());
     assert_eq!(found.len(), 1, "{found:#?}");
     assert_finding(

@@ -65,7 +65,11 @@ pub fn audit_problems(dir: &Path) -> Vec<String> {
     let output = run_in(dir, &["audit", "."]);
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     assert_eq!(output.status.code(), Some(2), "stderr: {stderr}");
-    assert!(output.stdout.is_empty(), "stdout: {}", String::from_utf8_lossy(&output.stdout));
+    assert!(
+        output.stdout.is_empty(),
+        "stdout: {}",
+        String::from_utf8_lossy(&output.stdout)
+    );
     assert!(!stderr.contains("panicked"), "{stderr}");
     let mut lines = stderr.lines();
     let first = lines.next().unwrap_or_default();

@@ -144,7 +144,9 @@ fn gbk_as_excel_saves_on_chinese_windows_loads_like_utf8() {
 
 #[test]
 fn crlf_line_ends_load_like_lf() {
-    let dir = twin(&original(), |_, text| text.replace('\n', "\r\n").into_bytes());
+    let dir = twin(&original(), |_, text| {
+        text.replace('\n', "\r\n").into_bytes()
+    });
     assert_same(&original(), dir.path());
 }
 
@@ -258,7 +260,10 @@ fn a_chinese_excel_folder_loads_like_the_original() {
             "town,category,plan,demand,committed",
             "乡镇,用地类型,计划,需求,已承诺",
         ),
-        ("rule,categories,towns,bound,value", "规则,用地类型,乡镇,约束,值"),
+        (
+            "rule,categories,towns,bound,value",
+            "规则,用地类型,乡镇,约束,值",
+        ),
     ];
     let dir = twin(&original(), |_, text| {
         let mut text = text.to_string();

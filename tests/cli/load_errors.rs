@@ -19,7 +19,11 @@ fn assert_problems(dir: &Path, expected: &[&str]) {
 
 #[test]
 fn a_decimal_comma_is_refused_not_guessed() {
-    let dir = broken("cells.csv", "连州镇,商服用地,9.597654", "连州镇,商服用地,\"9,597654\"");
+    let dir = broken(
+        "cells.csv",
+        "连州镇,商服用地,9.597654",
+        "连州镇,商服用地,\"9,597654\"",
+    );
     assert_problems(
         dir.path(),
         &["./cells.csv:3: column 'plan': invalid value: a comma or space that is not a thousands separator; write 1234.5 or 1,234.5 (got '9,597654', expected a number >= 0 (empty = 0))"],
@@ -37,7 +41,11 @@ fn a_european_number_is_refused_not_misread() {
 
 #[test]
 fn text_in_a_figure_cell_names_file_line_and_column() {
-    let dir = broken("categories.csv", "医疗卫生用地,3,0.4084", "医疗卫生用地,3,0.4084公顷");
+    let dir = broken(
+        "categories.csv",
+        "医疗卫生用地,3,0.4084",
+        "医疗卫生用地,3,0.4084公顷",
+    );
     assert_problems(
         dir.path(),
         &["./categories.csv:6: column 'plan': invalid value: not a number (got '0.4084公顷', expected a number >= 0)"],
@@ -46,7 +54,11 @@ fn text_in_a_figure_cell_names_file_line_and_column() {
 
 #[test]
 fn spreadsheet_rounding_noise_is_refused_rather_than_kept_or_cut() {
-    let dir = broken("cells.csv", "保安镇,交通运输用地,2.1443", "保安镇,交通运输用地,2.1443000000000003");
+    let dir = broken(
+        "cells.csv",
+        "保安镇,交通运输用地,2.1443",
+        "保安镇,交通运输用地,2.1443000000000003",
+    );
     assert_problems(
         dir.path(),
         &["./cells.csv:14: column 'plan': invalid value: more than 10 decimals; round it in the spreadsheet (got '2.1443000000000003', expected a number >= 0 (empty = 0))"],
@@ -84,7 +96,11 @@ fn a_blank_required_cell_is_reported() {
 
 #[test]
 fn a_misspelt_required_column_is_unknown_and_missing() {
-    let dir = broken("categories.csv", "category,tier,plan", "category,tiers,plan");
+    let dir = broken(
+        "categories.csv",
+        "category,tier,plan",
+        "category,tiers,plan",
+    );
     assert_problems(
         dir.path(),
         &[
@@ -167,13 +183,21 @@ fn a_folder_without_rules_is_fine() {
     let dir = copy_folder(&lianzhou());
     std::fs::remove_file(dir.path().join("rules.csv")).unwrap();
     let output = run_in(dir.path(), &["audit", "."]);
-    assert_eq!(output.status.code(), Some(1), "the two Lianzhou findings remain");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "the two Lianzhou findings remain"
+    );
 }
 
 #[test]
 fn bytes_that_are_no_known_text_are_refused() {
     let dir = copy_folder(&lianzhou());
-    std::fs::write(dir.path().join("towns.csv"), b"town,plan\n\x81\x20\xff\xff,1\n").unwrap();
+    std::fs::write(
+        dir.path().join("towns.csv"),
+        b"town,plan\n\x81\x20\xff\xff,1\n",
+    )
+    .unwrap();
     assert_problems(
         dir.path(),
         &["./towns.csv: the file is neither UTF-8 nor GBK text (save it from Excel as \"CSV UTF-8\")"],
@@ -196,7 +220,11 @@ fn a_path_that_is_not_a_folder_is_an_error() {
 
 #[test]
 fn a_quote_left_open_is_reported_where_it_opens() {
-    let dir = broken("cells.csv", "九陂镇,公用设施用地,0.363081", "九陂镇,公用设施用地,\"0.363081");
+    let dir = broken(
+        "cells.csv",
+        "九陂镇,公用设施用地,0.363081",
+        "九陂镇,公用设施用地,\"0.363081",
+    );
     assert_problems(
         dir.path(),
         &["./cells.csv:11: a quote (\") opens a cell here and is never closed, so every line after it would be read into that one cell (expected quotes in pairs, as in \"1,234.5\", or none)"],
@@ -216,8 +244,14 @@ fn a_value_past_the_header_is_reported_not_dropped() {
 fn a_value_under_a_blank_header_is_reported_not_dropped() {
     let dir = copy_folder(&lianzhou());
     let text = read(dir.path(), "categories.csv")
-        .replace("category,tier,plan,min,max,alias", "category,tier,plan,min,max,alias,")
-        .replace("商服用地,4,13.86643,,,commercial", "商服用地,4,13.86643,,,commercial,13.86643");
+        .replace(
+            "category,tier,plan,min,max,alias",
+            "category,tier,plan,min,max,alias,",
+        )
+        .replace(
+            "商服用地,4,13.86643,,,commercial",
+            "商服用地,4,13.86643,,,commercial,13.86643",
+        );
     write(dir.path(), "categories.csv", &text);
     assert_problems(
         dir.path(),
@@ -230,7 +264,10 @@ fn a_note_column_is_accepted_and_ignored() {
     let dir = copy_folder(&lianzhou());
     let text = read(dir.path(), "towns.csv")
         .replace("town,plan,capacity", "town,plan,capacity,备注")
-        .replace("瑶安瑶族乡,0.987772,", "瑶安瑶族乡,0.987772,,\"民族乡, 见第三节\"");
+        .replace(
+            "瑶安瑶族乡,0.987772,",
+            "瑶安瑶族乡,0.987772,,\"民族乡, 见第三节\"",
+        );
     write(dir.path(), "towns.csv", &text);
     let output = run_in(dir.path(), &["audit", "."]);
     assert_eq!(output.status.code(), Some(1));
@@ -249,7 +286,11 @@ fn an_unknown_key_is_reported() {
 
 #[test]
 fn a_key_given_twice_under_another_spelling_is_reported() {
-    let dir = broken("scenario.csv", "cap_kind,at_most", "cap_kind,at_most\n总量,130");
+    let dir = broken(
+        "scenario.csv",
+        "cap_kind,at_most",
+        "cap_kind,at_most\n总量,130",
+    );
     assert_problems(
         dir.path(),
         &["./scenario.csv:7: column 'key': the key cap appears twice (first at line 5) (got '总量', expected each key once)"],
@@ -276,7 +317,11 @@ fn an_unknown_unit_is_reported() {
 
 #[test]
 fn a_header_in_another_unit_than_the_scenario_is_refused() {
-    let dir = broken("cells.csv", "town,category,plan,", "town,category,计划（亩）,");
+    let dir = broken(
+        "cells.csv",
+        "town,category,plan,",
+        "town,category,计划（亩）,",
+    );
     assert_problems(
         dir.path(),
         &["./cells.csv:1: column 'plan': the header names the unit mu (亩) but scenario.csv declares ha (公顷) (got 'mu', expected figures in ha as scenario.csv declares, or 'unit,mu' there)"],
@@ -285,9 +330,18 @@ fn a_header_in_another_unit_than_the_scenario_is_refused() {
 
 #[test]
 fn a_header_in_the_scenario_unit_is_accepted() {
-    let dir = broken("cells.csv", "town,category,plan,", "乡镇,用地类型,计划面积（公顷）,");
+    let dir = broken(
+        "cells.csv",
+        "town,category,plan,",
+        "乡镇,用地类型,计划面积（公顷）,",
+    );
     let output = run_in(dir.path(), &["audit", "."]);
-    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 // ---- rules.csv ----------------------------------------------------------------------------
@@ -332,7 +386,11 @@ fn a_rule_naming_an_unknown_category_is_reported() {
 
 #[test]
 fn a_duplicate_town_x_category_through_an_alias_is_reported() {
-    let dir = broken("cells.csv", "西岸镇,商服用地,0.440471,,", "西岸镇,商服用地,0.440471,,\n西岸镇,commercial,0.1,,");
+    let dir = broken(
+        "cells.csv",
+        "西岸镇,商服用地,0.440471,,",
+        "西岸镇,商服用地,0.440471,,\n西岸镇,commercial,0.1,,",
+    );
     assert_problems(
         dir.path(),
         &["./cells.csv:20: column 'category': '西岸镇/commercial' is the same town x category as '西岸镇/商服用地' at line 19 (got '西岸镇/commercial', expected one row per town x category)"],
@@ -341,7 +399,11 @@ fn a_duplicate_town_x_category_through_an_alias_is_reported() {
 
 #[test]
 fn a_duplicate_town_is_reported() {
-    let dir = broken("towns.csv", "西江镇,4.962831,", "西江镇,4.962831,\n西江镇,1,");
+    let dir = broken(
+        "towns.csv",
+        "西江镇,4.962831,",
+        "西江镇,4.962831,\n西江镇,1,",
+    );
     assert_problems(
         dir.path(),
         &["./towns.csv:10: column 'town': '西江镇' appears twice (first at line 9) (got '西江镇', expected each name once)"],
@@ -350,7 +412,11 @@ fn a_duplicate_town_is_reported() {
 
 #[test]
 fn a_duplicate_category_in_full_width_is_reported() {
-    let dir = broken("categories.csv", "商服用地,4,13.86643,,,commercial", "商服用地,4,13.86643,,,commercial\n商服用地　,4,1,,,");
+    let dir = broken(
+        "categories.csv",
+        "商服用地,4,13.86643,,,commercial",
+        "商服用地,4,13.86643,,,commercial\n商服用地　,4,1,,,",
+    );
     assert_problems(
         dir.path(),
         &["./categories.csv:9: column 'category': '商服用地' appears twice (first at line 8) (got '商服用地', expected each name once)"],
@@ -378,7 +444,11 @@ fn an_alias_declared_twice_is_reported_and_its_use_is_ambiguous() {
         .replace("西岸镇,2.044907,", "西岸镇,2.044907,,西")
         .replace("西江镇,4.962831,", "西江镇,4.962831,,西");
     write(dir.path(), "towns.csv", &text);
-    edit(&dir.path().join("cells.csv"), "西江镇,公用设施用地", "西,公用设施用地");
+    edit(
+        &dir.path().join("cells.csv"),
+        "西江镇,公用设施用地",
+        "西,公用设施用地",
+    );
     assert_problems(
         dir.path(),
         &[
@@ -390,7 +460,11 @@ fn an_alias_declared_twice_is_reported_and_its_use_is_ambiguous() {
 
 #[test]
 fn negative_figures_are_reported_without_echoes() {
-    let dir = broken("cells.csv", "龙坪镇,工矿仓储用地,11.440049,,", "龙坪镇,工矿仓储用地,-11.440049,,");
+    let dir = broken(
+        "cells.csv",
+        "龙坪镇,工矿仓储用地,11.440049,,",
+        "龙坪镇,工矿仓储用地,-11.440049,,",
+    );
     assert_problems(
         dir.path(),
         &[
@@ -402,7 +476,11 @@ fn negative_figures_are_reported_without_echoes() {
 
 #[test]
 fn committed_above_demand_is_reported() {
-    let dir = broken("cells.csv", "龙坪镇,工矿仓储用地,11.440049,,", "龙坪镇,工矿仓储用地,11.440049,11,12");
+    let dir = broken(
+        "cells.csv",
+        "龙坪镇,工矿仓储用地,11.440049,,",
+        "龙坪镇,工矿仓储用地,11.440049,11,12",
+    );
     assert_problems(
         dir.path(),
         &["./cells.csv:15: column 'committed': committed 12 is above demand 11 (got '12', expected at most the demand 11)"],
@@ -411,7 +489,11 @@ fn committed_above_demand_is_reported() {
 
 #[test]
 fn a_minimum_above_the_maximum_is_reported() {
-    let dir = broken("categories.csv", "住宅用地,2,31.14831,,", "住宅用地,2,31.14831,40,30");
+    let dir = broken(
+        "categories.csv",
+        "住宅用地,2,31.14831,,",
+        "住宅用地,2,31.14831,40,30",
+    );
     assert_problems(
         dir.path(),
         &["./categories.csv:4: column 'min': minimum 40 is above maximum 30 (got '40', expected at most 30)"],
@@ -438,7 +520,11 @@ fn a_share_above_100_percent_is_reported() {
 
 #[test]
 fn a_rule_name_given_twice_is_reported() {
-    let dir = broken("rules.csv", "max,45.01474", "max,45.01474\n经营性用地总量,商服用地,*,max,20");
+    let dir = broken(
+        "rules.csv",
+        "max,45.01474",
+        "max,45.01474\n经营性用地总量,商服用地,*,max,20",
+    );
     assert_problems(
         dir.path(),
         &["./rules.csv:3: column 'rule': '经营性用地总量' appears twice (first at line 2) (got '经营性用地总量', expected each name once)"],
@@ -450,11 +536,31 @@ fn a_rule_name_given_twice_is_reported() {
 #[test]
 fn every_problem_of_every_file_is_reported_in_one_run() {
     let dir = copy_folder(&lianzhou());
-    edit(&dir.path().join("scenario.csv"), "year,2025", "year,二〇二五");
-    edit(&dir.path().join("categories.csv"), "交通运输用地,3,6.26376", "交通运输用地,3,6.26376x");
-    edit(&dir.path().join("cells.csv"), "保安镇,交通运输用地,2.1443", "保安镇,交通运输地,2.1443");
-    edit(&dir.path().join("cells.csv"), "星子镇,公用设施用地", "星字镇,公用设施用地");
-    edit(&dir.path().join("towns.csv"), "龙坪镇,11.440049,", "龙坪镇,11.440049,-1");
+    edit(
+        &dir.path().join("scenario.csv"),
+        "year,2025",
+        "year,二〇二五",
+    );
+    edit(
+        &dir.path().join("categories.csv"),
+        "交通运输用地,3,6.26376",
+        "交通运输用地,3,6.26376x",
+    );
+    edit(
+        &dir.path().join("cells.csv"),
+        "保安镇,交通运输用地,2.1443",
+        "保安镇,交通运输地,2.1443",
+    );
+    edit(
+        &dir.path().join("cells.csv"),
+        "星子镇,公用设施用地",
+        "星字镇,公用设施用地",
+    );
+    edit(
+        &dir.path().join("towns.csv"),
+        "龙坪镇,11.440049,",
+        "龙坪镇,11.440049,-1",
+    );
     assert_problems(
         dir.path(),
         &[
@@ -470,9 +576,33 @@ fn every_problem_of_every_file_is_reported_in_one_run() {
 #[test]
 fn a_row_with_a_malformed_cell_still_defines_its_name() {
     // 交通运输用地's figure is broken, yet the cells naming it are not "unknown category".
-    let dir = broken("categories.csv", "交通运输用地,3,6.26376", "交通运输用地,three,6.26376");
+    let dir = broken(
+        "categories.csv",
+        "交通运输用地,3,6.26376",
+        "交通运输用地,three,6.26376",
+    );
     assert_problems(
         dir.path(),
         &["./categories.csv:5: column 'tier': invalid value: not a whole number (got 'three', expected a priority tier: 1, 2, 3, ... (1 is served first))"],
     );
+}
+
+#[test]
+fn a_damaged_utf8_file_is_reported_at_its_line_not_read_as_gbk() {
+    let dir = copy_folder(&lianzhou());
+    let mut bytes = std::fs::read(dir.path().join("towns.csv")).unwrap();
+    let line_4 = bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .nth(2)
+        .map(|(i, _)| i + 1)
+        .unwrap();
+    bytes[line_4 + 1] = 0xFF; // inside the first character of 保安镇
+    std::fs::write(dir.path().join("towns.csv"), bytes).unwrap();
+    let expected = format!(
+        "./towns.csv:4: the file is UTF-8 but byte {} is not: it is damaged here (save it again as \"CSV UTF-8\")",
+        line_4 + 2
+    );
+    assert_eq!(audit_problems(dir.path()), [expected]);
 }

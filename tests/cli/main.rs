@@ -7,4 +7,5 @@ mod audit;
 mod audit_checks;
 mod encodings;
 mod load_errors;
+mod properties;
 mod units;

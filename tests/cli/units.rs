@@ -14,7 +14,11 @@ fn mu_twin() -> std::path::PathBuf {
 
 fn stdout(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
     let output = run_in(dir, args);
-    assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     (
         output.status.code(),
         String::from_utf8(output.stdout).expect("UTF-8 output"),
@@ -56,7 +60,10 @@ fn the_mu_twin_is_the_shipped_plan_with_every_figure_times_15() {
         );
     }
     for (h, m) in ha.rules.iter().zip(&mu.rules) {
-        assert_eq!((&m.name, &m.categories, m.bound), (&h.name, &h.categories, h.bound));
+        assert_eq!(
+            (&m.name, &m.categories, m.bound),
+            (&h.name, &h.categories, h.bound)
+        );
         match (h.value, m.value) {
             (RuleValue::Amount(h), RuleValue::Amount(m)) => assert_eq!(m, h * Decimal::from(15)),
             other => panic!("unexpected rule values {other:?}"),
@@ -69,7 +76,10 @@ fn the_mu_twin_is_the_shipped_plan_with_every_figure_times_15() {
 fn a_mu_folder_audited_in_ha_prints_what_its_ha_twin_prints() {
     for format in ["table", "json", "csv", "md"] {
         let ha = stdout(&lianzhou(), &["audit", ".", "--format", format]);
-        let mu_in_ha = stdout(&mu_twin(), &["audit", ".", "--format", format, "--unit", "ha"]);
+        let mu_in_ha = stdout(
+            &mu_twin(),
+            &["audit", ".", "--format", format, "--unit", "ha"],
+        );
         assert_eq!(mu_in_ha, ha, "{format}");
         assert_eq!(ha.0, Some(1));
     }
@@ -79,7 +89,10 @@ fn a_mu_folder_audited_in_ha_prints_what_its_ha_twin_prints() {
 fn an_ha_folder_audited_in_mu_prints_what_its_mu_twin_prints() {
     for format in ["table", "json", "csv", "md"] {
         let mu = stdout(&mu_twin(), &["audit", ".", "--format", format]);
-        let ha_in_mu = stdout(&lianzhou(), &["audit", ".", "--format", format, "--unit", "mu"]);
+        let ha_in_mu = stdout(
+            &lianzhou(),
+            &["audit", ".", "--format", format, "--unit", "mu"],
+        );
         assert_eq!(ha_in_mu, mu, "{format}");
     }
 }
@@ -123,8 +136,16 @@ fn broken_rules_restate_exactly_between_units() {
     // The same two broken rules in both twins: an amount (in each folder's unit) and a share.
     let ha = copy_folder(&lianzhou());
     let mu = copy_folder(&mu_twin());
-    edit(&ha.path().join("rules.csv"), "max,45.01474", "max,44.9\n经营性用地占比,商服;住宅,*,max,30%");
-    edit(&mu.path().join("rules.csv"), "max,675.2211", "max,673.5\n经营性用地占比,商服;住宅,*,max,30%");
+    edit(
+        &ha.path().join("rules.csv"),
+        "max,45.01474",
+        "max,44.9\n经营性用地占比,商服;住宅,*,max,30%",
+    );
+    edit(
+        &mu.path().join("rules.csv"),
+        "max,675.2211",
+        "max,673.5\n经营性用地占比,商服;住宅,*,max,30%",
+    );
     let (code, ha_json) = stdout(ha.path(), &["audit", ".", "--format", "json"]);
     assert_eq!(code, Some(1));
     let findings: serde_json::Value = serde_json::from_str(&ha_json).unwrap();
@@ -147,10 +168,16 @@ fn broken_rules_restate_exactly_between_units() {
     assert_eq!(rules[1]["difference"], "0.05914");
     for format in ["table", "json", "csv", "md"] {
         let in_ha = stdout(ha.path(), &["audit", ".", "--format", format]);
-        let mu_in_ha = stdout(mu.path(), &["audit", ".", "--format", format, "--unit", "ha"]);
+        let mu_in_ha = stdout(
+            mu.path(),
+            &["audit", ".", "--format", format, "--unit", "ha"],
+        );
         assert_eq!(mu_in_ha, in_ha, "{format}");
         let in_mu = stdout(mu.path(), &["audit", ".", "--format", format]);
-        let ha_in_mu = stdout(ha.path(), &["audit", ".", "--format", format, "--unit", "mu"]);
+        let ha_in_mu = stdout(
+            ha.path(),
+            &["audit", ".", "--format", format, "--unit", "mu"],
+        );
         assert_eq!(ha_in_mu, in_mu, "{format}");
     }
 }
@@ -159,8 +186,15 @@ fn broken_rules_restate_exactly_between_units() {
 fn hectares_that_do_not_terminate_are_rounded_to_six_decimals() {
     let mu = copy_folder(&mu_twin());
     // 1990.92346 mu = 132.7282306666… ha.
-    edit(&mu.path().join("scenario.csv"), "cap,1990.92345", "cap,1990.92346");
-    let (_, json) = stdout(mu.path(), &["audit", ".", "--format", "json", "--unit", "ha"]);
+    edit(
+        &mu.path().join("scenario.csv"),
+        "cap,1990.92345",
+        "cap,1990.92346",
+    );
+    let (_, json) = stdout(
+        mu.path(),
+        &["audit", ".", "--format", "json", "--unit", "ha"],
+    );
     let json: serde_json::Value = serde_json::from_str(&json).unwrap();
     let findings = json["findings"].as_array().unwrap();
     let categories = &findings[0];
@@ -184,7 +218,10 @@ fn the_built_in_plan_restates_in_mu() {
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
     let text = String::from_utf8(output.stdout).unwrap();
-    assert!(text.starts_with("audit of lianzhou-2025: 2 finding(s), figures in mu\n"), "{text}");
+    assert!(
+        text.starts_with("audit of lianzhou-2025: 2 finding(s), figures in mu\n"),
+        "{text}"
+    );
     assert!(text.contains("- the town totals add up to 1990.08945 mu, 0.834 mu short of the total 1990.92345 mu: that much is assigned to none of them\n"), "{text}");
 }
 
