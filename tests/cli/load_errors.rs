@@ -598,11 +598,13 @@ fn a_damaged_utf8_file_is_reported_at_its_line_not_read_as_gbk() {
         .nth(2)
         .map(|(i, _)| i + 1)
         .unwrap();
-    bytes[line_4 + 1] = 0xFF; // inside the first character of 保安镇
+    // Break the second byte of 保 (3 bytes in UTF-8): the character starting at the line's
+    // first byte is reported, 1-based.
+    bytes[line_4 + 1] = 0xFF;
     std::fs::write(dir.path().join("towns.csv"), bytes).unwrap();
     let expected = format!(
         "./towns.csv:4: the file is UTF-8 but byte {} is not: it is damaged here (save it again as \"CSV UTF-8\")",
-        line_4 + 2
+        line_4 + 1
     );
     assert_eq!(audit_problems(dir.path()), [expected]);
 }
