@@ -158,6 +158,12 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+/// Where a file's header put each accepted column, and the unit it named.
+struct HeaderMap {
+    positions: Vec<Option<usize>>,
+    units: Vec<Option<Unit>>,
+}
+
 impl Table {
     /// Parses `text` (already decoded) as a file with the given columns.
     pub fn parse(
@@ -212,7 +218,7 @@ impl Table {
             return None;
         }
         let header = rows.remove(0);
-        let (positions, units) = Self::map_header(file, &header, columns, problems)?;
+        let HeaderMap { positions, units } = Self::map_header(file, &header, columns, problems)?;
         let table = Table {
             file: file.to_string(),
             header_line: header.line,
@@ -230,7 +236,7 @@ impl Table {
         header: &Record,
         columns: &'static [Column],
         problems: &mut Vec<Problem>,
-    ) -> Option<(Vec<Option<usize>>, Vec<Option<Unit>>)> {
+    ) -> Option<HeaderMap> {
         let origin = Origin::new(file, header.line);
         let mut positions = vec![None; columns.len()];
         let mut units = vec![None; columns.len()];
@@ -293,7 +299,7 @@ impl Table {
                 ok = false;
             }
         }
-        ok.then_some((positions, units))
+        ok.then_some(HeaderMap { positions, units })
     }
 
     /// A value in a column with no header (past the header's end, or under a blank header
@@ -351,6 +357,10 @@ impl Table {
     }
 }
 
+/// A cell could not be read; its problem is already filed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Malformed;
+
 /// Typed access to one record's cells; every failure becomes a located problem.
 pub struct Row<'a> {
     table: &'a Table,
@@ -393,12 +403,12 @@ impl Row<'_> {
         text
     }
 
-    /// A decimal cell that may be blank (`Ok(None)`); `Err(())` when it is malformed.
+    /// A decimal cell that may be blank (`Ok(None)`); `Err(Malformed)` when it is malformed.
     pub fn optional_decimal(
         &mut self,
         column: &str,
         expected: &str,
-    ) -> Result<Option<Decimal>, ()> {
+    ) -> Result<Option<Decimal>, Malformed> {
         let Some(text) = self.text(column) else {
             return Ok(None);
         };
@@ -406,7 +416,7 @@ impl Row<'_> {
             Ok(value) => Ok(Some(value)),
             Err(reason) => {
                 self.problem(column, &format!("invalid value: {reason}"), &text, expected);
-                Err(())
+                Err(Malformed)
             }
         }
     }
@@ -419,7 +429,7 @@ impl Row<'_> {
                 self.problem(column, "missing value", "", expected);
                 None
             }
-            Err(()) => None,
+            Err(Malformed) => None,
         }
     }
 

@@ -55,10 +55,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         }
         Err(error) => error,
     };
-    // Valid UTF-8 Chinese before the first bad byte: a damaged UTF-8 file, not GBK (GBK
-    // Chinese is almost never valid UTF-8), so reading it as GBK would only make mojibake.
-    let valid = &bytes[..error.valid_up_to()];
-    if !valid.is_ascii() {
+    if looks_like_utf8(bytes) {
         return Err(damaged_utf8(bytes, error.valid_up_to()));
     }
     decode_with(GB18030, bytes, "GBK").map_err(|_| DecodeError {
@@ -66,6 +63,21 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         message: "the file is neither UTF-8 nor GBK text (save it from Excel as \"CSV UTF-8\")"
             .to_string(),
     })
+}
+
+/// Whether bytes that are not valid UTF-8 are still mostly UTF-8: a damaged UTF-8 file, which
+/// read as GBK would only give mojibake. Chinese in UTF-8 takes three bytes a character; GBK
+/// text seldom forms such sequences, but fails as UTF-8 at nearly every character. (Two-byte
+/// sequences prove nothing: 住宅 in GBK is valid UTF-8.)
+fn looks_like_utf8(bytes: &[u8]) -> bool {
+    let (mut wide, mut damaged) = (0_usize, 0_usize);
+    for chunk in bytes.utf8_chunks() {
+        wide += chunk.valid().chars().filter(|c| c.len_utf8() >= 3).count();
+        // Bad bytes with nothing valid between them are one damaged place.
+        let new_place = !chunk.valid().is_empty() || damaged == 0;
+        damaged += usize::from(!chunk.invalid().is_empty() && new_place);
+    }
+    wide > 2 * damaged
 }
 
 fn damaged_utf8(bytes: &[u8], at: usize) -> DecodeError {
@@ -138,5 +150,14 @@ mod tests {
         let mut bom = b"\xEF\xBB\xBF".to_vec();
         bom.extend_from_slice(&bytes);
         assert_eq!(decode(&bom).unwrap_err().line, Some(3));
+    }
+
+    #[test]
+    fn gbk_that_starts_like_utf8_is_still_gbk() {
+        // 住宅 in GBK (D7 A1 D5 AC) is valid two-byte UTF-8.
+        let text = "category,tier\n住宅用地,2\n工矿仓储用地,1\n";
+        let (bytes, _, _) = GB18030.encode(text);
+        assert!(std::str::from_utf8(&bytes[..18]).is_ok());
+        assert_eq!(decode(&bytes).unwrap().text, text);
     }
 }

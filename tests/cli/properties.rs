@@ -257,19 +257,19 @@ fn mutation() -> impl Strategy<Value = Mutation> {
     let file = 0..FILES.len();
     let at = any::<usize>();
     prop_oneof![
-        1 => (file.clone(), at.clone(), 1..=255u8)
+        1 => (file.clone(), at, 1..=255u8)
             .prop_map(|(file, at, mask)| Mutation::FlipByte { file, at, mask }),
-        1 => (file.clone(), at.clone()).prop_map(|(file, line)| Mutation::DeleteLine { file, line }),
-        1 => (file.clone(), at.clone())
+        1 => (file.clone(), at).prop_map(|(file, line)| Mutation::DeleteLine { file, line }),
+        1 => (file.clone(), at)
             .prop_map(|(file, line)| Mutation::DuplicateLine { file, line }),
-        1 => (file.clone(), at.clone(), at.clone())
+        1 => (file.clone(), at, at)
             .prop_map(|(file, a, b)| Mutation::SwapLines { file, a, b }),
-        4 => (file.clone(), at.clone(), 0..8usize, cell_text()).prop_map(
+        4 => (file.clone(), at, 0..8usize, cell_text()).prop_map(
             |(file, line, cell, text)| Mutation::ReplaceCell { file, line, cell, text }
         ),
-        1 => (file.clone(), at.clone(), prop::collection::vec(any::<u8>(), 1..8))
+        1 => (file.clone(), at, prop::collection::vec(any::<u8>(), 1..8))
             .prop_map(|(file, at, bytes)| Mutation::InsertBytes { file, at, bytes }),
-        1 => (file.clone(), at.clone()).prop_map(|(file, at)| Mutation::Truncate { file, at }),
+        1 => (file.clone(), at).prop_map(|(file, at)| Mutation::Truncate { file, at }),
         1 => file.clone().prop_map(|file| Mutation::Remove { file }),
         1 => (file, prop::collection::vec(any::<u8>(), 0..64))
             .prop_map(|(file, bytes)| Mutation::Replace { file, bytes }),
@@ -371,6 +371,141 @@ fn apply(memory: &mut Memory, mutation: &Mutation) {
     }
 }
 
+/// Formatting noise a spreadsheet or a planner adds without changing a figure or a name.
+#[derive(Debug, Clone)]
+struct Noise {
+    file: usize,
+    /// Pairs of data rows to swap (indexes past the header).
+    swaps: Vec<(usize, usize)>,
+    /// Cells to pad (row, cell, padding kind) and figure cells to write in full-width digits.
+    pads: Vec<(usize, usize, usize)>,
+    full_width: Vec<(usize, usize)>,
+    /// Blank lines to insert after the header, at these row positions.
+    blanks: Vec<(usize, usize)>,
+    crlf: bool,
+    encoding: usize,
+}
+
+fn noise() -> impl Strategy<Value = Noise> {
+    let pairs = || prop::collection::vec((any::<usize>(), any::<usize>()), 0..4);
+    (
+        0..FILES.len(),
+        pairs(),
+        prop::collection::vec((any::<usize>(), any::<usize>(), 0..4usize), 0..6),
+        pairs(),
+        pairs(),
+        any::<bool>(),
+        0..4usize,
+    )
+        .prop_map(
+            |(file, swaps, pads, full_width, blanks, crlf, encoding)| Noise {
+                file,
+                swaps,
+                pads,
+                full_width,
+                blanks,
+                crlf,
+                encoding,
+            },
+        )
+}
+
+/// Applies noise to one (still plain UTF-8) file of a folder.
+fn add_noise(memory: &mut Memory, noise: &Noise) {
+    let (name, bytes) = &mut memory.files[noise.file];
+    let text = String::from_utf8(bytes.clone()).expect("the bases are UTF-8");
+    let mut rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    let data = rows.len() - 1;
+    // scenario.csv's rows are keys, order-free too; every file's data rows may be reordered.
+    if data > 1 {
+        for (a, b) in &noise.swaps {
+            rows.swap(1 + a % data, 1 + b % data);
+        }
+    }
+    for (row, cell, kind) in &noise.pads {
+        let row = &mut rows[1 + row % data];
+        let len = row.len();
+        let cell = &mut row[cell % len];
+        if !cell.is_empty() {
+            *cell = match kind {
+                0 => format!(" {cell}"),
+                1 => format!("{cell}\u{3000}"),
+                2 => format!("\u{3000}{cell}\u{3000}"),
+                _ => format!("\t{cell} "),
+            };
+        }
+    }
+    for (row, cell) in &noise.full_width {
+        let row = &mut rows[1 + row % data];
+        let len = row.len();
+        let cell = &mut row[cell % len];
+        let figure = !cell.is_empty() && cell.chars().all(|c| c.is_ascii_digit() || c == '.');
+        if figure {
+            *cell = cell
+                .chars()
+                .map(|c| match c {
+                    '.' => '．',
+                    d => char::from_u32(u32::from(d) - 0x30 + 0xFF10).unwrap(),
+                })
+                .collect();
+        }
+    }
+    let mut writer = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_writer(Vec::new());
+    for row in &rows {
+        writer.write_record(row).unwrap();
+    }
+    let written = String::from_utf8(writer.into_inner().unwrap()).unwrap();
+    let mut lines: Vec<String> = written.lines().map(str::to_string).collect();
+    for (at, kind) in &noise.blanks {
+        let blank = [",,,", "", " ", "\u{3000},"][kind % 4].to_string();
+        let at = 1 + at % lines.len();
+        lines.insert(at, blank);
+    }
+    let ending = if noise.crlf { "\r\n" } else { "\n" };
+    let text = lines
+        .iter()
+        .map(|l| format!("{l}{ending}"))
+        .collect::<String>();
+    *bytes = match noise.encoding {
+        0 => text.into_bytes(),
+        1 => [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat(),
+        2 => encoding_rs::GBK.encode(&text).0.into_owned(),
+        _ => {
+            let mut utf16 = vec![0xFF, 0xFE];
+            for unit in text.encode_utf16() {
+                utf16.extend_from_slice(&unit.to_le_bytes());
+            }
+            utf16
+        }
+    };
+    let _ = name;
+}
+
+/// What an audit found, without the lines it points at (noise moves rows).
+fn findings_of(memory: &Memory) -> Vec<(String, String, String, String)> {
+    let loaded = load::load_lenient(memory).unwrap();
+    let scenario = validate_loaded(&loaded).unwrap_or_else(|p| panic!("{p}"));
+    audit(&scenario)
+        .iter()
+        .map(|f| {
+            (
+                format!("{:?}", f.check),
+                f.scope.clone(),
+                format!("{:?} {:?} {:?}", f.expected, f.actual, f.difference),
+                f.message.clone(),
+            )
+        })
+        .collect()
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
 
@@ -399,17 +534,35 @@ proptest! {
     }
 
     #[test]
+    fn formatting_noise_changes_nothing(
+        base in 0..3usize,
+        noises in prop::collection::vec(noise(), 1..4),
+    ) {
+        let original = bases()[base].clone();
+        let mut noisy = original.clone();
+        let mut noised = std::collections::BTreeSet::new();
+        for noise in noises.iter().filter(|n| noised.insert(n.file)) {
+            add_noise(&mut noisy, noise);
+        }
+        prop_assert_eq!(findings_of(&noisy), findings_of(&original));
+        check(&noisy);
+    }
+
+    #[test]
     fn any_text_parses_to_a_figure_or_a_reason(text in any::<String>()) {
         let _ = parse_decimal(&text);
     }
 
     #[test]
     fn figures_read_back_exactly_as_shown_with_or_without_separators(
-        mantissa in -999_999_999_999_999_999_i64..999_999_999_999_999_999_i64,
+        negative in any::<bool>(),
+        integer in 0u64..1_000_000_000_000,
         scale in 0u32..=10,
+        fraction in any::<u64>(),
     ) {
-        let value = Decimal::new(mantissa, scale);
-        prop_assume!(value.abs() < Decimal::from(1_000_000_000_000_i64));
+        let fraction = fraction % 10_u64.pow(scale);
+        let magnitude = Decimal::from(integer) + Decimal::new(i64::try_from(fraction).unwrap(), scale);
+        let value = if negative { -magnitude } else { magnitude };
         let shown = show(value);
         prop_assert_eq!(parse_decimal(&shown).unwrap(), value);
         let (sign, digits) = shown.strip_prefix('-').map_or(("", shown.as_str()), |d| ("-", d));
