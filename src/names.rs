@@ -64,6 +64,48 @@ const CATEGORY_GROUPS: &[&[&str]] = &[
     &["small-unit-housing", "中小套型商品房用地"],
 ];
 
+/// Classes that are "of which" sub-items (其中) of another class: part of it, never added to it.
+const SUB_ITEMS: &[(&str, &str)] = &[
+    ("affordable-housing", "residential"),
+    ("shanty-town", "residential"),
+    ("small-unit-housing", "residential"),
+];
+
+/// The class a sub-item class (其中) is part of: `residential` for 保障性安居工程用地.
+pub fn parent_class(name: &str) -> Option<&'static str> {
+    let class = category_class(name)?;
+    SUB_ITEMS
+        .iter()
+        .find(|(sub, _)| *sub == class)
+        .map(|(_, parent)| *parent)
+}
+
+/// Whether a name is written as an "of which" line (`其中：保障性住房`), a part of the row
+/// above it rather than an entity of its own.
+pub fn is_sub_item_line(name: &str) -> bool {
+    normalize(name).starts_with("其中")
+}
+
+/// Whether a name is a total row copied along with a table (合计, 小计, 全市, total): a sum
+/// of other rows, never a town or a category of its own.
+pub fn is_total_row(name: &str) -> bool {
+    let key = normalize(name);
+    ["合计", "总计", "小计", "共计"]
+        .iter()
+        .any(|word| key.contains(word))
+        || [
+            "total",
+            "sum",
+            "subtotal",
+            "全市",
+            "全县",
+            "全区",
+            "全市(县)",
+            "总量",
+        ]
+        .contains(&key.as_str())
+}
+
 /// Normalises a name for matching: full-width forms folded, white space removed, ASCII
 /// lower-cased, `_` and ` ` in English aliases treated as `-`.
 pub fn normalize(name: &str) -> String {
@@ -196,6 +238,20 @@ mod tests {
         assert_eq!(category_class("居住用地"), Some("residential"));
         assert_eq!(category_class("Public_Utility"), Some("public-utility"));
         assert_eq!(category_class("某某用地"), None);
+    }
+
+    #[test]
+    fn total_rows_and_sub_items_are_recognised() {
+        for total in ["合计", "全市合计", " 小计 ", "Total", "全市（县）", "总计"] {
+            assert!(is_total_row(total), "{total}");
+        }
+        for name in ["连州镇", "住宅用地", "总部经济区"] {
+            assert!(!is_total_row(name), "{name}");
+        }
+        assert_eq!(parent_class("保障性安居工程用地"), Some("residential"));
+        assert_eq!(parent_class("住宅用地"), None);
+        assert!(is_sub_item_line("其中：保障性住房"));
+        assert!(!is_sub_item_line("住宅用地"));
     }
 
     #[test]

@@ -170,10 +170,68 @@ fn check_aliases(kind: &str, entities: &[Named<'_>], index: &NameIndex) -> Vec<P
     problems
 }
 
+/// A row that sums other rows (合计, 全市): counted as an entity it would double the totals.
+fn total_row(origin: &Origin, column: &str, kind: &str, name: &str) -> Problem {
+    Problem::new(
+        origin.clone(),
+        format!(
+            "'{name}' is a total row, not a {kind}: remove the row (landplan adds the rows up itself; the total cap goes in scenario.csv)"
+        ),
+    )
+    .column(column)
+    .got(name)
+    .expected(format!("a {kind} name"))
+}
+
+/// "Of which" sub-items (其中) are part of a category: as categories of their own they would
+/// count the same land twice.
+fn check_sub_items(categories: &[Category]) -> Vec<Problem> {
+    categories
+        .iter()
+        .filter_map(|category| {
+            let parent_class = crate::names::parent_class(&category.name)?;
+            let parent = categories
+                .iter()
+                .find(|c| crate::names::category_class(&c.name) == Some(parent_class))?;
+            Some(
+                Problem::new(
+                    category.origin.clone(),
+                    format!(
+                        "{} is part of {} (其中, line {}): as a category of its own its land would be counted twice",
+                        category.name, parent.name, parent.origin.line
+                    ),
+                )
+                .column("category")
+                .got(category.name.as_str())
+                .expected(format!(
+                    "categories that do not overlap: remove the row, or split {} into parts that add up to it",
+                    parent.name
+                )),
+            )
+        })
+        .collect()
+}
+
 fn categories(raw: &RawScenario, problems: &mut Vec<Problem>) -> (Vec<Category>, NameIndex) {
     let mut index = NameIndex::default();
     let mut categories: Vec<Category> = Vec::new();
     for row in &raw.categories {
+        if crate::names::is_total_row(&row.name) {
+            problems.push(total_row(&row.origin, "category", "category", &row.name));
+            continue;
+        }
+        if crate::names::is_sub_item_line(&row.name) {
+            problems.push(
+                Problem::new(
+                    row.origin.clone(),
+                    "an \"of which\" (其中) line is part of the category above it, not a category: its land would be counted twice",
+                )
+                .column("category")
+                .got(row.name.as_str())
+                .expected("categories that do not overlap"),
+            );
+            continue;
+        }
         if let Some(first) = index.named(&row.name) {
             problems.push(duplicate(
                 &row.origin,
@@ -203,6 +261,7 @@ fn categories(raw: &RawScenario, problems: &mut Vec<Problem>) -> (Vec<Category>,
         })
         .collect();
     problems.extend(check_aliases("category", &named, &index));
+    problems.extend(check_sub_items(&categories));
     (categories, index)
 }
 
@@ -210,6 +269,10 @@ fn towns(raw: &RawScenario, problems: &mut Vec<Problem>) -> (Vec<Town>, NameInde
     let mut index = NameIndex::default();
     let mut towns: Vec<Town> = Vec::new();
     for row in &raw.towns {
+        if crate::names::is_total_row(&row.name) {
+            problems.push(total_row(&row.origin, "town", "town", &row.name));
+            continue;
+        }
         if let Some(first) = index.named(&row.name) {
             problems.push(duplicate(
                 &row.origin,
@@ -320,6 +383,13 @@ fn cells(raw: &RawScenario, names: &Names<'_>, problems: &mut Vec<Problem>) -> V
     let mut seen: BTreeMap<(TownId, CategoryId), &crate::load::RawCell> = BTreeMap::new();
     let mut cells = Vec::new();
     for row in &raw.cells {
+        let total = [("town", &row.town), ("category", &row.category)]
+            .into_iter()
+            .find(|(_, name)| crate::names::is_total_row(name));
+        if let Some((column, name)) = total {
+            problems.push(total_row(&row.origin, column, column, name));
+            continue;
+        }
         let town = names.resolve(true, &row.town, "town", &row.origin, problems);
         let category = names.resolve(false, &row.category, "category", &row.origin, problems);
         let (Some(town), Some(category)) = (town.map(TownId), category.map(CategoryId)) else {

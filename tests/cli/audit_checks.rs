@@ -339,3 +339,50 @@ fn the_operating_land_rule_holds_at_its_limit_and_breaks_just_above() {
         ],
     );
 }
+
+#[test]
+fn a_header_only_cells_file_lays_out_nothing_and_says_so() {
+    let dir = copy_folder(&consistent());
+    std::fs::write(
+        dir.path().join("cells.csv"),
+        "town,category,plan,demand,committed\n",
+    )
+    .unwrap();
+    let found = findings(dir.path());
+    // Every town (10) and every category (7) has a published total its cells do not reach.
+    assert_eq!(found.len(), 17, "{found:#?}");
+    assert!(found[..10].iter().all(|f| f["check"] == "cells_vs_town"));
+    assert!(found[10..]
+        .iter()
+        .all(|f| f["check"] == "cells_vs_category"));
+    let housing = found.iter().find(|f| f["scope"] == "住宅用地").unwrap();
+    assert_eq!(housing["actual"], "0");
+    assert_eq!(housing["difference"], "31.14831");
+}
+
+#[test]
+fn cells_may_name_towns_and_categories_by_alias_synonym_or_full_width() {
+    let dir = copy_folder(&consistent());
+    let towns = std::fs::read_to_string(dir.path().join("towns.csv"))
+        .unwrap()
+        .replace("town,plan,capacity", "town,plan,capacity,alias")
+        .replace("连州镇,48.747834,", "连州镇,48.747834,,Lianzhou;连州");
+    std::fs::write(dir.path().join("towns.csv"), towns).unwrap();
+    let cells = std::fs::read_to_string(dir.path().join("cells.csv"))
+        .unwrap()
+        .replace("连州镇,住宅用地", "lianzhou,residential")
+        .replace("连州镇,商服用地", "连州,商服")
+        .replace("连州镇,工矿仓储用地", "连州镇,Industrial")
+        .replace("九陂镇,公用设施用地", "九陂镇　,public_utility")
+        .replace("保安镇,交通运输用地", "保安镇,交通运输")
+        .replace("西岸镇,住宅用地", "西岸镇,居住用地");
+    std::fs::write(dir.path().join("cells.csv"), cells).unwrap();
+    let output = run_in(dir.path(), &["audit", "."]);
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "audit of lianzhou-2025-consistent: no inconsistencies found\n",
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(output.status.code(), Some(0));
+}

@@ -608,3 +608,57 @@ fn a_damaged_utf8_file_is_reported_at_its_line_not_read_as_gbk() {
     );
     assert_eq!(audit_problems(dir.path()), [expected]);
 }
+
+// ---- rows copied along with a published table ---------------------------------------------
+
+#[test]
+fn a_total_row_among_the_towns_is_reported() {
+    let dir = broken(
+        "towns.csv",
+        "瑶安瑶族乡,0.987772,",
+        "瑶安瑶族乡,0.987772,\n合计,132.67263,",
+    );
+    assert_problems(
+        dir.path(),
+        &["./towns.csv:12: column 'town': '合计' is a total row, not a town: remove the row (landplan adds the rows up itself; the total cap goes in scenario.csv) (got '合计', expected a town name)"],
+    );
+}
+
+#[test]
+fn a_total_row_among_the_cells_is_reported() {
+    let dir = broken(
+        "cells.csv",
+        "瑶安瑶族乡,公用设施用地,0.987772,,",
+        "瑶安瑶族乡,公用设施用地,0.987772,,\n连州镇,小计,48.692234,,",
+    );
+    assert_problems(
+        dir.path(),
+        &["./cells.csv:27: column 'category': '小计' is a total row, not a category: remove the row (landplan adds the rows up itself; the total cap goes in scenario.csv) (got '小计', expected a category name)"],
+    );
+}
+
+#[test]
+fn a_sub_item_listed_as_a_category_is_reported() {
+    let dir = broken(
+        "categories.csv",
+        "商服用地,4,13.86643,,,commercial",
+        "商服用地,4,13.86643,,,commercial\n保障性安居工程用地,2,10,,,",
+    );
+    assert_problems(
+        dir.path(),
+        &["./categories.csv:9: column 'category': 保障性安居工程用地 is part of 住宅用地 (其中, line 4): as a category of its own its land would be counted twice (got '保障性安居工程用地', expected categories that do not overlap: remove the row, or split 住宅用地 into parts that add up to it)"],
+    );
+}
+
+#[test]
+fn an_of_which_line_listed_as_a_category_is_reported() {
+    let dir = broken(
+        "categories.csv",
+        "住宅用地,2,31.14831,,,residential",
+        "住宅用地,2,31.14831,,,residential\n其中：棚户区改造,2,5,,,",
+    );
+    assert_problems(
+        dir.path(),
+        &["./categories.csv:5: column 'category': an \"of which\" (其中) line is part of the category above it, not a category: its land would be counted twice (got '其中：棚户区改造', expected categories that do not overlap)"],
+    );
+}
