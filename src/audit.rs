@@ -499,3 +499,31 @@ fn check_rule(scenario: &Scenario, rule: &Rule) -> Option<Finding> {
         )
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(text: &str) -> Decimal {
+        Decimal::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn restates_exactly_where_the_result_terminates() {
+        assert_eq!(restate(d("31.14831"), Unit::Ha, Unit::Mu), d("467.22465"));
+        assert_eq!(restate(d("0.834"), Unit::Mu, Unit::Ha), d("0.0556"));
+        assert_eq!(restate(d("15"), Unit::Mu, Unit::Ha), d("1"));
+        assert_eq!(restate(d("2.50"), Unit::Ha, Unit::Ha), d("2.5"));
+    }
+
+    #[test]
+    fn rounds_hectares_that_do_not_terminate_to_six_decimals() {
+        assert_eq!(restate(d("1"), Unit::Mu, Unit::Ha), d("0.066667"));
+        assert_eq!(
+            restate(d("1990.92346"), Unit::Mu, Unit::Ha),
+            d("132.728231")
+        );
+        assert_eq!(restate(d("0.00001"), Unit::Mu, Unit::Ha), d("0.000001"));
+    }
+}

@@ -13,10 +13,12 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check a plan's consistency in exact arithmetic (exit 1 when anything is found).
+    /// Check a plan's consistency in exact arithmetic (exit 1 when anything is found, 2 when
+    /// the input has problems).
     Audit {
         /// Scenario folder; the built-in Lianzhou 2025 scenario when omitted.
         folder: Option<PathBuf>,
+        /// Output format: a terminal table, JSON, CSV or Markdown.
         #[arg(long, value_enum, default_value_t = FormatArg::Table)]
         format: FormatArg,
         /// Report figures in this unit (1 ha = 15 mu); the scenario's own unit when omitted.

@@ -241,6 +241,17 @@ mod tests {
     }
 
     #[test]
+    fn every_synonym_is_documented() {
+        let docs = include_str!("../docs/scenario-format.md");
+        for name in CATEGORY_GROUPS.iter().flat_map(|group| group.iter()) {
+            assert!(
+                docs.contains(name),
+                "{name} is not in docs/scenario-format.md"
+            );
+        }
+    }
+
+    #[test]
     fn total_rows_and_sub_items_are_recognised() {
         for total in ["合计", "全市合计", " 小计 ", "Total", "全市（县）", "总计"] {
             assert!(is_total_row(total), "{total}");

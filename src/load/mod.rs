@@ -239,7 +239,7 @@ const SCENARIO_COLUMNS: &[Column] = &[
 const CATEGORY_COLUMNS: &[Column] = &[
     Column {
         name: "category",
-        aliases: &["类别", "用地类型", "用途", "地类"],
+        aliases: &["类别", "用地类型", "用地类别", "土地用途", "用途", "地类"],
         required: true,
     },
     Column {
@@ -249,7 +249,15 @@ const CATEGORY_COLUMNS: &[Column] = &[
     },
     Column {
         name: "plan",
-        aliases: &["计划", "计划量", "供应量", "计划面积"],
+        aliases: &[
+            "计划",
+            "计划量",
+            "供应量",
+            "计划面积",
+            "面积",
+            "供应面积",
+            "计划供应面积",
+        ],
         required: true,
     },
     Column {
@@ -271,12 +279,20 @@ const CATEGORY_COLUMNS: &[Column] = &[
 const TOWN_COLUMNS: &[Column] = &[
     Column {
         name: "town",
-        aliases: &["乡镇", "镇", "地区", "区域", "镇街"],
+        aliases: &["乡镇", "乡镇名称", "镇(乡)", "镇", "地区", "区域", "镇街"],
         required: true,
     },
     Column {
         name: "plan",
-        aliases: &["计划", "计划量", "供应量", "计划面积"],
+        aliases: &[
+            "计划",
+            "计划量",
+            "供应量",
+            "计划面积",
+            "面积",
+            "供应面积",
+            "计划供应面积",
+        ],
         required: true,
     },
     Column {
@@ -293,17 +309,25 @@ const TOWN_COLUMNS: &[Column] = &[
 const CELL_COLUMNS: &[Column] = &[
     Column {
         name: "town",
-        aliases: &["乡镇", "镇", "地区", "区域", "镇街"],
+        aliases: &["乡镇", "乡镇名称", "镇(乡)", "镇", "地区", "区域", "镇街"],
         required: true,
     },
     Column {
         name: "category",
-        aliases: &["类别", "用地类型", "用途", "地类"],
+        aliases: &["类别", "用地类型", "用地类别", "土地用途", "用途", "地类"],
         required: true,
     },
     Column {
         name: "plan",
-        aliases: &["计划", "计划量", "供应量", "计划面积"],
+        aliases: &[
+            "计划",
+            "计划量",
+            "供应量",
+            "计划面积",
+            "面积",
+            "供应面积",
+            "计划供应面积",
+        ],
         required: true,
     },
     Column {
@@ -818,4 +842,88 @@ fn parse_rules(table: &Table, problems: &mut Vec<Problem>) -> Vec<RawRule> {
         }
     }
     rules
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The format documentation, folded like headers are, to look names up in.
+    fn documentation() -> String {
+        crate::number::fold_text(include_str!("../../docs/scenario-format.md")).to_lowercase()
+    }
+
+    #[test]
+    fn every_column_header_and_key_is_documented() {
+        let docs = documentation();
+        let columns = [
+            SCENARIO_COLUMNS,
+            CATEGORY_COLUMNS,
+            TOWN_COLUMNS,
+            CELL_COLUMNS,
+            RULE_COLUMNS,
+        ];
+        for column in columns.iter().flat_map(|c| c.iter()) {
+            for name in std::iter::once(&column.name).chain(column.aliases) {
+                let folded = crate::number::fold_text(name).to_lowercase();
+                assert!(
+                    docs.contains(&folded),
+                    "{name} is not in docs/scenario-format.md"
+                );
+            }
+        }
+        for (key, aliases) in SETTING_KEYS {
+            for name in std::iter::once(key).chain(aliases.iter()) {
+                assert!(
+                    docs.contains(&name.to_lowercase()),
+                    "{name} is not documented"
+                );
+            }
+        }
+        for note in table::NOTE_HEADERS {
+            assert!(docs.contains(note), "{note} is not documented");
+        }
+    }
+
+    #[test]
+    fn setting_keys_are_known_by_every_spelling() {
+        assert_eq!(setting_key("cap_kind"), Some("cap_kind"));
+        assert_eq!(setting_key("Cap-Kind"), Some("cap_kind"));
+        assert_eq!(setting_key("土地供应总量"), Some("cap"));
+        assert_eq!(setting_key("年度"), Some("year"));
+        assert_eq!(setting_key("capacity"), None);
+    }
+
+    #[test]
+    fn misspelt_file_names_are_recognised() {
+        let listing: Vec<String> = [
+            "Rules.csv",
+            "cell.csv",
+            "towns.txt",
+            "notes.md",
+            "scenario.xlsx",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        assert_eq!(near_miss("rules.csv", &listing), Some("Rules.csv"));
+        assert_eq!(near_miss("cells.csv", &listing), Some("cell.csv"));
+        assert_eq!(near_miss("towns.csv", &listing), Some("towns.txt"));
+        assert_eq!(near_miss("scenario.csv", &listing), None);
+        assert_eq!(near_miss("categories.csv", &listing), None);
+    }
+
+    #[test]
+    fn the_built_in_scenario_loads_without_problems() {
+        let loaded = load_lenient(&crate::builtin::lianzhou()).unwrap();
+        assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+        assert!(loaded.unreadable.is_empty());
+        assert_eq!(loaded.raw.cells.len(), 25);
+        assert_eq!(loaded.raw.settings.cap, Some(Decimal::new(13272823, 5)));
+        assert!(loaded
+            .raw
+            .inputs
+            .iter()
+            .all(|input| input.encoding == "UTF-8"));
+    }
 }
