@@ -5,6 +5,7 @@
 //! nothing about the terminal or the exit code beyond the `Outcome`.
 
 pub mod audit;
+pub mod solve;
 
 use crate::load::{self, LoadError, RawScenario};
 use crate::problem::Problems;
@@ -69,4 +70,6 @@ pub enum AppError {
     Invalid(Problems),
     #[error(transparent)]
     Write(#[from] crate::report::write::WriteError),
+    #[error(transparent)]
+    Solve(#[from] crate::solve::SolveError),
 }

@@ -8,4 +8,6 @@ mod audit_checks;
 mod encodings;
 mod load_errors;
 mod properties;
+mod solve;
+mod solve_properties;
 mod units;
