@@ -3,8 +3,11 @@
 //! Input: a scenario folder on disk or the built-in Lianzhou scenario. Output: every row of
 //! every file, typed (exact decimals, whole tiers, units, bounds) and located by file and line,
 //! with names still as the user wrote them. Syntax problems (encodings, empty files, missing
-//! or unknown columns, malformed numbers, unknown keys) are all collected and returned
-//! together. This stage does not resolve names or judge values: that is `validate`'s job.
+//! or unknown columns, quotes left open, values outside the columns, malformed numbers,
+//! unknown keys, header units that contradict the scenario's unit) are all collected and
+//! returned together; `load_lenient` also returns what could be read, so that validation can
+//! add its own problems in the same pass. This stage does not resolve names or judge values:
+//! that is `validate`'s job.
 
 pub mod table;
 pub mod text;

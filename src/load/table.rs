@@ -218,7 +218,14 @@ impl Table {
             return None;
         }
         let header = rows.remove(0);
-        let HeaderMap { positions, units } = Self::map_header(file, &header, columns, problems)?;
+        let mut header_problems = Vec::new();
+        let Some(HeaderMap { positions, units }) =
+            Self::map_header(file, &header, columns, &mut header_problems)
+        else {
+            problems
+                .extend(Self::title_rows(file, &header, &rows, columns).unwrap_or(header_problems));
+            return None;
+        };
         let table = Table {
             file: file.to_string(),
             header_line: header.line,
@@ -300,6 +307,40 @@ impl Table {
             }
         }
         ok.then_some(HeaderMap { positions, units })
+    }
+
+    /// When the first line is not a header but one of the next few is (a title row above the
+    /// table, as published tables have), one problem saying so instead of a list of unknown
+    /// and missing columns.
+    fn title_rows(
+        file: &str,
+        first: &Record,
+        rows: &[Record],
+        columns: &'static [Column],
+    ) -> Option<Vec<Problem>> {
+        let header = rows
+            .iter()
+            .take(5)
+            .find(|row| Self::map_header(file, row, columns, &mut Vec::new()).is_some())?;
+        Some(vec![Problem::new(
+            Origin::new(file, first.line),
+            format!(
+                "the header must be the first line, but it is on line {}",
+                header.line
+            ),
+        )
+        .got(
+            first
+                .fields
+                .iter()
+                .filter(|f| !f.is_empty())
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(","),
+        )
+        .expected(
+            "the header row first: delete the title lines above it",
+        )])
     }
 
     /// A value in a column with no header (past the header's end, or under a blank header
@@ -584,6 +625,17 @@ mod tests {
         assert_eq!(unclosed_quote("a,b\n12\" pipe,1\n", b','), None);
         assert_eq!(unclosed_quote("a,b\n\"x\"\"\",1\n", b','), None);
         assert_eq!(unclosed_quote("a\tb\n1\t\"x\n", b'\t'), Some(6));
+    }
+
+    #[test]
+    fn a_title_row_above_the_header_is_named_as_such() {
+        let (table, problems) = parse("连州市乡镇供应量,,\n\n乡镇,计划,\n连州镇,1,\n");
+        assert!(table.is_none());
+        let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            text,
+            ["towns.csv:1: the header must be the first line, but it is on line 3 (got '连州市乡镇供应量', expected the header row first: delete the title lines above it)"]
+        );
     }
 
     #[test]

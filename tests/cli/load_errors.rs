@@ -662,3 +662,17 @@ fn an_of_which_line_listed_as_a_category_is_reported() {
         &["./categories.csv:5: column 'category': an \"of which\" (其中) line is part of the category above it, not a category: its land would be counted twice (got '其中：棚户区改造', expected categories that do not overlap)"],
     );
 }
+
+#[test]
+fn a_title_row_above_the_header_is_named_as_such() {
+    let dir = copy_folder(&lianzhou());
+    let text = format!(
+        "连州市2025年度土地供应布局（公顷）,,\n{}",
+        read(dir.path(), "towns.csv")
+    );
+    write(dir.path(), "towns.csv", &text);
+    assert_problems(
+        dir.path(),
+        &["./towns.csv:1: the header must be the first line, but it is on line 2 (got '连州市2025年度土地供应布局（公顷）', expected the header row first: delete the title lines above it)"],
+    );
+}
