@@ -26,29 +26,24 @@ pub struct Validated {
 
 /// Resolves names and checks every row; collects all problems.
 pub fn validate(raw: &RawScenario) -> Validated {
-    validate_with(raw, Known::ALL)
+    validate_with(raw, Known::ALL, &BTreeSet::new())
 }
 
 /// Checks a leniently loaded scenario: the problems of the files' syntax and of their names
 /// and values, all in one list, or the scenario when there are none.
 ///
 /// Problems that would only echo a syntax problem are left out: a row's value checks when a
-/// cell of the row is malformed, and unknown town or category names when the file that lists
-/// them could not be read.
+/// cell of the row is malformed (its names are still checked), and unknown town or category
+/// names when the file that lists them could not be read.
 pub fn validate_loaded(loaded: &Loaded) -> Result<Scenario, Problems> {
     let known = Known {
         towns: !loaded.unreadable.contains(&TOWNS_FILE),
         categories: !loaded.unreadable.contains(&CATEGORIES_FILE),
     };
-    let validated = validate_with(&loaded.raw, known);
-    let damaged: BTreeSet<&Origin> = loaded.problems.iter().map(|p| &p.origin).collect();
+    let damaged: BTreeSet<Origin> = loaded.problems.iter().map(|p| p.origin.clone()).collect();
+    let validated = validate_with(&loaded.raw, known, &damaged);
     let mut problems = loaded.problems.clone();
-    problems.extend(
-        validated
-            .problems
-            .into_iter()
-            .filter(|p| !damaged.contains(&p.origin)),
-    );
+    problems.extend(validated.problems);
     if problems.is_empty() {
         Ok(validated.scenario)
     } else {
@@ -70,7 +65,9 @@ impl Known {
     };
 }
 
-fn validate_with(raw: &RawScenario, known: Known) -> Validated {
+/// Validates `raw`; rows at the `damaged` origins had a malformed cell (left empty), so their
+/// values are not judged.
+fn validate_with(raw: &RawScenario, known: Known, damaged: &BTreeSet<Origin>) -> Validated {
     let mut problems = Vec::new();
     let settings = settings(raw);
     let (categories, category_index) = categories(raw, &mut problems);
@@ -92,7 +89,11 @@ fn validate_with(raw: &RawScenario, known: Known) -> Validated {
         rules,
     };
     scenario.sort_cells();
-    problems.extend(check_values(&scenario));
+    problems.extend(
+        check_values(&scenario)
+            .into_iter()
+            .filter(|p| !damaged.contains(&p.origin)),
+    );
     problems.sort();
     problems.dedup();
     Validated { scenario, problems }

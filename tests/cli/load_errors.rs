@@ -676,3 +676,21 @@ fn a_title_row_above_the_header_is_named_as_such() {
         &["./towns.csv:1: the header must be the first line, but it is on line 2 (got '连州市2025年度土地供应布局（公顷）', expected the header row first: delete the title lines above it)"],
     );
 }
+
+#[test]
+fn a_row_with_a_malformed_figure_still_has_its_names_checked() {
+    // The demand is malformed (reported), the committed land is not compared with it, and
+    // the misspelt town on the same row is reported in the same run.
+    let dir = broken(
+        "cells.csv",
+        "龙坪镇,工矿仓储用地,11.440049,,",
+        "龙平镇,工矿仓储用地,11.440049,11..4,12",
+    );
+    assert_problems(
+        dir.path(),
+        &[
+            "./cells.csv:15: column 'demand': invalid value: not a number (got '11..4', expected a number >= 0, or empty for demand = plan)",
+            "./cells.csv:15: column 'town': unknown town (got '龙平镇', expected a name listed in towns.csv (or one of its aliases))",
+        ],
+    );
+}
