@@ -39,6 +39,61 @@ pub enum Command {
         #[arg(long)]
         no_marginal: bool,
     },
+    /// Track the plan's execution against a parcel register (exit 1 when anything is flagged).
+    Track {
+        /// Scenario folder; the built-in Lianzhou 2025 scenario when omitted.
+        folder: Option<PathBuf>,
+        /// The parcel register: parcel,town,category,hectares,date,method.
+        #[arg(long)]
+        supplied: PathBuf,
+        /// Report at this date (YYYY-MM-DD, 2025/3/1 or 2025年3月1日); the latest parcel's
+        /// date when omitted.
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<landplan::jiff::civil::Date>,
+        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+        format: FormatArg,
+        /// Write the report to this file (complete or not at all) instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Propose the mid-year adjustment: same total, supplied land kept, least change to the
+    /// plan (exit 1 when no adjustment fits).
+    Adjust {
+        /// Scenario folder; the built-in Lianzhou 2025 scenario when omitted.
+        folder: Option<PathBuf>,
+        /// The parcel register: parcel,town,category,hectares,date,method.
+        #[arg(long)]
+        supplied: PathBuf,
+        /// The updated full-year demand: town,category,demand.
+        #[arg(long)]
+        demand: PathBuf,
+        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+        format: FormatArg,
+        /// Write the change table to this file (complete or not at all).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Review the year and write the starting folder of next year's plan.
+    Review {
+        /// Scenario folder; the built-in Lianzhou 2025 scenario when omitted.
+        folder: Option<PathBuf>,
+        /// The year's parcel register: parcel,town,category,hectares,date,method.
+        #[arg(long)]
+        supplied: PathBuf,
+        /// Next year's folder (must not exist, or be empty).
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+/// A date flag, in the forms the parcel register accepts.
+fn parse_date(text: &str) -> Result<landplan::jiff::civil::Date, String> {
+    landplan::track::date::parse(text).ok_or_else(|| {
+        format!(
+            "invalid date '{text}' (expected {})",
+            landplan::track::date::EXPECTED
+        )
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -4,8 +4,11 @@
 //! functions here chain the pipeline stages (load -> validate -> ... -> report) and decide
 //! nothing about the terminal or the exit code beyond the `Outcome`.
 
+pub mod adjust;
 pub mod audit;
+pub mod review;
 pub mod solve;
+pub mod track;
 
 use crate::load::{self, LoadError, RawScenario};
 use crate::problem::Problems;
@@ -72,4 +75,6 @@ pub enum AppError {
     Write(#[from] crate::report::write::WriteError),
     #[error(transparent)]
     Solve(#[from] crate::solve::SolveError),
+    #[error("refusing to write into {}: the folder exists and is not empty", .0.display())]
+    NotEmpty(PathBuf),
 }

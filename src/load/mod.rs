@@ -309,7 +309,8 @@ const TOWN_COLUMNS: &[Column] = &[
         required: false,
     },
 ];
-const CELL_COLUMNS: &[Column] = &[
+/// The columns of `cells.csv` (saved allocations reuse the town and category ones).
+pub const CELL_COLUMNS: &[Column] = &[
     Column {
         name: "town",
         aliases: &["乡镇", "乡镇名称", "镇(乡)", "镇", "地区", "区域", "镇街"],

@@ -21,6 +21,19 @@ pub struct DecodeError {
     pub message: String,
 }
 
+impl std::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// The message alone, for callers that place the problem themselves.
+impl From<DecodeError> for String {
+    fn from(error: DecodeError) -> String {
+        error.message
+    }
+}
+
 /// The line (1-based) of byte offset `at`.
 fn line_at(bytes: &[u8], at: usize) -> u64 {
     bytes[..at.min(bytes.len())]

@@ -3,11 +3,14 @@
 
 mod common;
 
+mod adjust;
 mod audit;
 mod audit_checks;
 mod encodings;
 mod load_errors;
 mod properties;
+mod review;
 mod solve;
 mod solve_properties;
+mod track;
 mod units;
