@@ -13,12 +13,18 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check a plan's consistency in exact arithmetic (exit 1 when anything is found).
+    /// Check a plan's consistency in exact arithmetic (exit 1 when anything is found, 2 when
+    /// the input has problems).
     Audit {
         /// Scenario folder; the built-in Lianzhou 2025 scenario when omitted.
         folder: Option<PathBuf>,
+        /// Output format: a terminal table, JSON, CSV or Markdown.
         #[arg(long, value_enum, default_value_t = FormatArg::Table)]
         format: FormatArg,
+        /// Report figures in this unit (1 ha = 15 mu); the scenario's own unit when omitted.
+        /// Hectares that do not terminate are rounded to 6 decimals.
+        #[arg(long, value_enum)]
+        unit: Option<UnitArg>,
     },
     /// Allocate land by strict priority tiers, fair cuts and closeness to the plan.
     Solve {
@@ -132,6 +138,23 @@ fn parse_date(text: &str) -> Result<landplan::jiff::civil::Date, String> {
             landplan::track::date::EXPECTED
         )
     })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UnitArg {
+    /// Hectares (公顷).
+    Ha,
+    /// Mu (亩).
+    Mu,
+}
+
+impl From<UnitArg> for landplan::scenario::Unit {
+    fn from(unit: UnitArg) -> Self {
+        match unit {
+            UnitArg::Ha => Self::Ha,
+            UnitArg::Mu => Self::Mu,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

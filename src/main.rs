@@ -45,9 +45,14 @@ fn deliver_safely(
 
 fn run(cli: Cli) -> anyhow::Result<Output> {
     let output = match cli.command {
-        Command::Audit { folder, format } => app::audit::run(&app::audit::AuditOptions {
+        Command::Audit {
+            folder,
+            format,
+            unit,
+        } => app::audit::run(&app::audit::AuditOptions {
             source: ScenarioSource::from_option(folder),
             format: format.into(),
+            unit: unit.map(Into::into),
         })?,
         Command::Solve {
             folder,

@@ -15,6 +15,7 @@ pub mod track;
 
 use crate::load::{self, LoadError, RawScenario};
 use crate::problem::Problems;
+use crate::scenario::Scenario;
 use std::path::PathBuf;
 
 /// Which scenario a command works on.
@@ -37,6 +38,16 @@ impl ScenarioSource {
             ScenarioSource::Builtin => load::load(&crate::builtin::lianzhou()),
             ScenarioSource::Folder(path) => load::load_folder(path),
         }
+    }
+
+    /// Loads and validates the scenario. Every problem of its files (syntax, names, values)
+    /// is reported at once, as `AppError::Invalid`; only a valid scenario comes back.
+    pub fn scenario(&self) -> Result<Scenario, AppError> {
+        let loaded = match self {
+            ScenarioSource::Builtin => load::load_lenient(&crate::builtin::lianzhou())?,
+            ScenarioSource::Folder(path) => load::load_lenient(&load::Folder::open(path)?)?,
+        };
+        crate::validate::validate_loaded(&loaded).map_err(AppError::Invalid)
     }
 }
 

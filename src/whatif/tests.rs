@@ -271,7 +271,7 @@ fn unknown_fields_ops_and_bad_values_are_located_errors() {
         ),
         (
             "s,*,cap,set,1,note,extra",
-            "w.csv:2: the row has more fields than the header",
+            "w.csv:2: a value in field 7, past the header's 6 fields",
         ),
         (
             "s,*,cap,set,abc,",

@@ -144,7 +144,7 @@ fn a_broken_allocation_file_is_a_located_error() {
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(
         stderr.contains(&format!(
-            "{}:2: the row has more fields than the header",
+            "{}:2: a value in field 4, past the header's 3 fields",
             file.display()
         )),
         "{stderr}"
