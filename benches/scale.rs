@@ -3,7 +3,7 @@
 //! size, with the backend `--solver auto` picks in this build, and each compiled-in backend
 //! on a mid-size scenario.
 //!
-//! Run: `cargo bench --bench scale --features highs,clarabel` (HiGHS needs cmake and libclang,
+//! Run: `cargo bench --bench scale --features highs` (HiGHS needs cmake and libclang,
 //! see docs/scale.md). Multi-second solves use 10 samples; the numbers are in
 //! docs/performance.md ("Large scenarios").
 

@@ -18,8 +18,8 @@ pub enum WriteError {
     },
     #[error("refusing to write {path}: it is one of the scenario's input files")]
     WouldOverwriteInput { path: PathBuf },
-    #[error("refusing to write into {path}: the folder exists and is not empty")]
-    FolderNotEmpty { path: PathBuf },
+    #[error("refusing to replace {path}: it is neither empty nor a landplan output folder (no manifest.json)")]
+    NotAnOutput { path: PathBuf },
 }
 
 /// Writes `bytes` to `path` atomically (temporary file + rename).
@@ -40,47 +40,6 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     Ok(())
 }
 
-/// Writes a whole folder of files (name, text) atomically: into a temporary folder beside
-/// the target, renamed to the target once every file is complete. Refuses a target that
-/// exists and is not an empty folder, so nothing a user made is ever overwritten.
-pub fn write_folder_atomic(path: &Path, files: &[(&str, String)]) -> Result<(), WriteError> {
-    let io = |source| WriteError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let occupied = match std::fs::read_dir(path) {
-        Ok(mut entries) => entries.next().is_some(),
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => false,
-        Err(error) if error.kind() == std::io::ErrorKind::NotADirectory => true,
-        Err(error) => return Err(io(error)),
-    };
-    if occupied || path.is_file() {
-        return Err(WriteError::FolderNotEmpty {
-            path: path.to_path_buf(),
-        });
-    }
-    let parent = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(io)?;
-    let temp = tempfile::Builder::new()
-        .prefix(".landplan-")
-        .tempdir_in(parent)
-        .map_err(io)?;
-    for (name, text) in files {
-        let mut file = std::fs::File::create(temp.path().join(name)).map_err(io)?;
-        file.write_all(text.as_bytes()).map_err(io)?;
-        file.sync_all().map_err(io)?;
-    }
-    // rename(2) replaces an empty folder; a folder filled meanwhile makes it fail, not merge.
-    let staged = temp.keep();
-    std::fs::rename(&staged, path).map_err(|error| {
-        let _ = std::fs::remove_dir_all(&staged);
-        io(error)
-    })
-}
-
 /// Refuses a target that is (or resolves to) one of the given input files.
 pub fn ensure_not_input(path: &Path, inputs: &[PathBuf]) -> Result<(), WriteError> {
     let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
@@ -93,6 +52,78 @@ pub fn ensure_not_input(path: &Path, inputs: &[PathBuf]) -> Result<(), WriteErro
         return Err(WriteError::WouldOverwriteInput {
             path: path.to_path_buf(),
         });
+    }
+    Ok(())
+}
+
+/// The file that marks a folder as one `write_dir_atomic` wrote (written last).
+pub const MANIFEST: &str = "manifest.json";
+
+fn same_or_inside(path: &Path, folder: &Path) -> bool {
+    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    canonical(path).starts_with(canonical(folder))
+}
+
+/// Writes a folder of files completely or not at all: every file goes into a fresh
+/// temporary folder beside `dir` (the manifest, when `files` has one, last), which is then
+/// renamed to `dir`. An existing `dir` must be empty or hold a previous output (a
+/// `manifest.json`); it is replaced only once the new folder is complete. A `dir` that is or
+/// holds one of the `protected` paths (the user's inputs) is refused.
+pub fn write_dir_atomic(
+    dir: &Path,
+    files: &[(String, Vec<u8>)],
+    protected: &[PathBuf],
+) -> Result<(), WriteError> {
+    let io = |source| WriteError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    if let Some(input) = protected.iter().find(|p| same_or_inside(p, dir)) {
+        return Err(WriteError::WouldOverwriteInput {
+            path: input.clone(),
+        });
+    }
+    let existing = dir.exists();
+    if existing {
+        let empty = std::fs::read_dir(dir).map_err(io)?.next().is_none();
+        if !empty && !dir.join(MANIFEST).is_file() {
+            return Err(WriteError::NotAnOutput {
+                path: dir.to_path_buf(),
+            });
+        }
+    }
+    let parent = dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(io)?;
+    let temp = tempfile::Builder::new()
+        .prefix(".landplan-out-")
+        .tempdir_in(parent)
+        .map_err(io)?;
+    let (manifest, others): (Vec<_>, Vec<_>) = files.iter().partition(|(name, _)| name == MANIFEST);
+    for (name, bytes) in others.into_iter().chain(manifest) {
+        let path = temp.path().join(name);
+        let mut file = std::fs::File::create(&path).map_err(io)?;
+        file.write_all(bytes).map_err(io)?;
+        file.sync_all().map_err(io)?;
+    }
+    let staged = temp.keep();
+    let replaced = if existing {
+        let old = tempfile::Builder::new()
+            .prefix(".landplan-old-")
+            .tempdir_in(parent)
+            .map_err(io)?
+            .keep();
+        std::fs::remove_dir(&old).map_err(io)?;
+        std::fs::rename(dir, &old).map_err(io)?;
+        Some(old)
+    } else {
+        None
+    };
+    std::fs::rename(&staged, dir).map_err(io)?;
+    if let Some(old) = replaced {
+        std::fs::remove_dir_all(old).map_err(io)?;
     }
     Ok(())
 }
@@ -114,34 +145,34 @@ mod tests {
     }
 
     #[test]
-    fn folders_are_written_whole_and_never_into_a_full_folder() {
+    fn writes_folders_whole_replaces_only_outputs_and_refuses_inputs() {
         let dir = tempfile::tempdir().unwrap();
-        let files = [("a.csv", "x\n".to_string()), ("b.csv", "y\n".to_string())];
-        let target = dir.path().join("new/scenario");
-        write_folder_atomic(&target, &files).unwrap();
-        assert_eq!(
-            std::fs::read_to_string(target.join("b.csv")).unwrap(),
-            "y\n"
-        );
-        let error = write_folder_atomic(&target, &files).unwrap_err();
+        let out = dir.path().join("results");
+        let files = vec![
+            (MANIFEST.to_string(), b"{}".to_vec()),
+            ("a.csv".to_string(), b"x".to_vec()),
+        ];
+        write_dir_atomic(&out, &files, &[]).unwrap();
+        assert_eq!(std::fs::read(out.join("a.csv")).unwrap(), b"x");
+        let again = vec![(MANIFEST.to_string(), b"{}".to_vec())];
+        write_dir_atomic(&out, &again, &[]).unwrap();
         assert!(
-            matches!(error, WriteError::FolderNotEmpty { .. }),
-            "{error}"
+            !out.join("a.csv").exists(),
+            "the old output is replaced whole"
         );
-        let empty = dir.path().join("empty");
-        std::fs::create_dir(&empty).unwrap();
-        write_folder_atomic(&empty, &files).unwrap();
-        assert!(empty.join("a.csv").is_file());
-        let leftovers = std::fs::read_dir(dir.path())
-            .unwrap()
-            .filter(|e| {
-                e.as_ref()
-                    .unwrap()
-                    .file_name()
-                    .to_string_lossy()
-                    .starts_with(".landplan-")
-            })
-            .count();
-        assert_eq!(leftovers, 0, "no temporary folder is left behind");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no temporary folder is left behind");
+        let scenario = dir.path().join("scenario");
+        std::fs::create_dir(&scenario).unwrap();
+        std::fs::write(scenario.join("cells.csv"), "x").unwrap();
+        assert!(matches!(
+            write_dir_atomic(&scenario, &again, &[scenario.join("cells.csv")]),
+            Err(WriteError::WouldOverwriteInput { .. })
+        ));
+        assert!(matches!(
+            write_dir_atomic(&scenario, &again, &[]),
+            Err(WriteError::NotAnOutput { .. })
+        ));
+        assert_eq!(std::fs::read(scenario.join("cells.csv")).unwrap(), b"x");
     }
 }

@@ -6,8 +6,6 @@
 //! - `microlp` (good_lp, pure Rust, always built): the default for small scenarios;
 //! - `highs` (cargo feature `highs`, HiGHS through the `highs` crate): one model is kept for
 //!   a whole session and changed in batches between stages;
-//! - `clarabel` (cargo feature `clarabel`, good_lp, pure Rust interior point): answers are
-//!   interior, within about 1e-8 of the optimum; rounding and the exact certificate decide.
 //!
 //! Nothing else in the crate names a solver library. A backend not compiled in is an error
 //! naming the cargo feature that brings it, never a silent substitute.
@@ -43,8 +41,6 @@ pub enum Backend {
     Microlp,
     /// HiGHS (cargo feature `highs`).
     Highs,
-    /// Clarabel (cargo feature `clarabel`).
-    Clarabel,
 }
 
 /// Up to this many cells, `auto` keeps the default pure-Rust backend (exact simplex, fast
@@ -52,17 +48,16 @@ pub enum Backend {
 pub const AUTO_SMALL_CELLS: usize = 2_000;
 
 impl Backend {
-    pub const ALL: [Backend; 3] = [Backend::Microlp, Backend::Highs, Backend::Clarabel];
+    pub const ALL: [Backend; 2] = [Backend::Microlp, Backend::Highs];
 
     pub fn name(self) -> &'static str {
         match self {
             Backend::Microlp => "microlp",
             Backend::Highs => "highs",
-            Backend::Clarabel => "clarabel",
         }
     }
 
-    /// Reads a backend's name (`microlp`, `highs`, `clarabel`).
+    /// Reads a backend's name (`microlp`, `highs`).
     pub fn parse(text: &str) -> Option<Backend> {
         Backend::ALL
             .into_iter()
@@ -74,7 +69,6 @@ impl Backend {
         match self {
             Backend::Microlp => true,
             Backend::Highs => cfg!(feature = "highs"),
-            Backend::Clarabel => cfg!(feature = "clarabel"),
         }
     }
 
@@ -84,19 +78,17 @@ impl Backend {
     }
 
     /// The backend `--solver auto` picks for a scenario with this many cells: microlp for
-    /// small ones; for larger ones HiGHS, else Clarabel, else microlp, whichever is built.
+    /// small ones, HiGHS for larger ones when the build has it.
     pub fn auto(cells: usize) -> Backend {
-        if cells <= AUTO_SMALL_CELLS {
-            return Backend::Microlp;
+        if cells > AUTO_SMALL_CELLS && Backend::Highs.available() {
+            Backend::Highs
+        } else {
+            Backend::Microlp
         }
-        [Backend::Highs, Backend::Clarabel]
-            .into_iter()
-            .find(|b| b.available())
-            .unwrap_or(Backend::Microlp)
     }
 
     /// The error for a backend this build lacks.
-    #[cfg_attr(all(feature = "highs", feature = "clarabel"), allow(dead_code))]
+    #[cfg_attr(feature = "highs", allow(dead_code))]
     fn missing(self) -> BackendError {
         BackendError {
             backend: self.name(),
@@ -107,33 +99,12 @@ impl Backend {
         }
     }
 
-    /// Relative tolerance with which a stage's optimum is held in later stages: the simplex
-    /// backends return vertices accurate to about 1e-12; an interior-point answer only to its
-    /// stopping tolerance, so its holds are looser.
-    pub fn hold_tolerance(self) -> f64 {
-        match self {
-            Backend::Microlp | Backend::Highs => 1e-9,
-            Backend::Clarabel => 1e-7,
-        }
-    }
-
     /// Solves a linear program once.
     pub fn solve(self, lp: &LinearProgram) -> Result<LpStatus, BackendError> {
         match self {
             Backend::Microlp => solve_with(lp, good_lp::microlp, self.name()),
             Backend::Highs => Session::new(self, lp.clone()).solve(),
-            Backend::Clarabel => self.clarabel(lp),
         }
-    }
-
-    #[cfg(feature = "clarabel")]
-    fn clarabel(self, lp: &LinearProgram) -> Result<LpStatus, BackendError> {
-        solve_with(lp, good_lp::clarabel, self.name())
-    }
-
-    #[cfg(not(feature = "clarabel"))]
-    fn clarabel(self, _lp: &LinearProgram) -> Result<LpStatus, BackendError> {
-        Err(self.missing())
     }
 }
 
@@ -161,6 +132,9 @@ impl Solver {
 pub struct Session {
     backend: Backend,
     lp: LinearProgram,
+    /// See `prefer_interior_point` (only HiGHS reads it).
+    #[cfg_attr(not(feature = "highs"), allow(dead_code))]
+    interior: bool,
     #[cfg(feature = "highs")]
     warm: Option<super::highs::Warm>,
 }
@@ -170,6 +144,7 @@ impl Session {
         Session {
             backend,
             lp,
+            interior: false,
             #[cfg(feature = "highs")]
             warm: None,
         }
@@ -221,6 +196,35 @@ impl Session {
         first..self.lp.columns.len()
     }
 
+    /// Adds, for each (column, bounds), a twin column with the same coefficient as that
+    /// column in every row (objective coefficient 0), and returns their indexes.
+    pub fn add_twins(&mut self, twins: &[(usize, LpColumn)]) -> std::ops::Range<usize> {
+        let first = self.lp.columns.len();
+        let mut twin_of = vec![None; first];
+        for (offset, &(column, _)) in twins.iter().enumerate() {
+            twin_of[column] = Some(first + offset);
+        }
+        let mut entries: Vec<Vec<(usize, f64)>> = vec![Vec::new(); twins.len()];
+        for (index, row) in self.lp.rows.iter_mut().enumerate() {
+            let added: Vec<(usize, f64)> = row
+                .terms
+                .iter()
+                .filter_map(|&(column, a)| twin_of[column].map(|twin| (twin, a)))
+                .collect();
+            for &(twin, a) in &added {
+                entries[twin - first].push((index, a));
+            }
+            row.terms.extend(added);
+        }
+        #[cfg(feature = "highs")]
+        if let Some(warm) = &mut self.warm {
+            let bounds: Vec<LpColumn> = twins.iter().map(|&(_, b)| b).collect();
+            warm.add_columns_with(&bounds, &entries);
+        }
+        self.lp.columns.extend(twins.iter().map(|&(_, b)| b));
+        first..self.lp.columns.len()
+    }
+
     pub fn set_column_bounds(&mut self, column: usize, lower: f64, upper: f64) {
         self.set_columns_bounds(&[(column, LpColumn { lower, upper })]);
     }
@@ -234,6 +238,18 @@ impl Session {
         for &(column, bounds) in changes {
             self.lp.columns[column] = bounds;
         }
+    }
+
+    /// Asks the backend to solve the next programs by an interior-point method where it has
+    /// one besides simplex (HiGHS: IPM with crossover, so the answer is still a vertex). The
+    /// fair-cut programs (one dense ratio column against a row per cell) solve several times
+    /// faster that way; the others do not.
+    pub fn prefer_interior_point(&mut self, yes: bool) {
+        #[cfg(feature = "highs")]
+        if let Some(warm) = &mut self.warm {
+            warm.prefer_interior_point(yes);
+        }
+        self.interior = yes;
     }
 
     /// The number of rows and columns now: a mark to `truncate` back to.
@@ -262,9 +278,12 @@ impl Session {
 
     #[cfg(feature = "highs")]
     fn solve_highs(&mut self) -> Result<LpStatus, BackendError> {
-        let warm = self
-            .warm
-            .get_or_insert_with(|| super::highs::Warm::new(&self.lp));
+        let interior = self.interior;
+        let warm = self.warm.get_or_insert_with(|| {
+            let mut warm = super::highs::Warm::new(&self.lp);
+            warm.prefer_interior_point(interior);
+            warm
+        });
         warm.solve()
     }
 
@@ -411,6 +430,28 @@ mod tests {
             assert_near(&third, &[2.5, 0.0, 0.0], 1e-6);
             session.set_column_bounds(1, 3.0, 4.0);
             assert_eq!(session.solve().unwrap(), LpStatus::Infeasible);
+        }
+    }
+
+    #[test]
+    fn twins_share_every_row_of_their_column() {
+        for backend in Backend::compiled_in() {
+            let mut session = Session::new(backend, small());
+            let twins = session.add_twins(&[(
+                0,
+                LpColumn {
+                    lower: 0.0,
+                    upper: 2.0,
+                },
+            )]);
+            assert_eq!(twins, 2..3);
+            assert_eq!(session.lp().rows[0].terms.len(), 3);
+            session.set_column_bounds(0, 0.0, 0.0);
+            session.set_objective(Direction::Maximise, vec![(2, 2.0), (1, 1.0)]);
+            let LpStatus::Optimal(values) = session.solve().unwrap() else {
+                panic!("optimal expected")
+            };
+            assert_near(&values, &[0.0, 3.0, 2.0], 1e-6);
         }
     }
 

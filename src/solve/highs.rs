@@ -133,13 +133,27 @@ impl Warm {
     }
 
     pub fn add_columns(&mut self, columns: &[LpColumn]) {
+        self.add_columns_with(columns, &vec![Vec::new(); columns.len()]);
+    }
+
+    /// Adds columns with their (row, coefficient) entries in existing rows.
+    pub fn add_columns_with(&mut self, columns: &[LpColumn], entries: &[Vec<(usize, f64)>]) {
         let costs = vec![0.0; columns.len()];
         let lower: Vec<f64> = columns.iter().map(|c| c.lower).collect();
         let upper: Vec<f64> = columns.iter().map(|c| c.upper).collect();
-        let starts = vec![0 as HighsInt; columns.len()];
+        let mut starts = Vec::with_capacity(columns.len());
+        let mut index = Vec::new();
+        let mut value = Vec::new();
+        for column in entries {
+            starts.push(int(index.len()));
+            for &(row, coefficient) in column {
+                index.push(int(row));
+                value.push(coefficient);
+            }
+        }
         let ptr = self.ptr();
-        // SAFETY: costs/lower/upper/starts have one entry per column and there are no
-        // non-zeros (the arrays for them are never read).
+        // SAFETY: costs/lower/upper/starts have one entry per column, index/value one per
+        // non-zero, every index a row of the model.
         let status = unsafe {
             highs_sys::Highs_addCols(
                 ptr,
@@ -147,10 +161,10 @@ impl Warm {
                 costs.as_ptr(),
                 lower.as_ptr(),
                 upper.as_ptr(),
-                0,
+                int(index.len()),
                 starts.as_ptr(),
-                std::ptr::null(),
-                std::ptr::null(),
+                index.as_ptr(),
+                value.as_ptr(),
             )
         };
         check("addCols", status);
@@ -172,6 +186,15 @@ impl Warm {
             )
         };
         check("changeColsBoundsBySet", status);
+    }
+
+    /// Interior point (with crossover) or HiGHS's own choice (dual simplex here).
+    pub fn prefer_interior_point(&mut self, yes: bool) {
+        let method = if yes { "ipm" } else { "choose" };
+        self.model
+            .as_mut()
+            .expect("the HiGHS model is back after every solve")
+            .set_option("solver", method);
     }
 
     /// Deletes rows `rows..rows_now` and columns `columns..columns_now`.

@@ -2,10 +2,9 @@
 //!
 //! The reference is microlp (always built). Every other compiled-in backend must give a
 //! certified allocation whose tier totals agree with microlp's within `TOLERANCE` of the
-//! total supplied: the simplex backends (microlp, HiGHS) find the same optima up to floating
-//! point; Clarabel (interior point) holds stage optima with a relative tolerance of 1e-7
-//! (`Backend::hold_tolerance`), so a later stage may move up to that much between tiers
-//! before rounding.
+//! total supplied: both are simplex methods that find the same optima up to floating point
+//! (stage optima are held within 1e-9, `lexicographic::HOLD_TOLERANCE`), and the rounding
+//! brings each tier to its optimum at the input's precision.
 
 use crate::common::landplan;
 use landplan::generate::{generate, GenerateOptions};

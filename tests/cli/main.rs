@@ -3,8 +3,19 @@
 
 mod common;
 
+mod adjust;
 mod audit;
+mod audit_checks;
 mod backends;
+mod check;
+mod compare;
+mod encodings;
 mod generate;
+mod load_errors;
+mod properties;
+mod review;
 mod solve;
 mod solve_properties;
+mod track;
+mod units;
+mod whatif;
