@@ -308,22 +308,22 @@ fn render(options: &GenerateOptions, draft: &Draft) -> Files {
         options.seed
     );
     let mut categories = String::from("category,tier,plan,min,max\n");
-    for c in 0..draft.categories {
+    for (c, (&plan, max)) in category_plan.iter().zip(&draft.category_max).enumerate() {
         categories.push_str(&format!(
             "{},{},{},,{}\n",
             category_name(c),
             tier(c, draft.categories),
-            show(category_plan[c]),
-            draft.category_max[c].map(show).unwrap_or_default()
+            show(plan),
+            max.map(show).unwrap_or_default()
         ));
     }
     let mut towns = String::from("town,plan,capacity\n");
-    for t in 0..draft.towns {
+    for (t, (&plan, capacity)) in town_plan.iter().zip(&draft.capacities).enumerate() {
         towns.push_str(&format!(
             "{},{},{}\n",
             town_name(t),
-            show(town_plan[t]),
-            draft.capacities[t].map(show).unwrap_or_default()
+            show(plan),
+            capacity.map(show).unwrap_or_default()
         ));
     }
     let mut cells = String::with_capacity(draft.cells.len() * 48);
