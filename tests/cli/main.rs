@@ -4,5 +4,6 @@
 mod common;
 
 mod audit;
+mod report;
 mod solve;
 mod solve_properties;
