@@ -33,6 +33,33 @@ pub enum Command {
         #[arg(long)]
         no_marginal: bool,
     },
+    /// Write a report for planners: audit, allocation against the plan with charts, tiers,
+    /// binding limits, marginal values and recommendations confirmed by re-solves.
+    Report {
+        /// Scenario folder; the built-in Lianzhou 2025 scenario when omitted.
+        folder: Option<PathBuf>,
+        /// Language of the report; Chinese when the plan's names are Chinese, else English.
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+        /// The report file: HTML, or Markdown when it ends in `.md`.
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    Zh,
+    En,
+}
+
+impl From<LangArg> for landplan::report::page::Lang {
+    fn from(lang: LangArg) -> Self {
+        match lang {
+            LangArg::Zh => Self::Zh,
+            LangArg::En => Self::En,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -46,6 +46,12 @@ fn run(cli: Cli) -> anyhow::Result<Output> {
             };
             deliver(app::solve::run(&command)?, out.as_deref())?
         }
+        Command::Report { folder, lang, out } => app::report::run(&app::report::ReportCommand {
+            source: ScenarioSource::from_option(folder),
+            lang: lang.map(Into::into),
+            out,
+            solve: landplan::solve::SolveOptions::default(),
+        })?,
     };
     Ok(output)
 }

@@ -5,6 +5,7 @@
 //! nothing about the terminal or the exit code beyond the `Outcome`.
 
 pub mod audit;
+pub mod report;
 pub mod solve;
 
 use crate::load::{self, LoadError, RawScenario};

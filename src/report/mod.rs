@@ -6,6 +6,7 @@
 //! `report::write`'s one job).
 
 pub mod audit;
+pub mod page;
 pub mod solve;
 pub mod write;
 

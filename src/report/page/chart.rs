@@ -1,0 +1,245 @@
+//! Inline SVG charts: grouped horizontal bars and lines with break-point markers.
+//!
+//! Input: a `BarChart` or `LineChart` (exact figures). Output: SVG markup with every bar's
+//! length proportional to its figure (`width = value × scale`, computed in decimals and
+//! rounded to 0.01 px) and the exact figure in a `data-value` attribute, so a reader (or a
+//! test) can check each bar against the tables. No scripts, no external fonts or images.
+
+use super::{BarChart, LineChart};
+use crate::number::show;
+use maud::{html, Markup};
+use rust_decimal::Decimal;
+
+/// Colours of the series, in order (the first is the published plan).
+const COLOURS: &[&str] = &["#9aa5b1", "#2f6db5", "#d9822b", "#3f9f5f", "#a23b72"];
+
+const BAR_WIDTH: i64 = 400;
+const LABEL_WIDTH: i64 = 96;
+/// Length of the longest bar.
+const BAR_AREA: i64 = 230;
+const BAR_HEIGHT: i64 = 12;
+const GROUP_GAP: i64 = 8;
+const LEGEND_HEIGHT: i64 = 26;
+
+fn colour(series: usize) -> &'static str {
+    COLOURS[series % COLOURS.len()]
+}
+
+/// A pixel figure, to 0.01 px.
+fn px(value: Decimal) -> String {
+    show(value.round_dp(2))
+}
+
+/// The pixels per unit of a chart whose largest figure is `max` drawn on `length` pixels.
+pub fn scale(max: Decimal, length: i64) -> Decimal {
+    if max > Decimal::ZERO {
+        Decimal::from(length) / max
+    } else {
+        Decimal::ZERO
+    }
+}
+
+/// The length of a bar for `value`, to 0.01 px.
+pub fn bar_length(value: Decimal, scale: Decimal) -> Decimal {
+    (value.max(Decimal::ZERO) * scale).round_dp(2)
+}
+
+/// A grouped horizontal bar chart.
+pub fn bars(chart: &BarChart) -> Markup {
+    let max = chart
+        .groups
+        .iter()
+        .flat_map(|g| g.values.iter().copied())
+        .max()
+        .unwrap_or_default();
+    let scale = scale(max, BAR_AREA);
+    let series = chart.series.len() as i64;
+    let group_height = series * BAR_HEIGHT + GROUP_GAP;
+    let height = LEGEND_HEIGHT + chart.groups.len() as i64 * group_height + 4;
+    let view_box = format!("0 0 {BAR_WIDTH} {height}");
+    html! {
+        svg.chart.bars xmlns="http://www.w3.org/2000/svg" viewBox=(view_box) width=(BAR_WIDTH)
+            height=(height) role="img" aria-label=(chart.title) data-chart=(chart.id)
+            data-scale=(scale.round_dp(6)) {
+            title { (chart.title) }
+            (legend(&chart.series))
+            line.axis x1=(LABEL_WIDTH) x2=(LABEL_WIDTH) y1=(LEGEND_HEIGHT - 2)
+                y2=(height - 2) {}
+            @for (g, group) in chart.groups.iter().enumerate() {
+                @let top = LEGEND_HEIGHT + g as i64 * group_height;
+                text.label x=(LABEL_WIDTH - 6) y=(top + series * BAR_HEIGHT / 2 + 4)
+                    text-anchor="end" { (group.label) }
+                @for (s, value) in group.values.iter().enumerate() {
+                    @let y = top + s as i64 * BAR_HEIGHT;
+                    @let length = bar_length(*value, scale);
+                    rect.bar x=(LABEL_WIDTH) y=(y) width=(px(length)) height=(BAR_HEIGHT - 2)
+                        fill=(colour(s)) data-series=(chart.series[s]) data-group=(group.label)
+                        data-value=(show(*value)) {
+                        title { (group.label) " " (chart.series[s]) " " (show(*value)) " " (chart.unit) }
+                    }
+                    text.value x=(px(Decimal::from(LABEL_WIDTH) + length + Decimal::from(4)))
+                        y=(y + BAR_HEIGHT - 3) { (show(*value)) }
+                }
+            }
+        }
+    }
+}
+
+fn legend(series: &[String]) -> Markup {
+    html! {
+        g.legend {
+            @for (s, label) in series.iter().enumerate() {
+                @let x = LABEL_WIDTH + s as i64 * 110;
+                rect x=(x) y="6" width="12" height="12" fill=(colour(s)) {}
+                text x=(x + 16) y="16" { (label) }
+            }
+        }
+    }
+}
+
+const LINE_WIDTH: i64 = 560;
+const LINE_HEIGHT: i64 = 300;
+const LEFT: i64 = 64;
+const RIGHT: i64 = 24;
+const TOP: i64 = 30;
+const BOTTOM: i64 = 44;
+
+/// Maps exact chart coordinates to pixels.
+struct Frame {
+    x_min: Decimal,
+    x_scale: Decimal,
+    y_scale: Decimal,
+}
+
+impl Frame {
+    fn new(chart: &LineChart) -> Frame {
+        let xs = chart
+            .series
+            .iter()
+            .flat_map(|s| s.points.iter().map(|p| p.0))
+            .chain(chart.markers.iter().map(|m| m.0));
+        let (x_min, x_max) = xs.fold(
+            (None, None),
+            |(lo, hi): (Option<Decimal>, Option<Decimal>), x| {
+                (
+                    Some(lo.map_or(x, |l| l.min(x))),
+                    Some(hi.map_or(x, |h| h.max(x))),
+                )
+            },
+        );
+        let (x_min, x_max) = (x_min.unwrap_or_default(), x_max.unwrap_or_default());
+        let y_max = chart
+            .series
+            .iter()
+            .flat_map(|s| s.points.iter().map(|p| p.1))
+            .max()
+            .unwrap_or_default();
+        Frame {
+            x_min,
+            x_scale: scale(x_max - x_min, LINE_WIDTH - LEFT - RIGHT),
+            y_scale: scale(y_max, LINE_HEIGHT - TOP - BOTTOM),
+        }
+    }
+
+    fn x(&self, x: Decimal) -> Decimal {
+        Decimal::from(LEFT) + ((x - self.x_min) * self.x_scale).round_dp(2)
+    }
+
+    fn y(&self, y: Decimal) -> Decimal {
+        Decimal::from(LINE_HEIGHT - BOTTOM) - (y * self.y_scale).round_dp(2)
+    }
+}
+
+/// A line chart with vertical markers.
+pub fn lines(chart: &LineChart) -> Markup {
+    let frame = Frame::new(chart);
+    let view_box = format!("0 0 {LINE_WIDTH} {LINE_HEIGHT}");
+    let bottom = LINE_HEIGHT - BOTTOM;
+    html! {
+        svg.chart.lines xmlns="http://www.w3.org/2000/svg" viewBox=(view_box) width=(LINE_WIDTH)
+            height=(LINE_HEIGHT) role="img" aria-label=(chart.title) data-chart=(chart.id) {
+            title { (chart.title) }
+            (legend_at(&chart.series.iter().map(|s| s.label.clone()).collect::<Vec<_>>(), LEFT))
+            line.axis x1=(LEFT) x2=(LINE_WIDTH - RIGHT) y1=(bottom) y2=(bottom) {}
+            line.axis x1=(LEFT) x2=(LEFT) y1=(TOP) y2=(bottom) {}
+            text.label x=((LEFT + LINE_WIDTH - RIGHT) / 2) y=(LINE_HEIGHT - 8)
+                text-anchor="middle" { (chart.x_label) }
+            text.label x="4" y=(TOP - 8) { (chart.y_label) }
+            @for (x, label) in &chart.markers {
+                line.marker x1=(px(frame.x(*x))) x2=(px(frame.x(*x))) y1=(TOP) y2=(bottom)
+                    data-x=(show(*x)) {}
+                text.marker x=(px(frame.x(*x))) y=(bottom + 14) text-anchor="middle" {
+                    (show(*x)) }
+                title { (label) }
+            }
+            @for (s, series) in chart.series.iter().enumerate() {
+                @let points = series.points.iter()
+                    .map(|(x, y)| format!("{},{}", px(frame.x(*x)), px(frame.y(*y))))
+                    .collect::<Vec<_>>().join(" ");
+                polyline points=(points) fill="none" stroke=(colour(s + 1)) stroke-width="2" {}
+                @for (x, y) in &series.points {
+                    circle cx=(px(frame.x(*x))) cy=(px(frame.y(*y))) r="2.5" fill=(colour(s + 1))
+                        data-x=(show(*x)) data-y=(show(*y)) {}
+                }
+            }
+        }
+    }
+}
+
+fn legend_at(series: &[String], left: i64) -> Markup {
+    html! {
+        g.legend {
+            @for (s, label) in series.iter().enumerate() {
+                @let x = left + s as i64 * 110;
+                rect x=(x) y="6" width="12" height="12" fill=(colour(s + 1)) {}
+                text x=(x + 16) y="16" { (label) }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::page::{BarGroup, LineSeries};
+
+    fn d(text: &str) -> Decimal {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn bars_are_proportional_and_carry_exact_figures() {
+        let chart = BarChart {
+            id: "t".into(),
+            title: "t".into(),
+            unit: "ha".into(),
+            series: vec!["plan".into(), "scenario".into()],
+            groups: vec![BarGroup {
+                label: "a".into(),
+                values: vec![d("29.488274"), d("14.744137")],
+            }],
+        };
+        let svg = bars(&chart).into_string();
+        assert!(svg.contains(r#"width="230" height="10""#), "{svg}");
+        assert!(svg.contains(r#"width="115" height="10""#), "{svg}");
+        assert!(svg.contains(r#"data-value="29.488274""#));
+    }
+
+    #[test]
+    fn lines_place_points_and_markers_on_the_frame() {
+        let chart = LineChart {
+            id: "sweep".into(),
+            title: "t".into(),
+            x_label: "cap".into(),
+            y_label: "ha".into(),
+            series: vec![LineSeries {
+                label: "tier 1".into(),
+                points: vec![(d("0"), d("0")), (d("100"), d("50"))],
+            }],
+            markers: vec![(d("50"), "break".into())],
+        };
+        let svg = lines(&chart).into_string();
+        assert!(svg.contains(r#"points="64,256 536,30""#), "{svg}");
+        assert!(svg.contains(r#"x1="300""#), "{svg}");
+    }
+}

@@ -1,0 +1,170 @@
+//! The report as one self-contained HTML file.
+//!
+//! Input: a `Page`. Output: an HTML5 document with its CSS and SVG charts inline: no script,
+//! no font, image or style sheet fetched from anywhere, so it opens offline and prints on A4
+//! (`@page size: A4`, charts and table rows kept whole, table headers repeated on each page).
+//! All text is escaped by `maud`, so a town named `<b>` prints as written.
+
+use super::{chart, Block, Item, Page, Section, Table};
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+
+/// The page's style sheet: system CJK fonts only, A4 print rules.
+const STYLE: &str = r#"
+@page { size: A4; margin: 14mm 12mm; }
+:root { --ink: #1d2430; --muted: #5b6675; --rule: #d5dbe3; --accent: #2f6db5; }
+* { box-sizing: border-box; }
+body { margin: 0 auto; max-width: 190mm; padding: 16px; color: var(--ink);
+  font: 13px/1.55 "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei",
+  "SimHei", "Helvetica Neue", Arial, sans-serif; }
+h1 { font-size: 22px; margin: 0 0 4px; }
+h1 + p.subtitle { color: var(--muted); margin: 0 0 16px; }
+h2 { font-size: 17px; border-bottom: 2px solid var(--accent); padding-bottom: 3px; margin: 26px 0 10px; }
+h3 { font-size: 14px; margin: 16px 0 6px; }
+p { margin: 6px 0; }
+table { border-collapse: collapse; width: 100%; margin: 8px 0 12px; font-size: 12px; }
+th, td { border: 1px solid var(--rule); padding: 3px 6px; text-align: left; vertical-align: top; }
+th { background: #eef2f7; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+thead { display: table-header-group; }
+tr, figure, li { break-inside: avoid; page-break-inside: avoid; }
+ul.advice > li { margin: 8px 0; }
+ul.advice li ul { margin: 4px 0 0; padding-left: 18px; color: #24405f; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; font-size: 12px; }
+dl.facts dt { color: var(--muted); }
+dl.facts dd { margin: 0; word-break: break-all; }
+.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(86mm, 1fr)); gap: 6px 12px; }
+figure { margin: 6px 0; }
+figcaption { font-weight: 600; font-size: 12px; margin-bottom: 2px; }
+svg.chart { width: 100%; max-width: 560px; height: auto; font-size: 12px; font-family: inherit; }
+svg.chart .axis { stroke: #8c96a3; stroke-width: 1; }
+svg.chart .marker { stroke: #d9822b; stroke-dasharray: 4 3; }
+svg.chart text { fill: var(--ink); }
+svg.chart text.value { fill: var(--muted); font-size: 10px; }
+@media print {
+  body { padding: 0; max-width: none; }
+  section.major { break-before: page; }
+  a { color: inherit; text-decoration: none; }
+}
+"#;
+
+/// Renders the page as a complete HTML document.
+pub fn render(page: &Page) -> String {
+    let document = html! {
+        (DOCTYPE)
+        html lang=(page.lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="generator" content=(concat!("landplan ", env!("CARGO_PKG_VERSION")));
+                title { (page.title) }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                header {
+                    h1 { (page.title) }
+                    @if let Some(subtitle) = &page.subtitle {
+                        p.subtitle { (subtitle) }
+                    }
+                }
+                @for (index, section) in page.sections.iter().enumerate() {
+                    (section_html(section, index > 1))
+                }
+            }
+        }
+    };
+    let mut text = document.into_string();
+    text.push('\n');
+    text
+}
+
+fn section_html(section: &Section, major: bool) -> Markup {
+    html! {
+        section id=(section.id) class=[major.then_some("major")] {
+            h2 { (section.title) }
+            @for block in &section.blocks {
+                (block_html(block))
+            }
+        }
+    }
+}
+
+fn block_html(block: &Block) -> Markup {
+    match block {
+        Block::Heading(text) => html! { h3 { (text) } },
+        Block::Paragraph(text) => html! { p { (text) } },
+        Block::List(items) => list_html(items),
+        Block::Table(table) => table_html(table),
+        Block::Bars(charts) => html! {
+            div.charts {
+                @for c in charts {
+                    figure {
+                        figcaption { (c.title) }
+                        (chart::bars(c))
+                    }
+                }
+            }
+        },
+        Block::Line(line) => html! {
+            figure {
+                figcaption { (line.title) }
+                (chart::lines(line))
+            }
+        },
+        Block::Facts(facts) => html! {
+            dl.facts {
+                @for (key, value) in facts {
+                    dt { (key) }
+                    dd { (value) }
+                }
+            }
+        },
+    }
+}
+
+fn list_html(items: &[Item]) -> Markup {
+    html! {
+        ul.advice {
+            @for item in items {
+                li {
+                    (item.text)
+                    @if !item.sub.is_empty() {
+                        ul {
+                            @for sub in &item.sub { li { (sub) } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn table_html(table: &Table) -> Markup {
+    let class = |i: usize| {
+        table
+            .numeric
+            .get(i)
+            .copied()
+            .unwrap_or(false)
+            .then_some("num")
+    };
+    html! {
+        table {
+            thead {
+                tr {
+                    @for (i, head) in table.header.iter().enumerate() {
+                        th class=[class(i)] { (head) }
+                    }
+                }
+            }
+            tbody {
+                @for row in &table.rows {
+                    tr {
+                        @for (i, cell) in row.iter().enumerate() {
+                            td class=[class(i)] { (cell) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
