@@ -89,8 +89,9 @@ pub struct Remedy {
     pub effect: Effect,
     /// The issue's cut cells that the changed scenario supplies in full.
     pub relieved: Vec<usize>,
-    /// Audit findings of the changed scenario (for a gap in the published plan).
-    pub findings_after: Option<usize>,
+    /// Audit findings of the scenario before and after the change (for a gap in the
+    /// published plan).
+    pub findings: Option<(usize, usize)>,
 }
 
 /// An issue and the remedies a re-solve confirmed (possibly none), with how many were tried.

@@ -93,7 +93,7 @@ impl<'a> Context<'a> {
             changes,
             effect: resolved.effect.clone(),
             relieved: Vec::new(),
-            findings_after: None,
+            findings: None,
         };
         let confirmed = match issue {
             Issue::Infeasible => true,
@@ -107,7 +107,7 @@ impl<'a> Context<'a> {
             }
             Issue::AuditGap { finding } => {
                 let after = audit(&resolved.scenario, &[]);
-                remedy.findings_after = Some(after.len());
+                remedy.findings = Some((self.findings.len(), after.len()));
                 self.gap_closed(finding, &after, &remedy, &resolved)
             }
             Issue::UnusedCap { .. } => remedy.effect.moved.is_empty(),

@@ -169,7 +169,7 @@ fn shortfall_finding(
             )
         })
         .collect();
-    let more = more_cells(words, cells.len());
+    let more = more_cells(words, cells.len()).replacen('、', "；", 1);
     let mut text = words.pick(
         format!(
             "{}在本方案下缺口 {}：{}{more}。",
@@ -188,16 +188,17 @@ fn shortfall_finding(
         let gains: Vec<String> = limits
             .iter()
             .map(|(id, gain)| {
+                let step = words.limit_amount(*id, Decimal::ONE);
                 words.pick(
                     format!(
-                        "{}每放宽 1 个单位，该级多供应 {}",
+                        "{}每放宽 {step}，该级多供应 {}",
                         words.limit(*id),
-                        show(*gain)
+                        words.area(*gain)
                     ),
                     format!(
-                        "each unit more of the {} gives it {} more",
+                        "each {step} by which the {} is loosened gives it {} more",
                         words.limit(*id),
-                        show(*gain)
+                        words.area(*gain)
                     ),
                 )
             })
@@ -210,14 +211,15 @@ fn shortfall_finding(
     text
 }
 
+/// `、另 3 个地块` / `, and 3 more cells` when more than `MAX_NAMED_CELLS` are meant.
 fn more_cells(words: &Words, count: usize) -> String {
     if count <= MAX_NAMED_CELLS {
         return String::new();
     }
     let rest = count - MAX_NAMED_CELLS;
     words.pick(
-        format!("；另有 {rest} 个地块"),
-        format!("; and {rest} more cells"),
+        format!("、另 {rest} 个地块"),
+        format!(", and {rest} more cells"),
     )
 }
 
@@ -394,20 +396,22 @@ fn outcome(words: &Words, issue: &Issue, remedy: &Remedy) -> String {
                 })
                 .collect();
             let all = remedy.relieved.len() == cells.len();
+            let more = more_cells(words, remedy.relieved.len());
+            let partly = if all {
+                ""
+            } else {
+                words.pick("（该级部分地块）", " (part of the tier's cut cells)")
+            };
             parts.push(words.pick(
-                format!(
-                    "{}{}全额供应",
-                    words.join(&relieved),
-                    if all { "" } else { "（部分地块）" }
-                ),
-                format!("{} supplied in full", words.join(&relieved)),
+                format!("{}{more}，均全额供应{partly}", words.join(&relieved)),
+                format!("{}{more} supplied in full{partly}", words.join(&relieved)),
             ));
         }
         Issue::AuditGap { .. } => {
-            let count = remedy.findings_after.unwrap_or_default();
+            let (before, after) = remedy.findings.unwrap_or_default();
             parts.push(words.pick(
-                format!("审核发现余 {count} 项"),
-                format!("{count} audit finding(s) left"),
+                format!("该项审核问题消除，审核发现 {before} → {after} 项"),
+                format!("the finding is closed, audit findings {before} → {after}"),
             ));
         }
         Issue::UnusedCap { .. } => parts.push(

@@ -138,13 +138,17 @@ fn summary(input: &ReportInput, runs: &[&Run]) -> Section {
     }
 }
 
-fn run_headline(words: &Words, run: &Run) -> String {
-    let cap = words.area(run.scenario.settings.cap);
-    let confirmed = run
-        .recommendations
+/// Recommendations with at least one remedy a re-solve confirmed.
+fn confirmed(run: &Run) -> usize {
+    run.recommendations
         .iter()
         .filter(|r| !r.remedies.is_empty())
-        .count();
+        .count()
+}
+
+fn run_headline(words: &Words, run: &Run) -> String {
+    let cap = words.area(run.scenario.settings.cap);
+    let confirmed = confirmed(run);
     match &run.report.allocated {
         Some(allocated) => {
             let total = &allocated.evaluation.total;
@@ -665,39 +669,8 @@ fn comparison(words: &Words, input: &ReportInput) -> Section {
     rows.push(row(
         words.pick("经验证的建议", "confirmed recommendations"),
         &runs,
-        |r| {
-            Some(
-                r.recommendations
-                    .iter()
-                    .map(|x| x.remedies.len())
-                    .sum::<usize>()
-                    .to_string(),
-            )
-        },
+        |r| Some(confirmed(r).to_string()),
     ));
-    let mut numeric = vec![false];
-    numeric.extend(runs.iter().map(|_| true));
-    Section {
-        id: "comparison".to_string(),
-        title: words.pick("方案对比", "Scenarios side by side").to_string(),
-        blocks: vec![Block::Table(Table {
-            header,
-            rows,
-            numeric,
-        })],
-    }
-}
-
-fn words_for<'a>(words: &Words, run: &Run<'a>) -> Words<'a> {
-    Words::new(words.lang, run.scenario)
-}
-
-fn row(label: &str, runs: &[&Run], figure: impl Fn(&Run) -> Option<String>) -> Vec<String> {
-    let mut row = vec![label.to_string()];
-    row.extend(runs.iter().map(|r| match r.report.status {
-        Status::Infeasible => figure(r).unwrap_or_else(|| "—".to_string()),
-        Status::Optimal => figure(r).unwrap_or_default(),
-    }));
     row
 }
 
