@@ -671,6 +671,29 @@ fn comparison(words: &Words, input: &ReportInput) -> Section {
         &runs,
         |r| Some(confirmed(r).to_string()),
     ));
+    let mut numeric = vec![false];
+    numeric.extend(runs.iter().map(|_| true));
+    Section {
+        id: "comparison".to_string(),
+        title: words.pick("方案对比", "Scenarios side by side").to_string(),
+        blocks: vec![Block::Table(Table {
+            header,
+            rows,
+            numeric,
+        })],
+    }
+}
+
+fn words_for<'a>(words: &Words, run: &Run<'a>) -> Words<'a> {
+    Words::new(words.lang, run.scenario)
+}
+
+fn row(label: &str, runs: &[&Run], figure: impl Fn(&Run) -> Option<String>) -> Vec<String> {
+    let mut row = vec![label.to_string()];
+    row.extend(runs.iter().map(|r| match r.report.status {
+        Status::Infeasible => figure(r).unwrap_or_else(|| "—".to_string()),
+        Status::Optimal => figure(r).unwrap_or_default(),
+    }));
     row
 }
 
