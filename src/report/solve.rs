@@ -6,7 +6,7 @@ use crate::constraints::ConstraintId;
 use crate::evaluate::Totals;
 use crate::number::show;
 use crate::scenario::Scenario;
-use crate::solve::infeasible::{Infeasibility, RelaxTarget, Relaxation};
+use crate::solve::infeasible::{RelaxTarget, Relaxation};
 use crate::solve::{SolveReport, Status};
 use serde::Serialize;
 
@@ -26,6 +26,8 @@ pub struct SolveJson {
     pub marginal_values: Vec<MarginalJson>,
     pub binding: Vec<BindingJson>,
     pub relaxation: Vec<RelaxationJson>,
+    /// Another verified relaxation that leaves the first one's limits alone.
+    pub alternative_relaxation: Vec<RelaxationJson>,
     pub infeasibility: Option<InfeasibilityJson>,
 }
 
@@ -176,6 +178,7 @@ pub fn view(scenario: &Scenario, report: &SolveReport) -> SolveJson {
         marginal_values: Vec::new(),
         binding: Vec::new(),
         relaxation: Vec::new(),
+        alternative_relaxation: Vec::new(),
         infeasibility: None,
     };
     if let Some(allocated) = &report.allocated {
@@ -248,7 +251,8 @@ pub fn view(scenario: &Scenario, report: &SolveReport) -> SolveJson {
         })
         .collect();
     if let Some(infeasibility) = &report.infeasibility {
-        out.relaxation = relaxations(scenario, infeasibility);
+        out.relaxation = relaxations(scenario, &infeasibility.relaxations);
+        out.alternative_relaxation = relaxations(scenario, &infeasibility.alternative);
         out.infeasibility = Some(InfeasibilityJson {
             minimum_violation: format!("{:.6}", infeasibility.minimum_violation),
             relaxation_verified: infeasibility.relaxation_verified,
@@ -258,9 +262,8 @@ pub fn view(scenario: &Scenario, report: &SolveReport) -> SolveJson {
     out
 }
 
-fn relaxations(scenario: &Scenario, infeasibility: &Infeasibility) -> Vec<RelaxationJson> {
-    infeasibility
-        .relaxations
+fn relaxations(scenario: &Scenario, relaxations: &[Relaxation]) -> Vec<RelaxationJson> {
+    relaxations
         .iter()
         .map(|r| {
             let (target, message) = relaxation_message(scenario, r);
@@ -293,6 +296,32 @@ const TIER_HEADER: &[&str] = &[
     "shortfall",
     "fill",
 ];
+const GROUP_HEADER: &[&str] = &[
+    "name",
+    "plan",
+    "demand",
+    "committed",
+    "supplied",
+    "shortfall",
+    "fill",
+];
+
+fn group_rows(groups: &[GroupJson]) -> Vec<Vec<String>> {
+    groups
+        .iter()
+        .map(|g| {
+            vec![
+                g.name.clone(),
+                g.plan.clone(),
+                g.demand.clone(),
+                g.committed.clone(),
+                g.supplied.clone(),
+                g.shortfall.clone(),
+                g.fill.clone().unwrap_or_default(),
+            ]
+        })
+        .collect()
+}
 
 fn cell_rows(view: &SolveJson) -> Vec<Vec<String>> {
     view.cells
@@ -414,7 +443,14 @@ fn render_text(
         for relaxation in &view.relaxation {
             out.push_str(&item(&relaxation.message));
         }
+        if !view.alternative_relaxation.is_empty() {
+            out.push_str(&title("Or, leaving those limits alone"));
+            for relaxation in &view.alternative_relaxation {
+                out.push_str(&item(&relaxation.message));
+            }
+        }
         if let Some(info) = &view.infeasibility {
+            out.push_str(&title("How this was checked"));
             let verified = if info.relaxation_verified {
                 "the relaxed scenario solves and passes the exact check"
             } else {
@@ -429,6 +465,10 @@ fn render_text(
     }
     out.push_str(&title("Tiers"));
     out.push_str(&table(TIER_HEADER, &tier_rows(view)));
+    out.push_str(&title("Towns"));
+    out.push_str(&table(GROUP_HEADER, &group_rows(&view.towns)));
+    out.push_str(&title("Categories"));
+    out.push_str(&table(GROUP_HEADER, &group_rows(&view.categories)));
     out.push_str(&title("Cells"));
     out.push_str(&table(CELL_HEADER, &cell_rows(view)));
     out.push_str(&title("Binding limits"));

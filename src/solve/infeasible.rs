@@ -50,6 +50,9 @@ pub struct Infeasibility {
     pub relaxations: Vec<Relaxation>,
     /// Whether the scenario with every relaxation applied solved and passed the certificate.
     pub relaxation_verified: bool,
+    /// Another verified relaxation touching none of the same limits (may cost more); empty
+    /// when there is none.
+    pub alternative: Vec<Relaxation>,
 }
 
 /// Why an infeasibility could not be confirmed or explained.
@@ -123,7 +126,7 @@ pub fn explain(
     backend: Backend,
     verify: impl Fn(&Scenario) -> bool,
 ) -> Result<Infeasibility, ExplainError> {
-    let elastic = elastic(model);
+    let mut elastic = elastic(model);
     let values = match backend.solve(&elastic.lp)? {
         LpStatus::Optimal(values) => values,
         other => {
@@ -140,6 +143,71 @@ pub fn explain(
     if minimum_violation <= ELASTIC_TOLERANCE {
         return Err(ExplainError::Unconfirmed(minimum_violation));
     }
+    let relaxations = read_relaxations(scenario, model, &elastic, &values);
+    let relaxation_verified = verify(&apply(scenario, &relaxations));
+    let alternative = alternative(
+        scenario,
+        model,
+        &mut elastic,
+        &relaxations,
+        backend,
+        &verify,
+    )?;
+    Ok(Infeasibility {
+        minimum_violation,
+        relaxations,
+        relaxation_verified,
+        alternative,
+    })
+}
+
+/// Another relaxation that leaves every target of the first one alone, when one exists and
+/// its re-solve passes the certificate (for example: release committed land instead of
+/// raising the cap).
+fn alternative(
+    scenario: &Scenario,
+    model: &Model,
+    elastic: &mut Elastic,
+    first: &[Relaxation],
+    backend: Backend,
+    verify: &impl Fn(&Scenario) -> bool,
+) -> Result<Vec<Relaxation>, BackendError> {
+    for (slack, id) in &elastic.rows {
+        if first
+            .iter()
+            .any(|r| r.target == RelaxTarget::Limit { constraint: *id })
+        {
+            elastic.lp.columns[*slack].upper = 0.0;
+        }
+    }
+    for (slack, cell) in &elastic.committed {
+        if first
+            .iter()
+            .any(|r| r.target == RelaxTarget::Committed { cell: *cell })
+        {
+            elastic.lp.columns[*slack].upper = 0.0;
+        }
+    }
+    let LpStatus::Optimal(values) = backend.solve(&elastic.lp)? else {
+        return Ok(Vec::new());
+    };
+    let relaxations = read_relaxations(scenario, model, elastic, &values);
+    Ok(
+        if !relaxations.is_empty() && verify(&apply(scenario, &relaxations)) {
+            relaxations
+        } else {
+            Vec::new()
+        },
+    )
+}
+
+/// The relaxations an elastic solution stands for, rounded up to the input's precision.
+fn read_relaxations(
+    scenario: &Scenario,
+    model: &Model,
+    elastic: &Elastic,
+    values: &[f64],
+) -> Vec<Relaxation> {
     let scale = scenario.scale();
     let supplied: f64 = values[..model.lp.columns.len()].iter().sum();
     let mut relaxations = Vec::new();
@@ -165,12 +233,7 @@ pub fn explain(
         }
     }
     relaxations.sort_by_key(|a| a.target);
-    let relaxation_verified = verify(&apply(scenario, &relaxations));
-    Ok(Infeasibility {
-        minimum_violation,
-        relaxations,
-        relaxation_verified,
-    })
+    relaxations
 }
 
 /// The loosening of one limit that the elastic model chose. `supplied` is the elastic

@@ -225,6 +225,22 @@ fn committed_land_above_the_cap_needs_exactly_the_excess() {
     let total: rust_decimal::Decimal = infeasibility.relaxations.iter().map(|r| r.by).sum();
     assert_eq!(total, dec("2.5"));
     assert!(infeasibility.relaxation_verified);
+    // The alternative leaves the first relaxation's limits alone and also restores feasibility.
+    assert!(!infeasibility.alternative.is_empty());
+    for other in &infeasibility.alternative {
+        assert!(
+            infeasibility
+                .relaxations
+                .iter()
+                .all(|r| r.target != other.target),
+            "{other:?}"
+        );
+    }
+    let both = landplan::solve::infeasible::apply(&s, &infeasibility.alternative);
+    assert_eq!(
+        solve(&both, &SolveOptions::default()).unwrap().status,
+        Status::Optimal
+    );
 }
 
 #[test]
