@@ -77,7 +77,7 @@ impl<'a> Context<'a> {
 
     fn candidates(&self, issue: &Issue) -> Vec<Vec<Change>> {
         match issue {
-            Issue::Infeasible => self.relaxation().into_iter().collect(),
+            Issue::Infeasible => self.relaxations(),
             Issue::Shortfall { tier, .. } => self.shortfall_candidates(*tier),
             Issue::AuditGap { finding } => self.gap_candidates(finding),
             Issue::UnusedCap { cap, supplied, .. } => {
@@ -123,20 +123,29 @@ impl<'a> Context<'a> {
         confirmed.then_some(remedy)
     }
 
-    /// The relaxation `solve::solve` found for an infeasible scenario, as changes.
-    fn relaxation(&self) -> Option<Vec<Change>> {
-        let infeasibility = self.report.infeasibility.as_ref()?;
-        let changes = infeasibility
-            .relaxations
-            .iter()
-            .map(|r| match r.target {
-                RelaxTarget::Limit { constraint } => {
-                    Change::new(Action::Loosen { constraint }, r.from, r.to)
-                }
-                RelaxTarget::Committed { cell } => Change::release(self.scenario, cell, r.by),
+    /// The relaxations `solve::solve` found for an infeasible scenario (the smallest, then
+    /// the alternative that leaves its limits alone), as changes.
+    fn relaxations(&self) -> Vec<Vec<Change>> {
+        let Some(infeasibility) = self.report.infeasibility.as_ref() else {
+            return Vec::new();
+        };
+        [&infeasibility.relaxations, &infeasibility.alternative]
+            .into_iter()
+            .filter(|relaxations| !relaxations.is_empty())
+            .map(|relaxations| {
+                relaxations
+                    .iter()
+                    .map(|r| match r.target {
+                        RelaxTarget::Limit { constraint } => {
+                            Change::new(Action::Loosen { constraint }, r.from, r.to)
+                        }
+                        RelaxTarget::Committed { cell } => {
+                            Change::release(self.scenario, cell, r.by)
+                        }
+                    })
+                    .collect()
             })
-            .collect();
-        Some(changes)
+            .collect()
     }
 
     fn constraint(&self, id: ConstraintId) -> Option<&Constraint> {

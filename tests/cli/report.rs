@@ -215,6 +215,13 @@ fn an_infeasible_scenario_gets_its_relaxation_confirmed_by_a_re_solve() {
     assert_eq!(after, [dec("4"), dec("3"), dec("0")]);
     let released: Decimal = remedy.changes.iter().map(Change::by).sum();
     assert_eq!(released, dec("2"));
+    let kinds: Vec<Vec<Action>> = recommendation
+        .remedies
+        .iter()
+        .map(|r| r.changes.iter().map(|c| c.action).collect())
+        .collect();
+    assert_eq!(kinds.len(), 2, "the smallest relaxation and its alternative: {kinds:?}");
+    assert_ne!(kinds[0], kinds[1]);
 }
 
 #[test]
