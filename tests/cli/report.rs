@@ -220,7 +220,11 @@ fn an_infeasible_scenario_gets_its_relaxation_confirmed_by_a_re_solve() {
         .iter()
         .map(|r| r.changes.iter().map(|c| c.action).collect())
         .collect();
-    assert_eq!(kinds.len(), 2, "the smallest relaxation and its alternative: {kinds:?}");
+    assert_eq!(
+        kinds.len(),
+        2,
+        "the smallest relaxation and its alternative: {kinds:?}"
+    );
     assert_ne!(kinds[0], kinds[1]);
 }
 

@@ -217,7 +217,7 @@ fn audit(words: &Words, findings: &[Finding]) -> Section {
                 .map(|f| {
                     vec![
                         words.check(f.check).to_string(),
-                        f.scope.clone(),
+                        scope(words, f),
                         crate::report::opt(f.expected),
                         crate::report::opt(f.actual),
                         crate::report::opt(f.difference),
@@ -237,6 +237,15 @@ fn audit(words: &Words, findings: &[Finding]) -> Section {
     }
 }
 
+/// What a finding is about; the audit's `total` in the report's language.
+fn scope(words: &Words, finding: &Finding) -> String {
+    if finding.scope == "total" {
+        words.pick("总量", "total").to_string()
+    } else {
+        finding.scope.clone()
+    }
+}
+
 /// A finding in the report's language, from its figures (the English message as written
 /// by the audit when there are no figures).
 fn finding_sentence(words: &Words, finding: &Finding) -> String {
@@ -253,11 +262,7 @@ fn finding_sentence(words: &Words, finding: &Finding) -> String {
     } else {
         "多"
     };
-    let scope = if finding.scope == "total" {
-        "总量"
-    } else {
-        finding.scope.as_str()
-    };
+    let scope = scope(words, finding);
     format!(
         "{scope}（{}）：公布 {}，分项合计 {}，{more} {}。",
         words.check(finding.check),

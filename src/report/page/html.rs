@@ -20,6 +20,7 @@ h1 { font-size: 22px; margin: 0 0 4px; }
 h1 + p.subtitle { color: var(--muted); margin: 0 0 16px; }
 h2 { font-size: 17px; border-bottom: 2px solid var(--accent); padding-bottom: 3px; margin: 26px 0 10px; }
 h3 { font-size: 14px; margin: 16px 0 6px; }
+h2, h3, figcaption { break-after: avoid; page-break-after: avoid; }
 p { margin: 6px 0; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0 12px; font-size: 12px; }
 th, td { border: 1px solid var(--rule); padding: 3px 6px; text-align: left; vertical-align: top; }
@@ -66,8 +67,8 @@ pub fn render(page: &Page) -> String {
                         p.subtitle { (subtitle) }
                     }
                 }
-                @for (index, section) in page.sections.iter().enumerate() {
-                    (section_html(section, index > 1))
+                @for section in &page.sections {
+                    (section_html(section, section.id.starts_with("allocation-")))
                 }
             }
         }
@@ -77,6 +78,7 @@ pub fn render(page: &Page) -> String {
     text
 }
 
+/// A major section (a scenario's charts) starts a new printed page.
 fn section_html(section: &Section, major: bool) -> Markup {
     html! {
         section id=(section.id) class=[major.then_some("major")] {
