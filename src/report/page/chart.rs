@@ -62,7 +62,7 @@ pub fn bars(chart: &BarChart) -> Markup {
             height=(height) role="img" aria-label=(chart.title) data-chart=(chart.id)
             data-scale=(scale.round_dp(6)) {
             title { (chart.title) }
-            (legend(&chart.series))
+            (legend(chart.series.iter().map(String::as_str), LABEL_WIDTH, 0))
             line.axis x1=(LABEL_WIDTH) x2=(LABEL_WIDTH) y1=(LEGEND_HEIGHT - 2)
                 y2=(height - 2) {}
             @for (g, group) in chart.groups.iter().enumerate() {
@@ -85,12 +85,13 @@ pub fn bars(chart: &BarChart) -> Markup {
     }
 }
 
-fn legend(series: &[String]) -> Markup {
+/// Coloured squares and labels across the top; `first` is the colour index of the first.
+fn legend<'l>(labels: impl Iterator<Item = &'l str>, left: i64, first: usize) -> Markup {
     html! {
         g.legend {
-            @for (s, label) in series.iter().enumerate() {
-                @let x = LABEL_WIDTH + s as i64 * 110;
-                rect x=(x) y="6" width="12" height="12" fill=(colour(s)) {}
+            @for (s, label) in labels.enumerate() {
+                @let x = left + s as i64 * 110;
+                rect x=(x) y="6" width="12" height="12" fill=(colour(first + s)) {}
                 text x=(x + 16) y="16" { (label) }
             }
         }
@@ -159,7 +160,7 @@ pub fn lines(chart: &LineChart) -> Markup {
         svg.chart.lines xmlns="http://www.w3.org/2000/svg" viewBox=(view_box) width=(LINE_WIDTH)
             height=(LINE_HEIGHT) role="img" aria-label=(chart.title) data-chart=(chart.id) {
             title { (chart.title) }
-            (legend_at(&chart.series.iter().map(|s| s.label.clone()).collect::<Vec<_>>(), LEFT))
+            (legend(chart.series.iter().map(|s| s.label.as_str()), LEFT, 1))
             line.axis x1=(LEFT) x2=(LINE_WIDTH - RIGHT) y1=(bottom) y2=(bottom) {}
             line.axis x1=(LEFT) x2=(LEFT) y1=(TOP) y2=(bottom) {}
             text.label x=((LEFT + LINE_WIDTH - RIGHT) / 2) y=(LINE_HEIGHT - 8)
@@ -181,18 +182,6 @@ pub fn lines(chart: &LineChart) -> Markup {
                     circle cx=(px(frame.x(*x))) cy=(px(frame.y(*y))) r="2.5" fill=(colour(s + 1))
                         data-x=(show(*x)) data-y=(show(*y)) {}
                 }
-            }
-        }
-    }
-}
-
-fn legend_at(series: &[String], left: i64) -> Markup {
-    html! {
-        g.legend {
-            @for (s, label) in series.iter().enumerate() {
-                @let x = left + s as i64 * 110;
-                rect x=(x) y="6" width="12" height="12" fill=(colour(s + 1)) {}
-                text x=(x + 16) y="16" { (label) }
             }
         }
     }
