@@ -169,3 +169,77 @@ fn apply_one(scenario: &mut Scenario, change: &Change) {
         Action::ReleaseCommitted { cell } => scenario.cells[cell].committed = change.to,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{Category, CategoryId, Cell, Settings, Town, TownId};
+
+    fn d(text: &str) -> Decimal {
+        text.parse().unwrap()
+    }
+
+    fn scenario() -> Scenario {
+        let origin = crate::problem::Origin::new("test", 0);
+        Scenario {
+            settings: Settings {
+                name: "t".into(),
+                year: None,
+                unit: Default::default(),
+                cap: d("20"),
+                cap_kind: Default::default(),
+                source: None,
+                cap_origin: origin.clone(),
+            },
+            categories: vec![Category {
+                name: "c".into(),
+                tier: 1,
+                plan: Some(d("8")),
+                min: None,
+                max: None,
+                aliases: Vec::new(),
+                origin: origin.clone(),
+            }],
+            towns: vec![Town {
+                name: "t".into(),
+                plan: Some(d("8")),
+                capacity: Some(d("9")),
+                aliases: Vec::new(),
+                origin: origin.clone(),
+            }],
+            cells: vec![Cell {
+                town: TownId(0),
+                category: CategoryId(0),
+                plan: d("8"),
+                demand: d("8"),
+                committed: d("5"),
+                origin,
+            }],
+            rules: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn each_change_moves_one_figure_from_what_it_was_to_what_it_says() {
+        let s = scenario();
+        let capacity = Change::loosen(&s, ConstraintId::TownCapacity(TownId(0)), d("1.5")).unwrap();
+        assert_eq!((capacity.from, capacity.to), (d("9"), d("10.5")));
+        assert_eq!(apply(&s, &[capacity]).towns[0].capacity, Some(d("10.5")));
+        let lowered = apply(&s, &[Change::lower_cell(0, d("8"), d("4"))]);
+        assert_eq!(
+            (lowered.cells[0].demand, lowered.cells[0].committed),
+            (d("4"), d("4"))
+        );
+        let assigned = apply(&s, &[Change::assign(&s, 0, d("0.5"), true, false)]);
+        assert_eq!(
+            (assigned.cells[0].plan, assigned.cells[0].demand),
+            (d("8.5"), d("8.5"))
+        );
+        assert_eq!(assigned.towns[0].plan, Some(d("8.5")));
+        assert_eq!(assigned.categories[0].plan, Some(d("8")));
+        let released = Change::release(&s, 0, d("7"));
+        assert_eq!((released.to, released.by()), (d("0"), d("5")));
+        assert_eq!(Change::lower_cap(&s, d("2.5")).to, d("17.5"));
+        assert!(Change::loosen(&s, ConstraintId::CategoryMax(CategoryId(0)), d("1")).is_none());
+    }
+}

@@ -152,20 +152,17 @@ fn run_headline(words: &Words, run: &Run) -> String {
     match &run.report.allocated {
         Some(allocated) => {
             let total = &allocated.evaluation.total;
+            let (name, supplied, short) = (
+                run.name,
+                words.area(total.supplied),
+                words.area(total.shortfall()),
+            );
             words.pick(
                 format!(
-                    "{}：供应总量上限 {cap}，配置 {}，需求缺口 {}；{} 项建议（均经重算验证）。",
-                    run.name,
-                    show(total.supplied),
-                    show(total.shortfall()),
-                    confirmed
+                    "{name}：供应总量上限 {cap}，配置 {supplied}，需求缺口 {short}；{confirmed} 项建议（均经重算验证）。"
                 ),
                 format!(
-                    "{}: cap {cap}, {} allocated, {} of demand not supplied; {} recommendation(s) confirmed by a re-solve.",
-                    run.name,
-                    show(total.supplied),
-                    show(total.shortfall()),
-                    confirmed
+                    "{name}: cap {cap}, {supplied} allocated, {short} of demand not supplied; {confirmed} recommendation(s) confirmed by a re-solve."
                 ),
             )
         }

@@ -170,3 +170,27 @@ fn table_html(table: &Table) -> Markup {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::page::{Lang, Page, Section};
+
+    #[test]
+    fn names_from_the_data_are_escaped() {
+        let page = Page {
+            lang: Lang::En,
+            title: "A&B <plan>".into(),
+            subtitle: None,
+            sections: vec![Section {
+                id: "s".into(),
+                title: "t".into(),
+                blocks: vec![Block::Paragraph("<script>alert(1)</script>".into())],
+            }],
+        };
+        let html = render(&page);
+        assert!(html.contains("A&amp;B &lt;plan&gt;"));
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(!html.contains("<script>"));
+    }
+}
