@@ -8,6 +8,7 @@
 use super::{CutCell, Issue};
 use crate::audit::{Check, Direction, Finding};
 use crate::constraints::{is_share, ConstraintId, Sense};
+use crate::evaluate::ConstraintStatus;
 use crate::scenario::Scenario;
 use crate::solve::{Allocated, SolveReport};
 use rust_decimal::Decimal;
@@ -102,9 +103,13 @@ fn unused_cap(allocated: &Allocated) -> Option<Issue> {
     })
 }
 
-/// Maximum limits (not the cap, not share rules) with less than one unit of room.
+/// At most this many limits near their bound are reported (the least room first).
+const MAX_NEAR_LIMITS: usize = 5;
+
+/// Maximum limits (not the cap, not share rules) with less than one unit of room, the
+/// least room first.
 fn near_limits(scenario: &Scenario, allocated: &Allocated) -> Vec<Issue> {
-    allocated
+    let mut near: Vec<&ConstraintStatus> = allocated
         .evaluation
         .constraints
         .iter()
@@ -115,6 +120,10 @@ fn near_limits(scenario: &Scenario, allocated: &Allocated) -> Vec<Issue> {
                 && c.slack > Decimal::ZERO
                 && c.slack < Decimal::ONE
         })
+        .collect();
+    near.sort_by(|a, b| a.slack.cmp(&b.slack).then(a.id.cmp(&b.id)));
+    near.into_iter()
+        .take(MAX_NEAR_LIMITS)
         .map(|c| Issue::NearLimit {
             constraint: c.id,
             limit: c.limit.normalize(),

@@ -19,6 +19,8 @@ use crate::solve::infeasible::RelaxTarget;
 use crate::solve::{Allocated, SolveReport};
 use rust_decimal::{Decimal, RoundingStrategy};
 
+/// At most this many binding limits are tried for a cut tier (those holding back the most).
+const MAX_LIMITS: usize = 6;
 /// At most this many competing cells are tried for a cut tier.
 const MAX_COMPETITORS: usize = 2;
 /// At most this many towns (or categories) are tried to take a gap in the published plan.
@@ -185,21 +187,7 @@ impl<'a> Context<'a> {
         let cut = cut.as_slice();
         let mut candidates = Vec::new();
         let mut competitors: Vec<(usize, Decimal)> = Vec::new();
-        for status in self.binding() {
-            let Some(constraint) = self.constraint(status.id) else {
-                continue;
-            };
-            let held: Vec<&CutCell> = match status.sense {
-                Sense::AtMost => cut
-                    .iter()
-                    .filter(|c| coefficient(constraint, c.cell) > Decimal::ZERO)
-                    .collect(),
-                Sense::AtLeast => cut.iter().collect(),
-            };
-            let land: Decimal = held.iter().map(|c| c.shortfall()).sum();
-            if land.is_zero() {
-                continue;
-            }
+        for (status, constraint, land) in self.holding_back(cut) {
             let by = self.loosening_for(status, land);
             candidates.extend(Change::loosen(self.scenario, status.id, by).map(|c| vec![c]));
             if status.sense == Sense::AtMost {
@@ -217,6 +205,30 @@ impl<'a> Context<'a> {
             },
         ));
         candidates
+    }
+
+    /// The binding limits that hold land back from the cut cells, with how much: the most
+    /// land first, at most `MAX_LIMITS`.
+    fn holding_back(&self, cut: &[CutCell]) -> Vec<(&'a ConstraintStatus, &Constraint, Decimal)> {
+        let mut held: Vec<_> = self
+            .binding()
+            .into_iter()
+            .filter_map(|status| {
+                let constraint = self.constraint(status.id)?;
+                let land: Decimal = cut
+                    .iter()
+                    .filter(|c| {
+                        status.sense == Sense::AtLeast
+                            || coefficient(constraint, c.cell) > Decimal::ZERO
+                    })
+                    .map(CutCell::shortfall)
+                    .sum();
+                (land > Decimal::ZERO).then_some((status, constraint, land))
+            })
+            .collect();
+        held.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.id.cmp(&b.0.id)));
+        held.truncate(MAX_LIMITS);
+        held
     }
 
     /// Cells under a binding maximum that hold land the cut cells could use: not cut
