@@ -55,12 +55,12 @@ impl<'a> Context<'a> {
         self.report.allocated.as_ref()
     }
 
-    /// Tries the issue's candidates and keeps those the re-solve confirms.
+    /// Tries the issue's candidates and keeps those the re-solve confirms. A gap in the
+    /// published plan (which the audit lists anyway) or a limit near its bound with nothing
+    /// confirmed is no recommendation; a cut, an unused cap or an infeasibility is, with the
+    /// number of changes tried.
     pub(super) fn recommendation(&self, issue: Issue) -> Option<Recommendation> {
         let candidates = self.candidates(&issue);
-        if candidates.is_empty() && matches!(issue, Issue::AuditGap { .. }) {
-            return None;
-        }
         let tried = candidates.len();
         let remedies = candidates
             .into_iter()
@@ -69,7 +69,11 @@ impl<'a> Context<'a> {
                 self.confirm(&issue, changes, resolved)
             })
             .take(MAX_REMEDIES)
-            .collect();
+            .collect::<Vec<_>>();
+        let advisory = matches!(issue, Issue::AuditGap { .. } | Issue::NearLimit { .. });
+        if advisory && remedies.is_empty() {
+            return None;
+        }
         Some(Recommendation {
             issue,
             remedies,
