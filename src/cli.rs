@@ -13,12 +13,18 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check a plan's consistency in exact arithmetic (exit 1 when anything is found).
+    /// Check a plan's consistency in exact arithmetic (exit 1 when anything is found, 2 when
+    /// the input has problems).
     Audit {
         /// Scenario folder; the built-in Lianzhou 2025 scenario when omitted.
         folder: Option<PathBuf>,
+        /// Output format: a terminal table, JSON, CSV or Markdown.
         #[arg(long, value_enum, default_value_t = FormatArg::Table)]
         format: FormatArg,
+        /// Report figures in this unit (1 ha = 15 mu); the scenario's own unit when omitted.
+        /// Hectares that do not terminate are rounded to 6 decimals.
+        #[arg(long, value_enum)]
+        unit: Option<UnitArg>,
     },
     /// Allocate land by strict priority tiers, fair cuts and closeness to the plan.
     Solve {
@@ -32,6 +38,51 @@ pub enum Command {
         /// Skip the marginal values (one extra solve per binding limit).
         #[arg(long)]
         no_marginal: bool,
+    },
+    /// Track the plan's execution against a parcel register (exit 1 when anything is flagged).
+    Track {
+        /// Scenario folder; the built-in Lianzhou 2025 scenario when omitted.
+        folder: Option<PathBuf>,
+        /// The parcel register: parcel,town,category,hectares,date,method.
+        #[arg(long)]
+        supplied: PathBuf,
+        /// Report at this date (YYYY-MM-DD, 2025/3/1 or 2025年3月1日); the latest parcel's
+        /// date when omitted.
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<landplan::jiff::civil::Date>,
+        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+        format: FormatArg,
+        /// Write the report to this file (complete or not at all) instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Propose the mid-year adjustment: same total, supplied land kept, least change to the
+    /// plan (exit 1 when no adjustment fits).
+    Adjust {
+        /// Scenario folder; the built-in Lianzhou 2025 scenario when omitted.
+        folder: Option<PathBuf>,
+        /// The parcel register: parcel,town,category,hectares,date,method.
+        #[arg(long)]
+        supplied: PathBuf,
+        /// The updated full-year demand: town,category,demand.
+        #[arg(long)]
+        demand: PathBuf,
+        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+        format: FormatArg,
+        /// Write the change table to this file (complete or not at all).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Review the year and write the starting folder of next year's plan.
+    Review {
+        /// Scenario folder; the built-in Lianzhou 2025 scenario when omitted.
+        folder: Option<PathBuf>,
+        /// The year's parcel register: parcel,town,category,hectares,date,method.
+        #[arg(long)]
+        supplied: PathBuf,
+        /// Next year's folder (must not exist, or be empty).
+        #[arg(long)]
+        out: PathBuf,
     },
     /// Write a report for planners: audit, allocation against the plan with charts, tiers,
     /// binding limits, marginal values and recommendations confirmed by re-solves.
@@ -58,6 +109,33 @@ impl From<LangArg> for landplan::report::page::Lang {
         match lang {
             LangArg::Zh => Self::Zh,
             LangArg::En => Self::En,
+        }
+    }
+}
+
+/// A date flag, in the forms the parcel register accepts.
+fn parse_date(text: &str) -> Result<landplan::jiff::civil::Date, String> {
+    landplan::track::date::parse(text).ok_or_else(|| {
+        format!(
+            "invalid date '{text}' (expected {})",
+            landplan::track::date::EXPECTED
+        )
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UnitArg {
+    /// Hectares (公顷).
+    Ha,
+    /// Mu (亩).
+    Mu,
+}
+
+impl From<UnitArg> for landplan::scenario::Unit {
+    fn from(unit: UnitArg) -> Self {
+        match unit {
+            UnitArg::Ha => Self::Ha,
+            UnitArg::Mu => Self::Mu,
         }
     }
 }

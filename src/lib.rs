@@ -12,6 +12,7 @@
 //! solve     Model -> Allocation                              (lexicographic stages, rounded, certified)
 //! evaluate  Scenario + Allocation -> Evaluation              (the same summaries for any allocation)
 //! report    findings / allocations -> bytes                  (table, json, csv, md)
+//! track     Scenario + parcel register -> Progress / Adjustment / NextYear (plan's life)
 //! ```
 //!
 //! Published figures are `rust_decimal::Decimal` from the moment they are read until they are
@@ -32,6 +33,10 @@ pub mod report;
 pub mod scenario;
 pub mod solve;
 pub mod target;
+pub mod track;
 pub mod validate;
 
 pub use scenario::Scenario;
+
+/// The date library of the public API (parcel dates, `--as-of`).
+pub use jiff;

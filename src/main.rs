@@ -24,11 +24,28 @@ fn deliver(output: Output, out: Option<&std::path::Path>) -> anyhow::Result<Outp
     }
 }
 
+/// Like `deliver`, but never over one of the command's input files.
+fn deliver_safely(
+    output: Output,
+    out: Option<&std::path::Path>,
+    inputs: &[std::path::PathBuf],
+) -> anyhow::Result<Output> {
+    if let Some(path) = out {
+        landplan::report::write::ensure_not_input(path, inputs)?;
+    }
+    deliver(output, out)
+}
+
 fn run(cli: Cli) -> anyhow::Result<Output> {
     let output = match cli.command {
-        Command::Audit { folder, format } => app::audit::run(&app::audit::AuditOptions {
+        Command::Audit {
+            folder,
+            format,
+            unit,
+        } => app::audit::run(&app::audit::AuditOptions {
             source: ScenarioSource::from_option(folder),
             format: format.into(),
+            unit: unit.map(Into::into),
         })?,
         Command::Solve {
             folder,
@@ -46,6 +63,48 @@ fn run(cli: Cli) -> anyhow::Result<Output> {
             };
             deliver(app::solve::run(&command)?, out.as_deref())?
         }
+        Command::Track {
+            folder,
+            supplied,
+            as_of,
+            format,
+            out,
+        } => {
+            let command = app::track::TrackCommand {
+                source: ScenarioSource::from_option(folder),
+                supplied,
+                as_of,
+                format: format.into(),
+            };
+            let inputs = app::track::input_paths(&command.source, &[&command.supplied]);
+            deliver_safely(app::track::run(&command)?, out.as_deref(), &inputs)?
+        }
+        Command::Adjust {
+            folder,
+            supplied,
+            demand,
+            format,
+            out,
+        } => {
+            let command = app::adjust::AdjustCommand {
+                source: ScenarioSource::from_option(folder),
+                supplied,
+                demand,
+                format: format.into(),
+            };
+            let inputs =
+                app::track::input_paths(&command.source, &[&command.supplied, &command.demand]);
+            deliver_safely(app::adjust::run(&command)?, out.as_deref(), &inputs)?
+        }
+        Command::Review {
+            folder,
+            supplied,
+            out,
+        } => app::review::run(&app::review::ReviewCommand {
+            source: ScenarioSource::from_option(folder),
+            supplied,
+            out,
+        })?,
         Command::Report { folder, lang, out } => app::report::run(&app::report::ReportCommand {
             source: ScenarioSource::from_option(folder),
             lang: lang.map(Into::into),

@@ -68,7 +68,7 @@ pub fn run(command: &ReportCommand) -> Result<Output, AppError> {
         return Err(AppError::Invalid(Problems::sorted(validated.problems)));
     }
     let scenario = validated.scenario;
-    let findings = crate::audit::audit(&scenario, &[]);
+    let findings = crate::audit::audit(&scenario);
     let solved = solve_and_recommend(&scenario, &command.solve)?;
     let base = Run {
         name: &scenario.settings.name,

@@ -41,7 +41,7 @@ impl<'a> Context<'a> {
         Context {
             scenario,
             report,
-            findings: audit(scenario, &[]),
+            findings: audit(scenario),
             constraints: constraints(scenario),
             backend: report.backend,
         }
@@ -112,7 +112,7 @@ impl<'a> Context<'a> {
                 !remedy.relieved.is_empty() && !remedy.effect.hurts_above(*tier)
             }
             Issue::AuditGap { finding } => {
-                let after = audit(&resolved.scenario, &[]);
+                let after = audit(&resolved.scenario);
                 remedy.findings = Some((self.findings.len(), after.len()));
                 self.gap_closed(finding, &after, &remedy, &resolved)
             }

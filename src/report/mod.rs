@@ -5,9 +5,12 @@
 //! result; nothing here computes a figure or touches the file system (writing files is
 //! `report::write`'s one job).
 
+pub mod adjust;
 pub mod audit;
 pub mod page;
+pub mod review;
 pub mod solve;
+pub mod track;
 pub mod write;
 
 use serde::Serialize;

@@ -3,7 +3,15 @@
 
 mod common;
 
+mod adjust;
 mod audit;
+mod audit_checks;
+mod encodings;
+mod load_errors;
+mod properties;
 mod report;
+mod review;
 mod solve;
 mod solve_properties;
+mod track;
+mod units;

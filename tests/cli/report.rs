@@ -318,7 +318,7 @@ fn lianzhou_with_a_smaller_cap_gets_the_cap_back_to_supply_commercial_land_in_fu
 
 /// The Markdown report of a base and (optionally) one what-if, built by the library.
 fn markdown(base: &Scenario, whatif: Option<(&str, &[String], &Scenario)>) -> String {
-    let findings = landplan::audit::audit(base, &[]);
+    let findings = landplan::audit::audit(base);
     let base_solved = solved(base);
     let whatif_solved = whatif.map(|(_, _, s)| solved(s));
     let raw = landplan::load::load(&landplan::builtin::lianzhou()).unwrap();

@@ -157,7 +157,6 @@ impl<'a> Words<'a> {
     /// Names an audit check.
     pub fn check(&self, check: Check) -> &'static str {
         match check {
-            Check::Input => self.pick("输入", "input"),
             Check::CategoriesVsCap => self.pick("结构合计与总量", "categories vs cap"),
             Check::TownsVsCap => self.pick("布局合计与总量", "towns vs cap"),
             Check::CellsVsTown => self.pick("镇内各类合计与该镇合计", "cells vs town total"),
