@@ -452,6 +452,29 @@ fn html_town_charts_draw_each_cell_in_proportion_to_its_exact_figures() {
         2 * s.cells.len(),
         "plan and scenario bars for every cell"
     );
+    let tiers: Vec<(String, String)> = charts[0]
+        .select(&select("rect.bar"))
+        .map(|r| {
+            let attr = |name: &str| r.value().attr(name).unwrap().to_string();
+            (attr("data-group"), attr("data-value"))
+        })
+        .collect();
+    let expected: Vec<(String, String)> = solved(&s)
+        .report
+        .allocated
+        .unwrap()
+        .evaluation
+        .tiers
+        .iter()
+        .flat_map(|t| {
+            let label = format!("第{}级", t.tier);
+            [
+                (label.clone(), t.totals.demand.normalize().to_string()),
+                (label, t.totals.supplied.normalize().to_string()),
+            ]
+        })
+        .collect();
+    assert_eq!(tiers, expected);
 }
 
 #[test]
