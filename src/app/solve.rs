@@ -1,7 +1,6 @@
 //! `landplan solve`: load, validate, solve, render.
 
 use super::{AppError, Outcome, Output, ScenarioSource};
-use crate::problem::Problems;
 use crate::report::Format;
 use crate::scenario::Scenario;
 use crate::solve::{SolveOptions, SolveReport, Status};
@@ -14,14 +13,9 @@ pub struct SolveCommand {
     pub solve: SolveOptions,
 }
 
-/// Loads and validates a scenario; any validation problem is an error (exit 2).
+/// Loads and validates a scenario; every problem of its files is one error (exit 2).
 pub fn load_valid(source: &ScenarioSource) -> Result<Scenario, AppError> {
-    let raw = source.load()?;
-    let validated = crate::validate::validate(&raw);
-    if !validated.problems.is_empty() {
-        return Err(AppError::Invalid(Problems::sorted(validated.problems)));
-    }
-    Ok(validated.scenario)
+    source.scenario()
 }
 
 /// Solves a scenario and renders the report; an infeasible scenario is `CheckFailed`.
