@@ -6,7 +6,6 @@
 //! gets its report (with the verified relaxation) and makes the outcome `CheckFailed`.
 
 use super::{AppError, Outcome, Output, ScenarioSource};
-use crate::problem::Problems;
 use crate::recommend::{recommend, Recommendation};
 use crate::report::page::{self, Lang, Manifest, PageFormat, ReportInput, Run};
 use crate::report::write::{ensure_not_input, write_atomic};
@@ -60,14 +59,9 @@ pub fn manifest(inputs: Vec<crate::load::InputFile>, options: &SolveOptions) -> 
 
 /// Writes the report of a scenario.
 pub fn run(command: &ReportCommand) -> Result<Output, AppError> {
-    let raw = command.source.load()?;
-    let inputs: Vec<PathBuf> = raw.inputs.iter().map(|f| PathBuf::from(&f.path)).collect();
+    let (scenario, files) = command.source.scenario_and_inputs()?;
+    let inputs: Vec<PathBuf> = files.iter().map(|f| PathBuf::from(&f.path)).collect();
     ensure_not_input(&command.out, &inputs)?;
-    let validated = crate::validate::validate(&raw);
-    if !validated.problems.is_empty() {
-        return Err(AppError::Invalid(Problems::sorted(validated.problems)));
-    }
-    let scenario = validated.scenario;
     let findings = crate::audit::audit(&scenario);
     let solved = solve_and_recommend(&scenario, &command.solve)?;
     let base = Run {
@@ -84,7 +78,7 @@ pub fn run(command: &ReportCommand) -> Result<Output, AppError> {
         base,
         whatifs: Vec::new(),
         analyses: Vec::new(),
-        manifest: manifest(raw.inputs.clone(), &command.solve),
+        manifest: manifest(files, &command.solve),
     };
     let text = page::render(&page::build(&input), PageFormat::for_path(&command.out));
     write_atomic(&command.out, text.as_bytes())?;
