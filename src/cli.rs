@@ -38,6 +38,50 @@ pub enum Command {
         /// Skip the marginal values (one extra solve per binding limit).
         #[arg(long)]
         no_marginal: bool,
+        /// Solve this what-if scenario (a name in the folder's whatif.csv) instead of the base.
+        #[arg(long, value_name = "NAME")]
+        whatif: Option<String>,
+        /// The what-if file to take --whatif NAME from, instead of the folder's whatif.csv.
+        #[arg(long, value_name = "FILE", requires = "whatif")]
+        whatif_file: Option<PathBuf>,
+    },
+    /// Solve the base and every what-if scenario; one summary row each (exit 1 if any is infeasible).
+    Run {
+        /// Scenario folder; the built-in Lianzhou 2025 scenario when omitted.
+        folder: Option<PathBuf>,
+        /// What-if file; the folder's whatif.csv when omitted.
+        #[arg(long, value_name = "FILE")]
+        whatif: Option<PathBuf>,
+        /// Only these scenarios (comma-separated names); the base is always solved.
+        #[arg(long, value_name = "NAME,...", value_delimiter = ',')]
+        only: Vec<String>,
+        /// Write every result, the summary and a manifest into this folder (whole or not at all).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+        format: FormatArg,
+        /// Skip the marginal values (one extra solve per binding limit and scenario).
+        #[arg(long)]
+        no_marginal: bool,
+    },
+    /// Compare two allocations: plan:FOLDER, FOLDER#NAME (a what-if, solved) or a saved file.
+    Compare {
+        /// A: plan:FOLDER (or a folder), FOLDER#NAME, FOLDER#base, or an allocation CSV/JSON.
+        a: String,
+        /// B: as A.
+        b: String,
+        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+        format: FormatArg,
+    },
+    /// Judge any allocation by the scenario's rules (exit 1 when anything is broken).
+    Check {
+        /// An allocation CSV (town,category,allocated) or JSON, plan:FOLDER or FOLDER#NAME.
+        allocation: String,
+        /// Scenario folder or FOLDER#NAME; the built-in Lianzhou 2025 scenario when omitted.
+        #[arg(long, value_name = "FOLDER")]
+        against: Option<String>,
+        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+        format: FormatArg,
     },
     /// Track the plan's execution against a parcel register (exit 1 when anything is flagged).
     Track {

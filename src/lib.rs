@@ -8,9 +8,11 @@
 //! load      files or the built-in scenario -> RawScenario   (syntax, encodings, located cells)
 //! validate  RawScenario -> Scenario + problems               (names, duplicates, value rules)
 //! audit     Scenario -> Vec<Finding>                         (consistency of the published plan)
+//! whatif    Scenario + whatif.csv -> Scenario + Lineage      (named, layered overrides)
 //! model     Scenario -> Model                                (exact constraints -> f64 LP)
 //! solve     Model -> Allocation                              (lexicographic stages, rounded, certified)
 //! evaluate  Scenario + Allocation -> Evaluation              (the same summaries for any allocation)
+//! compare   two allocations -> Comparison                    (deltas per cell, town, category, tier)
 //! report    findings / allocations -> bytes                  (table, json, csv, md)
 //! track     Scenario + parcel register -> Progress / Adjustment / NextYear (plan's life)
 //! ```
@@ -21,6 +23,7 @@
 pub mod app;
 pub mod audit;
 pub mod builtin;
+pub mod compare;
 pub mod constraints;
 pub mod evaluate;
 pub mod load;
@@ -35,6 +38,7 @@ pub mod solve;
 pub mod target;
 pub mod track;
 pub mod validate;
+pub mod whatif;
 
 pub use scenario::Scenario;
 

@@ -24,6 +24,13 @@ fn deliver(output: Output, out: Option<&std::path::Path>) -> anyhow::Result<Outp
     }
 }
 
+fn solve_options(no_marginal: bool) -> landplan::solve::SolveOptions {
+    landplan::solve::SolveOptions {
+        marginal_values: !no_marginal,
+        ..Default::default()
+    }
+}
+
 /// Like `deliver`, but never over one of the command's input files.
 fn deliver_safely(
     output: Output,
@@ -52,17 +59,49 @@ fn run(cli: Cli) -> anyhow::Result<Output> {
             format,
             out,
             no_marginal,
+            whatif,
+            whatif_file,
         } => {
             let command = app::solve::SolveCommand {
                 source: ScenarioSource::from_option(folder),
                 format: format.into(),
-                solve: landplan::solve::SolveOptions {
-                    marginal_values: !no_marginal,
-                    ..Default::default()
-                },
+                solve: solve_options(no_marginal),
+                whatif: whatif.map(|name| app::solve::WhatIfChoice {
+                    name,
+                    file: whatif_file,
+                }),
             };
             deliver(app::solve::run(&command)?, out.as_deref())?
         }
+        Command::Run {
+            folder,
+            whatif,
+            only,
+            out,
+            format,
+            no_marginal,
+        } => app::run::run(&app::run::RunCommand {
+            source: ScenarioSource::from_option(folder),
+            whatif,
+            only,
+            out,
+            format: format.into(),
+            solve: solve_options(no_marginal),
+        })?,
+        Command::Compare { a, b, format } => app::compare::run(&app::compare::CompareCommand {
+            a,
+            b,
+            format: format.into(),
+        })?,
+        Command::Check {
+            allocation,
+            against,
+            format,
+        } => app::check::run(&app::check::CheckCommand {
+            allocation,
+            against,
+            format: format.into(),
+        })?,
         Command::Track {
             folder,
             supplied,

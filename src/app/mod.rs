@@ -6,8 +6,11 @@
 
 pub mod adjust;
 pub mod audit;
+pub mod check;
+pub mod compare;
 pub mod report;
 pub mod review;
+pub mod run;
 pub mod solve;
 pub mod track;
 
@@ -82,6 +85,16 @@ pub enum AppError {
     Write(#[from] crate::report::write::WriteError),
     #[error(transparent)]
     Solve(#[from] crate::solve::SolveError),
+    #[error(transparent)]
+    WhatIf(#[from] crate::whatif::WhatIfError),
+    #[error("{0}")]
+    Usage(String),
+    #[error("scenario '{name}'")]
+    InScenario {
+        name: String,
+        #[source]
+        source: crate::solve::SolveError,
+    },
     #[error("refusing to write into {}: the folder exists and is not empty", .0.display())]
     NotEmpty(PathBuf),
 }

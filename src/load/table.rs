@@ -255,9 +255,6 @@ impl Table {
         };
         for (index, raw) in header.fields.iter().enumerate() {
             let key = header_key(raw);
-            if key.is_empty() || NOTE_HEADERS.contains(&key.as_str()) {
-                continue;
-            }
             let (found, unit) = match find(&key) {
                 Some(col) => (Some(col), None),
                 None => match split_unit(&key) {
@@ -265,6 +262,10 @@ impl Table {
                     None => (None, None),
                 },
             };
+            // A note column is ignored unless the file's kind declares it (whatif.csv does).
+            if found.is_none() && (key.is_empty() || NOTE_HEADERS.contains(&key.as_str())) {
+                continue;
+            }
             match found {
                 Some(col) if positions[col].is_some() => {
                     problems.push(
@@ -557,6 +558,29 @@ mod tests {
         assert!(text[0].contains("column 'size': unknown column (expected one of town, plan"));
         assert!(text[1].contains("column 'town': column appears twice"));
         assert!(text[2].contains("column 'plan': missing column"));
+    }
+
+    #[test]
+    fn a_declared_note_column_is_read_and_an_undeclared_one_ignored() {
+        const WITH_NOTE: &[Column] = &[
+            Column {
+                name: "town",
+                aliases: &[],
+                required: true,
+            },
+            Column {
+                name: "note",
+                aliases: &["备注"],
+                required: false,
+            },
+        ];
+        let mut problems = Vec::new();
+        let table = Table::parse("x.csv", "town,备注\nA,why\n", WITH_NOTE, &mut problems).unwrap();
+        assert!(problems.is_empty(), "{problems:?}");
+        let row = table.row(&table.records[0], &mut problems);
+        assert_eq!(row.text("note").as_deref(), Some("why"));
+        let (table, problems) = parse("town,plan,note\nA,1,why\n");
+        assert!(table.is_some() && problems.is_empty(), "{problems:?}");
     }
 
     #[test]

@@ -7,8 +7,11 @@
 
 pub mod adjust;
 pub mod audit;
+pub mod check;
+pub mod compare;
 pub mod page;
 pub mod review;
+pub mod run;
 pub mod solve;
 pub mod track;
 pub mod write;
