@@ -133,6 +133,10 @@ pub enum Command {
     Report {
         /// Scenario folder; the built-in Lianzhou 2025 scenario when omitted.
         folder: Option<PathBuf>,
+        /// What-if scenarios of the folder's whatif.csv to report on beside the base
+        /// (comma-separated names).
+        #[arg(long, value_delimiter = ',', value_name = "NAME,...")]
+        whatif: Vec<String>,
         /// Language of the report; Chinese when the plan's names are Chinese, else English.
         #[arg(long, value_enum)]
         lang: Option<LangArg>,

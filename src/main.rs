@@ -144,8 +144,14 @@ fn run(cli: Cli) -> anyhow::Result<Output> {
             supplied,
             out,
         })?,
-        Command::Report { folder, lang, out } => app::report::run(&app::report::ReportCommand {
+        Command::Report {
+            folder,
+            whatif,
+            lang,
+            out,
+        } => app::report::run(&app::report::ReportCommand {
             source: ScenarioSource::from_option(folder),
+            whatifs: whatif,
             lang: lang.map(Into::into),
             out,
             solve: landplan::solve::SolveOptions::default(),

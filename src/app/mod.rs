@@ -44,17 +44,11 @@ impl ScenarioSource {
     /// Loads and validates the scenario. Every problem of its files (syntax, names, values)
     /// is reported at once, as `AppError::Invalid`; only a valid scenario comes back.
     pub fn scenario(&self) -> Result<Scenario, AppError> {
-        Ok(self.scenario_and_inputs()?.0)
-    }
-
-    /// The valid scenario, as `scenario`, and the files it was read from (for manifests).
-    pub fn scenario_and_inputs(&self) -> Result<(Scenario, Vec<load::InputFile>), AppError> {
         let loaded = match self {
             ScenarioSource::Builtin => load::load_lenient(&crate::builtin::lianzhou())?,
             ScenarioSource::Folder(path) => load::load_lenient(&load::Folder::open(path)?)?,
         };
-        let scenario = crate::validate::validate_loaded(&loaded).map_err(AppError::Invalid)?;
-        Ok((scenario, loaded.raw.inputs))
+        crate::validate::validate_loaded(&loaded).map_err(AppError::Invalid)
     }
 }
 

@@ -136,9 +136,7 @@ fn unknown_names_in_the_allocation_file_are_located_errors() {
     let (code, _, stderr) = check(&[&file]);
     assert_eq!(code, Some(2));
     assert!(
-        stderr.contains(&format!(
-            "{file}:4: column 'allocated': invalid value"
-        )),
+        stderr.contains(&format!("{file}:4: column 'allocated': invalid value")),
         "{stderr}"
     );
     let file = write(

@@ -3,20 +3,36 @@
 //! the command's files and exit codes.
 
 use crate::common::{copy_folder, dec, edit, landplan, lianzhou, scenario};
-use landplan::app::report::{manifest, solve_and_recommend, Solved};
+use landplan::app::run::{load_base, load_whatif};
+use landplan::app::ScenarioSource;
 use landplan::constraints::ConstraintId;
 use landplan::recommend::change::{apply, Action, Change};
-use landplan::recommend::{Issue, Recommendation};
-use landplan::report::page::{self, Lang, PageFormat, ReportInput, Run};
+use landplan::recommend::{recommend, Issue, Recommendation};
+use landplan::report::page::{self, Lang};
 use landplan::scenario::{CategoryId, TownId};
-use landplan::solve::{allocate, backend::Backend, Outcome, SolveOptions};
+use landplan::solve::{allocate, backend::Backend, solve, Outcome, SolveOptions, SolveReport};
 use landplan::Scenario;
 use rust_decimal::Decimal;
 
 const CATEGORIES: &str = "industrial,1,,,\nresidential,2,,,\ncommercial,3,,,\n";
 
+/// A scenario's solve (marginal values on, as the report solves) and its recommendations.
+struct Solved {
+    report: SolveReport,
+    recommendations: Vec<Recommendation>,
+}
+
 fn solved(s: &Scenario) -> Solved {
-    solve_and_recommend(s, &SolveOptions::default()).unwrap()
+    let options = SolveOptions {
+        marginal_values: true,
+        ..Default::default()
+    };
+    let report = solve(s, &options).unwrap();
+    let recommendations = recommend(s, &report);
+    Solved {
+        report,
+        recommendations,
+    }
 }
 
 fn builtin() -> Scenario {
@@ -24,11 +40,24 @@ fn builtin() -> Scenario {
     landplan::validate::validate(&raw).scenario
 }
 
-/// Lianzhou with the cap cut by 10% (132.72823 x 0.9): the what-if these tests construct
-/// while the what-if library is not on main.
+/// The shipped Lianzhou what-ifs, applied by the what-if library: (name, scenario).
+fn shipped_whatifs() -> Vec<(String, Scenario)> {
+    let base = load_base(&ScenarioSource::Builtin).unwrap();
+    let set = load_whatif(&ScenarioSource::Builtin, None).unwrap();
+    landplan::whatif::apply_all(&base, &set, &set.names)
+        .unwrap()
+        .into_iter()
+        .map(|a| (a.lineage.scenario, a.scenario))
+        .collect()
+}
+
+/// The shipped what-if `cap-cut-10`: the cap cut by a tenth (132.72823 x 0.9).
 fn lianzhou_cap_cut() -> Scenario {
-    let mut s = builtin();
-    s.settings.cap = dec("119.455407");
+    let (_, s) = shipped_whatifs()
+        .into_iter()
+        .find(|(name, _)| name == "cap-cut-10")
+        .unwrap();
+    assert_eq!(s.settings.cap, dec("119.455407"));
     s
 }
 
@@ -316,38 +345,18 @@ fn lianzhou_with_a_smaller_cap_gets_the_cap_back_to_supply_commercial_land_in_fu
     assert_eq!(relieved, commercial_cells);
 }
 
-/// The Markdown report of a base and (optionally) one what-if, built by the library.
-fn markdown(base: &Scenario, whatif: Option<(&str, &[String], &Scenario)>) -> String {
-    let findings = landplan::audit::audit(base);
-    let base_solved = solved(base);
-    let whatif_solved = whatif.map(|(_, _, s)| solved(s));
-    let raw = landplan::load::load(&landplan::builtin::lianzhou()).unwrap();
-    let input = ReportInput {
-        lang: Lang::detect(base),
-        plan: base,
-        findings: &findings,
-        base: Run {
-            name: &base.settings.name,
-            lineage: &[],
-            scenario: base,
-            report: &base_solved.report,
-            recommendations: &base_solved.recommendations,
-        },
-        whatifs: whatif
-            .iter()
-            .zip(&whatif_solved)
-            .map(|((name, lineage, s), solved)| Run {
-                name,
-                lineage,
-                scenario: s,
-                report: &solved.report,
-                recommendations: &solved.recommendations,
-            })
-            .collect(),
-        analyses: Vec::new(),
-        manifest: manifest(raw.inputs, &SolveOptions::default()),
-    };
-    page::render(&page::build(&input), PageFormat::Markdown)
+/// The Markdown report the binary writes with these extra arguments.
+fn markdown(args: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.md");
+    landplan()
+        .arg("report")
+        .args(args)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    std::fs::read_to_string(&out).unwrap()
 }
 
 fn snapshot(name: &str, text: &str) {
@@ -362,26 +371,45 @@ fn snapshot(name: &str, text: &str) {
 
 #[test]
 fn markdown_report_of_the_lianzhou_base() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("report.md");
-    landplan()
-        .args(["report", "--out"])
-        .arg(&out)
-        .assert()
-        .success();
-    let text = std::fs::read_to_string(&out).unwrap();
-    assert_eq!(text, markdown(&builtin(), None));
-    snapshot("report_lianzhou_base", &text);
+    snapshot("report_lianzhou_base", &markdown(&[]));
 }
 
 #[test]
-fn markdown_report_of_lianzhou_with_a_ten_percent_smaller_cap() {
-    let lineage = ["test-constructed: cap 132.72823 -> 119.455407 (x 0.9)".to_string()];
-    let text = markdown(
-        &builtin(),
-        Some(("cap-minus-10pct", &lineage, &lianzhou_cap_cut())),
+fn markdown_report_of_the_lianzhou_cap_cut_what_if() {
+    snapshot(
+        "report_lianzhou_cap_cut_10",
+        &markdown(&["--whatif", "cap-cut-10"]),
     );
-    snapshot("report_lianzhou_cap_minus_10pct", &text);
+}
+
+#[test]
+fn every_recommendation_in_the_shipped_lianzhou_what_ifs_is_confirmed_by_its_re_solve() {
+    let whatifs = shipped_whatifs();
+    assert_eq!(whatifs.len(), 5);
+    let mut remedies = 0;
+    for (name, s) in &whatifs {
+        let solved = solved(s);
+        assert_every_remedy_confirmed(s, &solved);
+        remedies += solved
+            .recommendations
+            .iter()
+            .map(|r| r.remedies.len())
+            .sum::<usize>();
+        assert!(!solved.recommendations.is_empty(), "{name}");
+    }
+    assert!(remedies >= 10, "{remedies}");
+}
+
+#[test]
+fn an_unknown_what_if_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    landplan()
+        .args(["report", "--whatif", "no-such", "--out"])
+        .arg(dir.path().join("r.md"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("no scenario 'no-such'"));
+    assert!(!dir.path().join("r.md").exists());
 }
 
 /// Writes the HTML report of a folder and parses it.

@@ -17,17 +17,34 @@ use crate::number::show;
 use crate::recommend::Recommendation;
 use crate::scenario::{Scenario, TownId};
 use crate::solve::{SolveReport, Status};
+use crate::whatif::summary::{Solved, Summary};
+use crate::whatif::Lineage;
 
-/// One solved scenario to report on.
+/// One solved scenario to report on: the base or a what-if (`whatif::summary::Solved`: its
+/// name, scenario, lineage, solve and summary against the published plan), with its
+/// verified recommendations.
 #[derive(Debug, Clone, Copy)]
 pub struct Run<'a> {
-    /// The scenario's or the what-if's name.
     pub name: &'a str,
-    /// How the scenario was derived from the base (what-if lineage), one line per step.
-    pub lineage: &'a [String],
+    /// How the scenario was derived from the base.
+    pub lineage: &'a Lineage,
     pub scenario: &'a Scenario,
     pub report: &'a SolveReport,
+    pub summary: &'a Summary,
     pub recommendations: &'a [Recommendation],
+}
+
+impl<'a> Run<'a> {
+    pub fn new(solved: &'a Solved, recommendations: &'a [Recommendation]) -> Self {
+        Run {
+            name: &solved.name,
+            lineage: &solved.lineage,
+            scenario: &solved.scenario,
+            report: &solved.report,
+            summary: &solved.summary,
+            recommendations,
+        }
+    }
 }
 
 /// What every report records about how it was made.
@@ -625,37 +642,52 @@ fn recommendations(words: &Words, run: &Run, index: usize, suffix: &str) -> Sect
     }
 }
 
-/// The base and every what-if side by side.
+/// The base and every what-if side by side, from their summaries against the published plan
+/// (`whatif::summary`).
 fn comparison(words: &Words, input: &ReportInput) -> Section {
     let runs: Vec<&Run> = std::iter::once(&input.base).chain(&input.whatifs).collect();
     let mut header = vec![String::new()];
     header.extend(runs.iter().map(|r| r.name.to_string()));
+    let figure = |value: Option<rust_decimal::Decimal>| value.map(show);
     let mut rows = vec![
         row(words.pick("供应总量上限", "cap"), &runs, |r| {
             Some(show(r.scenario.settings.cap))
         }),
         row(words.pick("配置合计", "allocated"), &runs, |r| {
-            Some(show(r.report.allocated.as_ref()?.evaluation.total.supplied))
+            figure(r.summary.supplied)
         }),
+        row(
+            words.pick("需求缺口", "demand not supplied"),
+            &runs,
+            |r| figure(r.summary.shortfall),
+        ),
     ];
     for (position, tier) in input.plan.tiers().into_iter().enumerate() {
-        let supplied = |r: &Run| {
-            r.report
-                .allocated
-                .as_ref()
-                .and_then(|a| a.evaluation.tiers.get(position).map(|t| t.totals))
-        };
+        let tier_of = |r: &Run| r.summary.tiers.get(position).copied();
+        rows.push(row(
+            &format!("{} {}", words.tier(tier), words.pick("需求", "demand")),
+            &runs,
+            |r| tier_of(r).map(|t| show(t.demand)),
+        ));
         rows.push(row(
             &format!("{} {}", words.tier(tier), words.pick("供应", "supplied")),
             &runs,
-            |r| supplied(r).map(|t| show(t.supplied)),
-        ));
-        rows.push(row(
-            &format!("{} {}", words.tier(tier), words.pick("缺口", "shortfall")),
-            &runs,
-            |r| supplied(r).map(|t| show(t.shortfall())),
+            |r| tier_of(r).map(|t| show(t.supplied)),
         ));
     }
+    rows.push(row(
+        words.pick("与公布计划不同的地块", "cells differing from the plan"),
+        &runs,
+        |r| r.summary.cells_changed.map(|n| n.to_string()),
+    ));
+    rows.push(row(
+        words.pick(
+            "与公布计划的总差（绝对值之和）",
+            "total change from the plan (sum of |delta|)",
+        ),
+        &runs,
+        |r| figure(r.summary.distance),
+    ));
     rows.push(row(
         words.pick("起约束作用的限制", "binding limits"),
         &runs,
@@ -690,6 +722,7 @@ fn words_for<'a>(words: &Words, run: &Run<'a>) -> Words<'a> {
     Words::new(words.lang, run.scenario)
 }
 
+/// A row of the side-by-side table: `—` where an infeasible scenario has no figure.
 fn row(label: &str, runs: &[&Run], figure: impl Fn(&Run) -> Option<String>) -> Vec<String> {
     let mut row = vec![label.to_string()];
     row.extend(runs.iter().map(|r| match r.report.status {
@@ -697,6 +730,33 @@ fn row(label: &str, runs: &[&Run], figure: impl Fn(&Run) -> Option<String>) -> V
         Status::Optimal => figure(r).unwrap_or_default(),
     }));
     row
+}
+
+/// A what-if's lineage in one line: what it extends, each row applied, cells created, hash.
+fn lineage_line(words: &Words, lineage: &Lineage) -> String {
+    let mut parts = Vec::new();
+    if !lineage.extends.is_empty() {
+        parts.push(format!(
+            "{} {}",
+            words.pick("继承", "extends"),
+            lineage.extends.join(" → ")
+        ));
+    }
+    parts.extend(lineage.rows.iter().map(|row| {
+        format!(
+            "{} {} {} {} {}",
+            row.origin, row.target, row.field, row.op, row.value
+        )
+    }));
+    if !lineage.created_cells.is_empty() {
+        parts.push(format!(
+            "{} {}",
+            words.pick("新增地块", "new cells"),
+            lineage.created_cells.join(", ")
+        ));
+    }
+    parts.push(format!("{} {}", words.pick("哈希", "hash"), lineage.hash));
+    format!("{}: {}", lineage.scenario, parts.join("; "))
 }
 
 fn manifest(words: &Words, input: &ReportInput) -> Section {
@@ -720,13 +780,11 @@ fn manifest(words: &Words, input: &ReportInput) -> Section {
             ),
         ));
     }
-    for run in std::iter::once(&input.base).chain(&input.whatifs) {
-        if !run.lineage.is_empty() {
-            facts.push((
-                words.pick("方案来源", "what-if lineage").to_string(),
-                format!("{}: {}", run.name, run.lineage.join(" → ")),
-            ));
-        }
+    for run in &input.whatifs {
+        facts.push((
+            words.pick("方案来源", "what-if lineage").to_string(),
+            lineage_line(words, run.lineage),
+        ));
     }
     if let Some(seed) = m.seed {
         facts.push((words.pick("随机种子", "seed").to_string(), seed.to_string()));
