@@ -585,61 +585,16 @@ fn an_infeasible_scenario_is_reported_with_exit_code_one() {
     assert!(text.contains("Re-solve: the scenario solves and passes the exact check"));
 }
 
-/// A random small scenario: cap, (tier per category), (capacity per town), cells as
-/// (town, category, demand, committed %), all in whole hectares and tenths.
-fn random_scenario(
-    cap: u32,
-    tiers: &[u32],
-    capacities: &[Option<u32>],
-    cells: &[(usize, usize, u32, u32)],
-) -> Scenario {
-    let tenths = |v: u32| Decimal::new(i64::from(v), 1).to_string();
-    let categories: String = tiers
-        .iter()
-        .enumerate()
-        .map(|(c, tier)| format!("C{c},{tier},,,\n"))
-        .collect();
-    let towns: String = capacities
-        .iter()
-        .enumerate()
-        .map(|(t, capacity)| format!("T{t},,{}\n", capacity.map(tenths).unwrap_or_default()))
-        .collect();
-    let mut seen = std::collections::BTreeSet::new();
-    let mut rows = String::new();
-    for &(town, category, demand, committed) in cells {
-        let (town, category) = (town % capacities.len(), category % tiers.len());
-        if seen.insert((town, category)) {
-            let committed = demand * committed / 100;
-            rows.push_str(&format!(
-                "T{town},C{category},{},{},{}\n",
-                tenths(demand),
-                tenths(demand),
-                tenths(committed)
-            ));
-        }
-    }
-    scenario(
-        &format!("cap,{}\n", tenths(cap)),
-        &categories,
-        &towns,
-        &rows,
-        "",
-    )
-}
-
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
 
-    /// Whatever the scenario, every remedy kept carries the figures of an independent
-    /// re-solve, and a cut tier's remedy supplies one of its cells in full.
+    /// Whatever the scenario (tiers, committed land, town capacities, category maxima, a
+    /// share rule: the solve property tests' generator), every remedy kept carries the
+    /// figures of an independent re-solve, and a cut tier's remedy supplies one of its cells
+    /// in full without a higher tier losing land.
     #[test]
-    fn every_kept_remedy_is_confirmed_on_random_scenarios(
-        cap in 0u32..400,
-        tiers in proptest::collection::vec(1u32..4, 1..4),
-        capacities in proptest::collection::vec(proptest::option::of(0u32..200), 1..4),
-        cells in proptest::collection::vec((0usize..3, 0usize..3, 1u32..150, 0u32..60), 1..8),
-    ) {
-        let s = random_scenario(cap, &tiers, &capacities, &cells);
+    fn every_kept_remedy_is_confirmed_on_random_scenarios(spec in crate::solve_properties::spec(true)) {
+        let s = spec.build(spec.cap_cents);
         let solved = solved(&s);
         assert_every_remedy_confirmed(&s, &solved);
     }
