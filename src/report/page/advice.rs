@@ -61,36 +61,18 @@ fn finding(words: &Words, issue: &Issue) -> String {
             limits,
         } => shortfall_finding(words, *tier, cells, *shortfall, limits),
         Issue::AuditGap { finding } => {
-            let (expected, actual, gap) = (
-                finding.expected.unwrap_or_default(),
-                finding.actual.unwrap_or_default(),
-                finding.difference.unwrap_or_default(),
-            );
-            let whole = words.pick(
-                match finding.check {
-                    crate::audit::Check::CellsVsTown => "各类用地",
-                    _ => "各镇",
-                },
-                match finding.check {
-                    crate::audit::Check::CellsVsTown => "categories",
-                    _ => "towns",
-                },
-            );
+            let figure = |value: Option<Decimal>| show(value.unwrap_or_default());
+            let (scope, expected, actual) =
+                (&finding.scope, figure(finding.expected), figure(finding.actual));
+            let gap = words.area(finding.difference.unwrap_or_default());
+            let by_town = finding.check == crate::audit::Check::CellsVsTown;
+            let whole = match by_town {
+                true => words.pick("各类用地", "categories"),
+                false => words.pick("各镇", "towns"),
+            };
             words.pick(
-                format!(
-                    "公布计划中，{scope}的{whole}合计 {actual}，比公布数 {expected} 少 {gap}，这部分未落实到具体地块。",
-                    scope = finding.scope,
-                    actual = show(actual),
-                    expected = show(expected),
-                    gap = words.area(gap),
-                ),
-                format!(
-                    "In the published plan, the {whole} of {scope} add up to {actual}, {gap} short of the published {expected}: that land is assigned to no cell.",
-                    scope = finding.scope,
-                    actual = show(actual),
-                    expected = show(expected),
-                    gap = words.area(gap),
-                ),
+                format!("公布计划中，{scope}的{whole}合计 {actual}，比公布数 {expected} 少 {gap}，这部分未落实到具体地块。"),
+                format!("In the published plan, the {whole} of {scope} add up to {actual}, {gap} short of the published {expected}: that land is assigned to no cell."),
             )
         }
         Issue::UnusedCap {
