@@ -18,7 +18,7 @@ use crate::model::Model;
 pub const HOLD_TOLERANCE: f64 = 1e-9;
 
 /// Cells whose demand exceeds committed land by less than this take no part in fair cuts.
-const FLEXIBLE: f64 = 1e-12;
+pub const FLEXIBLE: f64 = 1e-12;
 
 /// The optimum of each stage.
 #[derive(Debug, Clone, PartialEq)]
