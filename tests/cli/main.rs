@@ -6,3 +6,4 @@ mod common;
 mod audit;
 mod solve;
 mod solve_properties;
+mod stress;

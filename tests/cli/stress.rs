@@ -1,0 +1,4 @@
+//! `landplan stress`: the fast path against the LP, fixed-seed statistics, zero spread,
+//! thread counts, uncertainty files and cancellation.
+
+mod engine;
