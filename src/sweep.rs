@@ -196,6 +196,9 @@ pub struct BreakPoint {
     /// Whether the event held at `last` and at `first`.
     pub before: bool,
     pub after: bool,
+    /// The solved states at `last` and at `first`.
+    pub last_state: State,
+    pub first_state: State,
 }
 
 /// One grid value and its state.
@@ -388,13 +391,16 @@ fn bisect(
             first = middle;
         }
     }
-    let after = event.holds(&prober.state(first)?, tiers);
+    let first_state = prober.state(first)?;
+    let after = event.holds(&first_state, tiers);
     Ok(BreakPoint {
         event,
         last,
         first,
         before: was,
         after: after.unwrap_or(!was),
+        last_state: prober.state(last)?,
+        first_state,
     })
 }
 

@@ -6,6 +6,8 @@
 
 pub mod audit;
 pub mod solve;
+pub mod stress;
+pub mod sweep;
 
 use crate::load::{self, LoadError, RawScenario};
 use crate::problem::Problems;
@@ -61,4 +63,11 @@ pub enum AppError {
     Write(#[from] crate::report::write::WriteError),
     #[error(transparent)]
     Solve(#[from] crate::solve::SolveError),
+    #[error(transparent)]
+    Stress(#[from] crate::stress::StressError),
+    #[error(transparent)]
+    Sweep(#[from] crate::sweep::SweepError),
+    /// Options that cannot work together or are out of range.
+    #[error("{0}")]
+    Usage(String),
 }

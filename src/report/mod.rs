@@ -7,6 +7,8 @@
 
 pub mod audit;
 pub mod solve;
+pub mod stress;
+pub mod sweep;
 pub mod write;
 
 use serde::Serialize;
