@@ -350,7 +350,8 @@ pub fn sweep(scenario: &Scenario, options: &SweepOptions) -> Result<SweepReport,
             }
         }
     }
-    breaks.sort_by(|a, b| a.last.cmp(&b.last).then(a.event.cmp(&b.event)));
+    // In the sweep's direction: nearest to `from` first.
+    breaks.sort_by_key(|b| ((b.last - options.from).abs(), b.event));
     Ok(SweepReport {
         param: options.param.label(scenario),
         tiers,

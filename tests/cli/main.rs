@@ -7,3 +7,4 @@ mod audit;
 mod solve;
 mod solve_properties;
 mod stress;
+mod sweep;

@@ -17,11 +17,11 @@ use rust_decimal::Decimal;
 type CellSpec = (usize, usize, u32, u32, u32);
 
 #[derive(Debug, Clone)]
-struct Spec {
+pub struct Spec {
     tiers: Vec<u32>,
     towns: usize,
     cells: Vec<CellSpec>,
-    cap: u32,
+    pub cap: u32,
     /// Town capacities (the other limits are then left out, so the limits nest).
     capacities: Option<Vec<Option<u32>>>,
     category_max: Vec<Option<u32>>,
@@ -34,7 +34,7 @@ fn cents(value: u32) -> String {
 }
 
 impl Spec {
-    fn build(&self) -> Scenario {
+    pub fn build(&self) -> Scenario {
         let by_category = self.capacities.is_none();
         let categories: String = self
             .tiers
@@ -83,7 +83,7 @@ impl Spec {
     }
 }
 
-fn spec() -> impl Strategy<Value = Spec> {
+pub fn spec() -> impl Strategy<Value = Spec> {
     (1usize..=4, 1usize..=4).prop_flat_map(|(categories, towns)| {
         let cell = (
             0..towns,
