@@ -206,23 +206,25 @@ pub fn collect(
         .step_by(BLOCK as usize)
         .map(|start| start..(start + BLOCK).min(samples.end))
         .collect();
-    blocks
+    // One accumulator (and one working copy of the scenario) per rayon job, not per block:
+    // merging histograms is the costly part of counting.
+    let fresh = || (Stats::new(layout), scenario.clone());
+    let stats = blocks
         .into_par_iter()
-        .map_init(
-            || scenario.clone(),
-            |working, block| {
-                let mut stats = Stats::new(layout);
-                for sample in block {
-                    if control.cancel.load(Ordering::Relaxed) {
-                        break;
-                    }
-                    run_sample(scenario, working, plan, engine, options, sample, &mut stats)?;
+        .try_fold(fresh, |(mut stats, mut working), block| {
+            let before = stats.samples;
+            for sample in block {
+                if control.cancel.load(Ordering::Relaxed) {
+                    break;
                 }
-                (control.progress)(stats.samples);
-                Ok(stats)
-            },
-        )
-        .try_reduce(|| Stats::new(layout), |a, b| Ok(a.merge(&b)))
+                run_sample(scenario, &mut working, plan, engine, options, sample, &mut stats)?;
+            }
+            (control.progress)(stats.samples - before);
+            Ok((stats, working))
+        })
+        .map(|folded| folded.map(|(stats, _)| stats))
+        .try_reduce(|| Stats::new(layout), |a, b| Ok(a.merge(&b)))?;
+    Ok(stats)
 }
 
 /// Draws, solves and counts one sample.

@@ -12,7 +12,7 @@ use rand::distr::Uniform;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{LogNormal, Normal, Triangular};
-use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
+use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -60,6 +60,9 @@ impl std::fmt::Display for Distribution {
         f.write_str(self.name())
     }
 }
+
+/// The largest multiplier `uncertainty.csv` accepts.
+pub const MAX_MULTIPLIER: i64 = 1000;
 
 /// A demand multiplier's distribution: always within low..high.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -186,9 +189,7 @@ impl SamplingPlan {
         rng.set_stream(sample);
         let scale = self.scale;
         for ((cell, _), sampler) in self.draws.iter().zip(&self.samplers) {
-            let factor = Decimal::from_f64(sampler.draw(&mut rng))
-                .unwrap_or(Decimal::ONE)
-                .round_dp(12);
+            let factor = twelve_decimals(sampler.draw(&mut rng));
             demand[*cell] = scaled(&declared.cells[*cell], factor, scale);
         }
     }
@@ -202,6 +203,13 @@ impl SamplingPlan {
         }
         highest
     }
+}
+
+/// A multiplier rounded to 12 decimals (cheaper than an exact binary-to-decimal expansion,
+/// and the same on every machine: one f64 product and a round to even).
+fn twelve_decimals(multiplier: f64) -> Decimal {
+    let units = (multiplier * 1e12).round_ties_even();
+    Decimal::from_i128_with_scale(units as i128, 12)
 }
 
 /// A declared demand times a multiplier, at the scenario's precision, never below committed.

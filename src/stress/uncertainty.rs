@@ -7,7 +7,7 @@
 //! when several rows match a cell the last one wins, as layered overrides do. Every bad cell
 //! is a located problem, all reported together; nothing here draws a number.
 
-use super::sample::{Distribution, Multiplier, SamplingPlan};
+use super::sample::{Distribution, Multiplier, SamplingPlan, MAX_MULTIPLIER};
 use crate::load::table::{Column, Table};
 use crate::problem::{Origin, Problem, Problems};
 use crate::scenario::Scenario;
@@ -119,6 +119,10 @@ fn parse_row(
                 .expected(expected),
         )
     };
+    if high > Decimal::from(MAX_MULTIPLIER) {
+        bad("high", high, format!("a multiplier up to {MAX_MULTIPLIER}"));
+        return None;
+    }
     if high < low {
         bad("high", high, format!("a multiplier >= low ({})", low));
         return None;
