@@ -201,16 +201,16 @@ pub fn collect(
     samples: Range<u64>,
     control: Control<'_>,
 ) -> Result<Stats, StressError> {
-    let blocks: Vec<Range<u64>> = samples
-        .clone()
-        .step_by(BLOCK as usize)
-        .map(|start| start..(start + BLOCK).min(samples.end))
-        .collect();
+    // Blocks by number, never a list of them: memory stays flat however many samples.
+    let count = (samples.end.saturating_sub(samples.start)).div_ceil(BLOCK);
+    let blocks = (0..count).into_par_iter().map(|b| {
+        let start = samples.start + b * BLOCK;
+        start..(start + BLOCK).min(samples.end)
+    });
     // One accumulator (and one working copy of the scenario) per rayon job, not per block:
     // merging histograms is the costly part of counting.
     let fresh = || (Stats::new(layout), scenario.clone());
     let stats = blocks
-        .into_par_iter()
         .try_fold(fresh, |(mut stats, mut working), block| {
             let before = stats.samples;
             for sample in block {
