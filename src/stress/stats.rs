@@ -10,10 +10,11 @@
 //! Quantiles (`Histogram::quantile`) use nearest rank: the p-quantile of n values is the
 //! ceil(p n / 100)-th smallest. Each histogram spans the values its series can take (known
 //! before sampling: committed land up to the highest demand) in `BINS` equal bins, and keeps
-//! each bin's count, smallest and largest value. The rank's bin is found exactly; inside it the
-//! value is interpolated between the bin's smallest and largest value, so the reported
-//! quantile is exact when the bin holds one distinct value and is off by at most the bin's
-//! spread otherwise (reported as the quantile's error, at most 1/BINS of the series' range).
+//! each bin's count, smallest and largest value and how often each of those two occurred. The
+//! rank's bin is found exactly; a rank that falls on the bin's smallest or largest value is
+//! exact (so are masses of equal values such as zero shortfall or a cell always at demand);
+//! otherwise the value is interpolated between them and is off by at most the bin's spread
+//! (reported as the quantile's error, at most 1/BINS of the series' range).
 
 use crate::evaluate::Evaluation;
 use rust_decimal::Decimal;
@@ -35,12 +36,73 @@ pub fn from_units(units: i128, scale: u32) -> Decimal {
     Decimal::from_i128_with_scale(units, scale).normalize()
 }
 
-/// One bin: how many values fell in it and the least and greatest of them.
+/// One bin: how many values fell in it, the least and greatest of them and how many times
+/// each of those two occurred (so a mass of equal values, such as zero shortfall, is exact).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Bin {
     pub count: u64,
     pub min: i128,
+    pub min_count: u64,
     pub max: i128,
+    pub max_count: u64,
+}
+
+impl Bin {
+    fn of(value: i128) -> Bin {
+        Bin {
+            count: 1,
+            min: value,
+            min_count: 1,
+            max: value,
+            max_count: 1,
+        }
+    }
+
+    fn merge(&mut self, other: &Bin) {
+        let count_at = |bound: i128, a: (i128, u64), b: (i128, u64)| {
+            u64::from(a.0 == bound) * a.1 + u64::from(b.0 == bound) * b.1
+        };
+        let (min, max) = (self.min.min(other.min), self.max.max(other.max));
+        if min == max {
+            // Every value of both bins is this one.
+            *self = Bin {
+                count: self.count + other.count,
+                min,
+                min_count: self.count + other.count,
+                max,
+                max_count: self.count + other.count,
+            };
+            return;
+        }
+        self.min_count = count_at(min, (self.min, self.min_count), (other.min, other.min_count));
+        self.max_count = count_at(max, (self.max, self.max_count), (other.max, other.max_count));
+        self.count += other.count;
+        self.min = min;
+        self.max = max;
+    }
+
+    /// The `position`-th smallest value of the bin (1-based) and how far off it may be.
+    fn value_at(&self, position: u64) -> Quantile {
+        if position <= self.min_count {
+            return Quantile {
+                value: self.min,
+                error: 0,
+            };
+        }
+        if position > self.count - self.max_count {
+            return Quantile {
+                value: self.max,
+                error: 0,
+            };
+        }
+        let spread = self.max - self.min;
+        let inside = i128::from(position - self.min_count);
+        let between = i128::from(self.count - self.min_count - self.max_count + 1);
+        Quantile {
+            value: self.min + spread * inside / between,
+            error: spread,
+        }
+    }
 }
 
 /// A quantile and the most it can be off by (0: exact).
@@ -81,16 +143,8 @@ impl Histogram {
         let bin = self.bin_of(value);
         self.bins
             .entry(bin)
-            .and_modify(|b| {
-                b.count += 1;
-                b.min = b.min.min(value);
-                b.max = b.max.max(value);
-            })
-            .or_insert(Bin {
-                count: 1,
-                min: value,
-                max: value,
-            });
+            .and_modify(|b| b.merge(&Bin::of(value)))
+            .or_insert(Bin::of(value));
     }
 
     pub fn merge(&mut self, other: &Histogram) {
@@ -103,11 +157,7 @@ impl Histogram {
         for (index, bin) in &other.bins {
             self.bins
                 .entry(*index)
-                .and_modify(|b| {
-                    b.count += bin.count;
-                    b.min = b.min.min(bin.min);
-                    b.max = b.max.max(bin.max);
-                })
+                .and_modify(|b| b.merge(bin))
                 .or_insert(*bin);
         }
     }
@@ -128,17 +178,7 @@ impl Histogram {
         let mut before = 0u64;
         for bin in self.bins.values() {
             if before + bin.count >= rank {
-                let position = i128::from(rank - before - 1);
-                let spread = bin.max - bin.min;
-                let value = if bin.count == 1 {
-                    bin.min
-                } else {
-                    bin.min + spread * position / i128::from(bin.count - 1)
-                };
-                return Some(Quantile {
-                    value,
-                    error: spread,
-                });
+                return Some(bin.value_at(rank - before));
             }
             before += bin.count;
         }
@@ -318,6 +358,17 @@ mod tests {
         // Bins are 1000 units wide here: the 500th value (3493) lies in a bin of 143 values.
         let median = wide.quantile(50).unwrap();
         assert!((median.value - 3493).abs() <= median.error && median.error < 1000);
+    }
+
+    #[test]
+    fn a_mass_of_equal_values_gives_exact_quantiles() {
+        let mut h = Histogram::new(0, 10_000_000);
+        (0..60).for_each(|_| h.add(0));
+        (1..=40).for_each(|v| h.add(v * 37));
+        assert_eq!(h.quantile(5).unwrap(), Quantile { value: 0, error: 0 });
+        assert_eq!(h.quantile(50).unwrap(), Quantile { value: 0, error: 0 });
+        let p95 = h.quantile(95).unwrap();
+        assert!((p95.value - 35 * 37).abs() <= p95.error, "{p95:?}");
     }
 
     #[test]
