@@ -108,45 +108,35 @@ fn zero_spread_gives_the_plain_solve_in_every_sample() {
     }
 }
 
-#[test]
-fn bad_uncertainty_rows_are_located_and_exit_2() {
+/// Runs a stress test with `text` as its uncertainty file: exit code, stderr, file shown.
+fn with_uncertainty(text: &str) -> (Option<i32>, String, String) {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("uncertainty.csv");
-    std::fs::write(
-        &file,
-        "target,distribution,low,mode,high\n*,uniform,0.8,,1.2\n*,normal,0.8,,1.2\n无名镇,uniform,1,,1.5\n",
-    )
-    .unwrap();
+    std::fs::write(&file, text).unwrap();
     let output = landplan()
         .args(["stress", "--samples", "10", "--seed", "1", "--uncertainty"])
         .arg(&file)
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    let shown = file.display().to_string();
-    assert!(
-        stderr.contains(&format!(
-            "{shown}:3: column 'mode': missing value (expected the most likely multiplier of a normal)"
-        )),
-        "{stderr}"
+    let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+    (output.status.code(), stderr, file.display().to_string())
+}
+
+#[test]
+fn bad_uncertainty_rows_are_located_and_exit_2() {
+    let (code, stderr, shown) = with_uncertainty(
+        "target,distribution,low,mode,high\n*,uniform,0.8,,1.2\n*,normal,0.8,,1.2\n",
     );
-    std::fs::write(
-        &file,
-        "target,distribution,low,mode,high\n无名镇,uniform,1,,1.5\n",
-    )
-    .unwrap();
-    let output = landplan()
-        .args(["stress", "--samples", "10", "--seed", "1", "--uncertainty"])
-        .arg(&file)
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        stderr.contains(&format!("{shown}:2: column 'target': no town or category matches '无名镇'")),
-        "{stderr}"
+    assert_eq!(code, Some(2));
+    let expected = format!(
+        "{shown}:3: column 'mode': missing value (expected the most likely multiplier of a normal)"
     );
+    assert!(stderr.contains(&expected), "{stderr}");
+    let (code, stderr, shown) =
+        with_uncertainty("target,distribution,low,mode,high\n无名镇,uniform,1,,1.5\n");
+    assert_eq!(code, Some(2));
+    let expected = format!("{shown}:2: column 'target': no town or category matches '无名镇'");
+    assert!(stderr.contains(&expected), "{stderr}");
 }
 
 #[test]

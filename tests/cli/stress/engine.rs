@@ -146,21 +146,7 @@ fn cell_range(scenario: &Scenario, lp_answer: &Allocated, cell: usize) -> (f64, 
             }
         }
     }
-    let mut deviation = Vec::new();
-    for (c, &plan) in model.plan.iter().enumerate() {
-        let d = lp.add_column(0.0, f64::INFINITY);
-        lp.rows.push(LpRow {
-            terms: vec![(d, 1.0), (c, -1.0)],
-            lower: -plan,
-            upper: f64::INFINITY,
-        });
-        lp.rows.push(LpRow {
-            terms: vec![(d, 1.0), (c, 1.0)],
-            lower: plan,
-            upper: f64::INFINITY,
-        });
-        deviation.push((d, 1.0));
-    }
+    let deviation = landplan::solve::lexicographic::deviation_columns(&mut lp, &model.plan);
     lp.rows.push(LpRow {
         terms: deviation,
         lower: f64::NEG_INFINITY,
