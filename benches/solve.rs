@@ -47,7 +47,10 @@ fn generated(c: &mut Criterion) {
         let engine = Engine::new(&scenario, Default::default());
         assert_eq!(engine.path(), SolverPath::Laminar);
         group.bench_with_input(
-            BenchmarkId::new("engine_nested_limits", format!("{towns}_towns_{cells}_cells")),
+            BenchmarkId::new(
+                "engine_nested_limits",
+                format!("{towns}_towns_{cells}_cells"),
+            ),
             &scenario,
             |b, s| b.iter(|| optimal(engine.allocate(black_box(s)).unwrap())),
         );

@@ -120,7 +120,11 @@ fn split(base: &Scenario, cells: &[usize], total: Decimal, scale: u32) -> Vec<De
     let unit = Decimal::new(1, scale);
     let mut left = extra - floors.iter().sum::<Decimal>();
     let mut order: Vec<usize> = (0..cells.len()).collect();
-    order.sort_by(|&a, &b| (shares[b] - floors[b]).cmp(&(shares[a] - floors[a])).then(a.cmp(&b)));
+    order.sort_by(|&a, &b| {
+        (shares[b] - floors[b])
+            .cmp(&(shares[a] - floors[a]))
+            .then(a.cmp(&b))
+    });
     let mut demand: Vec<Decimal> = committed.iter().zip(&floors).map(|(k, f)| k + f).collect();
     for index in order {
         if left < unit {
@@ -304,7 +308,9 @@ fn grid(from: Decimal, to: Decimal, steps: u32, scale: u32) -> Vec<Decimal> {
 pub fn sweep(scenario: &Scenario, options: &SweepOptions) -> Result<SweepReport, SweepError> {
     let least = options.param.least(scenario);
     if options.steps == 0 {
-        return Err(SweepError::Invalid("--steps must be at least 1".to_string()));
+        return Err(SweepError::Invalid(
+            "--steps must be at least 1".to_string(),
+        ));
     }
     if options.from.min(options.to) < least {
         return Err(SweepError::Invalid(format!(
@@ -313,10 +319,14 @@ pub fn sweep(scenario: &Scenario, options: &SweepOptions) -> Result<SweepReport,
             crate::number::show(least)
         )));
     }
-    let scale = [scenario.scale(), options.from.normalize().scale(), options.to.normalize().scale()]
-        .into_iter()
-        .max()
-        .unwrap_or(0);
+    let scale = [
+        scenario.scale(),
+        options.from.normalize().scale(),
+        options.to.normalize().scale(),
+    ]
+    .into_iter()
+    .max()
+    .unwrap_or(0);
     let tiers = scenario.tiers();
     let mut prober = Prober {
         base: scenario,
@@ -341,7 +351,8 @@ pub fn sweep(scenario: &Scenario, options: &SweepOptions) -> Result<SweepReport,
     for event in events {
         for pair in points.windows(2) {
             let (a, b) = (&pair[0], &pair[1]);
-            let (Some(was), Some(now)) = (event.holds(&a.state, &tiers), event.holds(&b.state, &tiers))
+            let (Some(was), Some(now)) =
+                (event.holds(&a.state, &tiers), event.holds(&b.state, &tiers))
             else {
                 continue;
             };

@@ -4,13 +4,20 @@
 //! functions here chain the pipeline stages (load -> validate -> ... -> report) and decide
 //! nothing about the terminal or the exit code beyond the `Outcome`.
 
+pub mod adjust;
 pub mod audit;
+pub mod check;
+pub mod compare;
+pub mod review;
+pub mod run;
 pub mod solve;
 pub mod stress;
 pub mod sweep;
+pub mod track;
 
 use crate::load::{self, LoadError, RawScenario};
 use crate::problem::Problems;
+use crate::scenario::Scenario;
 use std::path::PathBuf;
 
 /// Which scenario a command works on.
@@ -33,6 +40,16 @@ impl ScenarioSource {
             ScenarioSource::Builtin => load::load(&crate::builtin::lianzhou()),
             ScenarioSource::Folder(path) => load::load_folder(path),
         }
+    }
+
+    /// Loads and validates the scenario. Every problem of its files (syntax, names, values)
+    /// is reported at once, as `AppError::Invalid`; only a valid scenario comes back.
+    pub fn scenario(&self) -> Result<Scenario, AppError> {
+        let loaded = match self {
+            ScenarioSource::Builtin => load::load_lenient(&crate::builtin::lianzhou())?,
+            ScenarioSource::Folder(path) => load::load_lenient(&load::Folder::open(path)?)?,
+        };
+        crate::validate::validate_loaded(&loaded).map_err(AppError::Invalid)
     }
 }
 
@@ -67,7 +84,16 @@ pub enum AppError {
     Stress(#[from] crate::stress::StressError),
     #[error(transparent)]
     Sweep(#[from] crate::sweep::SweepError),
-    /// Options that cannot work together or are out of range.
+    #[error(transparent)]
+    WhatIf(#[from] crate::whatif::WhatIfError),
     #[error("{0}")]
     Usage(String),
+    #[error("scenario '{name}'")]
+    InScenario {
+        name: String,
+        #[source]
+        source: crate::solve::SolveError,
+    },
+    #[error("refusing to write into {}: the folder exists and is not empty", .0.display())]
+    NotEmpty(PathBuf),
 }

@@ -1,10 +1,11 @@
-//! `landplan stress`: load, validate, (what-if), sampling plan, stress run, render.
+//! `landplan stress`: load, validate, apply a what-if (if asked), sampling plan, stress run,
+//! render.
 //!
 //! Input: validated options and a `Control` (cancellation flag and progress callback owned by
 //! the binary). Output: the rendered summary and an outcome: `CheckFailed` when the run was
 //! interrupted (partial) or some sample was infeasible.
 
-use super::solve::load_valid;
+use super::solve::{load_valid, WhatIfChoice};
 use super::{AppError, Outcome, Output, ScenarioSource};
 use crate::load::LoadError;
 use crate::report::stress::StressContext;
@@ -28,8 +29,8 @@ pub enum Uncertainty {
 #[derive(Debug, Clone)]
 pub struct StressCommand {
     pub source: ScenarioSource,
-    /// A what-if scenario of the folder's `whatif.csv` to stress instead of the base.
-    pub whatif: Option<String>,
+    /// A what-if scenario to stress instead of the base (`--whatif NAME`, `--whatif-file`).
+    pub whatif: Option<WhatIfChoice>,
     pub uncertainty: Uncertainty,
     pub stress: StressOptions,
     pub format: Format,
@@ -40,8 +41,7 @@ pub struct StressCommand {
 /// Runs the stress test and renders the summary.
 pub fn run(command: &StressCommand, control: Control<'_>) -> Result<Output, AppError> {
     check(command)?;
-    let base = load_valid(&command.source)?;
-    let scenario = whatif_hook(&command.source, base, command.whatif.as_deref())?;
+    let scenario = scenario_of(&command.source, command.whatif.as_ref())?;
     let (plan, described) = sampling_plan(&scenario, &command.uncertainty)?;
     if let Some(path) = &command.samples_csv {
         write_samples(&scenario, &plan, &command.stress, path)?;
@@ -49,7 +49,7 @@ pub fn run(command: &StressCommand, control: Control<'_>) -> Result<Output, AppE
     let summary = crate::stress::run(&scenario, &plan, &command.stress, control)?;
     let context = StressContext {
         uncertainty: described,
-        whatif: command.whatif.clone(),
+        whatif: command.whatif.as_ref().map(|choice| choice.name.clone()),
     };
     let text = crate::report::stress::render(&scenario, &summary, &context, command.format);
     let outcome = if summary.partial() || summary.infeasible > 0 {
@@ -77,20 +77,18 @@ fn check(command: &StressCommand) -> Result<(), AppError> {
     Ok(())
 }
 
-/// The what-if hook: `--whatif NAME` stresses that scenario of the folder's `whatif.csv`
-/// instead of the base. The what-if engine (`crate::whatif`) is not part of this build yet,
-/// so a name is refused as a usage error rather than silently ignored.
-fn whatif_hook(
-    _source: &ScenarioSource,
-    base: Scenario,
-    whatif: Option<&str>,
+/// The scenario to stress: the base, or one what-if scenario applied to it (as
+/// `landplan solve --whatif` does).
+fn scenario_of(
+    source: &ScenarioSource,
+    whatif: Option<&WhatIfChoice>,
 ) -> Result<Scenario, AppError> {
-    match whatif {
-        None => Ok(base),
-        Some(name) => Err(AppError::Usage(format!(
-            "--whatif {name}: what-if scenarios are not available in this build"
-        ))),
-    }
+    let Some(choice) = whatif else {
+        return load_valid(source);
+    };
+    let base = super::run::load_base(source)?;
+    let set = super::run::load_whatif(source, choice.file.as_deref())?;
+    Ok(crate::whatif::apply(&base, &set, &choice.name)?.scenario)
 }
 
 /// The sampling plan and how it reads in a report.

@@ -282,13 +282,22 @@ fn csv_rows(view: &StressJson) -> Vec<Vec<String>> {
     }
     for t in &view.towns {
         let mut row = vec!["town".into(), blank(), t.town.clone(), blank(), blank()];
-        row.extend([t.cut.to_string(), t.share_cut.clone(), t.mean_shortfall.clone()]);
+        row.extend([
+            t.cut.to_string(),
+            t.share_cut.clone(),
+            t.mean_shortfall.clone(),
+        ]);
         row.extend(std::iter::repeat_with(blank).take(4));
         rows.push(row);
     }
     for c in &view.cells {
         let mut row = vec!["cell".into(), c.tier.to_string(), c.town.clone()];
-        row.extend([c.category.clone(), blank(), c.cut.to_string(), c.share_cut.clone()]);
+        row.extend([
+            c.category.clone(),
+            blank(),
+            c.cut.to_string(),
+            c.share_cut.clone(),
+        ]);
         row.push(c.mean.clone());
         row.extend(q(&c.allocation));
         rows.push(row);
@@ -297,10 +306,8 @@ fn csv_rows(view: &StressJson) -> Vec<Vec<String>> {
 }
 
 fn headline(view: &StressJson) -> Vec<String> {
-    let scenario = match &view.whatif {
-        Some(name) => format!("{} (what-if {name})", view.scenario),
-        None => view.scenario.clone(),
-    };
+    // A what-if scenario's name already says which one (`lianzhou-2025#cap-cut-10`).
+    let scenario = &view.scenario;
     let mut lines = vec![
         format!(
             "stress of {scenario}: {} samples, seed {}, figures in {}",
@@ -366,7 +373,9 @@ fn render_text(
     out.push_str(&table(LIMIT_HEADER, &limit_rows(view)));
     out.push_str(&title("Towns: how often each is cut"));
     out.push_str(&table(TOWN_HEADER, &town_rows(view)));
-    out.push_str(&title("Cells: allocation quantiles and how often each is cut"));
+    out.push_str(&title(
+        "Cells: allocation quantiles and how often each is cut",
+    ));
     out.push_str(&table(CELL_HEADER, &cell_rows(view)));
     out
 }

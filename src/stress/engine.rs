@@ -127,7 +127,10 @@ impl Engine {
 fn prepare(scenario: &Scenario, constraints: &[Constraint]) -> Option<Prepared> {
     let tree = Tree::build(scenario.cells.len(), constraints)?;
     let committed: Vec<Decimal> = scenario.cells.iter().map(|c| c.committed).collect();
-    if constraints.iter().any(|c| c.slack(&committed) < Decimal::ZERO) {
+    if constraints
+        .iter()
+        .any(|c| c.slack(&committed) < Decimal::ZERO)
+    {
         return None;
     }
     let room = tree

@@ -24,6 +24,7 @@
 //! 3. the least deviation from the plan q (clamped into the cell bounds) is reached by a
 //!    greedy maximal vector below q, extended greedily to a maximum: any maximum y has
 //!    |y - q| >= max + q(E) - 2 rank(q), and this construction attains it.
+//!
 //! Where the optimum is not unique (step 3 may have ties) cells are filled in cell order;
 //! the LP may pick another optimum with the same objective values.
 
@@ -49,7 +50,10 @@ impl Tree {
         let mut order: Vec<usize> = Vec::new();
         for (k, constraint) in constraints.iter().enumerate() {
             let plain = constraint.sense == Sense::AtMost
-                && constraint.terms.iter().all(|(_, c)| *c == rust_decimal::Decimal::ONE);
+                && constraint
+                    .terms
+                    .iter()
+                    .all(|(_, c)| *c == rust_decimal::Decimal::ONE);
             if !plain {
                 return None;
             }

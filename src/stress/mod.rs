@@ -217,7 +217,15 @@ pub fn collect(
                 if control.cancel.load(Ordering::Relaxed) {
                     break;
                 }
-                run_sample(scenario, &mut working, plan, engine, options, sample, &mut stats)?;
+                run_sample(
+                    scenario,
+                    &mut working,
+                    plan,
+                    engine,
+                    options,
+                    sample,
+                    &mut stats,
+                )?;
             }
             (control.progress)(stats.samples - before);
             Ok((stats, working))

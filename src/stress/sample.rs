@@ -101,9 +101,7 @@ impl Sampler {
             return Sampler::Fixed(low);
         }
         let built = match multiplier.distribution {
-            Distribution::Uniform => Uniform::new_inclusive(low, high)
-                .ok()
-                .map(Sampler::Uniform),
+            Distribution::Uniform => Uniform::new_inclusive(low, high).ok().map(Sampler::Uniform),
             Distribution::Triangular => Triangular::new(low, high, mode)
                 .ok()
                 .map(Sampler::Triangular),
@@ -244,7 +242,9 @@ mod tests {
         let highest = plan.highest(&scenario);
         for ((value, cell), high) in a.iter().zip(&scenario.cells).zip(&highest) {
             assert!(value.scale() <= 6, "{value}");
-            assert!(*value <= *high && *value >= cell.demand * Decimal::new(8, 1) - Decimal::new(1, 6));
+            assert!(
+                *value <= *high && *value >= cell.demand * Decimal::new(8, 1) - Decimal::new(1, 6)
+            );
         }
     }
 
@@ -264,7 +264,10 @@ mod tests {
                 high: Decimal::new(2, 0),
             });
             let draws: Vec<f64> = (0..2000).map(|_| sampler.draw(&mut rng)).collect();
-            assert!(draws.iter().all(|x| (0.5..=2.0).contains(x)), "{distribution}");
+            assert!(
+                draws.iter().all(|x| (0.5..=2.0).contains(x)),
+                "{distribution}"
+            );
             let mean = draws.iter().sum::<f64>() / draws.len() as f64;
             assert!(mean > 0.55 && mean < 1.3, "{distribution}: mean {mean}");
         }

@@ -74,8 +74,16 @@ impl Bin {
             };
             return;
         }
-        self.min_count = count_at(min, (self.min, self.min_count), (other.min, other.min_count));
-        self.max_count = count_at(max, (self.max, self.max_count), (other.max, other.max_count));
+        self.min_count = count_at(
+            min,
+            (self.min, self.min_count),
+            (other.min, other.min_count),
+        );
+        self.max_count = count_at(
+            max,
+            (self.max, self.max_count),
+            (other.max, other.max_count),
+        );
         self.count += other.count;
         self.min = min;
         self.max = max;
@@ -349,8 +357,20 @@ mod tests {
         }
         // 100 values over 4096 bins: one value per bin, so every rank is exact.
         assert_eq!(h.quantile(5).unwrap(), Quantile { value: 5, error: 0 });
-        assert_eq!(h.quantile(50).unwrap(), Quantile { value: 50, error: 0 });
-        assert_eq!(h.quantile(95).unwrap(), Quantile { value: 95, error: 0 });
+        assert_eq!(
+            h.quantile(50).unwrap(),
+            Quantile {
+                value: 50,
+                error: 0
+            }
+        );
+        assert_eq!(
+            h.quantile(95).unwrap(),
+            Quantile {
+                value: 95,
+                error: 0
+            }
+        );
         let mut wide = Histogram::new(0, 4_095_999);
         for v in (0..1000).map(|i| i * 7) {
             wide.add(v);

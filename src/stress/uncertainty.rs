@@ -101,7 +101,7 @@ fn parse_row(
     let low = non_negative(&mut row, "low");
     let mode = match row.optional_decimal("mode", MULTIPLIER) {
         Ok(mode) => mode,
-        Err(()) => return None,
+        Err(_) => return None,
     };
     let high = non_negative(&mut row, "high");
     let (target, distribution, low, high) = (target?, distribution?, low?, high?);
@@ -142,7 +142,11 @@ fn parse_row(
             return None;
         }
         (Some(mode), _) if mode < low || mode > high => {
-            bad("mode", mode, format!("a multiplier between {low} and {high}"));
+            bad(
+                "mode",
+                mode,
+                format!("a multiplier between {low} and {high}"),
+            );
             return None;
         }
         _ => {}

@@ -3,8 +3,19 @@
 
 mod common;
 
+mod adjust;
 mod audit;
+mod audit_checks;
+mod check;
+mod compare;
+mod encodings;
+mod load_errors;
+mod properties;
+mod review;
 mod solve;
 mod solve_properties;
 mod stress;
 mod sweep;
+mod track;
+mod units;
+mod whatif;

@@ -35,14 +35,30 @@ const UNCERTAINTY: &str = "target,distribution,low,mode,high\n\
 
 #[test]
 fn a_fixed_seed_reproduces_the_recorded_statistics() {
-    let text = stdout_of(&["stress", "--samples", "300", "--seed", "7", "--format", "json"]);
+    let text = stdout_of(&[
+        "stress",
+        "--samples",
+        "300",
+        "--seed",
+        "7",
+        "--format",
+        "json",
+    ]);
     insta::assert_snapshot!("lianzhou_spread_0_2_seed_7_300_samples", text);
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("uncertainty.csv");
     std::fs::write(&file, UNCERTAINTY).unwrap();
     let file = file.to_str().unwrap();
     let text = stdout_of(&[
-        "stress", "--samples", "300", "--seed", "11", "--uncertainty", file, "--format", "csv",
+        "stress",
+        "--samples",
+        "300",
+        "--seed",
+        "11",
+        "--uncertainty",
+        file,
+        "--format",
+        "csv",
     ]);
     insta::assert_snapshot!("lianzhou_uncertainty_file_seed_11_300_samples", text);
 }
@@ -76,11 +92,24 @@ fn the_same_seed_gives_the_same_bytes_on_one_and_two_threads() {
 fn zero_spread_gives_the_plain_solve_in_every_sample() {
     let dir = copy_folder(&lianzhou());
     // A cap that cuts tiers 3 and 4, so the solve has cuts to reproduce.
-    edit(&dir.path().join("scenario.csv"), "cap,132.72823", "cap,115.5");
+    edit(
+        &dir.path().join("scenario.csv"),
+        "cap,132.72823",
+        "cap,115.5",
+    );
     let folder = dir.path().to_str().unwrap();
     let solve = json_of(&["solve", folder, "--format", "json", "--no-marginal"]);
     let stress = json_of(&[
-        "stress", folder, "--spread", "0", "--samples", "50", "--seed", "5", "--format", "json",
+        "stress",
+        folder,
+        "--spread",
+        "0",
+        "--samples",
+        "50",
+        "--seed",
+        "5",
+        "--format",
+        "json",
     ]);
     assert_eq!(stress["samples"], 50);
     let cells = solve["cells"].as_array().unwrap();
@@ -140,11 +169,50 @@ fn bad_uncertainty_rows_are_located_and_exit_2() {
 }
 
 #[test]
+fn a_what_if_scenario_is_stressed_instead_of_the_base() {
+    let base = json_of(&[
+        "stress",
+        "--samples",
+        "200",
+        "--seed",
+        "1",
+        "--format",
+        "json",
+    ]);
+    let cut = json_of(&[
+        "stress",
+        "--samples",
+        "200",
+        "--seed",
+        "1",
+        "--whatif",
+        "cap-cut-10",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(cut["whatif"], "cap-cut-10");
+    assert_eq!(cut["scenario"], "lianzhou-2025#cap-cut-10");
+    let full = |v: &Value, tier: usize| v["tiers"][tier]["fully_supplied"].as_u64().unwrap();
+    assert!(
+        full(&cut, 2) < full(&base, 2),
+        "a 10% smaller cap cuts tier 3 more often"
+    );
+}
+
+#[test]
 fn usage_errors_exit_2() {
     for args in [
         vec!["stress", "--samples", "0", "--seed", "1"],
         vec!["stress", "--samples", "5", "--seed", "1", "--spread", "1.5"],
-        vec!["stress", "--samples", "5", "--seed", "1", "--whatif", "surge"],
+        vec![
+            "stress",
+            "--samples",
+            "5",
+            "--seed",
+            "1",
+            "--whatif",
+            "surge",
+        ],
         vec!["stress", "--samples", "5"],
     ] {
         let output = landplan().args(&args).output().unwrap();
@@ -181,8 +249,15 @@ fn a_cancelled_run_reports_the_samples_done_as_partial() {
     let stop = |_: u64| cancel.store(true, Ordering::Relaxed);
     let summary = stressed(&scenario, 10_000, 1, &cancel, &stop);
     assert!(summary.partial());
-    assert!(summary.samples >= 1 && summary.samples < 10_000, "{}", summary.samples);
-    assert_eq!(summary.tiers[0].full, summary.samples, "tier 1 is always full here");
+    assert!(
+        summary.samples >= 1 && summary.samples < 10_000,
+        "{}",
+        summary.samples
+    );
+    assert_eq!(
+        summary.tiers[0].full, summary.samples,
+        "tier 1 is always full here"
+    );
 }
 
 #[cfg(unix)]

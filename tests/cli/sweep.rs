@@ -65,7 +65,9 @@ fn check_breaks(param: &str, report: &Value) -> usize {
 
 #[test]
 fn cap_break_points_are_the_tiers_cumulative_demands() {
-    let report = sweep_json(&["--param", "cap", "--from", "140", "--to", "60", "--steps", "8"]);
+    let report = sweep_json(&[
+        "--param", "cap", "--from", "140", "--to", "60", "--steps", "8",
+    ]);
     assert_eq!(report["points"].as_array().unwrap().len(), 9);
     let found: Vec<(String, String, String)> = report["breaks"]
         .as_array()
@@ -97,10 +99,14 @@ fn cap_break_points_are_the_tiers_cumulative_demands() {
 #[test]
 fn demand_and_capacity_break_points_hold_one_unit_either_side() {
     let param = "demand:*/工矿仓储用地";
-    let report = sweep_json(&["--param", param, "--from", "50", "--to", "120", "--steps", "7"]);
+    let report = sweep_json(&[
+        "--param", param, "--from", "50", "--to", "120", "--steps", "7",
+    ]);
     assert!(check_breaks(param, &report) >= 3);
     let param = "capacity:连州镇";
-    let report = sweep_json(&["--param", param, "--from", "60", "--to", "0", "--steps", "6"]);
+    let report = sweep_json(&[
+        "--param", param, "--from", "60", "--to", "0", "--steps", "6",
+    ]);
     assert_eq!(report["solver"], "general rules: lexicographic LP stages");
     assert!(check_breaks(param, &report) >= 3);
 }
@@ -114,7 +120,9 @@ fn a_cap_below_committed_land_turns_the_scenario_infeasible_exactly_there() {
         "九陂镇,工矿仓储用地,17.189392,,12.5",
     );
     let folder = dir.path().to_str().unwrap();
-    let report = sweep_json(&[folder, "--param", "cap", "--from", "20", "--to", "0", "--steps", "4"]);
+    let report = sweep_json(&[
+        folder, "--param", "cap", "--from", "20", "--to", "0", "--steps", "4",
+    ]);
     let infeasible: Vec<&Value> = report["breaks"]
         .as_array()
         .unwrap()
@@ -130,7 +138,10 @@ fn a_cap_below_committed_land_turns_the_scenario_infeasible_exactly_there() {
 #[test]
 fn grid_values_come_out_as_a_table_and_as_csv() {
     let output = landplan()
-        .args(["sweep", "--param", "cap", "--from", "100", "--to", "140", "--steps", "4", "--format", "csv"])
+        .args([
+            "sweep", "--param", "cap", "--from", "100", "--to", "140", "--steps", "4", "--format",
+            "csv",
+        ])
         .output()
         .unwrap();
     assert!(output.status.success());
@@ -145,20 +156,38 @@ fn grid_values_come_out_as_a_table_and_as_csv() {
         "grid,,100,optimal,77.28443,22.71557,0,0,0,8.37714,10.42906,13.86643,true"
     );
     let table = landplan()
-        .args(["sweep", "--param", "cap", "--from", "100", "--to", "140", "--steps", "4"])
+        .args([
+            "sweep", "--param", "cap", "--from", "100", "--to", "140", "--steps", "4",
+        ])
         .output()
         .unwrap();
     let table = String::from_utf8(table.stdout).unwrap();
-    assert!(table.contains("tier 2 starts to be cut at cap = 108.377139 (fully supplied at 108.37714)") || table.contains("tier 2 is fully supplied at cap = 108.37714 (cut at 108.377139)"), "{table}");
+    assert!(
+        table.contains("tier 2 starts to be cut at cap = 108.377139 (fully supplied at 108.37714)")
+            || table.contains("tier 2 is fully supplied at cap = 108.37714 (cut at 108.377139)"),
+        "{table}"
+    );
 }
 
 #[test]
 fn bad_parameters_and_ranges_exit_2_with_a_reason() {
     for (args, reason) in [
-        (vec!["--param", "budget", "--from", "1", "--to", "2"], "unknown parameter"),
-        (vec!["--param", "capacity:住宅用地", "--from", "1", "--to", "2"], "not exactly one town"),
-        (vec!["--param", "cap", "--from", "-1", "--to", "2"], "cannot go below 0"),
-        (vec!["--param", "cap", "--from", "1", "--to", "2", "--steps", "0"], "--steps"),
+        (
+            vec!["--param", "budget", "--from", "1", "--to", "2"],
+            "unknown parameter",
+        ),
+        (
+            vec!["--param", "capacity:住宅用地", "--from", "1", "--to", "2"],
+            "not exactly one town",
+        ),
+        (
+            vec!["--param", "cap", "--from", "-1", "--to", "2"],
+            "cannot go below 0",
+        ),
+        (
+            vec!["--param", "cap", "--from", "1", "--to", "2", "--steps", "0"],
+            "--steps",
+        ),
     ] {
         let output = landplan().arg("sweep").args(&args).output().unwrap();
         assert_eq!(output.status.code(), Some(2), "{args:?}");
