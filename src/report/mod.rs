@@ -13,6 +13,8 @@ pub mod page;
 pub mod review;
 pub mod run;
 pub mod solve;
+pub mod stress;
+pub mod sweep;
 pub mod track;
 pub mod write;
 

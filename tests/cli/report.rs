@@ -375,11 +375,97 @@ fn markdown_report_of_the_lianzhou_base() {
 }
 
 #[test]
-fn markdown_report_of_the_lianzhou_cap_cut_what_if() {
+fn markdown_report_of_the_lianzhou_cap_cut_what_if_with_a_stress_test() {
     snapshot(
         "report_lianzhou_cap_cut_10",
-        &markdown(&["--whatif", "cap-cut-10"]),
+        &markdown(&["--whatif", "cap-cut-10", "--stress", "300", "--seed", "7"]),
     );
+}
+
+#[test]
+fn html_sweep_and_stress_charts_carry_the_figures_of_their_libraries() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.html");
+    landplan()
+        .args(["report", "--stress", "200", "--seed", "3", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let document = scraper::Html::parse_document(&std::fs::read_to_string(&out).unwrap());
+    let s = builtin();
+    let demand: Decimal = s.cells.iter().map(|c| c.demand).sum();
+    let sweep = landplan::sweep::sweep(
+        &s,
+        &landplan::sweep::SweepOptions {
+            param: landplan::sweep::Param::Cap,
+            from: Decimal::ZERO,
+            to: demand.max(s.settings.cap),
+            steps: landplan::app::report::SWEEP_STEPS,
+            backend: Backend::default(),
+        },
+    )
+    .unwrap();
+    let chart = document.select(&select("svg.lines")).next().unwrap();
+    let attrs = |selector: &str, name: &str| -> Vec<String> {
+        chart
+            .select(&select(selector))
+            .map(|e| e.value().attr(name).unwrap().to_string())
+            .collect()
+    };
+    // One circle per tier and grid value, tier 1 first, at the sweep's exact supply.
+    let expected: Vec<String> = (0..sweep.tiers.len())
+        .flat_map(|tier| {
+            sweep.points.iter().map(move |p| match &p.state {
+                landplan::sweep::State::Optimal { supply, .. } => supply[tier].to_string(),
+                landplan::sweep::State::Infeasible => unreachable!("no committed land"),
+            })
+        })
+        .collect();
+    let shown: Vec<String> = attrs("circle", "data-y")
+        .iter()
+        .map(|y| y.parse::<Decimal>().unwrap().normalize().to_string())
+        .collect();
+    let expected: Vec<String> = expected
+        .iter()
+        .map(|y| y.parse::<Decimal>().unwrap().normalize().to_string())
+        .collect();
+    assert_eq!(shown, expected);
+    let breaks: Vec<String> = sweep.breaks.iter().map(|b| b.first.to_string()).collect();
+    assert_eq!(attrs("g.marker", "data-x"), breaks);
+    assert_eq!(attrs("g.reference", "data-x"), ["132.72823"]);
+    // The stress chart: each tier's probability of full supply, on a full scale of 1.
+    let stress = document
+        .select(&select("svg.bars[data-chart=\"stress-1\"]"))
+        .next()
+        .unwrap();
+    assert_eq!(stress.value().attr("data-scale"), Some("230"));
+    let manifest = document
+        .select(&select("#manifest"))
+        .next()
+        .unwrap()
+        .text()
+        .collect::<String>();
+    assert!(manifest.contains("随机种子3"), "{manifest}");
+}
+
+#[test]
+fn stress_options_are_checked_before_anything_is_solved() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.md");
+    for args in [
+        &["--stress", "0"][..],
+        &["--stress", "10", "--spread", "1.5"],
+        &["--seed", "3"],
+    ] {
+        landplan()
+            .arg("report")
+            .args(args)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .code(2);
+    }
+    assert!(!out.exists());
 }
 
 #[test]

@@ -378,6 +378,7 @@ fn tier_chart(words: &Words, evaluation: &Evaluation, index: usize) -> BarChart 
                 values: vec![t.totals.demand.normalize(), t.totals.supplied.normalize()],
             })
             .collect(),
+        full: None,
     }
 }
 
@@ -403,6 +404,7 @@ fn town_charts(words: &Words, evaluation: &Evaluation, index: usize) -> Vec<BarC
                 unit: words.unit().to_string(),
                 series: series(words),
                 groups,
+                full: None,
             })
         })
         .collect()

@@ -46,12 +46,14 @@ pub fn bar_length(value: Decimal, scale: Decimal) -> Decimal {
 
 /// A grouped horizontal bar chart.
 pub fn bars(chart: &BarChart) -> Markup {
-    let max = chart
-        .groups
-        .iter()
-        .flat_map(|g| g.values.iter().copied())
-        .max()
-        .unwrap_or_default();
+    let max = chart.full.unwrap_or_else(|| {
+        chart
+            .groups
+            .iter()
+            .flat_map(|g| g.values.iter().copied())
+            .max()
+            .unwrap_or_default()
+    });
     let scale = scale(max, BAR_AREA);
     let series = chart.series.len() as i64;
     let group_height = series * BAR_HEIGHT + GROUP_GAP;
@@ -103,11 +105,13 @@ const LINE_HEIGHT: i64 = 300;
 const LEFT: i64 = 64;
 const RIGHT: i64 = 24;
 const TOP: i64 = 30;
-const BOTTOM: i64 = 44;
+const BOTTOM: i64 = 52;
 
 /// Maps exact chart coordinates to pixels.
 struct Frame {
     x_min: Decimal,
+    x_max: Decimal,
+    y_max: Decimal,
     x_scale: Decimal,
     y_scale: Decimal,
 }
@@ -118,7 +122,8 @@ impl Frame {
             .series
             .iter()
             .flat_map(|s| s.points.iter().map(|p| p.0))
-            .chain(chart.markers.iter().map(|m| m.0));
+            .chain(chart.markers.iter().map(|m| m.0))
+            .chain(chart.reference.iter().map(|r| r.0));
         let (x_min, x_max) = xs.fold(
             (None, None),
             |(lo, hi): (Option<Decimal>, Option<Decimal>), x| {
@@ -137,6 +142,8 @@ impl Frame {
             .unwrap_or_default();
         Frame {
             x_min,
+            x_max,
+            y_max,
             x_scale: scale(x_max - x_min, LINE_WIDTH - LEFT - RIGHT),
             y_scale: scale(y_max, LINE_HEIGHT - TOP - BOTTOM),
         }
@@ -166,12 +173,31 @@ pub fn lines(chart: &LineChart) -> Markup {
             text.label x=((LEFT + LINE_WIDTH - RIGHT) / 2) y=(LINE_HEIGHT - 8)
                 text-anchor="middle" { (chart.x_label) }
             text.label x="4" y=(TOP - 8) { (chart.y_label) }
+            // The axes' ends, exactly.
+            text.tick x=(LEFT - 4) y=(bottom + 4) text-anchor="end" { "0" }
+            text.tick x=(LEFT - 4) y=(px(frame.y(frame.y_max) + Decimal::from(4)))
+                text-anchor="end" { (show(frame.y_max)) }
+            text.tick x=(LEFT) y=(bottom + 14) text-anchor="middle" { (show(frame.x_min)) }
+            text.tick x=(px(frame.x(frame.x_max))) y=(bottom + 14) text-anchor="middle" {
+                (show(frame.x_max)) }
+            @if let Some((x, label)) = &chart.reference {
+                @let at = px(frame.x(*x));
+                g.reference data-x=(show(*x)) {
+                    title { (label) " " (show(*x)) }
+                    line.reference x1=(at) x2=(at) y1=(TOP) y2=(bottom) {}
+                    text.reference x=(at) y=(bottom + 26) text-anchor="middle" {
+                        (label) " " (show(*x)) }
+                }
+            }
             @for (x, label) in &chart.markers {
-                line.marker x1=(px(frame.x(*x))) x2=(px(frame.x(*x))) y1=(TOP) y2=(bottom)
-                    data-x=(show(*x)) {}
-                text.marker x=(px(frame.x(*x))) y=(bottom + 14) text-anchor="middle" {
-                    (show(*x)) }
-                title { (label) }
+                @let at = px(frame.x(*x));
+                g.marker data-x=(show(*x)) {
+                    title { (label) " " (show(*x)) }
+                    line.marker x1=(at) x2=(at) y1=(TOP) y2=(bottom) {}
+                    // Written up the line, so that close break points do not overlap.
+                    text.marker x=(at) y=(TOP + 2) text-anchor="end" dx="-3"
+                        transform=(format!("rotate(-90 {at} {})", TOP + 2)) { (show(*x)) }
+                }
             }
             @for (s, series) in chart.series.iter().enumerate() {
                 @let points = series.points.iter()
@@ -207,6 +233,7 @@ mod tests {
                 label: "a".into(),
                 values: vec![d("29.488274"), d("14.744137")],
             }],
+            full: None,
         };
         let svg = bars(&chart).into_string();
         assert!(svg.contains(r#"width="230" height="10""#), "{svg}");
@@ -226,9 +253,11 @@ mod tests {
                 points: vec![(d("0"), d("0")), (d("100"), d("50"))],
             }],
             markers: vec![(d("50"), "break".into())],
+            reference: Some((d("25"), "cap".into())),
         };
         let svg = lines(&chart).into_string();
-        assert!(svg.contains(r#"points="64,256 536,30""#), "{svg}");
+        assert!(svg.contains(r#"points="64,248 536,30""#), "{svg}");
         assert!(svg.contains(r#"x1="300""#), "{svg}");
+        assert!(svg.contains(r#"<line class="reference" x1="182""#), "{svg}");
     }
 }

@@ -38,9 +38,12 @@ figure { margin: 6px 0; }
 figcaption { font-weight: 600; font-size: 12px; margin-bottom: 2px; }
 svg.chart { width: 100%; max-width: 560px; height: auto; font-size: 12px; font-family: inherit; }
 svg.chart .axis { stroke: #8c96a3; stroke-width: 1; }
-svg.chart .marker { stroke: #d9822b; stroke-dasharray: 4 3; }
+svg.chart line.marker { stroke: #d9822b; stroke-dasharray: 4 3; }
+svg.chart text.marker { fill: #a85d12; font-size: 10px; }
+svg.chart line.reference { stroke: #1d2430; stroke-width: 1.5; }
+svg.chart text.reference { font-size: 10px; font-weight: 600; }
 svg.chart text { fill: var(--ink); }
-svg.chart text.value { fill: var(--muted); font-size: 10px; }
+svg.chart text.value, svg.chart text.tick { fill: var(--muted); font-size: 10px; }
 @media print {
   body { padding: 0; max-width: none; }
   section.major { break-before: page; }

@@ -2,7 +2,7 @@
 //!
 //! Input: a `Page`. Output: Markdown text with the same sections, paragraphs, lists and tables
 //! as the HTML page. Bar charts are left out (their figures are in the tables beside them); a
-//! line chart becomes the table of its points and markers.
+//! line chart becomes the table of its points (its markers are in the table beside it).
 
 use super::{Block, Item, LineChart, Page, Table};
 use crate::number::show;
@@ -60,7 +60,7 @@ fn table_markdown(table: &Table) -> String {
     markdown_table(&header, &table.rows)
 }
 
-/// A line chart's points as a table: x, then one column per series; markers listed after.
+/// A line chart's points as a table: x, then one column per series.
 fn line_table(chart: &LineChart) -> String {
     let mut xs: Vec<_> = chart
         .series
@@ -87,8 +87,5 @@ fn line_table(chart: &LineChart) -> String {
         .collect();
     let mut out = format!("{}\n\n", chart.title);
     out.push_str(&markdown_table(&header, &rows));
-    for (x, label) in &chart.markers {
-        out.push_str(&format!("- {}: {label}\n", show(*x)));
-    }
     out
 }

@@ -13,6 +13,7 @@
 //! ```
 
 pub mod advice;
+pub mod analyses;
 pub mod build;
 pub mod chart;
 pub mod html;
@@ -83,6 +84,9 @@ pub struct BarChart {
     pub unit: String,
     pub series: Vec<String>,
     pub groups: Vec<BarGroup>,
+    /// The figure a full-length bar stands for (1 for a probability); the largest figure
+    /// when `None`.
+    pub full: Option<Decimal>,
 }
 
 /// One group of bars: a label and one exact figure per series.
@@ -101,6 +105,8 @@ pub struct LineChart {
     pub y_label: String,
     pub series: Vec<LineSeries>,
     pub markers: Vec<(Decimal, String)>,
+    /// One x value drawn apart from the markers (the scenario's own cap), with its label.
+    pub reference: Option<(Decimal, String)>,
 }
 
 /// One line: a label and its points, in x order.
