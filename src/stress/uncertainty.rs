@@ -246,7 +246,7 @@ mod tests {
             text,
             vec![
                 "u.csv:2: column 'distribution': invalid value (got 'cauchy', expected uniform, triangular, normal or lognormal)",
-                "u.csv:3: column 'low': invalid value (got 'x', expected a multiplier >= 0, such as 0.8)",
+                "u.csv:3: column 'low': invalid value: not a number (got 'x', expected a multiplier >= 0, such as 0.8)",
                 "u.csv:4: column 'mode': invalid value (got '1.5', expected a multiplier between 0.8 and 1.2)",
                 "u.csv:5: column 'low': invalid value (got '0', expected a multiplier > 0 for a lognormal)",
                 "u.csv:6: column 'mode': missing value (expected the most likely multiplier of a normal)",
