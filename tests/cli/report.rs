@@ -111,6 +111,15 @@ fn assert_every_remedy_confirmed(s: &Scenario, solved: &Solved) {
     }
 }
 
+/// A scenario over `CATEGORIES` (industrial, residential, commercial in tiers 1 to 3), solved,
+/// with every remedy checked against an independent re-solve.
+fn checked(cap: &str, towns: &str, cells: &str) -> (Scenario, Solved) {
+    let s = scenario(&format!("cap,{cap}\n"), CATEGORIES, towns, cells, "");
+    let solved = solved(&s);
+    assert_every_remedy_confirmed(&s, &solved);
+    (s, solved)
+}
+
 fn change(action: Action, from: &str, to: &str) -> Change {
     Change {
         action,
@@ -133,15 +142,11 @@ fn english(s: &Scenario, recommendation: &Recommendation) -> page::advice::Advic
 
 #[test]
 fn a_cap_cut_is_remedied_by_raising_the_cap_by_the_land_each_tier_needs() {
-    let s = scenario(
-        "cap,20\n",
-        CATEGORIES,
+    let (s, solved) = checked(
+        "20",
         "A,,\nB,,\n",
         "A,industrial,10,,\nB,industrial,5,,\nA,residential,8,,\nB,commercial,4,,2\n",
-        "",
     );
-    let solved = solved(&s);
-    assert_every_remedy_confirmed(&s, &solved);
     let housing = shortfall(&solved.recommendations, 2);
     assert_eq!(housing.remedies.len(), 1, "{housing:#?}");
     let cap = &housing.remedies[0];
@@ -180,15 +185,11 @@ fn a_cap_cut_is_remedied_by_raising_the_cap_by_the_land_each_tier_needs() {
 
 #[test]
 fn a_binding_capacity_is_remedied_by_raising_it_or_by_lowering_a_lower_tier_cell() {
-    let s = scenario(
-        "cap,100\n",
-        CATEGORIES,
+    let (s, solved) = checked(
+        "100",
         "A,,12\nB,,\n",
         "A,industrial,10,,\nA,residential,2,,\nA,commercial,2,,2\nB,residential,3,,\n",
-        "",
     );
-    let solved = solved(&s);
-    assert_every_remedy_confirmed(&s, &solved);
     let housing = shortfall(&solved.recommendations, 2);
     let a_housing = index(&s, "A", "residential");
     let a_commercial = index(&s, "A", "commercial");
@@ -226,15 +227,11 @@ fn a_binding_capacity_is_remedied_by_raising_it_or_by_lowering_a_lower_tier_cell
 
 #[test]
 fn an_infeasible_scenario_gets_its_relaxation_confirmed_by_a_re_solve() {
-    let s = scenario(
-        "cap,5\n",
-        CATEGORIES,
+    let (s, solved) = checked(
+        "5",
         "A,,\nB,,\n",
         "A,industrial,4,4,4\nB,residential,3,3,3\n",
-        "",
     );
-    let solved = solved(&s);
-    assert_every_remedy_confirmed(&s, &solved);
     let [recommendation] = solved.recommendations.as_slice() else {
         panic!("{:#?}", solved.recommendations);
     };
