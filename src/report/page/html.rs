@@ -47,6 +47,7 @@ svg.chart text.value, svg.chart text.tick { fill: var(--muted); font-size: 10px;
 @media print {
   body { padding: 0; max-width: none; }
   section.major { break-before: page; }
+  section.whole { break-inside: avoid; page-break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
 }
 "#;
@@ -71,7 +72,7 @@ pub fn render(page: &Page) -> String {
                     }
                 }
                 @for section in &page.sections {
-                    (section_html(section, section.id.starts_with("allocation-")))
+                    (section_html(section))
                 }
             }
         }
@@ -81,10 +82,17 @@ pub fn render(page: &Page) -> String {
     text
 }
 
-/// A major section (a scenario's charts) starts a new printed page.
-fn section_html(section: &Section, major: bool) -> Markup {
+/// A scenario's charts start a new printed page; a sweep or a stress test is kept on one.
+fn section_html(section: &Section) -> Markup {
+    let class = if section.id.starts_with("allocation-") {
+        Some("major")
+    } else if section.id.starts_with("sweep-") || section.id.starts_with("stress-") {
+        Some("whole")
+    } else {
+        None
+    };
     html! {
-        section id=(section.id) class=[major.then_some("major")] {
+        section id=(section.id) class=[class] {
             h2 { (section.title) }
             @for block in &section.blocks {
                 (block_html(block))
