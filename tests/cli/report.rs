@@ -227,7 +227,7 @@ fn a_binding_capacity_is_remedied_by_raising_it_or_by_lowering_a_lower_tier_cell
 
 #[test]
 fn an_infeasible_scenario_gets_its_relaxation_confirmed_by_a_re_solve() {
-    let (s, solved) = checked(
+    let (_, solved) = checked(
         "5",
         "A,,\nB,,\n",
         "A,industrial,4,4,4\nB,residential,3,3,3\n",
