@@ -103,6 +103,63 @@ pub enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Monte Carlo demand: how often each tier is fully supplied, which towns absorb the cuts,
+    /// how often each limit binds (exit 1 when interrupted or a sample is infeasible).
+    Stress {
+        /// Scenario folder; the built-in Lianzhou 2025 scenario when omitted.
+        folder: Option<PathBuf>,
+        /// Stress this what-if scenario (a name in the folder's whatif.csv) instead of the base.
+        #[arg(long, value_name = "NAME")]
+        whatif: Option<String>,
+        /// The what-if file to take --whatif NAME from, instead of the folder's whatif.csv.
+        #[arg(long, value_name = "FILE", requires = "whatif")]
+        whatif_file: Option<PathBuf>,
+        /// Number of samples.
+        #[arg(long, value_name = "N")]
+        samples: u64,
+        /// Random seed: the same seed gives the same output, whatever the thread count.
+        #[arg(long, value_name = "S")]
+        seed: u64,
+        /// uncertainty.csv (target,distribution,low,mode,high): demand multipliers per target.
+        #[arg(long, value_name = "FILE", conflicts_with = "spread")]
+        uncertainty: Option<PathBuf>,
+        /// Without --uncertainty: every demand times a uniform factor in 1-spread..1+spread.
+        #[arg(long, default_value = "0.2")]
+        spread: rust_decimal::Decimal,
+        /// Worker threads (default: one per core).
+        #[arg(long, value_name = "K")]
+        threads: Option<usize>,
+        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+        format: FormatArg,
+        /// Write the report to this file (complete or not at all) instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Also write every sample's demands to this CSV file (sample,town,category,demand).
+        #[arg(long, value_name = "FILE")]
+        samples_csv: Option<PathBuf>,
+    },
+    /// Move the cap, a target's total demand or a town's capacity across a range: each tier's
+    /// supply, and the exact values where a tier starts to be cut, the cap binds or the
+    /// scenario turns infeasible.
+    Sweep {
+        /// Scenario folder; the built-in Lianzhou 2025 scenario when omitted.
+        folder: Option<PathBuf>,
+        /// cap, demand:TARGET (total demand of the target's cells) or capacity:TOWN.
+        #[arg(long)]
+        param: String,
+        #[arg(long, value_name = "A", allow_negative_numbers = true)]
+        from: rust_decimal::Decimal,
+        #[arg(long, value_name = "B", allow_negative_numbers = true)]
+        to: rust_decimal::Decimal,
+        /// Intervals between A and B (K + 1 grid values).
+        #[arg(long, value_name = "K", default_value_t = 10)]
+        steps: u32,
+        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+        format: FormatArg,
+        /// Write the report to this file (complete or not at all) instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Propose the mid-year adjustment: same total, supplied land kept, least change to the
     /// plan (exit 1 when no adjustment fits).
     Adjust {
@@ -145,6 +202,40 @@ pub enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Write a report for planners: audit, allocation against the plan with charts, tiers,
+    /// binding limits, marginal values and recommendations confirmed by re-solves.
+    Report {
+        /// Scenario folder; the built-in Lianzhou 2025 scenario when omitted.
+        folder: Option<PathBuf>,
+        /// What-if scenarios of the folder's whatif.csv to report on beside the base
+        /// (comma-separated names).
+        #[arg(long, value_delimiter = ',', value_name = "NAME,...")]
+        whatif: Vec<String>,
+        /// Also stress each reported scenario with N random draws of demand (as `landplan
+        /// stress` does): each tier's probability of full supply, the cells most often cut.
+        #[arg(long, value_name = "N")]
+        stress: Option<u64>,
+        /// Random seed of the stress test (recorded in the report's manifest).
+        #[arg(long, value_name = "S", default_value_t = 0, requires = "stress")]
+        seed: u64,
+        /// uncertainty.csv for the stress test (target,distribution,low,mode,high).
+        #[arg(
+            long,
+            value_name = "FILE",
+            requires = "stress",
+            conflicts_with = "spread"
+        )]
+        uncertainty: Option<PathBuf>,
+        /// Without --uncertainty: every demand times a uniform factor in 1-spread..1+spread.
+        #[arg(long, default_value = "0.2", requires = "stress")]
+        spread: rust_decimal::Decimal,
+        /// Language of the report; Chinese when the plan's names are Chinese, else English.
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+        /// The report file: HTML, or Markdown when it ends in `.md`.
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -161,6 +252,21 @@ impl From<SolverArg> for landplan::solve::backend::Solver {
             SolverArg::Auto => Self::Auto,
             SolverArg::Microlp => Self::Use(Backend::Microlp),
             SolverArg::Highs => Self::Use(Backend::Highs),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    Zh,
+    En,
+}
+
+impl From<LangArg> for landplan::report::page::Lang {
+    fn from(lang: LangArg) -> Self {
+        match lang {
+            LangArg::Zh => Self::Zh,
+            LangArg::En => Self::En,
         }
     }
 }

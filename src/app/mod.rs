@@ -9,9 +9,12 @@ pub mod audit;
 pub mod check;
 pub mod compare;
 pub mod generate;
+pub mod report;
 pub mod review;
 pub mod run;
 pub mod solve;
+pub mod stress;
+pub mod sweep;
 pub mod track;
 
 use crate::load::{self, LoadError, RawScenario};
@@ -81,6 +84,10 @@ pub enum AppError {
     Solve(#[from] crate::solve::SolveError),
     #[error(transparent)]
     Generate(#[from] crate::generate::GenerateError),
+    #[error(transparent)]
+    Stress(#[from] crate::stress::StressError),
+    #[error(transparent)]
+    Sweep(#[from] crate::sweep::SweepError),
     #[error(transparent)]
     WhatIf(#[from] crate::whatif::WhatIfError),
     #[error("{0}")]

@@ -9,9 +9,12 @@ pub mod adjust;
 pub mod audit;
 pub mod check;
 pub mod compare;
+pub mod page;
 pub mod review;
 pub mod run;
 pub mod solve;
+pub mod stress;
+pub mod sweep;
 pub mod track;
 pub mod write;
 

@@ -24,7 +24,7 @@
 //! is `round` and `certificate`'s job, not this module's.
 
 use super::backend::{Backend, BackendError, LpStatus, Session};
-use crate::model::lp::{Direction, LpColumn, LpRow};
+use crate::model::lp::{Direction, LinearProgram, LpColumn, LpRow};
 use crate::model::Model;
 
 /// Relative tolerance with which an earlier stage's optimum is held in later stages:
@@ -32,7 +32,7 @@ use crate::model::Model;
 pub const HOLD_TOLERANCE: f64 = 1e-9;
 
 /// Cells whose demand exceeds committed land by less than this take no part in fair cuts.
-const FLEXIBLE: f64 = 1e-12;
+pub const FLEXIBLE: f64 = 1e-12;
 
 /// The optimum of each stage.
 #[derive(Debug, Clone, PartialEq)]
@@ -446,10 +446,32 @@ pub fn solve_lexicographic(model: &Model, backend: Backend) -> Result<LexOutcome
     }
 }
 
+/// Adds one column d >= |x - plan| per cell (cells are columns 0..plan.len()) and returns
+/// the terms of their sum, the total absolute deviation from the plan. (The staged solve
+/// uses twin columns instead; the stress engine's uniqueness check uses this form.)
+pub fn deviation_columns(lp: &mut LinearProgram, plan: &[f64]) -> Vec<(usize, f64)> {
+    let mut sum = Vec::with_capacity(plan.len());
+    for (cell, &published) in plan.iter().enumerate() {
+        let deviation = lp.add_column(0.0, f64::INFINITY);
+        lp.rows.push(LpRow {
+            terms: vec![(deviation, 1.0), (cell, -1.0)],
+            lower: -published,
+            upper: f64::INFINITY,
+        });
+        lp.rows.push(LpRow {
+            terms: vec![(deviation, 1.0), (cell, 1.0)],
+            lower: published,
+            upper: f64::INFINITY,
+        });
+        sum.push((deviation, 1.0));
+    }
+    sum
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::lp::{LinearProgram, LpColumn};
+    use crate::model::lp::LpColumn;
     use crate::model::TierCells;
 
     /// Two tiers under a cap of 10: tier 1 (demand 4 + 3) is whole, tier 2 (demand 5 + 5)
