@@ -137,6 +137,31 @@ pub enum Command {
         /// Also write every sample's demands to this CSV file (sample,town,category,demand).
         #[arg(long, value_name = "FILE")]
         samples_csv: Option<PathBuf>,
+        /// Run only shard K of N (a deterministic slice of the samples) and write its shard
+        /// document (JSON) for `landplan merge`.
+        #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+        shard: Option<landplan::stress::shard::Shard>,
+    },
+    /// Merge the shard documents of `landplan stress --shard K/N` into the report of one run.
+    Merge {
+        /// The shard documents (every shard of one run, in any order).
+        #[arg(required = true)]
+        shards: Vec<PathBuf>,
+        /// The scenario folder the shards were run on; the built-in Lianzhou 2025 scenario
+        /// when omitted.
+        #[arg(long, value_name = "FOLDER")]
+        scenario: Option<PathBuf>,
+        /// The what-if scenario the shards were run on.
+        #[arg(long, value_name = "NAME")]
+        whatif: Option<String>,
+        /// The what-if file to take --whatif NAME from, instead of the folder's whatif.csv.
+        #[arg(long, value_name = "FILE", requires = "whatif")]
+        whatif_file: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+        format: FormatArg,
+        /// Write the report to this file (complete or not at all) instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Move the cap, a target's total demand or a town's capacity across a range: each tier's
     /// supply, and the exact values where a tier starts to be cut, the cap binds or the
@@ -269,6 +294,12 @@ impl From<LangArg> for landplan::report::page::Lang {
             LangArg::En => Self::En,
         }
     }
+}
+
+/// A `--shard K/N` flag.
+fn parse_shard(text: &str) -> Result<landplan::stress::shard::Shard, String> {
+    landplan::stress::shard::Shard::parse(text)
+        .ok_or_else(|| format!("invalid shard '{text}' (expected K/N with 1 <= K <= N, e.g. 2/4)"))
 }
 
 /// A date flag, in the forms the parcel register accepts.

@@ -88,6 +88,7 @@ fn run(cli: Cli) -> anyhow::Result<Output> {
             format,
             out,
             samples_csv,
+            shard,
         } => {
             let command = app::stress::StressCommand {
                 source: ScenarioSource::from_option(folder),
@@ -107,8 +108,28 @@ fn run(cli: Cli) -> anyhow::Result<Output> {
                 },
                 format: format.into(),
                 samples_csv,
+                shard,
             };
             deliver(stress(&command)?, out.as_deref())?
+        }
+        Command::Merge {
+            shards,
+            scenario,
+            whatif,
+            whatif_file,
+            format,
+            out,
+        } => {
+            let command = app::merge::MergeCommand {
+                source: ScenarioSource::from_option(scenario),
+                whatif: whatif.map(|name| app::solve::WhatIfChoice {
+                    name,
+                    file: whatif_file,
+                }),
+                shards,
+                format: format.into(),
+            };
+            deliver(app::merge::run(&command)?, out.as_deref())?
         }
         Command::Sweep {
             folder,

@@ -12,6 +12,7 @@ use crate::report::stress::StressContext;
 use crate::report::Format;
 use crate::scenario::Scenario;
 use crate::stress::sample::SamplingPlan;
+use crate::stress::shard::{Shard, ShardFile};
 use crate::stress::{uncertainty, Control, StressOptions};
 use rust_decimal::Decimal;
 use std::path::PathBuf;
@@ -36,6 +37,9 @@ pub struct StressCommand {
     pub format: Format,
     /// Also write every sample's demands here (sample,town,category,demand).
     pub samples_csv: Option<PathBuf>,
+    /// Run only this slice of the samples and output its shard document (JSON) for
+    /// `landplan merge`.
+    pub shard: Option<Shard>,
 }
 
 /// Runs the stress test and renders the summary.
@@ -46,18 +50,64 @@ pub fn run(command: &StressCommand, control: Control<'_>) -> Result<Output, AppE
     if let Some(path) = &command.samples_csv {
         write_samples(&scenario, &plan, &command.stress, path)?;
     }
-    let summary = crate::stress::run(&scenario, &plan, &command.stress, control)?;
     let context = StressContext {
         uncertainty: described,
         whatif: command.whatif.as_ref().map(|choice| choice.name.clone()),
     };
-    let text = crate::report::stress::render(&scenario, &summary, &context, command.format);
+    if let Some(shard) = command.shard {
+        return run_shard(&scenario, &plan, command, shard, context, control);
+    }
+    let summary = crate::stress::run(&scenario, &plan, &command.stress, control)?;
+    Ok(output(&scenario, &summary, &context, command.format))
+}
+
+/// Renders a summary with its outcome: partial or infeasible samples are `CheckFailed`.
+pub(super) fn output(
+    scenario: &Scenario,
+    summary: &crate::stress::StressSummary,
+    context: &StressContext,
+    format: Format,
+) -> Output {
+    let text = crate::report::stress::render(scenario, summary, context, format);
     let outcome = if summary.partial() || summary.infeasible > 0 {
         Outcome::CheckFailed
     } else {
         Outcome::Clean
     };
-    Ok(Output { text, outcome })
+    Output { text, outcome }
+}
+
+/// Runs one shard's samples and outputs its shard document.
+fn run_shard(
+    scenario: &Scenario,
+    plan: &SamplingPlan,
+    command: &StressCommand,
+    shard: Shard,
+    context: StressContext,
+    control: Control<'_>,
+) -> Result<Output, AppError> {
+    let engine = crate::stress::engine::Engine::new(scenario, command.stress.backend);
+    let range = shard.range(command.stress.samples);
+    let stats = crate::stress::run_range(scenario, plan, &engine, &command.stress, range, control)?;
+    let partial = stats.samples < shard.range(command.stress.samples).count() as u64;
+    let file = ShardFile {
+        format: crate::stress::shard::FORMAT.to_string(),
+        scenario: crate::stress::shard::fingerprint(scenario),
+        uncertainty: context.uncertainty,
+        whatif: context.whatif,
+        seed: command.stress.seed,
+        samples: command.stress.samples,
+        shard,
+        stats,
+    };
+    Ok(Output {
+        text: crate::report::json(&file),
+        outcome: if partial {
+            Outcome::CheckFailed
+        } else {
+            Outcome::Clean
+        },
+    })
 }
 
 fn check(command: &StressCommand) -> Result<(), AppError> {
@@ -79,7 +129,7 @@ fn check(command: &StressCommand) -> Result<(), AppError> {
 
 /// The scenario to stress: the base, or one what-if scenario applied to it (as
 /// `landplan solve --whatif` does).
-fn scenario_of(
+pub(super) fn scenario_of(
     source: &ScenarioSource,
     whatif: Option<&WhatIfChoice>,
 ) -> Result<Scenario, AppError> {

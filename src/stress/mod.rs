@@ -17,6 +17,7 @@
 pub mod engine;
 pub mod laminar;
 pub mod sample;
+pub mod shard;
 pub mod stats;
 pub mod uncertainty;
 
@@ -167,6 +168,27 @@ pub fn run(
     control: Control<'_>,
 ) -> Result<StressSummary, StressError> {
     let engine = Engine::new(scenario, options.backend);
+    let stats = run_range(
+        scenario,
+        plan,
+        &engine,
+        options,
+        0..options.samples,
+        control,
+    )?;
+    Ok(summarise(&stats, &engine, options))
+}
+
+/// Runs a range of sample numbers on `options.threads` threads into `Stats` (a whole run,
+/// or one shard of it).
+pub fn run_range(
+    scenario: &Scenario,
+    plan: &SamplingPlan,
+    engine: &Engine,
+    options: &StressOptions,
+    samples: Range<u64>,
+    control: Control<'_>,
+) -> Result<Stats, StressError> {
     let layout = layout(scenario, plan, engine.constraints().len());
     let threads = options.threads.unwrap_or(0);
     let pool = rayon::ThreadPoolBuilder::new()
@@ -176,18 +198,7 @@ pub fn run(
             threads,
             message: e.to_string(),
         })?;
-    let stats = pool.install(|| {
-        collect(
-            scenario,
-            plan,
-            &engine,
-            &layout,
-            options,
-            0..options.samples,
-            control,
-        )
-    })?;
-    Ok(summarise(&stats, &engine, options))
+    pool.install(|| collect(scenario, plan, engine, &layout, options, samples, control))
 }
 
 /// Runs a range of sample numbers (in parallel on the current rayon pool) into `Stats`;

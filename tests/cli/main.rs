@@ -15,6 +15,7 @@ mod load_errors;
 mod properties;
 mod report;
 mod review;
+mod shards;
 mod solve;
 mod solve_properties;
 mod stress;

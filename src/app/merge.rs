@@ -1,0 +1,69 @@
+//! `landplan merge`: the shards of a stress run into the report of one run.
+//!
+//! Input: the scenario the shards were run on (folder or built-in, optionally a what-if) and
+//! the shard documents written by `landplan stress --shard K/N`. Output: the same report, byte
+//! for byte, as `landplan stress` over all the samples at once; or an error (exit 2) when the
+//! documents are not the N shards of one run of that scenario. The statistics and their merge
+//! are `crate::stress`'s; this module reads the documents and chains the stages.
+
+use super::solve::WhatIfChoice;
+use super::{AppError, Output, ScenarioSource};
+use crate::load::LoadError;
+use crate::report::stress::StressContext;
+use crate::report::Format;
+use crate::stress::shard::ShardFile;
+use crate::stress::StressOptions;
+use std::path::PathBuf;
+
+/// Options of `landplan merge`.
+#[derive(Debug, Clone)]
+pub struct MergeCommand {
+    pub source: ScenarioSource,
+    pub whatif: Option<WhatIfChoice>,
+    pub shards: Vec<PathBuf>,
+    pub format: Format,
+}
+
+/// Merges the shards and renders the run's report.
+pub fn run(command: &MergeCommand) -> Result<Output, AppError> {
+    let scenario = super::stress::scenario_of(&command.source, command.whatif.as_ref())?;
+    let shards = command
+        .shards
+        .iter()
+        .map(|path| read(path).map(|shard| (path.display().to_string(), shard)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let merged = crate::stress::shard::merge(&scenario, &shards)
+        .map_err(|error| AppError::Usage(error.to_string()))?;
+    let options = StressOptions {
+        samples: merged.samples,
+        seed: merged.seed,
+        threads: None,
+        backend: Default::default(),
+    };
+    let engine = crate::stress::engine::Engine::new(&scenario, options.backend);
+    let summary = crate::stress::summarise(&merged.stats, &engine, &options);
+    let context = StressContext {
+        uncertainty: merged.uncertainty,
+        whatif: merged.whatif,
+    };
+    Ok(super::stress::output(
+        &scenario,
+        &summary,
+        &context,
+        command.format,
+    ))
+}
+
+/// Reads one shard document.
+fn read(path: &PathBuf) -> Result<ShardFile, AppError> {
+    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
+        path: path.clone(),
+        source,
+    })?;
+    serde_json::from_slice(&bytes).map_err(|error| {
+        AppError::Usage(format!(
+            "{}: not a stress shard written by `landplan stress --shard` ({error})",
+            path.display()
+        ))
+    })
+}
