@@ -40,6 +40,21 @@ fn check(call: &str, status: HighsInt) {
     );
 }
 
+/// Sparse vectors in HiGHS's compressed form: where each starts, the indexes, the values.
+fn compressed<'a>(
+    vectors: impl Iterator<Item = &'a [(usize, f64)]>,
+) -> (Vec<HighsInt>, Vec<HighsInt>, Vec<f64>) {
+    let (mut starts, mut index, mut value) = (Vec::new(), Vec::new(), Vec::new());
+    for vector in vectors {
+        starts.push(int(index.len()));
+        for &(at, coefficient) in vector {
+            index.push(int(at));
+            value.push(coefficient);
+        }
+    }
+    (starts, index, value)
+}
+
 impl Warm {
     /// Loads the program into a new HiGHS model.
     pub fn new(lp: &LinearProgram) -> Warm {
@@ -104,16 +119,7 @@ impl Warm {
     pub fn add_rows(&mut self, rows: &[LpRow]) {
         let lower: Vec<f64> = rows.iter().map(|r| r.lower).collect();
         let upper: Vec<f64> = rows.iter().map(|r| r.upper).collect();
-        let mut starts = Vec::with_capacity(rows.len());
-        let mut index = Vec::new();
-        let mut value = Vec::new();
-        for row in rows {
-            starts.push(int(index.len()));
-            for &(column, coefficient) in &row.terms {
-                index.push(int(column));
-                value.push(coefficient);
-            }
-        }
+        let (starts, index, value) = compressed(rows.iter().map(|r| r.terms.as_slice()));
         let ptr = self.ptr();
         // SAFETY: lower/upper/starts have one entry per row, index/value one per non-zero,
         // every index a column of the model.
@@ -141,16 +147,7 @@ impl Warm {
         let costs = vec![0.0; columns.len()];
         let lower: Vec<f64> = columns.iter().map(|c| c.lower).collect();
         let upper: Vec<f64> = columns.iter().map(|c| c.upper).collect();
-        let mut starts = Vec::with_capacity(columns.len());
-        let mut index = Vec::new();
-        let mut value = Vec::new();
-        for column in entries {
-            starts.push(int(index.len()));
-            for &(row, coefficient) in column {
-                index.push(int(row));
-                value.push(coefficient);
-            }
-        }
+        let (starts, index, value) = compressed(entries.iter().map(Vec::as_slice));
         let ptr = self.ptr();
         // SAFETY: costs/lower/upper/starts have one entry per column, index/value one per
         // non-zero, every index a row of the model.

@@ -29,12 +29,14 @@ fn read(dir: &tempfile::TempDir, file: &str) -> String {
     std::fs::read_to_string(dir.path().join("scenario").join(file)).unwrap()
 }
 
+use landplan::load::{CATEGORIES_FILE, CELLS_FILE, RULES_FILE, SCENARIO_FILE, TOWNS_FILE};
+
 const FILES: [&str; 5] = [
-    "scenario.csv",
-    "categories.csv",
-    "towns.csv",
-    "cells.csv",
-    "rules.csv",
+    SCENARIO_FILE,
+    CATEGORIES_FILE,
+    TOWNS_FILE,
+    CELLS_FILE,
+    RULES_FILE,
 ];
 
 #[test]
