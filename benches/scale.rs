@@ -4,7 +4,7 @@
 //! on a mid-size scenario.
 //!
 //! Run: `cargo bench --bench scale --features highs` (HiGHS needs cmake and libclang,
-//! see docs/scale.md). Multi-second solves use 10 samples; the numbers are in
+//! see docs/scale.md); add `LANDPLAN_BENCH_NATION=1` for 40,000 x 12. Multi-second solves use 10 samples; the numbers are in
 //! docs/performance.md ("Large scenarios").
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
@@ -62,7 +62,12 @@ fn large(c: &mut Criterion) {
         .sample_size(10)
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(30));
-    for (towns, categories) in [(10_000, 7), (40_000, 12)] {
+    // The nation-size solve takes minutes: 10 samples of it only when asked for.
+    let mut sizes = vec![(10_000, 7)];
+    if std::env::var_os("LANDPLAN_BENCH_NATION").is_some() {
+        sizes.push((40_000, 12));
+    }
+    for (towns, categories) in sizes {
         let s = scenario(towns, categories);
         let backend = Backend::auto(s.cells.len());
         group.bench_with_input(
