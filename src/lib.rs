@@ -5,6 +5,7 @@
 //! `load` and `report` touch the file system or produce bytes:
 //!
 //! ```text
+//! extract   a published plan's text -> scenario folder     (`landplan extract`, before load)
 //! load      files or the built-in scenario -> RawScenario   (syntax, encodings, located cells)
 //! validate  RawScenario -> Scenario + problems               (names, duplicates, value rules)
 //! audit     Scenario -> Vec<Finding>                         (consistency of the published plan)
@@ -17,6 +18,7 @@
 pub mod app;
 pub mod audit;
 pub mod builtin;
+pub mod extract;
 pub mod load;
 pub mod names;
 pub mod number;

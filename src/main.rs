@@ -16,6 +16,19 @@ fn run(cli: Cli) -> anyhow::Result<Output> {
             source: ScenarioSource::from_option(folder),
             format: format.into(),
         })?,
+        Command::Extract {
+            plan,
+            out,
+            force,
+            strict,
+            format,
+        } => app::extract::run(&app::extract::ExtractOptions {
+            input: plan,
+            out,
+            force,
+            strict,
+            format: format.into(),
+        })?,
     };
     Ok(output)
 }

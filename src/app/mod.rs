@@ -5,6 +5,7 @@
 //! nothing about the terminal or the exit code beyond the `Outcome`.
 
 pub mod audit;
+pub mod extract;
 
 use crate::load::{self, LoadError, RawScenario};
 use crate::problem::Problems;
@@ -58,4 +59,6 @@ pub enum AppError {
     Invalid(Problems),
     #[error(transparent)]
     Write(#[from] crate::report::write::WriteError),
+    #[error(transparent)]
+    Extract(#[from] crate::extract::ExtractError),
 }
