@@ -25,6 +25,7 @@ const WHOLE_AREA: &[&str] = &[
     "本市",
     "本县",
     "本区",
+    "本年度",
     "全年",
     "年度",
     "国有建设用地",
@@ -38,6 +39,7 @@ const TOTAL_WORDS: &[&str] = &["总量", "总面积", "总规模", "合计", "�
 
 /// Words a label may start with before the name ("其中：住宅用地", "计划供应住宅用地").
 const LEADING: &[&str] = &[
+    "本年度",
     "全市(县)",
     "全县(市)",
     "全市(区)",
