@@ -32,7 +32,7 @@ pub struct Figure {
 /// How strongly a separator ends what comes before it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sep {
-    /// `，` `,` `、`
+    /// `，` `,` `、`, and the tab between a table row's cells
     Weak,
     /// `；` `;`
     Strong,
@@ -179,7 +179,7 @@ impl Lexer {
                 continue;
             }
             let sep = match c {
-                ',' | '、' => Some(Kind::Sep(Sep::Weak)),
+                ',' | '、' | '\t' => Some(Kind::Sep(Sep::Weak)),
                 ';' => Some(Kind::Sep(Sep::Strong)),
                 '。' | '!' | '?' => Some(Kind::Sep(Sep::End)),
                 '.' => Some(Kind::Sep(Sep::End)),

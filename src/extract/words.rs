@@ -9,8 +9,27 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
-/// Endings of a place name: towns, townships, sub-districts, districts (镇、乡、街道、区).
-const PLACE_SUFFIXES: &[&str] = &["街道办事处", "街道办", "街道", "管委会", "镇", "乡", "区"];
+/// Endings of a place name: towns, townships, sub-districts, districts (镇、乡、街道、区), and
+/// the parks and state farms some layouts list beside them.
+const PLACE_SUFFIXES: &[&str] = &[
+    "街道办事处",
+    "街道办",
+    "街道",
+    "管委会",
+    "工业园",
+    "产业园",
+    "农场",
+    "林场",
+    "镇",
+    "乡",
+    "区",
+];
+
+/// Words that end like a place name but name none ("各乡镇", "中心镇").
+const NOT_PLACES: &[&str] = &[
+    "乡镇", "城镇", "集镇", "村镇", "各镇", "各乡镇", "镇街", "小城镇", "建制镇", "中心镇", "重点镇",
+    "辖区", "街道", "本区",
+];
 
 /// Names of the whole area a plan covers; a figure for one of them is the total.
 const WHOLE_AREA: &[&str] = &[
@@ -327,6 +346,7 @@ fn char_offset(text: &str, chars: usize) -> usize {
 /// Whether a name is a place (town, township, sub-district, district).
 pub fn is_place(core: &str) -> bool {
     !is_whole_area(core)
+        && !NOT_PLACES.contains(&core)
         && PLACE_SUFFIXES
             .iter()
             .any(|suffix| core.ends_with(suffix) && core.chars().count() > suffix.chars().count())
@@ -402,6 +422,8 @@ mod tests {
         assert!(!is_place("全区"));
         assert!(!is_place("区"));
         assert!(!is_place("住宅用地"));
+        assert!(!is_place("乡镇"));
+        assert!(!is_place("各乡镇"));
         assert!(is_whole_area("国有建设用地"));
         assert!(names_total("土地供应总量控制在"));
     }

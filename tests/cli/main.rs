@@ -4,3 +4,5 @@
 mod common;
 
 mod audit;
+
+mod extract;
