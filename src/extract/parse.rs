@@ -101,6 +101,8 @@ struct DraftTown {
     name: String,
     plan: Option<(Figure, At)>,
     line: u64,
+    /// Its figure was reported missing already.
+    missing: bool,
 }
 
 #[derive(Debug)]
@@ -414,6 +416,20 @@ impl Parser {
         }
     }
 
+    /// A place name before a colon ("城关镇：住宅用地…") lists that town's figures.
+    fn town_heading(&mut self, text: &str) {
+        let name = words::name_of(text);
+        if words::is_place(&name.core) {
+            let town = self.town_id(&name.name);
+            self.town = Some(TownScope {
+                town,
+                explicit: true,
+            });
+            self.sub = None;
+            self.last = Last::Town(town);
+        }
+    }
+
     /// Numbers with no unit where a figure is expected, and units with no number.
     fn check_numbers(&mut self, clause: &Clause) {
         for (before, token) in &clause.bares {
@@ -482,12 +498,15 @@ impl Parser {
             );
             if words::is_place(&named.core) {
                 let town = self.town_id(&named.name);
+                self.towns[town].missing = true;
                 self.town = Some(TownScope {
                     town,
                     explicit: false,
                 });
                 self.last = Last::Town(town);
             }
+        } else if label.ends_with(':') {
+            self.town_heading(label);
         }
         self.context(label);
     }
@@ -497,6 +516,7 @@ impl Parser {
         let (context, label) = split_colon(&clause.label);
         if let Some(context) = context {
             self.context(context);
+            self.town_heading(context);
         }
         if words::opens_breakdown(label) {
             self.breakdown();
@@ -538,6 +558,12 @@ impl Parser {
                 self.note(NoteKind::Unread, &at, message);
                 return;
             }
+        }
+        if let (Some(bound), Label::Town(name) | Label::Category(name)) =
+            (words::bound_word(label), &kind)
+        {
+            let message = format!("the text gives a bound ({bound}) for {name}: read as its figure");
+            self.note(NoteKind::Warning, &at, message);
         }
         match kind {
             Label::Total => self.set_total(&clause.label, figure, at),
@@ -635,6 +661,7 @@ impl Parser {
             name: name.to_string(),
             plan: None,
             line: self.line,
+            missing: false,
         });
         id
     }
@@ -744,6 +771,15 @@ impl Parser {
                 column: 0,
                 kind: NoteKind::Warning,
                 message,
+                text: String::new(),
+            });
+        }
+        for town in self.towns.iter().filter(|t| t.plan.is_none() && !t.missing) {
+            self.notes.push(Note {
+                line: town.line,
+                column: 0,
+                kind: NoteKind::Warning,
+                message: format!("the text gives no total for {}: left empty", town.name),
                 text: String::new(),
             });
         }
@@ -1040,6 +1076,38 @@ mod tests {
         let e = read("总量控制在5公顷以内。\n保障性住房用地2公顷，商品住房用地3公顷。");
         assert_eq!(e.categories.len(), 2);
         assert_eq!(e.notes_of(NoteKind::Warning).count(), 1, "{:?}", e.notes);
+    }
+
+    #[test]
+    fn a_town_before_a_colon_lists_its_figures() {
+        let e = read("总量控制在9公顷以内。\n城关镇：住宅用地4公顷、商服用地2公顷；\n河口镇：\n工业用地3公顷");
+        let cells: Vec<_> = e
+            .cells
+            .iter()
+            .map(|c| (c.town.as_str(), c.category.as_str()))
+            .collect();
+        assert_eq!(
+            cells,
+            vec![("城关镇", "住宅用地"), ("城关镇", "商服用地"), ("河口镇", "工业用地")]
+        );
+        assert_eq!(e.towns[0].plan, None);
+        assert!(unread(&e).is_empty(), "{:?}", e.notes);
+    }
+
+    #[test]
+    fn han_in_parentheses_opens_sub_items_and_bounds_are_flagged() {
+        let e = read("总量控制在9公顷以内。\n住宅用地5公顷（含保障性住房用地1公顷），工业用地不少于4公顷。");
+        assert_eq!(
+            plans(&e),
+            vec![
+                ("住宅用地".to_string(), Some(d("5"))),
+                ("工业用地".to_string(), Some(d("4")))
+            ]
+        );
+        assert_eq!(e.subitems.len(), 1);
+        let warnings: Vec<_> = e.notes_of(NoteKind::Warning).collect();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].message.contains("不少于"));
     }
 
     #[test]

@@ -93,6 +93,14 @@ const LEADING: &[&str] = &[
 
 /// Words a label may end with after the name ("连州镇土地供应量为", "住宅用地计划供应").
 const TRAILING: &[&str] = &[
+    "不少于",
+    "不低于",
+    "不小于",
+    "至少",
+    "不超过",
+    "不高于",
+    "不大于",
+    "最多",
     "控制在",
     "国有建设用地",
     "建设用地",
@@ -272,7 +280,17 @@ pub fn context_section(text: &str) -> Option<Section> {
 
 /// Whether a clause opens a breakdown of the figure before it ("其中", "包括").
 pub fn opens_breakdown(text: &str) -> bool {
-    ["其中", "包括", "包含"].iter().any(|w| text.contains(w))
+    ["其中", "包括", "包含"].iter().any(|w| text.contains(w)) || text.trim().starts_with('含')
+}
+
+/// Words that make a figure a bound rather than the figure itself ("不少于150公顷").
+const BOUNDS: &[&str] = &[
+    "不少于", "不低于", "不小于", "至少", "不超过", "不高于", "不大于", "最多", "以上",
+];
+
+/// The bound word a label carries, if any.
+pub fn bound_word(label: &str) -> Option<&'static str> {
+    BOUNDS.iter().find(|w| label.contains(*w)).copied()
 }
 
 /// Why a label's figure is not a planned area, if it is not.
