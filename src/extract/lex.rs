@@ -49,7 +49,10 @@ pub enum Kind {
     Share,
     /// A number with no area unit. `counted`: a word such as 年, 号, 个 follows, so it is
     /// plainly not an area; `standalone`: nothing but a separator or white space follows.
-    Bare { counted: bool, standalone: bool },
+    Bare {
+        counted: bool,
+        standalone: bool,
+    },
     /// A number with an area unit that cannot be an area (too many digits, too large).
     Bad(String),
     /// An area unit with no number before it.
@@ -88,10 +91,69 @@ pub fn fold_char(c: char) -> char {
 
 /// Words after a number that say it counts something other than area.
 const COUNTERS: &[&str] = &[
-    "年", "月", "日", "号", "个", "倍", "元", "万元", "亿元", "亿", "千", "百", "项", "宗", "幅",
-    "块", "家", "条", "次", "人", "户", "套", "栋", "层", "期", "批", "届", "大", "位", "名", "座",
-    "所", "处", "天", "周", "季", "米", "km", "公里", "平方米", "m", "kw", "千瓦", "吨", "辆", "间",
-    "]", "〕", "】", "”", "》", "<", ">", "—", "-", "~", "/", "×", "*", ":", "号", "H", "h",
+    "年",
+    "月",
+    "日",
+    "号",
+    "个",
+    "倍",
+    "元",
+    "万元",
+    "亿元",
+    "亿",
+    "千",
+    "百",
+    "项",
+    "宗",
+    "幅",
+    "块",
+    "家",
+    "条",
+    "次",
+    "人",
+    "户",
+    "套",
+    "栋",
+    "层",
+    "期",
+    "批",
+    "届",
+    "大",
+    "位",
+    "名",
+    "座",
+    "所",
+    "处",
+    "天",
+    "周",
+    "季",
+    "米",
+    "km",
+    "公里",
+    "平方米",
+    "m",
+    "kw",
+    "千瓦",
+    "吨",
+    "辆",
+    "间",
+    "]",
+    "〕",
+    "】",
+    "”",
+    "》",
+    "<",
+    ">",
+    "—",
+    "-",
+    "~",
+    "/",
+    "×",
+    "*",
+    ":",
+    "号",
+    "H",
+    "h",
 ];
 
 struct Lexer {
@@ -120,15 +182,11 @@ impl Lexer {
         self.folded.get(i).copied()
     }
 
+    /// Whether the folded text at `i` reads `word` (ASCII letters in any case).
     fn starts_with(&self, i: usize, word: &str) -> bool {
-        let mut k = i;
-        for c in word.chars() {
-            if self.at(k).map(|f| f.to_ascii_lowercase()) != Some(c) {
-                return false;
-            }
-            k += 1;
-        }
-        true
+        (i..)
+            .zip(word.chars())
+            .all(|(k, c)| self.at(k).map(|f| f.to_ascii_lowercase()) == Some(c))
     }
 
     fn skip_spaces(&self, mut i: usize) -> usize {
@@ -226,7 +284,9 @@ impl Lexer {
             return Some((AreaUnit::Mu, 1));
         }
         for (word, len) in [("hm2", 3), ("ha", 2)] {
-            if self.starts_with(i, word) && !self.at(i + len).is_some_and(|c| c.is_ascii_alphabetic()) {
+            if self.starts_with(i, word)
+                && !self.at(i + len).is_some_and(|c| c.is_ascii_alphabetic())
+            {
                 return Some((AreaUnit::Ha, len));
             }
         }
@@ -341,12 +401,9 @@ impl Lexer {
         let (digits, end) = self.digits(i);
         let after = self.skip_spaces(end);
         let clause_start = self.text_start.is_none()
-            && self
-                .tokens
-                .last()
-                .map_or(true, |t| {
-                    matches!(t.kind, Kind::Sep(_) | Kind::Open | Kind::Close)
-                });
+            && self.tokens.last().map_or(true, |t| {
+                matches!(t.kind, Kind::Sep(_) | Kind::Open | Kind::Close)
+            });
         if clause_start
             && digits.len() <= 2
             && matches!(self.at(end), Some('.' | '、'))
@@ -359,7 +416,9 @@ impl Lexer {
             self.push(Kind::Share, i, after + 1);
             return after + 1;
         }
-        let counted = COUNTERS.iter().any(|w| self.starts_with(after, &w.to_lowercase()))
+        let counted = COUNTERS
+            .iter()
+            .any(|w| self.starts_with(after, &w.to_lowercase()))
             || self.at(after).is_some_and(|c| c.is_ascii_alphabetic());
         let standalone = match self.at(after) {
             None => true,
@@ -400,7 +459,10 @@ fn disagreement(figure: &Figure) -> Option<String> {
     let (ha, mu) = (figure.ha?, figure.mu?);
     let expected = ha.checked_mul(Decimal::from(crate::scenario::Unit::MU_PER_HA))?;
     let shown = if mu.scale() < expected.scale() {
-        expected.round_dp_with_strategy(mu.scale(), rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+        expected.round_dp_with_strategy(
+            mu.scale(),
+            rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+        )
     } else {
         expected
     };
@@ -492,7 +554,10 @@ mod tests {
         );
         assert_eq!(
             kinds("商服用地１３．８６６４３公顷"),
-            vec![Kind::Text("商服用地".into()), figure(Some("13.86643"), None)]
+            vec![
+                Kind::Text("商服用地".into()),
+                figure(Some("13.86643"), None)
+            ]
         );
         assert_eq!(kinds("12 亩")[0], figure(None, Some("12")));
         assert_eq!(kinds("1.2万亩")[0], figure(None, Some("12000")));
@@ -502,7 +567,10 @@ mod tests {
     #[test]
     fn columns_are_published_character_columns() {
         let tokens = lex("（一）甲镇５公顷");
-        let figure = tokens.iter().find(|t| matches!(t.kind, Kind::Figure(_))).unwrap();
+        let figure = tokens
+            .iter()
+            .find(|t| matches!(t.kind, Kind::Figure(_)))
+            .unwrap();
         assert_eq!(figure.column, 6);
         assert_eq!(figure.text, "５公顷");
     }
@@ -513,7 +581,10 @@ mod tests {
             kinds("86.4公顷（1296亩）"),
             vec![figure(Some("86.4"), Some("1296"))]
         );
-        assert_eq!(kinds("1296亩(86.4公顷)"), vec![figure(Some("86.4"), Some("1296"))]);
+        assert_eq!(
+            kinds("1296亩(86.4公顷)"),
+            vec![figure(Some("86.4"), Some("1296"))]
+        );
         let Kind::Figure(f) = &kinds("9.3公顷(139.6亩)")[0] else {
             panic!()
         };
@@ -529,12 +600,11 @@ mod tests {
         assert_eq!(kinds("占比6.7%")[1], Kind::Share);
         assert!(matches!(
             kinds("2025年度")[0],
-            Kind::Bare {
-                counted: true,
-                ..
-            }
+            Kind::Bare { counted: true, .. }
         ));
-        assert!(!kinds("30万元/亩").iter().any(|k| matches!(k, Kind::Figure(_) | Kind::Unit)));
+        assert!(!kinds("30万元/亩")
+            .iter()
+            .any(|k| matches!(k, Kind::Figure(_) | Kind::Unit)));
         assert!(!kinds("亩均税收").contains(&Kind::Unit));
         assert_eq!(kinds("1.城关镇"), vec![Kind::Text("1.城关镇".into())]);
         assert_eq!(kinds("单位：公顷")[1], Kind::Unit);
@@ -553,7 +623,10 @@ mod tests {
 
     #[test]
     fn refuses_what_cannot_be_an_area() {
-        assert!(matches!(kinds("99999999999999999999999999999999公顷")[0], Kind::Bad(_)));
+        assert!(matches!(
+            kinds("99999999999999999999999999999999公顷")[0],
+            Kind::Bad(_)
+        ));
         assert!(matches!(kinds("20000000000000公顷")[0], Kind::Bad(_)));
         assert!(matches!(
             kinds("住宅用地31.1，")[1],

@@ -9,8 +9,8 @@
 //! the text it stopped at. Rendering the folder and writing it are `render` and `write`;
 //! judging the figures is the audit's work.
 
-pub mod docx;
 pub mod document;
+pub mod docx;
 pub mod lex;
 pub mod parse;
 pub mod render;

@@ -449,7 +449,10 @@ impl Parser {
                 self.note(
                     NoteKind::Unread,
                     &at,
-                    format!("'{}' has no area unit (公顷 or 亩): not read as a figure", token.text),
+                    format!(
+                        "'{}' has no area unit (公顷 or 亩): not read as a figure",
+                        token.text
+                    ),
                 );
             }
         }
@@ -562,7 +565,8 @@ impl Parser {
         if let (Some(bound), Label::Town(name) | Label::Category(name)) =
             (words::bound_word(label), &kind)
         {
-            let message = format!("the text gives a bound ({bound}) for {name}: read as its figure");
+            let message =
+                format!("the text gives a bound ({bound}) for {name}: read as its figure");
             self.note(NoteKind::Warning, &at, message);
         }
         match kind {
@@ -749,7 +753,9 @@ impl Parser {
                     line: total.at.line,
                     column: total.at.column,
                     kind: NoteKind::Warning,
-                    message: "the total's wording says neither 控制在…以内 nor 约: written as at_most".to_string(),
+                    message:
+                        "the total's wording says neither 控制在…以内 nor 约: written as at_most"
+                            .to_string(),
                     text: total.at.text.clone(),
                 });
             }
@@ -762,9 +768,15 @@ impl Parser {
         let structured = self.categories.iter().any(|c| c.plan.is_some());
         for category in self.categories.iter().filter(|c| c.plan.is_none()) {
             let message = if structured {
-                format!("{} is in the layout but not in the structure: its total is left empty", category.name)
+                format!(
+                    "{} is in the layout but not in the structure: its total is left empty",
+                    category.name
+                )
             } else {
-                format!("the text gives no structure: {}'s total is left empty", category.name)
+                format!(
+                    "the text gives no structure: {}'s total is left empty",
+                    category.name
+                )
             };
             self.notes.push(Note {
                 line: category.line,
@@ -922,7 +934,10 @@ mod tests {
         let e = read(STANDARD);
         assert_eq!(e.year, Some(2025));
         let total = e.total.as_ref().unwrap();
-        assert_eq!((total.value, total.kind, total.line), (d("10.5"), CapKind::AtMost, 3));
+        assert_eq!(
+            (total.value, total.kind, total.line),
+            (d("10.5"), CapKind::AtMost, 3)
+        );
         assert_eq!(
             plans(&e),
             vec![
@@ -931,7 +946,10 @@ mod tests {
             ]
         );
         let towns: Vec<_> = e.towns.iter().map(|t| (t.name.as_str(), t.plan)).collect();
-        assert_eq!(towns, vec![("甲镇", Some(d("7"))), ("乙乡", Some(d("3.5")))]);
+        assert_eq!(
+            towns,
+            vec![("甲镇", Some(d("7"))), ("乙乡", Some(d("3.5")))]
+        );
         let cells: Vec<_> = e
             .cells
             .iter()
@@ -962,7 +980,10 @@ mod tests {
             })
             .collect();
         let (a, b) = (read(STANDARD), read(&half));
-        assert_eq!((a.total, a.categories, a.towns, a.cells), (b.total, b.categories, b.towns, b.cells));
+        assert_eq!(
+            (a.total, a.categories, a.towns, a.cells),
+            (b.total, b.categories, b.towns, b.cells)
+        );
     }
 
     #[test]
@@ -982,7 +1003,14 @@ mod tests {
         let subs: Vec<_> = e
             .subitems
             .iter()
-            .map(|s| (s.category.as_str(), s.town.as_deref(), s.name.as_str(), s.plan))
+            .map(|s| {
+                (
+                    s.category.as_str(),
+                    s.town.as_deref(),
+                    s.name.as_str(),
+                    s.plan,
+                )
+            })
             .collect();
         assert_eq!(
             subs,
@@ -1015,7 +1043,9 @@ mod tests {
 
     #[test]
     fn a_figure_given_twice_differently_keeps_the_first_and_says_so() {
-        let e = read("土地供应总量控制在10公顷以内。\n住宅用地4公顷。\n住宅类用地4.0公顷，居住用地5公顷。");
+        let e = read(
+            "土地供应总量控制在10公顷以内。\n住宅用地4公顷。\n住宅类用地4.0公顷，居住用地5公顷。",
+        );
         assert_eq!(plans(&e), vec![("住宅用地".to_string(), Some(d("4")))]);
         let notes = unread(&e);
         assert_eq!(notes.len(), 1, "{notes:?}");
@@ -1088,7 +1118,11 @@ mod tests {
             .collect();
         assert_eq!(
             cells,
-            vec![("城关镇", "住宅用地"), ("城关镇", "商服用地"), ("河口镇", "工业用地")]
+            vec![
+                ("城关镇", "住宅用地"),
+                ("城关镇", "商服用地"),
+                ("河口镇", "工业用地")
+            ]
         );
         assert_eq!(e.towns[0].plan, None);
         assert!(unread(&e).is_empty(), "{:?}", e.notes);
@@ -1096,7 +1130,9 @@ mod tests {
 
     #[test]
     fn han_in_parentheses_opens_sub_items_and_bounds_are_flagged() {
-        let e = read("总量控制在9公顷以内。\n住宅用地5公顷（含保障性住房用地1公顷），工业用地不少于4公顷。");
+        let e = read(
+            "总量控制在9公顷以内。\n住宅用地5公顷（含保障性住房用地1公顷），工业用地不少于4公顷。",
+        );
         assert_eq!(
             plans(&e),
             vec![
@@ -1221,39 +1257,50 @@ mod tests {
             "教育科研用地",
         ];
         const TOWNS: &[&str] = &["甲镇", "乙乡", "丙街道", "丁区", "东山镇", "南岭瑶族乡"];
-        let categories = prop::sample::subsequence(CATEGORIES, 1..=CATEGORIES.len())
-            .prop_flat_map(|names| {
+        let categories =
+            prop::sample::subsequence(CATEGORIES, 1..=CATEGORIES.len()).prop_flat_map(|names| {
                 let n = names.len();
                 (Just(names), prop::collection::vec(figure(), n))
             });
         let towns = prop::sample::subsequence(TOWNS, 0..=TOWNS.len());
         (figure(), categories, towns, any::<bool>(), any::<bool>()).prop_flat_map(
             |(total, (names, plans), towns, full_width, mu)| {
-                let categories: Vec<(String, Decimal)> = names
-                    .iter()
-                    .map(|n| n.to_string())
-                    .zip(plans)
-                    .collect();
+                let categories: Vec<(String, Decimal)> =
+                    names.iter().map(|n| n.to_string()).zip(plans).collect();
                 let n = towns.len();
                 let cells = prop::collection::vec(
-                    (figure(), prop::sample::subsequence(names.clone(), 0..=names.len()), prop::collection::vec(figure(), names.len())),
+                    (
+                        figure(),
+                        prop::sample::subsequence(names.clone(), 0..=names.len()),
+                        prop::collection::vec(figure(), names.len()),
+                    ),
                     n,
                 );
-                (Just(total), Just(categories), Just(towns), cells, Just(full_width), Just(mu))
-                    .prop_map(|(total, categories, towns, cells, full_width, mu)| Drawn {
-                        total,
-                        categories,
-                        towns: towns
-                            .iter()
-                            .zip(cells)
-                            .map(|(town, (plan, names, figures))| {
-                                let cells = names.iter().map(|n| n.to_string()).zip(figures).collect();
-                                (town.to_string(), plan, cells)
-                            })
-                            .collect(),
-                        full_width,
-                        mu,
-                    })
+                (
+                    Just(total),
+                    Just(categories),
+                    Just(towns),
+                    cells,
+                    Just(full_width),
+                    Just(mu),
+                )
+                    .prop_map(
+                        |(total, categories, towns, cells, full_width, mu)| Drawn {
+                            total,
+                            categories,
+                            towns: towns
+                                .iter()
+                                .zip(cells)
+                                .map(|(town, (plan, names, figures))| {
+                                    let cells =
+                                        names.iter().map(|n| n.to_string()).zip(figures).collect();
+                                    (town.to_string(), plan, cells)
+                                })
+                                .collect(),
+                            full_width,
+                            mu,
+                        },
+                    )
             },
         )
     }
@@ -1262,12 +1309,17 @@ mod tests {
         fn text(&self) -> String {
             let unit = if self.mu { "亩" } else { "公顷" };
             let f = |v: &Decimal| format!("{v}{unit}");
-            let structure: Vec<String> = self.categories.iter().map(|(n, v)| format!("{n}{}", f(v))).collect();
+            let structure: Vec<String> = self
+                .categories
+                .iter()
+                .map(|(n, v)| format!("{n}{}", f(v)))
+                .collect();
             let layout: Vec<String> = self
                 .towns
                 .iter()
                 .map(|(town, plan, cells)| {
-                    let cells: Vec<String> = cells.iter().map(|(n, v)| format!("{n}{}", f(v))).collect();
+                    let cells: Vec<String> =
+                        cells.iter().map(|(n, v)| format!("{n}{}", f(v))).collect();
                     if cells.is_empty() {
                         format!("{town}土地供应量为{}", f(plan))
                     } else {
@@ -1290,7 +1342,9 @@ mod tests {
                     })
                     .collect()
             } else {
-                text.replace('，', ",").replace('；', ";").replace('：', ":")
+                text.replace('，', ",")
+                    .replace('；', ";")
+                    .replace('：', ":")
             }
         }
     }

@@ -21,7 +21,10 @@ pub const SUBITEMS_FILE: &str = "subitems.csv";
 /// from.
 pub fn files(extraction: &Extraction, total: &Total, name: &str, document: &str) -> Files {
     vec![
-        (crate::load::SCENARIO_FILE, scenario(extraction, total, name, document)),
+        (
+            crate::load::SCENARIO_FILE,
+            scenario(extraction, total, name, document),
+        ),
         (crate::load::CATEGORIES_FILE, categories(extraction)),
         (crate::load::TOWNS_FILE, towns(extraction)),
         (crate::load::CELLS_FILE, cells(extraction)),
@@ -46,7 +49,10 @@ fn scenario(extraction: &Extraction, total: &Total, name: &str, document: &str) 
     if let Some(year) = extraction.year {
         rows.push(vec!["year".to_string(), year.to_string()]);
     }
-    rows.push(vec!["unit".to_string(), extraction.unit.symbol().to_string()]);
+    rows.push(vec![
+        "unit".to_string(),
+        extraction.unit.symbol().to_string(),
+    ]);
     rows.push(vec!["cap".to_string(), total.value.to_string()]);
     rows.push(vec!["cap_kind".to_string(), cap_kind.to_string()]);
     rows.push(vec!["source".to_string(), source]);

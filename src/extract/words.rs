@@ -27,8 +27,20 @@ const PLACE_SUFFIXES: &[&str] = &[
 
 /// Words that end like a place name but name none ("各乡镇", "中心镇").
 const NOT_PLACES: &[&str] = &[
-    "乡镇", "城镇", "集镇", "村镇", "各镇", "各乡镇", "镇街", "小城镇", "建制镇", "中心镇", "重点镇",
-    "辖区", "街道", "本区",
+    "乡镇",
+    "城镇",
+    "集镇",
+    "村镇",
+    "各镇",
+    "各乡镇",
+    "镇街",
+    "小城镇",
+    "建制镇",
+    "中心镇",
+    "重点镇",
+    "辖区",
+    "街道",
+    "本区",
 ];
 
 /// Names of the whole area a plan covers; a figure for one of them is the total.
@@ -158,9 +170,13 @@ impl Skip {
         match self {
             Skip::Change => "a change on another figure, not a planned area",
             Skip::Past => "a figure of another year or of past supply",
-            Skip::Method => "a supply method (方式) figure, which the scenario format does not hold",
+            Skip::Method => {
+                "a supply method (方式) figure, which the scenario format does not hold"
+            }
             Skip::Timing => "a timing (时序) figure, which the scenario format does not hold",
-            Skip::Source => "a source of land (新增/存量) figure, which the scenario format does not hold",
+            Skip::Source => {
+                "a source of land (新增/存量) figure, which the scenario format does not hold"
+            }
         }
     }
 }
@@ -233,7 +249,12 @@ pub fn enumerator_len(line: &str) -> usize {
         // `\D` took one character past "1." to tell it from "1.5": give it back.
         let taken = text.chars().count();
         match text.chars().last() {
-            Some(c) if !matches!(c, '、' | '.' | ')' | '章' | '节' | '条') && !('①'..='⑳').contains(&c) => taken - 1,
+            Some(c)
+                if !matches!(c, '、' | '.' | ')' | '章' | '节' | '条')
+                    && !('①'..='⑳').contains(&c) =>
+            {
+                taken - 1
+            }
             _ => taken,
         }
     })
@@ -267,8 +288,23 @@ pub enum Section {
 
 /// What a context clause (text with no figure) says about the figures after it.
 pub fn context_section(text: &str) -> Option<Section> {
-    const STRUCTURE: &[&str] = &["总量中", "从用途看", "按用途", "分用途", "用途结构", "供应结构"];
-    const LAYOUT: &[&str] = &["布局", "从区域看", "按区域", "分区域", "各镇", "各乡镇", "分镇"];
+    const STRUCTURE: &[&str] = &[
+        "总量中",
+        "从用途看",
+        "按用途",
+        "分用途",
+        "用途结构",
+        "供应结构",
+    ];
+    const LAYOUT: &[&str] = &[
+        "布局",
+        "从区域看",
+        "按区域",
+        "分区域",
+        "各镇",
+        "各乡镇",
+        "分镇",
+    ];
     if STRUCTURE.iter().any(|w| text.contains(w)) {
         Some(Section::Structure)
     } else if LAYOUT.iter().any(|w| text.contains(w)) {
@@ -285,7 +321,15 @@ pub fn opens_breakdown(text: &str) -> bool {
 
 /// Words that make a figure a bound rather than the figure itself ("不少于150公顷").
 const BOUNDS: &[&str] = &[
-    "不少于", "不低于", "不小于", "至少", "不超过", "不高于", "不大于", "最多", "以上",
+    "不少于",
+    "不低于",
+    "不小于",
+    "至少",
+    "不超过",
+    "不高于",
+    "不大于",
+    "最多",
+    "以上",
 ];
 
 /// The bound word a label carries, if any.
@@ -358,7 +402,9 @@ pub fn name_of(label: &str) -> Name {
 }
 
 fn char_offset(text: &str, chars: usize) -> usize {
-    text.char_indices().nth(chars).map_or(text.len(), |(i, _)| i)
+    text.char_indices()
+        .nth(chars)
+        .map_or(text.len(), |(i, _)| i)
 }
 
 /// Whether a name is a place (town, township, sub-district, district).
@@ -377,8 +423,7 @@ pub fn is_whole_area(core: &str) -> bool {
 
 /// Whether a label with no name left names the total ("土地供应总量控制在").
 pub fn names_total(label: &str) -> bool {
-    TOTAL_WORDS.iter().any(|w| label.contains(w))
-        || WHOLE_AREA.iter().any(|w| label.contains(w))
+    TOTAL_WORDS.iter().any(|w| label.contains(w)) || WHOLE_AREA.iter().any(|w| label.contains(w))
 }
 
 /// Whether a name is a sub-item class (保障性安居工程用地 …), part of housing land.
@@ -452,14 +497,25 @@ mod tests {
         assert_eq!(skip_reason("以出让方式供应", None), Some(Skip::Method));
         assert_eq!(skip_reason("第一季度", None), Some(Skip::Timing));
         assert_eq!(skip_reason("3月", None), Some(Skip::Timing));
-        assert_eq!(skip_reason("2024年全市共供应", Some(2025)), Some(Skip::Past));
+        assert_eq!(
+            skip_reason("2024年全市共供应", Some(2025)),
+            Some(Skip::Past)
+        );
         assert_eq!(skip_reason("2025年度全市土地供应总量", Some(2025)), None);
         assert_eq!(skip_reason("住宅用地", Some(2025)), None);
     }
 
     #[test]
     fn enumerators_are_told_from_figures() {
-        assert_eq!(enumerator_len("（一）土地供应总量".replace('（', "(").replace('）', ")").as_str()), 3);
+        assert_eq!(
+            enumerator_len(
+                "（一）土地供应总量"
+                    .replace('（', "(")
+                    .replace('）', ")")
+                    .as_str()
+            ),
+            3
+        );
         assert_eq!(enumerator_len("三、计划指标"), 2);
         assert_eq!(enumerator_len("1.城关镇"), 2);
         assert_eq!(enumerator_len("1.5公顷"), 0);

@@ -12,7 +12,12 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Writes `files` as the folder `out`.
-pub fn write_folder(out: &Path, files: &Files, input: &Path, force: bool) -> Result<(), ExtractError> {
+pub fn write_folder(
+    out: &Path,
+    files: &Files,
+    input: &Path,
+    force: bool,
+) -> Result<(), ExtractError> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| ExtractError::Write { path, source }
@@ -128,7 +133,10 @@ mod tests {
         let plan = dir.path().join("plan.txt");
         let error = write_folder(&out, &files(), &plan, false).unwrap_err();
         assert!(matches!(error, ExtractError::OutputExists { .. }));
-        assert_eq!(std::fs::read_to_string(out.join("mine.csv")).unwrap(), "keep");
+        assert_eq!(
+            std::fs::read_to_string(out.join("mine.csv")).unwrap(),
+            "keep"
+        );
         write_folder(&out, &files(), &plan, true).unwrap();
         assert!(!out.join("mine.csv").exists());
         assert!(out.join("a.csv").exists());

@@ -33,10 +33,7 @@ fn seed() -> Option<PathBuf> {
 }
 
 /// Runs `landplan extract PLAN --out <tmp>/<name> ARGS`; returns the output and the folder.
-fn extract(
-    plan: &Path,
-    args: &[&str],
-) -> (std::process::Output, tempfile::TempDir, PathBuf) {
+fn extract(plan: &Path, args: &[&str]) -> (std::process::Output, tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("scenario");
     let output = landplan()
@@ -114,7 +111,11 @@ fn findings(json: &serde_json::Value) -> Vec<serde_json::Value> {
 fn the_lianzhou_text_gives_the_shipped_folder_and_the_same_gap() {
     let Some(seed) = seed() else { return };
     let (output, _dir, out) = extract(&seed, &["--format", "json"]);
-    assert_eq!(output.status.code(), Some(1), "the audit finds the published gap");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "the audit finds the published gap"
+    );
     let report = json(&output);
     assert_eq!(report["extraction"]["notes"], serde_json::json!([]));
 
@@ -160,7 +161,11 @@ fn the_lianzhou_text_as_docx_reads_the_same() {
 #[test]
 fn a_plan_in_mu_is_written_in_mu_as_published() {
     let (output, _dir, out) = extract(&fixture("mu.txt"), &["--format", "json"]);
-    assert_eq!(output.status.code(), Some(0), "a consistent plan audits clean");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "a consistent plan audits clean"
+    );
     let s = load(&out);
     assert_eq!(s.settings.unit, Unit::Mu);
     assert_eq!(s.settings.cap, d("1500"));
@@ -191,7 +196,9 @@ fn an_about_total_and_sub_items_kept_apart() {
     assert_eq!(categories.len(), 5);
     assert_eq!(categories["住宅用地"].1, Some(d("26.25")));
     assert!(!categories.contains_key("保障性安居工程用地"));
-    assert!(cells.keys().all(|(_, c)| !c.contains("保障") && !c.contains("棚户")));
+    assert!(cells
+        .keys()
+        .all(|(_, c)| !c.contains("保障") && !c.contains("棚户")));
     assert_eq!(
         std::fs::read_to_string(out.join("subitems.csv")).unwrap(),
         "category,town,subitem,plan,line\n\
@@ -204,7 +211,12 @@ fn an_about_total_and_sub_items_kept_apart() {
 #[test]
 fn sub_districts_districts_and_other_category_names() {
     let (output, _dir, out) = extract(&fixture("districts.txt"), &[]);
-    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stdout));
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
     let (categories, towns, cells) = figures(&load(&out));
     assert_eq!(
         categories.keys().cloned().collect::<Vec<_>>(),
@@ -252,14 +264,21 @@ fn structure_without_layout_writes_no_towns_and_audits_clean() {
 fn a_town_with_its_figure_missing_is_reported_with_its_line() {
     let plan = fixture("missing-figure.txt");
     let (output, _dir, out) = extract(&plan, &[]);
-    assert_eq!(output.status.code(), Some(1), "the audit sees the missing 8 ha");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "the audit sees the missing 8 ha"
+    );
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         stdout.contains("missing-figure.txt:8:1: unread: a figure is missing here: nothing read for it (at '乙镇土地供应量为公顷')"),
         "{stdout}"
     );
     let (_, towns, cells) = figures(&load(&out));
-    assert_eq!(towns["乙镇"], None, "the town is kept, its total left empty");
+    assert_eq!(
+        towns["乙镇"], None,
+        "the town is kept, its total left empty"
+    );
     assert_eq!(cells.keys().filter(|(t, _)| t == "乙镇").count(), 3);
 }
 
@@ -268,8 +287,14 @@ fn strict_makes_anything_unread_an_error_and_writes_nothing() {
     let (output, _dir, out) = extract(&fixture("missing-figure.txt"), &["--strict"]);
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("1 thing(s) could not be read (--strict); nothing written"), "{stderr}");
-    assert!(stderr.contains("missing-figure.txt:8:1: unread"), "{stderr}");
+    assert!(
+        stderr.contains("1 thing(s) could not be read (--strict); nothing written"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("missing-figure.txt:8:1: unread"),
+        "{stderr}"
+    );
     assert!(!out.exists());
     let (clean, _dir, out) = extract(&fixture("mu.txt"), &["--strict"]);
     assert_eq!(clean.status.code(), Some(0), "skipped figures are no error");
@@ -279,9 +304,18 @@ fn strict_makes_anything_unread_an_error_and_writes_nothing() {
 #[test]
 fn a_news_notice_with_pairs_shares_and_other_names() {
     let (output, _dir, out) = extract(&fixture("notice.txt"), &["--format", "json"]);
-    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stdout));
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
     let s = load(&out);
-    assert_eq!(s.settings.unit, Unit::Ha, "hectares are taken from 公顷(亩) pairs");
+    assert_eq!(
+        s.settings.unit,
+        Unit::Ha,
+        "hectares are taken from 公顷(亩) pairs"
+    );
     assert_eq!(s.settings.cap, d("96.3"));
     let (categories, towns, cells) = figures(&s);
     assert_eq!(
@@ -306,7 +340,10 @@ fn a_news_notice_with_pairs_shares_and_other_names() {
     );
     let report = json(&output);
     let skipped = notes(&report, "skipped");
-    let texts: Vec<&str> = skipped.iter().map(|n| n["text"].as_str().unwrap()).collect();
+    let texts: Vec<&str> = skipped
+        .iter()
+        .map(|n| n["text"].as_str().unwrap())
+        .collect();
     assert_eq!(
         texts,
         vec![
@@ -318,7 +355,10 @@ fn a_news_notice_with_pairs_shares_and_other_names() {
             "2024年全县实际供应国有建设用地101.2公顷"
         ]
     );
-    assert_eq!(report["extraction"]["subitems"][0]["name"], "保障性住房用地");
+    assert_eq!(
+        report["extraction"]["subitems"][0]["name"],
+        "保障性住房用地"
+    );
 }
 
 #[test]
@@ -326,7 +366,11 @@ fn a_docx_reads_like_its_text() {
     let text = std::fs::read_to_string(fixture("districts.txt")).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let docx = dir.path().join("plan.docx");
-    std::fs::write(&docx, docx_bytes(&text, &[&["乡镇", "面积"], &["东城街道", "12.5"]])).unwrap();
+    std::fs::write(
+        &docx,
+        docx_bytes(&text, &[&["乡镇", "面积"], &["东城街道", "12.5"]]),
+    )
+    .unwrap();
     let (output, _dir, out) = extract(&docx, &["--format", "json"]);
     assert_eq!(output.status.code(), Some(0));
     let report = json(&output);
@@ -336,7 +380,10 @@ fn a_docx_reads_like_its_text() {
     drop(txt_dir);
     let unread = notes(&report, "unread");
     assert_eq!(unread.len(), 1, "the table row's bare number: {unread:#?}");
-    assert_eq!(unread[0]["line"], 7, "paragraphs 1-5, then the table's rows");
+    assert_eq!(
+        unread[0]["line"], 7,
+        "paragraphs 1-5, then the table's rows"
+    );
     assert_eq!(unread[0]["column"], 6);
     assert_eq!(unread[0]["text"], "12.5");
 }
@@ -362,7 +409,10 @@ fn an_existing_folder_is_never_overwritten_without_force() {
     let refused = run(false);
     assert_eq!(refused.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("exists and is not empty"));
-    assert_eq!(std::fs::read_to_string(out.join("cells.csv")).unwrap(), "mine");
+    assert_eq!(
+        std::fs::read_to_string(out.join("cells.csv")).unwrap(),
+        "mine"
+    );
     let forced = run(true);
     assert_eq!(forced.status.code(), Some(0));
     assert!(std::fs::read_to_string(out.join("cells.csv"))
@@ -416,12 +466,18 @@ fn markdown_and_csv_reports_carry_the_notes() {
     let (md, _a, _) = extract(&fixture("missing-figure.txt"), &["--format", "md"]);
     let md = String::from_utf8_lossy(&md.stdout);
     assert!(md.starts_with("# Extraction of "), "{md}");
-    assert!(md.contains("| 8 | 1 | unread | a figure is missing here"), "{md}");
+    assert!(
+        md.contains("| 8 | 1 | unread | a figure is missing here"),
+        "{md}"
+    );
     assert!(md.contains("# Audit of scenario"), "{md}");
     let (csv, _b, _) = extract(&fixture("missing-figure.txt"), &["--format", "csv"]);
     let csv = String::from_utf8_lossy(&csv.stdout);
     let lines: Vec<&str> = csv.lines().collect();
-    assert_eq!(lines[0], "check,scope,expected,actual,difference,location,message");
+    assert_eq!(
+        lines[0],
+        "check,scope,expected,actual,difference,location,message"
+    );
     assert!(lines[1].starts_with("extract_unread,,,,,"), "{csv}");
     assert!(lines[1].contains("missing-figure.txt:8:1"), "{csv}");
     assert!(lines[2].starts_with("towns_vs_cap,total,20,12,8,"), "{csv}");
