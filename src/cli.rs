@@ -20,6 +20,19 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = FormatArg::Table)]
         format: FormatArg,
     },
+    /// Allocate land by strict priority tiers, fair cuts and closeness to the plan.
+    Solve {
+        /// Scenario folder; the built-in Lianzhou 2025 scenario when omitted.
+        folder: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+        format: FormatArg,
+        /// Write the report to this file (complete or not at all) instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Skip the marginal values (one extra solve per binding limit).
+        #[arg(long)]
+        no_marginal: bool,
+    },
     /// Read a published plan (.txt or .docx) into a scenario folder, then audit it (exit 1
     /// when the audit finds anything).
     Extract {

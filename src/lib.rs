@@ -9,6 +9,9 @@
 //! load      files or the built-in scenario -> RawScenario   (syntax, encodings, located cells)
 //! validate  RawScenario -> Scenario + problems               (names, duplicates, value rules)
 //! audit     Scenario -> Vec<Finding>                         (consistency of the published plan)
+//! model     Scenario -> Model                                (exact constraints -> f64 LP)
+//! solve     Model -> Allocation                              (lexicographic stages, rounded, certified)
+//! evaluate  Scenario + Allocation -> Evaluation              (the same summaries for any allocation)
 //! report    findings / allocations -> bytes                  (table, json, csv, md)
 //! ```
 //!
@@ -18,13 +21,18 @@
 pub mod app;
 pub mod audit;
 pub mod builtin;
+pub mod constraints;
+pub mod evaluate;
 pub mod extract;
 pub mod load;
+pub mod model;
 pub mod names;
 pub mod number;
 pub mod problem;
 pub mod report;
 pub mod scenario;
+pub mod solve;
+pub mod target;
 pub mod validate;
 
 pub use scenario::Scenario;

@@ -10,12 +10,42 @@ use cli::{Cli, Command};
 use landplan::app::{self, Outcome, Output, ScenarioSource};
 use std::process::ExitCode;
 
+/// Sends a command's text to a file (atomically) or to standard output.
+fn deliver(output: Output, out: Option<&std::path::Path>) -> anyhow::Result<Output> {
+    match out {
+        Some(path) => {
+            landplan::report::write::write_atomic(path, output.text.as_bytes())?;
+            Ok(Output {
+                text: format!("wrote {}\n", path.display()),
+                outcome: output.outcome,
+            })
+        }
+        None => Ok(output),
+    }
+}
+
 fn run(cli: Cli) -> anyhow::Result<Output> {
     let output = match cli.command {
         Command::Audit { folder, format } => app::audit::run(&app::audit::AuditOptions {
             source: ScenarioSource::from_option(folder),
             format: format.into(),
         })?,
+        Command::Solve {
+            folder,
+            format,
+            out,
+            no_marginal,
+        } => {
+            let command = app::solve::SolveCommand {
+                source: ScenarioSource::from_option(folder),
+                format: format.into(),
+                solve: landplan::solve::SolveOptions {
+                    marginal_values: !no_marginal,
+                    ..Default::default()
+                },
+            };
+            deliver(app::solve::run(&command)?, out.as_deref())?
+        }
         Command::Extract {
             plan,
             out,

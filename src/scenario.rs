@@ -184,6 +184,14 @@ impl Rule {
     pub fn covers(&self, cell: &Cell) -> bool {
         self.categories.contains(&cell.category) && self.towns.contains(&cell.town)
     }
+
+    /// The limit this rule sets, in the scenario's unit, for a given total supplied.
+    pub fn limit(&self, total_supplied: Decimal) -> Decimal {
+        match self.value {
+            RuleValue::Amount(amount) => amount,
+            RuleValue::Share(percent) => total_supplied * percent / Decimal::ONE_HUNDRED,
+        }
+    }
 }
 
 /// Scenario-wide settings from `scenario.csv`.

@@ -190,6 +190,7 @@ fn cells(
     cells
 }
 
+#[allow(clippy::too_many_arguments)] // one call per rule column; a struct would only rename them
 fn resolve_set<T>(
     set: &NameSet,
     index: &NameIndex,

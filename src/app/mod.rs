@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod extract;
+pub mod solve;
 
 use crate::load::{self, LoadError, RawScenario};
 use crate::problem::Problems;
@@ -59,6 +60,8 @@ pub enum AppError {
     Invalid(Problems),
     #[error(transparent)]
     Write(#[from] crate::report::write::WriteError),
+    #[error(transparent)]
+    Solve(#[from] crate::solve::SolveError),
     #[error(transparent)]
     Extract(#[from] crate::extract::ExtractError),
 }

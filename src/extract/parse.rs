@@ -1230,12 +1230,16 @@ mod tests {
         }
     }
 
+    /// A name and its figure.
+    type Named = (String, Decimal);
+
     /// A plan drawn at random, written in the standard wording, reads back exactly.
     #[derive(Debug, Clone)]
     struct Drawn {
         total: Decimal,
-        categories: Vec<(String, Decimal)>,
-        towns: Vec<(String, Decimal, Vec<(String, Decimal)>)>,
+        categories: Vec<Named>,
+        /// Each town's name, total and town x category figures.
+        towns: Vec<(String, Decimal, Vec<Named>)>,
         full_width: bool,
         mu: bool,
     }

@@ -280,6 +280,7 @@ impl Row<'_> {
     }
 
     /// A decimal cell that may be blank (`Ok(None)`); `Err(())` when it is malformed.
+    #[allow(clippy::result_unit_err)] // the problem is filed in `problems`; `Err` only flags it
     pub fn optional_decimal(
         &mut self,
         column: &str,

@@ -6,6 +6,7 @@
 //! `report::write`'s one job).
 
 pub mod audit;
+pub mod solve;
 pub mod write;
 
 use serde::Serialize;

@@ -66,7 +66,7 @@ mod tests {
         assert_eq!(std::fs::read(&target).unwrap(), b"{}\n");
         let input = dir.path().join("cells.csv");
         std::fs::write(&input, "x").unwrap();
-        assert!(ensure_not_input(&input, &[input.clone()]).is_err());
+        assert!(ensure_not_input(&input, std::slice::from_ref(&input)).is_err());
         assert!(ensure_not_input(&target, &[input]).is_ok());
     }
 }

@@ -4,5 +4,7 @@
 mod common;
 
 mod audit;
+mod solve;
+mod solve_properties;
 
 mod extract;

@@ -1,0 +1,498 @@
+//! Renders a solve: allocation beside the plan, tier/town/category totals, binding limits,
+//! marginal values, or the relaxation of an infeasible scenario.
+
+use super::{csv_table, json, markdown_table, terminal_table, Format};
+use crate::constraints::ConstraintId;
+use crate::evaluate::Totals;
+use crate::number::show;
+use crate::scenario::Scenario;
+use crate::solve::infeasible::{RelaxTarget, Relaxation};
+use crate::solve::{SolveReport, Status};
+use serde::Serialize;
+
+/// The JSON document of `landplan solve --format json` (decimal strings, stable keys).
+#[derive(Debug, Serialize)]
+pub struct SolveJson {
+    pub scenario: String,
+    pub status: Status,
+    pub unit: crate::scenario::Unit,
+    pub backend: &'static str,
+    pub cap: String,
+    pub supplied: Option<String>,
+    pub cells: Vec<CellJson>,
+    pub towns: Vec<GroupJson>,
+    pub categories: Vec<GroupJson>,
+    pub tiers: Vec<TierJson>,
+    pub marginal_values: Vec<MarginalJson>,
+    pub binding: Vec<BindingJson>,
+    pub relaxation: Vec<RelaxationJson>,
+    /// Another verified relaxation that leaves the first one's limits alone.
+    pub alternative_relaxation: Vec<RelaxationJson>,
+    pub infeasibility: Option<InfeasibilityJson>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CellJson {
+    pub town: String,
+    pub category: String,
+    pub tier: u32,
+    pub plan: String,
+    pub demand: String,
+    pub committed: String,
+    pub allocated: String,
+    pub delta: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct GroupJson {
+    pub name: String,
+    pub plan: String,
+    pub demand: String,
+    pub committed: String,
+    pub supplied: String,
+    pub shortfall: String,
+    pub fill: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TierJson {
+    pub tier: u32,
+    pub categories: Vec<String>,
+    pub demand: String,
+    pub supplied: String,
+    pub shortfall: String,
+    pub fill: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct GainJson {
+    pub tier: u32,
+    pub gain: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MarginalJson {
+    pub constraint: String,
+    pub label: String,
+    pub step: String,
+    pub tier_gains: Vec<GainJson>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BindingJson {
+    pub constraint: String,
+    pub label: String,
+    pub limit: String,
+    pub value: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RelaxationJson {
+    pub target: String,
+    pub from: String,
+    pub to: String,
+    pub by: String,
+    pub message: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct InfeasibilityJson {
+    pub minimum_violation: String,
+    pub relaxation_verified: bool,
+    pub confirmed_by: String,
+}
+
+fn group(name: &str, totals: &Totals) -> GroupJson {
+    GroupJson {
+        name: name.to_string(),
+        plan: show(totals.plan),
+        demand: show(totals.demand),
+        committed: show(totals.committed),
+        supplied: show(totals.supplied),
+        shortfall: show(totals.shortfall()),
+        fill: totals.fill().map(show),
+    }
+}
+
+/// Names a relaxation's target and says what to do, in the planner's words.
+pub fn relaxation_message(scenario: &Scenario, relaxation: &Relaxation) -> (String, String) {
+    let unit = scenario.settings.unit;
+    let (from, to, by) = (
+        show(relaxation.from),
+        show(relaxation.to),
+        show(relaxation.by),
+    );
+    match relaxation.target {
+        RelaxTarget::Committed { cell } => {
+            let cell = &scenario.cells[cell];
+            let name = format!(
+                "{}/{}",
+                scenario.town(cell.town).name,
+                scenario.category(cell.category).name
+            );
+            (
+                format!("committed:{name}"),
+                format!("release {by} {unit} of the land committed to {name} ({from} -> {to})"),
+            )
+        }
+        RelaxTarget::Limit { constraint } => {
+            let label = constraint.label(scenario);
+            let share = crate::constraints::is_share(scenario, constraint);
+            let (amount, from, to) = if share {
+                (
+                    format!("{by} percentage points"),
+                    format!("{from}%"),
+                    format!("{to}%"),
+                )
+            } else {
+                (format!("{by} {unit}"), from, to)
+            };
+            let verb = if relaxation.to > relaxation.from {
+                "raise"
+            } else {
+                "lower"
+            };
+            (
+                constraint.key(scenario),
+                format!("{verb} the {label} by {amount} ({from} -> {to})"),
+            )
+        }
+    }
+}
+
+/// Builds the JSON view of a solve (also the source of every other format).
+pub fn view(scenario: &Scenario, report: &SolveReport) -> SolveJson {
+    let category_name = |id: crate::scenario::CategoryId| scenario.category(id).name.clone();
+    let mut out = SolveJson {
+        scenario: scenario.settings.name.clone(),
+        status: report.status,
+        unit: scenario.settings.unit,
+        backend: report.backend.name(),
+        cap: show(scenario.settings.cap),
+        supplied: None,
+        cells: Vec::new(),
+        towns: Vec::new(),
+        categories: Vec::new(),
+        tiers: Vec::new(),
+        marginal_values: Vec::new(),
+        binding: Vec::new(),
+        relaxation: Vec::new(),
+        alternative_relaxation: Vec::new(),
+        infeasibility: None,
+    };
+    if let Some(allocated) = &report.allocated {
+        let evaluation = &allocated.evaluation;
+        out.supplied = Some(show(evaluation.total.supplied));
+        out.cells = evaluation
+            .cells
+            .iter()
+            .map(|c| CellJson {
+                town: scenario.town(c.town).name.clone(),
+                category: category_name(c.category),
+                tier: scenario.category(c.category).tier,
+                plan: show(c.plan),
+                demand: show(c.demand),
+                committed: show(c.committed),
+                allocated: show(c.allocated),
+                delta: show(c.delta()),
+            })
+            .collect();
+        out.towns = scenario
+            .towns
+            .iter()
+            .zip(&evaluation.towns)
+            .map(|(t, totals)| group(&t.name, totals))
+            .collect();
+        out.categories = scenario
+            .categories
+            .iter()
+            .zip(&evaluation.categories)
+            .map(|(c, totals)| group(&c.name, totals))
+            .collect();
+        out.tiers = evaluation
+            .tiers
+            .iter()
+            .map(|t| TierJson {
+                tier: t.tier,
+                categories: t.categories.iter().map(|c| category_name(*c)).collect(),
+                demand: show(t.totals.demand),
+                supplied: show(t.totals.supplied),
+                shortfall: show(t.totals.shortfall()),
+                fill: t.totals.fill().map(show),
+            })
+            .collect();
+        out.binding = evaluation
+            .binding()
+            .map(|c| BindingJson {
+                constraint: c.id.key(scenario),
+                label: c.id.label(scenario),
+                limit: show(c.limit),
+                value: show(c.value),
+            })
+            .collect();
+    }
+    out.marginal_values = report
+        .marginal_values
+        .iter()
+        .map(|m| MarginalJson {
+            constraint: m.constraint.key(scenario),
+            label: m.constraint.label(scenario),
+            step: show(m.step),
+            tier_gains: m
+                .tier_gains
+                .iter()
+                .map(|(tier, gain)| GainJson {
+                    tier: *tier,
+                    gain: show(*gain),
+                })
+                .collect(),
+            note: m.note.clone(),
+        })
+        .collect();
+    if let Some(infeasibility) = &report.infeasibility {
+        out.relaxation = relaxations(scenario, &infeasibility.relaxations);
+        out.alternative_relaxation = relaxations(scenario, &infeasibility.alternative);
+        out.infeasibility = Some(InfeasibilityJson {
+            minimum_violation: format!("{:.6}", infeasibility.minimum_violation),
+            relaxation_verified: infeasibility.relaxation_verified,
+            confirmed_by: "an elastic model (every limit and commitment may be loosened at a cost of 1 per unit) whose least total loosening is above zero".to_string(),
+        });
+    }
+    out
+}
+
+fn relaxations(scenario: &Scenario, relaxations: &[Relaxation]) -> Vec<RelaxationJson> {
+    relaxations
+        .iter()
+        .map(|r| {
+            let (target, message) = relaxation_message(scenario, r);
+            RelaxationJson {
+                target,
+                from: show(r.from),
+                to: show(r.to),
+                by: show(r.by),
+                message,
+            }
+        })
+        .collect()
+}
+
+const CELL_HEADER: &[&str] = &[
+    "town",
+    "category",
+    "tier",
+    "plan",
+    "demand",
+    "committed",
+    "allocated",
+    "delta",
+];
+const TIER_HEADER: &[&str] = &[
+    "tier",
+    "categories",
+    "demand",
+    "supplied",
+    "shortfall",
+    "fill",
+];
+const GROUP_HEADER: &[&str] = &[
+    "name",
+    "plan",
+    "demand",
+    "committed",
+    "supplied",
+    "shortfall",
+    "fill",
+];
+
+fn group_rows(groups: &[GroupJson]) -> Vec<Vec<String>> {
+    groups
+        .iter()
+        .map(|g| {
+            vec![
+                g.name.clone(),
+                g.plan.clone(),
+                g.demand.clone(),
+                g.committed.clone(),
+                g.supplied.clone(),
+                g.shortfall.clone(),
+                g.fill.clone().unwrap_or_default(),
+            ]
+        })
+        .collect()
+}
+
+fn cell_rows(view: &SolveJson) -> Vec<Vec<String>> {
+    view.cells
+        .iter()
+        .map(|c| {
+            vec![
+                c.town.clone(),
+                c.category.clone(),
+                c.tier.to_string(),
+                c.plan.clone(),
+                c.demand.clone(),
+                c.committed.clone(),
+                c.allocated.clone(),
+                c.delta.clone(),
+            ]
+        })
+        .collect()
+}
+
+fn tier_rows(view: &SolveJson) -> Vec<Vec<String>> {
+    view.tiers
+        .iter()
+        .map(|t| {
+            vec![
+                t.tier.to_string(),
+                t.categories.join("、"),
+                t.demand.clone(),
+                t.supplied.clone(),
+                t.shortfall.clone(),
+                t.fill.clone().unwrap_or_default(),
+            ]
+        })
+        .collect()
+}
+
+fn marginal_lines(view: &SolveJson) -> Vec<String> {
+    view.marginal_values
+        .iter()
+        .map(|m| match &m.note {
+            Some(note) => format!("{} +{}: not known ({note})", m.label, m.step),
+            None => {
+                let gains: Vec<String> = m
+                    .tier_gains
+                    .iter()
+                    .map(|g| format!("tier {} {}", g.tier, signed(&g.gain)))
+                    .collect();
+                format!(
+                    "{} +{} {}: {}",
+                    m.label,
+                    m.step,
+                    view.unit,
+                    gains.join(", ")
+                )
+            }
+        })
+        .collect()
+}
+
+fn signed(text: &str) -> String {
+    if text.starts_with('-') || text == "0" {
+        text.to_string()
+    } else {
+        format!("+{text}")
+    }
+}
+
+fn headline(view: &SolveJson) -> String {
+    match view.status {
+        Status::Optimal => format!(
+            "{}: optimal ({}), cap {} {unit}, supplied {} {unit}\n",
+            view.scenario,
+            view.backend,
+            view.cap,
+            view.supplied.clone().unwrap_or_default(),
+            unit = view.unit
+        ),
+        Status::Infeasible => format!(
+            "{}: infeasible (confirmed), cap {} {}\n",
+            view.scenario, view.cap, view.unit
+        ),
+    }
+}
+
+/// Renders a solve report.
+pub fn render(scenario: &Scenario, report: &SolveReport, format: Format) -> String {
+    let view = view(scenario, report);
+    match format {
+        Format::Json => json(&view),
+        Format::Csv => csv_table(CELL_HEADER, &cell_rows(&view)),
+        Format::Table => render_text(
+            &view,
+            terminal_table,
+            |title| format!("\n{title}\n"),
+            |line| format!("  {line}\n"),
+        ),
+        Format::Md => {
+            let mut out = format!("# Solve of {}\n\n", view.scenario);
+            out.push_str(&render_text(
+                &view,
+                markdown_table,
+                |title| format!("\n## {title}\n\n"),
+                |line| format!("- {line}\n"),
+            ));
+            out
+        }
+    }
+}
+
+/// The table and Markdown layouts differ only in how tables, titles and list lines look.
+fn render_text(
+    view: &SolveJson,
+    table: fn(&[&str], &[Vec<String>]) -> String,
+    title: fn(&str) -> String,
+    item: fn(&str) -> String,
+) -> String {
+    let mut out = headline(view);
+    if view.status == Status::Infeasible {
+        out.push_str(&title("Smallest relaxation that makes it feasible"));
+        for relaxation in &view.relaxation {
+            out.push_str(&item(&relaxation.message));
+        }
+        if !view.alternative_relaxation.is_empty() {
+            out.push_str(&title("Or, leaving those limits alone"));
+            for relaxation in &view.alternative_relaxation {
+                out.push_str(&item(&relaxation.message));
+            }
+        }
+        if let Some(info) = &view.infeasibility {
+            out.push_str(&title("How this was checked"));
+            let verified = if info.relaxation_verified {
+                "the relaxed scenario solves and passes the exact check"
+            } else {
+                "WARNING: the relaxed scenario did not solve; treat the relaxation as indicative"
+            };
+            out.push_str(&item(&format!(
+                "confirmed by {}; {verified}",
+                info.confirmed_by
+            )));
+        }
+        return out;
+    }
+    out.push_str(&title("Tiers"));
+    out.push_str(&table(TIER_HEADER, &tier_rows(view)));
+    out.push_str(&title("Towns"));
+    out.push_str(&table(GROUP_HEADER, &group_rows(&view.towns)));
+    out.push_str(&title("Categories"));
+    out.push_str(&table(GROUP_HEADER, &group_rows(&view.categories)));
+    out.push_str(&title("Cells"));
+    out.push_str(&table(CELL_HEADER, &cell_rows(view)));
+    out.push_str(&title("Binding limits"));
+    if view.binding.is_empty() {
+        out.push_str(&item("none: every limit has room left"));
+    }
+    for binding in &view.binding {
+        out.push_str(&item(&format!(
+            "{}: {} of {}",
+            binding.label, binding.value, binding.limit
+        )));
+    }
+    if !view.marginal_values.is_empty() {
+        out.push_str(&title(
+            "Marginal values (change in each tier's supply for one more unit of the limit)",
+        ));
+        for line in marginal_lines(view) {
+            out.push_str(&item(&line));
+        }
+    }
+    out
+}
+
+/// Whether a constraint id refers to the cap (for callers that want the cap's marginal value).
+pub fn is_cap(id: ConstraintId) -> bool {
+    id == ConstraintId::Cap
+}
