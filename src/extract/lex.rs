@@ -48,10 +48,12 @@ pub enum Kind {
     /// A number followed by `%`: a share, never an area.
     Share,
     /// A number with no area unit. `counted`: a word such as 年, 号, 个 follows, so it is
-    /// plainly not an area; `standalone`: nothing but a separator or white space follows.
+    /// plainly not an area; `standalone`: nothing but a separator or white space follows;
+    /// `decimal`: it has a decimal point.
     Bare {
         counted: bool,
         standalone: bool,
+        decimal: bool,
     },
     /// A number with an area unit that cannot be an area (too many digits, too large).
     Bad(String),
@@ -427,7 +429,8 @@ impl Lexer {
         self.push(
             Kind::Bare {
                 counted,
-                standalone: standalone && digits.contains('.'),
+                standalone,
+                decimal: digits.contains('.'),
             },
             i,
             end,
@@ -632,7 +635,8 @@ mod tests {
             kinds("住宅用地31.1，")[1],
             Kind::Bare {
                 counted: false,
-                standalone: true
+                standalone: true,
+                decimal: true
             }
         ));
     }

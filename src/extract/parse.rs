@@ -182,6 +182,9 @@ fn classify(name: &Name, label: &str) -> Label {
         Label::Total
     } else if words::is_place(&name.core) {
         Label::Town(name.name.clone())
+    } else if words::speaks_of_total(label) && !words::looks_like_category(&name.core) {
+        // "连州市…土地供应总量": the area the plan covers, named.
+        Label::Total
     } else {
         Label::Category(name.name.clone())
     }
@@ -436,11 +439,14 @@ impl Parser {
             let Kind::Bare {
                 counted,
                 standalone,
+                decimal,
             } = token.kind
             else {
                 continue;
             };
-            if !counted && (standalone || words::expects_figure(before)) {
+            // A number alone in its clause (a table cell) or with decimals, or after a name.
+            let alone = standalone && (decimal || before.trim().is_empty());
+            if !counted && (alone || words::expects_figure(before)) {
                 let at = clause.at(self.line, None);
                 let at = At {
                     column: token.column as u64,

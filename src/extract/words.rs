@@ -45,6 +45,10 @@ const NOT_PLACES: &[&str] = &[
 
 /// Names of the whole area a plan covers; a figure for one of them is the total.
 const WHOLE_AREA: &[&str] = &[
+    "我市",
+    "我县",
+    "我区",
+    "我旗",
     "全市(县)",
     "全县(市)",
     "全市(区)",
@@ -70,6 +74,10 @@ const TOTAL_WORDS: &[&str] = &["总量", "总面积", "总规模", "合计", "�
 
 /// Words a label may start with before the name ("其中：住宅用地", "计划供应住宅用地").
 const LEADING: &[&str] = &[
+    "我市",
+    "我县",
+    "我区",
+    "我旗",
     "本年度",
     "全市(县)",
     "全县(市)",
@@ -231,8 +239,8 @@ static ENUMERATOR: LazyLock<Regex> = LazyLock::new(|| {
 });
 static PARENTHESES: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\([^()]*\)").expect("a valid pattern"));
-static LEADING_YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:19|20)\d{2}\s*年度?").expect("a valid pattern"));
+static ANY_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:19|20)\d{2}\s*年度?").expect("a valid pattern"));
 
 /// The first year (`2025年`) a text names.
 pub fn year_in(text: &str) -> Option<u32> {
@@ -393,10 +401,9 @@ pub fn name_of(label: &str) -> Name {
     let text = &text[ENUMERATOR
         .find(text)
         .map_or(0, |_| char_offset(text, enumerator_len(text)))..];
-    let text = LEADING_YEAR.replace(text.trim(), "");
-    let text = strip_words(&text, LEADING, true);
-    let text = LEADING_YEAR.replace(&text, "");
-    let name = strip_words(&strip_words(&text, TRAILING, false), LEADING, true);
+    let text = ANY_YEAR.replace_all(text.trim(), "");
+    let name = strip_words(&strip_words(&text, LEADING, true), TRAILING, false);
+    let name = strip_words(&name, LEADING, true);
     let core = PARENTHESES.replace_all(&name, "").trim().to_string();
     Name { name, core }
 }
@@ -419,6 +426,16 @@ pub fn is_place(core: &str) -> bool {
 /// Whether a name is the whole area the plan covers (its figure is the total).
 pub fn is_whole_area(core: &str) -> bool {
     WHOLE_AREA.contains(&core)
+}
+
+/// Whether a label speaks of a total ("…供应总量为", "合计").
+pub fn speaks_of_total(label: &str) -> bool {
+    TOTAL_WORDS.iter().any(|w| label.contains(w))
+}
+
+/// Whether a name looks like a land-use category: a known class, or "…用地", "…地".
+pub fn looks_like_category(core: &str) -> bool {
+    crate::names::category_class(core).is_some() || core.ends_with('地')
 }
 
 /// Whether a label with no name left names the total ("土地供应总量控制在").
@@ -475,6 +492,8 @@ mod tests {
         assert_eq!(name_of("(2)九陂镇").name, "九陂镇");
         assert_eq!(name_of("全县国有建设用地计划供应总量为").name, "");
         assert_eq!(name_of("公园与绿地").name, "公园与绿地");
+        assert_eq!(name_of("2025年我市国有建设用地供应计划总量为").name, "");
+        assert_eq!(name_of("连州市2025年度土地供应总量").name, "连州市");
     }
 
     #[test]
