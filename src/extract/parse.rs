@@ -575,6 +575,24 @@ impl Parser {
                 format!("the text gives a bound ({bound}) for {name}: read as its figure");
             self.note(NoteKind::Warning, &at, message);
         }
+        if let Label::Category(name) = &kind {
+            if let Some(parent) = self.housing_parent(name) {
+                let message = format!(
+                    "{name} is part of {} (an \"of which\" item) though the text does not say 其中: kept in {} and not added to it",
+                    self.categories[parent].name,
+                    super::render::SUBITEMS_FILE
+                );
+                self.note(NoteKind::Warning, &at, message);
+                let town = self.town.map(|scope| scope.town);
+                let sub = SubScope {
+                    parent,
+                    town,
+                    depth: self.depth,
+                };
+                self.subitem(sub, name.clone(), figure, &at);
+                return;
+            }
+        }
         match kind {
             Label::Total => self.set_total(&clause.label, figure, at),
             Label::Town(name) => self.set_town(name, figure, at),
@@ -601,6 +619,17 @@ impl Parser {
             _ => {}
         }
         words::skip_reason(label, self.year).map(|skip| skip.describe().to_string())
+    }
+
+    /// For a sub-item class named without "其中" (保障性住房用地) that is not a category of
+    /// the text already: the housing category it is part of, when the text has one.
+    fn housing_parent(&self, name: &str) -> Option<usize> {
+        if !words::is_subitem_class(name) || self.category_index.resolve(name).is_some() {
+            return None;
+        }
+        self.categories
+            .iter()
+            .position(|c| crate::names::category_class(&c.name) == Some("residential"))
     }
 
     /// Whether a name in an "of which" list is no sub-item but the next category.
@@ -712,7 +741,7 @@ impl Parser {
                     self.note(
                         NoteKind::Warning,
                         &at,
-                        format!("{name} is usually an \"of which\" (其中) part of housing land; the text does not say 其中, so it is read as a category of its own: check that it is not counted twice"),
+                        format!("{name} is usually an \"of which\" (其中) part of housing land, but the text names no housing land before it: read as a category of its own"),
                     );
                 }
                 self.categories[category].plan = Some((figure.clone(), at));
@@ -1150,6 +1179,16 @@ mod tests {
         let warnings: Vec<_> = e.notes_of(NoteKind::Warning).collect();
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert!(warnings[0].message.contains("不少于"));
+    }
+
+    #[test]
+    fn a_subitem_class_after_housing_land_is_part_of_it() {
+        let e = read("总量控制在5公顷以内。\n住宅用地5公顷。\n另安排保障性住房用地2公顷。\n经营性用地5公顷。");
+        assert_eq!(plans(&e), vec![("住宅用地".to_string(), Some(d("5")))]);
+        assert_eq!(e.subitems.len(), 1);
+        assert_eq!(e.subitems[0].category, "住宅用地");
+        assert_eq!(e.notes_of(NoteKind::Warning).count(), 1, "{:?}", e.notes);
+        assert_eq!(e.notes_of(NoteKind::Skipped).count(), 1, "经营性用地 is a group");
     }
 
     #[test]

@@ -171,6 +171,8 @@ pub enum Skip {
     Timing,
     /// A source of land (新增, 存量, 储备 …).
     Source,
+    /// A group of categories (经营性用地 = 商服 + 住宅), which policy caps as a rule.
+    Group,
 }
 
 impl Skip {
@@ -185,11 +187,13 @@ impl Skip {
             Skip::Source => {
                 "a source of land (新增/存量) figure, which the scenario format does not hold"
             }
+            Skip::Group => "a group of categories (经营性用地: 商服 + 住宅), not a category of its own: a rule in rules.csv can cap it",
         }
     }
 }
 
 const SKIP_MARKERS: &[(&str, Skip)] = &[
+    ("经营性", Skip::Group),
     ("同比", Skip::Change),
     ("环比", Skip::Change),
     ("比上年", Skip::Change),
