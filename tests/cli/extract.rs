@@ -538,3 +538,39 @@ fn docx_bytes(text: &str, table: &[&[&str]]) -> Vec<u8> {
     }
     zip.finish().unwrap().into_inner()
 }
+
+/// `beiling.docx` was written by python-docx (a real producer's XML: styles, runs split by
+/// formatting inside a figure, a table), from original text: a consistent plan whose
+/// appendix table has figures without a unit.
+#[test]
+fn a_docx_from_a_word_processor_with_split_runs_and_a_table() {
+    let plan = fixture("beiling.docx");
+    let (output, _dir, out) = extract(&plan, &["--format", "json"]);
+    assert_eq!(output.status.code(), Some(0));
+    let (categories, towns, cells) = figures(&load(&out));
+    assert_eq!(
+        categories["工矿仓储用地"].1,
+        Some(d("20.5")),
+        "'2' and '0.5公顷' are two runs of one figure"
+    );
+    assert_eq!(towns["南坪乡"], Some(d("12.5")));
+    assert_eq!(cells.len(), 6);
+    let report = json(&output);
+    let unread: Vec<(u64, String)> = notes(&report, "unread")
+        .iter()
+        .map(|n| (n["line"].as_u64().unwrap(), n["text"].as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(
+        unread,
+        vec![
+            (12, "30.25".to_string()),
+            (12, "10.25".to_string()),
+            (13, "12.5".to_string()),
+            (13, "2".to_string())
+        ],
+        "the appendix table's rows, its figures with no unit"
+    );
+    let (strict, _dir, out) = extract(&plan, &["--strict"]);
+    assert_eq!(strict.status.code(), Some(2));
+    assert!(!out.exists());
+}
