@@ -91,71 +91,12 @@ pub fn fold_char(c: char) -> char {
     }
 }
 
-/// Words after a number that say it counts something other than area.
+/// Words after a number that say it counts something other than area (ASCII in lower case).
 const COUNTERS: &[&str] = &[
-    "年",
-    "月",
-    "日",
-    "号",
-    "个",
-    "倍",
-    "元",
-    "万元",
-    "亿元",
-    "亿",
-    "千",
-    "百",
-    "项",
-    "宗",
-    "幅",
-    "块",
-    "家",
-    "条",
-    "次",
-    "人",
-    "户",
-    "套",
-    "栋",
-    "层",
-    "期",
-    "批",
-    "届",
-    "大",
-    "位",
-    "名",
-    "座",
-    "所",
-    "处",
-    "天",
-    "周",
-    "季",
-    "米",
-    "km",
-    "公里",
-    "平方米",
-    "m",
-    "kw",
-    "千瓦",
-    "吨",
-    "辆",
-    "间",
-    "]",
-    "〕",
-    "】",
-    "”",
-    "》",
-    "<",
-    ">",
-    "—",
-    "-",
-    "~",
-    "/",
-    "×",
-    "*",
-    ":",
-    "号",
-    "H",
-    "h",
+    "年", "月", "日", "号", "个", "倍", "元", "万元", "亿元", "亿", "千", "百", "项", "宗", "幅",
+    "块", "家", "条", "次", "人", "户", "套", "栋", "层", "期", "批", "届", "大", "位", "名", "座",
+    "所", "处", "天", "周", "季", "米", "km", "公里", "kw", "千瓦", "吨", "辆", "间", "]", "〕",
+    "】", "”", "》", "<", ">", "—", "-", "~", "/", "×", "*", ":", "h",
 ];
 
 struct Lexer {
@@ -418,9 +359,7 @@ impl Lexer {
             self.push(Kind::Share, i, after + 1);
             return after + 1;
         }
-        let counted = COUNTERS
-            .iter()
-            .any(|w| self.starts_with(after, &w.to_lowercase()))
+        let counted = COUNTERS.iter().any(|w| self.starts_with(after, w))
             || self.at(after).is_some_and(|c| c.is_ascii_alphabetic());
         let standalone = match self.at(after) {
             None => true,
@@ -481,15 +420,20 @@ fn disagreement(figure: &Figure) -> Option<String> {
 /// figure (a sub-item list) stay separators.
 fn resolve_parentheses(tokens: Vec<Token>) -> Vec<Token> {
     let mut keep = vec![false; tokens.len()];
+    // figures[i]: how many figures come before token i, so a span is checked in one step.
+    let mut figures = Vec::with_capacity(tokens.len() + 1);
+    figures.push(0usize);
+    for token in &tokens {
+        let figure = matches!(token.kind, Kind::Figure(_) | Kind::Bad(_));
+        figures.push(figures[figures.len() - 1] + usize::from(figure));
+    }
     let mut open: Vec<usize> = Vec::new();
     for (i, token) in tokens.iter().enumerate() {
         match token.kind {
             Kind::Open => open.push(i),
             Kind::Close => {
                 if let Some(start) = open.pop() {
-                    let holds_figure = tokens[start..i]
-                        .iter()
-                        .any(|t| matches!(t.kind, Kind::Figure(_) | Kind::Bad(_)));
+                    let holds_figure = figures[i] > figures[start];
                     keep[start] = holds_figure;
                     keep[i] = holds_figure;
                 }

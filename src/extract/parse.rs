@@ -122,10 +122,10 @@ struct Clause {
     /// As published, figures included, for quoting.
     published: String,
     column: Option<usize>,
-    /// Numbers with no unit, with the label before each.
-    bares: Vec<(String, Token)>,
-    /// Area units with no number, with the label before each.
-    units: Vec<(String, Token)>,
+    /// Numbers with no unit, with the length of the label before each.
+    bares: Vec<(usize, Token)>,
+    /// Area units with no number, with the length of the label before each.
+    units: Vec<(usize, Token)>,
 }
 
 impl Clause {
@@ -151,6 +151,18 @@ impl Clause {
     fn is_empty(&self) -> bool {
         self.published.trim().is_empty()
     }
+}
+
+/// The last characters of a label: enough for the name before a number, and short, so that
+/// a clause with thousands of numbers is read in linear time.
+fn tail(text: &str) -> &str {
+    const NAME: usize = 32;
+    let start = text
+        .char_indices()
+        .rev()
+        .nth(NAME - 1)
+        .map_or(0, |(i, _)| i);
+    &text[start..]
 }
 
 fn quote(text: &str) -> String {
@@ -307,14 +319,14 @@ impl Parser {
             Kind::Bare { .. } => {
                 self.clause
                     .bares
-                    .push((self.clause.label.clone(), token.clone()));
+                    .push((self.clause.label.len(), token.clone()));
                 let folded: String = token.text.chars().map(lex::fold_char).collect();
                 self.clause.add(token, &folded);
             }
             Kind::Unit => {
                 self.clause
                     .units
-                    .push((self.clause.label.clone(), token.clone()));
+                    .push((self.clause.label.len(), token.clone()));
                 self.clause.add(token, "");
             }
             Kind::Share => {
@@ -435,7 +447,8 @@ impl Parser {
 
     /// Numbers with no unit where a figure is expected, and units with no number.
     fn check_numbers(&mut self, clause: &Clause) {
-        for (before, token) in &clause.bares {
+        for (end, token) in &clause.bares {
+            let before = tail(&clause.label[..*end]);
             let Kind::Bare {
                 counted,
                 standalone,
@@ -486,19 +499,20 @@ impl Parser {
                 return;
             }
         }
-        let units: Vec<&(String, Token)> = clause
+        let missing_before = clause
             .units
             .iter()
-            .filter(|(before, _)| !words::declares_unit(before))
-            .collect();
-        let missing_before = units.first().map(|(before, _)| before.as_str());
+            .map(|(end, _)| &clause.label[..*end])
+            .find(|before| !words::declares_unit(before));
         let expected = missing_before.is_some() || words::ends_with_introducer(label);
         let named = words::name_of(missing_before.unwrap_or(label));
-        let names_something = words::is_place(&named.core)
-            || words::is_main_class(&named.core)
-            || named.core.ends_with("用地")
-            || (named.name.is_empty() && words::names_total(label));
-        if expected && (names_something || missing_before.is_some()) {
+        let names_something = || {
+            words::is_place(&named.core)
+                || named.core.ends_with("用地")
+                || (named.name.is_empty() && words::names_total(label))
+                || words::is_main_class(&named.core)
+        };
+        if expected && (missing_before.is_some() || names_something()) {
             let at = clause.at(self.line, None);
             self.note(
                 NoteKind::Unread,
@@ -1188,7 +1202,19 @@ mod tests {
         assert_eq!(e.subitems.len(), 1);
         assert_eq!(e.subitems[0].category, "住宅用地");
         assert_eq!(e.notes_of(NoteKind::Warning).count(), 1, "{:?}", e.notes);
-        assert_eq!(e.notes_of(NoteKind::Skipped).count(), 1, "经营性用地 is a group");
+        assert_eq!(
+            e.notes_of(NoteKind::Skipped).count(),
+            1,
+            "经营性用地 is a group"
+        );
+    }
+
+    #[test]
+    fn square_metres_and_chinese_numerals_are_reported() {
+        let e = read("总量控制在5公顷以内。\n住宅用地3000平方米，商服用地十二公顷。\n人均住房面积提高到30平方米以上。");
+        assert!(e.categories.is_empty());
+        let notes: Vec<_> = unread(&e).iter().map(|n| (n.line, n.column)).collect();
+        assert_eq!(notes, vec![(2, 5), (2, 13)], "{:?}", e.notes);
     }
 
     #[test]

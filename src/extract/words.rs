@@ -466,7 +466,8 @@ pub fn ends_with_introducer(label: &str) -> bool {
 /// Whether the text before a number suggests the number is a figure ("住宅用地", "…为").
 pub fn expects_figure(before: &str) -> bool {
     let text = before.trim().trim_end_matches(':').trim();
-    if text.is_empty() {
+    // No name ends in a digit: "1 2 3" in a table is not a name before a figure.
+    if text.is_empty() || text.ends_with(|c: char| c.is_ascii_digit()) {
         return false;
     }
     let name = name_of(text);

@@ -558,7 +558,12 @@ fn a_docx_from_a_word_processor_with_split_runs_and_a_table() {
     let report = json(&output);
     let unread: Vec<(u64, String)> = notes(&report, "unread")
         .iter()
-        .map(|n| (n["line"].as_u64().unwrap(), n["text"].as_str().unwrap().to_string()))
+        .map(|n| {
+            (
+                n["line"].as_u64().unwrap(),
+                n["text"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
     assert_eq!(
         unread,
