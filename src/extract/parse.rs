@@ -534,6 +534,7 @@ impl Parser {
         self.context(label);
     }
 
+    /// A figure and the clause before it: read the context, then place the figure.
     fn item(&mut self, clause: &Clause, token: &Token, figure: &Figure) {
         let at = clause.at(self.line, Some(token));
         let (context, label) = split_colon(&clause.label);
@@ -546,42 +547,19 @@ impl Parser {
         }
         self.check_numbers(clause);
         if let Some(disagreement) = &figure.disagreement {
-            self.note(
-                NoteKind::Warning,
-                &at,
-                format!("{disagreement}; the hectares are taken"),
-            );
+            let message = format!("{disagreement}; the hectares are taken");
+            self.note(NoteKind::Warning, &at, message);
         }
         if let Some(reason) = self.skip(&clause.label) {
             self.note(NoteKind::Skipped, &at, reason);
             return;
         }
         if words::is_ambiguous(&clause.label) {
-            self.note(
-                NoteKind::Unread,
-                &at,
-                "one figure for several names (分别): not placed",
-            );
+            let message = "one figure for several names (分别): not placed";
+            self.note(NoteKind::Unread, &at, message);
             return;
         }
-        let name = words::name_of(label);
-        let kind = classify(&name, label);
-        if let (Some(sub), Label::Category(name)) = (self.sub, &kind) {
-            if !self.ends_sublist(name) {
-                self.subitem(sub, name.clone(), figure, &at);
-                return;
-            }
-        }
-        // Anything but a sub-item ends the "of which" list.
-        self.sub = None;
-        if let Label::Category(name) = &kind {
-            if self.town.is_none() && self.section == Section::Layout {
-                let message =
-                    format!("a figure for {name} in the layout (布局) that belongs to no town");
-                self.note(NoteKind::Unread, &at, message);
-                return;
-            }
-        }
+        let kind = classify(&words::name_of(label), label);
         if let (Some(bound), Label::Town(name) | Label::Category(name)) =
             (words::bound_word(label), &kind)
         {
@@ -589,36 +567,57 @@ impl Parser {
                 format!("the text gives a bound ({bound}) for {name}: read as its figure");
             self.note(NoteKind::Warning, &at, message);
         }
-        if let Label::Category(name) = &kind {
-            if let Some(parent) = self.housing_parent(name) {
-                let message = format!(
-                    "{name} is part of {} (an \"of which\" item) though the text does not say 其中: kept in {} and not added to it",
-                    self.categories[parent].name,
-                    super::render::SUBITEMS_FILE
-                );
-                self.note(NoteKind::Warning, &at, message);
-                let town = self.town.map(|scope| scope.town);
-                let sub = SubScope {
-                    parent,
-                    town,
-                    depth: self.depth,
-                };
-                self.subitem(sub, name.clone(), figure, &at);
-                return;
+        match kind {
+            Label::Total => {
+                self.sub = None;
+                self.set_total(&clause.label, figure, at);
+            }
+            Label::Town(name) => {
+                self.sub = None;
+                self.set_town(name, figure, at);
+            }
+            Label::Category(name) => self.place_category(name, figure, at),
+            Label::Nameless => {
+                let message = "nothing before this figure names what it is for: not placed";
+                self.note(NoteKind::Unread, &at, message);
             }
         }
-        match kind {
-            Label::Total => self.set_total(&clause.label, figure, at),
-            Label::Town(name) => self.set_town(name, figure, at),
-            Label::Category(name) => match self.town {
-                Some(scope) => self.set_cell(scope.town, name, figure, at),
-                None => self.set_category(name, figure, at),
-            },
-            Label::Nameless => self.note(
-                NoteKind::Unread,
-                &at,
-                "nothing before this figure names what it is for: not placed",
-            ),
+    }
+
+    /// A figure with a category's name: a sub-item of the "of which" list in progress, a
+    /// town's category, or a category of the structure.
+    fn place_category(&mut self, name: String, figure: &Figure, at: At) {
+        if let Some(sub) = self.sub {
+            if !self.ends_sublist(&name) {
+                self.subitem(sub, name, figure, &at);
+                return;
+            }
+            // A main category ends the "of which" list.
+            self.sub = None;
+        }
+        if let Some(parent) = self.housing_parent(&name) {
+            let message = format!(
+                "{name} is part of {} (an \"of which\" item) though the text does not say 其中: kept in {} and not added to it",
+                self.categories[parent].name,
+                super::render::SUBITEMS_FILE
+            );
+            self.note(NoteKind::Warning, &at, message);
+            let sub = SubScope {
+                parent,
+                town: self.town.map(|scope| scope.town),
+                depth: self.depth,
+            };
+            self.subitem(sub, name, figure, &at);
+            return;
+        }
+        match self.town {
+            Some(scope) => self.set_cell(scope.town, name, figure, at),
+            None if self.section == Section::Layout => {
+                let message =
+                    format!("a figure for {name} in the layout (布局) that belongs to no town");
+                self.note(NoteKind::Unread, &at, message);
+            }
+            None => self.set_category(name, figure, at),
         }
     }
 
