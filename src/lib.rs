@@ -2,7 +2,8 @@
 //! (年度土地供应计划).
 //!
 //! The library is a pipeline of typed stages; each stage lives in its own module and only
-//! `load` and `report` touch the file system or produce bytes:
+//! `load` and `report` touch the file system or produce bytes (and `extract`, which reads a
+//! plan's document and writes the scenario folder `load` then reads):
 //!
 //! ```text
 //! extract   a published plan's text -> scenario folder     (`landplan extract`, before load)
