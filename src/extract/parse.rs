@@ -223,6 +223,8 @@ struct Parser {
     section: Section,
     town: Option<TownScope>,
     sub: Option<SubScope>,
+    /// A category whose figures by town follow ("住宅用地…，主要分布在：城关镇…").
+    spread: Option<usize>,
     last: Last,
     depth: usize,
     line: u64,
@@ -245,6 +247,7 @@ impl Parser {
             section: Section::General,
             town: None,
             sub: None,
+            spread: None,
             last: Last::Nothing,
             depth: 0,
             line: 0,
@@ -278,11 +281,12 @@ impl Parser {
         if words::enumerator_len(&folded) > 0 {
             self.heading(&tokens);
         }
-        for token in &tokens {
-            self.token(token);
+        for (index, token) in tokens.iter().enumerate() {
+            self.token(token, tokens.get(index + 1));
         }
         self.end_clause();
         self.sub = None;
+        self.spread = None;
         self.depth = 0;
         if self.town.is_some_and(|scope| !scope.explicit) {
             self.town = None;
@@ -310,10 +314,13 @@ impl Parser {
         }
         self.town = None;
         self.sub = None;
+        self.spread = None;
         self.last = Last::Nothing;
     }
 
-    fn token(&mut self, token: &Token) {
+    /// One token; `next` is the one after it, to tell "城关镇（20公顷）" from a parenthesis
+    /// that opens a list.
+    fn token(&mut self, token: &Token, next: Option<&Token>) {
         match &token.kind {
             Kind::Text(text) => self.clause.add(token, text),
             Kind::Bare { .. } => {
@@ -356,7 +363,10 @@ impl Parser {
                 self.separator(*sep);
             }
             Kind::Open => {
-                self.end_clause();
+                // "城关镇（20公顷）": the name before the parenthesis names the figure in it.
+                if !next.is_some_and(|t| matches!(t.kind, Kind::Figure(_))) {
+                    self.end_clause();
+                }
                 self.depth += 1;
             }
             Kind::Close => {
@@ -373,6 +383,7 @@ impl Parser {
         match sep {
             Sep::Weak => {}
             Sep::Strong => {
+                self.spread = None;
                 if self.sub.is_some_and(|sub| sub.depth == 0) {
                     self.sub = None;
                 }
@@ -383,6 +394,7 @@ impl Parser {
             Sep::End => {
                 self.sub = None;
                 self.town = None;
+                self.spread = None;
             }
         }
     }
@@ -419,10 +431,16 @@ impl Parser {
         }
     }
 
-    /// Context words with no figure: a breakdown, a section named in passing.
+    /// Context words with no figure: a breakdown, a category's spread over towns, a section
+    /// named in passing.
     fn context(&mut self, text: &str) {
         if words::opens_breakdown(text) {
             self.breakdown();
+        }
+        if words::spreads(text) {
+            if let Last::Category(category) = self.last {
+                self.spread = Some(category);
+            }
         }
         if let Some(section) = words::context_section(text) {
             self.section = section;
@@ -545,6 +563,9 @@ impl Parser {
         if words::opens_breakdown(label) {
             self.breakdown();
         }
+        if words::spreads(label) {
+            self.context(label);
+        }
         self.check_numbers(clause);
         if let Some(disagreement) = &figure.disagreement {
             let message = format!("{disagreement}; the hectares are taken");
@@ -574,7 +595,14 @@ impl Parser {
             }
             Label::Town(name) => {
                 self.sub = None;
-                self.set_town(name, figure, at);
+                match self.spread {
+                    Some(category) => {
+                        let town = self.town_id(&name);
+                        let category = self.categories[category].name.clone();
+                        self.set_cell(town, category, figure, at);
+                    }
+                    None => self.set_town(name, figure, at),
+                }
             }
             Label::Category(name) => self.place_category(name, figure, at),
             Label::Nameless => {
@@ -587,6 +615,7 @@ impl Parser {
     /// A figure with a category's name: a sub-item of the "of which" list in progress, a
     /// town's category, or a category of the structure.
     fn place_category(&mut self, name: String, figure: &Figure, at: At) {
+        self.spread = None;
         if let Some(sub) = self.sub {
             if !self.ends_sublist(&name) {
                 self.subitem(sub, name, figure, &at);
@@ -1214,6 +1243,29 @@ mod tests {
         assert!(e.categories.is_empty());
         let notes: Vec<_> = unread(&e).iter().map(|n| (n.line, n.column)).collect();
         assert_eq!(notes, vec![(2, 5), (2, 13)], "{:?}", e.notes);
+    }
+
+    #[test]
+    fn a_category_spread_over_towns_gives_their_figures() {
+        let e = read(
+            "总量控制在9公顷以内。\n住宅用地5公顷，主要分布在：城关镇3公顷，河口镇（2公顷）；工业用地4公顷，位于城关镇。\n城关镇（4公顷）。",
+        );
+        let cells: Vec<_> = e
+            .cells
+            .iter()
+            .map(|c| (c.town.as_str(), c.category.as_str(), c.plan))
+            .collect();
+        assert_eq!(
+            cells,
+            vec![
+                ("城关镇", "住宅用地", d("3")),
+                ("河口镇", "住宅用地", d("2"))
+            ]
+        );
+        let towns: Vec<_> = e.towns.iter().map(|t| (t.name.as_str(), t.plan)).collect();
+        assert_eq!(towns, vec![("城关镇", Some(d("4"))), ("河口镇", None)]);
+        assert_eq!(e.categories.len(), 2);
+        assert!(unread(&e).is_empty(), "{:?}", e.notes);
     }
 
     #[test]

@@ -93,6 +93,12 @@ const LEADING: &[&str] = &[
     "全年",
     "年度",
     "其中",
+    "主要分布在",
+    "主要分布于",
+    "分布在",
+    "分布于",
+    "主要位于",
+    "位于",
     "另有",
     "另",
     "以及",
@@ -329,6 +335,11 @@ pub fn context_section(text: &str) -> Option<Section> {
 /// Whether a clause opens a breakdown of the figure before it ("其中", "包括").
 pub fn opens_breakdown(text: &str) -> bool {
     ["其中", "包括", "包含"].iter().any(|w| text.contains(w)) || text.trim().starts_with('含')
+}
+
+/// Whether a clause says a category's land lies in towns that follow ("主要分布在").
+pub fn spreads(text: &str) -> bool {
+    text.contains("分布") || text.contains("位于")
 }
 
 /// Words that make a figure a bound rather than the figure itself ("不少于150公顷").
