@@ -378,8 +378,18 @@ impl Lexer {
     }
 }
 
+/// The most decimals a figure is read with: published figures carry up to 6 (0.01 m² in
+/// hectares); more would let sums of figures outgrow `Decimal`'s 28 exact digits.
+const MOST_DECIMALS: usize = 10;
+
 /// Reads digits exactly; 万 multiplies by 10,000. Refuses what cannot be an area.
 fn exact(digits: &str, wan: bool) -> Result<Decimal, String> {
+    let decimals = digits.split_once('.').map_or(0, |(_, d)| d.len());
+    if decimals > MOST_DECIMALS {
+        return Err(format!(
+            "'{digits}' has more than {MOST_DECIMALS} decimals, more than any published figure"
+        ));
+    }
     let value = Decimal::from_str_exact(digits)
         .map_err(|_| format!("'{digits}' has more digits than a figure can hold"))?;
     let value = if wan {
@@ -575,6 +585,8 @@ mod tests {
             Kind::Bad(_)
         ));
         assert!(matches!(kinds("20000000000000公顷")[0], Kind::Bad(_)));
+        assert!(matches!(kinds("0.00000000001公顷")[0], Kind::Bad(_)));
+        assert_eq!(kinds("0.0000000001公顷")[0], figure(Some("0.0000000001"), None));
         assert!(matches!(
             kinds("住宅用地31.1，")[1],
             Kind::Bare {
