@@ -17,19 +17,25 @@ fn fixture(name: &str) -> PathBuf {
     root().join("tests/fixtures/extract").join(name)
 }
 
-/// The Lianzhou 2025 plan as published: `<repo>/../shared/seed/`, absent outside the
-/// project's workspace.
+/// The Lianzhou 2025 plan as published: the text in `<repo>/../shared/seed/` whose title is
+/// 连州市2025年度土地供应计划; absent outside the project's workspace.
 fn seed() -> Option<PathBuf> {
-    let path = root().join("../shared/seed/000_43e278c599193e76.txt");
-    if path.is_file() {
-        Some(path)
-    } else {
+    let folder = root().join("../shared/seed");
+    let found = std::fs::read_dir(&folder).ok().and_then(|entries| {
+        let mut paths: Vec<PathBuf> = entries.filter_map(|e| Some(e.ok()?.path())).collect();
+        paths.sort();
+        paths.into_iter().find(|path| {
+            std::fs::read_to_string(path)
+                .is_ok_and(|text| text.trim_start().starts_with("连州市2025年度土地供应计划"))
+        })
+    });
+    if found.is_none() {
         eprintln!(
-            "skipped: the Lianzhou plan's text is not at {} (shared/ is not beside the repository)",
-            path.display()
+            "skipped: no Lianzhou 2025 plan text in {} (shared/ is not beside the repository)",
+            folder.display()
         );
-        None
     }
+    found
 }
 
 /// Runs `landplan extract PLAN --out <tmp>/<name> ARGS`; returns the output and the folder.
