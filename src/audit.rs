@@ -1,13 +1,13 @@
 //! Stage 3a, audit: the published plan's consistency, in exact arithmetic.
 //!
-//! Input: a validated `Scenario` and the problems validation found. Output: a sorted list of
-//! `Finding`s, each with the figure the plan states (`expected`), the figure its parts add up
-//! to (`actual`) and the gap between them. Gaps are reported as they are; nothing is "fixed".
-//! This stage reads no files and prints nothing.
+//! Input: a validated `Scenario` (one without validation problems: a scenario with problems
+//! is refused before it gets here). Output: a sorted list of `Finding`s, each with the figure
+//! the plan states (`expected`), the figure its parts add up to (`actual`) and the gap between
+//! them. Gaps are reported as they are; nothing is "fixed". Findings can be restated in the
+//! other unit (ha or mu) for a report. This stage reads no files and prints nothing.
 
 use crate::number::show;
-use crate::problem::Problem;
-use crate::scenario::{Bound, CapKind, Cell, Rule, RuleValue, Scenario};
+use crate::scenario::{Bound, CapKind, Cell, Rule, RuleValue, Scenario, Unit};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -16,8 +16,6 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Check {
-    /// A problem in the input rows (unknown names, duplicates, negative figures, ...).
-    Input,
     /// The category totals (结构) against the total cap (总量).
     CategoriesVsCap,
     /// The town totals (布局) against the total cap.
@@ -46,11 +44,25 @@ pub enum Direction {
     Above,
 }
 
+/// What a finding's wording needs beyond its figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Detail {
+    None,
+    /// The cap is worded "约…" (about), not "控制在…以内".
+    CapAbout,
+    /// A rule's limit is `percent`% of the `total` supplied.
+    Share {
+        percent: Decimal,
+        total: Decimal,
+    },
+}
+
 /// One inconsistency, with exact figures.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     pub check: Check,
-    /// What the finding is about: a category, a town, a rule, or `total`.
+    /// What the finding is about: a category, a town, a `town/category` cell, a rule, or
+    /// `total`.
     pub scope: String,
     #[serde(with = "rust_decimal::serde::str_option")]
     pub expected: Option<Decimal>,
@@ -62,7 +74,68 @@ pub struct Finding {
     pub direction: Option<Direction>,
     /// `file:line` of the row at fault, when there is one.
     pub location: Option<String>,
+    /// The finding in words, figures in `unit`.
     pub message: String,
+    /// The unit of the figures.
+    pub unit: Unit,
+    #[serde(skip)]
+    detail: Detail,
+}
+
+impl Finding {
+    /// The order findings are listed in: by check, then scope, then figures.
+    #[allow(clippy::type_complexity)]
+    fn sort_key(
+        &self,
+    ) -> (
+        Check,
+        &str,
+        Option<Direction>,
+        Option<Decimal>,
+        Option<Decimal>,
+        Option<&str>,
+        &str,
+    ) {
+        (
+            self.check,
+            &self.scope,
+            self.direction,
+            self.expected,
+            self.actual,
+            self.location.as_deref(),
+            &self.message,
+        )
+    }
+}
+
+impl Ord for Finding {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.sort_key().cmp(&other.sort_key())
+    }
+}
+
+impl PartialOrd for Finding {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Figures restated from mu in ha that do not terminate (1 mu = 0.0666… ha) are rounded to
+/// this many decimals: 0.000001 ha is 0.01 m², the finest figure published plans carry.
+pub const CONVERTED_DECIMALS: u32 = 6;
+
+/// Restates a figure in another unit: exactly, except a mu figure whose hectares do not
+/// terminate, which is rounded (half to even) to [`CONVERTED_DECIMALS`].
+pub fn restate(value: Decimal, from: Unit, to: Unit) -> Decimal {
+    let converted = from.convert(value, to);
+    // v / 15 terminates exactly when the integer mantissa of v is a multiple of 3 (the 5 of
+    // 15 only adds a decimal), and then `Decimal` computes it exactly.
+    let exact = from == to || to == Unit::Mu || value.mantissa() % 3 == 0;
+    if exact {
+        converted.normalize()
+    } else {
+        converted.round_dp(CONVERTED_DECIMALS).normalize()
+    }
 }
 
 impl Finding {
@@ -71,9 +144,11 @@ impl Finding {
         scope: &str,
         expected: Decimal,
         actual: Decimal,
-        message: String,
+        unit: Unit,
+        detail: Detail,
+        location: &crate::problem::Origin,
     ) -> Finding {
-        Finding {
+        let mut finding = Finding {
             check,
             scope: scope.to_string(),
             expected: Some(expected.normalize()),
@@ -84,33 +159,110 @@ impl Finding {
             } else {
                 Direction::Above
             }),
-            location: None,
-            message,
-        }
+            location: Some(location.to_string()),
+            message: String::new(),
+            unit,
+            detail,
+        };
+        finding.message = finding.describe();
+        finding
     }
 
-    fn at(mut self, location: &crate::problem::Origin) -> Finding {
-        self.location = Some(location.to_string());
-        self
+    /// The same finding with its figures (and its message) restated in `unit`.
+    pub fn in_unit(&self, unit: Unit) -> Finding {
+        let from = self.unit;
+        let convert = |value: Option<Decimal>| value.map(|v| restate(v, from, unit));
+        let mut finding = Finding {
+            expected: convert(self.expected),
+            actual: convert(self.actual),
+            difference: convert(self.difference),
+            unit,
+            detail: match self.detail {
+                Detail::Share { percent, total } => Detail::Share {
+                    percent,
+                    total: restate(total, from, unit),
+                },
+                other => other,
+            },
+            ..self.clone()
+        };
+        finding.message = finding.describe();
+        finding
     }
 
-    fn from_problem(problem: &Problem) -> Finding {
-        Finding {
-            check: Check::Input,
-            scope: problem.column.clone().unwrap_or_default(),
-            expected: None,
-            actual: None,
-            difference: None,
-            direction: None,
-            location: Some(problem.origin.to_string()),
-            message: problem.to_string(),
+    /// The finding in words, from its figures.
+    fn describe(&self) -> String {
+        let unit = self.unit;
+        let figure = |value: Option<Decimal>| format!("{} {unit}", crate::report::opt(value));
+        let (expected, actual, gap) = (
+            figure(self.expected),
+            figure(self.actual),
+            figure(self.difference),
+        );
+        let above = self.direction == Some(Direction::Above);
+        let scope = &self.scope;
+        match self.check {
+            Check::CategoriesVsCap | Check::TownsVsCap => {
+                let parts = if self.check == Check::CategoriesVsCap {
+                    "category totals"
+                } else {
+                    "town totals"
+                };
+                match (above, self.detail) {
+                    (true, Detail::CapAbout) => format!("the {parts} add up to {actual}, {gap} above the stated total of about {expected}"),
+                    (true, _) => format!("the {parts} add up to {actual}, {gap} above the cap {expected}"),
+                    (false, _) => format!("the {parts} add up to {actual}, {gap} short of the total {expected}: that much is assigned to none of them"),
+                }
+            }
+            Check::CellsVsTown | Check::CellsVsCategory => {
+                let (whole, other) = if self.check == Check::CellsVsTown {
+                    ("town", "category")
+                } else {
+                    ("category", "town")
+                };
+                if above {
+                    format!("{whole} {scope}: its town x category figures add up to {actual}, {gap} above the published {expected}")
+                } else {
+                    format!("{whole} {scope}: its town x category figures add up to {actual} against the published {expected}; {gap} is assigned to no {other}")
+                }
+            }
+            Check::CategoryBounds if above => {
+                format!("category {scope}: published total {actual} is above its maximum {expected}")
+            }
+            Check::CategoryBounds => {
+                format!("category {scope}: published total {actual} is below its minimum {expected}")
+            }
+            Check::TownCapacity => {
+                format!("town {scope}: published total {actual} is above its capacity {expected}")
+            }
+            Check::CellBounds if above => {
+                format!("{scope}: the published figure {actual} is above the demand {expected}")
+            }
+            Check::CellBounds => {
+                format!("{scope}: the published figure {actual} is below the committed land {expected}")
+            }
+            Check::CommittedVsCap => format!(
+                "committed land adds up to {actual}, above the cap {expected}: no allocation can keep the cap"
+            ),
+            Check::Rule => {
+                let word = if above { "at most" } else { "at least" };
+                let share = match self.detail {
+                    Detail::Share { percent, total } => format!(
+                        " ({}% of the {} {unit} supplied)",
+                        show(percent),
+                        show(total)
+                    ),
+                    _ => String::new(),
+                };
+                format!("rule {scope}: the published plan gives {actual} where the rule allows {word} {expected}{share}")
+            }
         }
     }
 }
 
-/// Every check a careful planner would make of a published plan.
-pub fn audit(scenario: &Scenario, problems: &[Problem]) -> Vec<Finding> {
-    let mut findings: Vec<Finding> = problems.iter().map(Finding::from_problem).collect();
+/// Every check a careful planner would make of a published plan, in the scenario's unit.
+pub fn audit(scenario: &Scenario) -> Vec<Finding> {
+    let mut findings = Vec::new();
     findings.extend(check_categories_vs_cap(scenario));
     findings.extend(check_towns_vs_cap(scenario));
     findings.extend(check_cells_vs_towns(scenario));
@@ -130,19 +282,23 @@ pub fn audit(scenario: &Scenario, problems: &[Problem]) -> Vec<Finding> {
 }
 
 /// A sum of parts against the cap: above an "at most" cap is a breach; any gap is reported.
-fn against_cap(scenario: &Scenario, check: Check, parts: &str, sum: Decimal) -> Option<Finding> {
-    let cap = scenario.settings.cap;
-    if sum == cap {
-        return None;
-    }
-    let unit = scenario.settings.unit;
-    let gap = show((sum - cap).abs());
-    let message = match (sum > cap, scenario.settings.cap_kind) {
-        (true, CapKind::AtMost) => format!("the {parts} add up to {} {unit}, {gap} {unit} above the cap {}", show(sum), show(cap)),
-        (true, CapKind::About) => format!("the {parts} add up to {} {unit}, {gap} {unit} above the stated total of about {}", show(sum), show(cap)),
-        (false, _) => format!("the {parts} add up to {} {unit}, {gap} {unit} short of the total {}: that much is assigned to none of them", show(sum), show(cap)),
-    };
-    Some(Finding::gap(check, "total", cap, sum, message).at(&scenario.settings.cap_origin))
+fn against_cap(scenario: &Scenario, check: Check, sum: Decimal) -> Option<Finding> {
+    let settings = &scenario.settings;
+    (sum != settings.cap).then(|| {
+        let detail = match settings.cap_kind {
+            CapKind::About => Detail::CapAbout,
+            CapKind::AtMost => Detail::None,
+        };
+        Finding::gap(
+            check,
+            "total",
+            settings.cap,
+            sum,
+            settings.unit,
+            detail,
+            &settings.cap_origin,
+        )
+    })
 }
 
 fn check_categories_vs_cap(scenario: &Scenario) -> Option<Finding> {
@@ -150,12 +306,7 @@ fn check_categories_vs_cap(scenario: &Scenario) -> Option<Finding> {
     if plans.is_empty() {
         return None;
     }
-    against_cap(
-        scenario,
-        Check::CategoriesVsCap,
-        "category totals",
-        plans.iter().sum(),
-    )
+    against_cap(scenario, Check::CategoriesVsCap, plans.iter().sum())
 }
 
 fn check_towns_vs_cap(scenario: &Scenario) -> Option<Finding> {
@@ -163,12 +314,7 @@ fn check_towns_vs_cap(scenario: &Scenario) -> Option<Finding> {
     if plans.is_empty() {
         return None;
     }
-    against_cap(
-        scenario,
-        Check::TownsVsCap,
-        "town totals",
-        plans.iter().sum(),
-    )
+    against_cap(scenario, Check::TownsVsCap, plans.iter().sum())
 }
 
 /// Sums the published cells by a key (town or category index).
@@ -180,28 +326,8 @@ fn cell_sums(scenario: &Scenario, key: fn(&Cell) -> usize) -> BTreeMap<usize, De
     sums
 }
 
-fn parts_message(
-    whole: &str,
-    name: &str,
-    sum: Decimal,
-    plan: Decimal,
-    unit: crate::scenario::Unit,
-) -> String {
-    let gap = show((sum - plan).abs());
-    if sum < plan {
-        format!("{whole} {name}: its town x category figures add up to {} {unit} against the published {}; {gap} {unit} is assigned to no {}", show(sum), show(plan), if whole == "category" { "town" } else { "category" })
-    } else {
-        format!("{whole} {name}: its town x category figures add up to {} {unit}, {gap} {unit} above the published {}", show(sum), show(plan))
-    }
-}
-
 fn check_cells_vs_towns(scenario: &Scenario) -> Vec<Finding> {
-    // A plan that publishes no town x category figures at all has no layout to check.
-    if scenario.cells.is_empty() {
-        return Vec::new();
-    }
     let sums = cell_sums(scenario, |cell| cell.town.0);
-    let unit = scenario.settings.unit;
     scenario
         .towns
         .iter()
@@ -215,20 +341,17 @@ fn check_cells_vs_towns(scenario: &Scenario) -> Vec<Finding> {
                     &town.name,
                     plan,
                     sum,
-                    parts_message("town", &town.name, sum, plan, unit),
+                    scenario.settings.unit,
+                    Detail::None,
+                    &town.origin,
                 )
-                .at(&town.origin)
             })
         })
         .collect()
 }
 
 fn check_cells_vs_categories(scenario: &Scenario) -> Vec<Finding> {
-    if scenario.cells.is_empty() {
-        return Vec::new();
-    }
     let sums = cell_sums(scenario, |cell| cell.category.0);
-    let unit = scenario.settings.unit;
     scenario
         .categories
         .iter()
@@ -242,41 +365,32 @@ fn check_cells_vs_categories(scenario: &Scenario) -> Vec<Finding> {
                     &category.name,
                     plan,
                     sum,
-                    parts_message("category", &category.name, sum, plan, unit),
+                    scenario.settings.unit,
+                    Detail::None,
+                    &category.origin,
                 )
-                .at(&category.origin)
             })
         })
         .collect()
 }
 
 fn check_category_bounds(scenario: &Scenario) -> Vec<Finding> {
+    let unit = scenario.settings.unit;
     let mut findings = Vec::new();
     for category in &scenario.categories {
         let Some(plan) = category.plan else { continue };
-        if let Some(min) = category.min.filter(|min| plan < *min) {
-            let message = format!(
-                "category {}: published total {} is below its minimum {}",
-                category.name,
-                show(plan),
-                show(min)
-            );
-            findings.push(
-                Finding::gap(Check::CategoryBounds, &category.name, min, plan, message)
-                    .at(&category.origin),
-            );
-        }
-        if let Some(max) = category.max.filter(|max| plan > *max) {
-            let message = format!(
-                "category {}: published total {} is above its maximum {}",
-                category.name,
-                show(plan),
-                show(max)
-            );
-            findings.push(
-                Finding::gap(Check::CategoryBounds, &category.name, max, plan, message)
-                    .at(&category.origin),
-            );
+        let below_min = category.min.filter(|min| plan < *min);
+        let above_max = category.max.filter(|max| plan > *max);
+        for bound in [below_min, above_max].into_iter().flatten() {
+            findings.push(Finding::gap(
+                Check::CategoryBounds,
+                &category.name,
+                bound,
+                plan,
+                unit,
+                Detail::None,
+                &category.origin,
+            ));
         }
     }
     findings
@@ -289,14 +403,15 @@ fn check_town_capacity(scenario: &Scenario) -> Vec<Finding> {
         .filter_map(|town| {
             let (plan, capacity) = (town.plan?, town.capacity?);
             (plan > capacity).then(|| {
-                let message = format!(
-                    "town {}: published total {} is above its capacity {}",
-                    town.name,
-                    show(plan),
-                    show(capacity)
-                );
-                Finding::gap(Check::TownCapacity, &town.name, capacity, plan, message)
-                    .at(&town.origin)
+                Finding::gap(
+                    Check::TownCapacity,
+                    &town.name,
+                    capacity,
+                    plan,
+                    scenario.settings.unit,
+                    Detail::None,
+                    &town.origin,
+                )
             })
         })
         .collect()
@@ -311,36 +426,21 @@ fn cell_scope(scenario: &Scenario, cell: &Cell) -> String {
 }
 
 fn check_cell_bounds(scenario: &Scenario) -> Vec<Finding> {
+    let unit = scenario.settings.unit;
     let mut findings = Vec::new();
     for cell in &scenario.cells {
-        let scope = cell_scope(scenario, cell);
-        if cell.plan > cell.demand {
-            let message = format!(
-                "{scope}: the published figure {} is above the demand {}",
-                show(cell.plan),
-                show(cell.demand)
-            );
-            findings.push(
-                Finding::gap(Check::CellBounds, &scope, cell.demand, cell.plan, message)
-                    .at(&cell.origin),
-            );
-        }
-        if cell.plan < cell.committed {
-            let message = format!(
-                "{scope}: the published figure {} is below the committed land {}",
-                show(cell.plan),
-                show(cell.committed)
-            );
-            findings.push(
-                Finding::gap(
-                    Check::CellBounds,
-                    &scope,
-                    cell.committed,
-                    cell.plan,
-                    message,
-                )
-                .at(&cell.origin),
-            );
+        let above_demand = (cell.plan > cell.demand).then_some(cell.demand);
+        let below_committed = (cell.plan < cell.committed).then_some(cell.committed);
+        for bound in [above_demand, below_committed].into_iter().flatten() {
+            findings.push(Finding::gap(
+                Check::CellBounds,
+                &cell_scope(scenario, cell),
+                bound,
+                cell.plan,
+                unit,
+                Detail::None,
+                &cell.origin,
+            ));
         }
     }
     findings
@@ -348,16 +448,17 @@ fn check_cell_bounds(scenario: &Scenario) -> Vec<Finding> {
 
 fn check_committed_vs_cap(scenario: &Scenario) -> Option<Finding> {
     let committed: Decimal = scenario.cells.iter().map(|c| c.committed).sum();
-    let cap = scenario.settings.cap;
-    (committed > cap).then(|| {
-        let unit = scenario.settings.unit;
-        let message = format!(
-            "committed land adds up to {} {unit}, above the cap {}: no allocation can keep the cap",
-            show(committed),
-            show(cap)
-        );
-        Finding::gap(Check::CommittedVsCap, "total", cap, committed, message)
-            .at(&scenario.settings.cap_origin)
+    let settings = &scenario.settings;
+    (committed > settings.cap).then(|| {
+        Finding::gap(
+            Check::CommittedVsCap,
+            "total",
+            settings.cap,
+            committed,
+            settings.unit,
+            Detail::None,
+            &settings.cap_origin,
+        )
     })
 }
 
@@ -382,20 +483,47 @@ fn check_rule(scenario: &Scenario, rule: &Rule) -> Option<Finding> {
         Bound::Min => covered < limit,
         Bound::Max => covered > limit,
     };
+    let detail = match rule.value {
+        RuleValue::Amount(_) => Detail::None,
+        RuleValue::Share(percent) => Detail::Share { percent, total },
+    };
     broken.then(|| {
-        let unit = scenario.settings.unit;
-        let word = if rule.bound == Bound::Min {
-            "at least"
-        } else {
-            "at most"
-        };
-        let message = format!(
-            "rule {}: the published plan gives {} {unit} where the rule allows {word} {} ({})",
-            rule.name,
-            show(covered),
-            show(limit),
-            rule.value
-        );
-        Finding::gap(Check::Rule, &rule.name, limit, covered, message).at(&rule.origin)
+        Finding::gap(
+            Check::Rule,
+            &rule.name,
+            limit,
+            covered,
+            scenario.settings.unit,
+            detail,
+            &rule.origin,
+        )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(text: &str) -> Decimal {
+        Decimal::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn restates_exactly_where_the_result_terminates() {
+        assert_eq!(restate(d("31.14831"), Unit::Ha, Unit::Mu), d("467.22465"));
+        assert_eq!(restate(d("0.834"), Unit::Mu, Unit::Ha), d("0.0556"));
+        assert_eq!(restate(d("15"), Unit::Mu, Unit::Ha), d("1"));
+        assert_eq!(restate(d("2.50"), Unit::Ha, Unit::Ha), d("2.5"));
+    }
+
+    #[test]
+    fn rounds_hectares_that_do_not_terminate_to_six_decimals() {
+        assert_eq!(restate(d("1"), Unit::Mu, Unit::Ha), d("0.066667"));
+        assert_eq!(
+            restate(d("1990.92346"), Unit::Mu, Unit::Ha),
+            d("132.728231")
+        );
+        assert_eq!(restate(d("0.00001"), Unit::Mu, Unit::Ha), d("0.000001"));
+    }
 }

@@ -34,6 +34,10 @@ pub fn lianzhou() -> Embedded {
                 "rules.csv",
                 include_str!("../scenarios/lianzhou-2025/rules.csv"),
             ),
+            (
+                "whatif.csv",
+                include_str!("../scenarios/lianzhou-2025/whatif.csv"),
+            ),
         ],
     }
 }

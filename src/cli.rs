@@ -13,12 +13,18 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check a plan's consistency in exact arithmetic (exit 1 when anything is found).
+    /// Check a plan's consistency in exact arithmetic (exit 1 when anything is found, 2 when
+    /// the input has problems).
     Audit {
         /// Scenario folder; the built-in Lianzhou 2025 scenario when omitted.
         folder: Option<PathBuf>,
+        /// Output format: a terminal table, JSON, CSV or Markdown.
         #[arg(long, value_enum, default_value_t = FormatArg::Table)]
         format: FormatArg,
+        /// Report figures in this unit (1 ha = 15 mu); the scenario's own unit when omitted.
+        /// Hectares that do not terminate are rounded to 6 decimals.
+        #[arg(long, value_enum)]
+        unit: Option<UnitArg>,
     },
     /// Allocate land by strict priority tiers, fair cuts and closeness to the plan.
     Solve {
@@ -32,6 +38,95 @@ pub enum Command {
         /// Skip the marginal values (one extra solve per binding limit).
         #[arg(long)]
         no_marginal: bool,
+        /// Solve this what-if scenario (a name in the folder's whatif.csv) instead of the base.
+        #[arg(long, value_name = "NAME")]
+        whatif: Option<String>,
+        /// The what-if file to take --whatif NAME from, instead of the folder's whatif.csv.
+        #[arg(long, value_name = "FILE", requires = "whatif")]
+        whatif_file: Option<PathBuf>,
+    },
+    /// Solve the base and every what-if scenario; one summary row each (exit 1 if any is infeasible).
+    Run {
+        /// Scenario folder; the built-in Lianzhou 2025 scenario when omitted.
+        folder: Option<PathBuf>,
+        /// What-if file; the folder's whatif.csv when omitted.
+        #[arg(long, value_name = "FILE")]
+        whatif: Option<PathBuf>,
+        /// Only these scenarios (comma-separated names); the base is always solved.
+        #[arg(long, value_name = "NAME,...", value_delimiter = ',')]
+        only: Vec<String>,
+        /// Write every result, the summary and a manifest into this folder (whole or not at all).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+        format: FormatArg,
+        /// Skip the marginal values (one extra solve per binding limit and scenario).
+        #[arg(long)]
+        no_marginal: bool,
+    },
+    /// Compare two allocations: plan:FOLDER, FOLDER#NAME (a what-if, solved) or a saved file.
+    Compare {
+        /// A: plan:FOLDER (or a folder), FOLDER#NAME, FOLDER#base, or an allocation CSV/JSON.
+        a: String,
+        /// B: as A.
+        b: String,
+        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+        format: FormatArg,
+    },
+    /// Judge any allocation by the scenario's rules (exit 1 when anything is broken).
+    Check {
+        /// An allocation CSV (town,category,allocated) or JSON, plan:FOLDER or FOLDER#NAME.
+        allocation: String,
+        /// Scenario folder or FOLDER#NAME; the built-in Lianzhou 2025 scenario when omitted.
+        #[arg(long, value_name = "FOLDER")]
+        against: Option<String>,
+        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+        format: FormatArg,
+    },
+    /// Track the plan's execution against a parcel register (exit 1 when anything is flagged).
+    Track {
+        /// Scenario folder; the built-in Lianzhou 2025 scenario when omitted.
+        folder: Option<PathBuf>,
+        /// The parcel register: parcel,town,category,hectares,date,method.
+        #[arg(long)]
+        supplied: PathBuf,
+        /// Report at this date (YYYY-MM-DD, 2025/3/1 or 2025年3月1日); the latest parcel's
+        /// date when omitted.
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<landplan::jiff::civil::Date>,
+        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+        format: FormatArg,
+        /// Write the report to this file (complete or not at all) instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Propose the mid-year adjustment: same total, supplied land kept, least change to the
+    /// plan (exit 1 when no adjustment fits).
+    Adjust {
+        /// Scenario folder; the built-in Lianzhou 2025 scenario when omitted.
+        folder: Option<PathBuf>,
+        /// The parcel register: parcel,town,category,hectares,date,method.
+        #[arg(long)]
+        supplied: PathBuf,
+        /// The updated full-year demand: town,category,demand.
+        #[arg(long)]
+        demand: PathBuf,
+        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+        format: FormatArg,
+        /// Write the change table to this file (complete or not at all).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Review the year and write the starting folder of next year's plan.
+    Review {
+        /// Scenario folder; the built-in Lianzhou 2025 scenario when omitted.
+        folder: Option<PathBuf>,
+        /// The year's parcel register: parcel,town,category,hectares,date,method.
+        #[arg(long)]
+        supplied: PathBuf,
+        /// Next year's folder (must not exist, or be empty).
+        #[arg(long)]
+        out: PathBuf,
     },
     /// Read a published plan (.txt or .docx) into a scenario folder, then audit it (exit 1
     /// when the audit finds anything).
@@ -50,6 +145,33 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = FormatArg::Table)]
         format: FormatArg,
     },
+}
+
+/// A date flag, in the forms the parcel register accepts.
+fn parse_date(text: &str) -> Result<landplan::jiff::civil::Date, String> {
+    landplan::track::date::parse(text).ok_or_else(|| {
+        format!(
+            "invalid date '{text}' (expected {})",
+            landplan::track::date::EXPECTED
+        )
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UnitArg {
+    /// Hectares (公顷).
+    Ha,
+    /// Mu (亩).
+    Mu,
+}
+
+impl From<UnitArg> for landplan::scenario::Unit {
+    fn from(unit: UnitArg) -> Self {
+        match unit {
+            UnitArg::Ha => Self::Ha,
+            UnitArg::Mu => Self::Mu,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

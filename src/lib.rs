@@ -10,10 +10,13 @@
 //! load      files or the built-in scenario -> RawScenario   (syntax, encodings, located cells)
 //! validate  RawScenario -> Scenario + problems               (names, duplicates, value rules)
 //! audit     Scenario -> Vec<Finding>                         (consistency of the published plan)
+//! whatif    Scenario + whatif.csv -> Scenario + Lineage      (named, layered overrides)
 //! model     Scenario -> Model                                (exact constraints -> f64 LP)
 //! solve     Model -> Allocation                              (lexicographic stages, rounded, certified)
 //! evaluate  Scenario + Allocation -> Evaluation              (the same summaries for any allocation)
+//! compare   two allocations -> Comparison                    (deltas per cell, town, category, tier)
 //! report    findings / allocations -> bytes                  (table, json, csv, md)
+//! track     Scenario + parcel register -> Progress / Adjustment / NextYear (plan's life)
 //! ```
 //!
 //! Published figures are `rust_decimal::Decimal` from the moment they are read until they are
@@ -22,6 +25,7 @@
 pub mod app;
 pub mod audit;
 pub mod builtin;
+pub mod compare;
 pub mod constraints;
 pub mod evaluate;
 pub mod extract;
@@ -34,6 +38,11 @@ pub mod report;
 pub mod scenario;
 pub mod solve;
 pub mod target;
+pub mod track;
 pub mod validate;
+pub mod whatif;
 
 pub use scenario::Scenario;
+
+/// The date library of the public API (parcel dates, `--as-of`).
+pub use jiff;

@@ -24,28 +24,126 @@ fn deliver(output: Output, out: Option<&std::path::Path>) -> anyhow::Result<Outp
     }
 }
 
+fn solve_options(no_marginal: bool) -> landplan::solve::SolveOptions {
+    landplan::solve::SolveOptions {
+        marginal_values: !no_marginal,
+        ..Default::default()
+    }
+}
+
+/// Like `deliver`, but never over one of the command's input files.
+fn deliver_safely(
+    output: Output,
+    out: Option<&std::path::Path>,
+    inputs: &[std::path::PathBuf],
+) -> anyhow::Result<Output> {
+    if let Some(path) = out {
+        landplan::report::write::ensure_not_input(path, inputs)?;
+    }
+    deliver(output, out)
+}
+
 fn run(cli: Cli) -> anyhow::Result<Output> {
     let output = match cli.command {
-        Command::Audit { folder, format } => app::audit::run(&app::audit::AuditOptions {
+        Command::Audit {
+            folder,
+            format,
+            unit,
+        } => app::audit::run(&app::audit::AuditOptions {
             source: ScenarioSource::from_option(folder),
             format: format.into(),
+            unit: unit.map(Into::into),
         })?,
         Command::Solve {
             folder,
             format,
             out,
             no_marginal,
+            whatif,
+            whatif_file,
         } => {
             let command = app::solve::SolveCommand {
                 source: ScenarioSource::from_option(folder),
                 format: format.into(),
-                solve: landplan::solve::SolveOptions {
-                    marginal_values: !no_marginal,
-                    ..Default::default()
-                },
+                solve: solve_options(no_marginal),
+                whatif: whatif.map(|name| app::solve::WhatIfChoice {
+                    name,
+                    file: whatif_file,
+                }),
             };
             deliver(app::solve::run(&command)?, out.as_deref())?
         }
+        Command::Run {
+            folder,
+            whatif,
+            only,
+            out,
+            format,
+            no_marginal,
+        } => app::run::run(&app::run::RunCommand {
+            source: ScenarioSource::from_option(folder),
+            whatif,
+            only,
+            out,
+            format: format.into(),
+            solve: solve_options(no_marginal),
+        })?,
+        Command::Compare { a, b, format } => app::compare::run(&app::compare::CompareCommand {
+            a,
+            b,
+            format: format.into(),
+        })?,
+        Command::Check {
+            allocation,
+            against,
+            format,
+        } => app::check::run(&app::check::CheckCommand {
+            allocation,
+            against,
+            format: format.into(),
+        })?,
+        Command::Track {
+            folder,
+            supplied,
+            as_of,
+            format,
+            out,
+        } => {
+            let command = app::track::TrackCommand {
+                source: ScenarioSource::from_option(folder),
+                supplied,
+                as_of,
+                format: format.into(),
+            };
+            let inputs = app::track::input_paths(&command.source, &[&command.supplied]);
+            deliver_safely(app::track::run(&command)?, out.as_deref(), &inputs)?
+        }
+        Command::Adjust {
+            folder,
+            supplied,
+            demand,
+            format,
+            out,
+        } => {
+            let command = app::adjust::AdjustCommand {
+                source: ScenarioSource::from_option(folder),
+                supplied,
+                demand,
+                format: format.into(),
+            };
+            let inputs =
+                app::track::input_paths(&command.source, &[&command.supplied, &command.demand]);
+            deliver_safely(app::adjust::run(&command)?, out.as_deref(), &inputs)?
+        }
+        Command::Review {
+            folder,
+            supplied,
+            out,
+        } => app::review::run(&app::review::ReviewCommand {
+            source: ScenarioSource::from_option(folder),
+            supplied,
+            out,
+        })?,
         Command::Extract {
             plan,
             out,

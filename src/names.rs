@@ -37,7 +37,13 @@ const CATEGORY_GROUPS: &[&[&str]] = &[
         "商业用地",
         "商服",
     ],
-    &["transport", "交通运输用地", "交通用地", "transportation"],
+    &[
+        "transport",
+        "交通运输用地",
+        "交通运输",
+        "交通用地",
+        "transportation",
+    ],
     &[
         "parks",
         "公园与绿地",
@@ -45,7 +51,7 @@ const CATEGORY_GROUPS: &[&[&str]] = &[
         "green-space",
         "绿地",
     ],
-    &["medical", "医疗卫生用地", "health"],
+    &["medical", "医疗卫生用地", "医疗卫生", "health"],
     &[
         "public-service",
         "公共管理与公共服务用地",
@@ -57,6 +63,48 @@ const CATEGORY_GROUPS: &[&[&str]] = &[
     &["shanty-town", "棚户区改造用地"],
     &["small-unit-housing", "中小套型商品房用地"],
 ];
+
+/// Classes that are "of which" sub-items (其中) of another class: part of it, never added to it.
+const SUB_ITEMS: &[(&str, &str)] = &[
+    ("affordable-housing", "residential"),
+    ("shanty-town", "residential"),
+    ("small-unit-housing", "residential"),
+];
+
+/// The class a sub-item class (其中) is part of: `residential` for 保障性安居工程用地.
+pub fn parent_class(name: &str) -> Option<&'static str> {
+    let class = category_class(name)?;
+    SUB_ITEMS
+        .iter()
+        .find(|(sub, _)| *sub == class)
+        .map(|(_, parent)| *parent)
+}
+
+/// Whether a name is written as an "of which" line (`其中：保障性住房`), a part of the row
+/// above it rather than an entity of its own.
+pub fn is_sub_item_line(name: &str) -> bool {
+    normalize(name).starts_with("其中")
+}
+
+/// Whether a name is a total row copied along with a table (合计, 小计, 全市, total): a sum
+/// of other rows, never a town or a category of its own.
+pub fn is_total_row(name: &str) -> bool {
+    let key = normalize(name);
+    ["合计", "总计", "小计", "共计"]
+        .iter()
+        .any(|word| key.contains(word))
+        || [
+            "total",
+            "sum",
+            "subtotal",
+            "全市",
+            "全县",
+            "全区",
+            "全市(县)",
+            "总量",
+        ]
+        .contains(&key.as_str())
+}
 
 /// Normalises a name for matching: full-width forms folded, white space removed, ASCII
 /// lower-cased, `_` and ` ` in English aliases treated as `-`.
@@ -83,37 +131,57 @@ pub fn category_synonyms(name: &str) -> &'static [&'static str] {
         .unwrap_or(&[])
 }
 
+/// What a name typed by a user refers to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    Found(usize),
+    /// The name is an alias of several entities (their ids, ascending).
+    Ambiguous(Vec<usize>),
+    Unknown,
+}
+
 /// Resolves names typed by users to indexes of a list of entities (towns or categories).
 ///
-/// Exact names win over aliases; an alias claimed by two entities resolves to neither, so
-/// an ambiguous name is reported instead of being matched silently.
+/// An entity's own name wins over an alias the user declared, which wins over a built-in
+/// synonym of a category's class. An alias shared by two entities resolves to neither, so an
+/// ambiguous name is reported instead of being matched silently.
 #[derive(Debug, Default, Clone)]
 pub struct NameIndex {
     exact: BTreeMap<String, usize>,
-    aliases: BTreeMap<String, Option<usize>>,
+    aliases: BTreeMap<String, Vec<usize>>,
+    synonyms: BTreeMap<String, Vec<usize>>,
+}
+
+fn add(map: &mut BTreeMap<String, Vec<usize>>, name: &str, id: usize) {
+    let key = normalize(name);
+    if key.is_empty() {
+        return;
+    }
+    let ids = map.entry(key).or_default();
+    if !ids.contains(&id) {
+        ids.push(id);
+        ids.sort_unstable();
+    }
+}
+
+fn only(ids: Option<&Vec<usize>>) -> Option<Lookup> {
+    match ids?.as_slice() {
+        [] => None,
+        [id] => Some(Lookup::Found(*id)),
+        many => Some(Lookup::Ambiguous(many.to_vec())),
+    }
 }
 
 impl NameIndex {
-    /// Registers entity `id` under its own name.
+    /// Registers entity `id` under its own name; the first entity keeps a repeated name.
     pub fn insert_name(&mut self, name: &str, id: usize) {
         self.exact.entry(normalize(name)).or_insert(id);
     }
 
-    /// Registers entity `id` under an alias; a second entity with the same alias makes it
-    /// ambiguous.
+    /// Registers entity `id` under an alias the user declared; a second entity with the same
+    /// alias makes it ambiguous.
     pub fn insert_alias(&mut self, alias: &str, id: usize) {
-        let key = normalize(alias);
-        if key.is_empty() {
-            return;
-        }
-        self.aliases
-            .entry(key)
-            .and_modify(|slot| {
-                if *slot != Some(id) {
-                    *slot = None
-                }
-            })
-            .or_insert(Some(id));
+        add(&mut self.aliases, alias, id);
     }
 
     /// Registers a category: its name, its user aliases and every synonym of its class.
@@ -123,17 +191,39 @@ impl NameIndex {
             self.insert_alias(alias, id);
         }
         for synonym in category_synonyms(name) {
-            self.insert_alias(synonym, id);
+            add(&mut self.synonyms, synonym, id);
         }
     }
 
-    /// The entity a name refers to.
-    pub fn resolve(&self, name: &str) -> Option<usize> {
+    /// What a name refers to.
+    pub fn lookup(&self, name: &str) -> Lookup {
         let key = normalize(name);
-        self.exact
-            .get(&key)
-            .copied()
-            .or_else(|| self.aliases.get(&key).copied().flatten())
+        if let Some(id) = self.exact.get(&key) {
+            return Lookup::Found(*id);
+        }
+        only(self.aliases.get(&key))
+            .or_else(|| only(self.synonyms.get(&key)))
+            .unwrap_or(Lookup::Unknown)
+    }
+
+    /// The entity a name refers to, `None` when it is unknown or ambiguous.
+    pub fn resolve(&self, name: &str) -> Option<usize> {
+        match self.lookup(name) {
+            Lookup::Found(id) => Some(id),
+            Lookup::Ambiguous(_) | Lookup::Unknown => None,
+        }
+    }
+
+    /// The entity whose own name is `name`, if any.
+    pub fn named(&self, name: &str) -> Option<usize> {
+        self.exact.get(&normalize(name)).copied()
+    }
+
+    /// The entities that declared `alias` as an alias.
+    pub fn alias_owners(&self, alias: &str) -> &[usize] {
+        self.aliases
+            .get(&normalize(alias))
+            .map_or(&[], Vec::as_slice)
     }
 }
 
@@ -151,6 +241,31 @@ mod tests {
     }
 
     #[test]
+    fn every_synonym_is_documented() {
+        let docs = include_str!("../docs/scenario-format.md");
+        for name in CATEGORY_GROUPS.iter().flat_map(|group| group.iter()) {
+            assert!(
+                docs.contains(name),
+                "{name} is not in docs/scenario-format.md"
+            );
+        }
+    }
+
+    #[test]
+    fn total_rows_and_sub_items_are_recognised() {
+        for total in ["合计", "全市合计", " 小计 ", "Total", "全市（县）", "总计"] {
+            assert!(is_total_row(total), "{total}");
+        }
+        for name in ["连州镇", "住宅用地", "总部经济区"] {
+            assert!(!is_total_row(name), "{name}");
+        }
+        assert_eq!(parent_class("保障性安居工程用地"), Some("residential"));
+        assert_eq!(parent_class("住宅用地"), None);
+        assert!(is_sub_item_line("其中：保障性住房"));
+        assert!(!is_sub_item_line("住宅用地"));
+    }
+
+    #[test]
     fn index_prefers_exact_names_and_refuses_ambiguous_aliases() {
         let mut index = NameIndex::default();
         index.insert_category("工矿仓储用地", &[], 0);
@@ -161,6 +276,19 @@ mod tests {
         assert_eq!(index.resolve(" 住宅用地 "), Some(1));
         assert_eq!(index.resolve("HOMES"), Some(1));
         assert_eq!(index.resolve("x"), None);
+        assert_eq!(index.lookup("x"), Lookup::Ambiguous(vec![0, 1]));
         assert_eq!(index.resolve("商服用地"), None);
+        assert_eq!(index.lookup("商服用地"), Lookup::Unknown);
+    }
+
+    #[test]
+    fn declared_aliases_win_over_built_in_synonyms() {
+        let mut index = NameIndex::default();
+        index.insert_category("工业用地", &[], 0);
+        index.insert_category("工矿仓储用地", &["industrial".to_string()], 1);
+        assert_eq!(index.resolve("industrial"), Some(1));
+        assert_eq!(index.lookup("工矿仓储"), Lookup::Ambiguous(vec![0, 1]));
+        assert_eq!(index.alias_owners("Industrial"), &[1]);
+        assert_eq!(index.named("工业用地"), Some(0));
     }
 }

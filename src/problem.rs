@@ -100,6 +100,11 @@ impl Problems {
         Problems(problems)
     }
 
+    /// A single problem, for checks that stop at the first.
+    pub fn one(problem: Problem) -> Self {
+        Problems(vec![problem])
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

@@ -125,7 +125,8 @@ impl Selection {
     }
 }
 
-fn town_index(scenario: &Scenario) -> NameIndex {
+/// Resolves town names and aliases of a scenario to indexes of `Scenario::towns`.
+pub fn town_index(scenario: &Scenario) -> NameIndex {
     let mut index = NameIndex::default();
     for (id, town) in scenario.towns.iter().enumerate() {
         index.insert_name(&town.name, id);
@@ -136,7 +137,8 @@ fn town_index(scenario: &Scenario) -> NameIndex {
     index
 }
 
-fn category_index(scenario: &Scenario) -> NameIndex {
+/// Resolves category names, aliases and class synonyms to indexes of `Scenario::categories`.
+pub fn category_index(scenario: &Scenario) -> NameIndex {
     let mut index = NameIndex::default();
     for (id, category) in scenario.categories.iter().enumerate() {
         index.insert_category(&category.name, &category.aliases, id);

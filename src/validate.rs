@@ -2,20 +2,20 @@
 //!
 //! Input: typed, located rows with names as users wrote them. Output: a `Scenario` with names
 //! resolved to ids (English aliases and synonyms accepted), defaults filled in (demand = plan,
-//! committed = 0), cells sorted, and the list of every problem found: unknown or duplicate
-//! names, negative figures, committed above demand, minimum above maximum, impossible shares.
-//! Rows with problems are left out of the scenario so that the audit can still check the
-//! rest; a solve refuses any scenario with problems. No sums across rows are judged here:
-//! that is the audit's work.
+//! committed = 0), cells sorted, and the list of every problem found: unknown, ambiguous or
+//! duplicate names, aliases that clash, negative figures, committed above demand, minimum above
+//! maximum, impossible shares. Any problem makes the scenario unusable for every command (exit
+//! 2): the audit judges a plan's figures, not a half-read file. No sums across rows are judged
+//! here: that is the audit's work.
 
-use crate::load::{NameSet, RawScenario};
-use crate::names::NameIndex;
-use crate::problem::{Origin, Problem};
+use crate::load::{Loaded, NameSet, RawScenario, CATEGORIES_FILE, TOWNS_FILE};
+use crate::names::{Lookup, NameIndex};
+use crate::problem::{Origin, Problem, Problems};
 use crate::scenario::{
     Category, CategoryId, Cell, Rule, RuleValue, Scenario, Settings, Town, TownId,
 };
 use rust_decimal::Decimal;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A scenario and everything wrong with its input.
 #[derive(Debug, Clone)]
@@ -26,19 +26,61 @@ pub struct Validated {
 
 /// Resolves names and checks every row; collects all problems.
 pub fn validate(raw: &RawScenario) -> Validated {
+    validate_with(raw, Known::ALL, &BTreeSet::new())
+}
+
+/// Checks a leniently loaded scenario: the problems of the files' syntax and of their names
+/// and values, all in one list, or the scenario when there are none.
+///
+/// Problems that would only echo a syntax problem are left out: a row's value checks when a
+/// cell of the row is malformed (its names are still checked), and unknown town or category
+/// names when the file that lists them could not be read.
+pub fn validate_loaded(loaded: &Loaded) -> Result<Scenario, Problems> {
+    let known = Known {
+        towns: !loaded.unreadable.contains(&TOWNS_FILE),
+        categories: !loaded.unreadable.contains(&CATEGORIES_FILE),
+    };
+    let damaged: BTreeSet<Origin> = loaded.problems.iter().map(|p| p.origin.clone()).collect();
+    let validated = validate_with(&loaded.raw, known, &damaged);
+    let mut problems = loaded.problems.clone();
+    problems.extend(validated.problems);
+    if problems.is_empty() {
+        Ok(validated.scenario)
+    } else {
+        Err(Problems::sorted(problems))
+    }
+}
+
+/// Which lists of names are complete, so that a name missing from them is worth reporting.
+#[derive(Debug, Clone, Copy)]
+struct Known {
+    towns: bool,
+    categories: bool,
+}
+
+impl Known {
+    const ALL: Known = Known {
+        towns: true,
+        categories: true,
+    };
+}
+
+/// Validates `raw`; rows at the `damaged` origins had a malformed cell (left empty), so their
+/// values are not judged.
+fn validate_with(raw: &RawScenario, known: Known, damaged: &BTreeSet<Origin>) -> Validated {
     let mut problems = Vec::new();
     let settings = settings(raw);
     let (categories, category_index) = categories(raw, &mut problems);
     let (towns, town_index) = towns(raw, &mut problems);
-    let cells = cells(raw, &category_index, &town_index, &mut problems);
-    let rules = rules(
-        raw,
-        &category_index,
-        &town_index,
-        categories.len(),
-        towns.len(),
-        &mut problems,
-    );
+    let names = Names {
+        categories: &categories,
+        category_index: &category_index,
+        towns: &towns,
+        town_index: &town_index,
+        known,
+    };
+    let cells = cells(raw, &names, &mut problems);
+    let rules = rules(raw, &names, &mut problems);
     let mut scenario = Scenario {
         settings,
         categories,
@@ -47,7 +89,11 @@ pub fn validate(raw: &RawScenario) -> Validated {
         rules,
     };
     scenario.sort_cells();
-    problems.extend(check_values(&scenario));
+    problems.extend(
+        check_values(&scenario)
+            .into_iter()
+            .filter(|p| !damaged.contains(&p.origin)),
+    );
     problems.sort();
     problems.dedup();
     Validated { scenario, problems }
@@ -80,13 +126,114 @@ fn duplicate(origin: &Origin, column: &str, name: &str, first: &Origin) -> Probl
     .expected("each name once")
 }
 
+/// What the alias checks need to know of a town or category row.
+struct Named<'a> {
+    name: &'a str,
+    aliases: &'a [String],
+    origin: &'a Origin,
+}
+
+/// An alias must mean one entity: not another entity's name (that name would win, silently),
+/// and not an alias another entity declared too (it would resolve to neither).
+fn check_aliases(kind: &str, entities: &[Named<'_>], index: &NameIndex) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for (id, entity) in entities.iter().enumerate() {
+        for alias in entity.aliases {
+            let clash = match index.named(alias) {
+                Some(other) if other != id => Some(other),
+                _ => index
+                    .alias_owners(alias)
+                    .iter()
+                    .copied()
+                    .find(|other| *other < id),
+            };
+            let Some(other) = clash else { continue };
+            let other = &entities[other];
+            let how = if index.named(alias).is_some() {
+                "the name"
+            } else {
+                "also an alias"
+            };
+            problems.push(
+                Problem::new(
+                    entity.origin.clone(),
+                    format!(
+                        "alias '{alias}' of {kind} {} is {how} of {kind} {} (line {})",
+                        entity.name, other.name, other.origin.line
+                    ),
+                )
+                .column("alias")
+                .got(alias.as_str())
+                .expected(format!("an alias that means no other {kind}")),
+            );
+        }
+    }
+    problems
+}
+
+/// A row that sums other rows (合计, 全市): counted as an entity it would double the totals.
+fn total_row(origin: &Origin, column: &str, kind: &str, name: &str) -> Problem {
+    Problem::new(
+        origin.clone(),
+        format!(
+            "'{name}' is a total row, not a {kind}: remove the row (landplan adds the rows up itself; the total cap goes in scenario.csv)"
+        ),
+    )
+    .column(column)
+    .got(name)
+    .expected(format!("a {kind} name"))
+}
+
+/// "Of which" sub-items (其中) are part of a category: as categories of their own they would
+/// count the same land twice.
+fn check_sub_items(categories: &[Category]) -> Vec<Problem> {
+    categories
+        .iter()
+        .filter_map(|category| {
+            let parent_class = crate::names::parent_class(&category.name)?;
+            let parent = categories
+                .iter()
+                .find(|c| crate::names::category_class(&c.name) == Some(parent_class))?;
+            Some(
+                Problem::new(
+                    category.origin.clone(),
+                    format!(
+                        "{} is part of {} (其中, line {}): as a category of its own its land would be counted twice",
+                        category.name, parent.name, parent.origin.line
+                    ),
+                )
+                .column("category")
+                .got(category.name.as_str())
+                .expected(format!(
+                    "categories that do not overlap: remove the row, or split {} into parts that add up to it",
+                    parent.name
+                )),
+            )
+        })
+        .collect()
+}
+
 fn categories(raw: &RawScenario, problems: &mut Vec<Problem>) -> (Vec<Category>, NameIndex) {
     let mut index = NameIndex::default();
     let mut categories: Vec<Category> = Vec::new();
     for row in &raw.categories {
-        if let Some(first) = index.resolve(&row.name).filter(|id| {
-            crate::names::normalize(&categories[*id].name) == crate::names::normalize(&row.name)
-        }) {
+        if crate::names::is_total_row(&row.name) {
+            problems.push(total_row(&row.origin, "category", "category", &row.name));
+            continue;
+        }
+        if crate::names::is_sub_item_line(&row.name) {
+            problems.push(
+                Problem::new(
+                    row.origin.clone(),
+                    "an \"of which\" (其中) line is part of the category above it, not a category: its land would be counted twice",
+                )
+                .column("category")
+                .got(row.name.as_str())
+                .expected("categories that do not overlap"),
+            );
+            continue;
+        }
+        if let Some(first) = index.named(&row.name) {
             problems.push(duplicate(
                 &row.origin,
                 "category",
@@ -106,6 +253,16 @@ fn categories(raw: &RawScenario, problems: &mut Vec<Problem>) -> (Vec<Category>,
             origin: row.origin.clone(),
         });
     }
+    let named: Vec<Named<'_>> = categories
+        .iter()
+        .map(|c| Named {
+            name: &c.name,
+            aliases: &c.aliases,
+            origin: &c.origin,
+        })
+        .collect();
+    problems.extend(check_aliases("category", &named, &index));
+    problems.extend(check_sub_items(&categories));
     (categories, index)
 }
 
@@ -113,9 +270,11 @@ fn towns(raw: &RawScenario, problems: &mut Vec<Problem>) -> (Vec<Town>, NameInde
     let mut index = NameIndex::default();
     let mut towns: Vec<Town> = Vec::new();
     for row in &raw.towns {
-        if let Some(first) = index.resolve(&row.name).filter(|id| {
-            crate::names::normalize(&towns[*id].name) == crate::names::normalize(&row.name)
-        }) {
+        if crate::names::is_total_row(&row.name) {
+            problems.push(total_row(&row.origin, "town", "town", &row.name));
+            continue;
+        }
+        if let Some(first) = index.named(&row.name) {
             problems.push(duplicate(
                 &row.origin,
                 "town",
@@ -136,47 +295,136 @@ fn towns(raw: &RawScenario, problems: &mut Vec<Problem>) -> (Vec<Town>, NameInde
             origin: row.origin.clone(),
         });
     }
+    let named: Vec<Named<'_>> = towns
+        .iter()
+        .map(|t| Named {
+            name: &t.name,
+            aliases: &t.aliases,
+            origin: &t.origin,
+        })
+        .collect();
+    problems.extend(check_aliases("town", &named, &index));
     (towns, index)
 }
 
-fn unknown(origin: &Origin, column: &str, name: &str, file: &str) -> Problem {
-    Problem::new(origin.clone(), format!("unknown {column}"))
-        .column(column)
-        .got(name)
-        .expected(format!("a name listed in {file} (or one of its aliases)"))
+/// The resolved towns and categories, for looking up the names other files use.
+struct Names<'a> {
+    categories: &'a [Category],
+    category_index: &'a NameIndex,
+    towns: &'a [Town],
+    town_index: &'a NameIndex,
+    known: Known,
 }
 
-fn cells(
-    raw: &RawScenario,
-    categories: &NameIndex,
-    towns: &NameIndex,
-    problems: &mut Vec<Problem>,
-) -> Vec<Cell> {
-    let mut seen: BTreeMap<(TownId, CategoryId), Origin> = BTreeMap::new();
+impl Names<'_> {
+    /// Resolves a town (`town = true`) or category name, filing a problem when it is unknown
+    /// or ambiguous.
+    fn resolve(
+        &self,
+        town: bool,
+        name: &str,
+        column: &str,
+        origin: &Origin,
+        problems: &mut Vec<Problem>,
+    ) -> Option<usize> {
+        let (index, kind, file, known) = if town {
+            (self.town_index, "town", TOWNS_FILE, self.known.towns)
+        } else {
+            (
+                self.category_index,
+                "category",
+                CATEGORIES_FILE,
+                self.known.categories,
+            )
+        };
+        match index.lookup(name) {
+            Lookup::Found(id) => Some(id),
+            Lookup::Ambiguous(ids) => {
+                let owners: Vec<String> = ids
+                    .iter()
+                    .map(|id| {
+                        let (name, line) = if town {
+                            (&self.towns[*id].name, self.towns[*id].origin.line)
+                        } else {
+                            (&self.categories[*id].name, self.categories[*id].origin.line)
+                        };
+                        format!("{name} (line {line})")
+                    })
+                    .collect();
+                problems.push(
+                    Problem::new(
+                        origin.clone(),
+                        format!(
+                            "ambiguous {kind}: '{name}' may mean {} in {file}",
+                            owners.join(" or ")
+                        ),
+                    )
+                    .column(column)
+                    .got(name)
+                    .expected(format!("the {kind}'s own name")),
+                );
+                None
+            }
+            Lookup::Unknown => {
+                if known {
+                    problems.push(
+                        Problem::new(origin.clone(), format!("unknown {kind}"))
+                            .column(column)
+                            .got(name)
+                            .expected(format!("a name listed in {file} (or one of its aliases)")),
+                    );
+                }
+                None
+            }
+        }
+    }
+}
+
+fn cells(raw: &RawScenario, names: &Names<'_>, problems: &mut Vec<Problem>) -> Vec<Cell> {
+    let mut seen: BTreeMap<(TownId, CategoryId), &crate::load::RawCell> = BTreeMap::new();
     let mut cells = Vec::new();
     for row in &raw.cells {
-        let town = towns.resolve(&row.town).map(TownId);
-        let category = categories.resolve(&row.category).map(CategoryId);
-        if town.is_none() {
-            problems.push(unknown(&row.origin, "town", &row.town, "towns.csv"));
+        let total = [("town", &row.town), ("category", &row.category)]
+            .into_iter()
+            .find(|(_, name)| crate::names::is_total_row(name));
+        if let Some((column, name)) = total {
+            problems.push(total_row(&row.origin, column, column, name));
+            continue;
         }
-        if category.is_none() {
-            problems.push(unknown(
-                &row.origin,
-                "category",
-                &row.category,
-                "categories.csv",
-            ));
-        }
-        let (Some(town), Some(category)) = (town, category) else {
+        let town = names.resolve(true, &row.town, "town", &row.origin, problems);
+        let category = names.resolve(false, &row.category, "category", &row.origin, problems);
+        let (Some(town), Some(category)) = (town.map(TownId), category.map(CategoryId)) else {
             continue;
         };
         if let Some(first) = seen.get(&(town, category)) {
             let pair = format!("{}/{}", row.town, row.category);
-            problems.push(duplicate(&row.origin, "town", &pair, first));
+            let first_pair = format!("{}/{}", first.town, first.category);
+            let message = if pair == first_pair {
+                format!(
+                    "'{pair}' appears twice (first at line {})",
+                    first.origin.line
+                )
+            } else {
+                format!(
+                    "'{pair}' is the same town x category as '{first_pair}' at line {}",
+                    first.origin.line
+                )
+            };
+            let column =
+                if crate::names::normalize(&row.town) == crate::names::normalize(&first.town) {
+                    "category"
+                } else {
+                    "town"
+                };
+            problems.push(
+                Problem::new(row.origin.clone(), message)
+                    .column(column)
+                    .got(pair)
+                    .expected("one row per town x category"),
+            );
             continue;
         }
-        seen.insert((town, category), row.origin.clone());
+        seen.insert((town, category), row);
         let plan = row.plan.unwrap_or_default();
         cells.push(Cell {
             town,
@@ -190,71 +438,72 @@ fn cells(
     cells
 }
 
-#[allow(clippy::too_many_arguments)] // one call per rule column; a struct would only rename them
-fn resolve_set<T>(
+/// Resolves a rule's set of names; `None` when a name could not be resolved.
+fn resolve_set(
     set: &NameSet,
-    index: &NameIndex,
-    count: usize,
-    make: fn(usize) -> T,
-    column: &str,
-    file: &str,
+    names: &Names<'_>,
+    town: bool,
     origin: &Origin,
     problems: &mut Vec<Problem>,
-) -> Vec<T> {
+) -> Option<Vec<usize>> {
+    let (count, column) = if town {
+        (names.towns.len(), "towns")
+    } else {
+        (names.categories.len(), "categories")
+    };
     match set {
-        NameSet::All => (0..count).map(make).collect(),
-        NameSet::Names(names) => {
+        NameSet::All => Some((0..count).collect()),
+        NameSet::Names(list) => {
             let mut ids = Vec::new();
-            for name in names {
-                match index.resolve(name) {
+            let mut complete = true;
+            for name in list {
+                match names.resolve(town, name, column, origin, problems) {
                     Some(id) if !ids.contains(&id) => ids.push(id),
                     Some(_) => {}
-                    None => problems.push(unknown(origin, column, name, file)),
+                    None => complete = false,
                 }
             }
             ids.sort_unstable();
-            ids.into_iter().map(make).collect()
+            complete.then_some(ids)
         }
     }
 }
 
-fn rules(
-    raw: &RawScenario,
-    categories: &NameIndex,
-    towns: &NameIndex,
-    category_count: usize,
-    town_count: usize,
-    problems: &mut Vec<Problem>,
-) -> Vec<Rule> {
-    raw.rules
-        .iter()
-        .map(|row| Rule {
+fn rules(raw: &RawScenario, names: &Names<'_>, problems: &mut Vec<Problem>) -> Vec<Rule> {
+    let mut seen: BTreeMap<String, &Origin> = BTreeMap::new();
+    let mut rules = Vec::new();
+    for row in &raw.rules {
+        let key = crate::names::normalize(&row.name);
+        if let Some(first) = seen.get(&key) {
+            problems.push(duplicate(&row.origin, "rule", &row.name, first));
+            continue;
+        }
+        seen.insert(key, &row.origin);
+        let categories = resolve_set(&row.categories, names, false, &row.origin, problems);
+        let towns = resolve_set(&row.towns, names, true, &row.origin, problems);
+        let (Some(categories), Some(towns)) = (categories, towns) else {
+            continue;
+        };
+        // With a names file unreadable, `*` stands for an incomplete list: say nothing.
+        let complete = names.known.towns && names.known.categories;
+        if complete && (categories.is_empty() || towns.is_empty()) {
+            problems.push(
+                Problem::new(row.origin.clone(), "the rule covers no town x category")
+                    .column("rule")
+                    .got(row.name.as_str())
+                    .expected("at least one category and one town"),
+            );
+        }
+        rules.push(Rule {
             name: row.name.clone(),
-            categories: resolve_set(
-                &row.categories,
-                categories,
-                category_count,
-                CategoryId,
-                "categories",
-                "categories.csv",
-                &row.origin,
-                problems,
-            ),
-            towns: resolve_set(
-                &row.towns,
-                towns,
-                town_count,
-                TownId,
-                "towns",
-                "towns.csv",
-                &row.origin,
-                problems,
-            ),
+            categories: categories.into_iter().map(CategoryId).collect(),
+            towns: towns.into_iter().map(TownId).collect(),
             bound: row.bound,
             value: row.value,
             origin: row.origin.clone(),
-        })
-        .collect()
+        });
+    }
+    rules
 }
 
 /// One figure that must not be negative.
@@ -335,7 +584,8 @@ fn check_cell(cell: &Cell, problems: &mut Vec<Problem>) {
     non_negative(Some(cell.plan), &cell.origin, "plan", problems);
     non_negative(Some(cell.demand), &cell.origin, "demand", problems);
     non_negative(Some(cell.committed), &cell.origin, "committed", problems);
-    if cell.committed > cell.demand {
+    let negative = cell.committed.is_sign_negative() || cell.demand.is_sign_negative();
+    if !negative && cell.committed > cell.demand {
         problems.push(
             Problem::new(
                 cell.origin.clone(),
@@ -365,12 +615,5 @@ fn check_rule(rule: &Rule, problems: &mut Vec<Problem>) {
             )
         }
         RuleValue::Share(_) => {}
-    }
-    if rule.categories.is_empty() || rule.towns.is_empty() {
-        problems.push(
-            Problem::new(rule.origin.clone(), "the rule covers no cell")
-                .column("rule")
-                .got(rule.name.clone()),
-        );
     }
 }

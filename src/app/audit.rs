@@ -1,21 +1,29 @@
 //! `landplan audit`: load, validate, audit, render.
 
 use super::{AppError, Outcome, Output, ScenarioSource};
+use crate::audit::Finding;
 use crate::report::Format;
+use crate::scenario::Unit;
 
 /// Options of `landplan audit`.
 #[derive(Debug, Clone, Default)]
 pub struct AuditOptions {
     pub source: ScenarioSource,
     pub format: Format,
+    /// The unit to report figures in; the scenario's own unit when `None`.
+    pub unit: Option<Unit>,
 }
 
-/// Audits a scenario's published plan; findings make the outcome `CheckFailed`.
+/// Audits a scenario's published plan; findings make the outcome `CheckFailed`. A scenario
+/// with problems in its input is an error (every problem listed), not a finding.
 pub fn run(options: &AuditOptions) -> Result<Output, AppError> {
-    let raw = options.source.load()?;
-    let validated = crate::validate::validate(&raw);
-    let findings = crate::audit::audit(&validated.scenario, &validated.problems);
-    let text = crate::report::audit::render(&validated.scenario, &findings, options.format);
+    let scenario = options.source.scenario()?;
+    let unit = options.unit.unwrap_or(scenario.settings.unit);
+    let findings: Vec<Finding> = crate::audit::audit(&scenario)
+        .iter()
+        .map(|finding| finding.in_unit(unit))
+        .collect();
+    let text = crate::report::audit::render(&scenario, unit, &findings, options.format);
     let outcome = if findings.is_empty() {
         Outcome::Clean
     } else {

@@ -4,7 +4,7 @@
 //! the folder -> write it whole -> audit it as `landplan audit` would -> report both.
 
 use super::audit::AuditOptions;
-use super::{AppError, Output, ScenarioSource};
+use super::{AppError, Outcome, Output, ScenarioSource};
 use crate::extract::{self, render, ExtractError, Extraction, NoteKind};
 use crate::report::{csv_table, markdown_table, Format};
 use std::path::PathBuf;
@@ -61,16 +61,25 @@ pub fn run(options: &ExtractOptions) -> Result<Output, AppError> {
         .unwrap_or_else(|| document.name.clone());
     let files = render::files(&extraction, total, &name, &document_file);
     extract::write::write_folder(&options.out, &files, &options.input, options.force)?;
-    let audit = super::audit::run(&AuditOptions {
-        source: ScenarioSource::Folder(options.out.clone()),
-        format: options.format,
-    })?;
     let summary = Summary {
         document: &document.name,
         format: document.format,
         out: &options.out.display().to_string(),
         extraction: &extraction,
     };
+    if extraction.towns.is_empty() {
+        // A scenario needs towns (the loader refuses a towns.csv with no rows): the folder
+        // holds what the text gives, and the audit waits for the towns.
+        return Ok(Output {
+            text: summary.without_audit(options.format),
+            outcome: Outcome::CheckFailed,
+        });
+    }
+    let audit = super::audit::run(&AuditOptions {
+        source: ScenarioSource::Folder(options.out.clone()),
+        format: options.format,
+        unit: None,
+    })?;
     let text = match options.format {
         Format::Table => format!("{}\n{}", summary.table(), audit.text),
         Format::Md => format!("{}\n{}", summary.markdown(), audit.text),
@@ -82,6 +91,9 @@ pub fn run(options: &ExtractOptions) -> Result<Output, AppError> {
         outcome: audit.outcome,
     })
 }
+
+/// Why a folder from a text with no layout is not audited.
+const NO_LAYOUT: &str = "the text gives no layout (布局): towns.csv and cells.csv have no rows, and a scenario needs its towns; add them, then run `landplan audit` on the folder";
 
 /// What was read, for the report.
 struct Summary<'a> {
@@ -214,6 +226,37 @@ impl Summary<'_> {
             "extraction": self.extraction,
             "audit": audit,
         }))
+    }
+
+    /// The report when the audit cannot run (no towns): the summary and why.
+    fn without_audit(&self, format: Format) -> String {
+        match format {
+            Format::Table => format!("{}\naudit: not run: {NO_LAYOUT}\n", self.table()),
+            Format::Md => format!("{}\n## Audit\n\nNot run: {NO_LAYOUT}.\n", self.markdown()),
+            Format::Json => {
+                let mut json: serde_json::Value =
+                    serde_json::from_str(&self.json("null")).unwrap_or_default();
+                json["audit_not_run"] = serde_json::Value::String(NO_LAYOUT.to_string());
+                crate::report::json(&json)
+            }
+            Format::Csv => {
+                let header = "check,scope,expected,actual,difference,location,message";
+                let row = csv_table(
+                    &["-"; 7],
+                    &[vec![
+                        "extract_no_layout".to_string(),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                        self.document.to_string(),
+                        NO_LAYOUT.to_string(),
+                    ]],
+                );
+                let row = row.split_once('\n').map_or("", |(_, rows)| rows);
+                format!("{}{row}", self.csv(header))
+            }
+        }
     }
 
     /// The audit's CSV with the notes as rows of the same columns before the findings.

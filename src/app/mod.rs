@@ -4,12 +4,19 @@
 //! functions here chain the pipeline stages (load -> validate -> ... -> report) and decide
 //! nothing about the terminal or the exit code beyond the `Outcome`.
 
+pub mod adjust;
 pub mod audit;
+pub mod check;
+pub mod compare;
 pub mod extract;
+pub mod review;
+pub mod run;
 pub mod solve;
+pub mod track;
 
 use crate::load::{self, LoadError, RawScenario};
 use crate::problem::Problems;
+use crate::scenario::Scenario;
 use std::path::PathBuf;
 
 /// Which scenario a command works on.
@@ -32,6 +39,16 @@ impl ScenarioSource {
             ScenarioSource::Builtin => load::load(&crate::builtin::lianzhou()),
             ScenarioSource::Folder(path) => load::load_folder(path),
         }
+    }
+
+    /// Loads and validates the scenario. Every problem of its files (syntax, names, values)
+    /// is reported at once, as `AppError::Invalid`; only a valid scenario comes back.
+    pub fn scenario(&self) -> Result<Scenario, AppError> {
+        let loaded = match self {
+            ScenarioSource::Builtin => load::load_lenient(&crate::builtin::lianzhou())?,
+            ScenarioSource::Folder(path) => load::load_lenient(&load::Folder::open(path)?)?,
+        };
+        crate::validate::validate_loaded(&loaded).map_err(AppError::Invalid)
     }
 }
 
@@ -62,6 +79,18 @@ pub enum AppError {
     Write(#[from] crate::report::write::WriteError),
     #[error(transparent)]
     Solve(#[from] crate::solve::SolveError),
+    #[error(transparent)]
+    WhatIf(#[from] crate::whatif::WhatIfError),
+    #[error("{0}")]
+    Usage(String),
+    #[error("scenario '{name}'")]
+    InScenario {
+        name: String,
+        #[source]
+        source: crate::solve::SolveError,
+    },
+    #[error("refusing to write into {}: the folder exists and is not empty", .0.display())]
+    NotEmpty(PathBuf),
     #[error(transparent)]
     Extract(#[from] crate::extract::ExtractError),
 }

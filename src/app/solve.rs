@@ -1,10 +1,10 @@
 //! `landplan solve`: load, validate, solve, render.
 
 use super::{AppError, Outcome, Output, ScenarioSource};
-use crate::problem::Problems;
 use crate::report::Format;
 use crate::scenario::Scenario;
 use crate::solve::{SolveOptions, SolveReport, Status};
+use std::path::PathBuf;
 
 /// Options of `landplan solve`.
 #[derive(Debug, Clone, Default)]
@@ -12,20 +12,28 @@ pub struct SolveCommand {
     pub source: ScenarioSource,
     pub format: Format,
     pub solve: SolveOptions,
+    /// Solve this what-if scenario instead of the base.
+    pub whatif: Option<WhatIfChoice>,
 }
 
-/// Loads and validates a scenario; any validation problem is an error (exit 2).
+/// `--whatif NAME` and `--whatif-file FILE`.
+#[derive(Debug, Clone, Default)]
+pub struct WhatIfChoice {
+    pub name: String,
+    /// The what-if file; the scenario folder's `whatif.csv` when `None`.
+    pub file: Option<PathBuf>,
+}
+
+/// Loads and validates a scenario; every problem of its files is one error (exit 2).
 pub fn load_valid(source: &ScenarioSource) -> Result<Scenario, AppError> {
-    let raw = source.load()?;
-    let validated = crate::validate::validate(&raw);
-    if !validated.problems.is_empty() {
-        return Err(AppError::Invalid(Problems::sorted(validated.problems)));
-    }
-    Ok(validated.scenario)
+    source.scenario()
 }
 
 /// Solves a scenario and renders the report; an infeasible scenario is `CheckFailed`.
 pub fn run(command: &SolveCommand) -> Result<Output, AppError> {
+    if let Some(choice) = &command.whatif {
+        return run_whatif(command, choice);
+    }
     let scenario = load_valid(&command.source)?;
     let report = crate::solve::solve(&scenario, &command.solve)?;
     Ok(output(&scenario, &report, command.format))
@@ -34,9 +42,34 @@ pub fn run(command: &SolveCommand) -> Result<Output, AppError> {
 /// Renders a report with its outcome.
 pub fn output(scenario: &Scenario, report: &SolveReport, format: Format) -> Output {
     let text = crate::report::solve::render(scenario, report, format);
-    let outcome = match report.status {
+    Output {
+        text,
+        outcome: outcome(report),
+    }
+}
+
+/// Infeasible is `CheckFailed`.
+pub fn outcome(report: &SolveReport) -> Outcome {
+    match report.status {
         Status::Optimal => Outcome::Clean,
         Status::Infeasible => Outcome::CheckFailed,
-    };
-    Output { text, outcome }
+    }
+}
+
+/// Applies one what-if scenario, solves it and renders it with its lineage.
+fn run_whatif(command: &SolveCommand, choice: &WhatIfChoice) -> Result<Output, AppError> {
+    let base = super::run::load_base(&command.source)?;
+    let set = super::run::load_whatif(&command.source, choice.file.as_deref())?;
+    let applied = crate::whatif::apply(&base, &set, &choice.name)?;
+    let report = crate::solve::solve(&applied.scenario, &command.solve)?;
+    let text = crate::report::run::render_solve(
+        &applied.scenario,
+        &report,
+        &applied.lineage,
+        command.format,
+    );
+    Ok(Output {
+        text,
+        outcome: outcome(&report),
+    })
 }

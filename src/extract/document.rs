@@ -63,7 +63,12 @@ pub fn read_document(path: &Path) -> Result<Document, ExtractError> {
             format: "docx",
         });
     }
-    let decoded = crate::load::text::decode(&bytes).map_err(unreadable)?;
+    let decoded = crate::load::text::decode(&bytes).map_err(|error| {
+        unreadable(match error.line {
+            Some(line) => format!("line {line}: {}", error.message),
+            None => error.message,
+        })
+    })?;
     Ok(Document {
         name,
         lines: decoded.text.lines().map(str::to_string).collect(),

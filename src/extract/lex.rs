@@ -586,7 +586,10 @@ mod tests {
         ));
         assert!(matches!(kinds("20000000000000公顷")[0], Kind::Bad(_)));
         assert!(matches!(kinds("0.00000000001公顷")[0], Kind::Bad(_)));
-        assert_eq!(kinds("0.0000000001公顷")[0], figure(Some("0.0000000001"), None));
+        assert_eq!(
+            kinds("0.0000000001公顷")[0],
+            figure(Some("0.0000000001"), None)
+        );
         assert!(matches!(
             kinds("住宅用地31.1，")[1],
             Kind::Bare {

@@ -3,10 +3,12 @@
 //! Input: one CSV file's decoded text and the columns its kind of file accepts. Output: a
 //! `Table` whose rows remember their 1-based line and whose columns are known by their
 //! canonical names, whatever alias (English or Chinese) the header used. Missing, unknown and
-//! repeated columns and rows with too many fields are problems; blank rows are skipped.
+//! repeated columns, values outside the named columns and quotes left open are problems;
+//! blank rows are skipped. Nothing a file holds is dropped without a problem saying so.
 
 use crate::number::{fold_text, parse_decimal, parse_whole};
 use crate::problem::{Origin, Problem};
+use crate::scenario::Unit;
 use rust_decimal::Decimal;
 
 /// A column a kind of file accepts.
@@ -20,7 +22,12 @@ pub struct Column {
 }
 
 /// Headers that are always accepted and ignored: free-text notes.
-const NOTE_HEADERS: &[&str] = &["note", "notes", "comment", "备注", "说明"];
+pub const NOTE_HEADERS: &[&str] = &[
+    "note", "notes", "comment", "comments", "remark", "remarks", "备注", "说明", "注释",
+];
+
+/// The delimiters a file may use; the header line decides which one.
+const DELIMITERS: &[u8] = b",\t;";
 
 /// One row of a file: its line and its fields, in the file's column order.
 #[derive(Debug, Clone)]
@@ -33,9 +40,13 @@ pub struct Record {
 #[derive(Debug, Clone)]
 pub struct Table {
     pub file: String,
+    /// The line of the header row.
+    pub header_line: u64,
     columns: &'static [Column],
     /// For each accepted column, the index of its field in the file, if the file has it.
     positions: Vec<Option<usize>>,
+    /// For each accepted column, the unit its header names (`plan (公顷)`), if any.
+    units: Vec<Option<Unit>>,
     pub records: Vec<Record>,
 }
 
@@ -43,23 +54,77 @@ fn header_key(text: &str) -> String {
     fold_text(text).to_lowercase()
 }
 
+/// Splits a unit annotation off a header: `plan (ha)`, `计划（公顷）`, `demand_mu`, `面积[亩]`.
+fn split_unit(key: &str) -> Option<(&str, Unit)> {
+    for (open, close) in [("(", ")"), ("[", "]"), ("_", ""), ("/", "")] {
+        let Some(inner) = key.strip_suffix(close) else {
+            continue;
+        };
+        let Some(at) = inner.rfind(open) else {
+            continue;
+        };
+        if let Some(unit) = Unit::parse(&inner[at + open.len()..]) {
+            return Some((&inner[..at], unit));
+        }
+    }
+    None
+}
+
 fn expected_header(columns: &[Column]) -> String {
     columns.iter().map(|c| c.name).collect::<Vec<_>>().join(",")
 }
 
-/// Picks the field delimiter from the header line: comma, or tab/semicolon when the header
-/// has no comma (Excel's "Unicode text" and European locales).
+/// Picks the field delimiter from the first non-blank line: whichever of comma, tab (Excel's
+/// "Unicode text") and semicolon (European locales) it holds most of; comma on a tie.
 fn sniff_delimiter(text: &str) -> u8 {
-    let header = text.lines().next().unwrap_or_default();
-    if header.contains(',') || header.contains('，') {
-        b','
-    } else if header.contains('\t') {
-        b'\t'
-    } else if header.contains(';') {
-        b';'
-    } else {
-        b','
+    let header = text
+        .lines()
+        .find(|line| !fold_text(line).is_empty())
+        .unwrap_or_default();
+    let count = |d: u8| header.bytes().filter(|b| *b == d).count();
+    DELIMITERS
+        .iter()
+        .copied()
+        .fold((b',', 0), |best, d| {
+            let n = count(d);
+            if n > best.1 {
+                (d, n)
+            } else {
+                best
+            }
+        })
+        .0
+}
+
+/// The byte offset of a quote that opens a quoted field and is never closed. The csv reader
+/// would take everything after it, to the end of the file, as one cell, silently swallowing
+/// the rows that follow. Quotes inside an unquoted field are literal, as the reader treats
+/// them.
+fn unclosed_quote(text: &str, delimiter: u8) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut open = None;
+    let mut field_start = true;
+    let mut i = 0;
+    while i < bytes.len() {
+        let byte = bytes[i];
+        if open.is_some() {
+            if byte == b'"' {
+                if bytes.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    open = None;
+                    field_start = false;
+                }
+            }
+        } else {
+            if byte == b'"' && field_start {
+                open = Some(i);
+            }
+            field_start = matches!(byte, b'\r' | b'\n') || byte == delimiter;
+        }
+        i += 1;
     }
+    open
 }
 
 /// Maps byte offsets to 1-based line numbers. The csv crate's own line counter miscounts
@@ -93,6 +158,12 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+/// Where a file's header put each accepted column, and the unit it named.
+struct HeaderMap {
+    positions: Vec<Option<usize>>,
+    units: Vec<Option<Unit>>,
+}
+
 impl Table {
     /// Parses `text` (already decoded) as a file with the given columns.
     pub fn parse(
@@ -102,12 +173,23 @@ impl Table {
         problems: &mut Vec<Problem>,
     ) -> Option<Table> {
         let whole_file = Origin::new(file, 0);
+        let delimiter = sniff_delimiter(text);
+        let lines = LineIndex::new(text);
+        if let Some(at) = unclosed_quote(text, delimiter) {
+            problems.push(
+                Problem::new(
+                    Origin::new(file, lines.line_of(at as u64)),
+                    "a quote (\") opens a cell here and is never closed, so every line after it would be read into that one cell",
+                )
+                .expected("quotes in pairs, as in \"1,234.5\", or none"),
+            );
+            return None;
+        }
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
-            .delimiter(sniff_delimiter(text))
+            .delimiter(delimiter)
             .from_reader(text.as_bytes());
-        let lines = LineIndex::new(text);
         let mut rows = Vec::new();
         for result in reader.records() {
             match result {
@@ -136,14 +218,23 @@ impl Table {
             return None;
         }
         let header = rows.remove(0);
-        let positions = Self::map_header(file, &header, columns, problems)?;
+        let mut header_problems = Vec::new();
+        let Some(HeaderMap { positions, units }) =
+            Self::map_header(file, &header, columns, &mut header_problems)
+        else {
+            problems
+                .extend(Self::title_rows(file, &header, &rows, columns).unwrap_or(header_problems));
+            return None;
+        };
         let table = Table {
             file: file.to_string(),
+            header_line: header.line,
             columns,
             positions,
+            units,
             records: rows,
         };
-        table.check_widths(&header, problems);
+        table.check_unheaded_values(&header, problems);
         Some(table)
     }
 
@@ -152,35 +243,54 @@ impl Table {
         header: &Record,
         columns: &'static [Column],
         problems: &mut Vec<Problem>,
-    ) -> Option<Vec<Option<usize>>> {
+    ) -> Option<HeaderMap> {
         let origin = Origin::new(file, header.line);
         let mut positions = vec![None; columns.len()];
+        let mut units = vec![None; columns.len()];
         let mut ok = true;
+        let find = |key: &str| {
+            columns.iter().position(|c| {
+                header_key(c.name) == key || c.aliases.iter().any(|a| header_key(a) == key)
+            })
+        };
         for (index, raw) in header.fields.iter().enumerate() {
             let key = header_key(raw);
-            if key.is_empty() || NOTE_HEADERS.contains(&key.as_str()) {
+            let (found, unit) = match find(&key) {
+                Some(col) => (Some(col), None),
+                None => match split_unit(&key) {
+                    Some((base, unit)) => (find(base), Some(unit)),
+                    None => (None, None),
+                },
+            };
+            // A note column is ignored unless the file's kind declares it (whatif.csv does).
+            if found.is_none() && (key.is_empty() || NOTE_HEADERS.contains(&key.as_str())) {
                 continue;
             }
-            let found = columns.iter().position(|c| {
-                header_key(c.name) == key || c.aliases.iter().any(|a| header_key(a) == key)
-            });
             match found {
                 Some(col) if positions[col].is_some() => {
                     problems.push(
                         Problem::new(origin.clone(), "column appears twice")
                             .column(columns[col].name)
-                            .got(raw.as_str()),
+                            .got(raw.as_str())
+                            .expected("each column once"),
                     );
                     ok = false;
                 }
-                Some(col) => positions[col] = Some(index),
+                Some(col) => {
+                    positions[col] = Some(index);
+                    units[col] = unit;
+                }
                 None => {
                     problems.push(
                         Problem::new(origin.clone(), "unknown column")
-                            .got(raw.as_str())
+                            .column(raw.as_str())
                             .expected(format!(
-                                "one of {} (or a 'note' column)",
-                                expected_header(columns)
+                                "one of {}, or a note column such as note or 备注",
+                                columns
+                                    .iter()
+                                    .map(|c| c.name)
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
                             )),
                     );
                     ok = false;
@@ -197,27 +307,79 @@ impl Table {
                 ok = false;
             }
         }
-        ok.then_some(positions)
+        ok.then_some(HeaderMap { positions, units })
     }
 
-    fn check_widths(&self, header: &Record, problems: &mut Vec<Problem>) {
-        for record in &self.records {
-            let extra = record
+    /// When the first line is not a header but one of the next few is (a title row above the
+    /// table, as published tables have), one problem saying so instead of a list of unknown
+    /// and missing columns.
+    fn title_rows(
+        file: &str,
+        first: &Record,
+        rows: &[Record],
+        columns: &'static [Column],
+    ) -> Option<Vec<Problem>> {
+        let header = rows
+            .iter()
+            .take(5)
+            .find(|row| Self::map_header(file, row, columns, &mut Vec::new()).is_some())?;
+        Some(vec![Problem::new(
+            Origin::new(file, first.line),
+            format!(
+                "the header must be the first line, but it is on line {}",
+                header.line
+            ),
+        )
+        .got(
+            first
                 .fields
                 .iter()
-                .skip(header.fields.len())
-                .any(|f| !fold_text(f).is_empty());
-            if extra {
-                problems.push(
-                    Problem::new(
-                        Origin::new(&self.file, record.line),
-                        "the row has more fields than the header",
+                .filter(|f| !f.is_empty())
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(","),
+        )
+        .expected(
+            "the header row first: delete the title lines above it",
+        )])
+    }
+
+    /// A value in a column with no header (past the header's end, or under a blank header
+    /// cell) belongs to no column: it is reported, never dropped silently.
+    fn check_unheaded_values(&self, header: &Record, problems: &mut Vec<Problem>) {
+        for record in &self.records {
+            for (index, field) in record.fields.iter().enumerate() {
+                let headed = header
+                    .fields
+                    .get(index)
+                    .is_some_and(|h| !header_key(h).is_empty());
+                if headed || fold_text(field).is_empty() {
+                    continue;
+                }
+                let message = if index < header.fields.len() {
+                    format!("a value in field {}, whose header is blank", index + 1)
+                } else {
+                    format!(
+                        "a value in field {}, past the header's {} fields",
+                        index + 1,
+                        header.fields.len()
                     )
-                    .got(record.fields.join(","))
-                    .expected(format!("{} fields", header.fields.len())),
+                };
+                problems.push(
+                    Problem::new(Origin::new(&self.file, record.line), message)
+                        .got(field.as_str())
+                        .expected("an empty cell, or a header above it such as 'note'"),
                 );
             }
         }
+    }
+
+    /// The columns whose header names a unit, with that unit.
+    pub fn header_units(&self) -> impl Iterator<Item = (&'static str, Unit)> + '_ {
+        self.columns
+            .iter()
+            .zip(&self.units)
+            .filter_map(|(column, unit)| unit.map(|unit| (column.name, unit)))
     }
 
     fn column_index(&self, name: &str) -> usize {
@@ -236,6 +398,10 @@ impl Table {
         }
     }
 }
+
+/// A cell could not be read; its problem is already filed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Malformed;
 
 /// Typed access to one record's cells; every failure becomes a located problem.
 pub struct Row<'a> {
@@ -279,21 +445,20 @@ impl Row<'_> {
         text
     }
 
-    /// A decimal cell that may be blank (`Ok(None)`); `Err(())` when it is malformed.
-    #[allow(clippy::result_unit_err)] // the problem is filed in `problems`; `Err` only flags it
+    /// A decimal cell that may be blank (`Ok(None)`); `Err(Malformed)` when it is malformed.
     pub fn optional_decimal(
         &mut self,
         column: &str,
         expected: &str,
-    ) -> Result<Option<Decimal>, ()> {
+    ) -> Result<Option<Decimal>, Malformed> {
         let Some(text) = self.text(column) else {
             return Ok(None);
         };
         match parse_decimal(&text) {
             Ok(value) => Ok(Some(value)),
-            Err(_) => {
-                self.problem(column, "invalid value", &text, expected);
-                Err(())
+            Err(reason) => {
+                self.problem(column, &format!("invalid value: {reason}"), &text, expected);
+                Err(Malformed)
             }
         }
     }
@@ -306,7 +471,7 @@ impl Row<'_> {
                 self.problem(column, "missing value", "", expected);
                 None
             }
-            Err(()) => None,
+            Err(Malformed) => None,
         }
     }
 
@@ -335,8 +500,8 @@ impl Row<'_> {
         let text = self.required_text(column, expected)?;
         match parse_whole(&text) {
             Ok(value) => Some(value),
-            Err(_) => {
-                self.problem(column, "invalid value", &text, expected);
+            Err(reason) => {
+                self.problem(column, &format!("invalid value: {reason}"), &text, expected);
                 None
             }
         }
@@ -390,9 +555,32 @@ mod tests {
         assert!(table.is_none());
         let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
         assert_eq!(text.len(), 3, "{text:?}");
-        assert!(text[0].contains("unknown column (got 'size'"));
+        assert!(text[0].contains("column 'size': unknown column (expected one of town, plan"));
         assert!(text[1].contains("column 'town': column appears twice"));
         assert!(text[2].contains("column 'plan': missing column"));
+    }
+
+    #[test]
+    fn a_declared_note_column_is_read_and_an_undeclared_one_ignored() {
+        const WITH_NOTE: &[Column] = &[
+            Column {
+                name: "town",
+                aliases: &[],
+                required: true,
+            },
+            Column {
+                name: "note",
+                aliases: &["备注"],
+                required: false,
+            },
+        ];
+        let mut problems = Vec::new();
+        let table = Table::parse("x.csv", "town,备注\nA,why\n", WITH_NOTE, &mut problems).unwrap();
+        assert!(problems.is_empty(), "{problems:?}");
+        let row = table.row(&table.records[0], &mut problems);
+        assert_eq!(row.text("note").as_deref(), Some("why"));
+        let (table, problems) = parse("town,plan,note\nA,1,why\n");
+        assert!(table.is_some() && problems.is_empty(), "{problems:?}");
     }
 
     #[test]
@@ -414,7 +602,92 @@ mod tests {
         assert_eq!(row.required_decimal("plan", "a number >= 0"), None);
         assert_eq!(
             problems[0].to_string(),
-            "towns.csv:2: column 'plan': invalid value (got '12x', expected a number >= 0)"
+            "towns.csv:2: column 'plan': invalid value: not a number (got '12x', expected a number >= 0)"
         );
+    }
+
+    #[test]
+    fn picks_the_delimiter_the_header_uses_most() {
+        assert_eq!(sniff_delimiter("town,plan\n"), b',');
+        assert_eq!(sniff_delimiter("\n\ntown\tplan\tnote，说明\n"), b'\t');
+        assert_eq!(sniff_delimiter("town;plan;备注\n"), b';');
+        assert_eq!(sniff_delimiter("town\tplan\tnote, more\n"), b'\t');
+        let (table, problems) = parse("town\tplan\n连州镇\t\"1,234.5\"\n");
+        assert!(problems.is_empty(), "{problems:?}");
+        let table = table.unwrap();
+        let mut sink = Vec::new();
+        let mut row = table.row(&table.records[0], &mut sink);
+        assert_eq!(
+            row.required_decimal("plan", "x"),
+            Some(Decimal::new(12345, 1))
+        );
+    }
+
+    #[test]
+    fn quoted_fields_keep_commas_and_line_numbers_stay_right() {
+        let (table, problems) = parse("town,plan\r\n\"A, east\",\"1,234\"\r\n\r\n\"B\"\"x\",2\r\n");
+        assert!(problems.is_empty(), "{problems:?}");
+        let table = table.unwrap();
+        let mut sink = Vec::new();
+        let row = table.row(&table.records[0], &mut sink);
+        assert_eq!(row.text("town").as_deref(), Some("A, east"));
+        assert_eq!(row.raw("plan"), Some("1,234"));
+        assert_eq!(table.records[1].line, 4);
+        let row = table.row(&table.records[1], &mut sink);
+        assert_eq!(row.text("town").as_deref(), Some("B\"x"));
+    }
+
+    #[test]
+    fn a_quote_left_open_is_reported_where_it_opens() {
+        let (table, problems) = parse("town,plan\nA,1\n\"B,2\nC,3\nD,4\n");
+        assert!(table.is_none());
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0]
+            .to_string()
+            .starts_with("towns.csv:3: a quote (\") opens a cell here and is never closed"));
+        // Quotes inside an unquoted cell are literal, not an opening.
+        assert_eq!(unclosed_quote("a,b\n12\" pipe,1\n", b','), None);
+        assert_eq!(unclosed_quote("a,b\n\"x\"\"\",1\n", b','), None);
+        assert_eq!(unclosed_quote("a\tb\n1\t\"x\n", b'\t'), Some(6));
+    }
+
+    #[test]
+    fn a_title_row_above_the_header_is_named_as_such() {
+        let (table, problems) = parse("连州市乡镇供应量,,\n\n乡镇,计划,\n连州镇,1,\n");
+        assert!(table.is_none());
+        let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            text,
+            ["towns.csv:1: the header must be the first line, but it is on line 3 (got '连州市乡镇供应量', expected the header row first: delete the title lines above it)"]
+        );
+    }
+
+    #[test]
+    fn values_without_a_header_are_reported_not_dropped() {
+        let (_, problems) = parse("town,plan,\nA,1,99\nB,2,,\nC,3,,7\n");
+        let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            text,
+            [
+                "towns.csv:2: a value in field 3, whose header is blank (got '99', expected an empty cell, or a header above it such as 'note')",
+                "towns.csv:4: a value in field 4, past the header's 3 fields (got '7', expected an empty cell, or a header above it such as 'note')",
+            ]
+        );
+    }
+
+    #[test]
+    fn headers_may_name_their_unit() {
+        assert_eq!(split_unit("plan(ha)"), Some(("plan", Unit::Ha)));
+        assert_eq!(
+            split_unit(&header_key("计划（公顷）")),
+            Some(("计划", Unit::Ha))
+        );
+        assert_eq!(split_unit("demand_mu"), Some(("demand", Unit::Mu)));
+        assert_eq!(split_unit("面积[亩]"), Some(("面积", Unit::Mu)));
+        assert_eq!(split_unit("plan"), None);
+        let (table, problems) = parse("town,计划（亩）\nA,1\n");
+        assert!(problems.is_empty(), "{problems:?}");
+        let units: Vec<_> = table.unwrap().header_units().collect();
+        assert_eq!(units, [("plan", Unit::Mu)]);
     }
 }

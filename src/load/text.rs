@@ -13,20 +13,45 @@ pub struct Decoded {
     pub encoding: &'static str,
 }
 
+/// Why a file's bytes are no text, and where, when a line can be named.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    /// The 1-based line of the first bad byte, when the file is damaged UTF-8.
+    pub line: Option<u64>,
+    pub message: String,
+}
+
+impl std::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// The message alone, for callers that place the problem themselves.
+impl From<DecodeError> for String {
+    fn from(error: DecodeError) -> String {
+        error.message
+    }
+}
+
+/// The line (1-based) of byte offset `at`.
+fn line_at(bytes: &[u8], at: usize) -> u64 {
+    bytes[..at.min(bytes.len())]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count() as u64
+        + 1
+}
+
 /// Decodes a CSV file's bytes.
-pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
+pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return std::str::from_utf8(rest)
             .map(|text| Decoded {
                 text: text.to_string(),
                 encoding: "UTF-8 with BOM",
             })
-            .map_err(|e| {
-                format!(
-                    "invalid UTF-8 after the byte-order mark at byte {}",
-                    e.valid_up_to() + 3
-                )
-            });
+            .map_err(|e| damaged_utf8(rest, e.valid_up_to()));
     }
     if bytes.starts_with(b"\xFF\xFE") {
         return decode_with(UTF_16LE, &bytes[2..], "UTF-16LE");
@@ -34,29 +59,65 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
     if bytes.starts_with(b"\xFE\xFF") {
         return decode_with(UTF_16BE, &bytes[2..], "UTF-16BE");
     }
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return Ok(Decoded {
-            text: text.to_string(),
-            encoding: "UTF-8",
-        });
+    let error = match std::str::from_utf8(bytes) {
+        Ok(text) => {
+            return Ok(Decoded {
+                text: text.to_string(),
+                encoding: "UTF-8",
+            })
+        }
+        Err(error) => error,
+    };
+    if looks_like_utf8(bytes) {
+        return Err(damaged_utf8(bytes, error.valid_up_to()));
     }
-    decode_with(GB18030, bytes, "GBK").map_err(|_| {
-        "the file is neither UTF-8 nor GBK text (save it from Excel as \"CSV UTF-8\")".to_string()
+    decode_with(GB18030, bytes, "GBK").map_err(|_| DecodeError {
+        line: None,
+        message: "the file is neither UTF-8 nor GBK text (save it from Excel as \"CSV UTF-8\")"
+            .to_string(),
     })
+}
+
+/// Whether bytes that are not valid UTF-8 are still mostly UTF-8: a damaged UTF-8 file, which
+/// read as GBK would only give mojibake. Chinese in UTF-8 takes three bytes a character; GBK
+/// text seldom forms such sequences, but fails as UTF-8 at nearly every character. (Two-byte
+/// sequences prove nothing: 住宅 in GBK is valid UTF-8.)
+fn looks_like_utf8(bytes: &[u8]) -> bool {
+    let (mut wide, mut damaged) = (0_usize, 0_usize);
+    for chunk in bytes.utf8_chunks() {
+        wide += chunk.valid().chars().filter(|c| c.len_utf8() >= 3).count();
+        // Bad bytes with nothing valid between them are one damaged place.
+        let new_place = !chunk.valid().is_empty() || damaged == 0;
+        damaged += usize::from(!chunk.invalid().is_empty() && new_place);
+    }
+    wide > 2 * damaged
+}
+
+fn damaged_utf8(bytes: &[u8], at: usize) -> DecodeError {
+    DecodeError {
+        line: Some(line_at(bytes, at)),
+        message: format!(
+            "the file is UTF-8 but byte {} is not: it is damaged here (save it again as \"CSV UTF-8\")",
+            at + 1
+        ),
+    }
 }
 
 fn decode_with(
     encoding: &'static Encoding,
     bytes: &[u8],
     name: &'static str,
-) -> Result<Decoded, String> {
+) -> Result<Decoded, DecodeError> {
     encoding
         .decode_without_bom_handling_and_without_replacement(bytes)
         .map(|text| Decoded {
             text: text.into_owned(),
             encoding: name,
         })
-        .ok_or_else(|| format!("invalid {name} text"))
+        .ok_or_else(|| DecodeError {
+            line: None,
+            message: format!("the file is not valid {name} text"),
+        })
 }
 
 #[cfg(test)]
@@ -90,5 +151,26 @@ mod tests {
     #[test]
     fn refuses_bytes_that_are_no_known_text() {
         assert!(decode(&[0x81, 0x20, 0xFF, 0xFF]).is_err());
+    }
+
+    #[test]
+    fn damaged_utf8_is_reported_at_its_line_not_read_as_gbk() {
+        let mut bytes = "town,plan\n连州镇,1\n九陂镇,2\n".as_bytes().to_vec();
+        bytes[25] = 0xFF;
+        let error = decode(&bytes).unwrap_err();
+        assert_eq!(error.line, Some(3));
+        assert!(error.message.contains("byte 26"), "{}", error.message);
+        let mut bom = b"\xEF\xBB\xBF".to_vec();
+        bom.extend_from_slice(&bytes);
+        assert_eq!(decode(&bom).unwrap_err().line, Some(3));
+    }
+
+    #[test]
+    fn gbk_that_starts_like_utf8_is_still_gbk() {
+        // 住宅 in GBK (D7 A1 D5 AC) is valid two-byte UTF-8.
+        let text = "category,tier\n住宅用地,2\n工矿仓储用地,1\n";
+        let (bytes, _, _) = GB18030.encode(text);
+        assert!(std::str::from_utf8(&bytes[..18]).is_ok());
+        assert_eq!(decode(&bytes).unwrap().text, text);
     }
 }

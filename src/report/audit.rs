@@ -2,7 +2,7 @@
 
 use super::{csv_table, json, markdown_table, opt, terminal_table, Format};
 use crate::audit::Finding;
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, Unit};
 use serde::Serialize;
 
 const HEADER: &[&str] = &[
@@ -18,7 +18,7 @@ const HEADER: &[&str] = &[
 #[derive(Serialize)]
 struct AuditJson<'a> {
     scenario: &'a str,
-    unit: crate::scenario::Unit,
+    unit: Unit,
     findings: &'a [Finding],
 }
 
@@ -46,13 +46,13 @@ fn rows(findings: &[Finding]) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// Renders the findings of an audit of `scenario`.
-pub fn render(scenario: &Scenario, findings: &[Finding], format: Format) -> String {
+/// Renders the findings of an audit of `scenario`, whose figures are in `unit`.
+pub fn render(scenario: &Scenario, unit: Unit, findings: &[Finding], format: Format) -> String {
     let name = &scenario.settings.name;
     match format {
         Format::Json => json(&AuditJson {
             scenario: name,
-            unit: scenario.settings.unit,
+            unit,
             findings,
         }),
         Format::Csv => csv_table(HEADER, &rows(findings)),
@@ -62,9 +62,8 @@ pub fn render(scenario: &Scenario, findings: &[Finding], format: Format) -> Stri
                 out.push_str("No inconsistencies found.\n");
             } else {
                 out.push_str(&format!(
-                    "{} finding(s), figures in {}.\n\n",
-                    findings.len(),
-                    scenario.settings.unit
+                    "{} finding(s), figures in {unit}.\n\n",
+                    findings.len()
                 ));
                 out.push_str(&markdown_table(HEADER, &rows(findings)));
             }
@@ -75,9 +74,8 @@ pub fn render(scenario: &Scenario, findings: &[Finding], format: Format) -> Stri
                 return format!("audit of {name}: no inconsistencies found\n");
             }
             let header = format!(
-                "audit of {name}: {} finding(s), figures in {}\n",
-                findings.len(),
-                scenario.settings.unit
+                "audit of {name}: {} finding(s), figures in {unit}\n",
+                findings.len()
             );
             let lines: Vec<String> = findings
                 .iter()

@@ -5,8 +5,14 @@
 //! result; nothing here computes a figure or touches the file system (writing files is
 //! `report::write`'s one job).
 
+pub mod adjust;
 pub mod audit;
+pub mod check;
+pub mod compare;
+pub mod review;
+pub mod run;
 pub mod solve;
+pub mod track;
 pub mod write;
 
 use serde::Serialize;

@@ -3,7 +3,7 @@
 
 use super::{csv_table, json, markdown_table, terminal_table, Format};
 use crate::constraints::ConstraintId;
-use crate::evaluate::Totals;
+use crate::evaluate::{Evaluation, Totals};
 use crate::number::show;
 use crate::scenario::Scenario;
 use crate::solve::infeasible::{RelaxTarget, Relaxation};
@@ -161,9 +161,66 @@ pub fn relaxation_message(scenario: &Scenario, relaxation: &Relaxation) -> (Stri
     }
 }
 
+/// The cells of an evaluated allocation beside their plan, demand and bounds.
+pub fn cells_json(scenario: &Scenario, evaluation: &Evaluation) -> Vec<CellJson> {
+    evaluation
+        .cells
+        .iter()
+        .map(|c| CellJson {
+            town: scenario.town(c.town).name.clone(),
+            category: scenario.category(c.category).name.clone(),
+            tier: scenario.category(c.category).tier,
+            plan: show(c.plan),
+            demand: show(c.demand),
+            committed: show(c.committed),
+            allocated: show(c.allocated),
+            delta: show(c.delta()),
+        })
+        .collect()
+}
+
+/// Each town's and each category's totals.
+pub fn groups_json(
+    scenario: &Scenario,
+    evaluation: &Evaluation,
+) -> (Vec<GroupJson>, Vec<GroupJson>) {
+    let towns = scenario
+        .towns
+        .iter()
+        .zip(&evaluation.towns)
+        .map(|(t, totals)| group(&t.name, totals))
+        .collect();
+    let categories = scenario
+        .categories
+        .iter()
+        .zip(&evaluation.categories)
+        .map(|(c, totals)| group(&c.name, totals))
+        .collect();
+    (towns, categories)
+}
+
+/// Each tier's demand, supply, shortfall and fill.
+pub fn tiers_json(scenario: &Scenario, evaluation: &Evaluation) -> Vec<TierJson> {
+    evaluation
+        .tiers
+        .iter()
+        .map(|t| TierJson {
+            tier: t.tier,
+            categories: t
+                .categories
+                .iter()
+                .map(|c| scenario.category(*c).name.clone())
+                .collect(),
+            demand: show(t.totals.demand),
+            supplied: show(t.totals.supplied),
+            shortfall: show(t.totals.shortfall()),
+            fill: t.totals.fill().map(show),
+        })
+        .collect()
+}
+
 /// Builds the JSON view of a solve (also the source of every other format).
 pub fn view(scenario: &Scenario, report: &SolveReport) -> SolveJson {
-    let category_name = |id: crate::scenario::CategoryId| scenario.category(id).name.clone();
     let mut out = SolveJson {
         scenario: scenario.settings.name.clone(),
         status: report.status,
@@ -184,44 +241,9 @@ pub fn view(scenario: &Scenario, report: &SolveReport) -> SolveJson {
     if let Some(allocated) = &report.allocated {
         let evaluation = &allocated.evaluation;
         out.supplied = Some(show(evaluation.total.supplied));
-        out.cells = evaluation
-            .cells
-            .iter()
-            .map(|c| CellJson {
-                town: scenario.town(c.town).name.clone(),
-                category: category_name(c.category),
-                tier: scenario.category(c.category).tier,
-                plan: show(c.plan),
-                demand: show(c.demand),
-                committed: show(c.committed),
-                allocated: show(c.allocated),
-                delta: show(c.delta()),
-            })
-            .collect();
-        out.towns = scenario
-            .towns
-            .iter()
-            .zip(&evaluation.towns)
-            .map(|(t, totals)| group(&t.name, totals))
-            .collect();
-        out.categories = scenario
-            .categories
-            .iter()
-            .zip(&evaluation.categories)
-            .map(|(c, totals)| group(&c.name, totals))
-            .collect();
-        out.tiers = evaluation
-            .tiers
-            .iter()
-            .map(|t| TierJson {
-                tier: t.tier,
-                categories: t.categories.iter().map(|c| category_name(*c)).collect(),
-                demand: show(t.totals.demand),
-                supplied: show(t.totals.supplied),
-                shortfall: show(t.totals.shortfall()),
-                fill: t.totals.fill().map(show),
-            })
-            .collect();
+        out.cells = cells_json(scenario, evaluation);
+        (out.towns, out.categories) = groups_json(scenario, evaluation);
+        out.tiers = tiers_json(scenario, evaluation);
         out.binding = evaluation
             .binding()
             .map(|c| BindingJson {
@@ -278,6 +300,7 @@ fn relaxations(scenario: &Scenario, relaxations: &[Relaxation]) -> Vec<Relaxatio
         .collect()
 }
 
+/// The columns of a cell table (and of `solve --format csv`).
 const CELL_HEADER: &[&str] = &[
     "town",
     "category",
@@ -288,6 +311,7 @@ const CELL_HEADER: &[&str] = &[
     "allocated",
     "delta",
 ];
+/// The columns of a tier table.
 const TIER_HEADER: &[&str] = &[
     "tier",
     "categories",
@@ -296,6 +320,7 @@ const TIER_HEADER: &[&str] = &[
     "shortfall",
     "fill",
 ];
+/// The columns of a town or category table.
 const GROUP_HEADER: &[&str] = &[
     "name",
     "plan",
@@ -306,6 +331,7 @@ const GROUP_HEADER: &[&str] = &[
     "fill",
 ];
 
+/// Rows of a town or category table.
 fn group_rows(groups: &[GroupJson]) -> Vec<Vec<String>> {
     groups
         .iter()
@@ -323,8 +349,9 @@ fn group_rows(groups: &[GroupJson]) -> Vec<Vec<String>> {
         .collect()
 }
 
-fn cell_rows(view: &SolveJson) -> Vec<Vec<String>> {
-    view.cells
+/// Rows of a cell table.
+fn cell_rows(cells: &[CellJson]) -> Vec<Vec<String>> {
+    cells
         .iter()
         .map(|c| {
             vec![
@@ -341,8 +368,9 @@ fn cell_rows(view: &SolveJson) -> Vec<Vec<String>> {
         .collect()
 }
 
-fn tier_rows(view: &SolveJson) -> Vec<Vec<String>> {
-    view.tiers
+/// Rows of a tier table.
+fn tier_rows(tiers: &[TierJson]) -> Vec<Vec<String>> {
+    tiers
         .iter()
         .map(|t| {
             vec![
@@ -410,7 +438,7 @@ pub fn render(scenario: &Scenario, report: &SolveReport, format: Format) -> Stri
     let view = view(scenario, report);
     match format {
         Format::Json => json(&view),
-        Format::Csv => csv_table(CELL_HEADER, &cell_rows(&view)),
+        Format::Csv => csv_table(CELL_HEADER, &cell_rows(&view.cells)),
         Format::Table => render_text(
             &view,
             terminal_table,
@@ -428,6 +456,23 @@ pub fn render(scenario: &Scenario, report: &SolveReport, format: Format) -> Stri
             out
         }
     }
+}
+
+/// The tier, town, category and cell tables of an evaluated allocation.
+pub fn evaluation_tables(
+    (tiers, towns, categories, cells): (&[TierJson], &[GroupJson], &[GroupJson], &[CellJson]),
+    table: fn(&[&str], &[Vec<String>]) -> String,
+    title: fn(&str) -> String,
+) -> String {
+    let mut out = title("Tiers");
+    out.push_str(&table(TIER_HEADER, &tier_rows(tiers)));
+    out.push_str(&title("Towns"));
+    out.push_str(&table(GROUP_HEADER, &group_rows(towns)));
+    out.push_str(&title("Categories"));
+    out.push_str(&table(GROUP_HEADER, &group_rows(categories)));
+    out.push_str(&title("Cells"));
+    out.push_str(&table(CELL_HEADER, &cell_rows(cells)));
+    out
 }
 
 /// The table and Markdown layouts differ only in how tables, titles and list lines look.
@@ -463,14 +508,11 @@ fn render_text(
         }
         return out;
     }
-    out.push_str(&title("Tiers"));
-    out.push_str(&table(TIER_HEADER, &tier_rows(view)));
-    out.push_str(&title("Towns"));
-    out.push_str(&table(GROUP_HEADER, &group_rows(&view.towns)));
-    out.push_str(&title("Categories"));
-    out.push_str(&table(GROUP_HEADER, &group_rows(&view.categories)));
-    out.push_str(&title("Cells"));
-    out.push_str(&table(CELL_HEADER, &cell_rows(view)));
+    out.push_str(&evaluation_tables(
+        (&view.tiers, &view.towns, &view.categories, &view.cells),
+        table,
+        title,
+    ));
     out.push_str(&title("Binding limits"));
     if view.binding.is_empty() {
         out.push_str(&item("none: every limit has room left"));

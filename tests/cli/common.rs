@@ -44,6 +44,62 @@ pub fn edit(path: &Path, from: &str, to: &str) {
     std::fs::write(path, text.replacen(from, to, 1)).expect("write the fixture");
 }
 
+/// A checked-in fixture folder under `tests/fixtures/`.
+pub fn fixture(name: &str) -> PathBuf {
+    root().join("tests/fixtures").join(name)
+}
+
+/// Runs `landplan` inside `dir`, so that the folder argument `.` makes every location in the
+/// output (`./cells.csv:3`) the same whatever folder a twin lives in.
+pub fn run_in(dir: &Path, args: &[&str]) -> std::process::Output {
+    landplan()
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("the landplan binary runs")
+}
+
+/// Audits the folder `dir` and returns the problem lines of its error report, asserting the
+/// run ended as bad input should: exit 2, nothing on stdout, no panic.
+pub fn audit_problems(dir: &Path) -> Vec<String> {
+    let output = run_in(dir, &["audit", "."]);
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(2), "stderr: {stderr}");
+    assert!(
+        output.stdout.is_empty(),
+        "stdout: {}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let mut lines = stderr.lines();
+    let first = lines.next().unwrap_or_default();
+    assert!(
+        first.starts_with("error: ") && first.ends_with(" in the input:"),
+        "unexpected first line: {first}"
+    );
+    let problems: Vec<String> = lines
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| line.trim().to_string())
+        .collect();
+    let count = if problems.len() == 1 {
+        "1 problem".to_string()
+    } else {
+        format!("{} problems", problems.len())
+    };
+    assert_eq!(first, format!("error: {count} in the input:"));
+    problems
+}
+
+/// Writes `text` over a file of a fixture copy.
+pub fn write(dir: &Path, file: &str, text: &str) {
+    std::fs::write(dir.join(file), text).expect("write the fixture");
+}
+
+/// The text of a file of a fixture copy.
+pub fn read(dir: &Path, file: &str) -> String {
+    std::fs::read_to_string(dir.join(file)).expect("a UTF-8 fixture")
+}
+
 /// Scenario files held in memory, for library-level tests.
 pub struct Memory(pub Vec<(&'static str, String)>);
 

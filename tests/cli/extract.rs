@@ -251,13 +251,42 @@ fn sub_districts_districts_and_other_category_names() {
 }
 
 #[test]
-fn structure_without_layout_writes_no_towns_and_audits_clean() {
+fn structure_without_layout_writes_no_towns_and_says_the_audit_waits_for_them() {
     let (output, _dir, out) = extract(&fixture("structure-only.txt"), &["--format", "json"]);
-    assert_eq!(output.status.code(), Some(0));
-    let (categories, towns, cells) = figures(&load(&out));
-    assert_eq!(categories.len(), 5);
-    assert!(towns.is_empty() && cells.is_empty());
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "the folder is not yet a scenario"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("categories.csv"))
+            .unwrap()
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').take(3).collect::<Vec<_>>().join(","))
+            .collect::<Vec<_>>(),
+        vec![
+            "工业用地,1,30.2",
+            "住宅用地,2,15.4",
+            "商服用地,4,6.5",
+            "公用设施用地,1,3.5",
+            "交通运输用地,3,3"
+        ]
+    );
+    for file in ["towns.csv", "cells.csv", "subitems.csv"] {
+        let text = std::fs::read_to_string(out.join(file)).unwrap();
+        assert_eq!(text.lines().count(), 1, "{file} has its header only");
+    }
     let report = json(&output);
+    assert_eq!(report["audit"], serde_json::Value::Null);
+    assert!(report["audit_not_run"]
+        .as_str()
+        .unwrap()
+        .contains("no layout"));
+    let table = extract(&fixture("structure-only.txt"), &[]).0;
+    assert!(
+        String::from_utf8_lossy(&table.stdout).contains("audit: not run: the text gives no layout")
+    );
     let warnings = notes(&report, "warning");
     assert_eq!(warnings.len(), 1, "{warnings:#?}");
     assert!(warnings[0]["message"]

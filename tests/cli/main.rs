@@ -3,8 +3,18 @@
 
 mod common;
 
+mod adjust;
 mod audit;
+mod audit_checks;
+mod check;
+mod compare;
+mod encodings;
+mod extract;
+mod load_errors;
+mod properties;
+mod review;
 mod solve;
 mod solve_properties;
-
-mod extract;
+mod track;
+mod units;
+mod whatif;

@@ -1,0 +1,67 @@
+//! `landplan check ALLOCATION --against SCENARIO`: any allocation judged like a solve.
+//!
+//! ALLOCATION is any operand of `compare` (a saved or hand-typed allocation file, the
+//! published plan of a folder, a solved scenario). SCENARIO is a folder, `FOLDER#NAME` for
+//! one of its what-ifs, or the built-in scenario when omitted. The allocation's names are
+//! resolved against the scenario (unknown names are located errors), laid onto its cells
+//! (figures for pairs the scenario lacks become cells with no demand; cells the file omits
+//! count as 0) and evaluated by `evaluate::evaluate`, the solver's own certificate. Anything
+//! broken makes the outcome `CheckFailed`.
+
+use super::compare::{infeasible_output, resolve, scenario_of, Resolved};
+use super::run::load_base;
+use super::{AppError, Outcome, Output, ScenarioSource};
+use crate::report::Format;
+use crate::scenario::Scenario;
+use std::path::PathBuf;
+
+/// Options of `landplan check`.
+#[derive(Debug, Clone, Default)]
+pub struct CheckCommand {
+    pub allocation: String,
+    /// A folder or `FOLDER#NAME`; `None` for the built-in scenario.
+    pub against: Option<String>,
+    pub format: Format,
+}
+
+/// The scenario an allocation is checked against.
+fn against(text: Option<&str>) -> Result<Scenario, AppError> {
+    let Some(text) = text else {
+        return Ok(load_base(&ScenarioSource::Builtin)?.scenario);
+    };
+    let source = |folder: &str| {
+        if folder.is_empty() {
+            ScenarioSource::Builtin
+        } else {
+            ScenarioSource::Folder(PathBuf::from(folder))
+        }
+    };
+    match text.rsplit_once('#') {
+        Some((folder, name)) => Ok(scenario_of(&source(folder), name)?.0),
+        None => Ok(load_base(&source(text))?.scenario),
+    }
+}
+
+/// Evaluates an allocation against a scenario.
+pub fn run(command: &CheckCommand) -> Result<Output, AppError> {
+    let scenario = against(command.against.as_deref())?;
+    let named = match resolve(&command.allocation)? {
+        Resolved::Allocation { named, .. } => named,
+        Resolved::Infeasible(infeasible) => {
+            return Ok(infeasible_output(
+                &infeasible.0,
+                &infeasible.1,
+                command.format,
+            ))
+        }
+    };
+    let laid = named.lay_onto(&scenario).map_err(AppError::Invalid)?;
+    let evaluation = crate::evaluate::evaluate(&laid.scenario, &laid.allocation);
+    let outcome = if evaluation.feasible() {
+        Outcome::Clean
+    } else {
+        Outcome::CheckFailed
+    };
+    let text = crate::report::check::render(&named.label, &laid, &evaluation, command.format);
+    Ok(Output { text, outcome })
+}

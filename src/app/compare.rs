@@ -1,0 +1,213 @@
+//! `landplan compare A B`: two allocations side by side.
+//!
+//! An operand is the published plan of a folder (`plan:FOLDER`, or a folder path), a solved
+//! scenario (`FOLDER#NAME`, the what-if `NAME` of the folder's `whatif.csv`; `FOLDER#base` is
+//! the base solved), or a saved allocation file (CSV or JSON of `solve`, or a CSV
+//! `town,category,allocated`). An empty FOLDER, or `builtin` where no such path exists,
+//! means the built-in Lianzhou scenario. Scenarios are solved and certified by
+//! `solve::solve`; one that is infeasible has no allocation to compare (outcome
+//! `CheckFailed`).
+
+use super::run::{load_base, load_whatif, read_file, solve_one};
+use super::{AppError, Outcome, Output, ScenarioSource};
+use crate::compare::NamedAllocation;
+use crate::report::Format;
+use crate::scenario::Scenario;
+use crate::solve::{SolveOptions, SolveReport, Status};
+use crate::whatif::{self, Lineage, BASE_NAME};
+use std::path::{Path, PathBuf};
+
+/// What an operand names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Operand {
+    /// The published plan of a scenario.
+    Plan(ScenarioSource),
+    /// A scenario of a folder, solved (`base` or a what-if name).
+    Scenario(ScenarioSource, String),
+    /// A saved allocation.
+    File(PathBuf),
+}
+
+fn folder(text: &str) -> ScenarioSource {
+    if text.is_empty() || (text == "builtin" && !Path::new(text).exists()) {
+        ScenarioSource::Builtin
+    } else {
+        ScenarioSource::Folder(PathBuf::from(text))
+    }
+}
+
+impl Operand {
+    pub fn parse(text: &str) -> Operand {
+        if let Some(rest) = text.strip_prefix("plan:") {
+            return Operand::Plan(folder(rest));
+        }
+        if let Some((source, name)) = text.rsplit_once('#') {
+            return Operand::Scenario(folder(source), name.to_string());
+        }
+        let path = Path::new(text);
+        if path.is_dir() || (text == "builtin" && !path.exists()) {
+            Operand::Plan(folder(text))
+        } else {
+            Operand::File(path.to_path_buf())
+        }
+    }
+}
+
+/// A scenario (`base` or a what-if) of a source, with its lineage, not yet solved.
+pub fn scenario_of(source: &ScenarioSource, name: &str) -> Result<(Scenario, Lineage), AppError> {
+    let base = load_base(source)?;
+    if name == BASE_NAME {
+        let lineage = Lineage::base(&base);
+        return Ok((base.scenario, lineage));
+    }
+    let set = load_whatif(source, None)?;
+    let applied = whatif::apply(&base, &set, name)?;
+    Ok((applied.scenario, applied.lineage))
+}
+
+/// An operand as an allocation, or the infeasible solve that has none.
+pub enum Resolved {
+    Allocation {
+        named: NamedAllocation,
+        /// The scenario the allocation belongs to, when it is not a file.
+        scenario: Option<Box<Scenario>>,
+    },
+    /// Boxed: a solve report is large.
+    Infeasible(Box<(Scenario, SolveReport)>),
+}
+
+/// Reads or solves an operand.
+pub fn resolve(text: &str) -> Result<Resolved, AppError> {
+    match Operand::parse(text) {
+        Operand::Plan(source) => {
+            let base = load_base(&source)?;
+            let named = NamedAllocation::plan(&format!("plan:{}", base.label), &base.scenario);
+            Ok(Resolved::Allocation {
+                named,
+                scenario: Some(Box::new(base.scenario)),
+            })
+        }
+        Operand::Scenario(source, name) => {
+            let (scenario, lineage) = scenario_of(&source, &name)?;
+            let options = SolveOptions::default();
+            let plan = NamedAllocation::plan("plan", &scenario);
+            let solved = solve_one(name, scenario, lineage, &plan, &options)?;
+            match (solved.report.status, &solved.report.allocated) {
+                (Status::Optimal, Some(allocated)) => Ok(Resolved::Allocation {
+                    named: NamedAllocation::allocated(
+                        &solved.scenario.settings.name,
+                        &solved.scenario,
+                        &allocated.allocation,
+                    ),
+                    scenario: Some(Box::new(solved.scenario)),
+                }),
+                _ => Ok(Resolved::Infeasible(Box::new((
+                    solved.scenario,
+                    solved.report,
+                )))),
+            }
+        }
+        Operand::File(path) => {
+            let (shown, bytes) = read_file(&path)?;
+            let named = NamedAllocation::parse(&shown, &bytes).map_err(AppError::Invalid)?;
+            Ok(Resolved::Allocation {
+                named,
+                scenario: None,
+            })
+        }
+    }
+}
+
+/// Options of `landplan compare`.
+#[derive(Debug, Clone, Default)]
+pub struct CompareCommand {
+    pub a: String,
+    pub b: String,
+    pub format: Format,
+}
+
+/// The output for an operand that has no allocation.
+pub fn infeasible_output(scenario: &Scenario, report: &SolveReport, format: Format) -> Output {
+    let body = crate::report::solve::render(scenario, report, format);
+    let text = match format {
+        Format::Table | Format::Md => format!(
+            "{} is infeasible: there is no allocation to compare or check.\n\n{body}",
+            scenario.settings.name
+        ),
+        Format::Json | Format::Csv => body,
+    };
+    Output {
+        text,
+        outcome: Outcome::CheckFailed,
+    }
+}
+
+/// Compares B with A.
+pub fn run(command: &CompareCommand) -> Result<Output, AppError> {
+    let (a, b) = (resolve(&command.a)?, resolve(&command.b)?);
+    let (a, scenario_a, b, scenario_b) = match (a, b) {
+        (
+            Resolved::Allocation {
+                named: a,
+                scenario: sa,
+            },
+            Resolved::Allocation {
+                named: b,
+                scenario: sb,
+            },
+        ) => (a, sa, b, sb),
+        (Resolved::Infeasible(infeasible), _) | (_, Resolved::Infeasible(infeasible)) => {
+            return Ok(infeasible_output(
+                &infeasible.0,
+                &infeasible.1,
+                command.format,
+            ))
+        }
+    };
+    // A file's names are matched to the scenario on either side (aliases, tiers).
+    let (a, b) = match scenario_a.as_deref().or(scenario_b.as_deref()) {
+        Some(scenario) => (
+            a.resolve(scenario, false).map_err(AppError::Invalid)?,
+            b.resolve(scenario, false).map_err(AppError::Invalid)?,
+        ),
+        None => (a, b),
+    };
+    let comparison = crate::compare::compare(&a, &b);
+    Ok(Output {
+        text: crate::report::compare::render(&comparison, command.format),
+        outcome: Outcome::Clean,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operands_name_plans_scenarios_and_files() {
+        assert_eq!(
+            Operand::parse("plan:"),
+            Operand::Plan(ScenarioSource::Builtin)
+        );
+        assert_eq!(
+            Operand::parse("plan:scenarios/x"),
+            Operand::Plan(ScenarioSource::Folder("scenarios/x".into()))
+        );
+        assert_eq!(
+            Operand::parse("#cap-cut"),
+            Operand::Scenario(ScenarioSource::Builtin, "cap-cut".to_string())
+        );
+        assert_eq!(
+            Operand::parse("scenarios/x#base"),
+            Operand::Scenario(
+                ScenarioSource::Folder("scenarios/x".into()),
+                "base".to_string()
+            )
+        );
+        assert_eq!(
+            Operand::parse("builtin"),
+            Operand::Plan(ScenarioSource::Builtin)
+        );
+        assert_eq!(Operand::parse("mine.csv"), Operand::File("mine.csv".into()));
+    }
+}

@@ -1,0 +1,185 @@
+//! `landplan run`: the base and every what-if scenario, solved side by side.
+//!
+//! Loads the base and the what-if file, applies every chosen scenario (all problems of all
+//! scenarios at once, before anything is solved), solves the base and the scenarios in
+//! parallel (rayon; results kept in file order), summarises each against the published plan
+//! and, with `--out`, writes every result, the summary and a manifest with lineage into a
+//! folder, completely or not at all. An infeasible scenario does not stop the others: the
+//! outcome is `CheckFailed` once everything is written.
+
+use super::{AppError, Outcome, Output, ScenarioSource};
+use crate::compare::NamedAllocation;
+use crate::load::{Folder, LoadError, Source};
+use crate::problem::Problems;
+use crate::report::Format;
+use crate::scenario::Scenario;
+use crate::solve::SolveOptions;
+use crate::whatif::summary::{summarize, Solved};
+use crate::whatif::{self, Base, Lineage, WhatIfSet, BASE_NAME, WHATIF_FILE};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Options of `landplan run`.
+#[derive(Debug, Clone, Default)]
+pub struct RunCommand {
+    pub source: ScenarioSource,
+    /// A what-if file elsewhere than the folder's `whatif.csv`.
+    pub whatif: Option<PathBuf>,
+    /// Only these scenarios (and the base); all when empty.
+    pub only: Vec<String>,
+    pub out: Option<PathBuf>,
+    pub format: Format,
+    pub solve: SolveOptions,
+}
+
+/// Loads and validates the base scenario, keeping the files it came from.
+pub fn load_base(source: &ScenarioSource) -> Result<Base, AppError> {
+    let raw = source.load()?;
+    let validated = crate::validate::validate(&raw);
+    if !validated.problems.is_empty() {
+        return Err(AppError::Invalid(Problems::sorted(validated.problems)));
+    }
+    Ok(Base::new(&raw, validated.scenario))
+}
+
+/// Reads any file through the loader: its shown path and bytes.
+pub fn read_file(path: &Path) -> Result<(String, Vec<u8>), AppError> {
+    let folder = Folder(path.parent().map(Path::to_path_buf).unwrap_or_default());
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let missing = || LoadError::Io {
+        path: path.to_path_buf(),
+        source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
+    };
+    let bytes = folder.read(&name)?.ok_or_else(missing)?;
+    Ok((folder.display(&name), bytes))
+}
+
+/// Reads the what-if file: `file` when given, else the scenario's own `whatif.csv`.
+pub fn load_whatif(source: &ScenarioSource, file: Option<&Path>) -> Result<WhatIfSet, AppError> {
+    let (shown, bytes) = match file {
+        Some(path) => read_file(path)?,
+        None => {
+            let source: Box<dyn Source> = match source {
+                ScenarioSource::Builtin => Box::new(crate::builtin::lianzhou()),
+                ScenarioSource::Folder(path) => Box::new(Folder(path.clone())),
+            };
+            let shown = source.display(WHATIF_FILE);
+            let bytes = source.read(WHATIF_FILE)?.ok_or_else(|| {
+                AppError::Usage(format!(
+                    "{shown} is missing: write one (see docs/whatif.md) or give --whatif FILE"
+                ))
+            })?;
+            (shown, bytes)
+        }
+    };
+    whatif::parse(&shown, &bytes).map_err(AppError::Invalid)
+}
+
+/// The scenarios to run: every one, or those of `--only` (each must exist).
+fn chosen(set: &WhatIfSet, only: &[String]) -> Result<Vec<String>, AppError> {
+    if only.is_empty() {
+        return Ok(set.names.clone());
+    }
+    let mut names = Vec::new();
+    for name in only {
+        match set.resolve(name) {
+            Some(found) if !names.iter().any(|n| n == found) => names.push(found.to_string()),
+            Some(_) => {}
+            None if name == BASE_NAME => {}
+            None => {
+                return Err(AppError::Usage(format!(
+                    "--only: no scenario '{name}' in {} (it has: {})",
+                    set.file.path,
+                    set.names.join(", ")
+                )))
+            }
+        }
+    }
+    Ok(names)
+}
+
+/// Solves one scenario and summarises it against the published plan.
+pub fn solve_one(
+    name: String,
+    scenario: Scenario,
+    lineage: Lineage,
+    plan: &NamedAllocation,
+    options: &SolveOptions,
+) -> Result<Solved, AppError> {
+    let report =
+        crate::solve::solve(&scenario, options).map_err(|source| AppError::InScenario {
+            name: name.clone(),
+            source,
+        })?;
+    let summary = summarize(&name, &scenario, &report, plan);
+    Ok(Solved {
+        name,
+        scenario,
+        lineage,
+        report,
+        summary,
+    })
+}
+
+/// Solves the base and every chosen scenario; results in order, base first.
+pub fn solve_all(
+    base: &Base,
+    set: &WhatIfSet,
+    names: &[String],
+    options: &SolveOptions,
+) -> Result<Vec<Solved>, AppError> {
+    let applied = whatif::apply_all(base, set, names)?;
+    let plan = NamedAllocation::plan("plan", &base.scenario);
+    let mut jobs = vec![(
+        BASE_NAME.to_string(),
+        base.scenario.clone(),
+        Lineage::base(base),
+    )];
+    jobs.extend(
+        applied
+            .into_iter()
+            .map(|a| (a.lineage.scenario.clone(), a.scenario, a.lineage)),
+    );
+    jobs.into_par_iter()
+        .map(|(name, scenario, lineage)| solve_one(name, scenario, lineage, &plan, options))
+        .collect()
+}
+
+/// Runs every scenario, renders the summary and writes the results.
+pub fn run(command: &RunCommand) -> Result<Output, AppError> {
+    let base = load_base(&command.source)?;
+    let set = load_whatif(&command.source, command.whatif.as_deref())?;
+    let names = chosen(&set, &command.only)?;
+    let solved = solve_all(&base, &set, &names, &command.solve)?;
+    let mut text = crate::report::run::render(&solved, command.format);
+    if let Some(dir) = &command.out {
+        let files = crate::report::run::files(&base, &set, &solved);
+        let protected = protected_inputs(&command.source, command.whatif.as_deref());
+        crate::report::write::write_dir_atomic(dir, &files, &protected)?;
+        if matches!(command.format, Format::Table | Format::Md) {
+            text.push_str(&format!(
+                "\nwrote {} files to {}\n",
+                files.len(),
+                dir.display()
+            ));
+        }
+    }
+    let outcome = if solved.iter().all(|s| s.summary.feasible()) {
+        Outcome::Clean
+    } else {
+        Outcome::CheckFailed
+    };
+    Ok(Output { text, outcome })
+}
+
+/// The user's input files and folder, which an output folder must never hold.
+fn protected_inputs(source: &ScenarioSource, whatif: Option<&Path>) -> Vec<PathBuf> {
+    let mut protected: Vec<PathBuf> = whatif.map(Path::to_path_buf).into_iter().collect();
+    if let ScenarioSource::Folder(folder) = source {
+        protected.push(folder.clone());
+    }
+    protected
+}

@@ -1,0 +1,62 @@
+//! `landplan track`: load the plan and its parcel register, track the execution, render.
+
+use super::solve::load_valid;
+use super::{AppError, Outcome, Output, ScenarioSource};
+use crate::report::Format;
+use crate::track::register::{self, Register};
+use crate::Scenario;
+use jiff::civil::Date;
+use std::path::{Path, PathBuf};
+
+/// Options of `landplan track`.
+#[derive(Debug, Clone)]
+pub struct TrackCommand {
+    pub source: ScenarioSource,
+    /// The parcel register (`supplied.csv`).
+    pub supplied: PathBuf,
+    /// Report at this date; the latest parcel's date when `None`.
+    pub as_of: Option<Date>,
+    pub format: Format,
+}
+
+/// Loads the scenario (no validation problem allowed) and its parcel register.
+pub fn load_tracked(
+    source: &ScenarioSource,
+    supplied: &Path,
+) -> Result<(Scenario, Register), AppError> {
+    let scenario = load_valid(source)?;
+    let register = register::load(supplied, &scenario)?;
+    Ok((scenario, register))
+}
+
+/// The files a command reads: an output must never be written over one of them.
+pub fn input_paths(source: &ScenarioSource, files: &[&Path]) -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = files.iter().map(|f| f.to_path_buf()).collect();
+    if let ScenarioSource::Folder(folder) = source {
+        for file in [
+            crate::load::SCENARIO_FILE,
+            crate::load::CATEGORIES_FILE,
+            crate::load::TOWNS_FILE,
+            crate::load::CELLS_FILE,
+            crate::load::RULES_FILE,
+        ] {
+            paths.push(folder.join(file));
+        }
+    }
+    paths
+}
+
+/// Tracks the plan's execution; any flag makes the outcome `CheckFailed`.
+pub fn run(command: &TrackCommand) -> Result<Output, AppError> {
+    let (scenario, register) = load_tracked(&command.source, &command.supplied)?;
+    let progress = crate::track::progress::track(&scenario, &register, command.as_of)
+        .map_err(AppError::Invalid)?;
+    let text =
+        crate::report::track::render(&scenario, &progress, &register.input.path, command.format);
+    let outcome = if progress.flagged() {
+        Outcome::CheckFailed
+    } else {
+        Outcome::Clean
+    };
+    Ok(Output { text, outcome })
+}

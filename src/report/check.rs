@@ -1,0 +1,234 @@
+//! Renders `landplan check`: an allocation judged against a scenario's rules.
+//!
+//! Input: the allocation's label, the allocation laid onto the scenario, and its
+//! `Evaluation`. Output: every constraint and rule (met, binding or broken, by how much),
+//! every cell outside committed..demand, each tier's fill and the town, category and cell
+//! tables of `solve`, in table, Markdown, JSON or CSV (one row per constraint and per
+//! breached cell).
+
+use super::solve::{
+    cells_json, evaluation_tables, groups_json, tiers_json, CellJson, GroupJson, TierJson,
+};
+use super::{csv_table, json, markdown_table, terminal_table, Format};
+use crate::compare::allocation::Laid;
+use crate::constraints::Sense;
+use crate::evaluate::{ConstraintStatus, Evaluation};
+use crate::number::show;
+use crate::scenario::Scenario;
+use serde::Serialize;
+
+#[derive(Debug, Serialize)]
+struct ConstraintJson {
+    constraint: String,
+    label: String,
+    sense: &'static str,
+    limit: String,
+    value: String,
+    slack: String,
+    status: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+struct BreachJson {
+    cell: String,
+    allocated: String,
+    bound: &'static str,
+    limit: String,
+    by: String,
+    slack: String,
+}
+
+#[derive(Debug, Serialize)]
+struct CheckJson {
+    allocation: String,
+    scenario: String,
+    unit: crate::scenario::Unit,
+    broken: usize,
+    cap: String,
+    supplied: String,
+    constraints: Vec<ConstraintJson>,
+    cell_breaches: Vec<BreachJson>,
+    cells_outside_scenario: Vec<String>,
+    cells_missing_taken_as_zero: Vec<String>,
+    tiers: Vec<TierJson>,
+    categories: Vec<GroupJson>,
+    towns: Vec<GroupJson>,
+    cells: Vec<CellJson>,
+}
+
+fn status(constraint: &ConstraintStatus) -> &'static str {
+    if constraint.broken() {
+        "broken"
+    } else if constraint.binding() {
+        "binding"
+    } else {
+        "met"
+    }
+}
+
+fn constraint_json(scenario: &Scenario, c: &ConstraintStatus) -> ConstraintJson {
+    ConstraintJson {
+        constraint: c.id.key(scenario),
+        label: c.id.label(scenario),
+        sense: match c.sense {
+            Sense::AtMost => "at most",
+            Sense::AtLeast => "at least",
+        },
+        limit: show(c.limit),
+        value: show(c.value),
+        slack: show(c.slack),
+        status: status(c),
+    }
+}
+
+fn breach_json(
+    scenario: &Scenario,
+    allocation: &[rust_decimal::Decimal],
+    cell: usize,
+    by: rust_decimal::Decimal,
+) -> BreachJson {
+    let c = &scenario.cells[cell];
+    let (bound, limit) = if by.is_sign_negative() {
+        ("committed", c.committed)
+    } else {
+        ("demand", c.demand)
+    };
+    BreachJson {
+        cell: format!(
+            "{}/{}",
+            scenario.town(c.town).name,
+            scenario.category(c.category).name
+        ),
+        allocated: show(allocation[cell]),
+        bound,
+        limit: show(limit),
+        by: show(by),
+        slack: show(-by.abs()),
+    }
+}
+
+fn view(label: &str, laid: &Laid, evaluation: &Evaluation) -> CheckJson {
+    let scenario = &laid.scenario;
+    let constraints: Vec<ConstraintJson> = evaluation
+        .constraints
+        .iter()
+        .map(|c| constraint_json(scenario, c))
+        .collect();
+    let cell_breaches: Vec<BreachJson> = evaluation
+        .bound_breaches
+        .iter()
+        .map(|b| breach_json(scenario, &laid.allocation, b.cell, b.by))
+        .collect();
+    let (towns, categories) = groups_json(scenario, evaluation);
+    CheckJson {
+        allocation: label.to_string(),
+        scenario: scenario.settings.name.clone(),
+        unit: scenario.settings.unit,
+        broken: constraints.iter().filter(|c| c.status == "broken").count() + cell_breaches.len(),
+        cap: show(scenario.settings.cap),
+        supplied: show(evaluation.total.supplied),
+        constraints,
+        cell_breaches,
+        cells_outside_scenario: laid.outside.clone(),
+        cells_missing_taken_as_zero: laid.missing.clone(),
+        tiers: tiers_json(scenario, evaluation),
+        categories,
+        towns,
+        cells: cells_json(scenario, evaluation),
+    }
+}
+
+const RULE_HEADER: &[&str] = &["kind", "name", "sense", "limit", "value", "slack", "status"];
+
+fn rule_rows(view: &CheckJson) -> Vec<Vec<String>> {
+    let constraints = view.constraints.iter().map(|c| {
+        vec![
+            "constraint".to_string(),
+            c.label.clone(),
+            c.sense.to_string(),
+            c.limit.clone(),
+            c.value.clone(),
+            c.slack.clone(),
+            c.status.to_string(),
+        ]
+    });
+    let cells = view.cell_breaches.iter().map(|b| {
+        let sense = if b.bound == "committed" {
+            "at least"
+        } else {
+            "at most"
+        };
+        vec![
+            "cell".to_string(),
+            format!("{} ({})", b.cell, b.bound),
+            sense.to_string(),
+            b.limit.clone(),
+            b.allocated.clone(),
+            b.slack.clone(),
+            "broken".to_string(),
+        ]
+    });
+    constraints.chain(cells).collect()
+}
+
+/// Renders a check.
+pub fn render(label: &str, laid: &Laid, evaluation: &Evaluation, format: Format) -> String {
+    let view = view(label, laid, evaluation);
+    match format {
+        Format::Json => json(&view),
+        Format::Csv => csv_table(RULE_HEADER, &rule_rows(&view)),
+        Format::Table => text(
+            &view,
+            terminal_table,
+            |t| format!("\n{t}\n"),
+            |l| format!("  {l}\n"),
+        ),
+        Format::Md => format!(
+            "# Check of {}\n\n{}",
+            view.allocation,
+            text(
+                &view,
+                markdown_table,
+                |t| format!("\n## {t}\n\n"),
+                |l| format!("- {l}\n")
+            )
+        ),
+    }
+}
+
+fn text(
+    view: &CheckJson,
+    table: fn(&[&str], &[Vec<String>]) -> String,
+    title: fn(&str) -> String,
+    item: fn(&str) -> String,
+) -> String {
+    let verdict = if view.broken == 0 {
+        "every rule and cell bound holds".to_string()
+    } else {
+        format!("{} rule(s) or cell bound(s) broken", view.broken)
+    };
+    let mut out = format!(
+        "{} against {}: {verdict}; supplied {} of cap {} {}\n",
+        view.allocation, view.scenario, view.supplied, view.cap, view.unit
+    );
+    out.push_str(&title("Rules and cell bounds"));
+    out.push_str(&table(RULE_HEADER, &rule_rows(view)));
+    if !view.cells_outside_scenario.is_empty() {
+        out.push_str(&item(&format!(
+            "land for cells the scenario does not have (no demand): {}",
+            view.cells_outside_scenario.join(", ")
+        )));
+    }
+    if !view.cells_missing_taken_as_zero.is_empty() {
+        out.push_str(&item(&format!(
+            "cells of the scenario the allocation does not mention (taken as 0): {}",
+            view.cells_missing_taken_as_zero.join(", ")
+        )));
+    }
+    out.push_str(&evaluation_tables(
+        (&view.tiers, &view.towns, &view.categories, &view.cells),
+        table,
+        title,
+    ));
+    out
+}

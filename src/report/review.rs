@@ -1,0 +1,211 @@
+//! Renders a year-end review as the files of next year's scenario folder.
+//!
+//! Input: a `NextYear` and this year's scenario. Output: (file name, text) pairs: the five
+//! scenario files `landplan` loads (published figures left empty for the planner to fill,
+//! each cell's demand the land carried over, this year's execution in its `note` column),
+//! `execution.csv` (this year's execution per cell) and `review.md` (the full execution
+//! report). Nothing here computes a figure or touches the file system.
+
+use super::track::render as render_track;
+use super::{csv_table, opt, Format};
+use crate::load::{CATEGORIES_FILE, CELLS_FILE, RULES_FILE, SCENARIO_FILE, TOWNS_FILE};
+use crate::number::show;
+use crate::scenario::{Bound, CapKind, RuleValue, Scenario};
+use crate::track::review::NextYear;
+
+/// The execution table written beside next year's files.
+pub const EXECUTION_FILE: &str = "execution.csv";
+/// The readable review written beside next year's files.
+pub const REVIEW_FILE: &str = "review.md";
+
+/// Every file of next year's folder, in writing order.
+pub fn files(this_year: &Scenario, next: &NextYear, register: &str) -> Vec<(String, String)> {
+    let scenario = &next.scenario;
+    let mut files = vec![
+        (SCENARIO_FILE.to_string(), settings_csv(this_year, next)),
+        (CATEGORIES_FILE.to_string(), categories_csv(scenario)),
+        (TOWNS_FILE.to_string(), towns_csv(scenario)),
+        (CELLS_FILE.to_string(), cells_csv(next)),
+    ];
+    if !scenario.rules.is_empty() {
+        files.push((RULES_FILE.to_string(), rules_csv(scenario)));
+    }
+    files.push((
+        EXECUTION_FILE.to_string(),
+        render_track(this_year, &next.progress, register, Format::Csv),
+    ));
+    files.push((
+        REVIEW_FILE.to_string(),
+        review_md(this_year, next, register),
+    ));
+    files
+}
+
+fn names(list: &[String]) -> String {
+    list.join(";")
+}
+
+fn settings_csv(this_year: &Scenario, next: &NextYear) -> String {
+    let s = &next.scenario.settings;
+    let year = next.progress.year;
+    let kind = match s.cap_kind {
+        CapKind::AtMost => "at_most",
+        CapKind::About => "about",
+    };
+    let rows = [
+        ("name", s.name.clone(), String::new()),
+        ("year", opt_year(s.year), String::new()),
+        ("unit", s.unit.symbol().to_string(), String::new()),
+        (
+            "cap",
+            show(s.cap),
+            format!("carried over from {year} as a placeholder: replace it with next year's total"),
+        ),
+        ("cap_kind", kind.to_string(), String::new()),
+        (
+            "source",
+            s.source.clone().unwrap_or_default(),
+            format!("reviewed plan: {}", this_year.settings.name),
+        ),
+    ];
+    let rows: Vec<Vec<String>> = rows
+        .into_iter()
+        .map(|(key, value, note)| vec![key.to_string(), value, note])
+        .collect();
+    csv_table(&["key", "value", "note"], &rows)
+}
+
+fn opt_year(year: Option<u32>) -> String {
+    year.map(|y| y.to_string()).unwrap_or_default()
+}
+
+fn categories_csv(scenario: &Scenario) -> String {
+    let rows: Vec<Vec<String>> = scenario
+        .categories
+        .iter()
+        .map(|c| {
+            vec![
+                c.name.clone(),
+                c.tier.to_string(),
+                opt(c.plan),
+                opt(c.min),
+                opt(c.max),
+                names(&c.aliases),
+            ]
+        })
+        .collect();
+    csv_table(&["category", "tier", "plan", "min", "max", "alias"], &rows)
+}
+
+fn towns_csv(scenario: &Scenario) -> String {
+    let rows: Vec<Vec<String>> = scenario
+        .towns
+        .iter()
+        .map(|t| {
+            vec![
+                t.name.clone(),
+                opt(t.plan),
+                opt(t.capacity),
+                names(&t.aliases),
+            ]
+        })
+        .collect();
+    csv_table(&["town", "plan", "capacity", "alias"], &rows)
+}
+
+fn cells_csv(next: &NextYear) -> String {
+    let scenario = &next.scenario;
+    let year = next.progress.year;
+    let rows: Vec<Vec<String>> = scenario
+        .cells
+        .iter()
+        .enumerate()
+        .map(|(index, cell)| {
+            let tally = next.this_year(index).tally;
+            let mut note = format!(
+                "{year}: planned {}, supplied {}",
+                show(tally.planned),
+                show(tally.supplied)
+            );
+            if let Some(rate) = tally.rate() {
+                note.push_str(&format!(" ({}%)", show(rate)));
+            }
+            if !tally.over().is_zero() {
+                note.push_str(&format!(", {} over the plan", show(tally.over())));
+            }
+            if tally.planned.is_zero() {
+                note.push_str(", supplied outside the plan");
+            }
+            vec![
+                scenario.town(cell.town).name.clone(),
+                scenario.category(cell.category).name.clone(),
+                String::new(),
+                show(cell.demand),
+                String::new(),
+                note,
+            ]
+        })
+        .collect();
+    csv_table(
+        &["town", "category", "plan", "demand", "committed", "note"],
+        &rows,
+    )
+}
+
+fn rules_csv(scenario: &Scenario) -> String {
+    let all_towns = |rule: &crate::scenario::Rule| rule.towns.len() == scenario.towns.len();
+    let rows: Vec<Vec<String>> = scenario
+        .rules
+        .iter()
+        .map(|rule| {
+            let categories: Vec<String> = rule
+                .categories
+                .iter()
+                .map(|c| scenario.category(*c).name.clone())
+                .collect();
+            let towns: Vec<String> = rule
+                .towns
+                .iter()
+                .map(|t| scenario.town(*t).name.clone())
+                .collect();
+            let bound = match rule.bound {
+                Bound::Min => "min",
+                Bound::Max => "max",
+            };
+            let value = match rule.value {
+                RuleValue::Amount(amount) => show(amount),
+                RuleValue::Share(percent) => format!("{}%", show(percent)),
+            };
+            vec![
+                rule.name.clone(),
+                names(&categories),
+                if all_towns(rule) {
+                    "*".to_string()
+                } else {
+                    names(&towns)
+                },
+                bound.to_string(),
+                value,
+            ]
+        })
+        .collect();
+    csv_table(&["rule", "categories", "towns", "bound", "value"], &rows)
+}
+
+fn review_md(this_year: &Scenario, next: &NextYear, register: &str) -> String {
+    let year = next.progress.year;
+    let unit = this_year.settings.unit;
+    let mut out = format!(
+        "# Year-end review of {} {year}\n\nThis folder is the starting point of the {} plan ({}): the same categories, tiers, towns, limits and rules; no published figures yet; each cell's demand is the planned land left unsupplied in {year} ({} {unit} in all); `cap` in scenario.csv is {year}'s total, carried over as a placeholder. Each cell's `note` says how it was executed.\n\n",
+        this_year.settings.name,
+        year + 1,
+        next.scenario.settings.name,
+        show(next.carried()),
+    );
+    let report = render_track(this_year, &next.progress, register, Format::Md);
+    let body = report
+        .split_once('\n')
+        .map_or(report.as_str(), |(_, rest)| rest);
+    out.push_str(body.trim_start());
+    out
+}

@@ -1,0 +1,275 @@
+//! The parcel register, `supplied.csv`: the land actually supplied this year.
+//!
+//! Input: the register's path and the validated scenario it reports against. Output: a
+//! `Register` of parcels with their town and category resolved (aliases allowed), their area
+//! in the scenario's unit as an exact `Decimal`, their supply date and method, each located
+//! by file and line; or every problem found at once (unknown names, a parcel listed twice,
+//! malformed or non-positive areas, dates that are malformed or outside the plan's year,
+//! unknown methods). It does not judge the supply against the plan: that is `progress`.
+
+use super::date;
+use super::input::{duplicate, read_table, Names, CATEGORY, TOWN};
+use crate::load::table::{Column, Row, Table};
+use crate::load::{InputFile, LoadError};
+use crate::problem::{Origin, Problem, Problems};
+use crate::scenario::{CategoryId, Scenario, TownId};
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// How a parcel was supplied (供地方式).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Method {
+    /// 出让
+    Sale,
+    /// 划拨
+    Allocation,
+    /// 租赁
+    Lease,
+}
+
+impl Method {
+    pub const ALL: [Method; 3] = [Method::Sale, Method::Allocation, Method::Lease];
+
+    pub fn parse(text: &str) -> Option<Method> {
+        match crate::names::normalize(text).as_str() {
+            "出让" | "sale" | "sold" => Some(Method::Sale),
+            "划拨" | "allocation" | "allocated" => Some(Method::Allocation),
+            "租赁" | "lease" | "leased" => Some(Method::Lease),
+            _ => None,
+        }
+    }
+
+    pub fn chinese(self) -> &'static str {
+        match self {
+            Method::Sale => "出让",
+            Method::Allocation => "划拨",
+            Method::Lease => "租赁",
+        }
+    }
+
+    pub fn english(self) -> &'static str {
+        match self {
+            Method::Sale => "sale",
+            Method::Allocation => "allocation",
+            Method::Lease => "lease",
+        }
+    }
+}
+
+/// One parcel supplied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parcel {
+    /// The parcel's number as the register writes it.
+    pub id: String,
+    pub town: TownId,
+    pub category: CategoryId,
+    /// In the scenario's unit.
+    pub area: Decimal,
+    pub date: Date,
+    /// `None` when the register leaves the method empty.
+    pub method: Option<Method>,
+    pub origin: Origin,
+}
+
+/// Every parcel of a register, in supply order (date, then line).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Register {
+    pub input: InputFile,
+    pub parcels: Vec<Parcel>,
+}
+
+impl Register {
+    /// Area supplied per town x category.
+    pub fn supplied(&self) -> BTreeMap<(TownId, CategoryId), Decimal> {
+        let mut sums = BTreeMap::new();
+        for parcel in &self.parcels {
+            *sums
+                .entry((parcel.town, parcel.category))
+                .or_insert(Decimal::ZERO) += parcel.area;
+        }
+        sums
+    }
+
+    /// The latest supply date, `None` for an empty register.
+    pub fn latest(&self) -> Option<Date> {
+        self.parcels.iter().map(|p| p.date).max()
+    }
+}
+
+pub const SUPPLIED_COLUMNS: &[Column] = &[
+    Column {
+        name: "parcel",
+        aliases: &[
+            "地块",
+            "地块编号",
+            "宗地",
+            "宗地编号",
+            "编号",
+            "parcel_id",
+            "id",
+        ],
+        required: true,
+    },
+    TOWN,
+    CATEGORY,
+    Column {
+        name: "hectares",
+        aliases: &["area", "面积", "供地面积", "供应面积", "公顷"],
+        required: true,
+    },
+    Column {
+        name: "date",
+        aliases: &["日期", "供地日期", "供应日期"],
+        required: true,
+    },
+    Column {
+        name: "method",
+        aliases: &["方式", "供地方式", "供应方式"],
+        required: false,
+    },
+];
+
+const AREA: &str = "a number above 0, in the scenario's unit";
+const METHOD: &str = "出让, 划拨, 租赁 (or sale, allocation, lease), or empty";
+
+/// Loads and checks a parcel register against a scenario; all problems at once.
+pub fn load(path: &Path, scenario: &Scenario) -> Result<Register, LoadError> {
+    let mut problems = Vec::new();
+    let year = plan_year(scenario).map_err(|p| problems.extend(p.0)).ok();
+    let read = read_table(path, SUPPLIED_COLUMNS, &mut problems)?;
+    let parcels = match &read {
+        Some((table, _)) => parcels(table, scenario, year, &mut problems),
+        None => Vec::new(),
+    };
+    match read {
+        Some((_, input)) if problems.is_empty() => Ok(Register { input, parcels }),
+        _ => Err(LoadError::Invalid(Problems::sorted(problems))),
+    }
+}
+
+/// The plan's year: tracking is meaningless without it.
+pub fn plan_year(scenario: &Scenario) -> Result<u32, Problems> {
+    scenario.settings.year.ok_or_else(|| {
+        Problems::one(
+            Problem::new(
+                Origin::new(&scenario.settings.cap_origin.file, 0),
+                "the scenario has no year, so supply dates cannot be checked against it",
+            )
+            .expected("a row 'year,2025' in scenario.csv"),
+        )
+    })
+}
+
+fn parcels(
+    table: &Table,
+    scenario: &Scenario,
+    year: Option<u32>,
+    problems: &mut Vec<Problem>,
+) -> Vec<Parcel> {
+    let names = Names::new(scenario);
+    let mut seen: BTreeMap<String, Origin> = BTreeMap::new();
+    let mut parcels = Vec::new();
+    for record in &table.records {
+        let mut row = table.row(record, problems);
+        let id = row.required_text("parcel", "a parcel number, each parcel once");
+        let town = row.required_text("town", "a town of the plan");
+        let category = row.required_text("category", "a category of the plan");
+        let area = positive_area(&mut row);
+        let date = supply_date(&mut row, year);
+        let method = method(&mut row);
+        let origin = row.origin();
+        let town = town.and_then(|t| names.town(&t, &origin, problems));
+        let category = category.and_then(|c| names.category(&c, &origin, problems));
+        let Some(id) = id else { continue };
+        let key = crate::names::normalize(&id);
+        if let Some(first) = seen.get(&key) {
+            problems.push(duplicate(&origin, "parcel", &id, first, "each parcel once"));
+            continue;
+        }
+        seen.insert(key, origin.clone());
+        if let (Some(town), Some(category), Some(area), Some(date), Ok(method)) =
+            (town, category, area, date, method)
+        {
+            parcels.push(Parcel {
+                id,
+                town,
+                category,
+                area,
+                date,
+                method,
+                origin,
+            });
+        }
+    }
+    parcels.sort_by_key(|p| (p.date, p.origin.line));
+    parcels
+}
+
+fn positive_area(row: &mut Row<'_>) -> Option<Decimal> {
+    let area = row.required_decimal("hectares", AREA)?;
+    if area <= Decimal::ZERO {
+        row.push(
+            Problem::new(row.origin(), "a parcel's area must be above 0")
+                .column("hectares")
+                .got(area.to_string())
+                .expected(AREA),
+        );
+        return None;
+    }
+    Some(area)
+}
+
+fn supply_date(row: &mut Row<'_>, year: Option<u32>) -> Option<Date> {
+    let date = row.parsed("date", date::EXPECTED, date::parse)?;
+    let year = year?;
+    if date::year_of(date) != Some(year) {
+        let text = row.text("date").unwrap_or_default();
+        row.push(
+            Problem::new(
+                row.origin(),
+                format!("the date is outside the plan's year {year}"),
+            )
+            .column("date")
+            .got(text)
+            .expected(format!("a date from {year}-01-01 to {year}-12-31")),
+        );
+        return None;
+    }
+    Some(date)
+}
+
+/// The method, `Ok(None)` when empty, `Err(())` when unknown (a problem is filed).
+fn method(row: &mut Row<'_>) -> Result<Option<Method>, ()> {
+    let Some(text) = row.text("method") else {
+        return Ok(None);
+    };
+    match Method::parse(&text) {
+        Some(method) => Ok(Some(method)),
+        None => {
+            row.push(
+                Problem::new(row.origin(), "unknown supply method")
+                    .column("method")
+                    .got(text)
+                    .expected(METHOD),
+            );
+            Err(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn methods_in_chinese_and_english() {
+        assert_eq!(Method::parse("出让"), Some(Method::Sale));
+        assert_eq!(Method::parse(" Allocation "), Some(Method::Allocation));
+        assert_eq!(Method::parse("租赁"), Some(Method::Lease));
+        assert_eq!(Method::parse("拍卖"), None);
+    }
+}

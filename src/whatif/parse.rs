@@ -1,0 +1,306 @@
+//! `whatif.csv` bytes to a `WhatIfSet`.
+//!
+//! Input: the file's bytes and the path to show. Output: every row typed (field, op, value)
+//! and located, or every problem at once: unknown fields and ops, values that do not fit
+//! their field and op, bad scenario names, `extends` rows naming unknown scenarios, a second
+//! `extends` for one scenario, and `extends` cycles. Targets are resolved later, against the
+//! base scenario (`apply`). Reads no file itself.
+
+use super::{Change, Field, Op, Value, WhatIfSet, BASE_NAME};
+use crate::load::table::{Column, Row, Table};
+use crate::load::{fnv1a_hex, text, InputFile};
+use crate::names::normalize;
+use crate::number::{fold_text, parse_decimal};
+use crate::problem::{Origin, Problem, Problems};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+
+/// The what-if file's name in a scenario folder.
+pub const WHATIF_FILE: &str = "whatif.csv";
+
+const COLUMNS: &[Column] = &[
+    Column {
+        name: "scenario",
+        aliases: &["情景", "方案", "情景名称"],
+        required: true,
+    },
+    Column {
+        name: "target",
+        aliases: &["对象", "范围", "目标"],
+        required: true,
+    },
+    Column {
+        name: "field",
+        aliases: &["字段", "指标"],
+        required: true,
+    },
+    Column {
+        name: "op",
+        aliases: &["operation", "操作", "运算"],
+        required: true,
+    },
+    Column {
+        name: "value",
+        aliases: &["值", "数值"],
+        required: true,
+    },
+    Column {
+        name: "note",
+        aliases: &["notes", "comment", "备注", "说明"],
+        required: false,
+    },
+];
+
+const FIELDS: &str = "one of demand, committed, plan, capacity, min, max, tier, cap, extends";
+const OPS: &str = "one of set, add, scale";
+/// Characters a scenario name may not hold: it names output files and `FOLDER#NAME`.
+const FORBIDDEN: &[char] = &['/', '\\', ':', '*', '?', '"', '<', '>', '|', '#'];
+
+/// Parses a what-if file.
+pub fn parse(shown: &str, bytes: &[u8]) -> Result<WhatIfSet, Problems> {
+    let whole = Origin::new(shown, 0);
+    let decoded = text::decode(bytes).map_err(|m| Problems(vec![Problem::new(whole, m)]))?;
+    let file = InputFile {
+        path: shown.to_string(),
+        encoding: decoded.encoding,
+        bytes: bytes.len(),
+        hash: fnv1a_hex(bytes),
+    };
+    let mut problems = Vec::new();
+    let Some(table) = Table::parse(shown, &decoded.text, COLUMNS, &mut problems) else {
+        return Err(Problems::sorted(problems));
+    };
+    let mut names: Vec<String> = Vec::new();
+    let mut changes = Vec::new();
+    for record in &table.records {
+        let mut row = table.row(record, &mut problems);
+        if let Some(change) = parse_row(&mut row, &mut names) {
+            changes.push(change);
+        }
+    }
+    check_extends(&changes, &names, &mut problems);
+    if problems.is_empty() {
+        Ok(WhatIfSet {
+            file,
+            changes,
+            names,
+        })
+    } else {
+        Err(Problems::sorted(problems))
+    }
+}
+
+fn parse_row(row: &mut Row<'_>, names: &mut Vec<String>) -> Option<Change> {
+    let scenario = scenario_name(row, names);
+    let field = row.parsed("field", FIELDS, Field::parse);
+    let op_text = row.text("op");
+    let target = row.text("target").unwrap_or_default();
+    let note = row.text("note");
+    let value_text = row.text("value").unwrap_or_default();
+    let (scenario, field) = (scenario?, field?);
+    let op = if field == Field::Extends {
+        extends_shape(row, &target, op_text.as_deref())?
+    } else {
+        if target.is_empty() {
+            row.required_text("target", "a target: town/category, town, category or *");
+        }
+        let op = row.parsed("op", OPS, Op::parse)?;
+        (!target.is_empty()).then_some(op)?
+    };
+    let value = value(row, field, op, &value_text)?;
+    Some(Change {
+        origin: row.origin(),
+        scenario,
+        target,
+        field,
+        op,
+        value,
+        value_text,
+        note,
+    })
+}
+
+/// The scenario's name as first spelled; problems for blank, reserved or unusable names.
+fn scenario_name(row: &mut Row<'_>, names: &mut Vec<String>) -> Option<String> {
+    let name = row.required_text("scenario", "a scenario name")?;
+    let bad = name.starts_with('.')
+        || name
+            .chars()
+            .any(|c| c.is_control() || FORBIDDEN.contains(&c))
+        || normalize(&name) == BASE_NAME;
+    if bad {
+        let problem = Problem::new(row.origin(), "unusable scenario name")
+            .column("scenario")
+            .got(name.as_str())
+            .expected(format!(
+                "a name other than '{BASE_NAME}', not starting with '.', without / \\ : * ? \" < > | #"
+            ));
+        row.push(problem);
+        return None;
+    }
+    let key = normalize(&name);
+    match names.iter().find(|n| normalize(n) == key) {
+        Some(first) => Some(first.clone()),
+        None => {
+            names.push(name.clone());
+            Some(name)
+        }
+    }
+}
+
+/// An `extends` row has target `*` or blank and op `set` or blank.
+fn extends_shape(row: &mut Row<'_>, target: &str, op: Option<&str>) -> Option<Op> {
+    let mut ok = true;
+    if !(target.is_empty() || fold_text(target) == "*") {
+        let problem = Problem::new(row.origin(), "an extends row applies to the whole scenario")
+            .column("target")
+            .got(target)
+            .expected("* or nothing");
+        row.push(problem);
+        ok = false;
+    }
+    if let Some(op) = op.filter(|op| Op::parse(op) != Some(Op::Set)) {
+        let problem = Problem::new(row.origin(), "an extends row names a scenario")
+            .column("op")
+            .got(op)
+            .expected("set or nothing");
+        row.push(problem);
+        ok = false;
+    }
+    ok.then_some(Op::Set)
+}
+
+fn invalid(row: &mut Row<'_>, got: &str, expected: &str) -> Option<Value> {
+    let problem = Problem::new(row.origin(), "invalid value")
+        .column("value")
+        .got(got)
+        .expected(expected);
+    row.push(problem);
+    None
+}
+
+/// Reads the value according to field and op.
+fn value(row: &mut Row<'_>, field: Field, op: Op, text: &str) -> Option<Value> {
+    if text.is_empty() {
+        let expected = match field {
+            Field::Extends => "the name of the scenario this one extends",
+            _ => "a number, or a factor for scale",
+        };
+        row.required_text("value", expected);
+        return None;
+    }
+    if field == Field::Extends {
+        return Some(Value::Name(text.to_string()));
+    }
+    let folded = fold_text(text).to_lowercase();
+    if matches!(folded.as_str(), "none" | "无" | "不限") {
+        return if field.optional() && op == Op::Set {
+            Some(Value::Unlimited)
+        } else {
+            invalid(
+                row,
+                text,
+                "a number ('none' removes a limit: capacity, min or max with op set)",
+            )
+        };
+    }
+    match (field, op) {
+        (Field::Tier, Op::Scale) => {
+            invalid(row, text, "op set or add for a tier (tiers do not scale)")
+        }
+        (Field::Tier, Op::Set) => whole(row, text, 1, "a tier: 1, 2, 3, ... (1 is served first)"),
+        (Field::Tier, Op::Add) => whole(
+            row,
+            text,
+            i64::MIN,
+            "a whole number of tiers, such as 1 or -1",
+        ),
+        (_, Op::Scale) => factor(row, text),
+        (_, Op::Set) => figure(row, text, false),
+        (_, Op::Add) => figure(row, text, true),
+    }
+}
+
+fn whole(row: &mut Row<'_>, text: &str, least: i64, expected: &str) -> Option<Value> {
+    match parse_decimal(text) {
+        Ok(v) if v.fract().is_zero() && v >= Decimal::from(least) => Some(Value::Figure(v.trunc())),
+        _ => invalid(row, text, expected),
+    }
+}
+
+/// A factor: `1.3` or `130%`, never negative.
+fn factor(row: &mut Row<'_>, text: &str) -> Option<Value> {
+    let folded = fold_text(text);
+    let parsed = match folded.strip_suffix('%') {
+        Some(percent) => parse_decimal(percent).map(|p| p / Decimal::ONE_HUNDRED),
+        None => parse_decimal(&folded),
+    };
+    match parsed {
+        Ok(v) if !v.is_sign_negative() || v.is_zero() => Some(Value::Figure(v)),
+        _ => invalid(row, text, "a factor >= 0, such as 1.3 or 130% (30% more)"),
+    }
+}
+
+fn figure(row: &mut Row<'_>, text: &str, signed: bool) -> Option<Value> {
+    match parse_decimal(text) {
+        Ok(v) if signed || !v.is_sign_negative() || v.is_zero() => Some(Value::Figure(v)),
+        _ if signed => invalid(row, text, "a number (negative to subtract)"),
+        _ => invalid(row, text, "a number >= 0"),
+    }
+}
+
+/// One parent per scenario, parents that exist, and no cycles.
+fn check_extends(changes: &[Change], names: &[String], problems: &mut Vec<Problem>) {
+    let resolve = |name: &str| {
+        let key = normalize(name);
+        names.iter().find(|n| normalize(n) == key).cloned()
+    };
+    let mut parents: BTreeMap<&str, (String, &Change)> = BTreeMap::new();
+    for change in changes.iter().filter(|c| c.field == Field::Extends) {
+        let Value::Name(parent) = &change.value else {
+            continue;
+        };
+        let problem = |message: String, expected: String| {
+            Problem::new(change.origin.clone(), message)
+                .column("value")
+                .got(parent.as_str())
+                .expected(expected)
+        };
+        if let Some((first, _)) = parents.get(change.scenario.as_str()) {
+            problems.push(problem(
+                format!("'{}' already extends '{first}'", change.scenario),
+                "one extends row per scenario".to_string(),
+            ));
+            continue;
+        }
+        match resolve(parent) {
+            Some(parent) => {
+                parents.insert(&change.scenario, (parent, change));
+            }
+            None => problems.push(problem(
+                "unknown scenario".to_string(),
+                format!("a scenario of this file: {}", names.join(", ")),
+            )),
+        }
+    }
+    for (start, (_, change)) in &parents {
+        let mut path = vec![start.to_string()];
+        let mut current = start.to_string();
+        while let Some((parent, _)) = parents.get(current.as_str()) {
+            path.push(parent.clone());
+            if parent == start {
+                problems.push(
+                    Problem::new(change.origin.clone(), "extends forms a cycle")
+                        .column("value")
+                        .got(path[1].as_str())
+                        .expected(format!("no cycle ({})", path.join(" -> "))),
+                );
+                break;
+            }
+            if path[..path.len() - 1].contains(parent) {
+                break; // a cycle further up, reported from its own members
+            }
+            current = parent.clone();
+        }
+    }
+}

@@ -1,0 +1,392 @@
+//! Unit tests of what-if parsing and application on the built-in Lianzhou scenario: each
+//! error test breaks exactly one thing in an otherwise valid what-if file.
+
+use super::*;
+use crate::load::load;
+use crate::scenario::{CategoryId, TownId};
+use crate::validate::validate;
+use std::str::FromStr;
+
+const HEADER: &str = "scenario,target,field,op,value,note\n";
+
+fn d(text: &str) -> Decimal {
+    Decimal::from_str(text).unwrap()
+}
+
+fn base() -> Base {
+    let raw = load(&crate::builtin::lianzhou()).unwrap();
+    let validated = validate(&raw);
+    assert!(validated.problems.is_empty());
+    Base::new(&raw, validated.scenario)
+}
+
+fn set(rows: &str) -> WhatIfSet {
+    parse("w.csv", format!("{HEADER}{rows}").as_bytes()).unwrap()
+}
+
+fn problems_of(rows: &str) -> Vec<String> {
+    parse("w.csv", format!("{HEADER}{rows}").as_bytes())
+        .unwrap_err()
+        .0
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
+
+fn apply_problems(rows: &str, name: &str) -> Vec<String> {
+    match apply(&base(), &set(rows), name) {
+        Err(WhatIfError::Invalid(problems)) => problems.0.iter().map(ToString::to_string).collect(),
+        other => panic!("expected problems, got {other:?}"),
+    }
+}
+
+fn cell(scenario: &Scenario, town: &str, category: &str) -> Option<crate::scenario::Cell> {
+    let t = scenario.towns.iter().position(|t| t.name == town)?;
+    let c = scenario
+        .categories
+        .iter()
+        .position(|c| c.name == category)?;
+    scenario
+        .cell_index(TownId(t), CategoryId(c))
+        .map(|i| scenario.cells[i].clone())
+}
+
+#[test]
+fn the_shipped_whatif_file_parses_with_its_extends_chain() {
+    let base = base();
+    let bytes = include_bytes!("../../scenarios/lianzhou-2025/whatif.csv");
+    let set = parse("whatif.csv", bytes).unwrap();
+    assert_eq!(
+        set.names,
+        vec![
+            "industrial-surge",
+            "cap-cut-10",
+            "mid-year-restructure",
+            "utility-project",
+            "parks-over-reserve"
+        ]
+    );
+    assert_eq!(
+        set.chain("parks-over-reserve"),
+        vec!["industrial-surge", "parks-over-reserve"]
+    );
+    assert!(set.changes.iter().all(|c| c
+        .note
+        .as_deref()
+        .is_some_and(|n| n.contains("ILLUSTRATION"))));
+    let applied = apply_all(&base, &set, &set.names).unwrap();
+    assert_eq!(applied.len(), 5);
+}
+
+#[test]
+fn scale_multiplies_exactly_and_rounds_half_even_to_the_base_precision() {
+    let applied = apply(
+        &base(),
+        &set("s,*/工矿仓储用地,demand,scale,1.3,\ns,*,cap,scale,90%,\n"),
+        "s",
+    )
+    .unwrap();
+    let scenario = &applied.scenario;
+    // 11.440049 x 1.3 = 14.8720637 -> 14.872064; 24.7569 x 1.3 = 32.18397 exactly.
+    assert_eq!(
+        cell(scenario, "龙坪镇", "工矿仓储用地").unwrap().demand,
+        d("14.872064")
+    );
+    assert_eq!(
+        cell(scenario, "东陂镇", "工矿仓储用地").unwrap().demand,
+        d("32.18397")
+    );
+    assert_eq!(scenario.settings.cap, d("119.455407"));
+    assert_eq!(scenario.scale(), 6);
+    assert_eq!(round_scaled(d("0.0000025"), 6), d("0.000002"));
+    assert_eq!(round_scaled(d("0.0000035"), 6), d("0.000004"));
+    // Plans are untouched by a demand change; the name records the scenario.
+    assert_eq!(
+        cell(scenario, "龙坪镇", "工矿仓储用地").unwrap().plan,
+        d("11.440049")
+    );
+    assert_eq!(scenario.settings.name, "lianzhou-2025#s");
+}
+
+#[test]
+fn wildcards_select_towns_categories_and_cells() {
+    let rows = "s,*陂镇/工矿仓储用地,committed,add,1,\n\
+                s,九陂镇/*,plan,add,0.5,\n\
+                s,*乡,capacity,set,2,\n\
+                s,*/商服用地,max,set,10,\n\
+                s,住宅用地,tier,set,1,\n";
+    let scenario = apply(&base(), &set(rows), "s").unwrap().scenario;
+    assert_eq!(
+        cell(&scenario, "九陂镇", "工矿仓储用地").unwrap().committed,
+        d("1")
+    );
+    assert_eq!(
+        cell(&scenario, "东陂镇", "工矿仓储用地").unwrap().committed,
+        d("1")
+    );
+    assert_eq!(
+        cell(&scenario, "龙坪镇", "工矿仓储用地").unwrap().committed,
+        d("0")
+    );
+    assert_eq!(
+        cell(&scenario, "九陂镇", "商服用地").unwrap().plan,
+        d("3.468205")
+    );
+    assert_eq!(scenario.towns[9].capacity, Some(d("2")));
+    let commercial = scenario
+        .categories
+        .iter()
+        .find(|c| c.name == "商服用地")
+        .unwrap();
+    assert_eq!(commercial.max, Some(d("10")));
+    let housing = scenario
+        .categories
+        .iter()
+        .find(|c| c.name == "住宅用地")
+        .unwrap();
+    assert_eq!(housing.tier, 1);
+}
+
+#[test]
+fn changes_apply_in_row_order_after_every_ancestor() {
+    let rows = "child,*,extends,,parent,\n\
+                child,龙坪镇/工矿仓储用地,demand,scale,2,\n\
+                parent,*,extends,set,grand,\n\
+                parent,龙坪镇/工矿仓储用地,demand,add,1,\n\
+                grand,龙坪镇/工矿仓储用地,demand,set,10,\n";
+    let whatifs = set(rows);
+    assert_eq!(whatifs.chain("child"), vec!["grand", "parent", "child"]);
+    let applied = apply(&base(), &whatifs, "CHILD").unwrap();
+    // (10 + 1) x 2, whatever the order of the rows in the file.
+    assert_eq!(
+        cell(&applied.scenario, "龙坪镇", "工矿仓储用地")
+            .unwrap()
+            .demand,
+        d("22")
+    );
+    let lineage = &applied.lineage;
+    assert_eq!(lineage.extends, vec!["grand", "parent"]);
+    let lines: Vec<&str> = lineage.rows.iter().map(|r| r.origin.as_str()).collect();
+    assert_eq!(lines, vec!["w.csv:6", "w.csv:5", "w.csv:3"]);
+    assert_eq!(lineage.inputs.last().unwrap().path, "w.csv");
+}
+
+#[test]
+fn lineage_hash_follows_the_inputs_and_the_scenario() {
+    let base = base();
+    let one = set("a,*,cap,add,1,\nb,*,cap,add,2,\n");
+    let other = set("a,*,cap,add,1,\nb,*,cap,add,3,\n");
+    let hash = |s: &WhatIfSet, n: &str| apply(&base, s, n).unwrap().lineage.hash;
+    assert_eq!(hash(&one, "a"), hash(&one, "a"));
+    assert_ne!(hash(&one, "a"), hash(&one, "b"));
+    assert_ne!(hash(&one, "a"), hash(&other, "a"));
+    assert_ne!(hash(&one, "a"), Lineage::base(&base).hash);
+}
+
+#[test]
+fn a_change_may_create_a_cell_and_says_so() {
+    let rows = "s,西岸镇/公用设施用地,demand,set,0.8,\ns,西岸镇/公用设施用地,committed,add,0.8,\n";
+    let applied = apply(&base(), &set(rows), "s").unwrap();
+    let created = cell(&applied.scenario, "西岸镇", "公用设施用地").unwrap();
+    assert_eq!(
+        (created.plan, created.demand, created.committed),
+        (d("0"), d("0.8"), d("0.8"))
+    );
+    assert_eq!(created.origin.to_string(), "w.csv:3");
+    assert_eq!(applied.lineage.created_cells, vec!["西岸镇/公用设施用地"]);
+    assert_eq!(applied.scenario.cells.len(), 26);
+}
+
+#[test]
+fn set_none_removes_a_limit_and_add_needs_one() {
+    let rows = "s,九陂镇,capacity,set,5,\ns,九陂镇,capacity,set,none,\n";
+    let scenario = apply(&base(), &set(rows), "s").unwrap().scenario;
+    assert_eq!(scenario.towns[1].capacity, None);
+    assert_eq!(
+        apply_problems("s,九陂镇,capacity,add,1,\n", "s"),
+        vec!["w.csv:2: column 'op': 九陂镇 has no capacity to add (it has no limit) (got '1', expected set, to give it a limit)"]
+    );
+}
+
+#[test]
+fn unknown_targets_are_located_errors() {
+    assert_eq!(
+        apply_problems("s,无名镇/*,demand,add,1,\n", "s"),
+        vec!["w.csv:2: column 'target': no town matches '无名镇' (got '无名镇/*', expected town/category, town, category or *, with * as a wildcard)"]
+    );
+    let problems = apply_problems("s,nowhere,demand,add,1,\n", "s");
+    assert!(
+        problems[0].starts_with("w.csv:2: column 'target': no town or category matches 'nowhere'"),
+        "{problems:?}"
+    );
+    let problems = apply_problems("s,星子镇/商服用地,demand,scale,2,\n", "s");
+    assert!(
+        problems[0].contains("the plan has no such cell to scale"),
+        "{problems:?}"
+    );
+    let problems = apply_problems("s,*乡/商服用地,demand,add,1,\n", "s");
+    assert!(
+        problems[0].contains("no cell of the plan matches"),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn fields_need_targets_of_their_kind() {
+    let cases = [
+        ("s,商服用地,capacity,set,1,", "capacity is a town's figure"),
+        (
+            "s,九陂镇/商服用地,capacity,set,1,",
+            "capacity is a town's figure",
+        ),
+        ("s,九陂镇,max,set,1,", "max is a category's figure"),
+        ("s,*,tier,set,2,", "tier is a category's figure"),
+        ("s,九陂镇,cap,set,100,", "the cap is the scenario's figure"),
+    ];
+    for (row, message) in cases {
+        let problems = apply_problems(&format!("{row}\n"), "s");
+        assert_eq!(problems.len(), 1, "{row}: {problems:?}");
+        assert!(
+            problems[0].starts_with("w.csv:2: column 'target': "),
+            "{problems:?}"
+        );
+        assert!(problems[0].contains(message), "{row}: {problems:?}");
+    }
+}
+
+#[test]
+fn unknown_fields_ops_and_bad_values_are_located_errors() {
+    let cases = [
+        (
+            "s,*,budget,set,1,",
+            "w.csv:2: column 'field': invalid value (got 'budget'",
+        ),
+        (
+            "s,*,cap,double,1,",
+            "w.csv:2: column 'op': invalid value (got 'double'",
+        ),
+        (
+            "s,*,cap,set,\"12,5\",",
+            "w.csv:2: column 'value': invalid value (got '12,5'",
+        ),
+        (
+            "s,*,cap,set,1,note,extra",
+            "w.csv:2: a value in field 7, past the header's 6 fields",
+        ),
+        (
+            "s,*,cap,set,abc,",
+            "w.csv:2: column 'value': invalid value (got 'abc', expected a number >= 0)",
+        ),
+        (
+            "s,*,cap,set,-1,",
+            "w.csv:2: column 'value': invalid value (got '-1', expected a number >= 0)",
+        ),
+        (
+            "s,*,cap,scale,-2,",
+            "w.csv:2: column 'value': invalid value (got '-2', expected a factor >= 0",
+        ),
+        (
+            "s,住宅用地,tier,set,1.5,",
+            "w.csv:2: column 'value': invalid value (got '1.5', expected a tier",
+        ),
+        (
+            "s,住宅用地,tier,scale,2,",
+            "w.csv:2: column 'value': invalid value (got '2', expected op set or add",
+        ),
+        (
+            "s,*,cap,set,none,",
+            "w.csv:2: column 'value': invalid value (got 'none'",
+        ),
+        ("s,*,cap,set,,", "w.csv:2: column 'value': missing value"),
+        ("s,,cap,set,1,", "w.csv:2: column 'target': missing value"),
+        (",*,cap,set,1,", "w.csv:2: column 'scenario': missing value"),
+        (
+            "base,*,cap,set,1,",
+            "w.csv:2: column 'scenario': unusable scenario name (got 'base'",
+        ),
+        (
+            "a/b,*,cap,set,1,",
+            "w.csv:2: column 'scenario': unusable scenario name (got 'a/b'",
+        ),
+    ];
+    for (row, start) in cases {
+        let problems = problems_of(&format!("{row}\n"));
+        assert!(
+            problems.iter().any(|p| p.starts_with(start)),
+            "{row}: {problems:?}"
+        );
+    }
+}
+
+#[test]
+fn every_problem_of_a_file_is_reported_at_once() {
+    let problems = problems_of("s,*,budget,set,1,\nt,*,cap,double,1,\nu,*,cap,set,abc,\n");
+    assert_eq!(problems.len(), 3, "{problems:?}");
+}
+
+#[test]
+fn extends_cycles_unknown_parents_and_second_parents_are_located_errors() {
+    let problems = problems_of("a,*,extends,,b,\nb,*,extends,,c,\nc,*,extends,,a,\n");
+    assert_eq!(problems.len(), 3, "{problems:?}");
+    assert!(problems[0].starts_with("w.csv:2: column 'value': extends forms a cycle (got 'b', expected no cycle (a -> b -> c -> a))"), "{problems:?}");
+    let problems = problems_of("a,*,extends,,a,\n");
+    assert!(
+        problems[0].contains("extends forms a cycle"),
+        "{problems:?}"
+    );
+    let problems = problems_of("a,*,extends,,nobody,\n");
+    assert_eq!(problems, vec!["w.csv:2: column 'value': unknown scenario (got 'nobody', expected a scenario of this file: a)"]);
+    let problems =
+        problems_of("a,*,extends,,b,\na,*,extends,,c,\nb,*,cap,add,1,\nc,*,cap,add,1,\n");
+    assert!(
+        problems[0].starts_with("w.csv:3: column 'value': 'a' already extends 'b'"),
+        "{problems:?}"
+    );
+    let problems = problems_of("a,九陂镇,extends,,b,\nb,*,cap,add,1,\n");
+    assert!(
+        problems[0]
+            .starts_with("w.csv:2: column 'target': an extends row applies to the whole scenario"),
+        "{problems:?}"
+    );
+    let problems = problems_of("a,*,extends,add,b,\nb,*,cap,add,1,\n");
+    assert!(
+        problems[0].starts_with("w.csv:2: column 'op': an extends row names a scenario"),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn a_change_that_breaks_a_value_rule_points_at_its_row() {
+    let problems = apply_problems("s,龙坪镇/工矿仓储用地,committed,set,12,\n", "s");
+    assert_eq!(
+        problems,
+        vec!["w.csv:2: column 'value': after the change, 龙坪镇/工矿仓储用地 (committed): committed 12 is above demand 11.440049 (got '12', expected at most the demand 11.440049)"]
+    );
+    let problems = apply_problems("s,*/商服用地,demand,add,-1,\n", "s");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("东陂镇/商服用地 (demand): negative figure (got '-0.1399'")),
+        "{problems:?}"
+    );
+    let problems = apply_problems("s,商服用地,min,set,5,\ns,商服用地,max,set,4,\n", "s");
+    assert!(problems[0].starts_with("w.csv:3: column 'value': after the change, 商服用地 (min): minimum 5 is above maximum 4"), "{problems:?}");
+    let problems = apply_problems("s,住宅用地,tier,add,-2,\n", "s");
+    assert!(
+        problems[0].contains("the tier of 住宅用地 would be 0"),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn problems_of_every_applied_scenario_come_together_and_unknown_names_are_refused() {
+    let whatifs = set("a,无名镇,capacity,set,1,\nb,*,cap,set,-0,\nc,九陂镇,max,set,1,\n");
+    match apply_all(&base(), &whatifs, &whatifs.names) {
+        Err(WhatIfError::Invalid(problems)) => assert_eq!(problems.0.len(), 2, "{problems}"),
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        apply(&base(), &whatifs, "zzz"),
+        Err(WhatIfError::UnknownScenario { .. })
+    ));
+}
