@@ -95,6 +95,11 @@ pub fn run(options: &ExtractOptions) -> Result<Output, AppError> {
 /// Why a folder from a text with no layout is not audited.
 const NO_LAYOUT: &str = "the text gives no layout (布局): towns.csv and cells.csv have no rows, and a scenario needs its towns; add them, then run `landplan audit` on the folder";
 
+/// "1 town", "2 towns".
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// What was read, for the report.
 struct Summary<'a> {
     document: &'a str,
@@ -107,11 +112,15 @@ impl Summary<'_> {
     fn counts(&self) -> String {
         let e = self.extraction;
         format!(
-            "{} categories, {} towns, {} town x category figures, {} sub-items ({})",
-            e.categories.len(),
-            e.towns.len(),
-            e.cells.len(),
-            e.subitems.len(),
+            "{}, {}, {}, {} ({})",
+            count(e.categories.len(), "category", "categories"),
+            count(e.towns.len(), "town", "towns"),
+            count(
+                e.cells.len(),
+                "town x category figure",
+                "town x category figures"
+            ),
+            count(e.subitems.len(), "sub-item", "sub-items"),
             render::SUBITEMS_FILE
         )
     }
@@ -144,12 +153,12 @@ impl Summary<'_> {
     }
 
     fn note_counts(&self) -> String {
-        let count = |kind| self.extraction.notes_of(kind).count();
+        let of = |kind| self.extraction.notes_of(kind).count();
         format!(
-            "{} unread, {} warnings, {} skipped",
-            count(NoteKind::Unread),
-            count(NoteKind::Warning),
-            count(NoteKind::Skipped)
+            "{} unread, {}, {} skipped",
+            of(NoteKind::Unread),
+            count(of(NoteKind::Warning), "warning", "warnings"),
+            of(NoteKind::Skipped)
         )
     }
 

@@ -614,3 +614,27 @@ fn a_docx_from_a_word_processor_with_split_runs_and_a_table() {
     assert_eq!(strict.status.code(), Some(2));
     assert!(!out.exists());
 }
+
+/// The notice's folder and report, as a planner sees them (paths replaced, Markdown so that
+/// no column width depends on them).
+#[test]
+fn the_notice_folder_and_report_as_written() {
+    let plan = fixture("notice.txt");
+    let (output, _dir, out) = extract(&plan, &["--format", "md"]);
+    assert_eq!(output.status.code(), Some(0));
+    let mut text = String::from_utf8(output.stdout)
+        .unwrap()
+        .replace(&out.display().to_string(), "<out>")
+        .replace(&plan.display().to_string(), "<plan>");
+    for file in [
+        "scenario.csv",
+        "categories.csv",
+        "towns.csv",
+        "cells.csv",
+        "subitems.csv",
+    ] {
+        let written = std::fs::read_to_string(out.join(file)).unwrap();
+        text.push_str(&format!("\n== {file}\n{written}"));
+    }
+    insta::assert_snapshot!(text);
+}
