@@ -179,6 +179,12 @@ impl Lexer {
                 i = self.number(i);
                 continue;
             }
+            if c == '.' && self.at(i + 1).is_some_and(|d| d.is_ascii_digit()) {
+                if let Some(end) = self.headless(i) {
+                    i = end;
+                    continue;
+                }
+            }
             let sep = match c {
                 ',' | '、' | '\t' => Some(Kind::Sep(Sep::Weak)),
                 ';' => Some(Kind::Sep(Sep::Strong)),
@@ -216,6 +222,20 @@ impl Lexer {
             return Some(1);
         }
         None
+    }
+
+    /// ".32公顷": a figure whose digits before the decimal point are lost (as in text copied
+    /// from a damaged page). Reported, never read as 32 or 0.32.
+    fn headless(&mut self, i: usize) -> Option<usize> {
+        let (_, end) = self.digits(i + 1);
+        let after = self.skip_spaces(end);
+        let (_, len) = self.unit_after(after)?;
+        let reason = format!(
+            "'{}' has no digits before its decimal point",
+            self.published(i, after + len)
+        );
+        self.push(Kind::Bad(reason), i, after + len);
+        Some(after + len)
     }
 
     /// An area unit right after a number: its kind and length in characters.
@@ -580,6 +600,8 @@ mod tests {
 
     #[test]
     fn refuses_what_cannot_be_an_area() {
+        assert!(matches!(kinds("控制在.32公顷")[1], Kind::Bad(_)));
+        assert_eq!(kinds("公顷.32")[1], Kind::Sep(Sep::End));
         assert!(matches!(
             kinds("99999999999999999999999999999999公顷")[0],
             Kind::Bad(_)

@@ -180,6 +180,8 @@ enum Label {
     Total,
     Town(String),
     Category(String),
+    /// A town's category named at once ("城关镇住宅用地").
+    Cell(String, String),
     Nameless,
 }
 
@@ -194,6 +196,8 @@ fn classify(name: &Name, label: &str) -> Label {
         Label::Total
     } else if words::is_place(&name.core) {
         Label::Town(name.name.clone())
+    } else if let Some((town, category)) = words::place_and_category(&name.name) {
+        Label::Cell(town, category)
     } else if words::speaks_of_total(label) && !words::looks_like_category(&name.core) {
         // "连州市…土地供应总量": the area the plan covers, named.
         Label::Total
@@ -605,6 +609,12 @@ impl Parser {
                 }
             }
             Label::Category(name) => self.place_category(name, figure, at),
+            Label::Cell(town, category) => {
+                self.sub = None;
+                self.spread = None;
+                let town = self.town_id(&town);
+                self.set_cell(town, category, figure, at);
+            }
             Label::Nameless => {
                 let message = "nothing before this figure names what it is for: not placed";
                 self.note(NoteKind::Unread, &at, message);
@@ -1266,6 +1276,47 @@ mod tests {
         assert_eq!(towns, vec![("城关镇", Some(d("4"))), ("河口镇", None)]);
         assert_eq!(e.categories.len(), 2);
         assert!(unread(&e).is_empty(), "{:?}", e.notes);
+    }
+
+    #[test]
+    fn a_town_and_its_category_in_one_name() {
+        let e = read("全市供应总量控制在9公顷以内。\n其中城关镇住宅用地4公顷，东城区（含储备中心）商服用地5公顷。\n市辖区住宅用地计划供应4公顷。");
+        let cells: Vec<_> = e
+            .cells
+            .iter()
+            .map(|c| (c.town.as_str(), c.category.as_str(), c.plan))
+            .collect();
+        assert_eq!(
+            cells,
+            vec![
+                ("城关镇", "住宅用地", d("4")),
+                ("东城区(含储备中心)", "商服用地", d("5"))
+            ]
+        );
+        assert_eq!(
+            plans(&e),
+            vec![
+                ("住宅用地".to_string(), Some(d("4"))),
+                ("商服用地".to_string(), None)
+            ],
+            "市辖区 is the whole area: its 住宅用地 is the structure's"
+        );
+        assert!(
+            e.notes_of(NoteKind::Skipped).next().is_none(),
+            "{:?}",
+            e.notes
+        );
+    }
+
+    #[test]
+    fn a_figure_without_its_leading_digits_is_reported() {
+        let e = read("全市供应总量控制在.32公顷左右。");
+        assert!(e.total.is_none());
+        let notes = unread(&e);
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(notes[0]
+            .message
+            .contains("no digits before its decimal point"));
     }
 
     #[test]

@@ -41,10 +41,14 @@ const NOT_PLACES: &[&str] = &[
     "辖区",
     "街道",
     "本区",
+    "小区",
+    "社区",
+    "棚户区",
 ];
 
 /// Names of the whole area a plan covers; a figure for one of them is the total.
 const WHOLE_AREA: &[&str] = &[
+    "市辖区",
     "我市",
     "我县",
     "我区",
@@ -74,6 +78,7 @@ const TOTAL_WORDS: &[&str] = &["总量", "总面积", "总规模", "合计", "�
 
 /// Words a label may start with before the name ("其中：住宅用地", "计划供应住宅用地").
 const LEADING: &[&str] = &[
+    "市辖区",
     "我市",
     "我县",
     "我区",
@@ -362,6 +367,10 @@ pub fn bound_word(label: &str) -> Option<&'static str> {
 
 /// Why a label's figure is not a planned area, if it is not.
 pub fn skip_reason(label: &str, plan_year: Option<u32>) -> Option<Skip> {
+    // "东昌府区（含储备中心）": what a parenthesis says of a name does not make its figure
+    // a source of land.
+    let label = PARENTHESES.replace_all(label, "");
+    let label = label.as_ref();
     if let Some((_, skip)) = SKIP_MARKERS.iter().find(|(word, _)| label.contains(word)) {
         return Some(*skip);
     }
@@ -427,6 +436,20 @@ fn char_offset(text: &str, chars: usize) -> usize {
     text.char_indices()
         .nth(chars)
         .map_or(text.len(), |(i, _)| i)
+}
+
+/// A name that joins a place and a category ("城关镇住宅用地"): the two, when the part
+/// after the place is a known class and the whole is none ("棚户区改造用地" is one).
+pub fn place_and_category(name: &str) -> Option<(String, String)> {
+    if crate::names::category_class(name).is_some() {
+        return None;
+    }
+    name.char_indices().skip(1).find_map(|(at, _)| {
+        let (place, category) = name.split_at(at);
+        let core = PARENTHESES.replace_all(place, "");
+        (is_place(core.trim()) && crate::names::category_class(category).is_some())
+            .then(|| (place.to_string(), category.to_string()))
+    })
 }
 
 /// Whether a name is a place (town, township, sub-district, district).
@@ -522,6 +545,16 @@ mod tests {
         assert!(!is_place("住宅用地"));
         assert!(!is_place("乡镇"));
         assert!(!is_place("各乡镇"));
+        assert_eq!(
+            place_and_category("城关镇住宅用地"),
+            Some(("城关镇".to_string(), "住宅用地".to_string()))
+        );
+        assert_eq!(
+            place_and_category("东城区(含储备中心)居住用地"),
+            Some(("东城区(含储备中心)".to_string(), "居住用地".to_string()))
+        );
+        assert_eq!(place_and_category("公园与绿地"), None);
+        assert_eq!(place_and_category("风景名胜区用地"), None);
         assert!(is_whole_area("国有建设用地"));
         assert!(names_total("土地供应总量控制在"));
     }
