@@ -31,19 +31,32 @@ pub fn parse(lines: &[String]) -> Extraction {
     parser.finish(title, year)
 }
 
-/// The title: the first of the first non-empty lines that names a plan (计划), or the first.
+/// The title: among the first non-empty lines, the first short one that names a plan (计划),
+/// else a plan's name in 《》 within them, else the first line if it looks like a title.
 fn title(lines: &[String]) -> Option<String> {
-    let first: Vec<String> = lines
+    const SHORT: usize = 80;
+    let first: Vec<&str> = lines
         .iter()
-        .map(|l| l.trim().trim_start_matches('\u{feff}').to_string())
+        .map(|l| l.trim().trim_start_matches('\u{feff}'))
         .filter(|l| !l.is_empty())
         .take(5)
         .collect();
-    first
-        .iter()
-        .find(|l| l.contains("计划") && l.chars().count() <= 80)
-        .or(first.first())
-        .map(|l| l.chars().take(120).collect())
+    // A title is short and no sentence: it has no comma or full stop.
+    let short = |l: &&str| l.chars().count() <= SHORT && !l.contains(['，', ',', '。']);
+    let named = first.iter().find(|l| l.contains("计划") && short(l));
+    let quoted = || {
+        first.iter().find_map(|l| {
+            let start = l.find('《')? + '《'.len_utf8();
+            let end = start + l[start..].find('》')?;
+            let name = &l[start..end];
+            name.contains("计划").then_some(name)
+        })
+    };
+    named
+        .copied()
+        .or_else(quoted)
+        .or(first.first().copied().filter(short))
+        .map(str::to_string)
 }
 
 /// What the last placed figure was: "其中" after it opens its breakdown.
@@ -1317,6 +1330,43 @@ mod tests {
         assert!(notes[0]
             .message
             .contains("no digits before its decimal point"));
+    }
+
+    #[test]
+    fn a_news_report_names_districts_and_their_housing_land() {
+        let e = read("近日，《某市2026年国有建设用地供应计划》发布，据统计，2026年度国有建设用地供应总量控制在300公顷左右，其中住宅用地120公顷，工业用地180公顷。\n\
+            可以看出甲区（含储备中心）供应计划为200公顷，乙区的供应计划为100公顷。\n\
+            住宅用地计划供应120公顷，其中产权住宅用地80公顷，租赁住宅用地40公顷（保障性租赁住宅用地10公顷）。\n\
+            甲区（含储备中心）宅地供应面积为70公顷，乙区宅地供应面积为50公顷。");
+        assert_eq!(e.title.as_deref(), Some("某市2026年国有建设用地供应计划"));
+        assert_eq!(e.year, Some(2026));
+        assert_eq!(e.total.as_ref().map(|t| t.kind), Some(CapKind::About));
+        let towns: Vec<_> = e.towns.iter().map(|t| (t.name.as_str(), t.plan)).collect();
+        assert_eq!(
+            towns,
+            vec![
+                ("甲区(含储备中心)", Some(d("200"))),
+                ("乙区", Some(d("100")))
+            ]
+        );
+        let cells: Vec<_> = e
+            .cells
+            .iter()
+            .map(|c| (c.town.as_str(), c.category.as_str(), c.plan))
+            .collect();
+        assert_eq!(
+            cells,
+            vec![
+                ("甲区(含储备中心)", "住宅用地", d("70")),
+                ("乙区", "住宅用地", d("50"))
+            ]
+        );
+        let subs: Vec<_> = e.subitems.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(
+            subs,
+            vec!["产权住宅用地", "租赁住宅用地", "保障性租赁住宅用地"]
+        );
+        assert!(e.notes.is_empty(), "{:?}", e.notes);
     }
 
     #[test]
