@@ -404,12 +404,6 @@ const MOST_DECIMALS: usize = 10;
 
 /// Reads digits exactly; 万 multiplies by 10,000. Refuses what cannot be an area.
 fn exact(digits: &str, wan: bool) -> Result<Decimal, String> {
-    let decimals = digits.split_once('.').map_or(0, |(_, d)| d.len());
-    if decimals > MOST_DECIMALS {
-        return Err(format!(
-            "'{digits}' has more than {MOST_DECIMALS} decimals, more than any published figure"
-        ));
-    }
     let value = Decimal::from_str_exact(digits)
         .map_err(|_| format!("'{digits}' has more digits than a figure can hold"))?;
     let value = if wan {
@@ -419,8 +413,22 @@ fn exact(digits: &str, wan: bool) -> Result<Decimal, String> {
     } else {
         value
     };
+    area(value, digits)
+}
+
+/// A value as an area, or why it cannot be one: negative, larger than any plan's area, or
+/// with more decimals than any published figure.
+pub(crate) fn area(value: Decimal, text: &str) -> Result<Decimal, String> {
+    if value.is_sign_negative() && !value.is_zero() {
+        return Err(format!("'{text}' is negative"));
+    }
+    if value.scale() as usize > MOST_DECIMALS {
+        return Err(format!(
+            "'{text}' has more than {MOST_DECIMALS} decimals, more than any published figure"
+        ));
+    }
     if value > Decimal::from(LARGEST) {
-        return Err(format!("'{digits}' is larger than any plan's area"));
+        return Err(format!("'{text}' is larger than any plan's area"));
     }
     Ok(value)
 }

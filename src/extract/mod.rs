@@ -14,6 +14,7 @@ pub mod docx;
 pub mod lex;
 pub mod parse;
 pub mod render;
+pub mod table;
 pub mod tiers;
 pub mod words;
 pub mod write;

@@ -9,7 +9,8 @@
 //! a town, any other name a category; "其中" after a town lists its categories, after a
 //! category its sub-items. Nothing here reads files or prints.
 
-use super::lex::{self, Figure, Kind, Sep, Token};
+use super::lex::{self, AreaUnit, Figure, Kind, Sep, Token};
+use super::table::{self, Column, RowKey};
 use super::words::{self, Name, Section};
 use super::{Category, Cell, Extraction, Note, NoteKind, SubItem, Total, Town};
 use crate::names::NameIndex;
@@ -24,9 +25,15 @@ const QUOTE: usize = 60;
 pub fn parse(lines: &[String]) -> Extraction {
     let title = title(lines);
     let year = title.as_deref().and_then(words::year_in);
+    let tables = table::find(lines);
     let mut parser = Parser::new(year);
     for (index, line) in lines.iter().enumerate() {
-        parser.line(index as u64 + 1, line);
+        let number = index as u64 + 1;
+        match tables.iter().find(|t| t.contains(index)) {
+            Some(table) if index == table.start => parser.table_header(number),
+            Some(table) => parser.table_row(number, line, table),
+            None => parser.line(number, line),
+        }
     }
     parser.finish(title, year)
 }
@@ -308,6 +315,88 @@ impl Parser {
         if self.town.is_some_and(|scope| !scope.explicit) {
             self.town = None;
         }
+    }
+
+    /// A layout table's header: it ends any list in progress.
+    fn table_header(&mut self, number: u64) {
+        self.line = number;
+        self.town = None;
+        self.sub = None;
+        self.spread = None;
+        self.last = Last::Nothing;
+    }
+
+    /// A row of a layout table: a town's total and its figure for each category, or the
+    /// totals row (合计), which gives the structure and the total.
+    fn table_row(&mut self, number: u64, line: &str, table: &table::Table) {
+        self.line = number;
+        let cells = table::cells(line);
+        let Some(place) = cells.get(table.place) else {
+            return;
+        };
+        let at = |cell: &table::Cell| At {
+            line: number,
+            column: cell.column as u64,
+            text: quote(&format!("{} {}", place.published, cell.published)),
+        };
+        let key = table::row_key(&place.text);
+        if let RowKey::Other(name) = &key {
+            let figures = cells.iter().zip(&table.columns).any(|(cell, column)| {
+                matches!(column, Column::Total | Column::Category(_))
+                    && !matches!(table::value(&cell.text), Ok(None))
+            });
+            if figures {
+                let message = format!("a table row for '{name}', which names no town: not read");
+                let row = At {
+                    text: quote(&line.replace('\t', " ")),
+                    ..at(place)
+                };
+                self.note(NoteKind::Unread, &row, message);
+            }
+            return;
+        }
+        for (cell, column) in cells.iter().zip(&table.columns) {
+            if matches!(column, Column::Place | Column::Other) {
+                continue;
+            }
+            let value = match table::value(&cell.text) {
+                Ok(Some(value)) => value,
+                Ok(None) => continue,
+                Err(reason) => {
+                    self.note(
+                        NoteKind::Unread,
+                        &at(cell),
+                        format!("not read as a figure: {reason}"),
+                    );
+                    continue;
+                }
+            };
+            let figure = Figure {
+                ha: (table.unit == AreaUnit::Ha).then_some(value),
+                mu: (table.unit == AreaUnit::Mu).then_some(value),
+                disagreement: None,
+            };
+            if let Some(reason) = self.skip("") {
+                self.note(NoteKind::Skipped, &at(cell), reason);
+                continue;
+            }
+            match (&key, column) {
+                (RowKey::Town(town), Column::Total) => {
+                    self.set_town(town.clone(), &figure, at(cell))
+                }
+                (RowKey::Town(town), Column::Category(category)) => {
+                    let town = self.town_id(town);
+                    self.set_cell(town, category.clone(), &figure, at(cell));
+                }
+                (RowKey::Totals, Column::Total) => self.set_total("", &figure, at(cell)),
+                (RowKey::Totals, Column::Category(category)) => {
+                    self.set_category(category.clone(), &figure, at(cell))
+                }
+                _ => {}
+            }
+        }
+        self.town = None;
+        self.last = Last::Nothing;
     }
 
     /// A line that starts with an enumerator ("三、", "（二）"): its first words may open a
@@ -1370,6 +1459,41 @@ mod tests {
     }
 
     #[test]
+    fn a_layout_table_gives_towns_cells_and_the_structure() {
+        let e = read("甲县2026年度土地供应计划\n土地供应总量控制在5公顷以内。\n（三）土地供应布局\n单位：公顷\n\
+            序号\t乡镇\t合计\t住宅用地\t工业用地\n\
+            1\t甲镇\t3\t1\t2\n\
+            2\t乙乡\t2\t—\t2\n\
+            3\t其他\t0.5\t\t\n\
+            \t合计\t5\t1\t4,0\n\
+            （四）其他");
+        let towns: Vec<_> = e.towns.iter().map(|t| (t.name.as_str(), t.plan)).collect();
+        assert_eq!(towns, vec![("甲镇", Some(d("3"))), ("乙乡", Some(d("2")))]);
+        let cells: Vec<_> = e
+            .cells
+            .iter()
+            .map(|c| (c.town.as_str(), c.category.as_str(), c.plan))
+            .collect();
+        assert_eq!(
+            cells,
+            vec![
+                ("甲镇", "住宅用地", d("1")),
+                ("甲镇", "工业用地", d("2")),
+                ("乙乡", "工业用地", d("2"))
+            ]
+        );
+        assert_eq!(
+            plans(&e),
+            vec![
+                ("住宅用地".to_string(), Some(d("1"))),
+                ("工业用地".to_string(), None)
+            ]
+        );
+        let notes: Vec<_> = unread(&e).iter().map(|n| (n.line, n.column)).collect();
+        assert_eq!(notes, vec![(8, 3), (9, 9)], "{:?}", e.notes);
+    }
+
+    #[test]
     fn method_and_timing_sections_are_skipped() {
         let e = read("总量控制在5公顷以内。\n（四）土地供应方式\n住宅用地5公顷。\n（五）计划指标\n商服用地5公顷。");
         assert_eq!(plans(&e), vec![("商服用地".to_string(), Some(d("5")))]);
@@ -1408,6 +1532,11 @@ mod tests {
             Just("布局".to_string()),
             Just("方式".to_string()),
             Just("２０２５年".to_string()),
+            Just("\t".to_string()),
+            Just("\n单位：公顷\n".to_string()),
+            Just("乡镇\t合计\t住宅用地\n".to_string()),
+            Just("合计".to_string()),
+            Just("—".to_string()),
             "[0-9０-９.,，]{1,40}",
             "\\PC{0,6}",
         ];

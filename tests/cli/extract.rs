@@ -575,13 +575,19 @@ fn docx_bytes(text: &str, table: &[&[&str]]) -> Vec<u8> {
 }
 
 /// `beiling.docx` was written by python-docx (a real producer's XML: styles, runs split by
-/// formatting inside a figure, a table), from original text: a consistent plan whose
-/// appendix table has figures without a unit.
+/// formatting inside a figure, a table), from original text: the text gives the total, the
+/// structure and the town totals; the appendix table (单位：公顷) gives each town's figures by
+/// category and repeats the totals.
 #[test]
-fn a_docx_from_a_word_processor_with_split_runs_and_a_table() {
+fn a_docx_from_a_word_processor_with_split_runs_and_a_layout_table() {
     let plan = fixture("beiling.docx");
-    let (output, _dir, out) = extract(&plan, &["--format", "json"]);
-    assert_eq!(output.status.code(), Some(0));
+    let (output, _dir, out) = extract(&plan, &["--format", "json", "--strict"]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let (categories, towns, cells) = figures(&load(&out));
     assert_eq!(
         categories["工矿仓储用地"].1,
@@ -589,30 +595,51 @@ fn a_docx_from_a_word_processor_with_split_runs_and_a_table() {
         "'2' and '0.5公顷' are two runs of one figure"
     );
     assert_eq!(towns["南坪乡"], Some(d("12.5")));
-    assert_eq!(cells.len(), 6);
-    let report = json(&output);
-    let unread: Vec<(u64, String)> = notes(&report, "unread")
+    let from_table: Vec<(String, String, Decimal)> = cells
         .iter()
-        .map(|n| {
-            (
-                n["line"].as_u64().unwrap(),
-                n["text"].as_str().unwrap().to_string(),
-            )
-        })
+        .map(|((t, c), (plan, _, _))| (t.clone(), c.clone(), *plan))
         .collect();
     assert_eq!(
-        unread,
+        from_table,
         vec![
-            (12, "30.25".to_string()),
-            (12, "10.25".to_string()),
-            (13, "12.5".to_string()),
-            (13, "2".to_string())
-        ],
-        "the appendix table's rows, its figures with no unit"
+            ("北岭镇".to_string(), "住宅用地".to_string(), d("10.25")),
+            ("北岭镇".to_string(), "商服用地".to_string(), d("6")),
+            ("北岭镇".to_string(), "工矿仓储用地".to_string(), d("14")),
+            ("南坪乡".to_string(), "住宅用地".to_string(), d("2")),
+            ("南坪乡".to_string(), "公用设施用地".to_string(), d("4")),
+            ("南坪乡".to_string(), "工矿仓储用地".to_string(), d("6.5")),
+        ]
     );
-    let (strict, _dir, out) = extract(&plan, &["--strict"]);
-    assert_eq!(strict.status.code(), Some(2));
-    assert!(!out.exists());
+    let report = json(&output);
+    assert_eq!(report["extraction"]["notes"], serde_json::json!([]));
+    assert_eq!(
+        report["extraction"]["cells"][0]["line"], 11,
+        "the table's first row"
+    );
+}
+
+/// A table whose figures disagree with the text: the first figure is kept, the other
+/// reported with its row and column.
+#[test]
+fn a_table_that_disagrees_with_the_text_is_reported() {
+    let text = "丙县2026年度土地供应计划\n土地供应总量控制在10公顷以内。\n甲镇土地供应量为6公顷，其中：住宅用地6公顷；乙镇土地供应量为4公顷，其中：住宅用地4公顷。\n单位：公顷\n乡镇\t合计\t住宅用地\n甲镇\t6\t6\n乙镇\t4\t3.5\n";
+    let dir = tempfile::tempdir().unwrap();
+    let docx = dir.path().join("bing.docx");
+    let lines: Vec<&str> = text.lines().collect();
+    let table: Vec<Vec<&str>> = lines[4..].iter().map(|l| l.split('\t').collect()).collect();
+    let table: Vec<&[&str]> = table.iter().map(Vec::as_slice).collect();
+    std::fs::write(&docx, docx_bytes(&lines[..4].join("\n"), &table)).unwrap();
+    let (output, _dir, _out) = extract(&docx, &[]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "the text's figures are consistent"
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("bing.docx:7:6: unread: 乙镇 住宅用地 is given again with a different figure (first at line 3"),
+        "{stdout}"
+    );
 }
 
 /// The notice's folder and report, as a planner sees them (paths replaced, Markdown so that
