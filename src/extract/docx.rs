@@ -3,7 +3,7 @@
 //! Input: the bytes of a .docx (a zip holding `word/document.xml`). Output: the text of the
 //! document body, one line per paragraph and one per table row (cells separated by tabs).
 //! Only visible text (`w:t`) is taken: deleted text of tracked changes and field codes are
-//! not. Read with `zip` and `quick-xml`.
+//! not. Read with `zip` and `quick-xml`. `table` reads the rows of a layout table.
 
 use quick_xml::events::Event;
 use quick_xml::Reader;
