@@ -2,7 +2,8 @@
 //!
 //! Input: the plan as a document (text in UTF-8 or GBK, or .docx), as a bureau publishes it
 //! or as a notice or news report republishes it. Output: an `Extraction`: the total, the
-//! structure (category totals), the layout (town totals and town x category figures),
+//! structure (category totals), the layout (town totals and town x category figures, from
+//! the wording or from a layout table),
 //! "of which" sub-items kept apart from their parent, every figure exact and in one unit,
 //! and a located note for everything the text says that was not taken as a figure.
 //! It never guesses a number: what it cannot place it reports with the line, the column and

@@ -610,52 +610,71 @@ impl Parser {
         }
         self.check_numbers(&clause);
         let label = clause.label.trim();
-        if self.last == Last::Total {
-            let kind = if label.starts_with("以内") || label.starts_with("以下") {
-                Some(CapKind::AtMost)
-            } else if label.starts_with("左右") {
-                Some(CapKind::About)
-            } else {
-                None
-            };
-            if let (Some(kind), Some(total)) = (kind, self.total.as_mut()) {
-                total.kind = Some(kind);
-                return;
-            }
+        if self.total_tail(label) {
+            return;
         }
-        let missing_before = clause
+        if !self.missing_figure(&clause, label) && label.ends_with(':') {
+            self.town_heading(label);
+        }
+        self.context(label);
+    }
+
+    /// "以内" or "左右" right after the total: how the total is meant.
+    fn total_tail(&mut self, label: &str) -> bool {
+        if self.last != Last::Total {
+            return false;
+        }
+        let kind = if label.starts_with("以内") || label.starts_with("以下") {
+            CapKind::AtMost
+        } else if label.starts_with("左右") {
+            CapKind::About
+        } else {
+            return false;
+        };
+        match self.total.as_mut() {
+            Some(total) => {
+                total.kind = Some(kind);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// A figure that should be there and is not: an area unit with no number before it
+    /// ("乙镇土地供应量为公顷"), or a name and "为", "约", "控制在" with nothing after. Reported;
+    /// a town named so is kept, so that its figures by category still find it.
+    fn missing_figure(&mut self, clause: &Clause, label: &str) -> bool {
+        let unit_without_number = clause
             .units
             .iter()
             .map(|(end, _)| &clause.label[..*end])
             .find(|before| !words::declares_unit(before));
-        let expected = missing_before.is_some() || words::ends_with_introducer(label);
-        let named = words::name_of(missing_before.unwrap_or(label));
+        if unit_without_number.is_none() && !words::ends_with_introducer(label) {
+            return false;
+        }
+        let named = words::name_of(unit_without_number.unwrap_or(label));
         let names_something = || {
             words::is_place(&named.core)
                 || named.core.ends_with("用地")
                 || (named.name.is_empty() && words::names_total(label))
                 || words::is_main_class(&named.core)
         };
-        if expected && (missing_before.is_some() || names_something()) {
-            let at = clause.at(self.line, None);
-            self.note(
-                NoteKind::Unread,
-                &at,
-                "a figure is missing here: nothing read for it",
-            );
-            if words::is_place(&named.core) {
-                let town = self.town_id(&named.name);
-                self.towns[town].missing = true;
-                self.town = Some(TownScope {
-                    town,
-                    explicit: false,
-                });
-                self.last = Last::Town(town);
-            }
-        } else if label.ends_with(':') {
-            self.town_heading(label);
+        if unit_without_number.is_none() && !names_something() {
+            return false;
         }
-        self.context(label);
+        let at = clause.at(self.line, None);
+        let message = "a figure is missing here: nothing read for it";
+        self.note(NoteKind::Unread, &at, message);
+        if words::is_place(&named.core) {
+            let town = self.town_id(&named.name);
+            self.towns[town].missing = true;
+            self.town = Some(TownScope {
+                town,
+                explicit: false,
+            });
+            self.last = Last::Town(town);
+        }
+        true
     }
 
     /// A figure and the clause before it: read the context, then place the figure.
