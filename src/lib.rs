@@ -37,6 +37,8 @@ pub mod problem;
 pub mod report;
 pub mod scenario;
 pub mod solve;
+pub mod stress;
+pub mod sweep;
 pub mod target;
 pub mod track;
 pub mod validate;

@@ -1,7 +1,8 @@
 //! The `landplan` binary: parse flags, call the library, print, choose the exit code.
 //!
 //! Exit codes: 0 success; 1 the run finished but a check failed (audit findings, an
-//! infeasible scenario); 2 bad input, usage or I/O error.
+//! infeasible scenario, an interrupted or partly infeasible stress run); 2 bad input, usage
+//! or I/O error.
 
 mod cli;
 
@@ -72,6 +73,60 @@ fn run(cli: Cli) -> anyhow::Result<Output> {
                 }),
             };
             deliver(app::solve::run(&command)?, out.as_deref())?
+        }
+        Command::Stress {
+            folder,
+            whatif,
+            whatif_file,
+            samples,
+            seed,
+            uncertainty,
+            spread,
+            threads,
+            format,
+            out,
+            samples_csv,
+        } => {
+            let command = app::stress::StressCommand {
+                source: ScenarioSource::from_option(folder),
+                whatif: whatif.map(|name| app::solve::WhatIfChoice {
+                    name,
+                    file: whatif_file,
+                }),
+                uncertainty: match uncertainty {
+                    Some(path) => app::stress::Uncertainty::File(path),
+                    None => app::stress::Uncertainty::Spread(spread),
+                },
+                stress: landplan::stress::StressOptions {
+                    samples,
+                    seed,
+                    threads,
+                    backend: Default::default(),
+                },
+                format: format.into(),
+                samples_csv,
+            };
+            deliver(stress(&command)?, out.as_deref())?
+        }
+        Command::Sweep {
+            folder,
+            param,
+            from,
+            to,
+            steps,
+            format,
+            out,
+        } => {
+            let command = app::sweep::SweepCommand {
+                source: ScenarioSource::from_option(folder),
+                param,
+                from,
+                to,
+                steps,
+                format: format.into(),
+                backend: Default::default(),
+            };
+            deliver(app::sweep::run(&command)?, out.as_deref())?
         }
         Command::Run {
             folder,
@@ -159,6 +214,34 @@ fn run(cli: Cli) -> anyhow::Result<Output> {
         })?,
     };
     Ok(output)
+}
+
+/// Runs a stress test with a progress bar on standard error (hidden when it is not a
+/// terminal) and Ctrl-C stopping it cleanly with the samples done so far.
+fn stress(command: &app::stress::StressCommand) -> anyhow::Result<Output> {
+    let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = cancel.clone();
+    // A second handler cannot be installed in one process; the run then simply cannot be
+    // interrupted cleanly, which is no reason to refuse it.
+    let _ = ctrlc::set_handler(move || flag.store(true, std::sync::atomic::Ordering::Relaxed));
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(command.stress.samples),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} stress {bar:40} {pos}/{len} samples ({per_sec}, eta {eta})",
+        )
+        .expect("the progress template is valid"),
+    );
+    let progress = |done: u64| bar.inc(done);
+    let control = landplan::stress::Control {
+        cancel: &cancel,
+        progress: &progress,
+    };
+    let output = app::stress::run(command, control);
+    bar.finish_and_clear();
+    Ok(output?)
 }
 
 fn main() -> ExitCode {

@@ -12,6 +12,8 @@ pub mod extract;
 pub mod review;
 pub mod run;
 pub mod solve;
+pub mod stress;
+pub mod sweep;
 pub mod track;
 
 use crate::load::{self, LoadError, RawScenario};
@@ -79,6 +81,10 @@ pub enum AppError {
     Write(#[from] crate::report::write::WriteError),
     #[error(transparent)]
     Solve(#[from] crate::solve::SolveError),
+    #[error(transparent)]
+    Stress(#[from] crate::stress::StressError),
+    #[error(transparent)]
+    Sweep(#[from] crate::sweep::SweepError),
     #[error(transparent)]
     WhatIf(#[from] crate::whatif::WhatIfError),
     #[error("{0}")]

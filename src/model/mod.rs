@@ -49,16 +49,7 @@ pub fn build_from(scenario: &Scenario, constraints: &[Constraint]) -> Model {
         })
         .collect();
     let rows = constraints.iter().map(row_of).collect();
-    let tiers = scenario
-        .tiers()
-        .into_iter()
-        .map(|tier| TierCells {
-            tier,
-            cells: (0..scenario.cells.len())
-                .filter(|&i| scenario.tier_of(&scenario.cells[i]) == tier)
-                .collect(),
-        })
-        .collect();
+    let tiers = tier_cells(scenario);
     Model {
         lp: LinearProgram {
             columns,
@@ -73,6 +64,20 @@ pub fn build_from(scenario: &Scenario, constraints: &[Constraint]) -> Model {
             .map(|cell| to_f64(cell.plan))
             .collect(),
     }
+}
+
+/// The cells of each priority tier, in tier order.
+pub fn tier_cells(scenario: &Scenario) -> Vec<TierCells> {
+    scenario
+        .tiers()
+        .into_iter()
+        .map(|tier| TierCells {
+            tier,
+            cells: (0..scenario.cells.len())
+                .filter(|&i| scenario.tier_of(&scenario.cells[i]) == tier)
+                .collect(),
+        })
+        .collect()
 }
 
 fn row_of(constraint: &Constraint) -> LpRow {

@@ -12,6 +12,8 @@ pub mod compare;
 pub mod review;
 pub mod run;
 pub mod solve;
+pub mod stress;
+pub mod sweep;
 pub mod track;
 pub mod write;
 

@@ -18,7 +18,7 @@ use crate::model::Model;
 pub const HOLD_TOLERANCE: f64 = 1e-9;
 
 /// Cells whose demand exceeds committed land by less than this take no part in fair cuts.
-const FLEXIBLE: f64 = 1e-12;
+pub const FLEXIBLE: f64 = 1e-12;
 
 /// The optimum of each stage.
 #[derive(Debug, Clone, PartialEq)]
@@ -149,8 +149,18 @@ fn closest_to_plan(
     cells: usize,
     backend: Backend,
 ) -> Result<(Vec<f64>, f64), BackendError> {
-    let mut objective = Vec::with_capacity(cells);
-    for (cell, &published) in plan.iter().enumerate().take(cells) {
+    let objective = deviation_columns(lp, &plan[..cells.min(plan.len())]);
+    lp.set_objective(Direction::Minimise, objective);
+    let values = later_optimum(backend, lp, "closest-to-plan")?;
+    let deviation = lp.objective_value(&values);
+    Ok((values, deviation))
+}
+
+/// Adds one column d >= |x - plan| per cell (cells are columns 0..plan.len()) and returns
+/// the terms of their sum, the total absolute deviation from the plan.
+pub fn deviation_columns(lp: &mut LinearProgram, plan: &[f64]) -> Vec<(usize, f64)> {
+    let mut sum = Vec::with_capacity(plan.len());
+    for (cell, &published) in plan.iter().enumerate() {
         let deviation = lp.add_column(0.0, f64::INFINITY);
         lp.rows.push(LpRow {
             terms: vec![(deviation, 1.0), (cell, -1.0)],
@@ -162,10 +172,7 @@ fn closest_to_plan(
             lower: published,
             upper: f64::INFINITY,
         });
-        objective.push((deviation, 1.0));
+        sum.push((deviation, 1.0));
     }
-    lp.set_objective(Direction::Minimise, objective);
-    let values = later_optimum(backend, lp, "closest-to-plan")?;
-    let deviation = lp.objective_value(&values);
-    Ok((values, deviation))
+    sum
 }

@@ -81,32 +81,46 @@ pub fn allocate(scenario: &Scenario, backend: Backend) -> Result<Outcome, SolveE
     let model = crate::model::build_from(scenario, &constraints);
     match lexicographic::solve_lexicographic(&model, backend)? {
         LexOutcome::Infeasible => Ok(Outcome::Infeasible),
-        LexOutcome::Solved(stages) => {
-            let targets: Vec<round::TierTarget<'_>> = model
-                .tiers
-                .iter()
-                .zip(&stages.tier_optimum)
-                .map(|(tier, &optimum)| round::TierTarget {
-                    cells: &tier.cells,
-                    optimum,
-                })
-                .collect();
-            let allocation = round::round_allocation(
-                scenario,
-                &constraints,
-                &stages.values,
-                &targets,
-                scenario.scale(),
-            );
-            let evaluation =
-                certificate::certify(scenario, &allocation).map_err(SolveError::Certificate)?;
-            Ok(Outcome::Optimal(Box::new(Allocated {
-                allocation,
-                evaluation,
-                stages,
-            })))
-        }
+        LexOutcome::Solved(stages) => Ok(Outcome::Optimal(Box::new(certified(
+            scenario,
+            &constraints,
+            &model.tiers,
+            stages,
+        )?))),
     }
+}
+
+/// Rounds the stage solution of any exact lexicographic algorithm (the LP stages or a
+/// structure-exploiting one) to the scenario's decimals and certifies it: the one way an
+/// answer becomes an `Allocated`.
+pub fn certified(
+    scenario: &Scenario,
+    constraints: &[crate::constraints::Constraint],
+    tiers: &[crate::model::TierCells],
+    stages: LexSolution,
+) -> Result<Allocated, SolveError> {
+    let targets: Vec<round::TierTarget<'_>> = tiers
+        .iter()
+        .zip(&stages.tier_optimum)
+        .map(|(tier, &optimum)| round::TierTarget {
+            cells: &tier.cells,
+            optimum,
+        })
+        .collect();
+    let allocation = round::round_allocation(
+        scenario,
+        constraints,
+        &stages.values,
+        &targets,
+        scenario.scale(),
+    );
+    let evaluation =
+        certificate::certify(scenario, &allocation).map_err(SolveError::Certificate)?;
+    Ok(Allocated {
+        allocation,
+        evaluation,
+        stages,
+    })
 }
 
 /// Optimal or infeasible.

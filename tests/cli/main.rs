@@ -15,6 +15,8 @@ mod properties;
 mod review;
 mod solve;
 mod solve_properties;
+mod stress;
+mod sweep;
 mod track;
 mod units;
 mod whatif;

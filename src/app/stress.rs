@@ -1,0 +1,150 @@
+//! `landplan stress`: load, validate, apply a what-if (if asked), sampling plan, stress run,
+//! render.
+//!
+//! Input: validated options and a `Control` (cancellation flag and progress callback owned by
+//! the binary). Output: the rendered summary and an outcome: `CheckFailed` when the run was
+//! interrupted (partial) or some sample was infeasible.
+
+use super::solve::{load_valid, WhatIfChoice};
+use super::{AppError, Outcome, Output, ScenarioSource};
+use crate::load::LoadError;
+use crate::report::stress::StressContext;
+use crate::report::Format;
+use crate::scenario::Scenario;
+use crate::stress::sample::SamplingPlan;
+use crate::stress::{uncertainty, Control, StressOptions};
+use rust_decimal::Decimal;
+use std::path::PathBuf;
+
+/// How demand moves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Uncertainty {
+    /// Every cell's demand times an independent uniform factor in 1 - spread..1 + spread.
+    Spread(Decimal),
+    /// The rows of an `uncertainty.csv`.
+    File(PathBuf),
+}
+
+/// Options of `landplan stress`.
+#[derive(Debug, Clone)]
+pub struct StressCommand {
+    pub source: ScenarioSource,
+    /// A what-if scenario to stress instead of the base (`--whatif NAME`, `--whatif-file`).
+    pub whatif: Option<WhatIfChoice>,
+    pub uncertainty: Uncertainty,
+    pub stress: StressOptions,
+    pub format: Format,
+    /// Also write every sample's demands here (sample,town,category,demand).
+    pub samples_csv: Option<PathBuf>,
+}
+
+/// Runs the stress test and renders the summary.
+pub fn run(command: &StressCommand, control: Control<'_>) -> Result<Output, AppError> {
+    check(command)?;
+    let scenario = scenario_of(&command.source, command.whatif.as_ref())?;
+    let (plan, described) = sampling_plan(&scenario, &command.uncertainty)?;
+    if let Some(path) = &command.samples_csv {
+        write_samples(&scenario, &plan, &command.stress, path)?;
+    }
+    let summary = crate::stress::run(&scenario, &plan, &command.stress, control)?;
+    let context = StressContext {
+        uncertainty: described,
+        whatif: command.whatif.as_ref().map(|choice| choice.name.clone()),
+    };
+    let text = crate::report::stress::render(&scenario, &summary, &context, command.format);
+    let outcome = if summary.partial() || summary.infeasible > 0 {
+        Outcome::CheckFailed
+    } else {
+        Outcome::Clean
+    };
+    Ok(Output { text, outcome })
+}
+
+fn check(command: &StressCommand) -> Result<(), AppError> {
+    if command.stress.samples == 0 {
+        return Err(AppError::Usage("--samples must be at least 1".to_string()));
+    }
+    if let Uncertainty::Spread(spread) = command.uncertainty {
+        if spread < Decimal::ZERO || spread > Decimal::ONE {
+            return Err(AppError::Usage(format!(
+                "--spread must be between 0 and 1 (got {spread})"
+            )));
+        }
+    }
+    if command.stress.threads == Some(0) {
+        return Err(AppError::Usage("--threads must be at least 1".to_string()));
+    }
+    Ok(())
+}
+
+/// The scenario to stress: the base, or one what-if scenario applied to it (as
+/// `landplan solve --whatif` does).
+fn scenario_of(
+    source: &ScenarioSource,
+    whatif: Option<&WhatIfChoice>,
+) -> Result<Scenario, AppError> {
+    let Some(choice) = whatif else {
+        return load_valid(source);
+    };
+    let base = super::run::load_base(source)?;
+    let set = super::run::load_whatif(source, choice.file.as_deref())?;
+    Ok(crate::whatif::apply(&base, &set, &choice.name)?.scenario)
+}
+
+/// The sampling plan and how it reads in a report.
+fn sampling_plan(
+    scenario: &Scenario,
+    uncertainty: &Uncertainty,
+) -> Result<(SamplingPlan, String), AppError> {
+    match uncertainty {
+        Uncertainty::Spread(spread) => Ok((
+            SamplingPlan::spread(scenario, *spread),
+            format!(
+                "every cell's demand x an independent uniform factor in {}..{}",
+                crate::number::show((Decimal::ONE - spread).max(Decimal::ZERO)),
+                crate::number::show(Decimal::ONE + spread)
+            ),
+        )),
+        Uncertainty::File(path) => {
+            let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
+                path: path.clone(),
+                source,
+            })?;
+            let shown = path.display().to_string();
+            let rows = uncertainty::parse(&shown, &bytes).map_err(AppError::Invalid)?;
+            let plan = uncertainty::resolve(&rows, scenario).map_err(AppError::Invalid)?;
+            let described = format!(
+                "{shown}: {} row(s), {} of {} cells move, each by its own draw",
+                rows.len(),
+                plan.draws().len(),
+                scenario.cells.len()
+            );
+            Ok((plan, described))
+        }
+    }
+}
+
+/// Writes every sample's demands (for checking a run elsewhere, such as the SciPy baseline).
+fn write_samples(
+    scenario: &Scenario,
+    plan: &SamplingPlan,
+    options: &StressOptions,
+    path: &std::path::Path,
+) -> Result<(), AppError> {
+    let mut demand = vec![Decimal::ZERO; scenario.cells.len()];
+    let mut rows = Vec::new();
+    for sample in 0..options.samples {
+        plan.demands(scenario, options.seed, sample, &mut demand);
+        for (cell, value) in scenario.cells.iter().zip(&demand) {
+            rows.push(vec![
+                sample.to_string(),
+                scenario.town(cell.town).name.clone(),
+                scenario.category(cell.category).name.clone(),
+                crate::number::show(*value),
+            ]);
+        }
+    }
+    let text = crate::report::csv_table(&["sample", "town", "category", "demand"], &rows);
+    crate::report::write::write_atomic(path, text.as_bytes())?;
+    Ok(())
+}

@@ -1,0 +1,40 @@
+//! `landplan sweep`: load, validate, read the parameter, sweep, render.
+
+use super::solve::load_valid;
+use super::{AppError, Outcome, Output, ScenarioSource};
+use crate::report::Format;
+use crate::solve::backend::Backend;
+use crate::sweep::{Param, SweepOptions};
+use rust_decimal::Decimal;
+
+/// Options of `landplan sweep`.
+#[derive(Debug, Clone)]
+pub struct SweepCommand {
+    pub source: ScenarioSource,
+    /// `cap`, `demand:TARGET` or `capacity:TOWN`.
+    pub param: String,
+    pub from: Decimal,
+    pub to: Decimal,
+    pub steps: u32,
+    pub format: Format,
+    pub backend: Backend,
+}
+
+/// Sweeps the parameter and renders the table and break points.
+pub fn run(command: &SweepCommand) -> Result<Output, AppError> {
+    let scenario = load_valid(&command.source)?;
+    let param = Param::parse(&command.param, &scenario)
+        .map_err(|message| AppError::Usage(format!("--param: {message}")))?;
+    let options = SweepOptions {
+        param,
+        from: command.from,
+        to: command.to,
+        steps: command.steps,
+        backend: command.backend,
+    };
+    let report = crate::sweep::sweep(&scenario, &options)?;
+    Ok(Output {
+        text: crate::report::sweep::render(&scenario, &report, command.format),
+        outcome: Outcome::Clean,
+    })
+}
