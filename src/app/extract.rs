@@ -276,20 +276,14 @@ impl Summary<'_> {
             .notes
             .iter()
             .map(|n| {
-                let located = n.located(self.document);
-                let location = located.split(": ").next().unwrap_or_default().to_string();
-                let message = match n.text.is_empty() {
-                    true => n.message.clone(),
-                    false => format!("{} (at '{}')", n.message, n.text),
-                };
                 vec![
                     format!("extract_{}", n.kind.word()),
                     String::new(),
                     String::new(),
                     String::new(),
                     String::new(),
-                    location,
-                    message,
+                    n.place(self.document),
+                    n.message_at(),
                 ]
             })
             .collect();

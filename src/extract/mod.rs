@@ -65,19 +65,32 @@ pub struct Note {
 }
 
 impl Note {
-    /// The note with the document's name: `plan.txt:12:5: unread: … (at '…')`.
-    pub fn located(&self, file: &str) -> String {
-        let place = match (self.line, self.column) {
+    /// Where the note points: `plan.txt:12:5`, `plan.txt:12`, or `plan.txt`.
+    pub fn place(&self, file: &str) -> String {
+        match (self.line, self.column) {
             (0, _) => file.to_string(),
             (line, 0) => format!("{file}:{line}"),
             (line, column) => format!("{file}:{line}:{column}"),
-        };
-        let at = if self.text.is_empty() {
-            String::new()
+        }
+    }
+
+    /// The message and the text quoted: `… (at '…')`.
+    pub fn message_at(&self) -> String {
+        if self.text.is_empty() {
+            self.message.clone()
         } else {
-            format!(" (at '{}')", self.text)
-        };
-        format!("{place}: {}: {}{at}", self.kind.word(), self.message)
+            format!("{} (at '{}')", self.message, self.text)
+        }
+    }
+
+    /// The note with the document's name: `plan.txt:12:5: unread: … (at '…')`.
+    pub fn located(&self, file: &str) -> String {
+        format!(
+            "{}: {}: {}",
+            self.place(file),
+            self.kind.word(),
+            self.message_at()
+        )
     }
 }
 
