@@ -185,6 +185,40 @@ pub enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Write a report for planners: audit, allocation against the plan with charts, tiers,
+    /// binding limits, marginal values and recommendations confirmed by re-solves.
+    Report {
+        /// Scenario folder; the built-in Lianzhou 2025 scenario when omitted.
+        folder: Option<PathBuf>,
+        /// What-if scenarios of the folder's whatif.csv to report on beside the base
+        /// (comma-separated names).
+        #[arg(long, value_delimiter = ',', value_name = "NAME,...")]
+        whatif: Vec<String>,
+        /// Also stress each reported scenario with N random draws of demand (as `landplan
+        /// stress` does): each tier's probability of full supply, the cells most often cut.
+        #[arg(long, value_name = "N")]
+        stress: Option<u64>,
+        /// Random seed of the stress test (recorded in the report's manifest).
+        #[arg(long, value_name = "S", default_value_t = 0, requires = "stress")]
+        seed: u64,
+        /// uncertainty.csv for the stress test (target,distribution,low,mode,high).
+        #[arg(
+            long,
+            value_name = "FILE",
+            requires = "stress",
+            conflicts_with = "spread"
+        )]
+        uncertainty: Option<PathBuf>,
+        /// Without --uncertainty: every demand times a uniform factor in 1-spread..1+spread.
+        #[arg(long, default_value = "0.2", requires = "stress")]
+        spread: rust_decimal::Decimal,
+        /// Language of the report; Chinese when the plan's names are Chinese, else English.
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+        /// The report file: HTML, or Markdown when it ends in `.md`.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Read a published plan (.txt or .docx) into a scenario folder, then audit it (exit 1
     /// when the audit finds anything).
     Extract {
@@ -202,6 +236,21 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = FormatArg::Table)]
         format: FormatArg,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    Zh,
+    En,
+}
+
+impl From<LangArg> for landplan::report::page::Lang {
+    fn from(lang: LangArg) -> Self {
+        match lang {
+            LangArg::Zh => Self::Zh,
+            LangArg::En => Self::En,
+        }
+    }
 }
 
 /// A date flag, in the forms the parcel register accepts.

@@ -34,6 +34,7 @@ pub mod model;
 pub mod names;
 pub mod number;
 pub mod problem;
+pub mod recommend;
 pub mod report;
 pub mod scenario;
 pub mod solve;

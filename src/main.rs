@@ -199,6 +199,34 @@ fn run(cli: Cli) -> anyhow::Result<Output> {
             supplied,
             out,
         })?,
+        Command::Report {
+            folder,
+            whatif,
+            stress,
+            seed,
+            uncertainty,
+            spread,
+            lang,
+            out,
+        } => app::report::run(&app::report::ReportCommand {
+            source: ScenarioSource::from_option(folder),
+            whatifs: whatif,
+            lang: lang.map(Into::into),
+            out,
+            solve: landplan::solve::SolveOptions::default(),
+            stress: stress.map(|samples| app::report::StressRequest {
+                options: landplan::stress::StressOptions {
+                    samples,
+                    seed,
+                    threads: None,
+                    backend: Default::default(),
+                },
+                uncertainty: match uncertainty {
+                    Some(path) => app::stress::Uncertainty::File(path),
+                    None => app::stress::Uncertainty::Spread(spread),
+                },
+            }),
+        })?,
         Command::Extract {
             plan,
             out,

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod check;
 pub mod compare;
 pub mod extract;
+pub mod report;
 pub mod review;
 pub mod run;
 pub mod solve;

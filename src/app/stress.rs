@@ -92,7 +92,7 @@ fn scenario_of(
 }
 
 /// The sampling plan and how it reads in a report.
-fn sampling_plan(
+pub fn sampling_plan(
     scenario: &Scenario,
     uncertainty: &Uncertainty,
 ) -> Result<(SamplingPlan, String), AppError> {

@@ -9,6 +9,7 @@ pub mod adjust;
 pub mod audit;
 pub mod check;
 pub mod compare;
+pub mod page;
 pub mod review;
 pub mod run;
 pub mod solve;

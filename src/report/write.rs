@@ -35,8 +35,21 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     std::fs::create_dir_all(folder).map_err(io)?;
     let mut temp = tempfile::NamedTempFile::new_in(folder).map_err(io)?;
     temp.write_all(bytes).map_err(io)?;
+    readable_by_all(temp.as_file()).map_err(io)?;
     temp.as_file().sync_all().map_err(io)?;
     temp.persist(path).map_err(|e| io(e.error))?;
+    Ok(())
+}
+
+/// A finished output is a file for others to read (0644), not a private temporary (0600).
+#[cfg(unix)]
+fn readable_by_all(file: &std::fs::File) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    file.set_permissions(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn readable_by_all(_file: &std::fs::File) -> std::io::Result<()> {
     Ok(())
 }
 
@@ -138,6 +151,12 @@ mod tests {
         let target = dir.path().join("out/result.json");
         write_atomic(&target, b"{}\n").unwrap();
         assert_eq!(std::fs::read(&target).unwrap(), b"{}\n");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&target).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o644);
+        }
         let input = dir.path().join("cells.csv");
         std::fs::write(&input, "x").unwrap();
         assert!(ensure_not_input(&input, std::slice::from_ref(&input)).is_err());

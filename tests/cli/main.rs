@@ -12,6 +12,7 @@ mod encodings;
 mod extract;
 mod load_errors;
 mod properties;
+mod report;
 mod review;
 mod solve;
 mod solve_properties;

@@ -12,11 +12,11 @@ use rust_decimal::Decimal;
 type CellSpec = (usize, usize, u32, u32, u32);
 
 #[derive(Debug, Clone)]
-struct Spec {
+pub(crate) struct Spec {
     tiers: Vec<u32>,
     towns: usize,
     cells: Vec<CellSpec>,
-    cap_cents: u32,
+    pub(crate) cap_cents: u32,
     capacities: Vec<Option<u32>>,
     category_max: Vec<Option<u32>>,
     share_rule: Option<(usize, u32)>,
@@ -74,7 +74,7 @@ impl Spec {
             .unwrap_or_default()
     }
 
-    fn build(&self, cap_cents: u32) -> Scenario {
+    pub(crate) fn build(&self, cap_cents: u32) -> Scenario {
         scenario(
             &format!("cap,{}\n", cents(cap_cents)),
             &self.categories_csv(),
@@ -85,7 +85,7 @@ impl Spec {
     }
 }
 
-fn spec(general: bool) -> impl Strategy<Value = Spec> {
+pub(crate) fn spec(general: bool) -> impl Strategy<Value = Spec> {
     (1usize..=3, 1usize..=4).prop_flat_map(move |(categories, towns)| {
         let cell = (
             0..towns,

@@ -1,0 +1,263 @@
+//! `landplan report`: load, validate, audit, solve, recommend, sweep the cap, stress, build
+//! the page, write it.
+//!
+//! Input: a scenario source, the what-ifs of its `whatif.csv` to report on, an optional
+//! stress test, a language (detected from the names when not given) and the output path. The
+//! what-ifs are applied, solved and summarised by the what-if library (`app::run`, `whatif`),
+//! the cap sweep is `sweep::sweep`, the stress test `stress::run` with the sampling plan of
+//! `app::stress`. Output: one HTML file (or Markdown for `.md`), written atomically and never
+//! over an input file, and an `Output` saying where it went. An infeasible scenario still
+//! gets its report (with the verified relaxation) and makes the outcome `CheckFailed`.
+
+use super::run::{load_base, load_whatif, solve_all, solve_one};
+use super::stress::{sampling_plan, Uncertainty};
+use super::{AppError, Outcome, Output, ScenarioSource};
+use crate::compare::NamedAllocation;
+use crate::recommend::{recommend, Recommendation};
+use crate::report::page::analyses::{stress_section, sweep_section, Draws};
+use crate::report::page::words::Words;
+use crate::report::page::Section;
+use crate::report::page::{self, Lang, Manifest, PageFormat, ReportInput, Run};
+use crate::report::write::{ensure_not_input, write_atomic};
+use crate::scenario::Scenario;
+use crate::solve::{SolveOptions, Status};
+use crate::stress::{Control, StressOptions};
+use crate::sweep::{Param, SweepOptions};
+use crate::whatif::summary::Solved;
+use crate::whatif::{Base, Lineage, WhatIfSet};
+use rust_decimal::Decimal;
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+
+/// Options of `landplan report`.
+#[derive(Debug, Clone)]
+pub struct ReportCommand {
+    pub source: ScenarioSource,
+    /// `None`: Chinese when the names are Chinese, else English.
+    pub lang: Option<Lang>,
+    /// What-if scenarios of the folder's `whatif.csv` to report on, beside the base.
+    pub whatifs: Vec<String>,
+    pub out: PathBuf,
+    pub solve: SolveOptions,
+    /// A stress test of each reported scenario, when asked for.
+    pub stress: Option<StressRequest>,
+}
+
+/// How to stress each reported scenario (as `landplan stress` does).
+#[derive(Debug, Clone)]
+pub struct StressRequest {
+    pub options: StressOptions,
+    pub uncertainty: Uncertainty,
+}
+
+/// Grid intervals of the cap sweep (break points are then bisected to the input's precision).
+pub const SWEEP_STEPS: u32 = 20;
+
+/// The run manifest of a report on files read from `inputs`.
+pub fn manifest(inputs: Vec<crate::load::InputFile>, options: &SolveOptions) -> Manifest {
+    Manifest {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        backend: options.backend.name().to_string(),
+        inputs,
+        seed: None,
+    }
+}
+
+/// A solved scenario (base or what-if) and its verified recommendations.
+#[derive(Debug, Clone)]
+pub struct Reported {
+    pub solved: Solved,
+    pub recommendations: Vec<Recommendation>,
+}
+
+impl Reported {
+    fn run(&self) -> Run<'_> {
+        Run::new(&self.solved, &self.recommendations)
+    }
+}
+
+/// The base and the chosen what-ifs, solved (marginal values on) and summarised by the
+/// what-if library, each with its verified recommendations; base first.
+pub fn solve_runs(
+    source: &ScenarioSource,
+    whatifs: &[String],
+    options: &SolveOptions,
+) -> Result<(Base, Vec<Reported>), AppError> {
+    let base = load_base(source)?;
+    let options = SolveOptions {
+        marginal_values: true,
+        ..*options
+    };
+    let solved = if whatifs.is_empty() {
+        let plan = NamedAllocation::plan("plan", &base.scenario);
+        let name = base.scenario.settings.name.clone();
+        let lineage = Lineage::base(&base);
+        vec![solve_one(
+            name,
+            base.scenario.clone(),
+            lineage,
+            &plan,
+            &options,
+        )?]
+    } else {
+        let set = load_whatif(source, None)?;
+        let names = chosen(&set, whatifs)?;
+        solve_all(&base, &set, &names, &options)?
+    };
+    let runs = solved
+        .into_iter()
+        .map(|solved| {
+            let recommendations = recommend(&solved.scenario, &solved.report);
+            Reported {
+                solved,
+                recommendations,
+            }
+        })
+        .collect();
+    Ok((base, runs))
+}
+
+/// Each what-if name as the what-if file spells it; an unknown name is a usage error.
+fn chosen(set: &WhatIfSet, names: &[String]) -> Result<Vec<String>, AppError> {
+    names
+        .iter()
+        .map(|name| {
+            set.resolve(name).map(str::to_string).ok_or_else(|| {
+                AppError::Usage(format!(
+                    "--whatif: no scenario '{name}' in {} (it has: {})",
+                    set.file.path,
+                    set.names.join(", ")
+                ))
+            })
+        })
+        .collect()
+}
+
+/// Refuses a stress test of no draws or a spread outside 0..1, before anything is solved.
+fn check(command: &ReportCommand) -> Result<(), AppError> {
+    let Some(request) = &command.stress else {
+        return Ok(());
+    };
+    if request.options.samples == 0 {
+        return Err(AppError::Usage("--stress must be at least 1".to_string()));
+    }
+    match request.uncertainty {
+        Uncertainty::Spread(spread) if spread < Decimal::ZERO || spread > Decimal::ONE => Err(
+            AppError::Usage(format!("--spread must be between 0 and 1 (got {spread})")),
+        ),
+        _ => Ok(()),
+    }
+}
+
+/// Writes the report of a scenario and its what-ifs.
+pub fn run(command: &ReportCommand) -> Result<Output, AppError> {
+    check(command)?;
+    let (base, runs) = solve_runs(&command.source, &command.whatifs, &command.solve)?;
+    let (first, whatifs) = runs.split_first().expect("the base is always solved");
+    let inputs: Vec<PathBuf> = whatifs
+        .last()
+        .unwrap_or(first)
+        .solved
+        .lineage
+        .inputs
+        .iter()
+        .map(|f| PathBuf::from(&f.path))
+        .collect();
+    ensure_not_input(&command.out, &inputs)?;
+    let findings = crate::audit::audit(&base.scenario);
+    let lang = command.lang.unwrap_or_else(|| Lang::detect(&base.scenario));
+    let reported = if whatifs.is_empty() {
+        std::slice::from_ref(first)
+    } else {
+        whatifs
+    };
+    let input = ReportInput {
+        lang,
+        plan: &base.scenario,
+        findings: &findings,
+        base: first.run(),
+        whatifs: whatifs.iter().map(Reported::run).collect(),
+        analyses: analyses(command, lang, reported)?,
+        manifest: Manifest {
+            seed: command.stress.as_ref().map(|s| s.options.seed),
+            ..manifest(
+                whatifs
+                    .last()
+                    .unwrap_or(first)
+                    .solved
+                    .lineage
+                    .inputs
+                    .clone(),
+                &command.solve,
+            )
+        },
+    };
+    let text = page::render(&page::build(&input), PageFormat::for_path(&command.out));
+    write_atomic(&command.out, text.as_bytes())?;
+    let feasible = runs
+        .iter()
+        .all(|r| r.solved.report.status == Status::Optimal);
+    let outcome = if feasible {
+        Outcome::Clean
+    } else {
+        Outcome::CheckFailed
+    };
+    Ok(Output {
+        text: format!("wrote {}\n", command.out.display()),
+        outcome,
+    })
+}
+
+/// The cap sweep and (when asked) the stress test of each reported scenario: the base, or
+/// each what-if.
+fn analyses(
+    command: &ReportCommand,
+    lang: Lang,
+    reported: &[Reported],
+) -> Result<Vec<Section>, AppError> {
+    let named = !command.whatifs.is_empty();
+    let mut sections = Vec::new();
+    for (index, r) in reported.iter().enumerate() {
+        let scenario = &r.solved.scenario;
+        let words = Words::new(lang, scenario);
+        let name = if named { r.solved.name.as_str() } else { "" };
+        let sweep = crate::sweep::sweep(scenario, &cap_sweep(scenario, &command.solve))?;
+        sections.push(sweep_section(&words, name, index + 1, &sweep));
+        if let Some(request) = &command.stress {
+            let (plan, _) = sampling_plan(scenario, &request.uncertainty)?;
+            let cancel = AtomicBool::new(false);
+            let control = Control {
+                cancel: &cancel,
+                progress: &|_| {},
+            };
+            let summary = crate::stress::run(scenario, &plan, &request.options, control)?;
+            let path;
+            let draws = match &request.uncertainty {
+                Uncertainty::Spread(spread) => Draws::Spread(*spread),
+                Uncertainty::File(file) => {
+                    path = file.display().to_string();
+                    let moving = plan.draws().len();
+                    Draws::File {
+                        path: &path,
+                        moving,
+                    }
+                }
+            };
+            sections.push(stress_section(&words, name, index + 1, &summary, draws));
+        }
+    }
+    Ok(sections)
+}
+
+/// The cap from 0 to the larger of the total demand and the cap itself: the whole range in
+/// which tiers are cut one after another.
+fn cap_sweep(scenario: &Scenario, options: &SolveOptions) -> SweepOptions {
+    let demand: Decimal = scenario.cells.iter().map(|c| c.demand).sum();
+    SweepOptions {
+        param: Param::Cap,
+        from: Decimal::ZERO,
+        to: demand.max(scenario.settings.cap),
+        steps: SWEEP_STEPS,
+        backend: options.backend,
+    }
+}

@@ -1,0 +1,344 @@
+//! The report's sections for the cap sweep and the stress test.
+//!
+//! Input: a `sweep::SweepReport` (each tier's supply at grid values of the cap, and the break
+//! points found by bisection) or a `stress::StressSummary` (each tier's full-supply count and
+//! shortfall quantiles, each cell's cut count), with the words of the report's language.
+//! Output: `Section`s: a line chart of every tier's supply over the cap with a marker at each
+//! break point and the table of break points; a bar chart and table of each tier's
+//! probability of full supply and the table of the cells most often cut. Figures are copied
+//! from the summaries (a probability is the count over the solved samples, exactly, to four
+//! decimals); nothing is sampled or solved here.
+
+use super::words::Words;
+use super::{BarChart, BarGroup, Block, LineChart, LineSeries, Section, Table};
+use crate::number::show;
+use crate::stress::StressSummary;
+use crate::sweep::{BreakPoint, Event, State, SweepReport};
+use rust_decimal::Decimal;
+
+/// At most this many cells are listed as the most often cut.
+pub const MOST_CUT: usize = 10;
+
+/// The cap sweep of the scenario `name`.
+pub fn sweep_section(words: &Words, name: &str, id: usize, report: &SweepReport) -> Section {
+    let series = report
+        .tiers
+        .iter()
+        .enumerate()
+        .map(|(position, tier)| LineSeries {
+            label: words.tier(*tier),
+            points: report
+                .points
+                .iter()
+                .filter_map(|point| match &point.state {
+                    State::Optimal { supply, .. } => Some((point.value, supply[position])),
+                    State::Infeasible => None,
+                })
+                .collect(),
+        })
+        .collect();
+    let cap = words.scenario.settings.cap;
+    let markers = report
+        .breaks
+        .iter()
+        .map(|b| (b.first, break_words(words, b)))
+        .collect();
+    let chart = LineChart {
+        id: format!("sweep-{id}"),
+        title: words
+            .pick(
+                "各优先级供应随供应总量上限的变化",
+                "Each tier's supply as the cap moves",
+            )
+            .to_string(),
+        x_label: words.pick("供应总量上限", "cap").to_string() + &format!(" ({})", words.unit()),
+        y_label: words.unit().to_string(),
+        series,
+        markers,
+        reference: Some((
+            cap,
+            words.pick("本方案上限", "this scenario's cap").to_string(),
+        )),
+    };
+    let mut blocks = vec![
+        Block::Paragraph(words.pick(
+            format!(
+                "在 {} 至 {} 之间取 {} 个上限值求解，并在状态变化处二分到 {}（共求解 {} 次）；虚线为转折点。",
+                show(first_value(report)),
+                show(last_value(report)),
+                report.points.len(),
+                words.area(report.precision),
+                report.solves
+            ),
+            format!(
+                "Solved at {} values of the cap from {} to {}, and bisected wherever the state changes down to {} ({} solves in all); dashed lines mark the break points.",
+                report.points.len(),
+                show(first_value(report)),
+                show(last_value(report)),
+                words.area(report.precision),
+                report.solves
+            ),
+        )),
+        Block::Paragraph(words.pick(
+            format!("本方案上限为 {}，图中以实线标出。", words.area(cap)),
+            format!("This scenario's cap, {}, is the solid line.", words.area(cap)),
+        )),
+        Block::Line(chart),
+    ];
+    if !report.breaks.is_empty() {
+        blocks.push(Block::Table(breaks_table(words, report)));
+    }
+    Section {
+        id: format!("sweep-{id}"),
+        title: format!(
+            "{}{}",
+            words.pick("供应总量上限扫描", "Cap sweep"),
+            suffix(words, name)
+        ),
+        blocks,
+    }
+}
+
+fn first_value(report: &SweepReport) -> Decimal {
+    report.points.first().map_or(Decimal::ZERO, |p| p.value)
+}
+
+fn last_value(report: &SweepReport) -> Decimal {
+    report.points.last().map_or(Decimal::ZERO, |p| p.value)
+}
+
+fn suffix(words: &Words, name: &str) -> String {
+    if name.is_empty() {
+        String::new()
+    } else {
+        words.pick(format!("：{name}"), format!(": {name}"))
+    }
+}
+
+/// What happens at a break point, in the planner's words.
+fn break_words(words: &Words, point: &BreakPoint) -> String {
+    let rising = point.first > point.last;
+    // Seen with the cap rising: does the event start or stop holding?
+    let holds_above = if rising { point.after } else { point.before };
+    match (point.event, holds_above) {
+        (Event::TierCut(tier), false) => words.pick(
+            format!("{}自此全额供应", words.tier(tier)),
+            format!("{} fully supplied from here", words.tier(tier)),
+        ),
+        (Event::TierCut(tier), true) => words.pick(
+            format!("{}自此被削减", words.tier(tier)),
+            format!("{} cut from here", words.tier(tier)),
+        ),
+        (Event::CapBinds, false) => words
+            .pick("上限自此不再用足", "the cap has room from here")
+            .to_string(),
+        (Event::CapBinds, true) => words
+            .pick("上限自此用足", "the cap binds from here")
+            .to_string(),
+        (Event::Infeasible, false) => words.pick("自此可行", "feasible from here").to_string(),
+        (Event::Infeasible, true) => words.pick("自此不可行", "infeasible from here").to_string(),
+    }
+}
+
+fn breaks_table(words: &Words, report: &SweepReport) -> Table {
+    let unit = words.unit();
+    Table {
+        header: vec![
+            words.pick("转折", "break point").to_string(),
+            words.pick(
+                format!("上限（{unit}）：之前",),
+                format!("cap ({unit}): before"),
+            ),
+            words.pick(
+                format!("上限（{unit}）：之后"),
+                format!("cap ({unit}): after"),
+            ),
+        ],
+        rows: report
+            .breaks
+            .iter()
+            .map(|b| {
+                let (low, high) = (b.last.min(b.first), b.last.max(b.first));
+                vec![break_words(words, b), show(low), show(high)]
+            })
+            .collect(),
+        numeric: vec![false, true, true],
+    }
+}
+
+/// `full / solved` to four decimals (0 when nothing solved).
+fn probability(count: u64, solved: u64) -> Decimal {
+    if solved == 0 {
+        Decimal::ZERO
+    } else {
+        (Decimal::from(count) / Decimal::from(solved))
+            .round_dp(4)
+            .normalize()
+    }
+}
+
+/// How the stress test drew demand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Draws<'a> {
+    /// Every cell's demand times a uniform factor in 1 - spread..1 + spread.
+    Spread(Decimal),
+    /// As an `uncertainty.csv` says: `moving` of the scenario's cells move.
+    File { path: &'a str, moving: usize },
+}
+
+fn draws_words(words: &Words, draws: Draws) -> String {
+    let cells = words.scenario.cells.len();
+    match draws {
+        Draws::Spread(spread) => {
+            let low = show((Decimal::ONE - spread).max(Decimal::ZERO));
+            let high = show(Decimal::ONE + spread);
+            words.pick(
+                format!("每个地块的需求乘以 {low} 至 {high} 之间独立均匀分布的系数"),
+                format!("every cell's demand times an independent uniform factor in {low}..{high}"),
+            )
+        }
+        Draws::File { path, moving } => words.pick(
+            format!("按 {path} 变动，{moving} / {cells} 个地块"),
+            format!("as {path} says: {moving} of {cells} cells move"),
+        ),
+    }
+}
+
+/// The stress test of the scenario `name`.
+pub fn stress_section(
+    words: &Words,
+    name: &str,
+    id: usize,
+    summary: &StressSummary,
+    draws: Draws,
+) -> Section {
+    let solved = summary.solved();
+    let uncertainty = draws_words(words, draws);
+    let intro = words.pick(
+        format!(
+            "需求随机变动 {} 次（种子 {}；{uncertainty}），其中 {} 次不可行（已确认）。全额供应概率 = 该级全额供应的次数 / 可解的 {solved} 次。",
+            summary.samples, summary.seed, summary.infeasible
+        ),
+        format!(
+            "Demand drawn {} times (seed {}; {uncertainty}); {} draws infeasible (confirmed). Probability of full supply = draws in which the tier is fully supplied / the {solved} draws that solved.",
+            summary.samples, summary.seed, summary.infeasible
+        ),
+    );
+    let chart = BarChart {
+        id: format!("stress-{id}"),
+        title: words
+            .pick(
+                "各优先级全额供应概率",
+                "Probability of full supply, by tier",
+            )
+            .to_string(),
+        unit: String::new(),
+        series: vec![words
+            .pick("全额供应概率", "probability of full supply")
+            .to_string()],
+        groups: summary
+            .tiers
+            .iter()
+            .map(|t| BarGroup {
+                label: words.tier(t.tier),
+                values: vec![probability(t.full, solved)],
+            })
+            .collect(),
+        full: Some(Decimal::ONE),
+    };
+    Section {
+        id: format!("stress-{id}"),
+        title: format!(
+            "{}{}",
+            words.pick("需求压力测试", "Stress test"),
+            suffix(words, name)
+        ),
+        blocks: vec![
+            Block::Paragraph(intro),
+            Block::Bars(vec![chart]),
+            Block::Table(tier_table(words, summary)),
+            Block::Heading(
+                words
+                    .pick("最常被削减的地块", "Cells most often cut")
+                    .to_string(),
+            ),
+            Block::Table(cut_table(words, summary)),
+        ],
+    }
+}
+
+fn tier_table(words: &Words, summary: &StressSummary) -> Table {
+    let unit = words.unit();
+    Table {
+        header: vec![
+            words.pick("优先级", "tier").to_string(),
+            words.pick("全额供应次数", "fully supplied").to_string(),
+            words.pick("全额供应概率", "probability").to_string(),
+            words.pick(
+                format!("平均缺口（{unit}）"),
+                format!("mean shortfall ({unit})"),
+            ),
+            words.pick(
+                format!("缺口 P5 / P50 / P95（{unit}）"),
+                format!("shortfall p5 / p50 / p95 ({unit})"),
+            ),
+        ],
+        rows: summary
+            .tiers
+            .iter()
+            .map(|t| {
+                vec![
+                    t.tier.to_string(),
+                    t.full.to_string(),
+                    show(probability(t.full, summary.solved())),
+                    show(t.mean_shortfall),
+                    quantiles(&t.shortfall),
+                ]
+            })
+            .collect(),
+        numeric: vec![true, true, true, true, true],
+    }
+}
+
+fn quantiles(q: &crate::stress::QuantileSummary) -> String {
+    let mut text = format!("{} / {} / {}", show(q.p5), show(q.p50), show(q.p95));
+    if !q.error.is_zero() {
+        text.push_str(&format!(" (±{})", show(q.error)));
+    }
+    text
+}
+
+/// The cells cut in the most draws (never-cut cells left out), most first, then cell order.
+fn cut_table(words: &Words, summary: &StressSummary) -> Table {
+    let scenario = words.scenario;
+    let mut cells: Vec<_> = summary.cells.iter().filter(|c| c.cut > 0).collect();
+    cells.sort_by(|a, b| b.cut.cmp(&a.cut).then(a.cell.cmp(&b.cell)));
+    let unit = words.unit();
+    Table {
+        header: vec![
+            words.pick("镇", "town").to_string(),
+            words.pick("用地类型", "category").to_string(),
+            words.pick("被削减次数", "draws cut").to_string(),
+            words.pick("比例", "share").to_string(),
+            words.pick(
+                format!("配置 P5 / P50 / P95（{unit}）"),
+                format!("allocation p5 / p50 / p95 ({unit})"),
+            ),
+        ],
+        rows: cells
+            .into_iter()
+            .take(MOST_CUT)
+            .map(|c| {
+                let cell = &scenario.cells[c.cell];
+                vec![
+                    scenario.town(cell.town).name.clone(),
+                    scenario.category(cell.category).name.clone(),
+                    c.cut.to_string(),
+                    show(probability(c.cut, summary.solved())),
+                    quantiles(&c.allocation),
+                ]
+            })
+            .collect(),
+        numeric: vec![false, false, true, true, true],
+    }
+}

@@ -1,0 +1,193 @@
+//! The report's words in Chinese and English: labels, names of limits and cells, figures with
+//! their unit.
+//!
+//! Input: a language and a scenario. Output: strings. Every figure is printed exactly
+//! (`number::show`) in the scenario's own unit; nothing here computes a figure. The names of
+//! towns and categories are data and are printed as the plan writes them, in either language.
+
+use crate::audit::Check;
+use crate::constraints::ConstraintId;
+use crate::number::show;
+use crate::scenario::{Bound, RuleValue, Scenario};
+use rust_decimal::Decimal;
+
+/// The report's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// Chinese when any town or category name has a CJK character, else English.
+    pub fn detect(scenario: &Scenario) -> Lang {
+        let names = scenario
+            .towns
+            .iter()
+            .map(|t| t.name.as_str())
+            .chain(scenario.categories.iter().map(|c| c.name.as_str()));
+        if names.flat_map(str::chars).any(is_cjk) {
+            Lang::Zh
+        } else {
+            Lang::En
+        }
+    }
+
+    /// The `lang` attribute of the HTML page.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// Whether a character is a CJK ideograph (unified, extension A, compatibility).
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+/// Words for one scenario in one language.
+#[derive(Debug, Clone, Copy)]
+pub struct Words<'a> {
+    pub lang: Lang,
+    pub scenario: &'a Scenario,
+}
+
+impl<'a> Words<'a> {
+    pub fn new(lang: Lang, scenario: &'a Scenario) -> Self {
+        Words { lang, scenario }
+    }
+
+    /// Picks the Chinese or the English text.
+    pub fn pick<T>(&self, zh: T, en: T) -> T {
+        match self.lang {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+
+    /// The unit: 公顷 / 亩, or ha / mu.
+    pub fn unit(&self) -> &'static str {
+        let unit = self.scenario.settings.unit;
+        self.pick(unit.chinese(), unit.symbol())
+    }
+
+    /// A figure with its unit: `2.1 公顷`, `2.1 ha`.
+    pub fn area(&self, value: Decimal) -> String {
+        format!("{} {}", show(value), self.unit())
+    }
+
+    /// `from → to`.
+    pub fn from_to(&self, from: Decimal, to: Decimal) -> String {
+        format!("{} → {}", show(from), show(to))
+    }
+
+    /// A signed figure: `+2.1`, `-0.5`, `0`.
+    pub fn signed(&self, value: Decimal) -> String {
+        if value > Decimal::ZERO {
+            format!("+{}", show(value))
+        } else {
+            show(value)
+        }
+    }
+
+    /// A cell's name: `九陂镇工矿仓储用地` / `九陂镇 工矿仓储用地`.
+    pub fn cell(&self, cell: usize) -> String {
+        let cell = &self.scenario.cells[cell];
+        let town = &self.scenario.town(cell.town).name;
+        let category = &self.scenario.category(cell.category).name;
+        self.pick(format!("{town}{category}"), format!("{town} {category}"))
+    }
+
+    /// `第1级` / `tier 1`.
+    pub fn tier(&self, tier: u32) -> String {
+        self.pick(format!("第{tier}级"), format!("tier {tier}"))
+    }
+
+    /// A limit in the planner's words.
+    pub fn limit(&self, id: ConstraintId) -> String {
+        let s = self.scenario;
+        match (self.lang, id) {
+            (Lang::En, _) => id.label(s),
+            (Lang::Zh, ConstraintId::Cap) => "供应总量上限".to_string(),
+            (Lang::Zh, ConstraintId::CategoryMin(c)) => format!("{}下限", s.category(c).name),
+            (Lang::Zh, ConstraintId::CategoryMax(c)) => format!("{}上限", s.category(c).name),
+            (Lang::Zh, ConstraintId::TownCapacity(t)) => format!("{}供地能力", s.town(t).name),
+            (Lang::Zh, ConstraintId::Rule(r)) => format!("规则“{}”", s.rules[r].name),
+        }
+    }
+
+    /// Whether loosening the limit raises it (a cap, capacity or maximum) or lowers it.
+    pub fn raises(&self, id: ConstraintId) -> bool {
+        match id {
+            ConstraintId::CategoryMin(_) => false,
+            ConstraintId::Rule(r) => self.scenario.rules[r].bound == Bound::Max,
+            _ => true,
+        }
+    }
+
+    /// The step of a limit: `2.1 公顷`, or `2.1 个百分点` for a share rule.
+    pub fn limit_amount(&self, id: ConstraintId, value: Decimal) -> String {
+        if self.is_share(id) {
+            self.pick(
+                format!("{} 个百分点", show(value)),
+                format!("{} percentage points", show(value)),
+            )
+        } else {
+            self.area(value)
+        }
+    }
+
+    /// A limit's figure: `45.01474`, or `70%` for a share rule.
+    pub fn limit_figure(&self, id: ConstraintId, value: Decimal) -> String {
+        if self.is_share(id) {
+            format!("{}%", show(value))
+        } else {
+            show(value)
+        }
+    }
+
+    fn is_share(&self, id: ConstraintId) -> bool {
+        matches!(id, ConstraintId::Rule(r)
+            if matches!(self.scenario.rules[r].value, RuleValue::Share(_)))
+    }
+
+    /// Names an audit check.
+    pub fn check(&self, check: Check) -> &'static str {
+        match check {
+            Check::CategoriesVsCap => self.pick("结构合计与总量", "categories vs cap"),
+            Check::TownsVsCap => self.pick("布局合计与总量", "towns vs cap"),
+            Check::CellsVsTown => self.pick("镇内各类合计与该镇合计", "cells vs town total"),
+            Check::CellsVsCategory => self.pick("各镇合计与该类合计", "cells vs category total"),
+            Check::CategoryBounds => self.pick("用地类型上下限", "category bounds"),
+            Check::TownCapacity => self.pick("镇供地能力", "town capacity"),
+            Check::CellBounds => self.pick("需求与已承诺用地", "cell bounds"),
+            Check::CommittedVsCap => self.pick("已承诺用地与总量", "committed vs cap"),
+            Check::Rule => self.pick("规则", "rule"),
+        }
+    }
+
+    /// A list joined the language's way: `甲、乙` / `a, b`.
+    pub fn join(&self, items: &[String]) -> String {
+        items.join(self.pick("、", ", "))
+    }
+
+    /// A clause separator: `；` / `; `.
+    pub fn semicolon(&self) -> &'static str {
+        self.pick("；", "; ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cjk_detection_tells_chinese_names_from_latin_ones() {
+        assert!("九陂镇".chars().all(is_cjk));
+        assert!(!"Jiupi town".chars().any(is_cjk));
+        assert!(!"１２".chars().any(is_cjk));
+    }
+}

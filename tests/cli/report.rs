@@ -1,0 +1,684 @@
+//! `landplan report`: recommendations confirmed by re-solves (exact figures on hand-worked
+//! scenarios and on Lianzhou), Markdown snapshots, the HTML's charts against the figures, and
+//! the command's files and exit codes.
+
+use crate::common::{copy_folder, dec, edit, landplan, lianzhou, scenario};
+use landplan::app::run::{load_base, load_whatif};
+use landplan::app::ScenarioSource;
+use landplan::constraints::ConstraintId;
+use landplan::recommend::change::{apply, Action, Change};
+use landplan::recommend::{recommend, Issue, Recommendation};
+use landplan::report::page::{self, Lang};
+use landplan::scenario::{CategoryId, TownId};
+use landplan::solve::{allocate, backend::Backend, solve, Outcome, SolveOptions, SolveReport};
+use landplan::Scenario;
+use rust_decimal::Decimal;
+
+const CATEGORIES: &str = "industrial,1,,,\nresidential,2,,,\ncommercial,3,,,\n";
+
+/// A scenario's solve (marginal values on, as the report solves) and its recommendations.
+struct Solved {
+    report: SolveReport,
+    recommendations: Vec<Recommendation>,
+}
+
+fn solved(s: &Scenario) -> Solved {
+    let options = SolveOptions {
+        marginal_values: true,
+        ..Default::default()
+    };
+    let report = solve(s, &options).unwrap();
+    let recommendations = recommend(s, &report);
+    Solved {
+        report,
+        recommendations,
+    }
+}
+
+fn builtin() -> Scenario {
+    let raw = landplan::load::load(&landplan::builtin::lianzhou()).unwrap();
+    landplan::validate::validate(&raw).scenario
+}
+
+/// The shipped Lianzhou what-ifs, applied by the what-if library: (name, scenario).
+fn shipped_whatifs() -> Vec<(String, Scenario)> {
+    let base = load_base(&ScenarioSource::Builtin).unwrap();
+    let set = load_whatif(&ScenarioSource::Builtin, None).unwrap();
+    landplan::whatif::apply_all(&base, &set, &set.names)
+        .unwrap()
+        .into_iter()
+        .map(|a| (a.lineage.scenario, a.scenario))
+        .collect()
+}
+
+/// The shipped what-if `cap-cut-10`: the cap cut by a tenth (132.72823 x 0.9).
+fn lianzhou_cap_cut() -> Scenario {
+    let (_, s) = shipped_whatifs()
+        .into_iter()
+        .find(|(name, _)| name == "cap-cut-10")
+        .unwrap();
+    assert_eq!(s.settings.cap, dec("119.455407"));
+    s
+}
+
+fn index(s: &Scenario, town: &str, category: &str) -> usize {
+    s.cells
+        .iter()
+        .position(|c| s.town(c.town).name == town && s.category(c.category).name == category)
+        .unwrap()
+}
+
+/// Re-applies every remedy's changes independently, re-solves, and checks that the figures
+/// the recommendation carries are those of the re-solve, and that what it claims holds.
+fn assert_every_remedy_confirmed(s: &Scenario, solved: &Solved) {
+    let before = solved.report.allocated.as_ref();
+    for recommendation in &solved.recommendations {
+        for remedy in &recommendation.remedies {
+            let changed = apply(s, &remedy.changes);
+            let Ok(Outcome::Optimal(after)) = allocate(&changed, Backend::default()) else {
+                panic!("a kept remedy does not solve: {remedy:?}");
+            };
+            let supply: Vec<Decimal> = after.tier_supply().iter().map(|t| t.1).collect();
+            let claimed: Vec<Decimal> = remedy.effect.tiers.iter().map(|t| t.after).collect();
+            assert_eq!(supply, claimed, "tier supply of {remedy:?}");
+            for moved in &remedy.effect.moved {
+                assert_eq!(after.allocation[moved.cell], moved.after);
+                assert_eq!(before.unwrap().allocation[moved.cell], moved.before);
+            }
+            let moved = before.map_or(0, |b| {
+                b.allocation
+                    .iter()
+                    .zip(&after.allocation)
+                    .filter(|(x, y)| x != y)
+                    .count()
+            });
+            assert_eq!(moved, remedy.effect.moved.len());
+            for &cell in &remedy.relieved {
+                assert_eq!(after.allocation[cell], changed.cells[cell].demand);
+            }
+            if let Issue::Shortfall { tier, .. } = recommendation.issue {
+                assert!(!remedy.relieved.is_empty());
+                for (b, a) in before
+                    .unwrap()
+                    .tier_supply()
+                    .iter()
+                    .zip(after.tier_supply())
+                {
+                    assert!(b.0 >= tier || a.1 >= b.1, "a higher tier lost land");
+                }
+            }
+        }
+    }
+}
+
+/// A scenario over `CATEGORIES` (industrial, residential, commercial in tiers 1 to 3), solved,
+/// with every remedy checked against an independent re-solve.
+fn checked(cap: &str, towns: &str, cells: &str) -> (Scenario, Solved) {
+    let s = scenario(&format!("cap,{cap}\n"), CATEGORIES, towns, cells, "");
+    let solved = solved(&s);
+    assert_every_remedy_confirmed(&s, &solved);
+    (s, solved)
+}
+
+fn change(action: Action, from: &str, to: &str) -> Change {
+    Change {
+        action,
+        from: dec(from),
+        to: dec(to),
+    }
+}
+
+fn shortfall(recommendations: &[Recommendation], tier: u32) -> &Recommendation {
+    recommendations
+        .iter()
+        .find(|r| matches!(r.issue, Issue::Shortfall { tier: t, .. } if t == tier))
+        .unwrap()
+}
+
+fn english(s: &Scenario, recommendation: &Recommendation) -> page::advice::Advice {
+    let words = page::words::Words::new(Lang::En, s);
+    page::advice::advice(&words, recommendation)
+}
+
+#[test]
+fn a_cap_cut_is_remedied_by_raising_the_cap_by_the_land_each_tier_needs() {
+    let (s, solved) = checked(
+        "20",
+        "A,,\nB,,\n",
+        "A,industrial,10,,\nB,industrial,5,,\nA,residential,8,,\nB,commercial,4,,2\n",
+    );
+    let housing = shortfall(&solved.recommendations, 2);
+    assert_eq!(housing.remedies.len(), 1, "{housing:#?}");
+    let cap = &housing.remedies[0];
+    assert_eq!(
+        cap.changes,
+        [change(
+            Action::Loosen {
+                constraint: ConstraintId::Cap
+            },
+            "20",
+            "25"
+        )]
+    );
+    assert_eq!(cap.relieved, [index(&s, "A", "residential")]);
+    let text = english(&s, housing);
+    assert_eq!(
+        text.finding,
+        "Tier 2 is cut by 5 ha under this scenario: A residential receives 3 of 8 (cut by 5). \
+         Binding: each 1 ha by which the total cap is loosened gives it 1 ha more."
+    );
+    assert_eq!(
+        text.remedies,
+        [
+            "Recommended: raise the total cap by 5 ha (20 → 25). Re-solve: A residential 8 \
+          supplied in full; supply tier 2 3 → 8."
+        ]
+    );
+    // Tier 3 needs the cap to make room for tier 2 first: 5 + 2 = 7.
+    let commercial = shortfall(&solved.recommendations, 3);
+    assert_eq!(commercial.remedies[0].changes[0].to, dec("27"));
+    assert_eq!(
+        commercial.remedies[0].relieved,
+        [index(&s, "B", "commercial")]
+    );
+}
+
+#[test]
+fn a_binding_capacity_is_remedied_by_raising_it_or_by_lowering_a_lower_tier_cell() {
+    let (s, solved) = checked(
+        "100",
+        "A,,12\nB,,\n",
+        "A,industrial,10,,\nA,residential,2,,\nA,commercial,2,,2\nB,residential,3,,\n",
+    );
+    let housing = shortfall(&solved.recommendations, 2);
+    let a_housing = index(&s, "A", "residential");
+    let a_commercial = index(&s, "A", "commercial");
+    let changes: Vec<&[Change]> = housing
+        .remedies
+        .iter()
+        .map(|r| r.changes.as_slice())
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            &[change(
+                Action::Loosen {
+                    constraint: ConstraintId::TownCapacity(TownId(0))
+                },
+                "12",
+                "14"
+            )][..],
+            &[change(Action::LowerCell { cell: a_commercial }, "2", "0")][..],
+        ]
+    );
+    for remedy in &housing.remedies {
+        assert_eq!(remedy.relieved, [a_housing]);
+        let tier2 = remedy.effect.tiers.iter().find(|t| t.tier == 2).unwrap();
+        assert_eq!((tier2.before, tier2.after), (Some(dec("3")), dec("5")));
+    }
+    let text = english(&s, housing);
+    assert_eq!(
+        text.remedies[1],
+        "Recommended: give A commercial 2 ha less (2 → 0, its committed land 2 → 0). \
+         Re-solve: A residential 2 supplied in full; supply tier 2 3 → 5, tier 3 2 → 0; \
+         cells that move: A commercial 2 → 0."
+    );
+}
+
+#[test]
+fn an_infeasible_scenario_gets_its_relaxation_confirmed_by_a_re_solve() {
+    let (_, solved) = checked(
+        "5",
+        "A,,\nB,,\n",
+        "A,industrial,4,4,4\nB,residential,3,3,3\n",
+    );
+    let [recommendation] = solved.recommendations.as_slice() else {
+        panic!("{:#?}", solved.recommendations);
+    };
+    assert_eq!(recommendation.issue, Issue::Infeasible);
+    let remedy = &recommendation.remedies[0];
+    let after: Vec<Decimal> = remedy.effect.tiers.iter().map(|t| t.after).collect();
+    assert_eq!(after, [dec("4"), dec("3"), dec("0")]);
+    let released: Decimal = remedy.changes.iter().map(Change::by).sum();
+    assert_eq!(released, dec("2"));
+    let kinds: Vec<Vec<Action>> = recommendation
+        .remedies
+        .iter()
+        .map(|r| r.changes.iter().map(|c| c.action).collect())
+        .collect();
+    assert_eq!(
+        kinds.len(),
+        2,
+        "the smallest relaxation and its alternative: {kinds:?}"
+    );
+    assert_ne!(kinds[0], kinds[1]);
+}
+
+#[test]
+fn lianzhou_recommendations_rest_on_the_housing_gap_and_the_operating_land_rule() {
+    let s = builtin();
+    let solved = solved(&s);
+    assert_every_remedy_confirmed(&s, &solved);
+    let kinds: Vec<&str> = solved
+        .recommendations
+        .iter()
+        .map(|r| match r.issue {
+            Issue::AuditGap { .. } => "gap",
+            Issue::UnusedCap { .. } => "unused",
+            Issue::NearLimit { .. } => "near",
+            _ => "other",
+        })
+        .collect();
+    assert_eq!(kinds, ["gap", "unused", "near"]);
+    let housing = index(&s, "连州镇", "住宅用地");
+    let gap = &solved.recommendations[0].remedies[0];
+    assert_eq!(
+        gap.changes,
+        [change(
+            Action::AssignToCell {
+                cell: housing,
+                town_total: true,
+                category_total: false
+            },
+            "29.488274",
+            "29.543874"
+        )]
+    );
+    assert_eq!(gap.findings, Some((2, 0)));
+    assert_eq!(
+        gap.effect.now_binding,
+        [ConstraintId::Cap, ConstraintId::Rule(0)]
+    );
+    let unused = &solved.recommendations[1].remedies[0];
+    assert_eq!(unused.changes[0].to, dec("132.67263"));
+    assert!(unused.effect.moved.is_empty());
+    let near = &solved.recommendations[2].remedies[0];
+    assert_eq!(
+        near.changes,
+        [change(
+            Action::RaiseDemand { cell: housing },
+            "29.488274",
+            "30.488274"
+        )]
+    );
+    let commercial = near.effect.tiers.iter().find(|t| t.tier == 4).unwrap();
+    assert_eq!(
+        (commercial.before, commercial.after),
+        (Some(dec("13.86643")), dec("12.92203"))
+    );
+}
+
+#[test]
+fn lianzhou_with_a_smaller_cap_gets_the_cap_back_to_supply_commercial_land_in_full() {
+    let s = lianzhou_cap_cut();
+    let solved = solved(&s);
+    assert_every_remedy_confirmed(&s, &solved);
+    let commercial = shortfall(&solved.recommendations, 4);
+    let Issue::Shortfall { shortfall, .. } = &commercial.issue else {
+        unreachable!()
+    };
+    assert_eq!(*shortfall, dec("13.217223"));
+    let remedy = &commercial.remedies[0];
+    assert_eq!(
+        remedy.changes,
+        [change(
+            Action::Loosen {
+                constraint: ConstraintId::Cap
+            },
+            "119.455407",
+            "132.67263"
+        )]
+    );
+    let category = s
+        .categories
+        .iter()
+        .position(|c| c.name == "商服用地")
+        .unwrap();
+    let commercial_cells: Vec<usize> = (0..s.cells.len())
+        .filter(|&i| s.cells[i].category == CategoryId(category))
+        .collect();
+    let mut relieved = remedy.relieved.clone();
+    relieved.sort_unstable();
+    assert_eq!(relieved, commercial_cells);
+}
+
+/// The Markdown report the binary writes with these extra arguments.
+fn markdown(args: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.md");
+    landplan()
+        .arg("report")
+        .args(args)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    std::fs::read_to_string(&out).unwrap()
+}
+
+fn snapshot(name: &str, text: &str) {
+    insta::with_settings!({
+        snapshot_path => "../snapshots",
+        prepend_module_to_snapshot => false,
+        filters => vec![(r"landplan \d+\.\d+\.\d+\S*", "landplan [version]")],
+    }, {
+        insta::assert_snapshot!(name, text);
+    });
+}
+
+#[test]
+fn markdown_report_of_the_lianzhou_base() {
+    snapshot("report_lianzhou_base", &markdown(&[]));
+}
+
+#[test]
+fn markdown_report_of_the_lianzhou_cap_cut_what_if_with_a_stress_test() {
+    snapshot(
+        "report_lianzhou_cap_cut_10",
+        &markdown(&["--whatif", "cap-cut-10", "--stress", "300", "--seed", "7"]),
+    );
+}
+
+#[test]
+fn html_sweep_and_stress_charts_carry_the_figures_of_their_libraries() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.html");
+    landplan()
+        .args(["report", "--stress", "200", "--seed", "3", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let document = scraper::Html::parse_document(&std::fs::read_to_string(&out).unwrap());
+    let s = builtin();
+    let demand: Decimal = s.cells.iter().map(|c| c.demand).sum();
+    let sweep = landplan::sweep::sweep(
+        &s,
+        &landplan::sweep::SweepOptions {
+            param: landplan::sweep::Param::Cap,
+            from: Decimal::ZERO,
+            to: demand.max(s.settings.cap),
+            steps: landplan::app::report::SWEEP_STEPS,
+            backend: Backend::default(),
+        },
+    )
+    .unwrap();
+    let chart = document.select(&select("svg.lines")).next().unwrap();
+    let attrs = |selector: &str, name: &str| -> Vec<String> {
+        chart
+            .select(&select(selector))
+            .map(|e| e.value().attr(name).unwrap().to_string())
+            .collect()
+    };
+    // One circle per tier and grid value, tier 1 first, at the sweep's exact supply.
+    let expected: Vec<String> = (0..sweep.tiers.len())
+        .flat_map(|tier| {
+            sweep.points.iter().map(move |p| match &p.state {
+                landplan::sweep::State::Optimal { supply, .. } => supply[tier].to_string(),
+                landplan::sweep::State::Infeasible => unreachable!("no committed land"),
+            })
+        })
+        .collect();
+    let shown: Vec<String> = attrs("circle", "data-y")
+        .iter()
+        .map(|y| y.parse::<Decimal>().unwrap().normalize().to_string())
+        .collect();
+    let expected: Vec<String> = expected
+        .iter()
+        .map(|y| y.parse::<Decimal>().unwrap().normalize().to_string())
+        .collect();
+    assert_eq!(shown, expected);
+    let breaks: Vec<String> = sweep.breaks.iter().map(|b| b.first.to_string()).collect();
+    assert_eq!(attrs("g.marker", "data-x"), breaks);
+    assert_eq!(attrs("g.reference", "data-x"), ["132.72823"]);
+    // The stress chart: each tier's probability of full supply, on a full scale of 1.
+    let stress = document
+        .select(&select("svg.bars[data-chart=\"stress-1\"]"))
+        .next()
+        .unwrap();
+    assert_eq!(stress.value().attr("data-scale"), Some("230"));
+    let manifest = document
+        .select(&select("#manifest"))
+        .next()
+        .unwrap()
+        .text()
+        .collect::<String>();
+    assert!(manifest.contains("随机种子3"), "{manifest}");
+}
+
+#[test]
+fn stress_options_are_checked_before_anything_is_solved() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.md");
+    for args in [
+        &["--stress", "0"][..],
+        &["--stress", "10", "--spread", "1.5"],
+        &["--seed", "3"],
+    ] {
+        landplan()
+            .arg("report")
+            .args(args)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .code(2);
+    }
+    assert!(!out.exists());
+}
+
+#[test]
+fn every_recommendation_in_the_shipped_lianzhou_what_ifs_is_confirmed_by_its_re_solve() {
+    let whatifs = shipped_whatifs();
+    assert_eq!(whatifs.len(), 5);
+    let mut remedies = 0;
+    for (name, s) in &whatifs {
+        let solved = solved(s);
+        assert_every_remedy_confirmed(s, &solved);
+        remedies += solved
+            .recommendations
+            .iter()
+            .map(|r| r.remedies.len())
+            .sum::<usize>();
+        assert!(!solved.recommendations.is_empty(), "{name}");
+    }
+    assert!(remedies >= 10, "{remedies}");
+}
+
+#[test]
+fn an_unknown_what_if_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    landplan()
+        .args(["report", "--whatif", "no-such", "--out"])
+        .arg(dir.path().join("r.md"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("no scenario 'no-such'"));
+    assert!(!dir.path().join("r.md").exists());
+}
+
+/// Writes the HTML report of a folder and parses it.
+fn html_report(folder: &std::path::Path) -> scraper::Html {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.html");
+    landplan()
+        .arg("report")
+        .arg(folder)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    scraper::Html::parse_document(&std::fs::read_to_string(&out).unwrap())
+}
+
+fn select(selector: &str) -> scraper::Selector {
+    scraper::Selector::parse(selector).unwrap()
+}
+
+#[test]
+fn html_town_charts_draw_each_cell_in_proportion_to_its_exact_figures() {
+    let folder = copy_folder(&lianzhou());
+    edit(
+        &folder.path().join("scenario.csv"),
+        "cap,132.72823",
+        "cap,119.455407",
+    );
+    let document = html_report(folder.path());
+    let s = lianzhou_cap_cut();
+    let allocated = solved(&s).report.allocated.unwrap().allocation;
+    let charts: Vec<_> = document.select(&select("svg.bars")).collect();
+    let towns_with_cells = s.towns.len();
+    assert_eq!(
+        charts.len(),
+        1 + towns_with_cells,
+        "a tier chart and one per town"
+    );
+    let mut bars = 0;
+    for chart in &charts[1..] {
+        let scale: Decimal = chart.value().attr("data-scale").unwrap().parse().unwrap();
+        let town = chart
+            .value()
+            .attr("data-chart")
+            .unwrap()
+            .trim_start_matches("town-1-");
+        for rect in chart.select(&select("rect.bar")) {
+            let attr = |name: &str| rect.value().attr(name).unwrap();
+            let value: Decimal = attr("data-value").parse().unwrap();
+            let width: Decimal = attr("width").parse().unwrap();
+            assert!(
+                (width - value * scale).abs() <= dec("0.006"),
+                "{town}/{}: width {width} for {value} at scale {scale}",
+                attr("data-group")
+            );
+            let cell = index(&s, town, attr("data-group"));
+            let expected = match attr("data-series") {
+                "公布计划" => s.cells[cell].plan,
+                "本方案" => allocated[cell],
+                other => panic!("unknown series {other}"),
+            };
+            assert_eq!(value, expected.normalize());
+            bars += 1;
+        }
+    }
+    assert_eq!(
+        bars,
+        2 * s.cells.len(),
+        "plan and scenario bars for every cell"
+    );
+    let tiers: Vec<(String, String)> = charts[0]
+        .select(&select("rect.bar"))
+        .map(|r| {
+            let attr = |name: &str| r.value().attr(name).unwrap().to_string();
+            (attr("data-group"), attr("data-value"))
+        })
+        .collect();
+    let expected: Vec<(String, String)> = solved(&s)
+        .report
+        .allocated
+        .unwrap()
+        .evaluation
+        .tiers
+        .iter()
+        .flat_map(|t| {
+            let label = format!("第{}级", t.tier);
+            [
+                (label.clone(), t.totals.demand.normalize().to_string()),
+                (label, t.totals.supplied.normalize().to_string()),
+            ]
+        })
+        .collect();
+    assert_eq!(tiers, expected);
+}
+
+#[test]
+fn html_is_self_contained_and_prints_on_a4() {
+    let document = html_report(&lianzhou());
+    let html = document.root_element().html();
+    assert!(document.select(&select("script")).next().is_none());
+    assert!(document
+        .select(&select("link, img, iframe"))
+        .next()
+        .is_none());
+    let style: String = document
+        .select(&select("style"))
+        .map(|s| s.inner_html())
+        .collect();
+    assert!(style.contains("@page { size: A4"));
+    assert!(!style.contains("url("), "no font or image fetched");
+    let external = html
+        .match_indices("http")
+        .filter(|(at, _)| !html[*at..].starts_with("http://www.w3.org/2000/svg"))
+        .count();
+    assert_eq!(external, 0, "no address other than the SVG namespace");
+    assert_eq!(
+        document
+            .select(&select("html"))
+            .next()
+            .unwrap()
+            .value()
+            .attr("lang"),
+        Some("zh-CN")
+    );
+}
+
+#[test]
+fn english_report_on_request_and_no_overwriting_of_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.md");
+    landplan()
+        .args(["report", "--lang", "en", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("## 1. Audit of the published plan"), "{text}");
+    assert!(text.contains("Recommended: assign the 0.0556 ha of 住宅用地 to 连州镇"));
+
+    let folder = copy_folder(&lianzhou());
+    let cells = folder.path().join("cells.csv");
+    let before = std::fs::read(&cells).unwrap();
+    landplan()
+        .arg("report")
+        .arg(folder.path())
+        .arg("--out")
+        .arg(&cells)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("input files"));
+    assert_eq!(std::fs::read(&cells).unwrap(), before);
+}
+
+#[test]
+fn an_infeasible_scenario_is_reported_with_exit_code_one() {
+    let folder = crate::common::folder(
+        "cap,5\n",
+        CATEGORIES,
+        "A,,\nB,,\n",
+        "A,industrial,4,4,4\nB,residential,3,3,3\n",
+        "",
+    );
+    let out = folder.path().join("report.md");
+    landplan()
+        .arg("report")
+        .arg(folder.path())
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(1);
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("No allocation keeps every rule"), "{text}");
+    assert!(text.contains("Re-solve: the scenario solves and passes the exact check"));
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+    /// Whatever the scenario (tiers, committed land, town capacities, category maxima, a
+    /// share rule: the solve property tests' generator), every remedy kept carries the
+    /// figures of an independent re-solve, and a cut tier's remedy supplies one of its cells
+    /// in full without a higher tier losing land.
+    #[test]
+    fn every_kept_remedy_is_confirmed_on_random_scenarios(spec in crate::solve_properties::spec(true)) {
+        let s = spec.build(spec.cap_cents);
+        let solved = solved(&s);
+        assert_every_remedy_confirmed(&s, &solved);
+    }
+}
