@@ -261,6 +261,23 @@ pub enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Read a published plan (.txt or .docx) into a scenario folder, then audit it (exit 1
+    /// when the audit finds anything).
+    Extract {
+        /// The plan as published: text (UTF-8 or GBK) or Word .docx.
+        plan: PathBuf,
+        /// The scenario folder to write; refused when it exists and is not empty.
+        #[arg(long)]
+        out: PathBuf,
+        /// Replace the folder when it exists: everything in it is replaced.
+        #[arg(long)]
+        force: bool,
+        /// Write nothing when any figure-like text could not be read.
+        #[arg(long)]
+        strict: bool,
+        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+        format: FormatArg,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -2,9 +2,11 @@
 //! (年度土地供应计划).
 //!
 //! The library is a pipeline of typed stages; each stage lives in its own module and only
-//! `load` and `report` touch the file system or produce bytes:
+//! `load` and `report` touch the file system or produce bytes (and `extract`, which reads a
+//! plan's document and writes the scenario folder `load` then reads):
 //!
 //! ```text
+//! extract   a published plan's text -> scenario folder     (`landplan extract`, before load)
 //! load      files or the built-in scenario -> RawScenario   (syntax, encodings, located cells)
 //! validate  RawScenario -> Scenario + problems               (names, duplicates, value rules)
 //! audit     Scenario -> Vec<Finding>                         (consistency of the published plan)
@@ -26,6 +28,7 @@ pub mod builtin;
 pub mod compare;
 pub mod constraints;
 pub mod evaluate;
+pub mod extract;
 pub mod generate;
 pub mod load;
 pub mod model;

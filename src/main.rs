@@ -263,6 +263,19 @@ fn run(cli: Cli) -> anyhow::Result<Output> {
                 },
             }),
         })?,
+        Command::Extract {
+            plan,
+            out,
+            force,
+            strict,
+            format,
+        } => app::extract::run(&app::extract::ExtractOptions {
+            input: plan,
+            out,
+            force,
+            strict,
+            format: format.into(),
+        })?,
     };
     Ok(output)
 }

@@ -28,6 +28,7 @@ const CATEGORY_GROUPS: &[&[&str]] = &[
         "住宅类用地",
         "housing",
         "住宅",
+        "宅地",
     ],
     &[
         "commercial",

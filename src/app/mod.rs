@@ -8,6 +8,7 @@ pub mod adjust;
 pub mod audit;
 pub mod check;
 pub mod compare;
+pub mod extract;
 pub mod generate;
 pub mod merge;
 pub mod report;
@@ -101,4 +102,6 @@ pub enum AppError {
     },
     #[error("refusing to write into {}: the folder exists and is not empty", .0.display())]
     NotEmpty(PathBuf),
+    #[error(transparent)]
+    Extract(#[from] crate::extract::ExtractError),
 }

@@ -1,0 +1,317 @@
+//! `landplan extract`: a published plan's text to a scenario folder, then its audit.
+//!
+//! read the document -> extract the figures -> (strict: refuse anything unread) -> render
+//! the folder -> write it whole -> audit it as `landplan audit` would -> report both.
+
+use super::audit::AuditOptions;
+use super::{AppError, Outcome, Output, ScenarioSource};
+use crate::extract::{self, render, ExtractError, Extraction, NoteKind};
+use crate::report::{csv_table, markdown_table, Format};
+use std::path::PathBuf;
+
+/// Options of `landplan extract`.
+#[derive(Debug, Clone)]
+pub struct ExtractOptions {
+    /// The plan as published: text or .docx.
+    pub input: PathBuf,
+    /// The scenario folder to write.
+    pub out: PathBuf,
+    /// Replace `out` when it exists and is not empty.
+    pub force: bool,
+    /// Refuse to write anything when part of the text could not be read.
+    pub strict: bool,
+    /// The format of the report (extraction summary and audit).
+    pub format: Format,
+}
+
+/// Extracts, writes and audits; the audit's findings make the outcome `CheckFailed`.
+pub fn run(options: &ExtractOptions) -> Result<Output, AppError> {
+    let document = extract::read_document(&options.input)?;
+    let extraction = extract::extract(&document);
+    let located = |kind: NoteKind| -> Vec<String> {
+        extraction
+            .notes_of(kind)
+            .map(|n| n.located(&document.name))
+            .collect()
+    };
+    let Some(total) = &extraction.total else {
+        return Err(ExtractError::NoTotal {
+            path: document.name.clone(),
+            notes: located(NoteKind::Unread),
+        }
+        .into());
+    };
+    let unread = located(NoteKind::Unread);
+    if options.strict && !unread.is_empty() {
+        return Err(ExtractError::Strict {
+            path: document.name.clone(),
+            notes: unread,
+        }
+        .into());
+    }
+    let name = options
+        .out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "extracted".to_string());
+    let document_file = options
+        .input
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| document.name.clone());
+    let files = render::files(&extraction, total, &name, &document_file);
+    extract::write::write_folder(&options.out, &files, &options.input, options.force)?;
+    let summary = Summary {
+        document: &document.name,
+        format: document.format,
+        out: &options.out.display().to_string(),
+        extraction: &extraction,
+    };
+    if extraction.towns.is_empty() {
+        // A scenario needs towns (the loader refuses a towns.csv with no rows): the folder
+        // holds what the text gives, and the audit waits for the towns.
+        return Ok(Output {
+            text: summary.without_audit(options.format),
+            outcome: Outcome::CheckFailed,
+        });
+    }
+    let audit = super::audit::run(&AuditOptions {
+        source: ScenarioSource::Folder(options.out.clone()),
+        format: options.format,
+        unit: None,
+    })?;
+    let text = match options.format {
+        Format::Table => format!("{}\n{}", summary.table(), audit.text),
+        Format::Md => format!("{}\n{}", summary.markdown(), audit.text),
+        Format::Json => summary.json(&audit.text),
+        Format::Csv => summary.csv(&audit.text),
+    };
+    Ok(Output {
+        text,
+        outcome: audit.outcome,
+    })
+}
+
+/// Why a folder from a text with no layout is not audited.
+const NO_LAYOUT: &str = "the text gives no layout (布局): towns.csv and cells.csv have no rows, and a scenario needs its towns; add them, then run `landplan audit` on the folder";
+
+/// "1 town", "2 towns".
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// What was read, for the report.
+struct Summary<'a> {
+    document: &'a str,
+    format: &'static str,
+    out: &'a str,
+    extraction: &'a Extraction,
+}
+
+impl Summary<'_> {
+    fn counts(&self) -> String {
+        let e = self.extraction;
+        format!(
+            "{}, {}, {}, {} ({})",
+            count(e.categories.len(), "category", "categories"),
+            count(e.towns.len(), "town", "towns"),
+            count(
+                e.cells.len(),
+                "town x category figure",
+                "town x category figures"
+            ),
+            count(e.subitems.len(), "sub-item", "sub-items"),
+            render::SUBITEMS_FILE
+        )
+    }
+
+    fn total(&self) -> String {
+        let e = self.extraction;
+        e.total.as_ref().map_or_else(String::new, |t| {
+            let kind = match t.kind {
+                crate::scenario::CapKind::AtMost => "at most",
+                crate::scenario::CapKind::About => "about",
+            };
+            format!("{} {} ({kind}, line {})", t.value, e.unit, t.line)
+        })
+    }
+
+    /// The categories by tier: "1 工矿仓储用地, 公用设施用地; 2 住宅用地; …".
+    fn tiers(&self) -> String {
+        let mut by_tier: std::collections::BTreeMap<u32, Vec<&str>> = Default::default();
+        for category in &self.extraction.categories {
+            by_tier
+                .entry(category.tier)
+                .or_default()
+                .push(&category.name);
+        }
+        by_tier
+            .iter()
+            .map(|(tier, names)| format!("{tier} {}", names.join(", ")))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    fn note_counts(&self) -> String {
+        let of = |kind| self.extraction.notes_of(kind).count();
+        format!(
+            "{} unread, {}, {} skipped",
+            of(NoteKind::Unread),
+            count(of(NoteKind::Warning), "warning", "warnings"),
+            of(NoteKind::Skipped)
+        )
+    }
+
+    fn title(&self) -> String {
+        let e = self.extraction;
+        match (&e.title, e.year) {
+            (Some(title), Some(year)) => format!("{title} ({year})"),
+            (Some(title), None) => title.clone(),
+            (None, _) => "(no title)".to_string(),
+        }
+    }
+
+    fn table(&self) -> String {
+        let mut out = format!(
+            "extract: {} ({}) -> {}\n  plan:   {}\n  total:  {}\n  read:   {}\n  tiers:  {} (a default to review in categories.csv)\n  notes:  {}\n",
+            self.document,
+            self.format,
+            self.out,
+            self.title(),
+            self.total(),
+            self.counts(),
+            self.tiers(),
+            self.note_counts()
+        );
+        for note in &self.extraction.notes {
+            out.push_str(&format!("  {}\n", note.located(self.document)));
+        }
+        out
+    }
+
+    fn markdown(&self) -> String {
+        let mut out = format!(
+            "# Extraction of {}\n\n- written to: `{}`\n- plan: {}\n- total: {}\n- read: {}\n- tiers (a default to review in categories.csv): {}\n- notes: {}\n",
+            self.document,
+            self.out,
+            self.title(),
+            self.total(),
+            self.counts(),
+            self.tiers(),
+            self.note_counts()
+        );
+        if !self.extraction.notes.is_empty() {
+            let rows: Vec<Vec<String>> = self
+                .extraction
+                .notes
+                .iter()
+                .map(|n| {
+                    vec![
+                        n.line.to_string(),
+                        n.column.to_string(),
+                        n.kind.word().to_string(),
+                        n.message.clone(),
+                        n.text.clone(),
+                    ]
+                })
+                .collect();
+            out.push('\n');
+            out.push_str(&markdown_table(
+                &["line", "column", "kind", "message", "text"],
+                &rows,
+            ));
+        }
+        out
+    }
+
+    fn json(&self, audit: &str) -> String {
+        let audit: serde_json::Value = serde_json::from_str(audit)
+            .unwrap_or_else(|_| serde_json::Value::String(audit.to_string()));
+        crate::report::json(&serde_json::json!({
+            "document": self.document,
+            "read_as": self.format,
+            "folder": self.out,
+            "tiers_note": "tiers are a default to review",
+            "extraction": self.extraction,
+            "audit": audit,
+        }))
+    }
+
+    /// The report when the audit cannot run (no towns): the summary and why.
+    fn without_audit(&self, format: Format) -> String {
+        match format {
+            Format::Table => format!("{}\naudit: not run: {NO_LAYOUT}\n", self.table()),
+            Format::Md => format!("{}\n## Audit\n\nNot run: {NO_LAYOUT}.\n", self.markdown()),
+            Format::Json => {
+                let mut json: serde_json::Value =
+                    serde_json::from_str(&self.json("null")).unwrap_or_default();
+                json["audit_not_run"] = serde_json::Value::String(NO_LAYOUT.to_string());
+                crate::report::json(&json)
+            }
+            Format::Csv => {
+                let header = "check,scope,expected,actual,difference,location,message";
+                let row = csv_table(
+                    &["-"; 7],
+                    &[vec![
+                        "extract_no_layout".to_string(),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                        self.document.to_string(),
+                        NO_LAYOUT.to_string(),
+                    ]],
+                );
+                let row = row.split_once('\n').map_or("", |(_, rows)| rows);
+                format!("{}{row}", self.csv(header))
+            }
+        }
+    }
+
+    /// The audit's CSV with the notes as rows of the same columns before the findings.
+    fn csv(&self, audit: &str) -> String {
+        let (header, findings) = audit.split_once('\n').unwrap_or((audit, ""));
+        let rows: Vec<Vec<String>> = self
+            .extraction
+            .notes
+            .iter()
+            .map(|n| {
+                vec![
+                    format!("extract_{}", n.kind.word()),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    n.place(self.document),
+                    n.message_at(),
+                ]
+            })
+            .collect();
+        let notes = csv_table(&["-"; 7], &rows);
+        let notes = notes.split_once('\n').map_or("", |(_, rows)| rows);
+        format!("{header}\n{notes}{findings}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tiers_are_listed_by_tier() {
+        let document = extract::Document::from_text(
+            "plan.txt",
+            "甲县2026年度土地供应计划\n土地供应总量控制在10公顷以内。\n其中商服用地4公顷，工业用地6公顷。\n",
+        );
+        let extraction = extract::extract(&document);
+        let summary = Summary {
+            document: "plan.txt",
+            format: "UTF-8",
+            out: "out",
+            extraction: &extraction,
+        };
+        assert_eq!(summary.tiers(), "1 工业用地; 4 商服用地");
+        assert!(summary.table().contains("10 ha (at most, line 2)"));
+        assert_eq!(extract::tiers::default_tier("工业用地"), 1);
+    }
+}
