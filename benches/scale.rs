@@ -47,9 +47,9 @@ fn backends(c: &mut Criterion) {
     group
         .sample_size(10)
         .measurement_time(Duration::from_secs(20));
-    let mid = scenario(2_000, 7);
+    let mid = scenario(1_000, 7);
     for backend in Backend::compiled_in() {
-        group.bench_with_input(BenchmarkId::new(backend.name(), "2000x7"), &mid, |b, s| {
+        group.bench_with_input(BenchmarkId::new(backend.name(), "1000x7"), &mid, |b, s| {
             b.iter(|| solve(s, backend))
         });
     }
