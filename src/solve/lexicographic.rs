@@ -7,9 +7,12 @@
 //!    among the tier's cells, so a cut is shared in proportion;
 //! 3. minimise the total absolute deviation from the published cells.
 //!
-//! All stages run in one backend `Session` (HiGHS keeps one model and only receives the
-//! changes; fair cuts ask it for its interior-point method). Fewer and smaller stages, with
-//! the same optima:
+//! The stages run on the model with interchangeable cells merged into one column each
+//! (`aggregate`: same tier, same coefficients in every row that can bind), and the answer is
+//! spread back to the cells at the end; in a generated province this divides the columns by
+//! five to seven. All stages run in one backend `Session` (HiGHS keeps one model and only
+//! receives the changes; fair cuts ask it for its interior-point method). Fewer and smaller
+//! stages, with the same optima:
 //! - a tier whose optimum is its whole demand has every cell at demand (fill ratio 1); one
 //!   whose optimum is its committed land has every cell at committed (ratio 0): its cells are
 //!   fixed instead of held by a row, and its fair-cut stage needs no solve;
@@ -23,6 +26,7 @@
 //! whole solve is repeated with hold rows only and no shortcut. Rounding and checking the answer
 //! is `round` and `certificate`'s job, not this module's.
 
+use super::aggregate::{aggregate, Groups, Merge};
 use super::backend::{Backend, BackendError, LpStatus, Session};
 use crate::model::lp::{Direction, LinearProgram, LpColumn, LpRow};
 use crate::model::Model;
@@ -81,7 +85,9 @@ impl From<BackendError> for StageError {
 
 /// The stages of one solve, sharing a session.
 struct Stages<'m> {
+    /// The model with interchangeable cells as one column (`aggregate`).
     model: &'m Model,
+    groups: &'m Groups,
     session: Session,
     tolerance: f64,
     /// Take the shortcuts: fix tiers at demand or committed land where their optimum allows
@@ -331,7 +337,8 @@ impl Stages<'_> {
             })
     }
 
-    /// Stage 3: minimises the total absolute deviation from the plan without a row per cell.
+    /// Stage 3: minimises the total absolute deviation from the plan without a row per cell,
+    /// and returns the cells' values (spread back from the groups) and the deviation.
     /// A cell whose plan lies below (above) its current bounds deviates by x - plan
     /// (plan - x): a cost of +1 (-1) on x. A cell whose plan p lies strictly inside its bounds
     /// [l, u] is split: x keeps [l, p] at cost -1 and a twin column with x's coefficients in
@@ -343,8 +350,10 @@ impl Stages<'_> {
         let mut objective = Vec::with_capacity(cells);
         let mut split = Vec::new();
         let mut constant = 0.0;
-        for (cell, &published) in self.model.plan.iter().enumerate().take(cells) {
-            let column = self.session.lp().columns[cell];
+        let bounds = self.session.lp().columns[..cells].to_vec();
+        for (cell, &column) in bounds.iter().enumerate() {
+            let (published, unavoidable) = self.groups.plan_target(cell, column);
+            constant += unavoidable;
             if column.lower == column.upper {
                 constant += (column.lower - published).abs();
             } else if published <= column.lower {
@@ -393,7 +402,7 @@ impl Stages<'_> {
         for (twin, &(cell, _, _)) in twins.zip(&split) {
             values[cell] += values[twin];
         }
-        Ok((values, deviation))
+        Ok((self.groups.expand(&values[..cells], &bounds), deviation))
     }
 
     fn run(mut self) -> Result<LexOutcome, StageError> {
@@ -409,9 +418,8 @@ impl Stages<'_> {
             .map(|((tier, &how), &optimum)| self.fair_cut(&tier.cells, how, optimum))
             .collect::<Result<Vec<_>, _>>()?;
         let (values, deviation) = self.closest_to_plan()?;
-        let cells = model.lp.columns.len();
         Ok(LexOutcome::Solved(LexSolution {
-            values: values[..cells].to_vec(),
+            values,
             tier_optimum,
             fair_ratio,
             deviation,
@@ -419,10 +427,24 @@ impl Stages<'_> {
     }
 }
 
-/// Solves every stage in order.
+/// Solves every stage in order, with interchangeable cells merged (`aggregate`).
 pub fn solve_lexicographic(model: &Model, backend: Backend) -> Result<LexOutcome, BackendError> {
+    solve_lexicographic_merging(model, backend, Merge::Interchangeable)
+}
+
+/// Solves every stage in order, merging cells as asked (`Merge::Nothing` solves the model as
+/// built: the cross-check of the merged solve).
+pub fn solve_lexicographic_merging(
+    model: &Model,
+    backend: Backend,
+    merge: Merge,
+) -> Result<LexOutcome, BackendError> {
+    let (smaller, groups) = aggregate(model, merge);
+    let model = &smaller;
+    let groups = &groups;
     let stages = |fix: bool| Stages {
         model,
+        groups,
         session: Session::new(backend, model.lp.clone()),
         tolerance: HOLD_TOLERANCE,
         fix,
@@ -507,8 +529,21 @@ mod tests {
     }
 
     fn solved(model: &Model, fix: bool) -> LexSolution {
+        let merged = solved_merging(model, fix, Merge::Interchangeable);
+        let unmerged = solved_merging(model, fix, Merge::Nothing);
+        assert!((merged.deviation - unmerged.deviation).abs() < SAME);
+        for (a, b) in merged.values.iter().zip(&unmerged.values) {
+            assert!((a - b).abs() < SAME, "{merged:?} vs {unmerged:?}");
+        }
+        merged
+    }
+
+    fn solved_merging(model: &Model, fix: bool, merge: Merge) -> LexSolution {
+        let (model, groups) = aggregate(model, merge);
+        let model = &model;
         let stages = Stages {
             model,
+            groups: &groups,
             session: Session::new(Backend::Microlp, model.lp.clone()),
             tolerance: HOLD_TOLERANCE,
             fix,

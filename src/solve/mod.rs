@@ -11,6 +11,7 @@
 //!                         \-> infeasible -> elastic model -> relaxation -> re-solve check
 //! ```
 
+pub mod aggregate;
 pub mod backend;
 pub mod certificate;
 #[cfg(feature = "highs")]

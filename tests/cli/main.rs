@@ -13,6 +13,7 @@ mod encodings;
 mod extract;
 mod generate;
 mod load_errors;
+mod merging;
 mod properties;
 mod report;
 mod review;
