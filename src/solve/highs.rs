@@ -18,7 +18,15 @@ const NAME: &str = "highs";
 pub struct Warm {
     /// `None` only while a solve is running (the `highs` crate's solve takes the model by value).
     model: Option<Model>,
+    /// Whether solves start with the interior-point method.
+    interior: bool,
 }
+
+/// Interior-point iterations before a solve gives up on the method and starts again with the
+/// dual simplex method. Converging solves of landplan's stages take 30-60 iterations; on
+/// some degenerate fair cuts the method makes no progress for hundreds (measured at 40,000 x
+/// 12: 944 iterations and 25 s, against 2.8 s by simplex).
+const IPM_ITERATIONS: i32 = 100;
 
 fn sense(direction: Direction) -> Sense {
     match direction {
@@ -55,6 +63,24 @@ fn compressed<'a>(
     (starts, index, value)
 }
 
+/// Why a solve gave no status.
+enum Stopped {
+    IterationLimit,
+    Failed(String),
+}
+
+impl Stopped {
+    fn into_error(self) -> BackendError {
+        BackendError {
+            backend: NAME,
+            message: match self {
+                Stopped::IterationLimit => "stopped at its iteration limit".to_string(),
+                Stopped::Failed(message) => message,
+            },
+        }
+    }
+}
+
 impl Warm {
     /// Loads the program into a new HiGHS model.
     pub fn new(lp: &LinearProgram) -> Warm {
@@ -77,7 +103,11 @@ impl Warm {
         }
         let mut model = problem.optimise(sense(lp.direction));
         model.make_quiet();
-        Warm { model: Some(model) }
+        model.set_option("ipm_iteration_limit", IPM_ITERATIONS);
+        Warm {
+            model: Some(model),
+            interior: false,
+        }
     }
 
     fn ptr(&mut self) -> *mut std::ffi::c_void {
@@ -187,11 +217,9 @@ impl Warm {
 
     /// Interior point (with crossover) or HiGHS's own choice (dual simplex here).
     pub fn prefer_interior_point(&mut self, yes: bool) {
+        self.interior = yes;
         let method = if yes { "ipm" } else { "choose" };
-        self.model
-            .as_mut()
-            .expect("the HiGHS model is back after every solve")
-            .set_option("solver", method);
+        self.set_method(method);
     }
 
     /// Deletes rows `rows..rows_now` and columns `columns..columns_now`.
@@ -212,8 +240,28 @@ impl Warm {
         }
     }
 
-    /// Solves the model as it stands and reads the status.
+    /// Solves the model as it stands and reads the status; an interior-point solve that
+    /// reaches `IPM_ITERATIONS` is repeated by simplex.
     pub fn solve(&mut self) -> Result<LpStatus, BackendError> {
+        match self.solve_once() {
+            Err(Stopped::IterationLimit) if self.interior => {
+                self.set_method("simplex");
+                let result = self.solve_once();
+                self.set_method("ipm");
+                result.map_err(Stopped::into_error)
+            }
+            result => result.map_err(Stopped::into_error),
+        }
+    }
+
+    fn set_method(&mut self, method: &str) {
+        self.model
+            .as_mut()
+            .expect("the HiGHS model is back after every solve")
+            .set_option("solver", method);
+    }
+
+    fn solve_once(&mut self) -> Result<LpStatus, Stopped> {
         // Measured on generated scenarios (docs/performance.md): after an objective change or
         // thousands of added rows, HiGHS's presolve and dual simplex from scratch beat a
         // restart from the previous basis (primal simplex, no presolve) by 2-5x, so the model
@@ -226,10 +274,9 @@ impl Warm {
             .model
             .take()
             .expect("the HiGHS model is back after every solve");
-        let solved = model.try_solve().map_err(|status| BackendError {
-            backend: NAME,
-            message: format!("HiGHS returned {status:?}"),
-        })?;
+        let solved = model
+            .try_solve()
+            .map_err(|status| Stopped::Failed(format!("HiGHS returned {status:?}")))?;
         let result = match solved.status() {
             HighsModelStatus::Optimal => {
                 Ok(LpStatus::Optimal(solved.get_solution().columns().to_vec()))
@@ -239,10 +286,10 @@ impl Warm {
             // Presolve may not tell the two apart; the caller confirms any "infeasible" with an
             // elastic model before a planner sees it, and every stage's columns are bounded.
             HighsModelStatus::UnboundedOrInfeasible => Ok(LpStatus::Infeasible),
-            other => Err(BackendError {
-                backend: NAME,
-                message: format!("stopped without an optimum ({other:?})"),
-            }),
+            HighsModelStatus::ReachedIterationLimit => Err(Stopped::IterationLimit),
+            other => Err(Stopped::Failed(format!(
+                "stopped without an optimum ({other:?})"
+            ))),
         };
         self.model = Some(Model::from(solved));
         result
