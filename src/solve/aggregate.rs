@@ -3,8 +3,8 @@
 //! Input: a `Model`. Output: a smaller `Model` in which every group of interchangeable cells
 //! is one column, plus the `Groups` that map between the two. Two cells are interchangeable
 //! when they belong to the same priority tier and have the same coefficient in every row
-//! that can bind (a town capacity no larger than the town's whole demand can never bind and
-//! is left out of the smaller model; the certificate still checks it). In a generated
+//! that can bind (a town capacity at least as large as the town's whole demand can never
+//! bind and is left out of the smaller model; the certificate still checks it). In a generated
 //! province, the cells of towns without a binding capacity collapse into one column per
 //! category, so only towns with a binding capacity keep a column per cell.
 //!
@@ -27,7 +27,7 @@ use crate::model::lp::{LinearProgram, LpColumn, LpRow};
 use crate::model::{Model, TierCells};
 use std::collections::HashMap;
 
-/// One column of the smaller model: its cells and their own bounds and plan.
+/// One column of the smaller model: its cells and the sums of their bounds.
 #[derive(Debug, Clone, PartialEq)]
 struct Group {
     cells: Vec<usize>,
@@ -62,15 +62,6 @@ fn cell_bounds(group: &Group, cell: LpColumn, now: LpColumn) -> LpColumn {
 }
 
 impl Groups {
-    /// Number of columns of the smaller model.
-    pub fn len(&self) -> usize {
-        self.groups.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.groups.is_empty()
-    }
-
     /// The cells of a group, each with its current bounds and `q = clamp(plan, bounds)`.
     fn members(
         &self,
@@ -240,6 +231,8 @@ pub fn aggregate(model: &Model, merge: Merge) -> (Model, Groups) {
         },
         row_ids: kept.iter().map(|&row| model.row_ids[row]).collect(),
         tiers,
+        // The groups' summed plans, for reading the model; the closest-to-plan stage asks
+        // `Groups::plan_target`, which accounts for the cells' own bounds.
         plan: groups
             .iter()
             .map(|g| g.cells.iter().map(|&c| model.plan[c]).sum())
