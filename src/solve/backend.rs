@@ -127,15 +127,30 @@ impl Solver {
     }
 }
 
+/// Which algorithm a backend with a choice (HiGHS) should use for the next solves. Measured
+/// per stage on generated provinces and nations (docs/performance.md): the interior-point
+/// method with crossover solves the tier and fair-cut stages several times faster than dual
+/// simplex, and the closest-to-plan stage fastest without presolve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Method {
+    /// The backend's own choice (HiGHS: presolve, then dual simplex).
+    #[default]
+    Automatic,
+    /// Interior point with crossover, after presolve.
+    InteriorPoint,
+    /// Interior point with crossover on the program as given, without presolve.
+    InteriorPointWithoutPresolve,
+}
+
 /// A program kept between solves. Every change goes to the kept program; a backend that can
 /// warm-start (HiGHS) also changes its own model in place, the others solve the kept program
 /// afresh each time.
 pub struct Session {
     backend: Backend,
     lp: LinearProgram,
-    /// See `prefer_interior_point` (only HiGHS reads it).
+    /// See `set_method` (only HiGHS reads it).
     #[cfg_attr(not(feature = "highs"), allow(dead_code))]
-    interior: bool,
+    method: Method,
     #[cfg(feature = "highs")]
     warm: Option<super::highs::Warm>,
 }
@@ -145,7 +160,7 @@ impl Session {
         Session {
             backend,
             lp,
-            interior: false,
+            method: Method::default(),
             #[cfg(feature = "highs")]
             warm: None,
         }
@@ -241,16 +256,14 @@ impl Session {
         }
     }
 
-    /// Asks the backend to solve the next programs by an interior-point method where it has
-    /// one besides simplex (HiGHS: IPM with crossover, so the answer is still a vertex). The
-    /// fair-cut programs (one dense ratio column against a row per cell) solve several times
-    /// faster that way; the others do not.
-    pub fn prefer_interior_point(&mut self, yes: bool) {
+    /// Asks the backend to solve the next programs by `method` where it has a choice (HiGHS;
+    /// microlp has one algorithm). The answer is a vertex whichever method finds it.
+    pub fn set_method(&mut self, method: Method) {
         #[cfg(feature = "highs")]
         if let Some(warm) = &mut self.warm {
-            warm.prefer_interior_point(yes);
+            warm.set_method(method);
         }
-        self.interior = yes;
+        self.method = method;
     }
 
     /// The number of rows and columns now: a mark to `truncate` back to.
@@ -279,10 +292,10 @@ impl Session {
 
     #[cfg(feature = "highs")]
     fn solve_highs(&mut self) -> Result<LpStatus, BackendError> {
-        let interior = self.interior;
+        let method = self.method;
         let warm = self.warm.get_or_insert_with(|| {
             let mut warm = super::highs::Warm::new(&self.lp);
-            warm.prefer_interior_point(interior);
+            warm.set_method(method);
             warm
         });
         warm.solve()

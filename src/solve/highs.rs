@@ -7,7 +7,7 @@
 //! than the solves. This module only mirrors changes into HiGHS and reads its status; what the
 //! stages are is `lexicographic`'s business.
 
-use super::backend::{BackendError, LpStatus};
+use super::backend::{BackendError, LpStatus, Method};
 use crate::model::lp::{Direction, LinearProgram, LpColumn, LpRow};
 use highs::{HighsModelStatus, Model, RowProblem, Sense};
 use highs_sys::HighsInt;
@@ -18,15 +18,21 @@ const NAME: &str = "highs";
 pub struct Warm {
     /// `None` only while a solve is running (the `highs` crate's solve takes the model by value).
     model: Option<Model>,
-    /// Whether solves start with the interior-point method.
-    interior: bool,
+    /// The method the next solves start with.
+    method: Method,
 }
 
-/// Interior-point iterations before a solve gives up on the method and starts again with the
-/// dual simplex method. Converging solves of landplan's stages take 30-60 iterations; on
-/// some degenerate fair cuts the method makes no progress for hundreds (measured at 40,000 x
-/// 12: 944 iterations and 25 s, against 2.8 s by simplex).
-const IPM_ITERATIONS: i32 = 100;
+/// Interior-point iterations before a solve gives up on one setting and tries the next
+/// (`Warm::solve`). Converging solves of landplan's stages take 10-60 iterations; on some
+/// degenerate fair cuts the method makes no progress for hundreds (measured at 40,000 x 12:
+/// 944 iterations and 25 s).
+const IPM_ITERATIONS: i32 = 80;
+
+/// The interior-point method stops at this relative duality gap and crossover finishes the
+/// job, so the answer is a vertex as exact as a simplex one. At HiGHS's default (1e-8) the
+/// method stalled on the near-optimal face of degenerate fair cuts (generated nations, seeds
+/// 1-3); at 1e-6 it converged on every one of them.
+const IPM_OPTIMALITY_TOLERANCE: f64 = 1e-6;
 
 fn sense(direction: Direction) -> Sense {
     match direction {
@@ -104,9 +110,10 @@ impl Warm {
         let mut model = problem.optimise(sense(lp.direction));
         model.make_quiet();
         model.set_option("ipm_iteration_limit", IPM_ITERATIONS);
+        model.set_option("ipm_optimality_tolerance", IPM_OPTIMALITY_TOLERANCE);
         Warm {
             model: Some(model),
-            interior: false,
+            method: Method::Automatic,
         }
     }
 
@@ -215,11 +222,25 @@ impl Warm {
         check("changeColsBoundsBySet", status);
     }
 
-    /// Interior point (with crossover) or HiGHS's own choice (dual simplex here).
-    pub fn prefer_interior_point(&mut self, yes: bool) {
-        self.interior = yes;
-        let method = if yes { "ipm" } else { "choose" };
-        self.set_method(method);
+    /// The method the next solves start with.
+    pub fn set_method(&mut self, method: Method) {
+        self.method = method;
+        self.apply(method);
+    }
+
+    /// Sets HiGHS's options for a method.
+    fn apply(&mut self, method: Method) {
+        let (solver, presolve) = match method {
+            Method::Automatic => ("choose", "choose"),
+            Method::InteriorPoint => ("ipm", "choose"),
+            Method::InteriorPointWithoutPresolve => ("ipm", "off"),
+        };
+        let model = self
+            .model
+            .as_mut()
+            .expect("the HiGHS model is back after every solve");
+        model.set_option("solver", solver);
+        model.set_option("presolve", presolve);
     }
 
     /// Deletes rows `rows..rows_now` and columns `columns..columns_now`.
@@ -240,25 +261,26 @@ impl Warm {
         }
     }
 
-    /// Solves the model as it stands and reads the status; an interior-point solve that
-    /// reaches `IPM_ITERATIONS` is repeated by simplex.
+    /// Solves the model as it stands and reads the status. An interior-point solve that
+    /// reaches `IPM_ITERATIONS` is tried once more with presolve the other way (on fair cuts
+    /// of generated nations where one setting stalled, the other converged), then by dual
+    /// simplex; the next solves start with the method asked for again.
     pub fn solve(&mut self) -> Result<LpStatus, BackendError> {
-        match self.solve_once() {
-            Err(Stopped::IterationLimit) if self.interior => {
-                self.set_method("simplex");
-                let result = self.solve_once();
-                self.set_method("ipm");
-                result.map_err(Stopped::into_error)
+        let fallbacks: &[Method] = match self.method {
+            Method::Automatic => &[],
+            Method::InteriorPoint => &[Method::InteriorPointWithoutPresolve, Method::Automatic],
+            Method::InteriorPointWithoutPresolve => &[Method::InteriorPoint, Method::Automatic],
+        };
+        let mut result = self.solve_once();
+        for &method in fallbacks {
+            if !matches!(result, Err(Stopped::IterationLimit)) {
+                break;
             }
-            result => result.map_err(Stopped::into_error),
+            self.apply(method);
+            result = self.solve_once();
         }
-    }
-
-    fn set_method(&mut self, method: &str) {
-        self.model
-            .as_mut()
-            .expect("the HiGHS model is back after every solve")
-            .set_option("solver", method);
+        self.apply(self.method);
+        result.map_err(Stopped::into_error)
     }
 
     fn solve_once(&mut self) -> Result<LpStatus, Stopped> {

@@ -11,8 +11,9 @@
 //! (`aggregate`: same tier, same coefficients in every row that can bind), and the answer is
 //! spread back to the cells at the end; in a generated province this divides the columns by
 //! five to seven. All stages run in one backend `Session` (HiGHS keeps one model and only
-//! receives the changes; fair cuts ask it for its interior-point method). Fewer and smaller
-//! stages, with the same optima:
+//! receives the changes, and is asked for its interior-point method: with presolve for the
+//! tier and fair-cut stages, without for the closest-to-plan stage; see `Method`). Fewer and
+//! smaller stages, with the same optima:
 //! - a tier whose optimum is its whole demand has every cell at demand (fill ratio 1); one
 //!   whose optimum is its committed land has every cell at committed (ratio 0): its cells are
 //!   fixed instead of held by a row, and its fair-cut stage needs no solve;
@@ -27,7 +28,7 @@
 //! is `round` and `certificate`'s job, not this module's.
 
 use super::aggregate::{aggregate, Groups, Merge};
-use super::backend::{Backend, BackendError, LpStatus, Session};
+use super::backend::{Backend, BackendError, LpStatus, Method, Session};
 use crate::model::lp::{Direction, LinearProgram, LpColumn, LpRow};
 use crate::model::Model;
 
@@ -240,9 +241,12 @@ impl Stages<'_> {
             .iter()
             .map(|&cell| {
                 let column = self.model.lp.columns[cell];
+                // (x - committed) / (demand - committed) >= r, divided through so every row
+                // has r's coefficient -1: merged columns' spans reach millions of hectares.
+                let span = column.upper - column.lower;
                 LpRow {
-                    terms: vec![(cell, 1.0), (ratio, column.lower - column.upper)],
-                    lower: column.lower,
+                    terms: vec![(cell, 1.0 / span), (ratio, -1.0)],
+                    lower: column.lower / span,
                     upper: f64::INFINITY,
                 }
             })
@@ -250,10 +254,7 @@ impl Stages<'_> {
         self.session.add_rows(rows);
         self.session
             .set_objective(Direction::Maximise, vec![(ratio, 1.0)]);
-        self.session.prefer_interior_point(true);
-        let values = self.later_optimum("fair cut");
-        self.session.prefer_interior_point(false);
-        let values = values?;
+        let values = self.later_optimum("fair cut")?;
         // The ratio the point really achieves (a solver keeps rows only within its own
         // feasibility tolerance): held bounds never cut the point off.
         let best = flexible
@@ -406,6 +407,7 @@ impl Stages<'_> {
     }
 
     fn run(mut self) -> Result<LexOutcome, StageError> {
+        self.session.set_method(Method::InteriorPoint);
         let Some((_, held, tier_optimum)) = self.tiers()? else {
             return Ok(LexOutcome::Infeasible);
         };
@@ -417,6 +419,8 @@ impl Stages<'_> {
             .zip(&tier_optimum)
             .map(|((tier, &how), &optimum)| self.fair_cut(&tier.cells, how, optimum))
             .collect::<Result<Vec<_>, _>>()?;
+        self.session
+            .set_method(Method::InteriorPointWithoutPresolve);
         let (values, deviation) = self.closest_to_plan()?;
         Ok(LexOutcome::Solved(LexSolution {
             values,
