@@ -128,9 +128,11 @@ impl Solver {
 }
 
 /// Which algorithm a backend with a choice (HiGHS) should use for the next solves. Measured
-/// per stage on generated provinces and nations (docs/performance.md): the interior-point
-/// method with crossover solves the tier and fair-cut stages several times faster than dual
-/// simplex, and the closest-to-plan stage fastest without presolve.
+/// stage by stage on generated nations (docs/performance.md, docs/scale.md): interior point
+/// with crossover solves the tier stages 3-4x faster than dual simplex and the closest-to-plan
+/// stage fastest without presolve; the fair cuts, degenerate programs on which both dual
+/// simplex and interior point can take 10-30 s, take 0.1-3 s by primal simplex started from
+/// the previous stage's basis, which stays feasible (with the ratio at 0).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Method {
     /// The backend's own choice (HiGHS: presolve, then dual simplex).
@@ -140,6 +142,9 @@ pub enum Method {
     InteriorPoint,
     /// Interior point with crossover on the program as given, without presolve.
     InteriorPointWithoutPresolve,
+    /// Primal simplex from the last solve's basis (no presolve), for a program whose last
+    /// optimum is still feasible after the changes since.
+    PrimalFromLastBasis,
 }
 
 /// A program kept between solves. Every change goes to the kept program; a backend that can

@@ -34,6 +34,10 @@ const IPM_ITERATIONS: i32 = 80;
 /// 1-3); at 1e-6 it converged on every one of them.
 const IPM_OPTIMALITY_TOLERANCE: f64 = 1e-6;
 
+/// HiGHS's `simplex_strategy` values.
+const SIMPLEX_DUAL: i32 = 1;
+const SIMPLEX_PRIMAL: i32 = 4;
+
 fn sense(direction: Direction) -> Sense {
     match direction {
         Direction::Maximise => Sense::Maximise,
@@ -230,10 +234,11 @@ impl Warm {
 
     /// Sets HiGHS's options for a method.
     fn apply(&mut self, method: Method) {
-        let (solver, presolve) = match method {
-            Method::Automatic => ("choose", "choose"),
-            Method::InteriorPoint => ("ipm", "choose"),
-            Method::InteriorPointWithoutPresolve => ("ipm", "off"),
+        let (solver, presolve, strategy) = match method {
+            Method::Automatic => ("choose", "choose", SIMPLEX_DUAL),
+            Method::InteriorPoint => ("ipm", "choose", SIMPLEX_DUAL),
+            Method::InteriorPointWithoutPresolve => ("ipm", "off", SIMPLEX_DUAL),
+            Method::PrimalFromLastBasis => ("simplex", "off", SIMPLEX_PRIMAL),
         };
         let model = self
             .model
@@ -241,6 +246,7 @@ impl Warm {
             .expect("the HiGHS model is back after every solve");
         model.set_option("solver", solver);
         model.set_option("presolve", presolve);
+        model.set_option("simplex_strategy", strategy);
     }
 
     /// Deletes rows `rows..rows_now` and columns `columns..columns_now`.
@@ -267,7 +273,7 @@ impl Warm {
     /// simplex; the next solves start with the method asked for again.
     pub fn solve(&mut self) -> Result<LpStatus, BackendError> {
         let fallbacks: &[Method] = match self.method {
-            Method::Automatic => &[],
+            Method::Automatic | Method::PrimalFromLastBasis => &[],
             Method::InteriorPoint => &[Method::InteriorPointWithoutPresolve, Method::Automatic],
             Method::InteriorPointWithoutPresolve => &[Method::InteriorPoint, Method::Automatic],
         };
@@ -285,13 +291,15 @@ impl Warm {
 
     fn solve_once(&mut self) -> Result<LpStatus, Stopped> {
         // Measured on generated scenarios (docs/performance.md): after an objective change or
-        // thousands of added rows, HiGHS's presolve and dual simplex from scratch beat a
-        // restart from the previous basis (primal simplex, no presolve) by 2-5x, so the model
-        // is kept but its basis is cleared.
+        // thousands of added rows, presolve and a solve from scratch beat a restart from the
+        // previous basis by 2-5x, so the model is kept but its basis is cleared, except for
+        // the one method that starts from that basis.
         let ptr = self.ptr();
-        // SAFETY: a live HiGHS instance; clearing its solver state keeps the model.
-        let status = unsafe { highs_sys::Highs_clearSolver(ptr) };
-        check("clearSolver", status);
+        if self.method != Method::PrimalFromLastBasis {
+            // SAFETY: a live HiGHS instance; clearing its solver state keeps the model.
+            let status = unsafe { highs_sys::Highs_clearSolver(ptr) };
+            check("clearSolver", status);
+        }
         let model = self
             .model
             .take()

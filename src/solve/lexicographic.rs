@@ -11,9 +11,9 @@
 //! (`aggregate`: same tier, same coefficients in every row that can bind), and the answer is
 //! spread back to the cells at the end; in a generated province this divides the columns by
 //! five to seven. All stages run in one backend `Session` (HiGHS keeps one model and only
-//! receives the changes, and is asked for its interior-point method: with presolve for the
-//! tier and fair-cut stages, without for the closest-to-plan stage; see `Method`). Fewer and
-//! smaller stages, with the same optima:
+//! receives the changes; tier stages ask it for its interior-point method, fair cuts for
+//! primal simplex from the last basis, the closest-to-plan stage for interior point without
+//! presolve: see `Method`). Fewer and smaller stages, with the same optima:
 //! - a tier whose optimum is its whole demand has every cell at demand (fill ratio 1); one
 //!   whose optimum is its committed land has every cell at committed (ratio 0): its cells are
 //!   fixed instead of held by a row, and its fair-cut stage needs no solve;
@@ -254,7 +254,11 @@ impl Stages<'_> {
         self.session.add_rows(rows);
         self.session
             .set_objective(Direction::Maximise, vec![(ratio, 1.0)]);
-        let values = self.later_optimum("fair cut")?;
+        // The last optimum with r = 0 is a feasible start: primal simplex from its basis.
+        self.session.set_method(Method::PrimalFromLastBasis);
+        let values = self.later_optimum("fair cut");
+        self.session.set_method(Method::InteriorPoint);
+        let values = values?;
         // The ratio the point really achieves (a solver keeps rows only within its own
         // feasibility tolerance): held bounds never cut the point off.
         let best = flexible

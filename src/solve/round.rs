@@ -4,7 +4,9 @@
 //! constraints. Output: one `Decimal` per cell at the scenario's decimals, within
 //! committed..demand. Values at a bound are snapped to it exactly; the others are floored and
 //! then given one unit each, largest remainder first, until each tier's total reaches its
-//! optimum rounded to the same decimals, as long as no limit breaks. A limit still broken by
+//! optimum rounded to the same decimals, as long as no limit breaks (in rounds, tier by tier,
+//! while any tier gains: a unit refused in one round may fit once a later tier's units have
+//! mended a rule the flooring broke). A limit still broken by
 //! the rounding is repaired by moving cells one unit at a time, never breaking another. The
 //! result is then certified by `certificate`, which does not trust this module.
 
@@ -89,11 +91,18 @@ impl<'a> Rounding<'a> {
         }
     }
 
-    /// Gives one unit each to the tier's cells with the largest remainders until the tier's
-    /// total reaches its optimum rounded to the output's decimals.
-    fn distribute(&mut self, tier: &TierTarget<'_>, remainders: &[f64], scale: u32) {
+    /// Gives one unit each to the tier's cells with the largest remainders, skipping cells
+    /// already `raised`, until the tier's total reaches its optimum rounded to the output's
+    /// decimals. Returns whether it gave any.
+    fn distribute(
+        &mut self,
+        tier: &TierTarget<'_>,
+        remainders: &[f64],
+        raised: &mut [bool],
+        scale: u32,
+    ) -> bool {
         let Some(target) = from_f64(tier.optimum, scale) else {
-            return;
+            return false;
         };
         let mut missing = target
             - tier
@@ -105,18 +114,22 @@ impl<'a> Rounding<'a> {
             .cells
             .iter()
             .copied()
-            .filter(|&c| remainders[c] > 0.0)
+            .filter(|&c| remainders[c] > 0.0 && !raised[c])
             .collect();
         order.sort_by(|a, b| remainders[*b].total_cmp(&remainders[*a]).then(a.cmp(b)));
+        let mut gave = false;
         for cell in order {
             if missing < self.unit {
                 break;
             }
             if self.admissible(cell, self.unit) {
                 self.apply(cell, self.unit);
+                raised[cell] = true;
                 missing -= self.unit;
+                gave = true;
             }
         }
+        gave
     }
 
     /// Moves cells of broken constraints one unit at a time, cells rounded furthest in the
@@ -181,8 +194,18 @@ pub fn round_allocation(
         remainders.push(remainder);
     }
     let mut rounding = Rounding::new(scenario, constraints, floors, Decimal::new(1, scale));
-    for tier in tiers {
-        rounding.distribute(tier, &remainders, scale);
+    // Tier by tier, and again while any tier gains: flooring can break a rule that a later
+    // tier's units mend (a share rule's total shrinks with every floored cell), so an
+    // earlier tier's cells refused in one round may fit in the next.
+    let mut raised = vec![false; values.len()];
+    loop {
+        let mut gave = false;
+        for tier in tiers {
+            gave |= rounding.distribute(tier, &remainders, &mut raised, scale);
+        }
+        if !gave {
+            break;
+        }
     }
     let rounding_error: Vec<f64> = rounding
         .allocation

@@ -17,6 +17,7 @@ mod merging;
 mod properties;
 mod report;
 mod review;
+mod rounding;
 mod shards;
 mod solve;
 mod solve_properties;
