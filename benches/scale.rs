@@ -62,7 +62,7 @@ fn large(c: &mut Criterion) {
         .sample_size(10)
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(30));
-    // The nation-size solve takes about 40 s: its 10 samples (about 8 minutes) only when asked for.
+    // The nation-size solve takes about 17 s: its 10 samples (about 3 minutes) only when asked for.
     let mut sizes = vec![(10_000, 7)];
     if std::env::var_os("LANDPLAN_BENCH_NATION").is_some() {
         sizes.push((40_000, 12));
