@@ -29,12 +29,11 @@ pub struct Warm {
 const IPM_ITERATIONS: i32 = 80;
 
 /// The interior-point method stops at this relative duality gap and crossover finishes the
-/// job, so the answer is a vertex as exact as a simplex one. At HiGHS's default (1e-8) the
-/// method stalled on the near-optimal face of degenerate fair cuts (generated nations, seeds
-/// 1-3); at 1e-6 it converged on every one of them.
+/// job, so the answer is a vertex as exact as a simplex one. At HiGHS's default (1e-8) it
+/// stalled more often on the near-optimal face of degenerate stages of generated nations.
 const IPM_OPTIMALITY_TOLERANCE: f64 = 1e-6;
 
-/// HiGHS's `simplex_strategy` values.
+/// HiGHS's `simplex_strategy` values (dual is its default).
 const SIMPLEX_DUAL: i32 = 1;
 const SIMPLEX_PRIMAL: i32 = 4;
 
@@ -268,9 +267,9 @@ impl Warm {
     }
 
     /// Solves the model as it stands and reads the status. An interior-point solve that
-    /// reaches `IPM_ITERATIONS` is tried once more with presolve the other way (on fair cuts
-    /// of generated nations where one setting stalled, the other converged), then by dual
-    /// simplex; the next solves start with the method asked for again.
+    /// reaches `IPM_ITERATIONS` is tried once more with presolve the other way (on degenerate
+    /// stages of generated nations where one setting stalled, the other converged), then by
+    /// dual simplex; the next solves start with the method asked for again.
     pub fn solve(&mut self) -> Result<LpStatus, BackendError> {
         let fallbacks: &[Method] = match self.method {
             Method::Automatic | Method::PrimalFromLastBasis => &[],

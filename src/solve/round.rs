@@ -6,9 +6,9 @@
 //! then given one unit each, largest remainder first, until each tier's total reaches its
 //! optimum rounded to the same decimals, as long as no limit breaks (in rounds, tier by tier,
 //! while any tier gains: a unit refused in one round may fit once a later tier's units have
-//! mended a rule the flooring broke). A limit still broken by
-//! the rounding is repaired by moving cells one unit at a time, never breaking another. The
-//! result is then certified by `certificate`, which does not trust this module.
+//! mended a rule the flooring broke). A limit still broken by the rounding is repaired by
+//! moving cells one unit at a time, never breaking another. The result is then certified by
+//! `certificate`, which does not trust this module.
 
 use crate::constraints::{Constraint, Sense};
 use crate::model::numeric::{from_f64, to_f64};
