@@ -1,6 +1,17 @@
 //! Command-line arguments (clap types). Declared by `main.rs` only: the library has no clap.
+//!
+//! One `Args` struct per command; the flag groups every command shares (the scenario, the
+//! what-if choice, the uncertainty of a stress test, the output: `--format`, `--out`,
+//! `--unit`, `--lang`) are written once and flattened in. Each command's flags become the
+//! library's validated command (`app::Invocation`) in one `TryFrom`, where every flag is
+//! checked once: a format the command does not write, a `--format` that contradicts the
+//! extension of `--out`, a flag value the command cannot honour are usage errors (exit 2)
+//! before any work is done.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use landplan::app::{self, Command as AppCommand, Invocation, ScenarioSource};
+use landplan::output::{Destination, FileFormat, FormatChoice};
+use rust_decimal::Decimal;
 use std::path::PathBuf;
 
 /// Exact engine for annual land supply plans (年度土地供应计划).
@@ -15,270 +26,727 @@ pub struct Cli {
 pub enum Command {
     /// Check a plan's consistency in exact arithmetic (exit 1 when anything is found, 2 when
     /// the input has problems).
-    Audit {
-        /// Scenario folder; the built-in Lianzhou 2025 scenario when omitted.
-        folder: Option<PathBuf>,
-        /// Output format: a terminal table, JSON, CSV or Markdown.
-        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
-        format: FormatArg,
-        /// Report figures in this unit (1 ha = 15 mu); the scenario's own unit when omitted.
-        /// Hectares that do not terminate are rounded to 6 decimals.
-        #[arg(long, value_enum)]
-        unit: Option<UnitArg>,
-    },
+    Audit(AuditArgs),
     /// Allocate land by strict priority tiers, fair cuts and closeness to the plan.
-    Solve {
-        /// Scenario folder; the built-in Lianzhou 2025 scenario when omitted.
-        folder: Option<PathBuf>,
-        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
-        format: FormatArg,
-        /// Write the report to this file (complete or not at all) instead of standard output.
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// Skip the marginal values (one extra solve per binding limit).
-        #[arg(long)]
-        no_marginal: bool,
-        /// LP backend; `auto` picks by size among those this build includes (docs/scale.md).
-        #[arg(long, value_enum, default_value_t = SolverArg::Auto)]
-        solver: SolverArg,
-        /// Solve this what-if scenario (a name in the folder's whatif.csv) instead of the base.
-        #[arg(long, value_name = "NAME")]
-        whatif: Option<String>,
-        /// The what-if file to take --whatif NAME from, instead of the folder's whatif.csv.
-        #[arg(long, value_name = "FILE", requires = "whatif")]
-        whatif_file: Option<PathBuf>,
-    },
-    /// Solve the base and every what-if scenario; one summary row each (exit 1 if any is infeasible).
-    Run {
-        /// Scenario folder; the built-in Lianzhou 2025 scenario when omitted.
-        folder: Option<PathBuf>,
-        /// What-if file; the folder's whatif.csv when omitted.
-        #[arg(long, value_name = "FILE")]
-        whatif: Option<PathBuf>,
-        /// Only these scenarios (comma-separated names); the base is always solved.
-        #[arg(long, value_name = "NAME,...", value_delimiter = ',')]
-        only: Vec<String>,
-        /// Write every result, the summary and a manifest into this folder (whole or not at all).
-        #[arg(long, value_name = "DIR")]
-        out: Option<PathBuf>,
-        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
-        format: FormatArg,
-        /// Skip the marginal values (one extra solve per binding limit and scenario).
-        #[arg(long)]
-        no_marginal: bool,
-    },
+    Solve(SolveArgs),
+    /// Solve the base and every what-if scenario; one summary row each (exit 1 if any is
+    /// infeasible).
+    Run(RunArgs),
     /// Compare two allocations: plan:FOLDER, FOLDER#NAME (a what-if, solved) or a saved file.
-    Compare {
-        /// A: plan:FOLDER (or a folder), FOLDER#NAME, FOLDER#base, or an allocation CSV/JSON.
-        a: String,
-        /// B: as A.
-        b: String,
-        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
-        format: FormatArg,
-    },
+    Compare(CompareArgs),
     /// Judge any allocation by the scenario's rules (exit 1 when anything is broken).
-    Check {
-        /// An allocation CSV (town,category,allocated) or JSON, plan:FOLDER or FOLDER#NAME.
-        allocation: String,
-        /// Scenario folder or FOLDER#NAME; the built-in Lianzhou 2025 scenario when omitted.
-        #[arg(long, value_name = "FOLDER")]
-        against: Option<String>,
-        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
-        format: FormatArg,
-    },
+    Check(CheckArgs),
     /// Track the plan's execution against a parcel register (exit 1 when anything is flagged).
-    Track {
-        /// Scenario folder; the built-in Lianzhou 2025 scenario when omitted.
-        folder: Option<PathBuf>,
-        /// The parcel register: parcel,town,category,hectares,date,method.
-        #[arg(long)]
-        supplied: PathBuf,
-        /// Report at this date (YYYY-MM-DD, 2025/3/1 or 2025年3月1日); the latest parcel's
-        /// date when omitted.
-        #[arg(long, value_parser = parse_date)]
-        as_of: Option<landplan::jiff::civil::Date>,
-        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
-        format: FormatArg,
-        /// Write the report to this file (complete or not at all) instead of standard output.
-        #[arg(long)]
-        out: Option<PathBuf>,
-    },
-    /// Monte Carlo demand: how often each tier is fully supplied, which towns absorb the cuts,
-    /// how often each limit binds (exit 1 when interrupted or a sample is infeasible).
-    Stress {
-        /// Scenario folder; the built-in Lianzhou 2025 scenario when omitted.
-        folder: Option<PathBuf>,
-        /// Stress this what-if scenario (a name in the folder's whatif.csv) instead of the base.
-        #[arg(long, value_name = "NAME")]
-        whatif: Option<String>,
-        /// The what-if file to take --whatif NAME from, instead of the folder's whatif.csv.
-        #[arg(long, value_name = "FILE", requires = "whatif")]
-        whatif_file: Option<PathBuf>,
-        /// Number of samples.
-        #[arg(long, value_name = "N")]
-        samples: u64,
-        /// Random seed: the same seed gives the same output, whatever the thread count.
-        #[arg(long, value_name = "S")]
-        seed: u64,
-        /// uncertainty.csv (target,distribution,low,mode,high): demand multipliers per target.
-        #[arg(long, value_name = "FILE", conflicts_with = "spread")]
-        uncertainty: Option<PathBuf>,
-        /// Without --uncertainty: every demand times a uniform factor in 1-spread..1+spread.
-        #[arg(long, default_value = "0.2")]
-        spread: rust_decimal::Decimal,
-        /// Worker threads (default: one per core).
-        #[arg(long, value_name = "K")]
-        threads: Option<usize>,
-        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
-        format: FormatArg,
-        /// Write the report to this file (complete or not at all) instead of standard output.
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// Also write every sample's demands to this CSV file (sample,town,category,demand).
-        #[arg(long, value_name = "FILE")]
-        samples_csv: Option<PathBuf>,
-        /// Run only shard K of N (a deterministic slice of the samples) and write its shard
-        /// document (JSON) for `landplan merge`.
-        #[arg(long, value_name = "K/N", value_parser = parse_shard)]
-        shard: Option<landplan::stress::shard::Shard>,
-    },
+    Track(TrackArgs),
+    /// Monte Carlo demand: how often each tier is fully supplied, which towns absorb the
+    /// cuts, how often each limit binds (exit 1 when interrupted or a sample is infeasible).
+    Stress(StressArgs),
     /// Merge the shard documents of `landplan stress --shard K/N` into the report of one run.
-    Merge {
-        /// The shard documents (every shard of one run, in any order).
-        #[arg(required = true)]
-        shards: Vec<PathBuf>,
-        /// The scenario folder the shards were run on; the built-in Lianzhou 2025 scenario
-        /// when omitted.
-        #[arg(long, value_name = "FOLDER")]
-        scenario: Option<PathBuf>,
-        /// The what-if scenario the shards were run on.
-        #[arg(long, value_name = "NAME")]
-        whatif: Option<String>,
-        /// The what-if file to take --whatif NAME from, instead of the folder's whatif.csv.
-        #[arg(long, value_name = "FILE", requires = "whatif")]
-        whatif_file: Option<PathBuf>,
-        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
-        format: FormatArg,
-        /// Write the report to this file (complete or not at all) instead of standard output.
-        #[arg(long)]
-        out: Option<PathBuf>,
-    },
-    /// Move the cap, a target's total demand or a town's capacity across a range: each tier's
-    /// supply, and the exact values where a tier starts to be cut, the cap binds or the
-    /// scenario turns infeasible.
-    Sweep {
-        /// Scenario folder; the built-in Lianzhou 2025 scenario when omitted.
-        folder: Option<PathBuf>,
-        /// cap, demand:TARGET (total demand of the target's cells) or capacity:TOWN.
-        #[arg(long)]
-        param: String,
-        #[arg(long, value_name = "A", allow_negative_numbers = true)]
-        from: rust_decimal::Decimal,
-        #[arg(long, value_name = "B", allow_negative_numbers = true)]
-        to: rust_decimal::Decimal,
-        /// Intervals between A and B (K + 1 grid values).
-        #[arg(long, value_name = "K", default_value_t = 10)]
-        steps: u32,
-        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
-        format: FormatArg,
-        /// Write the report to this file (complete or not at all) instead of standard output.
-        #[arg(long)]
-        out: Option<PathBuf>,
-    },
+    Merge(MergeArgs),
+    /// Move the cap, a target's total demand or a town's capacity across a range: each
+    /// tier's supply, and the exact values where a tier starts to be cut, the cap binds or
+    /// the scenario turns infeasible.
+    Sweep(SweepArgs),
     /// Propose the mid-year adjustment: same total, supplied land kept, least change to the
     /// plan (exit 1 when no adjustment fits).
-    Adjust {
-        /// Scenario folder; the built-in Lianzhou 2025 scenario when omitted.
-        folder: Option<PathBuf>,
-        /// The parcel register: parcel,town,category,hectares,date,method.
-        #[arg(long)]
-        supplied: PathBuf,
-        /// The updated full-year demand: town,category,demand.
-        #[arg(long)]
-        demand: PathBuf,
-        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
-        format: FormatArg,
-        /// Write the change table to this file (complete or not at all).
-        #[arg(long)]
-        out: Option<PathBuf>,
-    },
+    Adjust(AdjustArgs),
     /// Review the year and write the starting folder of next year's plan.
-    Review {
-        /// Scenario folder; the built-in Lianzhou 2025 scenario when omitted.
-        folder: Option<PathBuf>,
-        /// The year's parcel register: parcel,town,category,hectares,date,method.
-        #[arg(long)]
-        supplied: PathBuf,
-        /// Next year's folder (must not exist, or be empty).
-        #[arg(long)]
-        out: PathBuf,
-    },
+    Review(ReviewArgs),
     /// Write a realistic random scenario folder of any size (deterministic per seed).
-    Generate {
-        /// Number of towns.
-        #[arg(long)]
-        towns: usize,
-        /// Number of land-use categories.
-        #[arg(long, default_value_t = 7)]
-        categories: usize,
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// The folder to create (refused when it exists and is not empty).
-        #[arg(long)]
-        out: PathBuf,
-    },
+    Generate(GenerateArgs),
     /// Write a report for planners: audit, allocation against the plan with charts, tiers,
     /// binding limits, marginal values and recommendations confirmed by re-solves.
-    Report {
-        /// Scenario folder; the built-in Lianzhou 2025 scenario when omitted.
-        folder: Option<PathBuf>,
-        /// What-if scenarios of the folder's whatif.csv to report on beside the base
-        /// (comma-separated names).
-        #[arg(long, value_delimiter = ',', value_name = "NAME,...")]
-        whatif: Vec<String>,
-        /// Also stress each reported scenario with N random draws of demand (as `landplan
-        /// stress` does): each tier's probability of full supply, the cells most often cut.
-        #[arg(long, value_name = "N")]
-        stress: Option<u64>,
-        /// Random seed of the stress test (recorded in the report's manifest).
-        #[arg(long, value_name = "S", default_value_t = 0, requires = "stress")]
-        seed: u64,
-        /// uncertainty.csv for the stress test (target,distribution,low,mode,high).
-        #[arg(
-            long,
-            value_name = "FILE",
-            requires = "stress",
-            conflicts_with = "spread"
-        )]
-        uncertainty: Option<PathBuf>,
-        /// Without --uncertainty: every demand times a uniform factor in 1-spread..1+spread.
-        #[arg(long, default_value = "0.2", requires = "stress")]
-        spread: rust_decimal::Decimal,
-        /// Language of the report; Chinese when the plan's names are Chinese, else English.
-        #[arg(long, value_enum)]
-        lang: Option<LangArg>,
-        /// The report file: HTML, or Markdown when it ends in `.md`.
-        #[arg(long)]
-        out: PathBuf,
-    },
+    Report(ReportArgs),
     /// Read a published plan (.txt or .docx) into a scenario folder, then audit it (exit 1
     /// when the audit finds anything).
-    Extract {
-        /// The plan as published: text (UTF-8 or GBK) or Word .docx.
-        plan: PathBuf,
-        /// The scenario folder to write; refused when it exists and is not empty.
-        #[arg(long)]
-        out: PathBuf,
-        /// Replace the folder when it exists: everything in it is replaced.
-        #[arg(long)]
-        force: bool,
-        /// Write nothing when any figure-like text could not be read.
-        #[arg(long)]
-        strict: bool,
-        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
-        format: FormatArg,
-    },
+    Extract(ExtractArgs),
 }
+
+// ---------------------------------------------------------------------------------------
+// The shared groups.
+
+/// The scenario a command works on.
+#[derive(Debug, Args)]
+pub struct ScenarioArgs {
+    /// Scenario folder; the built-in Lianzhou 2025 scenario when omitted.
+    pub folder: Option<PathBuf>,
+}
+
+impl ScenarioArgs {
+    fn source(self) -> ScenarioSource {
+        ScenarioSource::from_option(self.folder)
+    }
+}
+
+/// One what-if scenario instead of the base.
+#[derive(Debug, Args)]
+pub struct WhatIfArgs {
+    /// A what-if scenario (a name in the folder's whatif.csv) instead of the base.
+    #[arg(long, value_name = "NAME")]
+    pub whatif: Option<String>,
+    /// The what-if file to take --whatif from, instead of the folder's whatif.csv.
+    #[arg(long, value_name = "FILE", requires = "whatif")]
+    pub whatif_file: Option<PathBuf>,
+}
+
+impl WhatIfArgs {
+    fn choice(self) -> Option<app::solve::WhatIfChoice> {
+        self.whatif.map(|name| app::solve::WhatIfChoice {
+            name,
+            file: self.whatif_file,
+        })
+    }
+}
+
+/// Several what-if scenarios beside the base.
+#[derive(Debug, Args)]
+pub struct WhatIfsArgs {
+    /// What-if scenarios (comma-separated names in the what-if file); all of them when
+    /// omitted (run) or none (report).
+    #[arg(long, value_name = "NAME,...", value_delimiter = ',', alias = "only")]
+    pub whatif: Vec<String>,
+    /// The what-if file, instead of the folder's whatif.csv.
+    #[arg(long, value_name = "FILE")]
+    pub whatif_file: Option<PathBuf>,
+}
+
+/// How demand moves in a stress test.
+#[derive(Debug, Args)]
+pub struct UncertaintyArgs {
+    /// uncertainty.csv (target,distribution,low,mode,high): demand multipliers per target.
+    #[arg(long, value_name = "FILE", conflicts_with = "spread")]
+    pub uncertainty: Option<PathBuf>,
+    /// Without --uncertainty: every demand times a uniform factor in 1-spread..1+spread
+    /// (0 to 1).
+    #[arg(long, default_value = "0.2")]
+    pub spread: Decimal,
+}
+
+impl UncertaintyArgs {
+    fn uncertainty(self) -> Result<app::stress::Uncertainty, String> {
+        match self.uncertainty {
+            Some(path) => Ok(app::stress::Uncertainty::File(path)),
+            None if self.spread < Decimal::ZERO || self.spread > Decimal::ONE => Err(format!(
+                "--spread must be between 0 and 1 (got {})",
+                self.spread
+            )),
+            None => Ok(app::stress::Uncertainty::Spread(self.spread)),
+        }
+    }
+}
+
+/// Where the output goes and how it reads; the same four flags on every command.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Output format; by default the extension of --out tells (.txt .json .csv .md .html
+    /// .xlsx), else the command's usual one (a terminal table).
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+    /// Write the output here (complete or not at all, never over an input of the run)
+    /// instead of standard output; `-` is standard output. A folder for run, review,
+    /// generate and extract.
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+    /// Figures in this unit (1 ha = 15 mu); the scenario's own unit when omitted.
+    #[arg(long, value_enum)]
+    pub unit: Option<UnitArg>,
+    /// Language of the output: Chinese or English; by the data's language when omitted.
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
+}
+
+/// The formats of a command that writes a report to standard output or a file.
+const TEXT_FORMATS: &[FileFormat] = &[
+    FileFormat::Table,
+    FileFormat::Json,
+    FileFormat::Csv,
+    FileFormat::Md,
+];
+
+impl OutputArgs {
+    /// A report to standard output or a file: its destination and the renderers' format.
+    fn report(
+        self,
+        command: &'static str,
+    ) -> Result<(Destination, landplan::report::Format), String> {
+        self.refuse_unit(command)?;
+        self.refuse_lang(command)?;
+        let destination = Destination::from_option(self.out);
+        let choice = FormatChoice {
+            command,
+            offered: TEXT_FORMATS,
+            default: FileFormat::Table,
+        };
+        let format = choice
+            .resolve(self.format.map(Into::into), &destination)
+            .map_err(|e| e.to_string())?;
+        Ok((destination, text_format(format)))
+    }
+
+    /// A folder (`--out DIR`, required) and the format of the summary printed.
+    fn folder(self, command: &'static str) -> Result<(PathBuf, landplan::report::Format), String> {
+        let out = self
+            .out
+            .clone()
+            .ok_or_else(|| format!("landplan {command} needs --out FOLDER"))?;
+        let summary = OutputArgs { out: None, ..self };
+        let (_, format) = summary.report(command)?;
+        Ok((out, format))
+    }
+
+    /// `--unit` where the command cannot convert its figures yet.
+    fn refuse_unit(&self, command: &str) -> Result<(), String> {
+        match self.unit {
+            None => Ok(()),
+            Some(_) => Err(format!(
+                "--unit: landplan {command} reports figures in the scenario's own unit; \
+                 only audit converts them so far"
+            )),
+        }
+    }
+
+    /// `--lang` where the command has one language so far.
+    fn refuse_lang(&self, command: &str) -> Result<(), String> {
+        match self.lang {
+            None => Ok(()),
+            Some(_) => Err(format!(
+                "--lang: landplan {command} writes in one language so far; only report is \
+                 written in both"
+            )),
+        }
+    }
+}
+
+/// The renderers' format of a text format.
+fn text_format(format: FileFormat) -> landplan::report::Format {
+    use landplan::report::Format;
+    match format {
+        FileFormat::Json => Format::Json,
+        FileFormat::Csv => Format::Csv,
+        FileFormat::Md => Format::Md,
+        FileFormat::Table | FileFormat::Html | FileFormat::Xlsx => Format::Table,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// One struct per command.
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SolveArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    #[command(flatten)]
+    pub whatif: WhatIfArgs,
+    /// Skip the marginal values (one extra solve per binding limit).
+    #[arg(long)]
+    pub no_marginal: bool,
+    /// LP backend; `auto` picks by size among those this build includes (docs/scale.md).
+    #[arg(long, value_enum, default_value_t = SolverArg::Auto)]
+    pub solver: SolverArg,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    #[command(flatten)]
+    pub whatifs: WhatIfsArgs,
+    /// Skip the marginal values (one extra solve per binding limit and scenario).
+    #[arg(long)]
+    pub no_marginal: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// A: plan:FOLDER (or a folder), FOLDER#NAME, FOLDER#base, or an allocation CSV/JSON.
+    pub a: String,
+    /// B: as A.
+    pub b: String,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// An allocation CSV (town,category,allocated) or JSON, plan:FOLDER or FOLDER#NAME.
+    pub allocation: String,
+    /// Scenario folder or FOLDER#NAME; the built-in Lianzhou 2025 scenario when omitted.
+    #[arg(long, value_name = "FOLDER")]
+    pub against: Option<String>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct TrackArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// The parcel register: parcel,town,category,hectares,date,method.
+    #[arg(long, value_name = "FILE")]
+    pub supplied: PathBuf,
+    /// Report at this date (YYYY-MM-DD, 2025/3/1 or 2025年3月1日); the latest parcel's
+    /// date when omitted.
+    #[arg(long, value_parser = parse_date)]
+    pub as_of: Option<landplan::jiff::civil::Date>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct StressArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    #[command(flatten)]
+    pub whatif: WhatIfArgs,
+    /// Number of samples.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub samples: u64,
+    /// Random seed: the same seed gives the same output, whatever the thread count.
+    #[arg(long, value_name = "S")]
+    pub seed: u64,
+    #[command(flatten)]
+    pub uncertainty: UncertaintyArgs,
+    /// Worker threads (default: one per core).
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+    /// Also write every sample's demands to this CSV file (sample,town,category,demand).
+    #[arg(long, value_name = "FILE")]
+    pub samples_csv: Option<PathBuf>,
+    /// Run only shard K of N (a deterministic slice of the samples) and write its shard
+    /// document (JSON) for `landplan merge`.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<landplan::stress::shard::Shard>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The scenario folder the shards were run on (optional: the built-in Lianzhou 2025
+    /// scenario when the first argument is not a folder), then every shard document of one
+    /// run, in any order.
+    #[arg(required = true, value_name = "[FOLDER] SHARD")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub whatif: WhatIfArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// cap, demand:TARGET (total demand of the target's cells) or capacity:TOWN.
+    #[arg(long)]
+    pub param: String,
+    #[arg(long, value_name = "A", allow_negative_numbers = true)]
+    pub from: Decimal,
+    #[arg(long, value_name = "B", allow_negative_numbers = true)]
+    pub to: Decimal,
+    /// Intervals between A and B (K + 1 grid values; 1 to 10,000).
+    #[arg(long, value_name = "K", default_value_t = 10,
+          value_parser = clap::value_parser!(u32).range(1..=MAX_SWEEP_STEPS))]
+    pub steps: u32,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// The most grid intervals a sweep takes: each is a solve, and break points are found
+/// between them by bisection anyway.
+const MAX_SWEEP_STEPS: i64 = 10_000;
+
+#[derive(Debug, Args)]
+pub struct AdjustArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// The parcel register: parcel,town,category,hectares,date,method.
+    #[arg(long, value_name = "FILE")]
+    pub supplied: PathBuf,
+    /// The updated full-year demand: town,category,demand.
+    #[arg(long, value_name = "FILE")]
+    pub demand: PathBuf,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// The year's parcel register: parcel,town,category,hectares,date,method.
+    #[arg(long, value_name = "FILE")]
+    pub supplied: PathBuf,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Number of towns.
+    #[arg(long)]
+    pub towns: usize,
+    /// Number of land-use categories.
+    #[arg(long, default_value_t = 7)]
+    pub categories: usize,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// What-if scenarios of the folder's whatif.csv to report on beside the base
+    /// (comma-separated names).
+    #[arg(long, value_delimiter = ',', value_name = "NAME,...")]
+    pub whatif: Vec<String>,
+    /// Also stress each reported scenario with N random draws of demand (as `landplan
+    /// stress` does): each tier's probability of full supply, the cells most often cut.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub stress: Option<u64>,
+    /// Random seed of the stress test (recorded in the report's manifest).
+    #[arg(long, value_name = "S", default_value_t = 0, requires = "stress")]
+    pub seed: u64,
+    #[command(flatten)]
+    pub uncertainty: UncertaintyArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// The plan as published: text (UTF-8 or GBK) or Word .docx.
+    pub plan: PathBuf,
+    /// Replace the --out folder when it exists: everything in it is replaced.
+    #[arg(long)]
+    pub force: bool,
+    /// Write nothing when any figure-like text could not be read.
+    #[arg(long)]
+    pub strict: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+// ---------------------------------------------------------------------------------------
+// Flags to validated commands.
+
+/// A command with its report's destination.
+fn invocation(command: AppCommand, destination: Destination) -> Invocation {
+    Invocation {
+        command,
+        destination,
+    }
+}
+
+/// A command whose output is a folder: its summary goes to standard output.
+fn to_stdout(command: AppCommand) -> Invocation {
+    invocation(command, Destination::Stdout)
+}
+
+impl TryFrom<Command> for Invocation {
+    type Error = String;
+
+    fn try_from(command: Command) -> Result<Invocation, String> {
+        match command {
+            Command::Audit(a) => a.try_into(),
+            Command::Solve(a) => a.try_into(),
+            Command::Run(a) => a.try_into(),
+            Command::Compare(a) => a.try_into(),
+            Command::Check(a) => a.try_into(),
+            Command::Track(a) => a.try_into(),
+            Command::Stress(a) => a.try_into(),
+            Command::Merge(a) => a.try_into(),
+            Command::Sweep(a) => a.try_into(),
+            Command::Adjust(a) => a.try_into(),
+            Command::Review(a) => a.try_into(),
+            Command::Generate(a) => a.try_into(),
+            Command::Report(a) => a.try_into(),
+            Command::Extract(a) => a.try_into(),
+        }
+    }
+}
+
+impl TryFrom<AuditArgs> for Invocation {
+    type Error = String;
+    fn try_from(args: AuditArgs) -> Result<Self, String> {
+        let unit = args.output.unit.take_unit();
+        let output = OutputArgs {
+            unit: None,
+            ..args.output
+        };
+        let (destination, format) = output.report("audit")?;
+        let command = app::audit::AuditOptions {
+            source: args.scenario.source(),
+            format,
+            unit,
+        };
+        Ok(invocation(AppCommand::Audit(command), destination))
+    }
+}
+
+impl TryFrom<SolveArgs> for Invocation {
+    type Error = String;
+    fn try_from(args: SolveArgs) -> Result<Self, String> {
+        let (destination, format) = args.output.report("solve")?;
+        let command = app::solve::SolveCommand {
+            source: args.scenario.source(),
+            format,
+            solver: args.solver.into(),
+            solve: solve_options(args.no_marginal),
+            whatif: args.whatif.choice(),
+        };
+        Ok(invocation(AppCommand::Solve(command), destination))
+    }
+}
+
+impl TryFrom<RunArgs> for Invocation {
+    type Error = String;
+    fn try_from(args: RunArgs) -> Result<Self, String> {
+        let out = args.output.out.clone();
+        let summary = OutputArgs {
+            out: None,
+            ..args.output
+        };
+        let (_, format) = summary.report("run")?;
+        let command = app::run::RunCommand {
+            source: args.scenario.source(),
+            whatif: args.whatifs.whatif_file,
+            only: args.whatifs.whatif,
+            out: out.filter(|path| path.as_os_str() != "-"),
+            format,
+            solve: solve_options(args.no_marginal),
+        };
+        Ok(to_stdout(AppCommand::Run(command)))
+    }
+}
+
+impl TryFrom<CompareArgs> for Invocation {
+    type Error = String;
+    fn try_from(args: CompareArgs) -> Result<Self, String> {
+        let (destination, format) = args.output.report("compare")?;
+        let command = app::compare::CompareCommand {
+            a: args.a,
+            b: args.b,
+            format,
+        };
+        Ok(invocation(AppCommand::Compare(command), destination))
+    }
+}
+
+impl TryFrom<CheckArgs> for Invocation {
+    type Error = String;
+    fn try_from(args: CheckArgs) -> Result<Self, String> {
+        let (destination, format) = args.output.report("check")?;
+        let command = app::check::CheckCommand {
+            allocation: args.allocation,
+            against: args.against,
+            format,
+        };
+        Ok(invocation(AppCommand::Check(command), destination))
+    }
+}
+
+impl TryFrom<TrackArgs> for Invocation {
+    type Error = String;
+    fn try_from(args: TrackArgs) -> Result<Self, String> {
+        let (destination, format) = args.output.report("track")?;
+        let command = app::track::TrackCommand {
+            source: args.scenario.source(),
+            supplied: args.supplied,
+            as_of: args.as_of,
+            format,
+        };
+        Ok(invocation(AppCommand::Track(command), destination))
+    }
+}
+
+impl TryFrom<StressArgs> for Invocation {
+    type Error = String;
+    fn try_from(args: StressArgs) -> Result<Self, String> {
+        let (destination, format) = args.output.report("stress")?;
+        let command = app::stress::StressCommand {
+            source: args.scenario.source(),
+            whatif: args.whatif.choice(),
+            uncertainty: args.uncertainty.uncertainty()?,
+            stress: landplan::stress::StressOptions {
+                samples: args.samples,
+                seed: args.seed,
+                threads: args.threads.map(usize::from),
+                backend: Default::default(),
+            },
+            format,
+            samples_csv: args.samples_csv,
+            shard: args.shard,
+        };
+        Ok(invocation(AppCommand::Stress(command), destination))
+    }
+}
+
+impl TryFrom<MergeArgs> for Invocation {
+    type Error = String;
+    fn try_from(args: MergeArgs) -> Result<Self, String> {
+        let (destination, format) = args.output.report("merge")?;
+        let mut paths = args.paths;
+        let source = if paths.first().is_some_and(|p| p.is_dir()) {
+            ScenarioSource::Folder(paths.remove(0))
+        } else {
+            ScenarioSource::Builtin
+        };
+        if paths.is_empty() {
+            return Err("landplan merge needs the shard documents after the folder".to_string());
+        }
+        let command = app::merge::MergeCommand {
+            source,
+            whatif: args.whatif.choice(),
+            shards: paths,
+            format,
+        };
+        Ok(invocation(AppCommand::Merge(command), destination))
+    }
+}
+
+impl TryFrom<SweepArgs> for Invocation {
+    type Error = String;
+    fn try_from(args: SweepArgs) -> Result<Self, String> {
+        let (destination, format) = args.output.report("sweep")?;
+        let command = app::sweep::SweepCommand {
+            source: args.scenario.source(),
+            param: args.param,
+            from: args.from,
+            to: args.to,
+            steps: args.steps,
+            format,
+            backend: Default::default(),
+        };
+        Ok(invocation(AppCommand::Sweep(command), destination))
+    }
+}
+
+impl TryFrom<AdjustArgs> for Invocation {
+    type Error = String;
+    fn try_from(args: AdjustArgs) -> Result<Self, String> {
+        let (destination, format) = args.output.report("adjust")?;
+        let command = app::adjust::AdjustCommand {
+            source: args.scenario.source(),
+            supplied: args.supplied,
+            demand: args.demand,
+            format,
+        };
+        Ok(invocation(AppCommand::Adjust(command), destination))
+    }
+}
+
+impl TryFrom<ReviewArgs> for Invocation {
+    type Error = String;
+    fn try_from(args: ReviewArgs) -> Result<Self, String> {
+        let (out, format) = args.output.folder("review")?;
+        let command = app::review::ReviewCommand {
+            source: args.scenario.source(),
+            supplied: args.supplied,
+            out,
+            format,
+        };
+        Ok(to_stdout(AppCommand::Review(command)))
+    }
+}
+
+impl TryFrom<GenerateArgs> for Invocation {
+    type Error = String;
+    fn try_from(args: GenerateArgs) -> Result<Self, String> {
+        let (out, format) = args.output.folder("generate")?;
+        let command = app::generate::GenerateCommand {
+            options: landplan::generate::GenerateOptions {
+                towns: args.towns,
+                categories: args.categories,
+                seed: args.seed,
+            },
+            out,
+            format,
+        };
+        Ok(to_stdout(AppCommand::Generate(command)))
+    }
+}
+
+/// The formats of `report`.
+const PAGE_FORMATS: &[FileFormat] = &[FileFormat::Html, FileFormat::Md];
+
+impl TryFrom<ReportArgs> for Invocation {
+    type Error = String;
+    fn try_from(args: ReportArgs) -> Result<Self, String> {
+        args.output.refuse_unit("report")?;
+        let destination = Destination::from_option(args.output.out);
+        let choice = FormatChoice {
+            command: "report",
+            offered: PAGE_FORMATS,
+            default: FileFormat::Html,
+        };
+        let format = match choice
+            .resolve(args.output.format.map(Into::into), &destination)
+            .map_err(|e| e.to_string())?
+        {
+            FileFormat::Md => landplan::report::page::PageFormat::Markdown,
+            _ => landplan::report::page::PageFormat::Html,
+        };
+        let uncertainty = args.uncertainty.uncertainty()?;
+        let command = app::report::ReportCommand {
+            source: args.scenario.source(),
+            lang: args.output.lang.map(Into::into),
+            whatifs: args.whatif,
+            format,
+            solve: landplan::solve::SolveOptions::default(),
+            stress: args.stress.map(|samples| app::report::StressRequest {
+                options: landplan::stress::StressOptions {
+                    samples,
+                    seed: args.seed,
+                    threads: None,
+                    backend: Default::default(),
+                },
+                uncertainty,
+            }),
+        };
+        Ok(invocation(AppCommand::Report(command), destination))
+    }
+}
+
+impl TryFrom<ExtractArgs> for Invocation {
+    type Error = String;
+    fn try_from(args: ExtractArgs) -> Result<Self, String> {
+        let (out, format) = args.output.folder("extract")?;
+        let command = app::extract::ExtractOptions {
+            input: args.plan,
+            out,
+            force: args.force,
+            strict: args.strict,
+            format,
+        };
+        Ok(to_stdout(AppCommand::Extract(command)))
+    }
+}
+
+fn solve_options(no_marginal: bool) -> landplan::solve::SolveOptions {
+    landplan::solve::SolveOptions {
+        marginal_values: !no_marginal,
+        ..Default::default()
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Flag values.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SolverArg {
@@ -313,6 +781,51 @@ impl From<LangArg> for landplan::report::page::Lang {
     }
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UnitArg {
+    /// Hectares (公顷).
+    Ha,
+    /// Mu (亩).
+    Mu,
+}
+
+trait TakeUnit {
+    fn take_unit(&self) -> Option<landplan::scenario::Unit>;
+}
+
+impl TakeUnit for Option<UnitArg> {
+    fn take_unit(&self) -> Option<landplan::scenario::Unit> {
+        self.map(|unit| match unit {
+            UnitArg::Ha => landplan::scenario::Unit::Ha,
+            UnitArg::Mu => landplan::scenario::Unit::Mu,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// A table for the terminal.
+    Table,
+    Json,
+    Csv,
+    /// Markdown.
+    Md,
+    /// One self-contained HTML page (report).
+    Html,
+}
+
+impl From<FormatArg> for FileFormat {
+    fn from(format: FormatArg) -> Self {
+        match format {
+            FormatArg::Table => FileFormat::Table,
+            FormatArg::Json => FileFormat::Json,
+            FormatArg::Csv => FileFormat::Csv,
+            FormatArg::Md => FileFormat::Md,
+            FormatArg::Html => FileFormat::Html,
+        }
+    }
+}
+
 /// A `--shard K/N` flag.
 fn parse_shard(text: &str) -> Result<landplan::stress::shard::Shard, String> {
     landplan::stress::shard::Shard::parse(text)
@@ -327,40 +840,4 @@ fn parse_date(text: &str) -> Result<landplan::jiff::civil::Date, String> {
             landplan::track::date::EXPECTED
         )
     })
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum UnitArg {
-    /// Hectares (公顷).
-    Ha,
-    /// Mu (亩).
-    Mu,
-}
-
-impl From<UnitArg> for landplan::scenario::Unit {
-    fn from(unit: UnitArg) -> Self {
-        match unit {
-            UnitArg::Ha => Self::Ha,
-            UnitArg::Mu => Self::Mu,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FormatArg {
-    Table,
-    Json,
-    Csv,
-    Md,
-}
-
-impl From<FormatArg> for landplan::report::Format {
-    fn from(format: FormatArg) -> Self {
-        match format {
-            FormatArg::Table => Self::Table,
-            FormatArg::Json => Self::Json,
-            FormatArg::Csv => Self::Csv,
-            FormatArg::Md => Self::Md,
-        }
-    }
 }

@@ -4,7 +4,7 @@
 //! a scenario folder (`scenario.csv`, `categories.csv`, `towns.csv`, `cells.csv`, `rules.csv`)
 //! as text, and the validated `Scenario` they load to. The same options give the same bytes on
 //! every machine (ChaCha8 seeded from the seed, integer arithmetic in units of 0.0001 ha). This
-//! module touches no disk: writing a folder is `report::write`'s job, and the `Scenario` is
+//! module touches no disk: writing a folder is `output`'s job, and the `Scenario` is
 //! obtained by loading the generated texts through `load` and `validate`, so a generated
 //! folder and the library function can never disagree.
 //!

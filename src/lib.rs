@@ -34,6 +34,7 @@ pub mod load;
 pub mod model;
 pub mod names;
 pub mod number;
+pub mod output;
 pub mod problem;
 pub mod recommend;
 pub mod report;

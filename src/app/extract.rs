@@ -6,6 +6,7 @@
 use super::audit::AuditOptions;
 use super::{AppError, Outcome, Output, ScenarioSource};
 use crate::extract::{self, render, ExtractError, Extraction, NoteKind};
+use crate::output::{write_folder, FolderPolicy, Inputs};
 use crate::report::{csv_table, markdown_table, Format};
 use std::path::PathBuf;
 
@@ -60,7 +61,21 @@ pub fn run(options: &ExtractOptions) -> Result<Output, AppError> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| document.name.clone());
     let files = render::files(&extraction, total, &name, &document_file);
-    extract::write::write_folder(&options.out, &files, &options.input, options.force)?;
+    let policy = if options.force {
+        FolderPolicy::Replace
+    } else {
+        FolderPolicy::Fresh
+    };
+    let owned: Vec<(String, Vec<u8>)> = files
+        .iter()
+        .map(|(name, text)| (name.to_string(), text.clone().into_bytes()))
+        .collect();
+    write_folder(
+        &options.out,
+        &owned,
+        policy,
+        &Inputs::new().file(&options.input),
+    )?;
     let summary = Summary {
         document: &document.name,
         format: document.format,

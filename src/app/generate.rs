@@ -6,6 +6,7 @@
 
 use super::{AppError, Outcome, Output};
 use crate::generate::GenerateOptions;
+use crate::output::{check_folder, write_folder, FolderPolicy};
 use std::path::PathBuf;
 
 /// Options of `landplan generate`.
@@ -13,13 +14,14 @@ use std::path::PathBuf;
 pub struct GenerateCommand {
     pub options: GenerateOptions,
     pub out: PathBuf,
+    /// The format of the summary printed.
+    pub format: crate::report::Format,
 }
 
 /// Generates the scenario and writes its folder.
 pub fn run(command: &GenerateCommand) -> Result<Output, AppError> {
-    if super::review::occupied(&command.out) {
-        return Err(AppError::NotEmpty(command.out.clone()));
-    }
+    let inputs = crate::output::Inputs::new();
+    check_folder(&command.out, FolderPolicy::Fresh, &inputs)?;
     let files = crate::generate::files(&command.options)?;
     let cells = files
         .iter()
@@ -29,14 +31,23 @@ pub fn run(command: &GenerateCommand) -> Result<Output, AppError> {
         .into_iter()
         .map(|(name, text)| (name.to_string(), text.into_bytes()))
         .collect();
-    crate::report::write::write_dir_atomic(&command.out, &bytes, &[])?;
-    let text = format!(
+    write_folder(&command.out, &bytes, FolderPolicy::Fresh, &inputs)?;
+    let options = &command.options;
+    let sentence = format!(
         "wrote {}: {} towns, {} categories, {cells} cells (seed {})\n",
         command.out.display(),
-        command.options.towns,
-        command.options.categories,
-        command.options.seed
+        options.towns,
+        options.categories,
+        options.seed
     );
+    let facts = [
+        ("folder", command.out.display().to_string()),
+        ("towns", options.towns.to_string()),
+        ("categories", options.categories.to_string()),
+        ("cells", cells.to_string()),
+        ("seed", options.seed.to_string()),
+    ];
+    let text = super::folder_summary(command.format, sentence, &facts);
     Ok(Output {
         text,
         outcome: Outcome::Clean,

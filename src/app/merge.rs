@@ -24,6 +24,13 @@ pub struct MergeCommand {
     pub format: Format,
 }
 
+impl MergeCommand {
+    /// The what-if file named on the command line, if any.
+    pub fn whatif_file(&self) -> Option<PathBuf> {
+        self.whatif.as_ref().and_then(|choice| choice.file.clone())
+    }
+}
+
 /// Merges the shards and renders the run's report.
 pub fn run(command: &MergeCommand) -> Result<Output, AppError> {
     let scenario = super::stress::scenario_of(&command.source, command.whatif.as_ref())?;

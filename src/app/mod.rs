@@ -7,6 +7,7 @@
 pub mod adjust;
 pub mod audit;
 pub mod check;
+pub mod command;
 pub mod compare;
 pub mod extract;
 pub mod generate;
@@ -23,6 +24,8 @@ use crate::load::{self, LoadError, RawScenario};
 use crate::problem::Problems;
 use crate::scenario::Scenario;
 use std::path::PathBuf;
+
+pub use command::{execute, Command, Invocation};
 
 /// Which scenario a command works on.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -73,6 +76,31 @@ pub struct Output {
     pub outcome: Outcome,
 }
 
+/// The summary of a command that wrote a folder, in the chosen format: the sentence for a
+/// terminal or Markdown, its facts as a JSON object or a one-row CSV.
+pub fn folder_summary(
+    format: crate::report::Format,
+    sentence: String,
+    facts: &[(&str, String)],
+) -> String {
+    use crate::report::Format;
+    match format {
+        Format::Table | Format::Md => sentence,
+        Format::Json => {
+            let object: serde_json::Map<String, serde_json::Value> = facts
+                .iter()
+                .map(|(key, value)| (key.to_string(), value.clone().into()))
+                .collect();
+            crate::report::json(&object)
+        }
+        Format::Csv => {
+            let header: Vec<&str> = facts.iter().map(|(key, _)| *key).collect();
+            let row: Vec<String> = facts.iter().map(|(_, value)| value.clone()).collect();
+            crate::report::csv_table(&header, &[row])
+        }
+    }
+}
+
 /// Why a command could not run (exit 2).
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -81,7 +109,7 @@ pub enum AppError {
     #[error("{0}")]
     Invalid(Problems),
     #[error(transparent)]
-    Write(#[from] crate::report::write::WriteError),
+    Output(#[from] crate::output::OutputError),
     #[error(transparent)]
     Solve(#[from] crate::solve::SolveError),
     #[error(transparent)]
@@ -100,8 +128,6 @@ pub enum AppError {
         #[source]
         source: crate::solve::SolveError,
     },
-    #[error("refusing to write into {}: the folder exists and is not empty", .0.display())]
-    NotEmpty(PathBuf),
     #[error(transparent)]
     Extract(#[from] crate::extract::ExtractError),
 }

@@ -5,8 +5,8 @@
 //! stress test, a language (detected from the names when not given) and the output path. The
 //! what-ifs are applied, solved and summarised by the what-if library (`app::run`, `whatif`),
 //! the cap sweep is `sweep::sweep`, the stress test `stress::run` with the sampling plan of
-//! `app::stress`. Output: one HTML file (or Markdown for `.md`), written atomically and never
-//! over an input file, and an `Output` saying where it went. An infeasible scenario still
+//! `app::stress`. Output: one HTML page (or Markdown), which `app::command` delivers like
+//! any command's report. An infeasible scenario still
 //! gets its report (with the verified relaxation) and makes the outcome `CheckFailed`.
 
 use super::run::{load_base, load_whatif, solve_all, solve_one};
@@ -18,7 +18,6 @@ use crate::report::page::analyses::{stress_section, sweep_section, Draws};
 use crate::report::page::words::Words;
 use crate::report::page::Section;
 use crate::report::page::{self, Lang, Manifest, PageFormat, ReportInput, Run};
-use crate::report::write::{ensure_not_input, write_atomic};
 use crate::scenario::Scenario;
 use crate::solve::{SolveOptions, Status};
 use crate::stress::{Control, StressOptions};
@@ -37,10 +36,19 @@ pub struct ReportCommand {
     pub lang: Option<Lang>,
     /// What-if scenarios of the folder's `whatif.csv` to report on, beside the base.
     pub whatifs: Vec<String>,
-    pub out: PathBuf,
+    /// HTML or Markdown.
+    pub format: PageFormat,
     pub solve: SolveOptions,
     /// A stress test of each reported scenario, when asked for.
     pub stress: Option<StressRequest>,
+}
+
+impl ReportCommand {
+    /// The uncertainty file of the stress test, if any.
+    pub fn uncertainty_file(&self) -> Option<PathBuf> {
+        let request = self.stress.as_ref()?;
+        request.uncertainty.file().map(std::path::Path::to_path_buf)
+    }
 }
 
 /// How to stress each reported scenario (as `landplan stress` does).
@@ -154,16 +162,6 @@ pub fn run(command: &ReportCommand) -> Result<Output, AppError> {
     check(command)?;
     let (base, runs) = solve_runs(&command.source, &command.whatifs, &command.solve)?;
     let (first, whatifs) = runs.split_first().expect("the base is always solved");
-    let inputs: Vec<PathBuf> = whatifs
-        .last()
-        .unwrap_or(first)
-        .solved
-        .lineage
-        .inputs
-        .iter()
-        .map(|f| PathBuf::from(&f.path))
-        .collect();
-    ensure_not_input(&command.out, &inputs)?;
     let findings = crate::audit::audit(&base.scenario);
     let lang = command.lang.unwrap_or_else(|| Lang::detect(&base.scenario));
     let reported = if whatifs.is_empty() {
@@ -192,8 +190,7 @@ pub fn run(command: &ReportCommand) -> Result<Output, AppError> {
             )
         },
     };
-    let text = page::render(&page::build(&input), PageFormat::for_path(&command.out));
-    write_atomic(&command.out, text.as_bytes())?;
+    let text = page::render(&page::build(&input), command.format);
     let feasible = runs
         .iter()
         .all(|r| r.solved.report.status == Status::Optimal);
@@ -202,10 +199,7 @@ pub fn run(command: &ReportCommand) -> Result<Output, AppError> {
     } else {
         Outcome::CheckFailed
     };
-    Ok(Output {
-        text: format!("wrote {}\n", command.out.display()),
-        outcome,
-    })
+    Ok(Output { text, outcome })
 }
 
 /// The cap sweep and (when asked) the stress test of each reported scenario: the base, or

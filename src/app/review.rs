@@ -1,10 +1,11 @@
 //! `landplan review`: load the plan and the year's parcel register, review the year, and write
 //! next year's starting folder (complete or not at all, never into a non-empty folder).
 
-use super::track::{input_paths, load_tracked};
+use super::track::load_tracked;
 use super::{AppError, Outcome, Output, ScenarioSource};
 use crate::number::show;
-use std::path::{Path, PathBuf};
+use crate::output::{check_folder, write_folder, FolderPolicy};
+use std::path::PathBuf;
 
 /// Options of `landplan review`.
 #[derive(Debug, Clone)]
@@ -14,21 +15,14 @@ pub struct ReviewCommand {
     pub supplied: PathBuf,
     /// Next year's folder: must not exist, or be empty.
     pub out: PathBuf,
-}
-
-/// Whether `path` exists and is anything but an empty folder.
-pub(super) fn occupied(path: &Path) -> bool {
-    path.exists()
-        && std::fs::read_dir(path)
-            .map(|mut entries| entries.next().is_some())
-            .unwrap_or(true)
+    /// The format of the summary printed.
+    pub format: crate::report::Format,
 }
 
 /// Reviews the year and writes next year's folder.
 pub fn run(command: &ReviewCommand) -> Result<Output, AppError> {
-    if occupied(&command.out) {
-        return Err(AppError::NotEmpty(command.out.clone()));
-    }
+    let inputs = command.source.inputs().file(&command.supplied);
+    check_folder(&command.out, FolderPolicy::Fresh, &inputs)?;
     let (scenario, register) = load_tracked(&command.source, &command.supplied)?;
     let next = crate::track::review::review(&scenario, &register).map_err(AppError::Invalid)?;
     let files = crate::report::review::files(&scenario, &next, &register.input.path);
@@ -36,19 +30,33 @@ pub fn run(command: &ReviewCommand) -> Result<Output, AppError> {
         .iter()
         .map(|(name, text)| (name.clone(), text.clone().into_bytes()))
         .collect();
-    let inputs = input_paths(&command.source, &[&command.supplied]);
-    crate::report::write::write_dir_atomic(&command.out, &bytes, &inputs)?;
+    write_folder(&command.out, &bytes, FolderPolicy::Fresh, &inputs)?;
     let unit = scenario.settings.unit;
-    let text = format!(
-        "wrote {} ({} files): {} {}, {} {unit} of unsupplied planned land carried as demand; {} flag(s) in {}\n",
+    let year = next
+        .scenario
+        .settings
+        .year
+        .map(|y| y.to_string())
+        .unwrap_or_default();
+    let sentence = format!(
+        "wrote {} ({} files): {} {year}, {} {unit} of unsupplied planned land carried as demand; {} flag(s) in {}\n",
         command.out.display(),
         files.len(),
         next.scenario.settings.name,
-        next.scenario.settings.year.map(|y| y.to_string()).unwrap_or_default(),
         show(next.carried()),
         next.progress.flags.len(),
         crate::report::review::REVIEW_FILE,
     );
+    let facts = [
+        ("folder", command.out.display().to_string()),
+        ("files", files.len().to_string()),
+        ("scenario", next.scenario.settings.name.clone()),
+        ("year", year.clone()),
+        ("carried", show(next.carried())),
+        ("unit", unit.to_string()),
+        ("flags", next.progress.flags.len().to_string()),
+    ];
+    let text = super::folder_summary(command.format, sentence, &facts);
     Ok(Output {
         text,
         outcome: Outcome::Clean,

@@ -157,8 +157,8 @@ pub fn run(command: &RunCommand) -> Result<Output, AppError> {
     let mut text = crate::report::run::render(&solved, command.format);
     if let Some(dir) = &command.out {
         let files = crate::report::run::files(&base, &set, &solved);
-        let protected = protected_inputs(&command.source, command.whatif.as_deref());
-        crate::report::write::write_dir_atomic(dir, &files, &protected)?;
+        let inputs = command.source.inputs().maybe_file(command.whatif.clone());
+        crate::output::write_folder(dir, &files, crate::output::FolderPolicy::Results, &inputs)?;
         if matches!(command.format, Format::Table | Format::Md) {
             text.push_str(&format!(
                 "\nwrote {} files to {}\n",
@@ -173,13 +173,4 @@ pub fn run(command: &RunCommand) -> Result<Output, AppError> {
         Outcome::CheckFailed
     };
     Ok(Output { text, outcome })
-}
-
-/// The user's input files and folder, which an output folder must never hold.
-fn protected_inputs(source: &ScenarioSource, whatif: Option<&Path>) -> Vec<PathBuf> {
-    let mut protected: Vec<PathBuf> = whatif.map(Path::to_path_buf).into_iter().collect();
-    if let ScenarioSource::Folder(folder) = source {
-        protected.push(folder.clone());
-    }
-    protected
 }

@@ -19,6 +19,13 @@ pub struct SolveCommand {
     pub whatif: Option<WhatIfChoice>,
 }
 
+impl SolveCommand {
+    /// The what-if file named on the command line, if any.
+    pub fn whatif_file(&self) -> Option<PathBuf> {
+        self.whatif.as_ref().and_then(|choice| choice.file.clone())
+    }
+}
+
 /// `--whatif NAME` and `--whatif-file FILE`.
 #[derive(Debug, Clone, Default)]
 pub struct WhatIfChoice {

@@ -42,13 +42,40 @@ pub struct StressCommand {
     pub shard: Option<Shard>,
 }
 
+impl StressCommand {
+    /// The what-if file named on the command line, if any.
+    pub fn whatif_file(&self) -> Option<PathBuf> {
+        self.whatif.as_ref().and_then(|choice| choice.file.clone())
+    }
+
+    /// The uncertainty file, when demand moves by one.
+    pub fn uncertainty_file(&self) -> Option<PathBuf> {
+        self.uncertainty.file().map(std::path::Path::to_path_buf)
+    }
+
+    /// Every input of the run, which the samples file must not replace.
+    fn inputs(&self) -> crate::output::Inputs {
+        super::Command::Stress(self.clone()).inputs()
+    }
+}
+
+impl Uncertainty {
+    /// The uncertainty file, when demand moves by one.
+    pub fn file(&self) -> Option<&std::path::Path> {
+        match self {
+            Uncertainty::File(path) => Some(path),
+            Uncertainty::Spread(_) => None,
+        }
+    }
+}
+
 /// Runs the stress test and renders the summary.
 pub fn run(command: &StressCommand, control: Control<'_>) -> Result<Output, AppError> {
     check(command)?;
     let scenario = scenario_of(&command.source, command.whatif.as_ref())?;
     let (plan, described) = sampling_plan(&scenario, &command.uncertainty)?;
     if let Some(path) = &command.samples_csv {
-        write_samples(&scenario, &plan, &command.stress, path)?;
+        write_samples(&scenario, &plan, &command.stress, path, &command.inputs())?;
     }
     let context = StressContext {
         uncertainty: described,
@@ -180,7 +207,10 @@ fn write_samples(
     plan: &SamplingPlan,
     options: &StressOptions,
     path: &std::path::Path,
+    inputs: &crate::output::Inputs,
 ) -> Result<(), AppError> {
+    let destination = crate::output::Destination::File(path.to_path_buf());
+    destination.check(inputs)?;
     let mut demand = vec![Decimal::ZERO; scenario.cells.len()];
     let mut rows = Vec::new();
     for sample in 0..options.samples {
@@ -195,6 +225,6 @@ fn write_samples(
         }
     }
     let text = crate::report::csv_table(&["sample", "town", "category", "demand"], &rows);
-    crate::report::write::write_atomic(path, text.as_bytes())?;
+    crate::output::write_file(&destination, text.as_bytes(), inputs)?;
     Ok(())
 }

@@ -29,23 +29,6 @@ pub fn load_tracked(
     Ok((scenario, register))
 }
 
-/// The files a command reads: an output must never be written over one of them.
-pub fn input_paths(source: &ScenarioSource, files: &[&Path]) -> Vec<PathBuf> {
-    let mut paths: Vec<PathBuf> = files.iter().map(|f| f.to_path_buf()).collect();
-    if let ScenarioSource::Folder(folder) = source {
-        for file in [
-            crate::load::SCENARIO_FILE,
-            crate::load::CATEGORIES_FILE,
-            crate::load::TOWNS_FILE,
-            crate::load::CELLS_FILE,
-            crate::load::RULES_FILE,
-        ] {
-            paths.push(folder.join(file));
-        }
-    }
-    paths
-}
-
 /// Tracks the plan's execution; any flag makes the outcome `CheckFailed`.
 pub fn run(command: &TrackCommand) -> Result<Output, AppError> {
     let (scenario, register) = load_tracked(&command.source, &command.supplied)?;

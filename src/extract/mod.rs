@@ -7,7 +7,7 @@
 //! "of which" sub-items kept apart from their parent, every figure exact and in one unit,
 //! and a located note for everything the text says that was not taken as a figure.
 //! It never guesses a number: what it cannot place it reports with the line, the column and
-//! the text it stopped at. Rendering the folder and writing it are `render` and `write`;
+//! the text it stopped at. Rendering the folder is `render`, writing it `output`'s job;
 //! judging the figures is the audit's work.
 
 pub mod document;
@@ -18,7 +18,6 @@ pub mod render;
 pub mod table;
 pub mod tiers;
 pub mod words;
-pub mod write;
 
 use crate::scenario::{CapKind, Unit};
 use rust_decimal::Decimal;
@@ -196,18 +195,6 @@ pub enum ExtractError {
     NoTotal { path: String, notes: Vec<String> },
     #[error("{path}: {} thing(s) could not be read (--strict); nothing written{}", .notes.len(), list(.notes))]
     Strict { path: String, notes: Vec<String> },
-    #[error("refusing to write into {}: the folder exists and is not empty (--force replaces it)", .path.display())]
-    OutputExists { path: PathBuf },
-    #[error("refusing to write {}: it is not a folder", .path.display())]
-    OutputNotFolder { path: PathBuf },
-    #[error("refusing to replace {}: the plan {} is inside it", .out.display(), .input.display())]
-    WouldOverwriteInput { out: PathBuf, input: PathBuf },
-    #[error("cannot write {}", .path.display())]
-    Write {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
 }
 
 fn list(notes: &[String]) -> String {

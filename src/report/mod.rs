@@ -3,7 +3,7 @@
 //! Input: findings, allocations and summaries from the earlier stages. Output: the text of one
 //! export format (terminal table, JSON, CSV or Markdown). One pure renderer per format and per
 //! result; nothing here computes a figure or touches the file system (writing files is
-//! `report::write`'s one job).
+//! `output`'s one job).
 
 pub mod adjust;
 pub mod audit;
@@ -16,7 +16,6 @@ pub mod solve;
 pub mod stress;
 pub mod sweep;
 pub mod track;
-pub mod write;
 
 use serde::Serialize;
 

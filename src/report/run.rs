@@ -2,7 +2,7 @@
 //! lineage, and the files of an output folder (results, summary, manifest).
 //!
 //! Input: the solved scenarios (base first) and their lineage. Output: text and bytes only;
-//! writing the folder is `report::write`'s job. Per-scenario JSON is the document of
+//! writing the folder is `output`'s job. Per-scenario JSON is the document of
 //! `solve --format json` (`report::solve::view`) with one more key, `lineage`.
 
 use super::{csv_table, json, markdown_table, opt, terminal_table, Format};
@@ -305,7 +305,7 @@ pub fn files(base: &Base, set: &WhatIfSet, solved: &[Solved]) -> Vec<(String, Ve
         note: "written last: a folder with this manifest is complete",
     };
     files.push((
-        crate::report::write::MANIFEST.to_string(),
+        crate::output::MANIFEST.to_string(),
         json(&manifest).into_bytes(),
     ));
     files

@@ -6,7 +6,7 @@
 //! with the same categories, tiers, towns, limits and rules, no published figures yet, and
 //! per cell a demand equal to the planned land left unsupplied this year (planned - supplied,
 //! never negative). The cap is carried over as a placeholder for the planner to replace.
-//! Writing the folder is `report::review` and `report::write`'s job, not this module's.
+//! Writing the folder is `report::review` and `output`'s job, not this module's.
 
 use super::progress::{track, CellProgress, Progress};
 use super::register::{plan_year, Register};

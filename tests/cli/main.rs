@@ -14,6 +14,7 @@ mod extract;
 mod generate;
 mod load_errors;
 mod merging;
+mod outputs;
 mod properties;
 mod report;
 mod review;

@@ -640,9 +640,20 @@ fn english_report_on_request_and_no_overwriting_of_inputs() {
         .arg(folder.path())
         .arg("--out")
         .arg(&cells)
+        .args(["--format", "html"])
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("input files"));
+        .stderr(predicates::str::contains("contradicts"));
+    let link = folder.path().join("report.html");
+    std::os::unix::fs::symlink(&cells, &link).unwrap();
+    landplan()
+        .arg("report")
+        .arg(folder.path())
+        .arg("--out")
+        .arg(&link)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("an input of this run"));
     assert_eq!(std::fs::read(&cells).unwrap(), before);
 }
 

@@ -108,7 +108,7 @@ fn the_review_refuses_a_folder_that_is_not_empty_and_leaves_nothing_behind() {
     std::fs::write(next.join("cells.csv"), "mine").unwrap();
     let output = review(&next);
     assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("the folder exists and is not empty"));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("it exists and is not empty"));
     assert_eq!(read(&next, "cells.csv"), "mine");
     let entries: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert_eq!(entries.len(), 1, "no temporary folder is left");

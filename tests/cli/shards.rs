@@ -91,9 +91,8 @@ fn shards_of_different_runs_or_incomplete_sets_are_refused() {
         .success();
     landplan()
         .arg("merge")
-        .args(&ours)
-        .arg("--scenario")
         .arg(&generated)
+        .args(&ours)
         .assert()
         .code(2)
         .stderr(contains("another scenario"));

@@ -200,7 +200,7 @@ fn a_whatif_file_elsewhere_with_an_extends_chain_and_a_new_tier() {
     let output = landplan()
         .arg("run")
         .arg(lianzhou())
-        .arg("--whatif")
+        .arg("--whatif-file")
         .arg(fixture())
         .args(["--format", "json"])
         .output()
@@ -363,7 +363,7 @@ fn run_error(file: &Path) -> String {
     let output = landplan()
         .arg("run")
         .arg(lianzhou())
-        .arg("--whatif")
+        .arg("--whatif-file")
         .arg(file)
         .output()
         .unwrap();
