@@ -9,7 +9,7 @@
 //! any command's report. An infeasible scenario still
 //! gets its report (with the verified relaxation) and makes the outcome `CheckFailed`.
 
-use super::run::{load_base, load_whatif, solve_all, solve_one};
+use super::run::{chosen, load_base, load_whatif, solve_all, solve_one};
 use super::stress::{sampling_plan, Uncertainty};
 use super::{AppError, Outcome, Output, ScenarioSource};
 use crate::compare::NamedAllocation;
@@ -23,7 +23,7 @@ use crate::solve::{SolveOptions, Status};
 use crate::stress::{Control, StressOptions};
 use crate::sweep::{Param, SweepOptions};
 use crate::whatif::summary::Solved;
-use crate::whatif::{Base, Lineage, WhatIfSet};
+use crate::whatif::{Base, Lineage};
 use rust_decimal::Decimal;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
@@ -125,35 +125,11 @@ pub fn solve_runs(
     Ok((base, runs))
 }
 
-/// Each what-if name as the what-if file spells it; an unknown name is a usage error.
-fn chosen(set: &WhatIfSet, names: &[String]) -> Result<Vec<String>, AppError> {
-    names
-        .iter()
-        .map(|name| {
-            set.resolve(name).map(str::to_string).ok_or_else(|| {
-                AppError::Usage(format!(
-                    "--whatif: no scenario '{name}' in {} (it has: {})",
-                    set.file.path,
-                    set.names.join(", ")
-                ))
-            })
-        })
-        .collect()
-}
-
 /// Refuses a stress test of no draws or a spread outside 0..1, before anything is solved.
 fn check(command: &ReportCommand) -> Result<(), AppError> {
-    let Some(request) = &command.stress else {
-        return Ok(());
-    };
-    if request.options.samples == 0 {
-        return Err(AppError::Usage("--stress must be at least 1".to_string()));
-    }
-    match request.uncertainty {
-        Uncertainty::Spread(spread) if spread < Decimal::ZERO || spread > Decimal::ONE => Err(
-            AppError::Usage(format!("--spread must be between 0 and 1 (got {spread})")),
-        ),
-        _ => Ok(()),
+    match &command.stress {
+        Some(request) => super::stress::check_request(&request.options, &request.uncertainty),
+        None => Ok(()),
     }
 }
 

@@ -69,7 +69,7 @@ pub fn load_whatif(source: &ScenarioSource, file: Option<&Path>) -> Result<WhatI
             let shown = source.display(WHATIF_FILE);
             let bytes = source.read(WHATIF_FILE)?.ok_or_else(|| {
                 AppError::Usage(format!(
-                    "{shown} is missing: write one (see docs/whatif.md) or give --whatif FILE"
+                    "{shown} is missing: write one (see docs/whatif.md) or name another what-if file"
                 ))
             })?;
             (shown, bytes)
@@ -79,7 +79,7 @@ pub fn load_whatif(source: &ScenarioSource, file: Option<&Path>) -> Result<WhatI
 }
 
 /// The scenarios to run: every one, or those of `--only` (each must exist).
-fn chosen(set: &WhatIfSet, only: &[String]) -> Result<Vec<String>, AppError> {
+pub(super) fn chosen(set: &WhatIfSet, only: &[String]) -> Result<Vec<String>, AppError> {
     if only.is_empty() {
         return Ok(set.names.clone());
     }
@@ -91,7 +91,7 @@ fn chosen(set: &WhatIfSet, only: &[String]) -> Result<Vec<String>, AppError> {
             None if name == BASE_NAME => {}
             None => {
                 return Err(AppError::Usage(format!(
-                    "--only: no scenario '{name}' in {} (it has: {})",
+                    "no what-if scenario '{name}' in {} (it has: {})",
                     set.file.path,
                     set.names.join(", ")
                 )))

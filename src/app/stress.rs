@@ -138,20 +138,33 @@ fn run_shard(
 }
 
 fn check(command: &StressCommand) -> Result<(), AppError> {
-    if command.stress.samples == 0 {
-        return Err(AppError::Usage("--samples must be at least 1".to_string()));
-    }
-    if let Uncertainty::Spread(spread) = command.uncertainty {
-        if spread < Decimal::ZERO || spread > Decimal::ONE {
-            return Err(AppError::Usage(format!(
-                "--spread must be between 0 and 1 (got {spread})"
-            )));
-        }
-    }
+    check_request(&command.stress, &command.uncertainty)?;
     if command.stress.threads == Some(0) {
-        return Err(AppError::Usage("--threads must be at least 1".to_string()));
+        return Err(AppError::Usage(
+            "a stress test needs at least 1 thread".to_string(),
+        ));
     }
     Ok(())
+}
+
+/// Refuses a stress test of no samples or a spread outside 0..1, before anything is solved.
+pub(super) fn check_request(
+    options: &StressOptions,
+    uncertainty: &Uncertainty,
+) -> Result<(), AppError> {
+    if options.samples == 0 {
+        return Err(AppError::Usage(
+            "a stress test needs at least 1 sample".to_string(),
+        ));
+    }
+    match uncertainty {
+        Uncertainty::Spread(spread) if *spread < Decimal::ZERO || *spread > Decimal::ONE => {
+            Err(AppError::Usage(format!(
+                "the spread of demand must be between 0 and 1 (got {spread})"
+            )))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// The scenario to stress: the base, or one what-if scenario applied to it (as

@@ -24,7 +24,7 @@ pub struct SweepCommand {
 pub fn run(command: &SweepCommand) -> Result<Output, AppError> {
     let scenario = load_valid(&command.source)?;
     let param = Param::parse(&command.param, &scenario)
-        .map_err(|message| AppError::Usage(format!("--param: {message}")))?;
+        .map_err(|message| AppError::Usage(format!("the parameter to sweep: {message}")))?;
     let options = SweepOptions {
         param,
         from: command.from,

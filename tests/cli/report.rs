@@ -491,7 +491,7 @@ fn an_unknown_what_if_is_a_usage_error() {
         .arg(dir.path().join("r.md"))
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("no scenario 'no-such'"));
+        .stderr(predicates::str::contains("no what-if scenario 'no-such'"));
     assert!(!dir.path().join("r.md").exists());
 }
 

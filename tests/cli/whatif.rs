@@ -253,7 +253,7 @@ fn only_picks_scenarios_and_an_unknown_name_is_a_usage_error() {
     let output = landplan()
         .args([
             "run",
-            "--only",
+            "--whatif",
             "cap-cut-10,utility-project",
             "--format",
             "csv",
@@ -263,9 +263,12 @@ fn only_picks_scenarios_and_an_unknown_name_is_a_usage_error() {
     assert_eq!(output.status.code(), Some(0));
     let text = String::from_utf8(output.stdout).unwrap();
     assert_eq!(text.lines().count(), 4, "{text}");
-    let output = landplan().args(["run", "--only", "nope"]).output().unwrap();
+    let output = landplan()
+        .args(["run", "--whatif", "nope"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("no scenario 'nope'"));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no what-if scenario 'nope'"));
 }
 
 fn hashes(folder: &Path) -> Vec<(String, Vec<u8>)> {
@@ -328,7 +331,7 @@ fn out_writes_every_result_a_summary_and_a_manifest_without_touching_the_inputs(
         .arg(scenario.path())
         .arg("--out")
         .arg(&dir)
-        .args(["--only", "cap-cut-10"])
+        .args(["--whatif", "cap-cut-10"])
         .output()
         .unwrap();
     assert_eq!(again.status.code(), Some(0));
