@@ -61,10 +61,15 @@ fn run(invocation: &Invocation) -> anyhow::Result<Output> {
     Ok(output?)
 }
 
-/// A progress bar for the commands that report progress (stress runs).
+/// How long a command runs before a spinner says it is still working.
+const QUIET_FOR: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// A progress bar for stress runs (samples done); for every other command a spinner that
+/// appears on a terminal once the command has run for a second, so a quick command prints
+/// nothing extra and a long solve or audit is visibly alive.
 fn progress_bar(command: &app::Command) -> indicatif::ProgressBar {
     let app::Command::Stress(stress) = command else {
-        return indicatif::ProgressBar::hidden();
+        return delayed_spinner(command.name());
     };
     let bar = indicatif::ProgressBar::with_draw_target(
         Some(stress.stress.samples),
@@ -77,4 +82,22 @@ fn progress_bar(command: &app::Command) -> indicatif::ProgressBar {
         .expect("the progress template is valid"),
     );
     bar
+}
+
+fn delayed_spinner(name: &'static str) -> indicatif::ProgressBar {
+    let spinner = indicatif::ProgressBar::hidden();
+    spinner.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} landplan {msg} ({elapsed})")
+            .expect("the spinner template is valid"),
+    );
+    spinner.set_message(name);
+    let shown = spinner.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(QUIET_FOR);
+        if !shown.is_finished() {
+            shown.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            shown.enable_steady_tick(std::time::Duration::from_millis(120));
+        }
+    });
+    spinner
 }

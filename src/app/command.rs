@@ -49,6 +49,26 @@ impl ScenarioSource {
 }
 
 impl Command {
+    /// The command's name, as typed.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Audit(_) => "audit",
+            Command::Solve(_) => "solve",
+            Command::Run(_) => "run",
+            Command::Compare(_) => "compare",
+            Command::Check(_) => "check",
+            Command::Track(_) => "track",
+            Command::Stress(_) => "stress",
+            Command::Merge(_) => "merge",
+            Command::Sweep(_) => "sweep",
+            Command::Adjust(_) => "adjust",
+            Command::Review(_) => "review",
+            Command::Generate(_) => "generate",
+            Command::Report(_) => "report",
+            Command::Extract(_) => "extract",
+        }
+    }
+
     /// Every file and folder the command reads.
     pub fn inputs(&self) -> Inputs {
         match self {
