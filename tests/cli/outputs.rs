@@ -66,15 +66,20 @@ impl Workspace {
         self.dir.path().join(name)
     }
 
+    /// Runs landplan in the workspace.
+    fn run(&self, args: &[&str]) -> std::process::Output {
+        landplan()
+            .current_dir(self.dir.path())
+            .args(args)
+            .output()
+            .unwrap()
+    }
+
     /// Runs landplan in the workspace and asserts it refuses (exit 2, `expected` in the
     /// message) without changing any file.
     fn refused(&self, args: &[&str], expected: &str) {
         let before = hashes(self.dir.path());
-        let output = landplan()
-            .current_dir(self.dir.path())
-            .args(args)
-            .output()
-            .unwrap();
+        let output = self.run(args);
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
         assert!(stderr.contains(expected), "{args:?}: {stderr}");
@@ -221,21 +226,19 @@ fn merge_never_writes_over_a_shard() {
     for k in 1..=2 {
         let shard = format!("{k}/2");
         let out = format!("s{k}.json");
-        landplan()
-            .current_dir(w.dir.path())
-            .args([
-                "stress",
-                "--samples",
-                "20",
-                "--seed",
-                "3",
-                "--shard",
-                &shard,
-                "--out",
-                &out,
-            ])
-            .assert()
-            .success();
+        w.run(&[
+            "stress",
+            "--samples",
+            "20",
+            "--seed",
+            "3",
+            "--shard",
+            &shard,
+            "--out",
+            &out,
+        ])
+        .assert()
+        .success();
     }
     w.refused(&["merge", "s1.json", "s2.json", "--out", "s1.json"], INPUT);
 }
@@ -272,19 +275,15 @@ fn a_folder_landplan_did_not_write_is_never_replaced() {
 fn a_results_folder_is_replaced_whole_but_not_when_a_user_added_a_file() {
     let w = Workspace::new();
     let run = |out: &str| {
-        landplan()
-            .current_dir(w.dir.path())
-            .args([
-                "run",
-                "F",
-                "--whatif",
-                "cap-cut-10",
-                "--no-marginal",
-                "--out",
-                out,
-            ])
-            .output()
-            .unwrap()
+        w.run(&[
+            "run",
+            "F",
+            "--whatif",
+            "cap-cut-10",
+            "--no-marginal",
+            "--out",
+            out,
+        ])
     };
     assert!(run("res").status.success());
     let manifest = std::fs::read_to_string(w.path("res/manifest.json")).unwrap();
@@ -326,19 +325,15 @@ fn fifos_and_devices_are_refused_not_replaced() {
 #[test]
 fn dash_is_standard_output() {
     let w = Workspace::new();
-    let output = landplan()
-        .current_dir(w.dir.path())
-        .args([
-            "solve",
-            "F",
-            "--no-marginal",
-            "--format",
-            "json",
-            "--out",
-            "-",
-        ])
-        .output()
-        .unwrap();
+    let output = landplan().current_dir(w.dir.path()).args([
+        "solve",
+        "F",
+        "--no-marginal",
+        "--format",
+        "json",
+        "--out",
+        "-",
+    ]);
     assert!(output.status.success());
     assert!(String::from_utf8_lossy(&output.stdout).starts_with('{'));
     assert!(!w.path("-").exists(), "no file named '-'");
@@ -387,9 +382,7 @@ fn concurrent_runs_into_one_folder_each_succeed_and_leave_no_temporary() {
 #[test]
 fn the_extension_of_out_picks_the_format_and_a_contradiction_is_an_error() {
     let w = Workspace::new();
-    landplan()
-        .current_dir(w.dir.path())
-        .args(["solve", "F", "--no-marginal", "--out", "a.csv"])
+    w.run(&["solve", "F", "--no-marginal", "--out", "a.csv"])
         .assert()
         .success()
         .stdout(contains("wrote a.csv"));
@@ -419,31 +412,21 @@ fn every_command_takes_the_common_output_flags() {
     let w = Workspace::new();
     let page = landplan()
         .current_dir(w.dir.path())
-        .args(["report", "F", "--format", "md"])
-        .output()
-        .unwrap();
+        .args(["report", "F", "--format", "md"]);
     assert!(String::from_utf8_lossy(&page.stdout).starts_with('#'));
-    let generated = landplan()
-        .current_dir(w.dir.path())
-        .args(["generate", "--towns", "3", "--out", "g", "--format", "json"])
-        .output()
-        .unwrap();
+    let generated = w.run(&["generate", "--towns", "3", "--out", "g", "--format", "json"]);
     let facts: serde_json::Value = serde_json::from_slice(&generated.stdout).unwrap();
     assert_eq!(facts["towns"], "3");
-    let reviewed = landplan()
-        .current_dir(w.dir.path())
-        .args([
-            "review",
-            "F",
-            "--supplied",
-            "supplied.csv",
-            "--out",
-            "next",
-            "--format",
-            "csv",
-        ])
-        .output()
-        .unwrap();
+    let reviewed = w.run(&[
+        "review",
+        "F",
+        "--supplied",
+        "supplied.csv",
+        "--out",
+        "next",
+        "--format",
+        "csv",
+    ]);
     assert!(String::from_utf8_lossy(&reviewed.stdout).starts_with("folder,files,"));
     w.refused(&["solve", "F", "--unit", "mu"], "--unit");
 }
