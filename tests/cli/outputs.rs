@@ -226,19 +226,21 @@ fn merge_never_writes_over_a_shard() {
     for k in 1..=2 {
         let shard = format!("{k}/2");
         let out = format!("s{k}.json");
-        w.run(&[
-            "stress",
-            "--samples",
-            "20",
-            "--seed",
-            "3",
-            "--shard",
-            &shard,
-            "--out",
-            &out,
-        ])
-        .assert()
-        .success();
+        landplan()
+            .current_dir(w.dir.path())
+            .args([
+                "stress",
+                "--samples",
+                "20",
+                "--seed",
+                "3",
+                "--shard",
+                &shard,
+                "--out",
+                &out,
+            ])
+            .assert()
+            .success();
     }
     w.refused(&["merge", "s1.json", "s2.json", "--out", "s1.json"], INPUT);
 }
@@ -325,7 +327,7 @@ fn fifos_and_devices_are_refused_not_replaced() {
 #[test]
 fn dash_is_standard_output() {
     let w = Workspace::new();
-    let output = landplan().current_dir(w.dir.path()).args([
+    let output = w.run(&[
         "solve",
         "F",
         "--no-marginal",
@@ -382,7 +384,9 @@ fn concurrent_runs_into_one_folder_each_succeed_and_leave_no_temporary() {
 #[test]
 fn the_extension_of_out_picks_the_format_and_a_contradiction_is_an_error() {
     let w = Workspace::new();
-    w.run(&["solve", "F", "--no-marginal", "--out", "a.csv"])
+    landplan()
+        .current_dir(w.dir.path())
+        .args(["solve", "F", "--no-marginal", "--out", "a.csv"])
         .assert()
         .success()
         .stdout(contains("wrote a.csv"));
@@ -410,9 +414,7 @@ fn the_extension_of_out_picks_the_format_and_a_contradiction_is_an_error() {
 #[test]
 fn every_command_takes_the_common_output_flags() {
     let w = Workspace::new();
-    let page = landplan()
-        .current_dir(w.dir.path())
-        .args(["report", "F", "--format", "md"]);
+    let page = w.run(&["report", "F", "--format", "md"]);
     assert!(String::from_utf8_lossy(&page.stdout).starts_with('#'));
     let generated = w.run(&["generate", "--towns", "3", "--out", "g", "--format", "json"]);
     let facts: serde_json::Value = serde_json::from_slice(&generated.stdout).unwrap();
