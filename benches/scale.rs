@@ -19,6 +19,7 @@ fn scenario(towns: usize, categories: usize) -> landplan::Scenario {
         towns,
         categories,
         seed: 1,
+        ..Default::default()
     })
     .expect("generated scenarios load")
 }

@@ -403,8 +403,18 @@ pub struct GenerateArgs {
     pub categories: usize,
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Which limits: town capacities, a category maximum and a share rule (all), or only
+    /// limits nested in one another (nested: no capacities, the 经营性用地 rule as an amount).
+    #[arg(long, value_enum, default_value_t = LimitsArg::All)]
+    pub limits: LimitsArg,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LimitsArg {
+    All,
+    Nested,
 }
 
 #[derive(Debug, Args)]
@@ -674,6 +684,10 @@ impl TryFrom<GenerateArgs> for Invocation {
                 towns: args.towns,
                 categories: args.categories,
                 seed: args.seed,
+                limits: match args.limits {
+                    LimitsArg::All => landplan::generate::Limits::All,
+                    LimitsArg::Nested => landplan::generate::Limits::Nested,
+                },
             },
             out,
             format,

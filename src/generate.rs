@@ -15,7 +15,10 @@
 //!   cap, so the cap binds and a tier is cut;
 //! - the published plan is demand scaled to the cap with noise;
 //! - about 3% of cells have committed land, about 20% of towns a capacity, the largest
-//!   category a maximum, and a share rule (经营性用地: 住宅 + 商服 at most a share of the total).
+//!   category a maximum, and a share rule (经营性用地: 住宅 + 商服 at most a share of the total);
+//! - with `Limits::Nested`, no town capacities and the 经营性用地 rule as an amount (at most
+//!   90% of its demand), so every limit is nested in another and the exact greedy engine
+//!   answers without an LP (the benchmarks of that engine use it).
 
 use crate::load::{LoadError, Source};
 use crate::problem::Problems;
@@ -57,14 +60,38 @@ pub struct GenerateOptions {
     pub towns: usize,
     pub categories: usize,
     pub seed: u64,
+    pub limits: Limits,
+}
+
+impl Default for GenerateOptions {
+    /// A county: 100 towns, 7 categories, seed 1, every kind of limit.
+    fn default() -> Self {
+        GenerateOptions {
+            towns: 100,
+            categories: 7,
+            seed: 1,
+            limits: Limits::All,
+        }
+    }
+}
+
+/// Which limits a generated scenario has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Limits {
+    /// Town capacities, a category maximum and a share rule, as county plans have them.
+    #[default]
+    All,
+    /// Only limits nested in one another: the cap, a category maximum and the 经营性用地 rule
+    /// as an amount; no town capacities.
+    Nested,
 }
 
 /// Why nothing was generated.
 #[derive(Debug, thiserror::Error)]
 pub enum GenerateError {
-    #[error("--towns must be between 1 and {MAX_TOWNS} (got {0})")]
+    #[error("the number of towns must be between 1 and {MAX_TOWNS} (got {0})")]
     Towns(usize),
-    #[error("--categories must be between 1 and {MAX_CATEGORIES} (got {0})")]
+    #[error("the number of categories must be between 1 and {MAX_CATEGORIES} (got {0})")]
     Categories(usize),
     /// A generated file that does not load is a bug of this module, reported, never hidden.
     #[error("the generated scenario does not load (a bug in the generator): {0}")]
@@ -93,7 +120,16 @@ struct Draft {
     cap: u64,
     capacities: Vec<Option<u64>>,
     category_max: Vec<Option<u64>>,
-    share_rule: Option<(Vec<usize>, u32)>,
+    operating_rule: Option<(Vec<usize>, OperatingLimit)>,
+}
+
+/// The 经营性用地 rule's limit: a share of the total, or an amount.
+#[derive(Debug, Clone, Copy)]
+enum OperatingLimit {
+    /// At most this whole percentage of the total supply.
+    Share(u32),
+    /// At most this many units.
+    Amount(u64),
 }
 
 /// Checks the options.
@@ -205,8 +241,12 @@ fn draw(options: &GenerateOptions) -> Draft {
     let committed: u64 = cells.iter().map(|c| c.committed).sum();
     let cap = (demand * 4 / 5).max(committed);
     let capacities = capacities(&mut rng, options.towns, &cells);
+    let capacities = match options.limits {
+        Limits::All => capacities,
+        Limits::Nested => vec![None; options.towns],
+    };
     let category_max = category_max(options.categories, &cells);
-    let share_rule = share_rule(options.categories, &cells);
+    let operating_rule = operating_rule(options.categories, &cells, options.limits);
     Draft {
         categories: options.categories,
         towns: options.towns,
@@ -214,7 +254,7 @@ fn draw(options: &GenerateOptions) -> Draft {
         cap,
         capacities,
         category_max,
-        share_rule,
+        operating_rule,
     }
 }
 
@@ -255,8 +295,13 @@ fn category_max(categories: usize, cells: &[CellDraft]) -> Vec<Option<u64>> {
 }
 
 /// 经营性用地 (住宅 + 商服, or the last category when they are absent) at most a whole
-/// percentage a little below their share of demand, so the rule binds.
-fn share_rule(categories: usize, cells: &[CellDraft]) -> Option<(Vec<usize>, u32)> {
+/// percentage a little below their share of demand (`Limits::All`), or at most 90% of their
+/// demand (`Limits::Nested`), so the rule binds.
+fn operating_rule(
+    categories: usize,
+    cells: &[CellDraft],
+    limits: Limits,
+) -> Option<(Vec<usize>, OperatingLimit)> {
     if categories < 2 {
         return None;
     }
@@ -275,9 +320,23 @@ fn share_rule(categories: usize, cells: &[CellDraft]) -> Option<(Vec<usize>, u32
         .filter(|c| covered.contains(&c.category))
         .map(|c| c.demand)
         .sum();
+    if limits == Limits::Nested {
+        let committed: u64 = cells
+            .iter()
+            .filter(|c| covered.contains(&c.category))
+            .map(|c| c.committed)
+            .sum();
+        return Some((
+            covered,
+            OperatingLimit::Amount((inside * 9 / 10).max(committed)),
+        ));
+    }
     let percent = u32::try_from(inside * 100 / total.max(1)).unwrap_or(100);
     // Feasible whatever the commitments: at most 100%, and slack for committed land.
-    Some((covered, percent.saturating_sub(3).max(5)))
+    Some((
+        covered,
+        OperatingLimit::Share(percent.saturating_sub(3).max(5)),
+    ))
 }
 
 fn show(units: u64) -> String {
@@ -298,14 +357,18 @@ fn render(options: &GenerateOptions, draft: &Draft) -> Files {
         town_plan[cell.town] += cell.plan;
     }
     let scenario = format!(
-        "key,value\nname,generated-{}x{}-seed{}\nyear,2025\nunit,ha\ncap,{}\ncap_kind,at_most\nsource,landplan generate --towns {} --categories {} --seed {}\n",
+        "key,value\nname,generated-{}x{}-seed{}\nyear,2025\nunit,ha\ncap,{}\ncap_kind,at_most\nsource,landplan generate --towns {} --categories {} --seed {}{}\n",
         options.towns,
         options.categories,
         options.seed,
         show(draft.cap),
         options.towns,
         options.categories,
-        options.seed
+        options.seed,
+        match options.limits {
+            Limits::All => "",
+            Limits::Nested => " --limits nested",
+        }
     );
     let mut categories = String::from("category,tier,plan,min,max\n");
     for (c, (&plan, max)) in category_plan.iter().zip(&draft.category_max).enumerate() {
@@ -339,12 +402,18 @@ fn render(options: &GenerateOptions, draft: &Draft) -> Files {
         ));
     }
     let mut rules = String::from("rule,categories,towns,bound,value\n");
-    if let Some((covered, percent)) = &draft.share_rule {
-        let names: Vec<String> = covered.iter().map(|&c| category_name(c)).collect();
-        rules.push_str(&format!(
-            "经营性用地占比,{},*,max,{percent}%\n",
-            names.join(";")
-        ));
+    if let Some((covered, limit)) = &draft.operating_rule {
+        let names = covered
+            .iter()
+            .map(|&c| category_name(c))
+            .collect::<Vec<_>>()
+            .join(";");
+        rules.push_str(&match limit {
+            OperatingLimit::Share(percent) => format!("经营性用地占比,{names},*,max,{percent}%\n"),
+            OperatingLimit::Amount(units) => {
+                format!("经营性用地总量,{names},*,max,{}\n", show(*units))
+            }
+        });
     }
     vec![
         (crate::load::SCENARIO_FILE, scenario),
@@ -364,7 +433,33 @@ mod tests {
             towns,
             categories,
             seed,
+            limits: Limits::All,
         }
+    }
+
+    #[test]
+    fn nested_limits_have_no_capacities_and_an_amount_rule() {
+        let nested = GenerateOptions {
+            limits: Limits::Nested,
+            ..options(200, 7, 3)
+        };
+        let scenario = generate(&nested).unwrap();
+        assert!(scenario.towns.iter().all(|t| t.capacity.is_none()));
+        assert!(matches!(
+            scenario.rules[0].value,
+            crate::scenario::RuleValue::Amount(_)
+        ));
+        let all = generate(&options(200, 7, 3)).unwrap();
+        assert_eq!(all.cells, scenario.cells, "the same draws, other limits");
+        use crate::stress::engine::{Engine, SolverPath};
+        let engine = Engine::new(&scenario, Default::default());
+        assert_eq!(
+            engine.path(),
+            SolverPath::Laminar,
+            "the greedy engine answers"
+        );
+        let engine = Engine::new(&all, Default::default());
+        assert_eq!(engine.path(), SolverPath::Lp);
     }
 
     #[test]

@@ -50,6 +50,7 @@ fn every_backend_agrees_on_every_tier_of_generated_scenarios() {
             towns,
             categories,
             seed,
+            ..Default::default()
         })
         .unwrap();
         let reference = allocated(&scenario, Backend::Microlp);

@@ -85,6 +85,7 @@ fn the_library_scenario_equals_the_written_folder() {
         towns: 80,
         categories: 12,
         seed: 9,
+        ..Default::default()
     })
     .unwrap();
     let figures = |s: &landplan::Scenario| {

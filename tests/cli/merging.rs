@@ -72,6 +72,7 @@ fn merged_and_built_models_agree_on_generated_scenarios() {
             towns,
             categories,
             seed,
+            ..Default::default()
         })
         .unwrap();
         same_optima(&scenario).unwrap_or_else(|e| panic!("{towns}x{categories} seed {seed}: {e}"));

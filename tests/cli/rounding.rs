@@ -19,6 +19,7 @@ fn every_tier_keeps_its_optimum_when_flooring_breaks_the_share_rule() {
             towns: 1_000,
             categories: 12,
             seed,
+            ..Default::default()
         })
         .unwrap();
         let Ok(Outcome::Optimal(allocated)) = allocate(&scenario, Backend::Microlp) else {
