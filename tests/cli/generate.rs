@@ -139,7 +139,7 @@ fn impossible_sizes_are_usage_errors() {
         .arg(dir.path().join("x"))
         .assert()
         .code(2)
-        .stderr(contains("--towns must be between 1"));
+        .stderr(contains("the number of towns must be between 1"));
     landplan()
         .args(["generate", "--towns", "3", "--categories", "0", "--out"])
         .arg(dir.path().join("x"))
