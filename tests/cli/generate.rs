@@ -145,6 +145,6 @@ fn impossible_sizes_are_usage_errors() {
         .arg(dir.path().join("x"))
         .assert()
         .code(2)
-        .stderr(contains("--categories"));
+        .stderr(contains("the number of categories must be between 1"));
     assert!(!dir.path().join("x").exists());
 }
