@@ -189,6 +189,11 @@ impl OutputArgs {
             .out
             .clone()
             .ok_or_else(|| format!("landplan {command} needs --out FOLDER"))?;
+        if out.as_os_str() == "-" {
+            return Err(format!(
+                "landplan {command} writes a folder: --out - (standard output) cannot hold one"
+            ));
+        }
         let summary = OutputArgs { out: None, ..self };
         let (_, format) = summary.report(command)?;
         Ok((out, format))
