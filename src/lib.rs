@@ -31,6 +31,7 @@ pub mod evaluate;
 pub mod extract;
 pub mod generate;
 pub mod load;
+pub mod methods;
 pub mod model;
 pub mod names;
 pub mod number;
