@@ -665,3 +665,96 @@ fn the_notice_folder_and_report_as_written() {
     }
     insta::assert_snapshot!(text);
 }
+
+/// The corpus the project writes itself (`tests/extract_corpus/`): short plans in the
+/// wordings bureaus and notices use, each `NN_name.txt` with its expected reading in
+/// `NN_name.json`. Keys: `total`, `kind` (default `at_most`), `unit` (default `ha`), `year`,
+/// `place`, `categories` ([name, plan]), `towns` ([name, plan]), `cells` ([town, category,
+/// plan]), `subitems` ([category, town, name, plan]): each compared whole, absent = empty or
+/// none; `unread` and `warnings`: one text each note of that kind must contain, one note per
+/// text; `skipped`: how many skipped notes.
+#[test]
+fn the_corpus_reads_as_expected() {
+    let folder = root().join("tests/extract_corpus");
+    let mut texts: Vec<PathBuf> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    texts.sort();
+    assert!(texts.len() >= 30, "{} texts", texts.len());
+    let failures: Vec<String> = texts
+        .iter()
+        .filter_map(|text| corpus_failure(text).map(|f| format!("{}: {f}", text.display())))
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// What a corpus text's reading gets wrong, if anything.
+fn corpus_failure(text: &Path) -> Option<String> {
+    let expected: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(text.with_extension("json")).unwrap())
+            .unwrap();
+    let document = landplan::extract::read_document(text).unwrap();
+    let e = landplan::extract::extract(&document);
+    let figure = |d: Option<Decimal>| d.map(|d| d.to_string());
+    let got = serde_json::json!({
+        "total": e.total.as_ref().map(|t| t.value.to_string()),
+        "kind": e.total.as_ref().map(|t| match t.kind { CapKind::AtMost => "at_most", CapKind::About => "about" }),
+        "unit": e.unit.symbol(),
+        "year": e.year,
+        "place": e.place,
+        "categories": e.categories.iter().map(|c| serde_json::json!([c.name, figure(c.plan)])).collect::<Vec<_>>(),
+        "towns": e.towns.iter().map(|t| serde_json::json!([t.name, figure(t.plan)])).collect::<Vec<_>>(),
+        "cells": e.cells.iter().map(|c| serde_json::json!([c.town, c.category, c.plan.to_string()])).collect::<Vec<_>>(),
+        "subitems": e.subitems.iter().map(|s| serde_json::json!([s.category, s.town, s.name, s.plan.to_string()])).collect::<Vec<_>>(),
+    });
+    let mut wrong = Vec::new();
+    for key in [
+        "total",
+        "kind",
+        "unit",
+        "year",
+        "place",
+        "categories",
+        "towns",
+        "cells",
+        "subitems",
+    ] {
+        let want = match (key, expected.get(key)) {
+            (_, Some(value)) => value.clone(),
+            ("kind", None) if e.total.is_some() => serde_json::json!("at_most"),
+            ("unit", None) => serde_json::json!("ha"),
+            ("categories" | "towns" | "cells" | "subitems", None) => serde_json::json!([]),
+            (_, None) => serde_json::Value::Null,
+        };
+        if got[key] != want {
+            wrong.push(format!("{key}: got {} want {want}", got[key]));
+        }
+    }
+    for (key, kind) in [
+        ("unread", landplan::extract::NoteKind::Unread),
+        ("warnings", landplan::extract::NoteKind::Warning),
+    ] {
+        let notes: Vec<String> = e.notes_of(kind).map(|n| n.message_at()).collect();
+        let want: Vec<&str> = expected
+            .get(key)
+            .map(|v| v.as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect())
+            .unwrap_or_default();
+        let matched = notes.len() == want.len()
+            && want.iter().all(|w| notes.iter().any(|n| n.contains(w)));
+        if !matched {
+            wrong.push(format!("{key}: got {notes:?} want {want:?}"));
+        }
+    }
+    let skipped = e.notes_of(landplan::extract::NoteKind::Skipped).count() as u64;
+    let want_skipped = expected.get("skipped").and_then(|v| v.as_u64()).unwrap_or(0);
+    if skipped != want_skipped {
+        let notes: Vec<String> = e
+            .notes_of(landplan::extract::NoteKind::Skipped)
+            .map(|n| n.message_at())
+            .collect();
+        wrong.push(format!("skipped: got {notes:?} want {want_skipped}"));
+    }
+    (!wrong.is_empty()).then(|| wrong.join("\n  "))
+}

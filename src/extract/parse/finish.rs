@@ -119,6 +119,7 @@ impl Parser {
         Extraction {
             title,
             year,
+            place: None,
             unit,
             total,
             categories,
