@@ -12,6 +12,7 @@
 
 pub mod document;
 pub mod docx;
+pub mod grammar;
 pub mod lex;
 pub mod parse;
 pub mod render;

@@ -269,11 +269,18 @@ fn a_subitem_class_after_housing_land_is_part_of_it() {
 }
 
 #[test]
-fn square_metres_and_chinese_numerals_are_reported() {
-    let e = read("总量控制在5公顷以内。\n住宅用地3000平方米，商服用地十二公顷。\n人均住房面积提高到30平方米以上。");
-    assert!(e.categories.is_empty());
-    let notes: Vec<_> = unread(&e).iter().map(|n| (n.line, n.column)).collect();
-    assert_eq!(notes, vec![(2, 5), (2, 13)], "{:?}", e.notes);
+fn square_metres_and_chinese_numerals_are_read_exactly() {
+    let e = read("总量控制在5公顷以内。\n住宅用地3000平方米，商服用地一千零二点五公顷，工业用地1.5万平方米。\n人均住房面积提高到30平方米以上，建筑面积3万平方米。");
+    assert_eq!(
+        plans(&e),
+        vec![
+            ("住宅用地".to_string(), Some(d("0.3"))),
+            ("商服用地".to_string(), Some(d("1002.5"))),
+            ("工业用地".to_string(), Some(d("1.5")))
+        ]
+    );
+    assert!(unread(&e).is_empty(), "{:?}", e.notes);
+    assert_eq!(e.notes_of(NoteKind::Skipped).count(), 2, "{:?}", e.notes);
 }
 
 #[test]
