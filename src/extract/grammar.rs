@@ -59,6 +59,8 @@ pub enum Role {
     /// The city proper (市区, 市本级): the whole area of a plan whose title names it, else a
     /// place of the layout.
     CityProper,
+    /// An area wider than the city proper: its figures are skipped in a plan for 市区.
+    Wider,
     /// Words that make a figure the total when nothing else names it (总量, 计划量).
     TotalWord,
     /// Endings of a place name: a town, district, county, park.
@@ -155,6 +157,12 @@ pub const ROWS: &[Row] = &[
         words: &["市区", "市本级", "中心城区", "主城区"],
         example: "镇南市区2023年度国有建设用地供应计划\n2023年市区国有建设用地供应计划总量为13740.59亩。\n全市国有建设用地供应计划总量为44805.00亩。",
         reads: Reads::Total("13740.59"),
+    },
+    Row {
+        role: Role::Wider,
+        words: &["全市", "全县", "全市域", "市域"],
+        example: "镇南市区2023年度国有建设用地供应计划\n市区国有建设用地供应总量为13740.59亩。\n全市国有建设用地供应计划总量为44805.00亩。",
+        reads: Reads::Skipped(1),
     },
     Row {
         role: Role::TotalWord,

@@ -647,10 +647,13 @@ fn disagreement(figure: &Figure) -> Option<String> {
     })
 }
 
-/// Parentheses that hold no figure ("全市（县）", "（一）") are text; only those around a
-/// figure (a sub-item list) stay separators.
+/// Parentheses that hold no figure ("全市（县）", "（一）") are text, and so are the commas
+/// within them ("市区（京口、润州）"); only those around a figure (a sub-item list) stay
+/// separators.
 fn resolve_parentheses(tokens: Vec<Token>) -> Vec<Token> {
     let mut keep = vec![false; tokens.len()];
+    // Inside parentheses that hold no figure: +1 at the opening, -1 after the closing.
+    let mut text_depth = vec![0i64; tokens.len() + 1];
     // figures[i]: how many figures come before token i, so a span is checked in one step.
     let mut figures = Vec::with_capacity(tokens.len() + 1);
     figures.push(0usize);
@@ -667,15 +670,25 @@ fn resolve_parentheses(tokens: Vec<Token>) -> Vec<Token> {
                     let holds_figure = figures[i] > figures[start];
                     keep[start] = holds_figure;
                     keep[i] = holds_figure;
+                    if !holds_figure {
+                        text_depth[start] += 1;
+                        text_depth[i + 1] -= 1;
+                    }
                 }
             }
             _ => {}
         }
     }
     let mut merged: Vec<Token> = Vec::new();
+    let mut inside = 0i64;
     for (i, token) in tokens.into_iter().enumerate() {
+        inside += text_depth[i];
         let token = match token.kind {
             Kind::Open | Kind::Close if !keep[i] => Token {
+                kind: Kind::Text(token.text.chars().map(fold_char).collect()),
+                ..token
+            },
+            Kind::Sep(Sep::Weak) if inside > 0 => Token {
                 kind: Kind::Text(token.text.chars().map(fold_char).collect()),
                 ..token
             },

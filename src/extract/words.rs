@@ -26,6 +26,14 @@ static ENUMERATOR: LazyLock<Regex> = LazyLock::new(|| {
 });
 static PARENTHESES: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\([^()]*\)").expect("a valid pattern"));
+static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|\D)\(\s*[一二三四五六七八九十\d]{1,3}\s*\)|^\d{1,2}\s*[、.]\D|^[①-⑳]")
+        .expect("a valid pattern")
+});
+static PLACE_BEFORE_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"([^\s\d,.;:!?、，。；：()《》【】“”\[\]]{2,30})(?:19|20)\d{2}\s*年")
+        .expect("a valid pattern")
+});
 static ANY_YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:19|20)\d{2}\s*年度?").expect("a valid pattern"));
 
@@ -185,6 +193,9 @@ pub fn name_of(label: &str) -> Name {
         false,
     );
     let name = strip_words(&name, leading, true);
+    let name = name[char_offset(&name, enumerator_len(&name))..]
+        .trim()
+        .to_string();
     let core = PARENTHESES.replace_all(&name, "").trim().to_string();
     Name { name, core }
 }
@@ -195,19 +206,115 @@ fn char_offset(text: &str, chars: usize) -> usize {
         .map_or(text.len(), |(i, _)| i)
 }
 
-/// A name that joins a place and a category ("城关镇住宅用地"): the two, when the part
-/// after the place is a known class and the whole is none ("棚户区改造用地" is one).
+/// A name that joins a place and a category ("城关镇住宅用地", "城关镇计划供应住宅用地"): the
+/// two, when the part after the place (fillers dropped) is a known class, or a name ending in
+/// 用地 after a filler, and the whole is no class ("棚户区改造用地" is one).
 pub fn place_and_category(name: &str) -> Option<(String, String)> {
     if crate::names::category_class(name).is_some() {
         return None;
     }
+    let (leading, trailing) = (
+        grammar::words(Role::Leading),
+        grammar::words(Role::Trailing),
+    );
     name.char_indices().skip(1).find_map(|(at, _)| {
-        let (place, category) = name.split_at(at);
-        let core = PARENTHESES.replace_all(place, "");
-        (is_place(core.trim()) && crate::names::category_class(category).is_some())
-            .then(|| (place.to_string(), category.to_string()))
+        let (place, rest) = name.split_at(at);
+        let category = strip_words(rest, leading, true);
+        let place = strip_words(place, trailing, false);
+        let filler = place.len() + category.len() < name.len();
+        let core = PARENTHESES.replace_all(&place, "");
+        let core = core.trim();
+        let named = crate::names::category_class(&category).is_some()
+            || (filler && category.ends_with("用地") && category.chars().count() > 2);
+        ((is_place(core) || is_city_proper(core)) && named).then_some((place, category))
     })
 }
+
+/// What the name before a figure is about, at its nearest subject: a category, a place's
+/// category ("句容市住宅用地"), or a part of the area that is no town ("通过城市更新供应住宅用地").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    Category(String),
+    Cell(String, String),
+    /// The part of the area (城市更新) and the category.
+    Part(String, String),
+}
+
+/// The nearest subject of a name that is neither the whole area nor a place: text up to an
+/// unmatched closing parenthesis ("润州)商服用地") belongs to an earlier name and is dropped.
+pub fn subject(name: &str) -> Subject {
+    let name = after_unmatched_close(name);
+    let leading = grammar::words(Role::Leading);
+    if let Some(part) = grammar::words(Role::SubArea)
+        .iter()
+        .find(|w| name.contains(*w))
+    {
+        let at = name.find(part).expect("the name holds the word") + part.len();
+        let category = strip_words(&name[at..], leading, true);
+        if !category.is_empty() {
+            return Subject::Part(part.to_string(), category);
+        }
+    }
+    match place_and_category(name) {
+        Some((place, category)) => Subject::Cell(place, category),
+        None => Subject::Category(strip_words(name, leading, true)),
+    }
+}
+
+/// A name after the last closing parenthesis that has no opening one before it.
+fn after_unmatched_close(name: &str) -> &str {
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (at, c) in name.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' if depth == 0 => start = at + c.len_utf8(),
+            ')' => depth -= 1,
+            _ => {}
+        }
+    }
+    &name[start..]
+}
+
+/// Whether a word is a place ending or an office's name added to one ("办事处", "管委会").
+pub fn is_place_word(word: &str) -> bool {
+    grammar::words(Role::PlaceSuffix).contains(&word)
+        || ["办事处", "办", "人民政府", "政府"].contains(&word)
+}
+
+/// Whether a name is the city proper (市区, 市本级): the plan's whole area when its title
+/// names it, else a place of the layout.
+pub fn is_city_proper(core: &str) -> bool {
+    grammar::words(Role::CityProper).contains(&core)
+}
+
+/// Whether a place's name ends in a city proper word ("镇江市区").
+pub fn names_city_proper(place: &str) -> bool {
+    grammar::words(Role::CityProper)
+        .iter()
+        .any(|w| place.ends_with(w))
+}
+
+/// The place a plan covers, as a title or first sentence names it before its year
+/// ("关于下达北川市2023年度…" is 北川市; "云溪县发布2026年度…" is 云溪县).
+pub fn place_in(text: &str) -> Option<String> {
+    let before = PLACE_BEFORE_YEAR.captures(text)?.get(1)?.as_str();
+    let fillers = grammar::words(Role::TitleFiller);
+    let mut place = strip_words(before, fillers, true);
+    for _ in 0..4 {
+        place = strip_words(
+            &strip_words(&place, fillers, false),
+            grammar::words(Role::Leading),
+            true,
+        );
+    }
+    let ends_as_area = PLAN_AREA_SUFFIXES.iter().any(|s| place.ends_with(s));
+    let length = place.chars().count();
+    (ends_as_area && (2..=12).contains(&length) && !is_whole_area(&place)).then_some(place)
+}
+
+/// Endings of the name of an area a plan is made for.
+const PLAN_AREA_SUFFIXES: &[&str] = &["市区", "市", "县", "区", "旗", "州", "乡", "镇"];
 
 /// Whether a name is a place (town, township, sub-district, district).
 pub fn is_place(core: &str) -> bool {
@@ -273,7 +380,12 @@ pub fn expects_figure(before: &str) -> bool {
 /// Whether the text right before an area unit declares the unit ("单位：公顷").
 pub fn declares_unit(before: &str) -> bool {
     let text = before.trim().trim_end_matches([':', '为', '(']).trim();
-    text.ends_with("单位")
+    text.ends_with("单位") || before.trim_end().ends_with('(')
+}
+
+/// Whether a label is a numbered item of a list ("(1)越城区", "其中(2)柯桥区", "①城关镇").
+pub fn enumerated(label: &str) -> bool {
+    NUMBERED.is_match(label.trim())
 }
 
 #[cfg(test)]

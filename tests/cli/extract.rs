@@ -739,16 +739,25 @@ fn corpus_failure(text: &Path) -> Option<String> {
         let notes: Vec<String> = e.notes_of(kind).map(|n| n.message_at()).collect();
         let want: Vec<&str> = expected
             .get(key)
-            .map(|v| v.as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect())
+            .map(|v| {
+                v.as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|s| s.as_str().unwrap())
+                    .collect()
+            })
             .unwrap_or_default();
-        let matched = notes.len() == want.len()
-            && want.iter().all(|w| notes.iter().any(|n| n.contains(w)));
+        let matched =
+            notes.len() == want.len() && want.iter().all(|w| notes.iter().any(|n| n.contains(w)));
         if !matched {
             wrong.push(format!("{key}: got {notes:?} want {want:?}"));
         }
     }
     let skipped = e.notes_of(landplan::extract::NoteKind::Skipped).count() as u64;
-    let want_skipped = expected.get("skipped").and_then(|v| v.as_u64()).unwrap_or(0);
+    let want_skipped = expected
+        .get("skipped")
+        .and_then(|v| v.as_u64())
+        .unwrap_or(0);
     if skipped != want_skipped {
         let notes: Vec<String> = e
             .notes_of(landplan::extract::NoteKind::Skipped)

@@ -4,15 +4,18 @@
 //! published for quoting, and the numbers and units without a figure in it; `classify` says
 //! whether a label names the total, a town, a category or a town's category.
 
+use super::grammar::Role;
 use super::lex::Token;
 use super::state::At;
-use super::words::{self, Name};
+use super::words::{self, Name, Subject};
+use regex::Regex;
+use std::sync::LazyLock;
 
 /// The longest quote of the text a note carries, in characters.
 pub(super) const QUOTE: usize = 60;
 
 /// The text since the last figure or separator.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(super) struct Clause {
     /// Folded text.
     pub(super) label: String,
@@ -79,29 +82,86 @@ pub(super) enum Label {
     Category(String),
     /// A town's category named at once ("城关镇住宅用地").
     Cell(String, String),
+    /// A part of the area that is no town, and a category ("城市更新…住宅用地").
+    Part(String, String),
+    /// An area wider than the plan's (全市 in a plan for 市区).
+    Wider,
     Nameless,
 }
 
-pub(super) fn classify(name: &Name, label: &str) -> Label {
+/// What the reading knows of the area the plan covers.
+pub(super) struct Area<'a> {
+    /// As named (连州市, 镇江市区).
+    pub(super) place: Option<&'a str>,
+    /// The plan covers the city proper (市区).
+    pub(super) city_proper: bool,
+    /// A total was read already.
+    pub(super) has_total: bool,
+}
+
+impl Area<'_> {
+    /// Whether a name is the plan's own area ("连州市" in the plan of 连州市).
+    fn is_plan(&self, core: &str) -> bool {
+        words::is_whole_area(core)
+            || self.place == Some(core)
+            || (self.city_proper && words::is_city_proper(core))
+    }
+}
+
+/// Endings of the name of a city or county, whose figure named with the total's words is
+/// the plan's total when the plan's place is not known yet ("连州市…土地供应总量").
+const PLAN_LEVEL: &[&str] = &["市", "县", "旗"];
+
+pub(super) fn classify(name: &Name, label: &str, area: &Area) -> Label {
+    if area.city_proper && words::holds(label, Role::Wider) {
+        return Label::Wider;
+    }
+    let core = name.core.as_str();
     if name.name.is_empty() {
-        if words::names_total(label) {
+        return if words::names_total(label) {
             Label::Total
         } else {
             Label::Nameless
+        };
+    }
+    if area.is_plan(core) {
+        return Label::Total;
+    }
+    if words::is_place(core) || words::is_city_proper(core) {
+        let plan_level = PLAN_LEVEL.iter().any(|s| core.ends_with(s));
+        return if plan_level
+            && area.place.is_none()
+            && !area.has_total
+            && words::speaks_of_total(label)
+        {
+            Label::Total
+        } else {
+            Label::Town(name.name.clone())
+        };
+    }
+    match words::subject(&name.name) {
+        Subject::Cell(place, category) => {
+            let place_core = PARENTHESES.replace_all(&place, "");
+            if area.is_plan(place_core.trim()) {
+                Label::Category(category)
+            } else {
+                Label::Cell(place, category)
+            }
         }
-    } else if words::is_whole_area(&name.core) {
-        Label::Total
-    } else if words::is_place(&name.core) {
-        Label::Town(name.name.clone())
-    } else if let Some((town, category)) = words::place_and_category(&name.name) {
-        Label::Cell(town, category)
-    } else if words::speaks_of_total(label) && !words::looks_like_category(&name.core) {
+        Subject::Part(part, category) => Label::Part(part, category),
         // "连州市…土地供应总量": the area the plan covers, named.
-        Label::Total
-    } else {
-        Label::Category(name.name.clone())
+        Subject::Category(category)
+            if words::speaks_of_total(label) && !words::looks_like_category(&category) =>
+        {
+            Label::Total
+        }
+        Subject::Category(category) if category.is_empty() => Label::Nameless,
+        Subject::Category(category) => Label::Category(category),
     }
 }
+
+static PARENTHESES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\([^()]*\)").expect("a valid pattern"));
 
 /// Splits a label at its last colon: the part before is context ("其中：", "各镇："), the
 /// part after names the figure, unless nothing names it there ("城关镇：供应总量").

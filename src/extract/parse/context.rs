@@ -4,7 +4,7 @@
 
 use super::clause::{tail, Clause};
 use super::lex::{self, Kind, Sep, Token};
-use super::state::{At, Last, SubScope, TownScope};
+use super::state::{Last, SubScope, TownScope};
 use super::words;
 use super::words::Section;
 use super::{NoteKind, Parser};
@@ -33,6 +33,8 @@ impl Parser {
         self.town = None;
         self.sub = None;
         self.spread = None;
+        self.part = None;
+        self.caption = None;
         self.last = Last::Nothing;
     }
 
@@ -114,20 +116,11 @@ impl Parser {
             };
             // A number alone in its clause (a table cell) or with decimals, or after a name.
             let alone = standalone && (decimal || before.trim().is_empty());
-            if !counted && (alone || words::expects_figure(before)) {
-                let at = clause.at(self.line, None);
-                let at = At {
-                    column: token.column as u64,
-                    ..at
-                };
-                self.note(
-                    NoteKind::Unread,
-                    &at,
-                    format!(
-                        "'{}' has no area unit (公顷 or 亩): not read as a figure",
-                        token.text
-                    ),
-                );
+            if !counted
+                && (alone || words::expects_figure(before))
+                && !self.defer(clause, *end, token)
+            {
+                self.no_unit(clause, token);
             }
         }
     }

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 impl Parser {
     /// Chooses the unit, converts every figure exactly and lists what the text left open.
-    pub(super) fn finish(mut self, title: Option<String>, year: Option<u32>) -> Extraction {
+    pub(super) fn finish(mut self, title: Option<String>) -> Extraction {
         let figures = self.figures();
         let unit = if figures.iter().all(|f| f.ha.is_some()) {
             Unit::Ha
@@ -112,14 +112,15 @@ impl Parser {
                 town: s.town.map(|t| self.towns[t].name.clone()),
                 name: s.name.clone(),
                 plan: in_unit(&s.figure, unit),
-                line: s.line,
+                line: s.at.line,
             })
             .collect();
+        self.check_shares(unit);
         self.notes.sort();
         Extraction {
             title,
-            year,
-            place: None,
+            year: self.year,
+            place: self.place,
             unit,
             total,
             categories,

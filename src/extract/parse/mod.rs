@@ -9,6 +9,7 @@
 //! a town, any other name a category; "其中" after a town lists its categories, after a
 //! category its sub-items. Nothing here reads files or prints.
 
+use super::grammar;
 use super::lex::{self, Figure, Kind, Sep, Token};
 use super::table;
 use super::words::{self, Section};
@@ -21,7 +22,9 @@ use std::collections::BTreeMap;
 mod clause;
 mod context;
 mod finish;
+mod lists;
 mod place;
+mod shares;
 mod state;
 mod table_rows;
 #[cfg(test)]
@@ -31,9 +34,9 @@ mod title;
 /// Reads the figures of a plan from its lines.
 pub fn parse(lines: &[String]) -> Extraction {
     let title = title::title(lines);
-    let year = title.as_deref().and_then(words::year_in);
+    let (year, place) = title::year_and_place(lines, title.as_deref());
     let tables = table::find(lines);
-    let mut parser = Parser::new(year);
+    let mut parser = Parser::new(year, place);
     for (index, line) in lines.iter().enumerate() {
         let number = index as u64 + 1;
         match tables.iter().find(|t| t.contains(index)) {
@@ -42,11 +45,25 @@ pub fn parse(lines: &[String]) -> Extraction {
             None => parser.line(number, line),
         }
     }
-    parser.finish(title, year)
+    parser.finish(title)
 }
 
 struct Parser {
     year: Option<u32>,
+    /// The area the plan covers, as named (连州市, 镇江市区).
+    place: Option<String>,
+    /// The plan covers the city proper (市区): 全市 is wider, its figures not the plan's.
+    city_proper: bool,
+    /// A part of the area that is no town (城市更新): its sentence's figures are its own.
+    part: Option<String>,
+    /// A unit declared for the figures that follow ("单位：公顷").
+    caption: Option<lists::Caption>,
+    /// Numbers without a unit in a list whose last item may give the unit for all.
+    pending: Vec<(Clause, Token)>,
+    /// The last separator was `、`, which joins the items of a list.
+    listing: bool,
+    /// Shares (%) given after a figure, to check against the total.
+    shares: Vec<shares::Share>,
     section: Section,
     town: Option<TownScope>,
     sub: Option<SubScope>,
@@ -68,9 +85,16 @@ struct Parser {
 }
 
 impl Parser {
-    fn new(year: Option<u32>) -> Self {
+    fn new(year: Option<u32>, place: Option<String>) -> Self {
         Parser {
             year,
+            city_proper: place.as_deref().is_some_and(words::names_city_proper),
+            place,
+            part: None,
+            caption: None,
+            pending: Vec::new(),
+            listing: false,
+            shares: Vec::new(),
             section: Section::General,
             town: None,
             sub: None,
@@ -112,8 +136,11 @@ impl Parser {
             self.token(token, tokens.get(index + 1));
         }
         self.end_clause();
+        self.flush_pending();
         self.sub = None;
         self.spread = None;
+        self.part = None;
+        self.listing = false;
         self.depth = 0;
         if self.town.is_some_and(|scope| !scope.explicit) {
             self.town = None;
@@ -125,6 +152,7 @@ impl Parser {
     fn token(&mut self, token: &Token, next: Option<&Token>) {
         match &token.kind {
             Kind::Text(text) => self.clause.add(token, text),
+            Kind::Bare { counted: false, .. } if self.captioned(token) => {}
             Kind::Bare { .. } => {
                 self.clause
                     .bares
@@ -133,12 +161,14 @@ impl Parser {
                 self.clause.add(token, &folded);
             }
             Kind::Unit => {
+                self.read_caption(token);
                 self.clause
                     .units
                     .push((self.clause.label.len(), token.clone()));
                 self.clause.add(token, "");
             }
             Kind::Share => {
+                self.share(token);
                 let at = self.clause.at(self.line, Some(token));
                 self.note(
                     NoteKind::Skipped,
@@ -158,11 +188,13 @@ impl Parser {
             }
             Kind::Figure(figure) => {
                 let clause = std::mem::take(&mut self.clause);
+                self.place_pending(&clause, figure);
                 self.item(&clause, token, figure);
             }
             Kind::Sep(sep) => {
                 self.end_clause();
                 self.separator(*sep);
+                self.listing = token.text == "、";
             }
             Kind::Open => {
                 // "城关镇（20公顷）": the name before the parenthesis names the figure in it.
@@ -194,9 +226,11 @@ impl Parser {
                 }
             }
             Sep::End => {
+                self.flush_pending();
                 self.sub = None;
                 self.town = None;
                 self.spread = None;
+                self.part = None;
             }
         }
     }

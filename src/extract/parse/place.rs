@@ -1,12 +1,12 @@
 //! Placing a figure by the name before it: the total, a town, a category, a town's category
 //! or a sub-item; a figure given again is compared with the first.
 
-use super::clause::{classify, split_colon, Clause, Label};
+use super::clause::{classify, split_colon, Area, Clause, Label};
 use super::finish::same;
 use super::lex::{Figure, Token};
 use super::state::{At, DraftCategory, DraftSub, DraftTotal, DraftTown, Last, SubScope, TownScope};
 use super::words::{self, Section};
-use super::{NoteKind, Parser};
+use super::{Note, NoteKind, Parser};
 use crate::scenario::CapKind;
 
 impl Parser {
@@ -38,7 +38,14 @@ impl Parser {
             self.note(NoteKind::Unread, &at, message);
             return;
         }
-        let kind = classify(&words::name_of(label), label);
+        self.against_caption(figure, &at);
+        let area = Area {
+            place: self.place.as_deref(),
+            city_proper: self.city_proper,
+            has_total: self.total.is_some(),
+        };
+        let name = words::name_of(label);
+        let kind = classify(&name, label, &area);
         if let (Some(bound), Label::Town(name) | Label::Category(name)) =
             (words::bound_word(label), &kind)
         {
@@ -49,7 +56,26 @@ impl Parser {
         match kind {
             Label::Total => {
                 self.sub = None;
+                if self.place.is_none() && words::is_place(&name.core) {
+                    self.place = Some(name.name.clone());
+                }
                 self.set_total(&clause.label, figure, at);
+            }
+            Label::Wider => {
+                let message = format!(
+                    "{} (this plan covers {})",
+                    words::Skip::Wider.describe(),
+                    self.place.as_deref().unwrap_or("市区")
+                );
+                self.note(NoteKind::Skipped, &at, message);
+            }
+            Label::Part(part, category) => {
+                self.part = Some(part.clone());
+                self.place_part(part, category, figure, at);
+            }
+            Label::Category(name) if self.part.is_some() => {
+                let part = self.part.clone().expect("matched as some");
+                self.place_part(part, name, figure, at);
             }
             Label::Town(name) => {
                 self.sub = None;
@@ -68,12 +94,29 @@ impl Parser {
                 self.spread = None;
                 let town = self.town_id(&town);
                 self.set_cell(town, category, figure, at);
+                // "河口镇计划供应工矿仓储用地30公顷、住宅用地8公顷": the town's list goes on.
+                self.town = Some(TownScope {
+                    town,
+                    explicit: false,
+                });
             }
             Label::Nameless => {
                 let message = "nothing before this figure names what it is for: not placed";
                 self.note(NoteKind::Unread, &at, message);
             }
         }
+    }
+
+    /// A figure for a part of the area that is no town (城市更新): a sub-item of its category
+    /// named after the part, so that it neither adds to the category nor contradicts it.
+    fn place_part(&mut self, part: String, category: String, figure: &Figure, at: At) {
+        let parent = self.category_id(&category);
+        let sub = SubScope {
+            parent,
+            town: None,
+            depth: self.depth,
+        };
+        self.subitem(sub, part, figure, &at);
     }
 
     /// A figure with a category's name: a sub-item of the "of which" list in progress, a
@@ -144,14 +187,24 @@ impl Parser {
     }
 
     pub(super) fn subitem(&mut self, sub: SubScope, name: String, figure: &Figure, at: &At) {
+        self.last = Last::Sub;
+        let first = self
+            .subitems
+            .iter()
+            .find(|s| s.parent == sub.parent && s.town == sub.town && s.name == name)
+            .map(|s| (s.figure.clone(), s.at.clone()));
+        if let Some(first) = first {
+            let what = format!("{}'s sub-item {name}", self.categories[sub.parent].name);
+            self.again(&what, &first, figure, at);
+            return;
+        }
         self.subitems.push(DraftSub {
             parent: sub.parent,
             town: sub.town,
             name,
             figure: figure.clone(),
-            line: at.line,
+            at: at.clone(),
         });
-        self.last = Last::Sub;
     }
 
     /// Compares a figure given again with the first; a different one is reported.
@@ -200,6 +253,21 @@ impl Parser {
         if let Some(id) = self.town_index.resolve(name) {
             return id;
         }
+        if let Some(id) = self.same_town(name) {
+            self.town_index.insert_alias(name, id);
+            let message = format!(
+                "{name} and {} name the same town, one the other with a place word more: read as {}",
+                self.towns[id].name, self.towns[id].name
+            );
+            self.notes.push(Note {
+                line: self.line,
+                column: 0,
+                kind: NoteKind::Warning,
+                message,
+                text: String::new(),
+            });
+            return id;
+        }
         let id = self.towns.len();
         self.town_index.insert_name(name, id);
         self.towns.push(DraftTown {
@@ -209,6 +277,19 @@ impl Parser {
             missing: false,
         });
         id
+    }
+
+    /// A town already read under a name that is this one with a place word more or less
+    /// ("东城街道" and "东城街道办事处", "高新区" and "高新区管委会").
+    fn same_town(&self, name: &str) -> Option<usize> {
+        let extends = |long: &str, short: &str| {
+            long.strip_prefix(short).is_some_and(|extra| {
+                !extra.is_empty() && words::is_place_word(extra) && words::is_place(short)
+            })
+        };
+        self.towns
+            .iter()
+            .position(|t| extends(name, &t.name) || extends(&t.name, name))
     }
 
     pub(super) fn set_town(&mut self, name: String, figure: &Figure, at: At) {

@@ -69,5 +69,5 @@ pub(super) struct DraftSub {
     pub(super) town: Option<usize>,
     pub(super) name: String,
     pub(super) figure: Figure,
-    pub(super) line: u64,
+    pub(super) at: At,
 }

@@ -13,6 +13,7 @@ impl Parser {
         self.town = None;
         self.sub = None;
         self.spread = None;
+        self.caption = None;
         self.last = Last::Nothing;
     }
 

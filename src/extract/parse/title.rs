@@ -1,4 +1,37 @@
-//! The plan's title: the line that names it, from which the year is read.
+//! The plan's title, year and place: from the line that names the plan, else from the first
+//! sentence that does ("现将云溪县2026年度国有建设用地供应计划公布如下").
+
+use super::lex::fold_char;
+use super::words;
+
+/// How many lines from the top a plan's year and place are looked for when the title has
+/// none.
+const OPENING: usize = 10;
+
+/// The plan's year and place: the title's, else those of the first opening line that names a
+/// plan (计划).
+pub(super) fn year_and_place(
+    lines: &[String],
+    title: Option<&str>,
+) -> (Option<u32>, Option<String>) {
+    let fold = |text: &str| -> String { text.chars().map(fold_char).collect() };
+    let naming: Vec<String> = lines
+        .iter()
+        .take(OPENING)
+        .map(|l| fold(l))
+        .filter(|l| l.contains("计划"))
+        .collect();
+    let title = title.map(fold);
+    let year = title
+        .as_deref()
+        .and_then(words::year_in)
+        .or_else(|| naming.iter().find_map(|l| words::year_in(l)));
+    let place = title
+        .as_deref()
+        .and_then(words::place_in)
+        .or_else(|| naming.iter().find_map(|l| words::place_in(l)));
+    (year, place)
+}
 
 /// The title: among the first non-empty lines, the first short one that names a plan (计划),
 /// else a plan's name in 《》 within them, else the first line if it looks like a title.
