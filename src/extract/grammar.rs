@@ -207,8 +207,8 @@ pub const ROWS: &[Row] = &[
             "中心镇", "重点镇", "辖区", "街道", "本区", "小区", "社区", "棚户区", "城市",
             "都市", "超市", "各市", "该市", "县市", "城区", "片区", "园区", "景区", "开发区",
         ],
-        example: "总量控制在9公顷以内。\n各乡镇住宅用地9公顷。",
-        reads: Reads::Category("住宅用地", "9"),
+        example: "总量控制在9公顷以内。\n各乡镇：城关镇9公顷。",
+        reads: Reads::Town("城关镇", "9"),
     },
     Row {
         role: Role::Leading,
@@ -374,4 +374,89 @@ pub fn skips() -> impl Iterator<Item = (Skip, &'static [&'static str])> {
         Role::Skip(skip) => Some((skip, row.words)),
         _ => None,
     })
+}
+
+/// A row's example as docs/extract.md writes it: one line, its lines joined by " / ".
+pub fn example_line(row: &Row) -> String {
+    row.example.replace('\n', " / ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::{parse, Extraction, NoteKind};
+    use rust_decimal::Decimal;
+    use std::str::FromStr;
+
+    fn read(text: &str) -> Extraction {
+        let lines: Vec<String> = text.lines().map(str::to_string).collect();
+        parse(&lines)
+    }
+
+    fn d(s: &str) -> Option<Decimal> {
+        Some(Decimal::from_str(s).unwrap())
+    }
+
+    /// Whether the reading of a row's example holds what the row says it reads as.
+    fn holds(e: &Extraction, reads: Reads) -> bool {
+        match reads {
+            Reads::Total(v) => e.total.as_ref().map(|t| t.value) == d(v),
+            Reads::Category(name, v) => e
+                .categories
+                .iter()
+                .any(|c| c.name == name && c.plan == d(v)),
+            Reads::Town(name, v) => e.towns.iter().any(|t| t.name == name && t.plan == d(v)),
+            Reads::Cell(town, category, v) => e
+                .cells
+                .iter()
+                .any(|c| c.town == town && c.category == category && Some(c.plan) == d(v)),
+            Reads::Sub(category, name, v) => e
+                .subitems
+                .iter()
+                .any(|s| s.category == category && s.name == name && Some(s.plan) == d(v)),
+            Reads::Place(place) => e.place.as_deref() == Some(place),
+            Reads::Skipped(n) => e.notes_of(NoteKind::Skipped).count() == n,
+            Reads::Warns(text) => e.notes.iter().any(|n| n.message_at().contains(text)),
+        }
+    }
+
+    #[test]
+    fn every_row_reads_its_example() {
+        let wrong: Vec<String> = ROWS
+            .iter()
+            .filter_map(|row| {
+                let e = read(row.example);
+                (!holds(&e, row.reads))
+                    .then(|| format!("{:?}: {:?} in {e:#?}", row.role, row.reads))
+            })
+            .collect();
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
+    #[test]
+    fn docs_list_every_row() {
+        let docs = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/extract.md"),
+        )
+        .unwrap();
+        let missing: Vec<String> = ROWS
+            .iter()
+            .map(example_line)
+            .filter(|example| !docs.contains(example.as_str()))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "docs/extract.md lacks:\n{}",
+            missing.join("\n")
+        );
+    }
+
+    #[test]
+    fn every_role_is_a_row_and_words_come_longest_first() {
+        let places = words(Role::PlaceSuffix);
+        let first = places.iter().position(|w| *w == "街道办事处").unwrap();
+        let last = places.iter().position(|w| *w == "镇").unwrap();
+        assert!(first < last);
+        assert!(!words(Role::Wider).is_empty());
+    }
 }

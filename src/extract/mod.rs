@@ -15,6 +15,7 @@ pub mod docx;
 pub mod grammar;
 pub mod lex;
 pub mod parse;
+pub mod pdf;
 pub mod render;
 pub mod table;
 pub mod tiers;

@@ -17,10 +17,15 @@ fn fixture(name: &str) -> PathBuf {
     root().join("tests/fixtures/extract").join(name)
 }
 
-/// The Lianzhou 2025 plan as published: the text in `<repo>/../shared/seed/` whose title is
+/// The Lianzhou 2025 plan as published: the text in `<repo>/../shared/seed/` (or
+/// `<repo>/../../shared/seed/` for a worktree one folder down) whose title is
 /// 连州市2025年度土地供应计划; absent outside the project's workspace.
 fn seed() -> Option<PathBuf> {
-    let folder = root().join("../shared/seed");
+    let folder = ["../shared/seed", "../../shared/seed"]
+        .iter()
+        .map(|f| root().join(f))
+        .find(|f| f.is_dir())
+        .unwrap_or_else(|| root().join("../shared/seed"));
     let found = std::fs::read_dir(&folder).ok().and_then(|entries| {
         let mut paths: Vec<PathBuf> = entries.filter_map(|e| Some(e.ok()?.path())).collect();
         paths.sort();
@@ -489,11 +494,47 @@ fn gbk_text_pdf_and_missing_files() {
     std::fs::write(&pdf, b"%PDF-1.7\n").unwrap();
     let (output, _d, _) = extract(&pdf, &[]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("PDF is not read"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("the PDF could not be read") && !stderr.contains("panicked"),
+        "{stderr}"
+    );
+
+    let doc = dir.path().join("plan.doc");
+    std::fs::write(&doc, [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]).unwrap();
+    let (output, _d, _) = extract(&doc, &[]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains(
+        "the old Word format (.doc) is not read: open it in Word or WPS and save it as .docx"
+    ));
 
     let (output, _d, _) = extract(&dir.path().join("absent.txt"), &[]);
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("cannot read"));
+}
+
+/// A PDF with Chinese text (tests/extract_corpus/pdf/plan.pdf, written by make_pdf.py beside
+/// it) reads like its text.
+#[test]
+fn a_pdf_reads_like_its_text() {
+    let (output, _d, out) = extract(
+        &root().join("tests/extract_corpus/pdf/plan.pdf"),
+        &["--format", "json"],
+    );
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(json(&output)["read_as"], "PDF");
+    let s = load(&out);
+    assert_eq!(s.settings.cap, d("64.5"));
+    let (categories, towns, cells) = figures(&s);
+    assert_eq!(categories["住宅用地"], (2, Some(d("24.5"))));
+    assert_eq!(categories["工矿仓储用地"], (1, Some(d("40"))));
+    assert_eq!(towns["城关镇"], Some(d("40")));
+    assert_eq!(towns["石桥镇"], Some(d("24.5")));
+    assert_eq!(cells.len(), 4);
+    assert_eq!(
+        cells[&("石桥镇".to_string(), "工矿仓储用地".to_string())].0,
+        d("14.5")
+    );
 }
 
 #[test]
