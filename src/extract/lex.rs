@@ -359,7 +359,10 @@ impl Lexer {
             .iter()
             .find(|c| !is_published_digit(**c))
         {
-            return Err(format!("'{c}' is not a digit"));
+            return Err(format!(
+                "'{}' is not one figure: '{c}' only looks like a digit",
+                self.published(start, end)
+            ));
         }
         let before = |k: usize| start.checked_sub(k).and_then(|b| self.at(b));
         let glued = match before(1) {
@@ -810,6 +813,29 @@ mod tests {
         let with_figure = kinds("（其中保障性住房5公顷）");
         assert_eq!(with_figure.first(), Some(&Kind::Open));
         assert_eq!(with_figure.last(), Some(&Kind::Close));
+    }
+
+    #[test]
+    fn chinese_numerals_are_read_exactly_or_not_at_all() {
+        for (text, value) in [
+            ("十二", "12"),
+            ("二十", "20"),
+            ("一千二百", "1200"),
+            ("一千零五", "1005"),
+            ("三点五", "3.5"),
+            ("两万", "20000"),
+            ("一万零二十", "10020"),
+            ("一亿二千万", "120000000"),
+        ] {
+            assert_eq!(chinese_number(text), Some(d(value)), "{text}");
+        }
+        for text in ["二三", "百", "万", "三点", "千万"] {
+            assert_eq!(chinese_number(text), None, "{text}");
+        }
+        assert_eq!(kinds("一千二百亩")[0], figure(None, Some("1200")));
+        assert_eq!(kinds("35000平方米")[0], figure(Some("3.5"), None));
+        assert_eq!(kinds("1.2万平方米")[0], figure(Some("1.2"), None));
+        assert_eq!(kinds("统一规划")[0], Kind::Text("统一规划".into()));
     }
 
     #[test]

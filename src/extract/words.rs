@@ -251,7 +251,8 @@ pub fn subject(name: &str) -> Subject {
     {
         let at = name.find(part).expect("the name holds the word") + part.len();
         let category = strip_words(&name[at..], leading, true);
-        if !category.is_empty() {
+        // "城市更新用地" is a category of its own, not 城市更新's "用地".
+        if looks_like_category(&category) && !is_whole_area(&category) {
             return Subject::Part(part.to_string(), category);
         }
     }

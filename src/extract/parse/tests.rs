@@ -283,6 +283,58 @@ fn square_metres_and_chinese_numerals_are_read_exactly() {
     assert_eq!(e.notes_of(NoteKind::Skipped).count(), 2, "{:?}", e.notes);
 }
 
+/// Issue #15: a figure is a whole number token; anything glued to it leaves the clause
+/// unread, and a sub-item given twice differently is reported.
+#[test]
+fn glued_figures_and_a_subitem_twice_are_reported_exactly() {
+    let e = read(
+        "全县土地供应总量控制在100公顷以内。\n住宅用地1e3公顷，工业用地10公顷。\n物流用地5-10公顷。\n管道用地-5公顷。\n殡葬用地²公顷。\n住宅用地5公顷（其中保障性住房用地2公顷）。\n住宅用地5公顷，其中保障性住房用地3公顷。",
+    );
+    let notes: Vec<String> = e.notes.iter().map(|n| n.located("plan.txt")).collect();
+    assert_eq!(
+        notes,
+        vec![
+            "plan.txt:2:1: unread: not read as a figure: '1e3公顷' is not one figure: a letter, sign or range is glued to the number (at '住宅用地1e3公顷')",
+            "plan.txt:3:1: unread: not read as a figure: '5-10公顷' is not one figure: a letter, sign or range is glued to the number (at '物流用地5-10公顷')",
+            "plan.txt:4:1: unread: not read as a figure: '-5公顷' is not one figure: a letter, sign or range is glued to the number (at '管道用地-5公顷')",
+            "plan.txt:5:1: unread: not read as a figure: '²公顷' is not one figure: '²' only looks like a digit (at '殡葬用地²公顷')",
+            "plan.txt:7:9: unread: 住宅用地's sub-item 保障性住房用地 is given again with a different figure (first at line 6: '其中保障性住房用地2公顷'); the first is kept (at '其中保障性住房用地3公顷')",
+        ]
+    );
+    assert_eq!(
+        plans(&e),
+        vec![
+            ("工业用地".to_string(), Some(d("10"))),
+            ("住宅用地".to_string(), Some(d("5")))
+        ]
+    );
+}
+
+#[test]
+fn a_sub_area_keeps_its_own_figures_and_a_category_named_after_it_is_a_category() {
+    let e = read("总量控制在50公顷以内，其中住宅用地30公顷，城市更新用地20公顷。\n通过城市更新供应住宅用地9公顷、城市更新用地2公顷。");
+    assert_eq!(
+        plans(&e),
+        vec![
+            ("住宅用地".to_string(), Some(d("30"))),
+            ("城市更新用地".to_string(), Some(d("20")))
+        ]
+    );
+    let subs: Vec<_> = e
+        .subitems
+        .iter()
+        .map(|s| (s.category.as_str(), s.name.as_str(), s.plan))
+        .collect();
+    assert_eq!(
+        subs,
+        vec![
+            ("住宅用地", "城市更新", d("9")),
+            ("城市更新用地", "城市更新", d("2"))
+        ]
+    );
+    assert!(unread(&e).is_empty(), "{:?}", e.notes);
+}
+
 #[test]
 fn a_category_spread_over_towns_gives_their_figures() {
     let e = read(
