@@ -566,7 +566,7 @@ pub(crate) fn chinese_number(text: &str) -> Option<Decimal> {
                 return None;
             }
             total = if unit == 100_000_000 {
-                (total + section).checked_mul(unit)?
+                total.checked_add(section)?.checked_mul(unit)?
             } else {
                 total.checked_add(section.checked_mul(unit)?)?
             };
@@ -577,10 +577,12 @@ pub(crate) fn chinese_number(text: &str) -> Option<Decimal> {
                 None if unit == 10 => 1,
                 None => return None,
             };
-            section += d * unit;
+            section = section.checked_add(d * unit)?;
         }
     }
-    let integer = total + section + pending.unwrap_or(0);
+    let integer = total
+        .checked_add(section)?
+        .checked_add(pending.unwrap_or(0))?;
     let mut digits = integer.to_string();
     if let Some(fraction) = fraction {
         if fraction.is_empty() {
