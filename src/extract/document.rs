@@ -3,7 +3,8 @@
 //! Input: the path of a plan as published: text (UTF-8 with or without a byte-order mark,
 //! UTF-16 with one, or GBK) or a Word .docx. Output: a `Document`, the lines notes point at
 //! (a .docx paragraph is a line; a table row is one line, its cells separated by tabs).
-//! PDF is not read. This is the only part of `extract` that reads files.
+//! A PDF's text is read by `pdf`; the old Word format (.doc) is refused with a message to
+//! save it as .docx. This is the only part of `extract` that reads files.
 
 use super::ExtractError;
 use std::path::Path;
@@ -29,7 +30,7 @@ impl Document {
     }
 }
 
-/// Reads a plan from a file: .docx by its extension or its zip signature, text otherwise.
+/// Reads a plan from a file: PDF and .docx by their extension or signature, text otherwise.
 pub fn read_document(path: &Path) -> Result<Document, ExtractError> {
     let name = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|source| ExtractError::Io {
@@ -45,14 +46,17 @@ pub fn read_document(path: &Path) -> Result<Document, ExtractError> {
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
     if extension == "pdf" || bytes.starts_with(b"%PDF") {
-        return Err(unreadable(
-            "PDF is not read: save the plan as text or .docx (or copy its text into a .txt file)"
-                .to_string(),
-        ));
+        let lines = super::pdf::lines(&bytes).map_err(unreadable)?;
+        return Ok(Document {
+            name,
+            lines,
+            format: "PDF",
+        });
     }
     if extension == "doc" || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return Err(unreadable(
-            "the old Word format (.doc) is not read: save the plan as .docx or text".to_string(),
+            "the old Word format (.doc) is not read: open it in Word or WPS and save it as .docx"
+                .to_string(),
         ));
     }
     if extension == "docx" || bytes.starts_with(b"PK\x03\x04") {

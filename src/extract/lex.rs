@@ -18,6 +18,8 @@ const LARGEST: u64 = 1_000_000_000_000;
 pub enum AreaUnit {
     Ha,
     Mu,
+    /// 平方米 (m²): read as hectares, exactly (1 ha = 10,000 m²).
+    SquareMetre,
 }
 
 /// A published area: in hectares, in mu, or both when the text gives a pair.
@@ -179,6 +181,10 @@ impl Lexer {
                 i = self.number(i);
                 continue;
             }
+            if let Some(end) = self.chinese_figure(i) {
+                i = end;
+                continue;
+            }
             if c == '.' && self.at(i + 1).is_some_and(|d| d.is_ascii_digit()) {
                 if let Some(end) = self.headless(i) {
                     i = end;
@@ -246,6 +252,12 @@ impl Lexer {
         if self.at(i) == Some('亩') && !matches!(self.at(i + 1), Some('均' | '产' | '收')) {
             return Some((AreaUnit::Mu, 1));
         }
+        if self.starts_with(i, "平方米") {
+            return Some((AreaUnit::SquareMetre, 3));
+        }
+        if self.published.get(i) == Some(&'㎡') {
+            return Some((AreaUnit::SquareMetre, 1));
+        }
         for (word, len) in [("hm2", 3), ("ha", 2)] {
             if self.starts_with(i, word)
                 && !self.at(i + len).is_some_and(|c| c.is_ascii_alphabetic())
@@ -303,12 +315,16 @@ impl Lexer {
         let Some((value, unit, end)) = self.amount(i) else {
             return self.bare(i);
         };
-        let value = match value {
+        let value = match self.whole_token(i, end).and(value) {
             Ok(value) => value,
             Err(reason) => {
                 self.push(Kind::Bad(reason), i, end);
                 return end;
             }
+        };
+        let (value, unit) = match unit {
+            AreaUnit::SquareMetre => (square_metres(value), AreaUnit::Ha),
+            unit => (value, unit),
         };
         let (other, end) = match self.pair(end, unit) {
             Some((other, pair_end)) => (Some(other), pair_end),
@@ -320,18 +336,98 @@ impl Lexer {
             disagreement: None,
         };
         match unit {
-            AreaUnit::Ha => figure.ha = Some(value),
             AreaUnit::Mu => figure.mu = Some(value),
+            _ => figure.ha = Some(value),
         }
         if let Some(other) = other {
             match unit {
-                AreaUnit::Ha => figure.mu = Some(other),
                 AreaUnit::Mu => figure.ha = Some(other),
+                _ => figure.mu = Some(other),
             }
             figure.disagreement = disagreement(&figure);
         }
         self.push(Kind::Figure(figure), i, end);
         end
+    }
+
+    /// Whether the number from `start` to `end` is a whole number token: its digits are
+    /// digits as published (not `²` or `𝟓`, which fold to digits), and no letter, sign or
+    /// range is glued before it (`1e3公顷`, `-5公顷`, `5-10公顷`, `5至10公顷`).
+    fn whole_token(&self, start: usize, end: usize) -> Result<(), String> {
+        let (_, digits_end) = self.digits(start);
+        if let Some(c) = self.published[start..digits_end]
+            .iter()
+            .find(|c| !is_published_digit(**c))
+        {
+            return Err(format!(
+                "'{}' is not one figure: '{c}' only looks like a digit",
+                self.published(start, end)
+            ));
+        }
+        let before = |k: usize| start.checked_sub(k).and_then(|b| self.at(b));
+        let glued = match before(1) {
+            Some(c) if c.is_ascii_alphanumeric() || GLUE.contains(&c) => true,
+            Some('至' | '到') => before(2).is_some_and(|c| c.is_ascii_digit()),
+            _ => false,
+        };
+        if !glued {
+            return Ok(());
+        }
+        let mut from = start;
+        while from > 0 && {
+            let c = self.folded[from - 1];
+            c.is_ascii_alphanumeric() || GLUE.contains(&c) || matches!(c, '.' | '至' | '到')
+        } {
+            from -= 1;
+        }
+        Err(format!(
+            "'{}' is not one figure: a letter, sign or range is glued to the number",
+            self.published(from, end)
+        ))
+    }
+
+    /// A figure written in Chinese numerals before an area unit ("一千二百亩", "三点五公顷").
+    fn chinese_figure(&mut self, i: usize) -> Option<usize> {
+        let first = self.at(i)?;
+        if !CHINESE_DIGITS.contains(first) && first != '十' {
+            return None;
+        }
+        let mut end = i;
+        while self.at(end).is_some_and(|c| CHINESE_NUMERALS.contains(c)) {
+            end += 1;
+        }
+        let after = self.skip_spaces(end);
+        let (unit, len) = self.unit_after(after)?;
+        let text: String = self.folded[i..end].iter().collect();
+        let value = chinese_number(&text)
+            .ok_or_else(|| format!("'{text}' is not a number in Chinese numerals"))
+            .and_then(|v| area(v, &text));
+        let value = match value {
+            Ok(value) => value,
+            Err(reason) => {
+                self.push(Kind::Bad(reason), i, after + len);
+                return Some(after + len);
+            }
+        };
+        let figure = match unit {
+            AreaUnit::Mu => Figure {
+                ha: None,
+                mu: Some(value),
+                disagreement: None,
+            },
+            AreaUnit::Ha => Figure {
+                ha: Some(value),
+                mu: None,
+                disagreement: None,
+            },
+            AreaUnit::SquareMetre => Figure {
+                ha: Some(square_metres(value)),
+                mu: None,
+                disagreement: None,
+            },
+        };
+        self.push(Kind::Figure(figure), i, after + len);
+        Some(after + len)
     }
 
     /// The other half of a pair after a figure: `(Y亩)` after hectares, `(X公顷)` after mu.
@@ -398,6 +494,108 @@ impl Lexer {
     }
 }
 
+/// Square metres in a hectare.
+const SQUARE_METRES_PER_HA: u32 = 10_000;
+
+/// Square metres in hectares, exactly, without the zeros the division leaves (3000 m² is
+/// 0.3 ha).
+fn square_metres(value: Decimal) -> Decimal {
+    (value / Decimal::from(SQUARE_METRES_PER_HA)).normalize()
+}
+
+/// Characters that glue a number to something else when written right before it: a sign, a
+/// range dash or tilde (ASCII letters and digits are checked apart).
+const GLUE: &[char] = &['-', '+', '~', '−', '–', '—', '±', '/'];
+
+/// Whether a published character is a digit or a separator of a number as written: ASCII or
+/// full-width digits, `.` `,` and their full-width forms.
+fn is_published_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c) || matches!(c, '.' | ',' | '．' | '，')
+}
+
+/// The digits of Chinese numerals (零 to 九, 两).
+const CHINESE_DIGITS: &str = "零〇一二两三四五六七八九";
+
+/// Every character a number in Chinese numerals is written with.
+const CHINESE_NUMERALS: &str = "零〇一二两三四五六七八九十百千万亿点";
+
+/// A number in Chinese numerals ("十二", "一千零五", "三点五", "两万"), exactly; `None` for
+/// what is no well-formed number ("二三", "百").
+pub(crate) fn chinese_number(text: &str) -> Option<Decimal> {
+    let digit = |c: char| {
+        CHINESE_DIGITS.find(c).map(|_| match c {
+            '零' | '〇' => 0,
+            '一' => 1,
+            '二' | '两' => 2,
+            '三' => 3,
+            '四' => 4,
+            '五' => 5,
+            '六' => 6,
+            '七' => 7,
+            '八' => 8,
+            _ => 9,
+        })
+    };
+    let (whole, fraction) = match text.split_once('点') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (text, None),
+    };
+    let (mut total, mut section, mut pending): (u64, u64, Option<u64>) = (0, 0, None);
+    let mut previous_digit = false;
+    for c in whole.chars() {
+        if let Some(d) = digit(c) {
+            if previous_digit && d != 0 {
+                return None;
+            }
+            pending = if d == 0 { pending } else { Some(d as u64) };
+            previous_digit = d != 0;
+            continue;
+        }
+        previous_digit = false;
+        let unit: u64 = match c {
+            '十' => 10,
+            '百' => 100,
+            '千' => 1000,
+            '万' => 10_000,
+            '亿' => 100_000_000,
+            _ => return None,
+        };
+        if unit >= 10_000 {
+            section += pending.take().unwrap_or(0);
+            if section == 0 && total == 0 {
+                return None;
+            }
+            total = if unit == 100_000_000 {
+                total.checked_add(section)?.checked_mul(unit)?
+            } else {
+                total.checked_add(section.checked_mul(unit)?)?
+            };
+            section = 0;
+        } else {
+            let d = match pending.take() {
+                Some(d) => d,
+                None if unit == 10 => 1,
+                None => return None,
+            };
+            section = section.checked_add(d * unit)?;
+        }
+    }
+    let integer = total
+        .checked_add(section)?
+        .checked_add(pending.unwrap_or(0))?;
+    let mut digits = integer.to_string();
+    if let Some(fraction) = fraction {
+        if fraction.is_empty() {
+            return None;
+        }
+        digits.push('.');
+        for c in fraction.chars() {
+            digits.push(char::from_digit(digit(c)? as u32, 10)?);
+        }
+    }
+    Decimal::from_str_exact(&digits).ok()
+}
+
 /// The most decimals a figure is read with: published figures carry up to 6 (0.01 m² in
 /// hectares); more would let sums of figures outgrow `Decimal`'s 28 exact digits.
 const MOST_DECIMALS: usize = 10;
@@ -454,10 +652,13 @@ fn disagreement(figure: &Figure) -> Option<String> {
     })
 }
 
-/// Parentheses that hold no figure ("全市（县）", "（一）") are text; only those around a
-/// figure (a sub-item list) stay separators.
+/// Parentheses that hold no figure ("全市（县）", "（一）") are text, and so are the commas
+/// within them ("市区（京口、润州）"); only those around a figure (a sub-item list) stay
+/// separators.
 fn resolve_parentheses(tokens: Vec<Token>) -> Vec<Token> {
     let mut keep = vec![false; tokens.len()];
+    // Inside parentheses that hold no figure: +1 at the opening, -1 after the closing.
+    let mut text_depth = vec![0i64; tokens.len() + 1];
     // figures[i]: how many figures come before token i, so a span is checked in one step.
     let mut figures = Vec::with_capacity(tokens.len() + 1);
     figures.push(0usize);
@@ -474,15 +675,25 @@ fn resolve_parentheses(tokens: Vec<Token>) -> Vec<Token> {
                     let holds_figure = figures[i] > figures[start];
                     keep[start] = holds_figure;
                     keep[i] = holds_figure;
+                    if !holds_figure {
+                        text_depth[start] += 1;
+                        text_depth[i + 1] -= 1;
+                    }
                 }
             }
             _ => {}
         }
     }
     let mut merged: Vec<Token> = Vec::new();
+    let mut inside = 0i64;
     for (i, token) in tokens.into_iter().enumerate() {
+        inside += text_depth[i];
         let token = match token.kind {
             Kind::Open | Kind::Close if !keep[i] => Token {
+                kind: Kind::Text(token.text.chars().map(fold_char).collect()),
+                ..token
+            },
+            Kind::Sep(Sep::Weak) if inside > 0 => Token {
                 kind: Kind::Text(token.text.chars().map(fold_char).collect()),
                 ..token
             },
@@ -604,6 +815,29 @@ mod tests {
         let with_figure = kinds("（其中保障性住房5公顷）");
         assert_eq!(with_figure.first(), Some(&Kind::Open));
         assert_eq!(with_figure.last(), Some(&Kind::Close));
+    }
+
+    #[test]
+    fn chinese_numerals_are_read_exactly_or_not_at_all() {
+        for (text, value) in [
+            ("十二", "12"),
+            ("二十", "20"),
+            ("一千二百", "1200"),
+            ("一千零五", "1005"),
+            ("三点五", "3.5"),
+            ("两万", "20000"),
+            ("一万零二十", "10020"),
+            ("一亿二千万", "120000000"),
+        ] {
+            assert_eq!(chinese_number(text), Some(d(value)), "{text}");
+        }
+        for text in ["二三", "百", "万", "三点", "千万"] {
+            assert_eq!(chinese_number(text), None, "{text}");
+        }
+        assert_eq!(kinds("一千二百亩")[0], figure(None, Some("1200")));
+        assert_eq!(kinds("35000平方米")[0], figure(Some("3.5"), None));
+        assert_eq!(kinds("1.2万平方米")[0], figure(Some("1.2"), None));
+        assert_eq!(kinds("统一规划")[0], Kind::Text("统一规划".into()));
     }
 
     #[test]

@@ -12,8 +12,10 @@
 
 pub mod document;
 pub mod docx;
+pub mod grammar;
 pub mod lex;
 pub mod parse;
+pub mod pdf;
 pub mod render;
 pub mod table;
 pub mod tiers;
@@ -147,7 +149,12 @@ pub struct SubItem {
 pub struct Extraction {
     /// The document's title line, as published.
     pub title: Option<String>,
+    /// The plan's year: from the title, else from the total's sentence, else from the first
+    /// line that names a plan.
     pub year: Option<u32>,
+    /// The area the plan covers as the text names it (连州市, 镇江市区, 云溪县): from the title,
+    /// else from the sentence of the total.
+    pub place: Option<String>,
     /// The unit every figure below is in.
     pub unit: Unit,
     pub total: Option<Total>,

@@ -6,248 +6,13 @@
 //! These are tables of words, not a fixed list of categories: any name that is not a place
 //! and not the whole area is a category.
 
+pub use super::grammar::Skip;
+use super::grammar::{self, Role};
 use regex::Regex;
 use std::sync::LazyLock;
 
-/// Endings of a place name: towns, townships, sub-districts, districts (镇、乡、街道、区), and
-/// the parks and state farms some layouts list beside them.
-const PLACE_SUFFIXES: &[&str] = &[
-    "街道办事处",
-    "街道办",
-    "街道",
-    "管委会",
-    "工业园",
-    "产业园",
-    "农场",
-    "林场",
-    "镇",
-    "乡",
-    "区",
-];
-
-/// Words that end like a place name but name none ("各乡镇", "中心镇").
-const NOT_PLACES: &[&str] = &[
-    "乡镇",
-    "城镇",
-    "集镇",
-    "村镇",
-    "各镇",
-    "各乡镇",
-    "镇街",
-    "小城镇",
-    "建制镇",
-    "中心镇",
-    "重点镇",
-    "辖区",
-    "街道",
-    "本区",
-    "小区",
-    "社区",
-    "棚户区",
-];
-
-/// Names of the whole area a plan covers; a figure for one of them is the total.
-const WHOLE_AREA: &[&str] = &[
-    "市辖区",
-    "我市",
-    "我县",
-    "我区",
-    "我旗",
-    "全市(县)",
-    "全县(市)",
-    "全市(区)",
-    "全市",
-    "全县",
-    "全区",
-    "全旗",
-    "全州",
-    "本市",
-    "本县",
-    "本区",
-    "本年度",
-    "全年",
-    "年度",
-    "国有建设用地",
-    "建设用地",
-    "土地",
-    "用地",
-];
-
-/// Words in a label that make its figure the total when no other name is left.
-const TOTAL_WORDS: &[&str] = &["总量", "总面积", "总规模", "合计", "共计", "总计", "总供应"];
-
-/// Words a label may start with before the name ("其中：住宅用地", "计划供应住宅用地").
-const LEADING: &[&str] = &[
-    "市辖区",
-    "我市",
-    "我县",
-    "我区",
-    "我旗",
-    "本年度",
-    "全市(县)",
-    "全县(市)",
-    "全市(区)",
-    "全市",
-    "全县",
-    "全区",
-    "全旗",
-    "全州",
-    "本市",
-    "本县",
-    "本区",
-    "全年",
-    "年度",
-    "其中",
-    "可以看出",
-    "可以看到",
-    "可见",
-    "据统计",
-    "主要分布在",
-    "主要分布于",
-    "分布在",
-    "分布于",
-    "主要位于",
-    "位于",
-    "另有",
-    "另",
-    "以及",
-    "及",
-    "和",
-    "并",
-    "包括",
-    "包含",
-    "含",
-    "计划",
-    "拟",
-    "安排",
-    "供应",
-    "共",
-    ":",
-    "的",
-];
-
-/// Words a label may end with after the name ("连州镇土地供应量为", "住宅用地计划供应").
-const TRAILING: &[&str] = &[
-    "不少于",
-    "不低于",
-    "不小于",
-    "至少",
-    "不超过",
-    "不高于",
-    "不大于",
-    "最多",
-    "控制在",
-    "国有建设用地",
-    "建设用地",
-    "土地",
-    "供应",
-    "供地",
-    "计划",
-    "安排",
-    "总面积",
-    "面积",
-    "总规模",
-    "规模",
-    "总量",
-    "量",
-    "合计",
-    "共计",
-    "总计",
-    "约为",
-    "大约",
-    "约",
-    "为",
-    "是",
-    "达",
-    "共",
-    "计",
-    "拟",
-    "的",
-    "中",
-    ":",
-];
-
-/// Words that end a label when the figure that should follow is missing.
-const INTRODUCERS: &[&str] = &["为", "约", "控制在", "达", "供应量", "计划量", "面积"];
-
 /// Names of sub-item classes (其中 items of housing land): never categories of their own.
 const SUBITEM_CLASSES: &[&str] = &["affordable-housing", "shanty-town", "small-unit-housing"];
-
-/// Why a figure is read but not taken into the scenario.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Skip {
-    /// A change on another figure (同比, 比上年, 增加 …).
-    Change,
-    /// A figure of another year or of past supply (上年, 已供应 …).
-    Past,
-    /// A supply method (出让, 划拨, 租赁 …).
-    Method,
-    /// A timing (季度, 上半年 …).
-    Timing,
-    /// A source of land (新增, 存量, 储备 …).
-    Source,
-    /// A group of categories (经营性用地 = 商服 + 住宅), which policy caps as a rule.
-    Group,
-}
-
-impl Skip {
-    pub fn describe(self) -> &'static str {
-        match self {
-            Skip::Change => "a change on another figure, not a planned area",
-            Skip::Past => "a figure of another year or of past supply",
-            Skip::Method => {
-                "a supply method (方式) figure, which the scenario format does not hold"
-            }
-            Skip::Timing => "a timing (时序) figure, which the scenario format does not hold",
-            Skip::Source => {
-                "a source of land (新增/存量) figure, which the scenario format does not hold"
-            }
-            Skip::Group => "a group of categories (经营性用地: 商服 + 住宅), not a category of its own: a rule in rules.csv can cap it",
-        }
-    }
-}
-
-const SKIP_MARKERS: &[(&str, Skip)] = &[
-    ("经营性", Skip::Group),
-    ("同比", Skip::Change),
-    ("环比", Skip::Change),
-    ("比上年", Skip::Change),
-    ("较上年", Skip::Change),
-    ("比去年", Skip::Change),
-    ("较去年", Skip::Change),
-    ("增加", Skip::Change),
-    ("减少", Skip::Change),
-    ("增长", Skip::Change),
-    ("下降", Skip::Change),
-    ("提高", Skip::Change),
-    ("降低", Skip::Change),
-    ("增幅", Skip::Change),
-    ("降幅", Skip::Change),
-    ("上年", Skip::Past),
-    ("去年", Skip::Past),
-    ("上一年", Skip::Past),
-    ("已供应", Skip::Past),
-    ("已出让", Skip::Past),
-    ("实际供应", Skip::Past),
-    ("完成", Skip::Past),
-    ("累计", Skip::Past),
-    ("出让", Skip::Method),
-    ("划拨", Skip::Method),
-    // 租赁住宅用地 is housing for rent, a kind of housing land: only leasing as a method.
-    ("租赁方式", Skip::Method),
-    ("以租赁", Skip::Method),
-    ("先租后让", Skip::Method),
-    ("作价出资", Skip::Method),
-    ("作价入股", Skip::Method),
-    ("招拍挂", Skip::Method),
-    ("季度", Skip::Timing),
-    ("上半年", Skip::Timing),
-    ("下半年", Skip::Timing),
-    ("月份", Skip::Timing),
-    ("新增", Skip::Source),
-    ("存量", Skip::Source),
-    ("储备", Skip::Source),
-];
 
 static YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})\s*年").expect("a valid pattern"));
@@ -261,8 +26,21 @@ static ENUMERATOR: LazyLock<Regex> = LazyLock::new(|| {
 });
 static PARENTHESES: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\([^()]*\)").expect("a valid pattern"));
+static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|\D)\(\s*[一二三四五六七八九十\d]{1,3}\s*\)|^\d{1,2}\s*[、.]\D|^[①-⑳]")
+        .expect("a valid pattern")
+});
+static PLACE_BEFORE_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"([^\s\d,.;:!?、，。；：()《》【】“”\[\]]{2,30})(?:19|20)\d{2}\s*年")
+        .expect("a valid pattern")
+});
 static ANY_YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:19|20)\d{2}\s*年度?").expect("a valid pattern"));
+
+/// Whether a text holds any word of a role.
+pub fn holds(text: &str, role: Role) -> bool {
+    grammar::words(role).iter().any(|w| text.contains(w))
+}
 
 /// The first year (`2025年`) a text names.
 pub fn year_in(text: &str) -> Option<u32> {
@@ -318,26 +96,9 @@ pub enum Section {
 
 /// What a context clause (text with no figure) says about the figures after it.
 pub fn context_section(text: &str) -> Option<Section> {
-    const STRUCTURE: &[&str] = &[
-        "总量中",
-        "从用途看",
-        "按用途",
-        "分用途",
-        "用途结构",
-        "供应结构",
-    ];
-    const LAYOUT: &[&str] = &[
-        "布局",
-        "从区域看",
-        "按区域",
-        "分区域",
-        "各镇",
-        "各乡镇",
-        "分镇",
-    ];
-    if STRUCTURE.iter().any(|w| text.contains(w)) {
+    if holds(text, Role::StructureContext) {
         Some(Section::Structure)
-    } else if LAYOUT.iter().any(|w| text.contains(w)) {
+    } else if holds(text, Role::LayoutContext) {
         Some(Section::Layout)
     } else {
         None
@@ -346,30 +107,20 @@ pub fn context_section(text: &str) -> Option<Section> {
 
 /// Whether a clause opens a breakdown of the figure before it ("其中", "包括").
 pub fn opens_breakdown(text: &str) -> bool {
-    ["其中", "包括", "包含"].iter().any(|w| text.contains(w)) || text.trim().starts_with('含')
+    holds(text, Role::Breakdown) || text.trim().starts_with('含')
 }
 
 /// Whether a clause says a category's land lies in towns that follow ("主要分布在").
 pub fn spreads(text: &str) -> bool {
-    text.contains("分布") || text.contains("位于")
+    holds(text, Role::Spread)
 }
-
-/// Words that make a figure a bound rather than the figure itself ("不少于150公顷").
-const BOUNDS: &[&str] = &[
-    "不少于",
-    "不低于",
-    "不小于",
-    "至少",
-    "不超过",
-    "不高于",
-    "不大于",
-    "最多",
-    "以上",
-];
 
 /// The bound word a label carries, if any.
 pub fn bound_word(label: &str) -> Option<&'static str> {
-    BOUNDS.iter().find(|w| label.contains(*w)).copied()
+    grammar::words(Role::Bound)
+        .iter()
+        .find(|w| label.contains(*w))
+        .copied()
 }
 
 /// Why a label's figure is not a planned area, if it is not.
@@ -378,8 +129,10 @@ pub fn skip_reason(label: &str, plan_year: Option<u32>) -> Option<Skip> {
     // a source of land.
     let label = PARENTHESES.replace_all(label, "");
     let label = label.as_ref();
-    if let Some((_, skip)) = SKIP_MARKERS.iter().find(|(word, _)| label.contains(word)) {
-        return Some(*skip);
+    if let Some((skip, _)) =
+        grammar::skips().find(|(_, words)| words.iter().any(|w| label.contains(w)))
+    {
+        return Some(skip);
     }
     if MONTH.is_match(label) {
         return Some(Skip::Timing);
@@ -433,8 +186,16 @@ pub fn name_of(label: &str) -> Name {
         .find(text)
         .map_or(0, |_| char_offset(text, enumerator_len(text)))..];
     let text = ANY_YEAR.replace_all(text.trim(), "");
-    let name = strip_words(&strip_words(&text, LEADING, true), TRAILING, false);
-    let name = strip_words(&name, LEADING, true);
+    let leading = grammar::words(Role::Leading);
+    let name = strip_words(
+        &strip_words(&text, leading, true),
+        grammar::words(Role::Trailing),
+        false,
+    );
+    let name = strip_words(&name, leading, true);
+    let name = name[char_offset(&name, enumerator_len(&name))..]
+        .trim()
+        .to_string();
     let core = PARENTHESES.replace_all(&name, "").trim().to_string();
     Name { name, core }
 }
@@ -445,37 +206,134 @@ fn char_offset(text: &str, chars: usize) -> usize {
         .map_or(text.len(), |(i, _)| i)
 }
 
-/// A name that joins a place and a category ("城关镇住宅用地"): the two, when the part
-/// after the place is a known class and the whole is none ("棚户区改造用地" is one).
+/// A name that joins a place and a category ("城关镇住宅用地", "城关镇计划供应住宅用地"): the
+/// two, when the part after the place (fillers dropped) is a known class, or a name ending in
+/// 用地 after a filler, and the whole is no class ("棚户区改造用地" is one).
 pub fn place_and_category(name: &str) -> Option<(String, String)> {
     if crate::names::category_class(name).is_some() {
         return None;
     }
+    let (leading, trailing) = (
+        grammar::words(Role::Leading),
+        grammar::words(Role::Trailing),
+    );
     name.char_indices().skip(1).find_map(|(at, _)| {
-        let (place, category) = name.split_at(at);
-        let core = PARENTHESES.replace_all(place, "");
-        (is_place(core.trim()) && crate::names::category_class(category).is_some())
-            .then(|| (place.to_string(), category.to_string()))
+        let (place, rest) = name.split_at(at);
+        let category = strip_words(rest, leading, true);
+        let place = strip_words(place, trailing, false);
+        let filler = place.len() + category.len() < name.len();
+        let core = PARENTHESES.replace_all(&place, "");
+        let core = core.trim();
+        let named = crate::names::category_class(&category).is_some()
+            || (filler && category.ends_with("用地") && category.chars().count() > 2);
+        ((is_place(core) || is_city_proper(core)) && named).then_some((place, category))
     })
 }
+
+/// What the name before a figure is about, at its nearest subject: a category, a place's
+/// category ("句容市住宅用地"), or a part of the area that is no town ("通过城市更新供应住宅用地").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    Category(String),
+    Cell(String, String),
+    /// The part of the area (城市更新) and the category.
+    Part(String, String),
+}
+
+/// The nearest subject of a name that is neither the whole area nor a place: text up to an
+/// unmatched closing parenthesis ("润州)商服用地") belongs to an earlier name and is dropped.
+pub fn subject(name: &str) -> Subject {
+    let name = after_unmatched_close(name);
+    let leading = grammar::words(Role::Leading);
+    if let Some(part) = grammar::words(Role::SubArea)
+        .iter()
+        .find(|w| name.contains(*w))
+    {
+        let at = name.find(part).expect("the name holds the word") + part.len();
+        let category = strip_words(&name[at..], leading, true);
+        // "城市更新用地" is a category of its own, not 城市更新's "用地".
+        if looks_like_category(&category) && !is_whole_area(&category) {
+            return Subject::Part(part.to_string(), category);
+        }
+    }
+    match place_and_category(name) {
+        Some((place, category)) => Subject::Cell(place, category),
+        None => Subject::Category(strip_words(name, leading, true)),
+    }
+}
+
+/// A name after the last closing parenthesis that has no opening one before it.
+fn after_unmatched_close(name: &str) -> &str {
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (at, c) in name.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' if depth == 0 => start = at + c.len_utf8(),
+            ')' => depth -= 1,
+            _ => {}
+        }
+    }
+    &name[start..]
+}
+
+/// Whether a word is a place ending or an office's name added to one ("办事处", "管委会").
+pub fn is_place_word(word: &str) -> bool {
+    grammar::words(Role::PlaceSuffix).contains(&word)
+        || ["办事处", "办", "人民政府", "政府"].contains(&word)
+}
+
+/// Whether a name is the city proper (市区, 市本级): the plan's whole area when its title
+/// names it, else a place of the layout.
+pub fn is_city_proper(core: &str) -> bool {
+    grammar::words(Role::CityProper).contains(&core)
+}
+
+/// Whether a place's name ends in a city proper word ("镇江市区").
+pub fn names_city_proper(place: &str) -> bool {
+    grammar::words(Role::CityProper)
+        .iter()
+        .any(|w| place.ends_with(w))
+}
+
+/// The place a plan covers, as a title or first sentence names it before its year
+/// ("关于下达北川市2023年度…" is 北川市; "云溪县发布2026年度…" is 云溪县).
+pub fn place_in(text: &str) -> Option<String> {
+    let before = PLACE_BEFORE_YEAR.captures(text)?.get(1)?.as_str();
+    let fillers = grammar::words(Role::TitleFiller);
+    let mut place = strip_words(before, fillers, true);
+    for _ in 0..4 {
+        place = strip_words(
+            &strip_words(&place, fillers, false),
+            grammar::words(Role::Leading),
+            true,
+        );
+    }
+    let ends_as_area = PLAN_AREA_SUFFIXES.iter().any(|s| place.ends_with(s));
+    let length = place.chars().count();
+    (ends_as_area && (2..=12).contains(&length) && !is_whole_area(&place)).then_some(place)
+}
+
+/// Endings of the name of an area a plan is made for.
+const PLAN_AREA_SUFFIXES: &[&str] = &["市区", "市", "县", "区", "旗", "州", "乡", "镇"];
 
 /// Whether a name is a place (town, township, sub-district, district).
 pub fn is_place(core: &str) -> bool {
     !is_whole_area(core)
-        && !NOT_PLACES.contains(&core)
-        && PLACE_SUFFIXES
+        && !grammar::words(Role::NotPlace).contains(&core)
+        && grammar::words(Role::PlaceSuffix)
             .iter()
             .any(|suffix| core.ends_with(suffix) && core.chars().count() > suffix.chars().count())
 }
 
 /// Whether a name is the whole area the plan covers (its figure is the total).
 pub fn is_whole_area(core: &str) -> bool {
-    WHOLE_AREA.contains(&core)
+    grammar::words(Role::WholeArea).contains(&core)
 }
 
 /// Whether a label speaks of a total ("…供应总量为", "合计").
 pub fn speaks_of_total(label: &str) -> bool {
-    TOTAL_WORDS.iter().any(|w| label.contains(w))
+    holds(label, Role::TotalWord)
 }
 
 /// Whether a name looks like a land-use category: a known class, or "…用地", "…地".
@@ -485,7 +343,7 @@ pub fn looks_like_category(core: &str) -> bool {
 
 /// Whether a label with no name left names the total ("土地供应总量控制在").
 pub fn names_total(label: &str) -> bool {
-    TOTAL_WORDS.iter().any(|w| label.contains(w)) || WHOLE_AREA.iter().any(|w| label.contains(w))
+    holds(label, Role::TotalWord) || holds(label, Role::WholeArea)
 }
 
 /// Whether a name is a sub-item class (保障性安居工程用地 …), part of housing land.
@@ -501,7 +359,9 @@ pub fn is_main_class(name: &str) -> bool {
 /// Whether a label ends where a figure should follow ("连州镇土地供应量为").
 pub fn ends_with_introducer(label: &str) -> bool {
     let label = label.trim().trim_end_matches(':');
-    INTRODUCERS.iter().any(|w| label.ends_with(w))
+    grammar::words(Role::Introducer)
+        .iter()
+        .any(|w| label.ends_with(w))
 }
 
 /// Whether the text before a number suggests the number is a figure ("住宅用地", "…为").
@@ -521,7 +381,12 @@ pub fn expects_figure(before: &str) -> bool {
 /// Whether the text right before an area unit declares the unit ("单位：公顷").
 pub fn declares_unit(before: &str) -> bool {
     let text = before.trim().trim_end_matches([':', '为', '(']).trim();
-    text.ends_with("单位")
+    text.ends_with("单位") || before.trim_end().ends_with('(')
+}
+
+/// Whether a label is a numbered item of a list ("(1)越城区", "其中(2)柯桥区", "①城关镇").
+pub fn enumerated(label: &str) -> bool {
+    NUMBERED.is_match(label.trim())
 }
 
 #[cfg(test)]

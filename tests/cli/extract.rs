@@ -17,10 +17,15 @@ fn fixture(name: &str) -> PathBuf {
     root().join("tests/fixtures/extract").join(name)
 }
 
-/// The Lianzhou 2025 plan as published: the text in `<repo>/../shared/seed/` whose title is
+/// The Lianzhou 2025 plan as published: the text in `<repo>/../shared/seed/` (or
+/// `<repo>/../../shared/seed/` for a worktree one folder down) whose title is
 /// 连州市2025年度土地供应计划; absent outside the project's workspace.
 fn seed() -> Option<PathBuf> {
-    let folder = root().join("../shared/seed");
+    let folder = ["../shared/seed", "../../shared/seed"]
+        .iter()
+        .map(|f| root().join(f))
+        .find(|f| f.is_dir())
+        .unwrap_or_else(|| root().join("../shared/seed"));
     let found = std::fs::read_dir(&folder).ok().and_then(|entries| {
         let mut paths: Vec<PathBuf> = entries.filter_map(|e| Some(e.ok()?.path())).collect();
         paths.sort();
@@ -489,11 +494,47 @@ fn gbk_text_pdf_and_missing_files() {
     std::fs::write(&pdf, b"%PDF-1.7\n").unwrap();
     let (output, _d, _) = extract(&pdf, &[]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("PDF is not read"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("the PDF could not be read") && !stderr.contains("panicked"),
+        "{stderr}"
+    );
+
+    let doc = dir.path().join("plan.doc");
+    std::fs::write(&doc, [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]).unwrap();
+    let (output, _d, _) = extract(&doc, &[]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains(
+        "the old Word format (.doc) is not read: open it in Word or WPS and save it as .docx"
+    ));
 
     let (output, _d, _) = extract(&dir.path().join("absent.txt"), &[]);
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("cannot read"));
+}
+
+/// A PDF with Chinese text (tests/extract_corpus/pdf/plan.pdf, written by make_pdf.py beside
+/// it) reads like its text.
+#[test]
+fn a_pdf_reads_like_its_text() {
+    let (output, _d, out) = extract(
+        &root().join("tests/extract_corpus/pdf/plan.pdf"),
+        &["--format", "json"],
+    );
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(json(&output)["read_as"], "PDF");
+    let s = load(&out);
+    assert_eq!(s.settings.cap, d("64.5"));
+    let (categories, towns, cells) = figures(&s);
+    assert_eq!(categories["住宅用地"], (2, Some(d("24.5"))));
+    assert_eq!(categories["工矿仓储用地"], (1, Some(d("40"))));
+    assert_eq!(towns["城关镇"], Some(d("40")));
+    assert_eq!(towns["石桥镇"], Some(d("24.5")));
+    assert_eq!(cells.len(), 4);
+    assert_eq!(
+        cells[&("石桥镇".to_string(), "工矿仓储用地".to_string())].0,
+        d("14.5")
+    );
 }
 
 #[test]
@@ -664,4 +705,106 @@ fn the_notice_folder_and_report_as_written() {
         text.push_str(&format!("\n== {file}\n{written}"));
     }
     insta::assert_snapshot!(text);
+}
+
+/// The corpus the project writes itself (`tests/extract_corpus/`): short plans in the
+/// wordings bureaus and notices use, each `NN_name.txt` with its expected reading in
+/// `NN_name.json`. Keys: `total`, `kind` (default `at_most`), `unit` (default `ha`), `year`,
+/// `place`, `categories` ([name, plan]), `towns` ([name, plan]), `cells` ([town, category,
+/// plan]), `subitems` ([category, town, name, plan]): each compared whole, absent = empty or
+/// none; `unread` and `warnings`: one text each note of that kind must contain, one note per
+/// text; `skipped`: how many skipped notes.
+#[test]
+fn the_corpus_reads_as_expected() {
+    let folder = root().join("tests/extract_corpus");
+    let mut texts: Vec<PathBuf> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    texts.sort();
+    assert!(texts.len() >= 30, "{} texts", texts.len());
+    let failures: Vec<String> = texts
+        .iter()
+        .filter_map(|text| corpus_failure(text).map(|f| format!("{}: {f}", text.display())))
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// What a corpus text's reading gets wrong, if anything.
+fn corpus_failure(text: &Path) -> Option<String> {
+    let expected: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(text.with_extension("json")).unwrap())
+            .unwrap();
+    let document = landplan::extract::read_document(text).unwrap();
+    let e = landplan::extract::extract(&document);
+    let figure = |d: Option<Decimal>| d.map(|d| d.to_string());
+    let got = serde_json::json!({
+        "total": e.total.as_ref().map(|t| t.value.to_string()),
+        "kind": e.total.as_ref().map(|t| match t.kind { CapKind::AtMost => "at_most", CapKind::About => "about" }),
+        "unit": e.unit.symbol(),
+        "year": e.year,
+        "place": e.place,
+        "categories": e.categories.iter().map(|c| serde_json::json!([c.name, figure(c.plan)])).collect::<Vec<_>>(),
+        "towns": e.towns.iter().map(|t| serde_json::json!([t.name, figure(t.plan)])).collect::<Vec<_>>(),
+        "cells": e.cells.iter().map(|c| serde_json::json!([c.town, c.category, c.plan.to_string()])).collect::<Vec<_>>(),
+        "subitems": e.subitems.iter().map(|s| serde_json::json!([s.category, s.town, s.name, s.plan.to_string()])).collect::<Vec<_>>(),
+    });
+    let mut wrong = Vec::new();
+    for key in [
+        "total",
+        "kind",
+        "unit",
+        "year",
+        "place",
+        "categories",
+        "towns",
+        "cells",
+        "subitems",
+    ] {
+        let want = match (key, expected.get(key)) {
+            (_, Some(value)) => value.clone(),
+            ("kind", None) if e.total.is_some() => serde_json::json!("at_most"),
+            ("unit", None) => serde_json::json!("ha"),
+            ("categories" | "towns" | "cells" | "subitems", None) => serde_json::json!([]),
+            (_, None) => serde_json::Value::Null,
+        };
+        if got[key] != want {
+            wrong.push(format!("{key}: got {} want {want}", got[key]));
+        }
+    }
+    for (key, kind) in [
+        ("unread", landplan::extract::NoteKind::Unread),
+        ("warnings", landplan::extract::NoteKind::Warning),
+    ] {
+        let notes: Vec<String> = e.notes_of(kind).map(|n| n.message_at()).collect();
+        let want: Vec<&str> = expected
+            .get(key)
+            .map(|v| {
+                v.as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|s| s.as_str().unwrap())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let matched =
+            notes.len() == want.len() && want.iter().all(|w| notes.iter().any(|n| n.contains(w)));
+        if !matched {
+            wrong.push(format!("{key}: got {notes:?} want {want:?}"));
+        }
+    }
+    let skipped = e.notes_of(landplan::extract::NoteKind::Skipped).count() as u64;
+    let want_skipped = expected
+        .get("skipped")
+        .and_then(|v| v.as_u64())
+        .unwrap_or(0);
+    if skipped != want_skipped {
+        let notes: Vec<String> = e
+            .notes_of(landplan::extract::NoteKind::Skipped)
+            .map(|n| n.message_at())
+            .collect();
+        wrong.push(format!("skipped: got {notes:?} want {want_skipped}"));
+    }
+    (!wrong.is_empty()).then(|| wrong.join("\n  "))
 }
