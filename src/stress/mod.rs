@@ -20,6 +20,7 @@ pub mod sample;
 pub mod shard;
 pub mod stats;
 pub mod uncertainty;
+pub mod verify;
 
 use crate::constraints::ConstraintId;
 use crate::scenario::Scenario;

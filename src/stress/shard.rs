@@ -9,8 +9,10 @@
 //! solves or formats.
 
 use super::stats::Stats;
+use super::verify::{self, Shape};
 use crate::scenario::Scenario;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 /// The format tag of a shard document.
@@ -35,7 +37,11 @@ impl Shard {
     }
 
     /// The sample numbers of this shard: consecutive slices that cover 0..samples once.
+    /// An invalid shard (as a hand-edited document may hold) covers no sample.
     pub fn range(self, samples: u64) -> Range<u64> {
+        if self.index == 0 || self.index > self.count {
+            return 0..0;
+        }
         let at = |k: u64| {
             u64::try_from(u128::from(samples) * u128::from(k) / u128::from(self.count))
                 .expect("a slice bound is at most the sample count")
@@ -65,10 +71,9 @@ pub struct ShardFile {
 pub enum MergeError {
     #[error("no shard to merge")]
     Empty,
-    #[error("{file}: {problem}")]
-    Mismatch { file: String, problem: String },
-    #[error("shard {missing}/{count} is missing")]
-    Missing { missing: u64, count: u64 },
+    /// Every problem of every document, one `file: problem` line each.
+    #[error("{}", .0.join("\n"))]
+    Problems(Vec<String>),
 }
 
 /// A stable fingerprint of a validated scenario (FNV-1a of its JSON form).
@@ -77,52 +82,66 @@ pub fn fingerprint(scenario: &Scenario) -> String {
     crate::load::fnv1a_hex(&json)
 }
 
-/// Checks that the shards (with the names to show) are the N shards of one run of this
-/// scenario, each once, and merges their statistics.
-pub fn merge(scenario: &Scenario, shards: &[(String, ShardFile)]) -> Result<ShardFile, MergeError> {
-    let (_, first) = shards.first().ok_or(MergeError::Empty)?;
-    let expected = fingerprint(scenario);
-    let mut seen = vec![false; usize::try_from(first.shard.count).unwrap_or(0)];
-    for (file, shard) in shards {
-        let mismatch = |problem: String| MergeError::Mismatch {
-            file: file.clone(),
-            problem,
-        };
-        let problem = if shard.format != FORMAT {
-            Some(format!("not a stress shard (format '{}')", shard.format))
-        } else if shard.scenario != expected {
-            Some("it was run on another scenario".to_string())
-        } else if (shard.seed, shard.samples, shard.shard.count)
-            != (first.seed, first.samples, first.shard.count)
-        {
-            Some(format!(
-                "seed {}, {} samples in {} shards, unlike the first shard's seed {}, {} samples in {} shards",
-                shard.seed, shard.samples, shard.shard.count, first.seed, first.samples, first.shard.count
-            ))
-        } else if (&shard.uncertainty, &shard.whatif) != (&first.uncertainty, &first.whatif) {
-            Some("its uncertainty or what-if differs from the first shard's".to_string())
-        } else {
-            None
-        };
-        if let Some(problem) = problem {
-            return Err(mismatch(problem));
-        }
-        let slot = usize::try_from(shard.shard.index - 1).unwrap_or(usize::MAX);
-        match seen.get_mut(slot) {
-            Some(taken) if !*taken => *taken = true,
-            _ => {
-                return Err(mismatch(format!(
-                    "shard {}/{} appears twice",
-                    shard.shard.index, shard.shard.count
-                )))
-            }
+/// Parses shard documents (with the names to show) and merges them as `merge` does; a
+/// document that is not JSON of a shard is one more problem, reported with the others.
+pub fn merge_documents(
+    scenario: &Scenario,
+    documents: &[(String, Vec<u8>)],
+) -> Result<ShardFile, MergeError> {
+    let mut unreadable = Vec::new();
+    let mut shards = Vec::new();
+    for (file, bytes) in documents {
+        match serde_json::from_slice::<ShardFile>(bytes) {
+            Ok(shard) => shards.push((file.clone(), shard)),
+            Err(error) => unreadable.push(format!(
+                "{file}: not a stress shard written by `landplan stress --shard` ({error})"
+            )),
         }
     }
-    if let Some(missing) = seen.iter().position(|taken| !taken) {
-        return Err(MergeError::Missing {
-            missing: missing as u64 + 1,
-            count: first.shard.count,
-        });
+    if unreadable.is_empty() {
+        return merge(scenario, &shards);
+    }
+    // The set cannot be complete: report the unreadable ones and what else is wrong in each.
+    let shape = Shape::of(scenario);
+    let expected = fingerprint(scenario);
+    for (file, shard) in &shards {
+        unreadable.extend(document_problems(
+            shard,
+            &shards[0].1,
+            &expected,
+            &shape,
+            file,
+        ));
+    }
+    Err(MergeError::Problems(unreadable))
+}
+
+/// Checks that the shards (with the names to show) are the N shards of one run of this
+/// scenario, each once and each whole, and merges their statistics. Every problem of every
+/// document is reported at once.
+pub fn merge(scenario: &Scenario, shards: &[(String, ShardFile)]) -> Result<ShardFile, MergeError> {
+    let (_, first) = shards.first().ok_or(MergeError::Empty)?;
+    let shape = Shape::of(scenario);
+    let expected = fingerprint(scenario);
+    let mut problems = Vec::new();
+    let mut seen: BTreeMap<u64, &str> = BTreeMap::new();
+    for (file, shard) in shards {
+        problems.extend(document_problems(shard, first, &expected, &shape, file));
+        if !valid_index(shard.shard) || shard.shard.count != first.shard.count {
+            continue;
+        }
+        if let Some(other) = seen.insert(shard.shard.index, file) {
+            problems.push(format!(
+                "{file}: shard {}/{} appears twice (also {other})",
+                shard.shard.index, shard.shard.count
+            ));
+        }
+    }
+    if first.shard.count >= 1 {
+        problems.extend(missing(&seen, first.shard.count));
+    }
+    if !problems.is_empty() {
+        return Err(MergeError::Problems(problems));
     }
     let stats = shards
         .iter()
@@ -130,11 +149,110 @@ pub fn merge(scenario: &Scenario, shards: &[(String, ShardFile)]) -> Result<Shar
         .fold(first.stats.clone(), |all, (_, shard)| {
             all.merge(&shard.stats)
         });
+    let too_large = verify::sums_fit(&stats);
+    if !too_large.is_empty() {
+        return Err(MergeError::Problems(too_large));
+    }
     Ok(ShardFile {
         shard: Shard { index: 1, count: 1 },
         stats,
         ..first.clone()
     })
+}
+
+fn valid_index(shard: Shard) -> bool {
+    shard.index >= 1 && shard.index <= shard.count
+}
+
+/// At most this many missing shards are named one by one.
+const MISSING_SHOWN: usize = 10;
+
+/// The shards of 1..=count not seen, the first few by name and the rest counted.
+fn missing(seen: &BTreeMap<u64, &str>, count: u64) -> Vec<String> {
+    let absent = count - seen.len() as u64;
+    let mut named: Vec<String> = (1..=count)
+        .filter(|index| !seen.contains_key(index))
+        .take(MISSING_SHOWN)
+        .map(|index| format!("shard {index}/{count} is missing"))
+        .collect();
+    if absent > named.len() as u64 {
+        named.push(format!(
+            "{} more of the {count} shards are missing",
+            absent - named.len() as u64
+        ));
+    }
+    named
+}
+
+/// One document's problems against the first document and the scenario, each line
+/// `file: JSON path: problem`.
+fn document_problems(
+    shard: &ShardFile,
+    first: &ShardFile,
+    expected: &str,
+    shape: &Shape,
+    file: &str,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut add = |path: &str, problem: String| problems.push(format!("{file}: {path}: {problem}"));
+    if shard.format != FORMAT {
+        add(
+            "format",
+            format!("'{}' is not a stress shard ({FORMAT})", shard.format),
+        );
+        return problems;
+    }
+    if shard.scenario != expected {
+        add("scenario", "it was run on another scenario".to_string());
+    }
+    let Shard { index, count } = shard.shard;
+    if !valid_index(shard.shard) {
+        add(
+            "shard.index",
+            format!("{index} is not between 1 and the shard count {count}"),
+        );
+    }
+    let differs = |name: &str, ours: String, theirs: String| {
+        (ours != theirs).then(|| {
+            (
+                name.to_string(),
+                format!("{ours}, unlike the first shard's {theirs}"),
+            )
+        })
+    };
+    let identity = [
+        differs("seed", shard.seed.to_string(), first.seed.to_string()),
+        differs(
+            "samples",
+            shard.samples.to_string(),
+            first.samples.to_string(),
+        ),
+        differs(
+            "shard.count",
+            count.to_string(),
+            first.shard.count.to_string(),
+        ),
+        differs(
+            "uncertainty",
+            format!("'{}'", shard.uncertainty),
+            format!("'{}'", first.uncertainty),
+        ),
+        differs(
+            "whatif",
+            format!("{:?}", shard.whatif),
+            format!("{:?}", first.whatif),
+        ),
+    ];
+    for (path, problem) in identity.into_iter().flatten() {
+        add(&path, problem);
+    }
+    if valid_index(shard.shard) {
+        let covers = shard.shard.range(shard.samples).count() as u64;
+        for line in verify::problems(&shard.stats, shape, covers) {
+            problems.push(format!("{file}: {line}"));
+        }
+    }
+    problems
 }
 
 #[cfg(test)]

@@ -82,7 +82,7 @@ fn shards_of_different_runs_or_incomplete_sets_are_refused() {
         .args([&ours[0], &other_seed[1]])
         .assert()
         .code(2)
-        .stderr(contains("seed 12"));
+        .stderr(contains("seed: 12, unlike the first shard's 11"));
     let generated = dir.path().join("generated");
     landplan()
         .args(["generate", "--towns", "4", "--out"])

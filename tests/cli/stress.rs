@@ -3,6 +3,7 @@
 //! cap never lowering tier 1's probability of full supply.
 
 mod engine;
+mod shard_files;
 
 use crate::common::{copy_folder, edit, landplan, lianzhou};
 use landplan::stress::sample::SamplingPlan;
