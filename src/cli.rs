@@ -138,9 +138,14 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         samples_csv: Option<PathBuf>,
         /// Run only shard K of N (a deterministic slice of the samples) and write its shard
-        /// document (JSON) for `landplan merge`.
-        #[arg(long, value_name = "K/N", value_parser = parse_shard)]
-        shard: Option<landplan::stress::shard::Shard>,
+        /// document (JSON) for `landplan merge`; `auto` takes K and N from a Slurm array job
+        /// or a Kubernetes Indexed Job (with --shards N).
+        #[arg(long, value_name = "K/N|auto", value_parser = parse_shard)]
+        shard: Option<landplan::stress::shard::ShardChoice>,
+        /// The number of shards (needed by `--shard auto` in a Kubernetes Indexed Job: the
+        /// Job's completions; checked against the shard otherwise).
+        #[arg(long, value_name = "N", requires = "shard")]
+        shards: Option<u64>,
     },
     /// Merge the shard documents of `landplan stress --shard K/N` into the report of one run.
     Merge {
@@ -313,10 +318,11 @@ impl From<LangArg> for landplan::report::page::Lang {
     }
 }
 
-/// A `--shard K/N` flag.
-fn parse_shard(text: &str) -> Result<landplan::stress::shard::Shard, String> {
-    landplan::stress::shard::Shard::parse(text)
-        .ok_or_else(|| format!("invalid shard '{text}' (expected K/N with 1 <= K <= N, e.g. 2/4)"))
+/// A `--shard K/N|auto` flag.
+fn parse_shard(text: &str) -> Result<landplan::stress::shard::ShardChoice, String> {
+    landplan::stress::shard::ShardChoice::parse(text).ok_or_else(|| {
+        format!("invalid shard '{text}' (expected K/N with 1 <= K <= N, e.g. 2/4, or auto)")
+    })
 }
 
 /// A date flag, in the forms the parcel register accepts.

@@ -89,7 +89,10 @@ fn run(cli: Cli) -> anyhow::Result<Output> {
             out,
             samples_csv,
             shard,
+            shards,
         } => {
+            let env = |name: &str| std::env::var(name).ok();
+            let shard = shard.map(|c| c.resolve(shards, env)).transpose()?;
             let command = app::stress::StressCommand {
                 source: ScenarioSource::from_option(folder),
                 whatif: whatif.map(|name| app::solve::WhatIfChoice {

@@ -50,6 +50,143 @@ impl Shard {
     }
 }
 
+/// How a run's shard is chosen: given as `K/N`, or taken from the batch system's environment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShardChoice {
+    Given(Shard),
+    /// From a Slurm array job or a Kubernetes Indexed Job (`from_batch`).
+    Auto,
+}
+
+impl ShardChoice {
+    /// Reads `auto` or `K/N`.
+    pub fn parse(text: &str) -> Option<ShardChoice> {
+        if text.trim().eq_ignore_ascii_case("auto") {
+            return Some(ShardChoice::Auto);
+        }
+        Shard::parse(text).map(ShardChoice::Given)
+    }
+
+    /// The shard to run; `shards` is the shard count when the caller states one (required
+    /// for a Kubernetes Indexed Job, checked against the rest otherwise).
+    pub fn resolve(
+        self,
+        shards: Option<u64>,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Shard, BatchError> {
+        let shard = match self {
+            ShardChoice::Given(shard) => shard,
+            ShardChoice::Auto => from_batch(&env, shards)?,
+        };
+        match shards {
+            Some(count) if count != shard.count => Err(BatchError::Inconsistent(format!(
+                "shard {}/{} is not one of {count} shards",
+                shard.index, shard.count
+            ))),
+            _ => Ok(shard),
+        }
+    }
+}
+
+/// Slurm array job variables (sbatch --array), and the Kubernetes Indexed Job's.
+pub const SLURM_ID: &str = "SLURM_ARRAY_TASK_ID";
+pub const SLURM_MIN: &str = "SLURM_ARRAY_TASK_MIN";
+pub const SLURM_MAX: &str = "SLURM_ARRAY_TASK_MAX";
+pub const SLURM_COUNT: &str = "SLURM_ARRAY_TASK_COUNT";
+pub const SLURM_STEP: &str = "SLURM_ARRAY_TASK_STEP";
+pub const K8S_INDEX: &str = "JOB_COMPLETION_INDEX";
+
+/// Why the batch environment gives no shard.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BatchError {
+    #[error("no batch array job found: neither a Slurm array job ({SLURM_ID}, {SLURM_MIN}, {SLURM_COUNT}) nor a Kubernetes Indexed Job ({K8S_INDEX}) is in the environment")]
+    NotFound,
+    #[error("both a Slurm array job ({SLURM_ID}) and a Kubernetes Indexed Job ({K8S_INDEX}) are in the environment: cannot tell which one to follow")]
+    Both,
+    #[error("{0} is not set, though {SLURM_ID} is (a Slurm array job sets both)")]
+    Missing(&'static str),
+    #[error("{name} is '{value}', not a whole number")]
+    NotNumber { name: &'static str, value: String },
+    #[error("a Kubernetes Indexed Job ({K8S_INDEX}) does not tell the number of shards: give it (the Job's completions)")]
+    NoCount,
+    #[error("{0}")]
+    Inconsistent(String),
+}
+
+/// The shard of this task of a Slurm array job (`SLURM_ARRAY_TASK_ID` counted from
+/// `SLURM_ARRAY_TASK_MIN` in steps of `SLURM_ARRAY_TASK_STEP`, of `SLURM_ARRAY_TASK_COUNT`
+/// tasks) or of a Kubernetes Indexed Job (`JOB_COMPLETION_INDEX` from 0, of `shards`).
+/// `env` looks a variable up (`|name| std::env::var(name).ok()` in the binary).
+pub fn from_batch(
+    env: impl Fn(&str) -> Option<String>,
+    shards: Option<u64>,
+) -> Result<Shard, BatchError> {
+    let number = |name: &'static str| -> Result<Option<u64>, BatchError> {
+        env(name)
+            .map(|value| {
+                value.trim().parse().map_err(|_| BatchError::NotNumber {
+                    name,
+                    value: value.clone(),
+                })
+            })
+            .transpose()
+    };
+    match (number(SLURM_ID)?, number(K8S_INDEX)?) {
+        (Some(_), Some(_)) => Err(BatchError::Both),
+        (None, None) => Err(BatchError::NotFound),
+        (Some(id), None) => {
+            let required = |name| number(name)?.ok_or(BatchError::Missing(name));
+            let (min, count) = (required(SLURM_MIN)?, required(SLURM_COUNT)?);
+            slurm(id, min, count, number(SLURM_STEP)?, number(SLURM_MAX)?)
+        }
+        (None, Some(index)) => {
+            let count = shards.ok_or(BatchError::NoCount)?;
+            let shard = Shard {
+                index: index.saturating_add(1),
+                count,
+            };
+            if shard.index > count {
+                return Err(BatchError::Inconsistent(format!(
+                    "{K8S_INDEX} is {index}, but the Job has {count} shards (indexes 0 to {})",
+                    count.saturating_sub(1)
+                )));
+            }
+            Ok(shard)
+        }
+    }
+}
+
+/// A Slurm task's shard: the array must be one range (`--array=MIN-MAX[:STEP]`).
+fn slurm(
+    id: u64,
+    min: u64,
+    count: u64,
+    step: Option<u64>,
+    max: Option<u64>,
+) -> Result<Shard, BatchError> {
+    let step = step.unwrap_or(1);
+    let inconsistent = |problem: String| Err(BatchError::Inconsistent(problem));
+    if step == 0 || count == 0 {
+        return inconsistent(format!(
+            "{SLURM_STEP} {step} and {SLURM_COUNT} {count} describe no array"
+        ));
+    }
+    if id < min || (id - min) % step != 0 {
+        return inconsistent(format!(
+            "{SLURM_ID} {id} is not a task of the array from {min} in steps of {step}"
+        ));
+    }
+    let index = (id - min) / step + 1;
+    let last = max.map(|max| (max.saturating_sub(min)) / step + 1);
+    if index > count || last.is_some_and(|last| last != count) {
+        return inconsistent(format!(
+            "task {id} of {count} tasks from {min} (step {step}, last {}) is not one range of tasks: submit the array as --array=MIN-MAX",
+            max.map_or("unknown".to_string(), |max| max.to_string())
+        ));
+    }
+    Ok(Shard { index, count })
+}
+
 /// What one shard writes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ShardFile {
@@ -258,6 +395,87 @@ fn document_problems(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn env<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |name| {
+            vars.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn slurm_and_kubernetes_give_the_shard_and_inconsistencies_are_refused() {
+        let slurm = [
+            (SLURM_ID, "7"),
+            (SLURM_MIN, "5"),
+            (SLURM_MAX, "8"),
+            (SLURM_COUNT, "4"),
+        ];
+        assert_eq!(
+            from_batch(env(&slurm), None),
+            Ok(Shard { index: 3, count: 4 })
+        );
+        let stepped = [
+            (SLURM_ID, "4"),
+            (SLURM_MIN, "0"),
+            (SLURM_COUNT, "3"),
+            (SLURM_STEP, "2"),
+        ];
+        assert_eq!(
+            from_batch(env(&stepped), None),
+            Ok(Shard { index: 3, count: 3 })
+        );
+        let k8s = [(K8S_INDEX, "0")];
+        assert_eq!(
+            from_batch(env(&k8s), Some(2)),
+            Ok(Shard { index: 1, count: 2 })
+        );
+        assert_eq!(from_batch(env(&k8s), None), Err(BatchError::NoCount));
+        assert_eq!(from_batch(env(&[]), None), Err(BatchError::NotFound));
+        let both = [(SLURM_ID, "1"), (K8S_INDEX, "0")];
+        assert_eq!(from_batch(env(&both), None), Err(BatchError::Both));
+        let partial = [(SLURM_ID, "1"), (SLURM_MIN, "1")];
+        assert_eq!(
+            from_batch(env(&partial), None),
+            Err(BatchError::Missing(SLURM_COUNT))
+        );
+        let text = [(K8S_INDEX, "x")];
+        assert!(matches!(
+            from_batch(env(&text), Some(2)),
+            Err(BatchError::NotNumber { .. })
+        ));
+        let refused: [&[(&str, &str)]; 4] = [
+            &[(K8S_INDEX, "2")],
+            &[(SLURM_ID, "0"), (SLURM_MIN, "1"), (SLURM_COUNT, "2")],
+            // --array=1,3,7: three tasks that are not one range.
+            &[
+                (SLURM_ID, "7"),
+                (SLURM_MIN, "1"),
+                (SLURM_MAX, "7"),
+                (SLURM_COUNT, "3"),
+            ],
+            &[(SLURM_ID, "1"), (SLURM_MIN, "1"), (SLURM_COUNT, "0")],
+        ];
+        for vars in refused {
+            assert!(
+                matches!(
+                    from_batch(env(vars), Some(2)),
+                    Err(BatchError::Inconsistent(_))
+                ),
+                "{vars:?}"
+            );
+        }
+        let auto = ShardChoice::parse("auto").unwrap();
+        assert!(
+            auto.resolve(Some(3), env(&slurm)).is_err(),
+            "4 tasks, 3 shards"
+        );
+        assert_eq!(
+            ShardChoice::parse("2/4"),
+            Some(ShardChoice::Given(Shard { index: 2, count: 4 }))
+        );
+    }
 
     #[test]
     fn shards_parse_and_cover_every_sample_once() {

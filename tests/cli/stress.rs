@@ -2,6 +2,7 @@
 //! spread against the plain solve, thread counts, uncertainty files, cancellation, and more
 //! cap never lowering tier 1's probability of full supply.
 
+mod batch;
 mod engine;
 mod shard_files;
 
