@@ -13,9 +13,12 @@ use crate::report::Format;
 use crate::scenario::Scenario;
 use crate::stress::sample::SamplingPlan;
 use crate::stress::shard::{Shard, ShardFile};
+use crate::report::write::WriteError;
+use crate::stress::samples::{self, Written};
 use crate::stress::{uncertainty, Control, StressOptions};
 use rust_decimal::Decimal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 
 /// How demand moves.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,7 +51,7 @@ pub fn run(command: &StressCommand, control: Control<'_>) -> Result<Output, AppE
     let scenario = scenario_of(&command.source, command.whatif.as_ref())?;
     let (plan, described) = sampling_plan(&scenario, &command.uncertainty)?;
     if let Some(path) = &command.samples_csv {
-        write_samples(&scenario, &plan, &command.stress, path)?;
+        write_samples(&scenario, &plan, &command.stress, path, control.cancel)?;
     }
     let context = StressContext {
         uncertainty: described,
@@ -174,27 +177,35 @@ pub fn sampling_plan(
     }
 }
 
-/// Writes every sample's demands (for checking a run elsewhere, such as the SciPy baseline).
+/// Writes every sample's demands (for checking a run elsewhere, such as the SciPy baseline),
+/// streamed to a temporary beside `path` and renamed once complete. When the run is
+/// cancelled first the temporary is removed: no samples file, complete or partial, is left.
 fn write_samples(
     scenario: &Scenario,
     plan: &SamplingPlan,
     options: &StressOptions,
-    path: &std::path::Path,
-) -> Result<(), AppError> {
-    let mut demand = vec![Decimal::ZERO; scenario.cells.len()];
-    let mut rows = Vec::new();
-    for sample in 0..options.samples {
-        plan.demands(scenario, options.seed, sample, &mut demand);
-        for (cell, value) in scenario.cells.iter().zip(&demand) {
-            rows.push(vec![
-                sample.to_string(),
-                scenario.town(cell.town).name.clone(),
-                scenario.category(cell.category).name.clone(),
-                crate::number::show(*value),
-            ]);
-        }
+    path: &Path,
+    cancel: &AtomicBool,
+) -> Result<Written, AppError> {
+    let io = |source| WriteError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".landplan-samples-");
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+    let temp = builder.tempfile_in(folder).map_err(io)?;
+    let samples = 0..options.samples;
+    let written = samples::write_csv(scenario, plan, options.seed, samples, temp.as_file(), cancel)
+        .map_err(|error| io(error.into()))?;
+    if written == Written::Complete {
+        temp.as_file().sync_all().map_err(io)?;
+        temp.persist(path).map_err(|e| io(e.error))?;
     }
-    let text = crate::report::csv_table(&["sample", "town", "category", "demand"], &rows);
-    crate::report::write::write_atomic(path, text.as_bytes())?;
-    Ok(())
+    Ok(written)
 }

@@ -17,6 +17,7 @@
 pub mod engine;
 pub mod laminar;
 pub mod sample;
+pub mod samples;
 pub mod shard;
 pub mod stats;
 pub mod uncertainty;
