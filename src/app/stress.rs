@@ -9,12 +9,12 @@ use super::solve::{load_valid, WhatIfChoice};
 use super::{AppError, Outcome, Output, ScenarioSource};
 use crate::load::LoadError;
 use crate::report::stress::StressContext;
+use crate::report::write::WriteError;
 use crate::report::Format;
 use crate::scenario::Scenario;
 use crate::stress::sample::SamplingPlan;
-use crate::stress::shard::{Shard, ShardFile};
-use crate::report::write::WriteError;
 use crate::stress::samples::{self, Written};
+use crate::stress::shard::{Shard, ShardFile};
 use crate::stress::{uncertainty, Control, StressOptions};
 use rust_decimal::Decimal;
 use std::path::{Path, PathBuf};
@@ -201,8 +201,15 @@ fn write_samples(
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
     let temp = builder.tempfile_in(folder).map_err(io)?;
     let samples = 0..options.samples;
-    let written = samples::write_csv(scenario, plan, options.seed, samples, temp.as_file(), cancel)
-        .map_err(|error| io(error.into()))?;
+    let written = samples::write_csv(
+        scenario,
+        plan,
+        options.seed,
+        samples,
+        temp.as_file(),
+        cancel,
+    )
+    .map_err(|error| io(error.into()))?;
     if written == Written::Complete {
         temp.as_file().sync_all().map_err(io)?;
         temp.persist(path).map_err(|e| io(e.error))?;

@@ -4,6 +4,7 @@
 
 mod batch;
 mod engine;
+mod samples_csv;
 mod shard_files;
 
 use crate::common::{copy_folder, edit, landplan, lianzhou};
