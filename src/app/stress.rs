@@ -166,12 +166,24 @@ pub fn sampling_plan(
             let shown = path.display().to_string();
             let rows = uncertainty::parse(&shown, &bytes).map_err(AppError::Invalid)?;
             let plan = uncertainty::resolve(&rows, scenario).map_err(AppError::Invalid)?;
-            let described = format!(
+            let mut described = format!(
                 "{shown}: {} row(s), {} of {} cells move, each by its own draw",
                 rows.len(),
                 plan.draws().len(),
                 scenario.cells.len()
             );
+            let factors: Vec<String> = plan
+                .factors()
+                .map(|f| format!("{} ({} draw(s))", f.shared.name(), f.groups.len()))
+                .collect();
+            if !factors.is_empty() {
+                described.push_str(&format!(
+                    "; shared factors on top, one draw per sample and group: {}; {} of {} cells move in all",
+                    factors.join(", "),
+                    plan.moving(scenario),
+                    scenario.cells.len()
+                ));
+            }
             Ok((plan, described))
         }
     }

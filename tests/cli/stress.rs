@@ -4,6 +4,7 @@
 
 mod batch;
 mod engine;
+mod factors;
 mod samples_csv;
 mod shard_files;
 
