@@ -3,11 +3,10 @@
 //! their documents gives the single run's report byte for byte.
 
 use crate::common::landplan;
+use crate::shards::{merged, single, RUN};
 use landplan::stress::shard::{K8S_INDEX, SLURM_COUNT, SLURM_ID, SLURM_MAX, SLURM_MIN, SLURM_STEP};
 use predicates::str::contains;
 use std::path::{Path, PathBuf};
-
-const RUN: [&str; 5] = ["stress", "--samples", "29", "--seed", "3"];
 
 /// `landplan` with no batch variable of the machine running the tests.
 fn clean() -> assert_cmd::Command {
@@ -34,27 +33,6 @@ fn task(dir: &Path, name: &str, vars: &[(&str, String)], extra: &[&str]) -> Path
     }
     command.arg("--out").arg(&path).assert().success();
     path
-}
-
-fn merged(paths: &[PathBuf], format: &str) -> Vec<u8> {
-    let output = clean()
-        .arg("merge")
-        .args(paths)
-        .args(["--format", format])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(0), "{output:?}");
-    output.stdout
-}
-
-fn single(format: &str) -> Vec<u8> {
-    let output = clean()
-        .args(RUN)
-        .args(["--format", format])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(0));
-    output.stdout
 }
 
 #[test]

@@ -2,8 +2,7 @@
 //! against independent draws of the same spread per cell; the run stays deterministic per
 //! seed whatever the thread count; files without the column read as before.
 
-use super::lianzhou_scenario;
-use crate::common::landplan;
+use super::{lianzhou_scenario, with_uncertainty};
 use landplan::stress::uncertainty::{parse, resolve};
 use landplan::stress::{run, Control, StressOptions, StressSummary};
 use std::sync::atomic::AtomicBool;
@@ -66,33 +65,15 @@ fn factors_by_category_and_town_are_deterministic_per_seed_and_thread_count() {
     assert_ne!(one, stressed(INDEPENDENT, 1));
 }
 
-/// The binary's exit code, standard output and standard error with this uncertainty file.
-fn with_uncertainty(text: &str) -> (Option<i32>, String, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("uncertainty.csv");
-    std::fs::write(&file, text).unwrap();
-    let output = landplan()
-        .args(["stress", "--samples", "10", "--seed", "1", "--uncertainty"])
-        .arg(&file)
-        .output()
-        .unwrap();
-    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).to_string();
-    (
-        output.status.code(),
-        text(&output.stdout),
-        text(&output.stderr),
-    )
-}
-
 #[test]
 fn the_binary_describes_the_factors_and_locates_a_bad_shared_value() {
-    let (code, stdout, stderr) = with_uncertainty(COUNTY);
+    let (code, stderr, _, stdout) = with_uncertainty(COUNTY);
     assert_eq!(code, Some(0), "{stderr}");
     assert!(
         stdout.contains("shared factors on top, one draw per sample and group: county (1 draw(s)); 25 of 25 cells move in all"),
         "{stdout}"
     );
-    let (code, _, stderr) = with_uncertainty(
+    let (code, stderr, _, _) = with_uncertainty(
         "target,distribution,low,mode,high,共同因子\n*,uniform,0.8,,1.2,province\n",
     );
     assert_eq!(code, Some(2));

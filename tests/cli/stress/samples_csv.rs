@@ -51,30 +51,13 @@ fn every_sample_is_written_in_order_whatever_the_thread_count() {
 #[cfg(unix)]
 #[test]
 fn ctrl_c_while_writing_leaves_no_samples_file_and_a_partial_report() {
-    use std::process::{Command, Stdio};
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("samples.csv");
-    let child = Command::new(assert_cmd::cargo::cargo_bin("landplan"))
-        .args([
-            "stress",
-            "--samples",
-            "100000000",
-            "--seed",
-            "1",
-            "--samples-csv",
-        ])
-        .arg(&target)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(1500));
-    let status = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let output = child.wait_with_output().unwrap();
+    let mut args: Vec<&std::ffi::OsStr> = ["stress", "--samples", "100000000", "--seed", "1"]
+        .map(std::ffi::OsStr::new)
+        .to_vec();
+    args.extend([std::ffi::OsStr::new("--samples-csv"), target.as_os_str()]);
+    let output = super::interrupted(&args);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(1), "{stdout}");
     assert!(stdout.contains("PARTIAL: stopped after"), "{stdout}");
