@@ -330,9 +330,14 @@ pub struct StressArgs {
     #[arg(long, value_name = "FILE")]
     pub samples_csv: Option<PathBuf>,
     /// Run only shard K of N (a deterministic slice of the samples) and write its shard
-    /// document (JSON) for `landplan merge`.
-    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
-    pub shard: Option<landplan::stress::shard::Shard>,
+    /// document (JSON) for `landplan merge`; `auto` takes K and N from a Slurm array job
+    /// or a Kubernetes Indexed Job (with --shards N).
+    #[arg(long, value_name = "K/N|auto", value_parser = parse_shard)]
+    pub shard: Option<landplan::stress::shard::ShardChoice>,
+    /// The number of shards (needed by `--shard auto` in a Kubernetes Indexed Job: the
+    /// Job's completions; checked against the shard otherwise).
+    #[arg(long, value_name = "N", requires = "shard")]
+    pub shards: Option<u64>,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -594,6 +599,12 @@ impl TryFrom<StressArgs> for Invocation {
     type Error = String;
     fn try_from(args: StressArgs) -> Result<Self, String> {
         let (destination, format) = args.output.report("stress")?;
+        let environment = |name: &str| std::env::var(name).ok();
+        let shard = args
+            .shard
+            .map(|choice| choice.resolve(args.shards, environment))
+            .transpose()
+            .map_err(|error| error.to_string())?;
         let command = app::stress::StressCommand {
             source: args.scenario.source(),
             whatif: args.whatif.choice(),
@@ -606,7 +617,7 @@ impl TryFrom<StressArgs> for Invocation {
             },
             format,
             samples_csv: args.samples_csv,
-            shard: args.shard,
+            shard,
         };
         Ok(invocation(AppCommand::Stress(command), destination))
     }
@@ -845,10 +856,11 @@ impl From<FormatArg> for FileFormat {
     }
 }
 
-/// A `--shard K/N` flag.
-fn parse_shard(text: &str) -> Result<landplan::stress::shard::Shard, String> {
-    landplan::stress::shard::Shard::parse(text)
-        .ok_or_else(|| format!("invalid shard '{text}' (expected K/N with 1 <= K <= N, e.g. 2/4)"))
+/// A `--shard K/N|auto` flag.
+fn parse_shard(text: &str) -> Result<landplan::stress::shard::ShardChoice, String> {
+    landplan::stress::shard::ShardChoice::parse(text).ok_or_else(|| {
+        format!("invalid shard '{text}' (expected K/N with 1 <= K <= N, e.g. 2/4, or auto)")
+    })
 }
 
 /// A date flag, in the forms the parcel register accepts.

@@ -11,7 +11,6 @@ use super::{AppError, Output, ScenarioSource};
 use crate::load::LoadError;
 use crate::report::stress::StressContext;
 use crate::report::Format;
-use crate::stress::shard::ShardFile;
 use crate::stress::StressOptions;
 use std::path::PathBuf;
 
@@ -34,12 +33,12 @@ impl MergeCommand {
 /// Merges the shards and renders the run's report.
 pub fn run(command: &MergeCommand) -> Result<Output, AppError> {
     let scenario = super::stress::scenario_of(&command.source, command.whatif.as_ref())?;
-    let shards = command
+    let documents = command
         .shards
         .iter()
-        .map(|path| read(path).map(|shard| (path.display().to_string(), shard)))
+        .map(|path| read(path).map(|bytes| (path.display().to_string(), bytes)))
         .collect::<Result<Vec<_>, _>>()?;
-    let merged = crate::stress::shard::merge(&scenario, &shards)
+    let merged = crate::stress::shard::merge_documents(&scenario, &documents)
         .map_err(|error| AppError::Usage(error.to_string()))?;
     let options = StressOptions {
         samples: merged.samples,
@@ -61,16 +60,13 @@ pub fn run(command: &MergeCommand) -> Result<Output, AppError> {
     ))
 }
 
-/// Reads one shard document.
-fn read(path: &PathBuf) -> Result<ShardFile, AppError> {
-    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
-        path: path.clone(),
-        source,
-    })?;
-    serde_json::from_slice(&bytes).map_err(|error| {
-        AppError::Usage(format!(
-            "{}: not a stress shard written by `landplan stress --shard` ({error})",
-            path.display()
-        ))
+/// Reads one shard document's bytes.
+fn read(path: &PathBuf) -> Result<Vec<u8>, AppError> {
+    std::fs::read(path).map_err(|source| {
+        LoadError::Io {
+            path: path.clone(),
+            source,
+        }
+        .into()
     })
 }

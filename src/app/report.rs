@@ -206,7 +206,7 @@ fn analyses(
                 Uncertainty::Spread(spread) => Draws::Spread(*spread),
                 Uncertainty::File(file) => {
                     path = file.display().to_string();
-                    let moving = plan.draws().len();
+                    let moving = plan.moving(scenario);
                     Draws::File {
                         path: &path,
                         moving,

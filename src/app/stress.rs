@@ -12,10 +12,12 @@ use crate::report::stress::StressContext;
 use crate::report::Format;
 use crate::scenario::Scenario;
 use crate::stress::sample::SamplingPlan;
+use crate::stress::samples::{self, Written};
 use crate::stress::shard::{Shard, ShardFile};
 use crate::stress::{uncertainty, Control, StressOptions};
 use rust_decimal::Decimal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 
 /// How demand moves.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,7 +77,15 @@ pub fn run(command: &StressCommand, control: Control<'_>) -> Result<Output, AppE
     let scenario = scenario_of(&command.source, command.whatif.as_ref())?;
     let (plan, described) = sampling_plan(&scenario, &command.uncertainty)?;
     if let Some(path) = &command.samples_csv {
-        write_samples(&scenario, &plan, &command.stress, path, &command.inputs())?;
+        let inputs = command.inputs();
+        write_samples(
+            &scenario,
+            &plan,
+            &command.stress,
+            path,
+            &inputs,
+            control.cancel,
+        )?;
     }
     let context = StressContext {
         uncertainty: described,
@@ -203,41 +213,46 @@ pub fn sampling_plan(
             let shown = path.display().to_string();
             let rows = uncertainty::parse(&shown, &bytes).map_err(AppError::Invalid)?;
             let plan = uncertainty::resolve(&rows, scenario).map_err(AppError::Invalid)?;
-            let described = format!(
+            let mut described = format!(
                 "{shown}: {} row(s), {} of {} cells move, each by its own draw",
                 rows.len(),
                 plan.draws().len(),
                 scenario.cells.len()
             );
+            let factors: Vec<String> = plan
+                .factors()
+                .map(|f| format!("{} ({} draw(s))", f.shared.name(), f.groups.len()))
+                .collect();
+            if !factors.is_empty() {
+                described.push_str(&format!(
+                    "; shared factors on top, one draw per sample and group: {}; {} of {} cells move in all",
+                    factors.join(", "),
+                    plan.moving(scenario),
+                    scenario.cells.len()
+                ));
+            }
             Ok((plan, described))
         }
     }
 }
 
-/// Writes every sample's demands (for checking a run elsewhere, such as the SciPy baseline).
+/// Writes every sample's demands (for checking a run elsewhere, such as the SciPy baseline),
+/// streamed to a temporary beside `path` and renamed once complete. When the run is
+/// cancelled first the temporary is removed: no samples file, complete or partial, is left.
 fn write_samples(
     scenario: &Scenario,
     plan: &SamplingPlan,
     options: &StressOptions,
-    path: &std::path::Path,
+    path: &Path,
     inputs: &crate::output::Inputs,
-) -> Result<(), AppError> {
-    let destination = crate::output::Destination::File(path.to_path_buf());
-    destination.check(inputs)?;
-    let mut demand = vec![Decimal::ZERO; scenario.cells.len()];
-    let mut rows = Vec::new();
-    for sample in 0..options.samples {
-        plan.demands(scenario, options.seed, sample, &mut demand);
-        for (cell, value) in scenario.cells.iter().zip(&demand) {
-            rows.push(vec![
-                sample.to_string(),
-                scenario.town(cell.town).name.clone(),
-                scenario.category(cell.category).name.clone(),
-                crate::number::show(*value),
-            ]);
-        }
-    }
-    let text = crate::report::csv_table(&["sample", "town", "category", "demand"], &rows);
-    crate::output::write_file(&destination, text.as_bytes(), inputs)?;
-    Ok(())
+    cancel: &AtomicBool,
+) -> Result<Written, AppError> {
+    let mut written = Written::Stopped(0);
+    crate::output::write_streamed(path, inputs, |file| {
+        let samples = 0..options.samples;
+        written = samples::write_csv(scenario, plan, options.seed, samples, file, cancel)
+            .map_err(std::io::Error::from)?;
+        Ok(written == Written::Complete)
+    })?;
+    Ok(written)
 }

@@ -121,39 +121,49 @@ pub fn write_file(
                 .and_then(|()| stdout.flush())
                 .map_err(OutputError::io(Path::new("-")))
         }
-        Destination::File(path) => {
-            let target = check_file(path, inputs)?;
-            write_atomic(&target, bytes)
-        }
+        Destination::File(path) => write_streamed(path, inputs, |mut file| {
+            file.write_all(bytes).map(|()| true)
+        })
+        .map(|_| ()),
     }
 }
 
-/// Writes `bytes` to `path` through a temporary file beside it and a rename.
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+/// Writes a file whose content is streamed by `write` into a temporary beside it (a large
+/// output need not be held in memory). `write` says whether the content is complete: a
+/// complete file is synced and renamed into place (`Ok(true)`); an incomplete one (a run
+/// stopped by Ctrl-C) is removed and the target left as it was (`Ok(false)`).
+pub fn write_streamed(
+    path: &Path,
+    inputs: &Inputs,
+    write: impl FnOnce(&std::fs::File) -> std::io::Result<bool>,
+) -> Result<bool, OutputError> {
+    let target = check_file(path, inputs)?;
     let io = OutputError::io(path);
-    let folder = path
+    let folder = target
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let staged = (|| {
-        std::fs::create_dir_all(folder)?;
-        let mut temp = tempfile::Builder::new()
-            .prefix(".landplan-")
-            .tempfile_in(folder)?;
-        temp.write_all(bytes)?;
-        readable_by_all(temp.as_file())?;
-        temp.as_file().sync_all()?;
-        Ok(temp)
-    })()
-    .map_err(io)?;
-    // On failure `persist` hands the temporary back; dropping it removes it.
-    staged
-        .persist(path)
-        .map(|_| ())
-        .map_err(|error| OutputError::Io {
-            path: path.to_path_buf(),
-            source: error.error,
+    std::fs::create_dir_all(folder).map_err(OutputError::io(path))?;
+    let temp = tempfile::Builder::new()
+        .prefix(".landplan-")
+        .tempfile_in(folder)
+        .map_err(OutputError::io(path))?;
+    let complete = write(temp.as_file())
+        .and_then(|complete| {
+            readable_by_all(temp.as_file())?;
+            temp.as_file().sync_all()?;
+            Ok(complete)
         })
+        .map_err(io)?;
+    if !complete {
+        return Ok(false); // dropping the temporary removes it
+    }
+    // On failure `persist` hands the temporary back; dropping it removes it.
+    temp.persist(&target).map_err(|error| OutputError::Io {
+        path: path.to_path_buf(),
+        source: error.error,
+    })?;
+    Ok(true)
 }
 
 /// A finished output is a file for others to read (0644), not a private temporary (0600).

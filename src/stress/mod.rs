@@ -17,9 +17,11 @@
 pub mod engine;
 pub mod laminar;
 pub mod sample;
+pub mod samples;
 pub mod shard;
 pub mod stats;
 pub mod uncertainty;
+pub mod verify;
 
 use crate::constraints::ConstraintId;
 use crate::scenario::Scenario;

@@ -138,11 +138,54 @@ fn truncated(mut draw: impl FnMut() -> f64, low: f64, high: f64) -> f64 {
     value.clamp(low, high)
 }
 
-/// Which cells move and how: one independent draw per listed cell, in cell order.
+/// Which cells share one draw of a factor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Shared {
+    /// One draw for every matched cell (a county-wide boom or slump).
+    County,
+    /// One draw per category among the matched cells.
+    Category,
+    /// One draw per town among the matched cells.
+    Town,
+}
+
+impl Shared {
+    pub fn parse(text: &str) -> Option<Shared> {
+        Some(match crate::names::normalize(text).as_str() {
+            "county" | "*" | "全县" | "县域" => Shared::County,
+            "category" | "地类" | "用地类型" | "类别" => Shared::Category,
+            "town" | "乡镇" | "镇" => Shared::Town,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Shared::County => "county",
+            Shared::Category => "category",
+            Shared::Town => "town",
+        }
+    }
+}
+
+/// A shared factor: each sample draws it once per group, and every cell of the group has its
+/// demand multiplied by that draw, on top of its own draw.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Factor {
+    pub shared: Shared,
+    pub multiplier: Multiplier,
+    /// The cells of each group, in cell order; groups in the order of their first cell.
+    pub groups: Vec<Vec<usize>>,
+}
+
+/// Which cells move and how: one independent draw per listed cell, in cell order, then one
+/// draw per group of each shared factor, in factor and group order.
 #[derive(Debug, Clone)]
 pub struct SamplingPlan {
     draws: Vec<(usize, Multiplier)>,
     samplers: Vec<Sampler>,
+    factors: Vec<(Factor, Sampler)>,
     /// The scenario's precision: sampled demands are rounded to it.
     scale: u32,
 }
@@ -155,8 +198,57 @@ impl SamplingPlan {
         SamplingPlan {
             draws,
             samplers,
+            factors: Vec::new(),
             scale: scenario.scale(),
         }
+    }
+
+    /// The same plan with shared factors on top of each cell's own draw.
+    pub fn with_factors(mut self, factors: Vec<Factor>) -> SamplingPlan {
+        self.factors = factors
+            .into_iter()
+            .map(|factor| {
+                let sampler = Sampler::new(&factor.multiplier);
+                (factor, sampler)
+            })
+            .collect();
+        self
+    }
+
+    /// The shared factors, in draw order.
+    pub fn factors(&self) -> impl Iterator<Item = &Factor> {
+        self.factors.iter().map(|(factor, _)| factor)
+    }
+
+    /// How many cells move: by their own draw, a shared factor or both.
+    pub fn moving(&self, declared: &Scenario) -> usize {
+        self.products(declared, |_| 1.0, |_| 1.0)
+            .iter()
+            .filter(|p| p.is_some())
+            .count()
+    }
+
+    /// Each cell's multiplier as the product of its own draw and its factors' draws (`None`:
+    /// the cell does not move), drawing own multipliers and factor draws in plan order.
+    fn products(
+        &self,
+        declared: &Scenario,
+        mut own: impl FnMut(usize) -> f64,
+        mut shared: impl FnMut(usize) -> f64,
+    ) -> Vec<Option<f64>> {
+        let mut product = vec![None; declared.cells.len()];
+        for (k, (cell, _)) in self.draws.iter().enumerate() {
+            product[*cell] = Some(own(k));
+        }
+        for (k, (factor, _)) in self.factors.iter().enumerate() {
+            for group in &factor.groups {
+                let draw = shared(k);
+                for &cell in group {
+                    product[cell] = Some(product[cell].unwrap_or(1.0) * draw);
+                }
+            }
+        }
+        product
     }
 
     /// Every cell's demand times an independent uniform multiplier in 1 - spread..1 + spread.
@@ -186,9 +278,24 @@ impl SamplingPlan {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         rng.set_stream(sample);
         let scale = self.scale;
-        for ((cell, _), sampler) in self.draws.iter().zip(&self.samplers) {
-            let factor = twelve_decimals(sampler.draw(&mut rng));
-            demand[*cell] = scaled(&declared.cells[*cell], factor, scale);
+        if self.factors.is_empty() {
+            for ((cell, _), sampler) in self.draws.iter().zip(&self.samplers) {
+                let factor = twelve_decimals(sampler.draw(&mut rng));
+                demand[*cell] = scaled(&declared.cells[*cell], factor, scale);
+            }
+            return;
+        }
+        // Own draws first, in cell order (as without factors), then each factor's groups.
+        let rng = std::cell::RefCell::new(rng);
+        let products = self.products(
+            declared,
+            |k| self.samplers[k].draw(&mut rng.borrow_mut()),
+            |k| self.factors[k].1.draw(&mut rng.borrow_mut()),
+        );
+        for (cell, product) in products.into_iter().enumerate() {
+            if let Some(product) = product {
+                demand[cell] = scaled(&declared.cells[cell], twelve_decimals(product), scale);
+            }
         }
     }
 
@@ -198,6 +305,32 @@ impl SamplingPlan {
         let mut highest: Vec<Decimal> = declared.cells.iter().map(|c| c.demand).collect();
         for (cell, multiplier) in &self.draws {
             highest[*cell] = scaled(&declared.cells[*cell], multiplier.high, scale);
+        }
+        if self.factors.is_empty() {
+            return highest;
+        }
+        // Products of the highs, in f64 as the draws are (rounding is monotone, so no draw's
+        // product exceeds them).
+        let products = self.products(
+            declared,
+            |k| f64_of(self.draws[k].1.high),
+            |k| f64_of(self.factors[k].0.multiplier.high),
+        );
+        let in_factor: Vec<bool> = {
+            let mut member = vec![false; declared.cells.len()];
+            for (factor, _) in &self.factors {
+                factor
+                    .groups
+                    .iter()
+                    .flatten()
+                    .for_each(|&c| member[c] = true);
+            }
+            member
+        };
+        for (cell, product) in products.into_iter().enumerate() {
+            if let (Some(product), true) = (product, in_factor[cell]) {
+                highest[cell] = scaled(&declared.cells[cell], twelve_decimals(product), scale);
+            }
         }
         highest
     }

@@ -104,13 +104,22 @@ impl Bin {
             };
         }
         let spread = self.max - self.min;
-        let inside = i128::from(position - self.min_count);
-        let between = i128::from(self.count - self.min_count - self.max_count + 1);
+        let inside = position - self.min_count;
+        let between = self.count - self.min_count - self.max_count + 1;
         Quantile {
-            value: self.min + spread * inside / between,
+            value: self.min + share(spread, inside, between),
             error: spread,
         }
     }
+}
+
+/// `spread * inside / between` rounded down, for `0 <= inside < between`, without the
+/// product overflowing however wide the spread.
+fn share(spread: i128, inside: u64, between: u64) -> i128 {
+    let (whole, rest) = (spread / i128::from(between), spread % i128::from(between));
+    let rest = u128::try_from(rest).expect("a bin's spread is not negative");
+    let part = rest * u128::from(inside) / u128::from(between);
+    whole * i128::from(inside) + i128::try_from(part).expect("below the spread")
 }
 
 /// A quantile and the most it can be off by (0: exact).
@@ -123,10 +132,10 @@ pub struct Quantile {
 /// A fixed-range histogram over integer units, stored sparsely (at most `BINS` bins).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Histogram {
-    low: i128,
-    high: i128,
-    count: u64,
-    bins: BTreeMap<u32, Bin>,
+    pub(super) low: i128,
+    pub(super) high: i128,
+    pub(super) count: u64,
+    pub(super) bins: BTreeMap<u32, Bin>,
 }
 
 impl Histogram {
@@ -140,7 +149,7 @@ impl Histogram {
         }
     }
 
-    fn bin_of(&self, value: i128) -> u32 {
+    pub(super) fn bin_of(&self, value: i128) -> u32 {
         let offset = (value - self.low).clamp(0, self.high - self.low);
         let bin = offset * BINS / (self.high - self.low + 1);
         u32::try_from(bin).expect("a bin index is below BINS")

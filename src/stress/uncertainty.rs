@@ -1,13 +1,17 @@
-//! `uncertainty.csv`: how far each demand may move, as a multiplier of the declared demand.
+//! `uncertainty.csv`: how far each demand may move, as a multiplier of the declared demand,
+//! and which movements cells share.
 //!
 //! Input: the file's bytes (any encoding `load::text` reads) and, to resolve targets, the
 //! validated scenario. Output: one `UncertaintyRow` per row (`target,distribution,low,mode,
-//! high`), then a `SamplingPlan` giving each matched cell its distribution. Targets are those
-//! of `whatif.csv` (`crate::target`: `town/category`, `town`, `category`, `*`, wildcards);
-//! when several rows match a cell the last one wins, as layered overrides do. Every bad cell
+//! high[,shared]`), then a `SamplingPlan`. Targets are those of `whatif.csv`
+//! (`crate::target`: `town/category`, `town`, `category`, `*`, wildcards). A row with a blank
+//! `shared` gives each matched cell its own draw; when several such rows match a cell the last
+//! one wins, as layered overrides do. A row with `shared` = `county`, `category` or `town` is a
+//! shared factor: one draw per sample for all its cells, per category or per town, multiplying
+//! on top of each cell's own draw (every factor that matches a cell applies). Every bad cell
 //! is a located problem, all reported together; nothing here draws a number.
 
-use super::sample::{Distribution, Multiplier, SamplingPlan, MAX_MULTIPLIER};
+use super::sample::{Distribution, Factor, Multiplier, SamplingPlan, Shared, MAX_MULTIPLIER};
 use crate::load::table::{Column, Table};
 use crate::problem::{Origin, Problem, Problems};
 use crate::scenario::Scenario;
@@ -43,10 +47,16 @@ const COLUMNS: &[Column] = &[
         aliases: &["上限", "最高"],
         required: true,
     },
+    Column {
+        name: "shared",
+        aliases: &["共同因子", "共同", "共享"],
+        required: false,
+    },
 ];
 
 const DISTRIBUTIONS: &str = "uniform, triangular, normal or lognormal";
 const MULTIPLIER: &str = "a multiplier >= 0, such as 0.8";
+const SHARED: &str = "blank (each cell its own draw), county, category or town";
 
 /// One row of `uncertainty.csv`.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,6 +64,9 @@ pub struct UncertaintyRow {
     pub origin: Origin,
     pub target: String,
     pub multiplier: Multiplier,
+    /// `None`: each matched cell's own draw (the last matching row wins); otherwise a shared
+    /// factor, drawn once per county, category or town and multiplying on top.
+    pub shared: Option<Shared>,
 }
 
 /// Parses `uncertainty.csv` (`shown` names it in problems).
@@ -104,7 +117,8 @@ fn parse_row(
         Err(_) => return None,
     };
     let high = non_negative(&mut row, "high");
-    let (target, distribution, low, high) = (target?, distribution?, low?, high?);
+    let shared = shared(&mut row);
+    let (target, distribution, low, high, shared) = (target?, distribution?, low?, high?, shared?);
     let multiplier = Multiplier {
         distribution,
         low,
@@ -155,7 +169,32 @@ fn parse_row(
         origin,
         target,
         multiplier,
+        shared,
     })
+}
+
+/// The optional `shared` column: `Some(None)` when blank or `cell`.
+fn shared(row: &mut crate::load::table::Row<'_>) -> Option<Option<Shared>> {
+    let Some(text) = row.text("shared") else {
+        return Some(None);
+    };
+    if matches!(
+        crate::names::normalize(&text).as_str(),
+        "cell" | "own" | "no" | "各自" | "否"
+    ) {
+        return Some(None);
+    }
+    let parsed = Shared::parse(&text);
+    if parsed.is_none() {
+        row.push(
+            Problem::new(row.origin(), "invalid value")
+                .column("shared")
+                .got(text.as_str())
+                .expected(SHARED),
+        );
+        return None;
+    }
+    Some(parsed)
 }
 
 fn non_negative(row: &mut crate::load::table::Row<'_>, column: &str) -> Option<Decimal> {
@@ -176,6 +215,7 @@ fn non_negative(row: &mut crate::load::table::Row<'_>, column: &str) -> Option<D
 pub fn resolve(rows: &[UncertaintyRow], scenario: &Scenario) -> Result<SamplingPlan, Problems> {
     let mut problems = Vec::new();
     let mut chosen: Vec<Option<Multiplier>> = vec![None; scenario.cells.len()];
+    let mut factors = Vec::new();
     for row in rows {
         let cells = match select(&Target::parse(&row.target), scenario) {
             Ok(selection) => selection.cells(scenario),
@@ -196,21 +236,46 @@ pub fn resolve(rows: &[UncertaintyRow], scenario: &Scenario) -> Result<SamplingP
                     .expected("a town x category pair listed in cells.csv"),
             );
         }
-        for cell in cells {
-            chosen[cell] = Some(row.multiplier);
+        match row.shared {
+            Some(shared) => factors.push(Factor {
+                shared,
+                multiplier: row.multiplier,
+                groups: groups(scenario, &cells, shared),
+            }),
+            None => cells
+                .into_iter()
+                .for_each(|cell| chosen[cell] = Some(row.multiplier)),
         }
     }
     if !problems.is_empty() {
         return Err(Problems::sorted(problems));
     }
-    Ok(SamplingPlan::new(
-        scenario,
-        chosen
-            .into_iter()
-            .enumerate()
-            .filter_map(|(cell, m)| m.map(|m| (cell, m)))
-            .collect(),
-    ))
+    let own = chosen
+        .into_iter()
+        .enumerate()
+        .filter_map(|(cell, m)| m.map(|m| (cell, m)))
+        .collect();
+    Ok(SamplingPlan::new(scenario, own).with_factors(factors))
+}
+
+/// The matched cells (in cell order) grouped as the factor is shared: all together, by
+/// category or by town; groups in the order of their first cell.
+fn groups(scenario: &Scenario, cells: &[usize], shared: Shared) -> Vec<Vec<usize>> {
+    let key = |cell: usize| match shared {
+        Shared::County => 0,
+        Shared::Category => scenario.cells[cell].category.0,
+        Shared::Town => scenario.cells[cell].town.0,
+    };
+    let mut slot: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for &cell in cells {
+        let at = *slot.entry(key(cell)).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[at].push(cell);
+    }
+    groups
 }
 
 #[cfg(test)]

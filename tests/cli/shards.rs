@@ -5,9 +5,9 @@ use crate::common::landplan;
 use predicates::str::contains;
 use std::path::{Path, PathBuf};
 
-const RUN: [&str; 5] = ["stress", "--samples", "37", "--seed", "11"];
+pub(crate) const RUN: [&str; 5] = ["stress", "--samples", "37", "--seed", "11"];
 
-fn single(format: &str) -> Vec<u8> {
+pub(crate) fn single(format: &str) -> Vec<u8> {
     let output = landplan()
         .args(RUN)
         .args(["--format", format])
@@ -33,7 +33,7 @@ fn shards(dir: &Path, count: u64, seed: &str) -> Vec<PathBuf> {
         .collect()
 }
 
-fn merged(paths: &[PathBuf], format: &str) -> Vec<u8> {
+pub(crate) fn merged(paths: &[PathBuf], format: &str) -> Vec<u8> {
     let output = landplan()
         .arg("merge")
         .args(paths)
@@ -82,7 +82,7 @@ fn shards_of_different_runs_or_incomplete_sets_are_refused() {
         .args([&ours[0], &other_seed[1]])
         .assert()
         .code(2)
-        .stderr(contains("seed 12"));
+        .stderr(contains("seed: 12, unlike the first shard's 11"));
     let generated = dir.path().join("generated");
     landplan()
         .args(["generate", "--towns", "4", "--out"])

@@ -2,7 +2,11 @@
 //! spread against the plain solve, thread counts, uncertainty files, cancellation, and more
 //! cap never lowering tier 1's probability of full supply.
 
+mod batch;
 mod engine;
+mod factors;
+mod samples_csv;
+mod shard_files;
 
 use crate::common::{copy_folder, edit, landplan, lianzhou};
 use landplan::stress::sample::SamplingPlan;
@@ -137,8 +141,9 @@ fn zero_spread_gives_the_plain_solve_in_every_sample() {
     }
 }
 
-/// Runs a stress test with `text` as its uncertainty file: exit code, stderr, file shown.
-fn with_uncertainty(text: &str) -> (Option<i32>, String, String) {
+/// Runs a stress test with `text` as its uncertainty file: exit code, stderr, file shown,
+/// stdout.
+fn with_uncertainty(text: &str) -> (Option<i32>, String, String, String) {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("uncertainty.csv");
     std::fs::write(&file, text).unwrap();
@@ -147,13 +152,19 @@ fn with_uncertainty(text: &str) -> (Option<i32>, String, String) {
         .arg(&file)
         .output()
         .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr).to_string();
-    (output.status.code(), stderr, file.display().to_string())
+    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).to_string();
+    let shown = file.display().to_string();
+    (
+        output.status.code(),
+        text(&output.stderr),
+        shown,
+        text(&output.stdout),
+    )
 }
 
 #[test]
 fn bad_uncertainty_rows_are_located_and_exit_2() {
-    let (code, stderr, shown) = with_uncertainty(
+    let (code, stderr, shown, _) = with_uncertainty(
         "target,distribution,low,mode,high\n*,uniform,0.8,,1.2\n*,normal,0.8,,1.2\n",
     );
     assert_eq!(code, Some(2));
@@ -161,7 +172,7 @@ fn bad_uncertainty_rows_are_located_and_exit_2() {
         "{shown}:3: column 'mode': missing value (expected the most likely multiplier of a normal)"
     );
     assert!(stderr.contains(&expected), "{stderr}");
-    let (code, stderr, shown) =
+    let (code, stderr, shown, _) =
         with_uncertainty("target,distribution,low,mode,high\n无名镇,uniform,1,,1.5\n");
     assert_eq!(code, Some(2));
     let expected = format!("{shown}:2: column 'target': no town or category matches '无名镇'");
@@ -260,25 +271,33 @@ fn a_cancelled_run_reports_the_samples_done_as_partial() {
     );
 }
 
+/// Runs `landplan ARGS`, interrupts it with SIGINT as a terminal would once it has started,
+/// and returns its output.
 #[cfg(unix)]
-#[test]
-fn ctrl_c_stops_a_long_run_and_prints_the_partial_statistics() {
+fn interrupted(args: &[&std::ffi::OsStr]) -> std::process::Output {
     use std::process::{Command, Stdio};
     let binary = assert_cmd::cargo::cargo_bin("landplan");
     let child = Command::new(binary)
-        .args(["stress", "--samples", "100000000", "--seed", "1"])
+        .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    // Let it start and install its handler, then interrupt it as a terminal would.
+    // Let it start and install its handler, then interrupt it.
     std::thread::sleep(std::time::Duration::from_millis(1500));
     let status = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
         .unwrap();
     assert!(status.success());
-    let output = child.wait_with_output().unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_a_long_run_and_prints_the_partial_statistics() {
+    let args = ["stress", "--samples", "100000000", "--seed", "1"];
+    let output = interrupted(&args.map(std::ffi::OsStr::new));
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(1), "{stdout}");
     assert!(
