@@ -6,8 +6,8 @@
 //! CSV of the cells, Markdown). Nothing here computes a figure.
 
 use super::solve::SolveJson;
-use super::track::{signed, Layout, MARKDOWN, TERMINAL};
-use super::{csv_table, json, opt, Format};
+use super::track::signed;
+use super::{csv_table, json, opt, Format, Layout, MARKDOWN, TERMINAL};
 use crate::number::show;
 use crate::scenario::Unit;
 use crate::solve::Status;
@@ -253,7 +253,9 @@ pub fn render(adjustment: &Adjustment, format: Format) -> String {
         Format::Csv => csv_table(CELL_HEADER, &cell_rows(&view)),
         Format::Table => render_text(adjustment, &view, TERMINAL, format),
         Format::Md => {
-            let mut out = format!("# Mid-year adjustment of {}\n\n", view.scenario);
+            let title = format!("Mid-year adjustment of {}", view.scenario);
+            let mut out = crate::report::markdown::title(&title);
+            out.push('\n');
             out.push_str(&render_text(adjustment, &view, MARKDOWN, format));
             out
         }

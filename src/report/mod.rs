@@ -9,6 +9,7 @@ pub mod adjust;
 pub mod audit;
 pub mod check;
 pub mod compare;
+pub mod markdown;
 pub mod page;
 pub mod review;
 pub mod run;
@@ -42,17 +43,44 @@ pub fn terminal_table(header: &[&str], rows: &[Vec<String>]) -> String {
     format!("{table}\n")
 }
 
-/// A GitHub-flavoured Markdown table; `|` in cells is escaped.
-pub fn markdown_table(header: &[&str], rows: &[Vec<String>]) -> String {
-    let escape = |text: &str| text.replace('|', "\\|").replace('\n', " ");
-    let mut out = format!("| {} |\n", header.join(" | "));
-    out.push_str(&format!("|{}\n", "---|".repeat(header.len())));
-    for row in rows {
-        let cells: Vec<String> = row.iter().map(|c| escape(c)).collect();
-        out.push_str(&format!("| {} |\n", cells.join(" | ")));
-    }
-    out
+/// How the terminal and Markdown layouts of a command's text differ: tables, section titles,
+/// list lines and prose. Markdown escapes every text it is given (`markdown`).
+#[derive(Clone, Copy)]
+pub struct Layout {
+    pub table: fn(&[&str], &[Vec<String>]) -> String,
+    pub title: fn(&str) -> String,
+    pub item: fn(&str) -> String,
+    /// Lines of prose (a headline): as they are on a terminal, one paragraph each in Markdown.
+    pub prose: fn(&str) -> String,
 }
+
+fn terminal_title(title: &str) -> String {
+    format!("\n{title}\n")
+}
+
+fn terminal_item(line: &str) -> String {
+    format!("  {line}\n")
+}
+
+fn terminal_prose(lines: &str) -> String {
+    lines.to_string()
+}
+
+/// Aligned tables for a terminal.
+pub const TERMINAL: Layout = Layout {
+    table: terminal_table,
+    title: terminal_title,
+    item: terminal_item,
+    prose: terminal_prose,
+};
+
+/// GitHub-flavoured Markdown, every text escaped.
+pub const MARKDOWN: Layout = Layout {
+    table: markdown::table,
+    title: markdown::heading,
+    item: markdown::item,
+    prose: markdown::paragraph,
+};
 
 /// CSV with a header row, UTF-8 without BOM.
 pub fn csv_table(header: &[&str], rows: &[Vec<String>]) -> String {

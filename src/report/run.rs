@@ -5,7 +5,7 @@
 //! writing the folder is `report::write`'s job. Per-scenario JSON is the document of
 //! `solve --format json` (`report::solve::view`) with one more key, `lineage`.
 
-use super::{csv_table, json, markdown_table, opt, terminal_table, Format};
+use super::{csv_table, json, markdown, opt, terminal_table, Format};
 use crate::number::show;
 use crate::report::solve::relaxation_message;
 use crate::scenario::Scenario;
@@ -156,8 +156,8 @@ pub fn render(solved: &[Solved], format: Format) -> String {
         Format::Table => format!("{}{}", headline(solved), terminal_table(&header, &rows)),
         Format::Md => format!(
             "# What-if scenarios\n\n{}\n{}",
-            headline(solved),
-            markdown_table(&header, &rows)
+            markdown::paragraph(&headline(solved)),
+            markdown::table(&header, &rows)
         ),
     }
 }
@@ -236,7 +236,7 @@ pub fn render_solve(
             format!("{body}\nLineage\n{lines}")
         }
         Format::Md => {
-            let lines: String = lines.iter().map(|l| format!("- {l}\n")).collect();
+            let lines: String = lines.iter().map(|l| markdown::item(l)).collect();
             format!("{body}\n## Lineage\n\n{lines}")
         }
     }

@@ -4,61 +4,11 @@
 //! Input: a `Progress` and its scenario. Output: text in one format (table, JSON, CSV of the
 //! cells, Markdown). Every figure comes from `track::progress`; nothing here computes one.
 
-use super::{csv_table, json, markdown_table, terminal_table, Format};
+use super::{csv_table, json, markdown, Format, Layout, MARKDOWN, TERMINAL};
 use crate::number::show;
 use crate::scenario::{Scenario, Unit};
 use crate::track::progress::{Flag, FlagKind, MethodTally, Progress, Tally};
 use serde::Serialize;
-
-/// How the table and Markdown layouts differ: tables, section titles and list lines.
-#[derive(Clone, Copy)]
-pub struct Layout {
-    pub table: fn(&[&str], &[Vec<String>]) -> String,
-    pub title: fn(&str) -> String,
-    pub item: fn(&str) -> String,
-    /// Lines of prose (a headline): as they are on a terminal, one paragraph each in Markdown.
-    pub prose: fn(&str) -> String,
-}
-
-fn terminal_title(title: &str) -> String {
-    format!("\n{title}\n")
-}
-
-fn terminal_item(line: &str) -> String {
-    format!("  {line}\n")
-}
-
-fn markdown_title(title: &str) -> String {
-    format!("\n## {title}\n\n")
-}
-
-fn markdown_item(line: &str) -> String {
-    format!("- {line}\n")
-}
-
-fn terminal_prose(lines: &str) -> String {
-    lines.to_string()
-}
-
-fn markdown_prose(lines: &str) -> String {
-    lines.replace('\n', "\n\n")
-}
-
-/// Aligned tables for a terminal.
-pub const TERMINAL: Layout = Layout {
-    table: terminal_table,
-    title: terminal_title,
-    item: terminal_item,
-    prose: terminal_prose,
-};
-
-/// GitHub-flavoured Markdown.
-pub const MARKDOWN: Layout = Layout {
-    table: markdown_table,
-    title: markdown_title,
-    item: markdown_item,
-    prose: markdown_prose,
-};
 
 /// A change in percentage points or land, with its sign (`+1.5`, `-2`, `0`).
 pub fn signed(value: rust_decimal::Decimal) -> String {
@@ -453,7 +403,9 @@ pub fn render(scenario: &Scenario, progress: &Progress, register: &str, format: 
         Format::Csv => csv_table(CELL_HEADER, &cell_rows(&view)),
         Format::Table => render_text(&view, TERMINAL),
         Format::Md => {
-            let mut out = format!("# Execution of {} {}\n\n", view.scenario, view.year);
+            let title = format!("Execution of {} {}", view.scenario, view.year);
+            let mut out = markdown::title(&title);
+            out.push('\n');
             out.push_str(&render_text(&view, MARKDOWN));
             out
         }

@@ -13,6 +13,7 @@ mod encodings;
 mod extract;
 mod generate;
 mod load_errors;
+mod markdown_escaping;
 mod merging;
 mod properties;
 mod report;
