@@ -78,7 +78,10 @@ mod tests {
             escape("<img src=https://evil.example/p.png>"),
             "&lt;img src=https://evil.example/p.png&gt;"
         );
-        assert_eq!(escape("a|b *c* _d_ [e](f) `g` A&B"), r"a\|b \*c\* \_d\_ \[e\](f) \`g\` A&amp;B");
+        assert_eq!(
+            escape("a|b *c* _d_ [e](f) `g` A&B"),
+            r"a\|b \*c\* \_d\_ \[e\](f) \`g\` A&amp;B"
+        );
         assert_eq!(escape("九陂镇\n# x"), r"九陂镇 \# x");
     }
 

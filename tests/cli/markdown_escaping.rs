@@ -38,8 +38,14 @@ fn hostile_folder() -> tempfile::TempDir {
 }
 
 fn assert_escaped(what: &str, text: &str) {
-    assert!(!text.contains("<img"), "{what}: raw HTML in Markdown:\n{text}");
-    assert!(text.contains(ESCAPED), "{what}: the town's name is missing:\n{text}");
+    assert!(
+        !text.contains("<img"),
+        "{what}: raw HTML in Markdown:\n{text}"
+    );
+    assert!(
+        text.contains(ESCAPED),
+        "{what}: the town's name is missing:\n{text}"
+    );
 }
 
 fn markdown_of(dir: &Path, args: &[&str]) -> String {
@@ -57,7 +63,10 @@ fn every_command_escapes_names_in_its_markdown() {
     let dir = hostile_folder();
     // The audit of Lianzhou and the what-if summary name no town: their Markdown must still
     // hold no raw HTML.
-    for args in [&["audit", ".", "--format", "md"][..], &["run", ".", "--format", "md"]] {
+    for args in [
+        &["audit", ".", "--format", "md"][..],
+        &["run", ".", "--format", "md"],
+    ] {
         let text = markdown_of(dir.path(), args);
         assert!(text.starts_with("# ") && !text.contains('<'), "{text}");
     }
@@ -68,10 +77,30 @@ fn every_command_escapes_names_in_its_markdown() {
         &["solve", ".", "--whatif", "cap-cut-10", "--format", "md"],
         &["compare", "plan:.", ".#cap-cut-10", "--format", "md"],
         &["check", ".#cap-cut-10", "--against", ".", "--format", "md"],
-        &["stress", ".", "--samples", "8", "--seed", "1", "--format", "md"],
-        &["sweep", ".", "--param", &capacity, "--from", "40", "--to", "60", "--format", "md"],
+        &[
+            "stress",
+            ".",
+            "--samples",
+            "8",
+            "--seed",
+            "1",
+            "--format",
+            "md",
+        ],
+        &[
+            "sweep", ".", "--param", &capacity, "--from", "40", "--to", "60", "--format", "md",
+        ],
         &["track", ".", "--supplied", "supplied.csv", "--format", "md"],
-        &["adjust", ".", "--supplied", "supplied.csv", "--demand", "demand.csv", "--format", "md"],
+        &[
+            "adjust",
+            ".",
+            "--supplied",
+            "supplied.csv",
+            "--demand",
+            "demand.csv",
+            "--format",
+            "md",
+        ],
     ];
     for args in commands {
         assert_escaped(&args.join(" "), &markdown_of(dir.path(), args));
@@ -83,12 +112,22 @@ fn the_markdown_report_and_the_review_escape_names() {
     let dir = hostile_folder();
     let out = tempfile::tempdir().unwrap();
     let report = out.path().join("r.md");
-    markdown_of(dir.path(), &["report", ".", "--out", report.to_str().unwrap()]);
+    markdown_of(
+        dir.path(),
+        &["report", ".", "--out", report.to_str().unwrap()],
+    );
     assert_escaped("report", &std::fs::read_to_string(&report).unwrap());
     let next = out.path().join("next");
     markdown_of(
         dir.path(),
-        &["review", ".", "--supplied", "supplied.csv", "--out", next.to_str().unwrap()],
+        &[
+            "review",
+            ".",
+            "--supplied",
+            "supplied.csv",
+            "--out",
+            next.to_str().unwrap(),
+        ],
     );
     let mut markdown = 0;
     for entry in std::fs::read_dir(&next).unwrap() {

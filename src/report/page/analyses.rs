@@ -27,14 +27,7 @@ pub fn sweep_section(words: &Words, name: &str, id: usize, report: &SweepReport)
         .enumerate()
         .map(|(position, tier)| LineSeries {
             label: words.tier(*tier),
-            points: report
-                .points
-                .iter()
-                .filter_map(|point| match &point.state {
-                    State::Optimal { supply, .. } => Some((point.value, supply[position])),
-                    State::Infeasible => None,
-                })
-                .collect(),
+            points: supply_points(report, position),
         })
         .collect();
     let cap = words.scenario.settings.cap;
@@ -97,6 +90,27 @@ pub fn sweep_section(words: &Words, name: &str, id: usize, report: &SweepReport)
         ),
         blocks,
     }
+}
+
+/// A tier's supply at every grid value and at both ends of every break point, in x order:
+/// the break points are vertices of the line, so each kink is drawn where it is, not at the
+/// next grid value.
+fn supply_points(report: &SweepReport, position: usize) -> Vec<(Decimal, Decimal)> {
+    let supply = |value: Decimal, state: &State| match state {
+        State::Optimal { supply, .. } => Some((value, supply[position])),
+        State::Infeasible => None,
+    };
+    let grid = report.points.iter().map(|p| supply(p.value, &p.state));
+    let breaks = report.breaks.iter().flat_map(|b| {
+        [
+            supply(b.last, &b.last_state),
+            supply(b.first, &b.first_state),
+        ]
+    });
+    let mut points: Vec<(Decimal, Decimal)> = grid.chain(breaks).flatten().collect();
+    points.sort_by_key(|p| p.0);
+    points.dedup_by_key(|p| p.0);
+    points
 }
 
 fn first_value(report: &SweepReport) -> Decimal {

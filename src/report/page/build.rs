@@ -382,9 +382,17 @@ fn tier_chart(words: &Words, evaluation: &Evaluation, index: usize) -> BarChart 
     }
 }
 
-/// One chart per town with cells: each category's published figure and allocation.
+/// One chart per town with cells: each category's published figure and allocation, all on
+/// one scale (the largest figure of any town is the full length), so that bars compare
+/// across towns as well as within one.
 fn town_charts(words: &Words, evaluation: &Evaluation, index: usize) -> Vec<BarChart> {
     let scenario = words.scenario;
+    let largest = evaluation
+        .cells
+        .iter()
+        .flat_map(|c| [c.plan, c.allocated])
+        .max()
+        .map(|m| m.normalize());
     (0..scenario.towns.len())
         .map(TownId)
         .filter_map(|town| {
@@ -404,7 +412,7 @@ fn town_charts(words: &Words, evaluation: &Evaluation, index: usize) -> Vec<BarC
                 unit: words.unit().to_string(),
                 series: series(words),
                 groups,
-                full: None,
+                full: largest,
             })
         })
         .collect()
