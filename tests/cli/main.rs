@@ -17,6 +17,7 @@ mod markdown_escaping;
 mod merging;
 mod properties;
 mod report;
+mod report_register;
 mod review;
 mod rounding;
 mod shards;

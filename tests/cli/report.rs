@@ -476,12 +476,13 @@ fn html_sweep_and_stress_charts_carry_the_figures_of_their_libraries() {
     assert_eq!(reference.value().attr("text-anchor"), Some("end"));
     assert_eq!(reference.value().attr("x"), Some("558"));
     assert_eq!(attrs("g.reference", "data-x"), ["132.72823"]);
-    // The stress chart: each tier's probability of full supply, on a full scale of 1.
+    // The stress chart: each tier's probability of full supply in percent, on a full scale
+    // of 100%.
     let stress = document
         .select(&select("svg.bars[data-chart=\"stress-1\"]"))
         .next()
         .unwrap();
-    assert_eq!(stress.value().attr("data-scale"), Some("230"));
+    assert_eq!(stress.value().attr("data-scale"), Some("2.30"));
     let manifest = document
         .select(&select("#manifest"))
         .next()
@@ -640,7 +641,7 @@ fn html_town_charts_draw_each_cell_in_proportion_to_its_exact_figures() {
         .tiers
         .iter()
         .flat_map(|t| {
-            let label = format!("第{}级", t.tier);
+            let label = format!("第{}优先级", landplan::report::page::words::numeral(t.tier));
             [
                 (label.clone(), t.totals.demand.normalize().to_string()),
                 (label, t.totals.supplied.normalize().to_string()),

@@ -5,7 +5,7 @@
 //! line chart becomes the table of its points (its markers are in the table beside it). Every
 //! text goes through `report::markdown`, which escapes it.
 
-use super::{Block, Item, LineChart, Page, Table};
+use super::{Block, Item, Lang, LineChart, Page, Table};
 use crate::number::show;
 use crate::report::markdown;
 
@@ -21,14 +21,14 @@ pub fn render(page: &Page) -> String {
             // A heading over charts only would stand over nothing.
             let over_charts = matches!(section.blocks.get(i + 1), Some(Block::Bars(_)));
             if !(matches!(block, Block::Heading(_)) && over_charts) {
-                out.push_str(&block_markdown(block));
+                out.push_str(&block_markdown(block, page.lang));
             }
         }
     }
     out
 }
 
-fn block_markdown(block: &Block) -> String {
+fn block_markdown(block: &Block, lang: Lang) -> String {
     match block {
         Block::Heading(text) => markdown::subheading(text),
         Block::Paragraph(text) => format!("\n{}", markdown::paragraph(text)),
@@ -39,7 +39,10 @@ fn block_markdown(block: &Block) -> String {
         Block::Facts(facts) => {
             let lines: Vec<String> = facts
                 .iter()
-                .map(|(key, value)| markdown::item(&format!("{key}: {value}")))
+                .map(|(key, value)| {
+                    let colon = if lang == Lang::Zh { "：" } else { ": " };
+                    markdown::item(&format!("{key}{colon}{value}"))
+                })
                 .collect();
             format!("\n{}", lines.concat())
         }
