@@ -7,7 +7,7 @@
 
 use super::solve::SolveJson;
 use super::track::signed;
-use super::{csv_table, json, opt, Format, Layout, MARKDOWN, TERMINAL};
+use super::{excel_csv, json, opt, Format, Layout, MARKDOWN, TERMINAL};
 use crate::number::show;
 use crate::scenario::Unit;
 use crate::solve::Status;
@@ -250,7 +250,7 @@ pub fn render(adjustment: &Adjustment, format: Format) -> String {
     let view = view(adjustment);
     match format {
         Format::Json => json(&view),
-        Format::Csv => csv_table(CELL_HEADER, &cell_rows(&view)),
+        Format::Csv => excel_csv(CELL_HEADER, &cell_rows(&view)),
         Format::Table => render_text(adjustment, &view, TERMINAL, format),
         Format::Md => {
             let title = format!("Mid-year adjustment of {}", view.scenario);

@@ -9,7 +9,7 @@
 use super::solve::{
     cells_json, evaluation_tables, groups_json, tiers_json, CellJson, GroupJson, TierJson,
 };
-use super::{csv_table, json, markdown, Format, Layout, MARKDOWN, TERMINAL};
+use super::{excel_csv, json, markdown, Format, Layout, MARKDOWN, TERMINAL};
 use crate::compare::allocation::Laid;
 use crate::constraints::Sense;
 use crate::evaluate::{ConstraintStatus, Evaluation};
@@ -176,7 +176,7 @@ pub fn render(label: &str, laid: &Laid, evaluation: &Evaluation, format: Format)
     let view = view(label, laid, evaluation);
     match format {
         Format::Json => json(&view),
-        Format::Csv => csv_table(RULE_HEADER, &rule_rows(&view)),
+        Format::Csv => excel_csv(RULE_HEADER, &rule_rows(&view)),
         Format::Table => text(&view, TERMINAL),
         Format::Md => format!(
             "{}\n{}",

@@ -3,7 +3,7 @@
 //! Input: a `compare::Comparison`. Output: a terminal table, Markdown, JSON (decimal
 //! strings) or one CSV table with a `level` column (total, tier, category, town, cell).
 
-use super::{csv_table, json, opt, Format, Layout, MARKDOWN, TERMINAL};
+use super::{excel_csv, json, opt, Format, Layout, MARKDOWN, TERMINAL};
 use crate::compare::{Comparison, Delta};
 use crate::number::show;
 use serde::Serialize;
@@ -135,7 +135,7 @@ pub fn render(comparison: &Comparison, format: Format) -> String {
             for (level, deltas) in sections(comparison) {
                 rows.extend(deltas.iter().map(|d| with_level(level, d)));
             }
-            csv_table(&header, &rows)
+            excel_csv(&header, &rows)
         }
         Format::Table => text(comparison, TERMINAL),
         Format::Md => format!("# Comparison\n\n{}", text(comparison, MARKDOWN)),

@@ -82,7 +82,25 @@ pub const MARKDOWN: Layout = Layout {
     prose: markdown::paragraph,
 };
 
-/// CSV with a header row, UTF-8 without BOM.
+/// The UTF-8 byte-order mark. Excel (on Chinese Windows above all) reads a CSV file without
+/// one in the system's code page and garbles every Chinese name.
+pub const BOM: &str = "\u{FEFF}";
+
+/// CSV for a person to open in Excel or WPS: a header row, UTF-8 with a byte-order mark. Every
+/// command's `--format csv` is written this way; `without_bom` takes the mark off for a tool
+/// that does not want it.
+pub fn excel_csv(header: &[&str], rows: &[Vec<String>]) -> String {
+    format!("{BOM}{}", csv_table(header, rows))
+}
+
+/// Output text without a leading byte-order mark: the option to write CSV for tools that
+/// treat the mark as part of the first column's name.
+pub fn without_bom(text: &str) -> &str {
+    text.strip_prefix(BOM).unwrap_or(text)
+}
+
+/// CSV with a header row, UTF-8 without BOM: the scenario files landplan writes (read back
+/// by its own loader) and the building block of `excel_csv`.
 pub fn csv_table(header: &[&str], rows: &[Vec<String>]) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer
@@ -109,4 +127,18 @@ pub fn json<T: Serialize>(value: &T) -> String {
 /// An optional decimal as text (empty when absent), without trailing zeros.
 pub fn opt(value: Option<rust_decimal::Decimal>) -> String {
     value.map(crate::number::show).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_for_excel_starts_with_the_byte_order_mark_and_can_go_without() {
+        let rows = vec![vec!["连州镇".to_string(), "1.5".to_string()]];
+        let text = excel_csv(&["town", "plan"], &rows);
+        assert!(text.as_bytes().starts_with(b"\xEF\xBB\xBFtown,plan\n"));
+        assert_eq!(without_bom(&text), "town,plan\n连州镇,1.5\n");
+        assert_eq!(without_bom("town\n"), "town\n");
+    }
 }

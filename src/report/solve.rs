@@ -1,7 +1,7 @@
 //! Renders a solve: allocation beside the plan, tier/town/category totals, binding limits,
 //! marginal values, or the relaxation of an infeasible scenario.
 
-use super::{csv_table, json, markdown, Format, Layout, MARKDOWN, TERMINAL};
+use super::{excel_csv, json, markdown, Format, Layout, MARKDOWN, TERMINAL};
 use crate::constraints::ConstraintId;
 use crate::evaluate::{Evaluation, Totals};
 use crate::number::show;
@@ -438,7 +438,7 @@ pub fn render(scenario: &Scenario, report: &SolveReport, format: Format) -> Stri
     let view = view(scenario, report);
     match format {
         Format::Json => json(&view),
-        Format::Csv => csv_table(CELL_HEADER, &cell_rows(&view.cells)),
+        Format::Csv => excel_csv(CELL_HEADER, &cell_rows(&view.cells)),
         Format::Table => render_text(&view, TERMINAL),
         Format::Md => {
             let mut out = markdown::title(&format!("Solve of {}", view.scenario));

@@ -3,7 +3,7 @@
 //! allocation quantiles. Pure: figures come from `stress::StressSummary`, nothing is computed
 //! here but shares of counts for display.
 
-use super::{csv_table, json, markdown, Format, Layout, MARKDOWN, TERMINAL};
+use super::{excel_csv, json, markdown, Format, Layout, MARKDOWN, TERMINAL};
 use crate::number::show;
 use crate::scenario::Scenario;
 use crate::stress::{QuantileSummary, StressSummary};
@@ -342,7 +342,7 @@ pub fn render(
     let view = view(scenario, summary, context);
     match format {
         Format::Json => json(&view),
-        Format::Csv => csv_table(CSV_HEADER, &csv_rows(&view)),
+        Format::Csv => excel_csv(CSV_HEADER, &csv_rows(&view)),
         Format::Table => render_text(&view, TERMINAL),
         Format::Md => {
             let mut out = markdown::title(&format!("Stress of {}", view.scenario));

@@ -1,7 +1,7 @@
 //! Renders a sweep: each tier's supply at every grid value, and the break points with the
 //! solved states on both sides. Pure: every figure comes from `sweep::SweepReport`.
 
-use super::{csv_table, json, markdown, terminal_table, Format};
+use super::{excel_csv, json, markdown, terminal_table, Format};
 use crate::number::show;
 use crate::scenario::Scenario;
 use crate::sweep::{BreakPoint, Event, State, SweepReport};
@@ -188,7 +188,7 @@ pub fn render(scenario: &Scenario, report: &SweepReport, format: Format) -> Stri
         Format::Csv => {
             let header = header(&view, &["kind", "event"]);
             let refs: Vec<&str> = header.iter().map(String::as_str).collect();
-            csv_table(&refs, &padded(csv_rows(&view), header.len()))
+            excel_csv(&refs, &padded(csv_rows(&view), header.len()))
         }
         Format::Table => {
             let mut out = headline;

@@ -4,7 +4,7 @@
 //! Input: a `Progress` and its scenario. Output: text in one format (table, JSON, CSV of the
 //! cells, Markdown). Every figure comes from `track::progress`; nothing here computes one.
 
-use super::{csv_table, json, markdown, Format, Layout, MARKDOWN, TERMINAL};
+use super::{excel_csv, json, markdown, Format, Layout, MARKDOWN, TERMINAL};
 use crate::number::show;
 use crate::scenario::{Scenario, Unit};
 use crate::track::progress::{Flag, FlagKind, MethodTally, Progress, Tally};
@@ -400,7 +400,7 @@ pub fn render(scenario: &Scenario, progress: &Progress, register: &str, format: 
     let view = view(scenario, progress, register);
     match format {
         Format::Json => json(&view),
-        Format::Csv => csv_table(CELL_HEADER, &cell_rows(&view)),
+        Format::Csv => excel_csv(CELL_HEADER, &cell_rows(&view)),
         Format::Table => render_text(&view, TERMINAL),
         Format::Md => {
             let title = format!("Execution of {} {}", view.scenario, view.year);

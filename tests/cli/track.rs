@@ -318,7 +318,7 @@ fn csv_and_markdown_reports() {
         .unwrap();
     let text = String::from_utf8(csv.stdout).unwrap();
     assert!(text.starts_with(
-        "town,category,tier,planned,supplied,remaining,over,rate (%),pace (pp),parcels,flag\n"
+        "\u{feff}town,category,tier,planned,supplied,remaining,over,rate (%),pace (pp),parcels,flag\n"
     ));
     assert_eq!(
         text.lines().count(),
