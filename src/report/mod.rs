@@ -31,12 +31,19 @@ pub enum Format {
     Md,
 }
 
-/// A plain text table for terminals, aligned for Chinese (double-width) characters.
+/// A plain text table for terminals, aligned for Chinese (double-width) characters, that
+/// fits the terminal: columns wrap their text (comfy-table's dynamic arrangement) to the width
+/// in `COLUMNS` when it is set, else to the terminal's own when the output is one; piped with
+/// no `COLUMNS`, nothing wraps.
 pub fn terminal_table(header: &[&str], rows: &[Vec<String>]) -> String {
     let mut table = comfy_table::Table::new();
     table
         .load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
         .set_header(header.iter().copied());
+    if let Some(width) = terminal_columns() {
+        table.set_width(width);
+    }
     for row in rows {
         table.add_row(row.iter().cloned());
     }
@@ -81,6 +88,11 @@ pub const MARKDOWN: Layout = Layout {
     item: markdown::item,
     prose: markdown::paragraph,
 };
+
+/// The width the user's shell says the terminal has (`COLUMNS`), when it is a number.
+fn terminal_columns() -> Option<u16> {
+    std::env::var("COLUMNS").ok()?.trim().parse().ok()
+}
 
 /// The UTF-8 byte-order mark. Excel (on Chinese Windows above all) reads a CSV file without
 /// one in the system's code page and garbles every Chinese name.

@@ -25,6 +25,7 @@ mod solve;
 mod solve_properties;
 mod stress;
 mod sweep;
+mod terminal_width;
 mod track;
 mod units;
 mod whatif;
