@@ -18,6 +18,7 @@ pub mod stress;
 pub mod sweep;
 pub mod track;
 pub mod write;
+pub mod xlsx;
 
 use serde::Serialize;
 

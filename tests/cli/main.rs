@@ -29,3 +29,4 @@ mod terminal_width;
 mod track;
 mod units;
 mod whatif;
+mod xlsx;
