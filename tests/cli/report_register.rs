@@ -191,3 +191,50 @@ fn a_stress_test_in_which_no_draw_solves_says_so() {
     assert!(!text.contains("平均供地缺口（"), "{text}");
     assert!(!text.contains("可解的 0 次"), "{text}");
 }
+
+/// The English words of `ENGLISH` in a text.
+fn english_in(text: &str) -> Vec<&str> {
+    latin_words(text)
+        .into_iter()
+        .filter(|w| ENGLISH.iter().any(|e| e.eq_ignore_ascii_case(w)))
+        .collect()
+}
+
+#[test]
+fn track_adjust_and_review_speak_chinese_for_chinese_data() {
+    let track = crate::common::fixture("track");
+    let (supplied, demand) = (track.join("supplied.csv"), track.join("demand.csv"));
+    let (supplied, demand) = (supplied.to_str().unwrap(), demand.to_str().unwrap());
+    let commands: &[&[&str]] = &[
+        &["track", "--supplied", supplied],
+        &["track", "--supplied", supplied, "--format", "md"],
+        &["adjust", "--supplied", supplied, "--demand", demand],
+        &[
+            "adjust",
+            "--supplied",
+            supplied,
+            "--demand",
+            demand,
+            "--format",
+            "md",
+        ],
+    ];
+    for args in commands {
+        let output = landplan().args(*args).output().unwrap();
+        let text = String::from_utf8(output.stdout).unwrap();
+        assert!(
+            english_in(&text).is_empty(),
+            "{args:?}: {:?}\n{text}",
+            english_in(&text)
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let next = dir.path().join("next");
+    landplan()
+        .args(["review", "--supplied", supplied, "--out"])
+        .arg(&next)
+        .assert()
+        .success();
+    let review = std::fs::read_to_string(next.join("review.md")).unwrap();
+    assert!(english_in(&review).is_empty(), "{:?}", english_in(&review));
+}
