@@ -201,10 +201,7 @@ fn with_total(words: &Words, groups: &[RowJson], total: Option<&RowJson>) -> Vec
 }
 
 fn cell_header(words: &Words) -> Vec<String> {
-    let mut header: Vec<String> = [("镇", "town"), ("用地类型", "category"), ("优先级", "tier")]
-        .iter()
-        .map(|(zh, en)| words.pick(*zh, *en).to_string())
-        .collect();
+    let mut header = words.cell_columns();
     header.extend(figure_header(words));
     header.push(words.pick("新增", "added").to_string());
     header

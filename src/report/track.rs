@@ -303,10 +303,7 @@ pub const CELL_HEADER: &[&str] = &[
 
 /// The header of the cells table in the report's language.
 fn cell_header(words: &Words) -> Vec<String> {
-    let mut header: Vec<String> = [("镇", "town"), ("用地类型", "category"), ("优先级", "tier")]
-        .iter()
-        .map(|(zh, en)| words.pick(*zh, *en).to_string())
-        .collect();
+    let mut header = words.cell_columns();
     header.extend(figure_header(words));
     header.push(words.pick("预警", "flag").to_string());
     header

@@ -223,6 +223,14 @@ impl<'a> Words<'a> {
         }
     }
 
+    /// The first columns of a table of town x category figures: 镇、用地类型、优先级.
+    pub fn cell_columns(&self) -> Vec<String> {
+        [("镇", "town"), ("用地类型", "category"), ("优先级", "tier")]
+            .iter()
+            .map(|(zh, en)| self.pick(*zh, *en).to_string())
+            .collect()
+    }
+
     /// The label of a table's total row: 合计 / total.
     pub fn total(&self) -> &'static str {
         self.pick("合计", "total")
