@@ -245,8 +245,8 @@ pub fn lines(chart: &LineChart) -> Markup {
             text.tick x=(LEFT - 4) y=(px(frame.y(frame.y_max) + Decimal::from(4)))
                 text-anchor="end" { (show(frame.y_max)) }
             text.tick x=(LEFT) y=(bottom + 14) text-anchor="middle" { (show(frame.x_min)) }
-            text.tick x=(px(frame.x(frame.x_max))) y=(bottom + 14) text-anchor="middle" {
-                (show(frame.x_max)) }
+            @let (anchor, x_max) = inside(frame.x(frame.x_max), text_width(&show(frame.x_max)));
+            text.tick x=(px(x_max)) y=(bottom + 14) text-anchor=(anchor) { (show(frame.x_max)) }
             @if let Some((x, label)) = &chart.reference {
                 @let at = frame.x(*x);
                 @let text = format!("{label} {}", show(*x));
