@@ -6,7 +6,8 @@
 //! Rust): a sheet per table (总量 total, 结构 categories, 布局 towns × categories, 各镇分类用地
 //! cells; a run adds 方案对比 scenarios side by side), the unit in every header, a 合计 row
 //! under each table, the header row frozen, every figure a number shown with the input's
-//! decimals. Nothing here computes a figure beyond the column sums of a 合计 row, and nothing
+//! decimals. Any CSV tables (a scenario folder's files, as `review` writes them; `compare`'s
+//! view) become a workbook of one sheet per table with the same columns (`tables`). Nothing here computes a figure beyond the column sums of a 合计 row, and nothing
 //! touches the file system.
 //!
 //! An xlsx cell holds an IEEE double. The exact decimals become `f64` here, at the last step,
@@ -77,6 +78,53 @@ pub fn run(solved: &[Solved], lang: Lang) -> Result<Vec<u8>, XlsxWriteError> {
     let words = Words::new(lang, &base.scenario);
     book.sheets.insert(0, comparison(&words, solved));
     write(&book)
+}
+
+/// A workbook of CSV tables, one sheet each, with the same columns: the files of a scenario
+/// folder (`landplan review`'s next year, one sheet per file, named after it) or any
+/// command's CSV view (`compare`). A field that reads as a plain decimal becomes a number
+/// shown with `decimals` decimals; any other field stays text. A leading byte-order mark is
+/// dropped.
+pub fn tables(tables: &[(&str, &str)], decimals: u32) -> Result<Vec<u8>, XlsxWriteError> {
+    let sheets = tables
+        .iter()
+        .map(|(name, csv)| csv_sheet(name, csv))
+        .collect();
+    write(&Book { sheets, decimals })
+}
+
+fn csv_sheet(name: &str, csv: &str) -> Sheet {
+    let csv = super::without_bom(csv);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(csv.as_bytes());
+    let header = reader
+        .headers()
+        .map(|h| h.iter().map(str::to_string).collect())
+        .unwrap_or_default();
+    let rows = reader
+        .records()
+        .filter_map(Result::ok)
+        .map(|record| {
+            record
+                .iter()
+                .map(|field| match field.parse::<Decimal>() {
+                    Ok(value) if !field.is_empty() => Cell::Number(value),
+                    _ if field.is_empty() => Cell::Empty,
+                    _ => text(field),
+                })
+                .collect()
+        })
+        .collect();
+    let stem = name.strip_suffix(".csv").unwrap_or(name);
+    Sheet {
+        name: stem.to_string(),
+        title: name.to_string(),
+        header,
+        rows,
+        total_row: false,
+    }
 }
 
 /// The sheets of one scenario's allocation.
@@ -458,6 +506,16 @@ mod tests {
             .read_to_string(&mut text)
             .unwrap();
         text
+    }
+
+    #[test]
+    fn csv_tables_become_sheets_with_numbers_and_text() {
+        let cells = "\u{FEFF}town,category,plan\n连州镇,住宅用地,29.488274\n九陂镇,商服用地,\n";
+        let bytes = tables(&[("cells.csv", cells)], 6).unwrap();
+        let sheet = part(&bytes, "xl/worksheets/sheet1.xml");
+        assert!(sheet.contains("<v>29.488274</v>"), "{sheet}");
+        let workbook = part(&bytes, "xl/workbook.xml");
+        assert!(workbook.contains(r#"name="cells""#), "{workbook}");
     }
 
     #[test]
