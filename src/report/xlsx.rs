@@ -7,8 +7,9 @@
 //! cells; a run adds 方案对比 scenarios side by side), the unit in every header, a 合计 row
 //! under each table, the header row frozen, every figure a number shown with the input's
 //! decimals. Any CSV tables (a scenario folder's files, as `review` writes them; `compare`'s
-//! view) become a workbook of one sheet per table with the same columns (`tables`). Nothing here computes a figure beyond the column sums of a 合计 row, and nothing
-//! touches the file system.
+//! view) become a workbook of one sheet per table with the same columns (`tables`). Nothing
+//! here computes a figure beyond the column sums of a 合计 row, and nothing touches the file
+//! system.
 //!
 //! An xlsx cell holds an IEEE double. The exact decimals become `f64` here, at the last step,
 //! and the number format shows them with the input's decimals: a figure of at most 15
