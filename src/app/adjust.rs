@@ -28,7 +28,9 @@ pub fn run(command: &AdjustCommand) -> Result<Output, AppError> {
         ..SolveOptions::default()
     };
     let adjustment = crate::track::adjust::adjust(&scenario, &register, &demand, &options)?;
-    let text = crate::report::adjust::render(&adjustment, command.format);
+    // The data's language until the command layer wires `--lang`.
+    let lang = crate::report::page::Lang::detect(&adjustment.scenario);
+    let text = crate::report::adjust::render(&adjustment, command.format, lang);
     let outcome = match adjustment.report.status {
         Status::Optimal => Outcome::Clean,
         Status::Infeasible => Outcome::CheckFailed,

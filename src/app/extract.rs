@@ -7,7 +7,7 @@ use super::audit::AuditOptions;
 use super::{AppError, Outcome, Output, ScenarioSource};
 use crate::extract::{self, render, ExtractError, Extraction, NoteKind};
 use crate::output::{write_folder, FolderPolicy, Inputs};
-use crate::report::{csv_table, markdown_table, Format};
+use crate::report::{csv_table, markdown, Format};
 use std::path::PathBuf;
 
 /// Options of `landplan extract`.
@@ -206,14 +206,14 @@ impl Summary<'_> {
 
     fn markdown(&self) -> String {
         let mut out = format!(
-            "# Extraction of {}\n\n- written to: `{}`\n- plan: {}\n- total: {}\n- read: {}\n- tiers (a default to review in categories.csv): {}\n- notes: {}\n",
-            self.document,
-            self.out,
-            self.title(),
-            self.total(),
-            self.counts(),
-            self.tiers(),
-            self.note_counts()
+            "# Extraction of {}\n\n- written to: {}\n- plan: {}\n- total: {}\n- read: {}\n- tiers (a default to review in categories.csv): {}\n- notes: {}\n",
+            markdown::escape(self.document),
+            markdown::escape(self.out),
+            markdown::escape(&self.title()),
+            markdown::escape(&self.total()),
+            markdown::escape(&self.counts()),
+            markdown::escape(&self.tiers()),
+            markdown::escape(&self.note_counts())
         );
         if !self.extraction.notes.is_empty() {
             let rows: Vec<Vec<String>> = self
@@ -231,7 +231,7 @@ impl Summary<'_> {
                 })
                 .collect();
             out.push('\n');
-            out.push_str(&markdown_table(
+            out.push_str(&markdown::table(
                 &["line", "column", "kind", "message", "text"],
                 &rows,
             ));

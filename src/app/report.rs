@@ -140,18 +140,13 @@ pub fn run(command: &ReportCommand) -> Result<Output, AppError> {
     let (first, whatifs) = runs.split_first().expect("the base is always solved");
     let findings = crate::audit::audit(&base.scenario);
     let lang = command.lang.unwrap_or_else(|| Lang::detect(&base.scenario));
-    let reported = if whatifs.is_empty() {
-        std::slice::from_ref(first)
-    } else {
-        whatifs
-    };
     let input = ReportInput {
         lang,
         plan: &base.scenario,
         findings: &findings,
         base: first.run(),
         whatifs: whatifs.iter().map(Reported::run).collect(),
-        analyses: analyses(command, lang, reported)?,
+        analyses: analyses(command, lang, &runs)?,
         manifest: Manifest {
             seed: command.stress.as_ref().map(|s| s.options.seed),
             ..manifest(
@@ -178,8 +173,8 @@ pub fn run(command: &ReportCommand) -> Result<Output, AppError> {
     Ok(Output { text, outcome })
 }
 
-/// The cap sweep and (when asked) the stress test of each reported scenario: the base, or
-/// each what-if.
+/// The cap sweep and (when asked) the stress test of each reported scenario: the base, then
+/// each what-if beside it.
 fn analyses(
     command: &ReportCommand,
     lang: Lang,
@@ -190,7 +185,11 @@ fn analyses(
     for (index, r) in reported.iter().enumerate() {
         let scenario = &r.solved.scenario;
         let words = Words::new(lang, scenario);
-        let name = if named { r.solved.name.as_str() } else { "" };
+        let name = match (named, index) {
+            (false, _) => "",
+            (true, 0) => words.pick("基准方案", "base"),
+            (true, _) => r.solved.name.as_str(),
+        };
         let sweep = crate::sweep::sweep(scenario, &cap_sweep(scenario, &command.solve))?;
         sections.push(sweep_section(&words, name, index + 1, &sweep));
         if let Some(request) = &command.stress {

@@ -25,7 +25,9 @@ pub fn run(command: &ReviewCommand) -> Result<Output, AppError> {
     check_folder(&command.out, FolderPolicy::Fresh, &inputs)?;
     let (scenario, register) = load_tracked(&command.source, &command.supplied)?;
     let next = crate::track::review::review(&scenario, &register).map_err(AppError::Invalid)?;
-    let files = crate::report::review::files(&scenario, &next, &register.input.path);
+    // The data's language until the command layer wires `--lang`.
+    let lang = crate::report::page::Lang::detect(&scenario);
+    let files = crate::report::review::files(&scenario, &next, &register.input.path, lang);
     let bytes: Vec<(String, Vec<u8>)> = files
         .iter()
         .map(|(name, text)| (name.clone(), text.clone().into_bytes()))

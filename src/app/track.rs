@@ -34,8 +34,15 @@ pub fn run(command: &TrackCommand) -> Result<Output, AppError> {
     let (scenario, register) = load_tracked(&command.source, &command.supplied)?;
     let progress = crate::track::progress::track(&scenario, &register, command.as_of)
         .map_err(AppError::Invalid)?;
-    let text =
-        crate::report::track::render(&scenario, &progress, &register.input.path, command.format);
+    // The data's language until the command layer wires `--lang`.
+    let lang = crate::report::page::Lang::detect(&scenario);
+    let text = crate::report::track::render(
+        &scenario,
+        &progress,
+        &register.input.path,
+        command.format,
+        lang,
+    );
     let outcome = if progress.flagged() {
         Outcome::CheckFailed
     } else {

@@ -5,9 +5,10 @@
 //! Input: an `Adjustment` (from `track::adjust`). Output: text in one format (table, JSON,
 //! CSV of the cells, Markdown). Nothing here computes a figure.
 
+use super::page::words::{Lang, Words};
 use super::solve::SolveJson;
-use super::track::{signed, Layout, MARKDOWN, TERMINAL};
-use super::{csv_table, json, opt, Format};
+use super::track::signed;
+use super::{excel_csv, json, opt, Format, Layout, MARKDOWN, TERMINAL};
 use crate::number::show;
 use crate::scenario::Unit;
 use crate::solve::Status;
@@ -70,24 +71,28 @@ fn row(row: &ChangeRow) -> RowJson {
     }
 }
 
-fn notes(table: &ChangeTable, adjustment: &Adjustment) -> Vec<String> {
-    let unit = adjustment.scenario.settings.unit;
+fn notes(words: &Words, table: &ChangeTable) -> Vec<String> {
+    let unit = words.unit();
     let mut notes = Vec::new();
     for group in table.categories.iter().chain(&table.towns) {
         if let (Some(gap), Some(stated)) = (group.gap(), group.stated) {
-            notes.push(format!(
-                "{}: the plan states {} {unit} but its cells add up to {}; the {} {unit} gap is in no cell, so the adjustment neither moves nor reallocates it",
-                group.name,
+            let (name, stated, published, gap) = (
+                &group.name,
                 show(stated),
                 show(group.published),
-                show(gap.abs())
+                show(gap.abs()),
+            );
+            notes.push(words.pick(
+                format!("{name}：公布数 {stated} {unit}，各镇分类用地合计 {published}；相差的 {gap} {unit} 未落实到各镇，本调整既不移动也不重新安排这部分"),
+                format!("{name}: the plan states {stated} {unit} but its cells add up to {published}; the {gap} {unit} gap is in no cell, so the adjustment neither moves nor reallocates it"),
             ));
         }
     }
     for cell in table.cells.iter().filter(|c| c.added) {
-        notes.push(format!(
-            "{}: not in the published layout; added because land was supplied there or demand now asks for it",
-            cell.row.name
+        let name = &cell.row.name;
+        notes.push(words.pick(
+            format!("{name}：公布的布局中没有此项；因已有供地或需求而新增"),
+            format!("{name}: not in the published layout; added because land was supplied there or demand now asks for it"),
         ));
     }
     notes
@@ -133,7 +138,7 @@ pub fn view(adjustment: &Adjustment) -> AdjustJson {
         .collect();
     out.categories = table.categories.iter().map(row).collect();
     out.towns = table.towns.iter().map(row).collect();
-    out.notes = notes(&table, adjustment);
+    out.notes = notes(&Words::new(Lang::En, scenario), &table);
     out
 }
 
@@ -150,15 +155,57 @@ pub const CELL_HEADER: &[&str] = &[
     "added",
 ];
 
-const GROUP_HEADER: &[&str] = &[
-    "name",
-    "stated",
-    "published",
-    "supplied",
-    "demand",
-    "proposed",
-    "change",
-];
+/// The figure columns of the change tables, in the report's language, with the unit.
+fn figure_header(words: &Words) -> Vec<String> {
+    let unit = words.unit();
+    let labels = [
+        ("公布计划", "published"),
+        ("已供应", "supplied"),
+        ("需求", "demand"),
+        ("调整后", "proposed"),
+        ("调整量", "change"),
+    ];
+    labels
+        .iter()
+        .map(|(zh, en)| match words.lang {
+            Lang::Zh => format!("{zh}（{unit}）"),
+            Lang::En => en.to_string(),
+        })
+        .collect()
+}
+
+/// The header of a category or town table: its name column (`用地类型`, `镇` / `name`), the
+/// stated figure, then the figures.
+fn group_header(words: &Words, name: &str) -> Vec<String> {
+    let mut header = vec![
+        words.pick(name, "name").to_string(),
+        words.pick(format!("公布数（{}）", words.unit()), "stated".to_string()),
+    ];
+    header.extend(figure_header(words));
+    // Here the published figure is the sum of the group's published cells.
+    if words.lang == Lang::Zh {
+        header[2] = format!("各镇分类用地公布合计（{}）", words.unit());
+    }
+    header
+}
+
+/// A group table's rows with the 合计 row (the whole plan) under them.
+fn with_total(words: &Words, groups: &[RowJson], total: Option<&RowJson>) -> Vec<Vec<String>> {
+    let mut rows = group_rows(groups);
+    if let Some(total) = total {
+        let mut row = group_rows(std::slice::from_ref(total)).remove(0);
+        row[0] = words.total().to_string();
+        rows.push(row);
+    }
+    rows
+}
+
+fn cell_header(words: &Words) -> Vec<String> {
+    let mut header = words.cell_columns();
+    header.extend(figure_header(words));
+    header.push(words.pick("新增", "added").to_string());
+    header
+}
 
 fn cell_rows(view: &AdjustJson) -> Vec<Vec<String>> {
     view.cells
@@ -196,31 +243,48 @@ fn group_rows(groups: &[RowJson]) -> Vec<Vec<String>> {
         .collect()
 }
 
-fn headline(adjustment: &Adjustment, table: &ChangeTable) -> String {
-    let unit = adjustment.scenario.settings.unit;
+fn headline(words: &Words, table: &ChangeTable) -> String {
+    let unit = words.unit();
     let total = &table.total;
-    format!(
-        "{}: proposed adjustment within the unchanged total {} {unit} (总量不变)\nsupplied to date {} {unit} kept; published cells {} -> proposed {} ({} {unit}); {} {unit} of the total left unallocated\n",
-        adjustment.scenario.settings.name,
+    let (stated, supplied, published, proposed, change, unallocated) = (
         opt(total.stated),
         show(total.supplied),
         show(total.published),
         show(total.proposed),
         signed(total.change),
         show(table.unallocated),
+    );
+    words.pick(
+        format!(
+            "{}调整方案：供应总量 {stated} {unit} 不变\n已供应的 {supplied} {unit} 保持不变；各镇分类用地合计由公布的 {published} 调整为 {proposed}（{change} {unit}）；总量中 {unallocated} {unit} 未安排\n",
+            words.plan_name()
+        ),
+        format!(
+            "{}: proposed adjustment within the unchanged total {stated} {unit} (总量不变)\nsupplied to date {supplied} {unit} kept; published cells {published} -> proposed {proposed} ({change} {unit}); {unallocated} {unit} of the total left unallocated\n",
+            words.scenario.settings.name
+        ),
     )
 }
 
 fn render_text(
+    words: &Words,
     adjustment: &Adjustment,
     view: &AdjustJson,
     layout: Layout,
     format: Format,
 ) -> String {
     let Some(table) = adjustment.changes() else {
-        let mut out = format!(
-            "{}: no adjustment keeps the total {} {} and the land already supplied\n",
-            view.scenario, view.cap, view.unit
+        let mut out = words.pick(
+            format!(
+                "{}：在供应总量 {} {} 不变、已供应用地保持不变的前提下无可行的调整方案（经复核确认）；需调整的指标及幅度如下\n",
+                words.plan_name(),
+                view.cap,
+                words.unit()
+            ),
+            format!(
+                "{}: no adjustment keeps the total {} {} and the land already supplied\n",
+                view.scenario, view.cap, view.unit
+            ),
         );
         out.push_str(&super::solve::render(
             &adjustment.scenario,
@@ -229,32 +293,61 @@ fn render_text(
         ));
         return out;
     };
-    let mut out = (layout.prose)(&headline(adjustment, &table));
-    out.push_str(&(layout.title)("Categories (结构)"));
-    out.push_str(&(layout.table)(GROUP_HEADER, &group_rows(&view.categories)));
-    out.push_str(&(layout.title)("Towns (布局)"));
-    out.push_str(&(layout.table)(GROUP_HEADER, &group_rows(&view.towns)));
-    out.push_str(&(layout.title)("Cells"));
-    out.push_str(&(layout.table)(CELL_HEADER, &cell_rows(view)));
-    if !view.notes.is_empty() {
-        out.push_str(&(layout.title)("Notes"));
-        for note in &view.notes {
+    let mut out = (layout.prose)(&headline(words, &table));
+    let title = |zh: &str, en: &str| (layout.title)(words.pick(zh, en));
+    let table_of = |header: Vec<String>, rows: Vec<Vec<String>>| {
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
+        (layout.table)(&header, &rows)
+    };
+    out.push_str(&title("各类用地（结构）", "Categories (结构)"));
+    out.push_str(&table_of(
+        group_header(words, "用地类型"),
+        with_total(words, &view.categories, view.total.as_ref()),
+    ));
+    out.push_str(&title("各镇（布局）", "Towns (布局)"));
+    out.push_str(&table_of(
+        group_header(words, "镇"),
+        with_total(words, &view.towns, view.total.as_ref()),
+    ));
+    out.push_str(&title("各镇分类用地", "Cells"));
+    let added = words.pick("是", "yes");
+    let cells = cell_rows(view)
+        .into_iter()
+        .map(|mut row| {
+            if let Some(last) = row.last_mut().filter(|l| !l.is_empty()) {
+                *last = added.to_string();
+            }
+            row
+        })
+        .collect();
+    out.push_str(&table_of(cell_header(words), cells));
+    let notes = notes(words, &table);
+    if !notes.is_empty() {
+        out.push_str(&title("说明", "Notes"));
+        for note in &notes {
             out.push_str(&(layout.item)(note));
         }
     }
     out
 }
 
-/// Renders an adjustment.
-pub fn render(adjustment: &Adjustment, format: Format) -> String {
+/// Renders an adjustment in `lang`: in Chinese, the 调整方案 a bureau files (JSON and CSV
+/// keep their English keys).
+pub fn render(adjustment: &Adjustment, format: Format, lang: Lang) -> String {
     let view = view(adjustment);
+    let words = Words::new(lang, &adjustment.scenario);
     match format {
         Format::Json => json(&view),
-        Format::Csv => csv_table(CELL_HEADER, &cell_rows(&view)),
-        Format::Table => render_text(adjustment, &view, TERMINAL, format),
+        Format::Csv => excel_csv(CELL_HEADER, &cell_rows(&view)),
+        Format::Table => render_text(&words, adjustment, &view, TERMINAL, format),
         Format::Md => {
-            let mut out = format!("# Mid-year adjustment of {}\n\n", view.scenario);
-            out.push_str(&render_text(adjustment, &view, MARKDOWN, format));
+            let title = words.pick(
+                format!("{}调整方案", words.plan_name()),
+                format!("Mid-year adjustment of {}", view.scenario),
+            );
+            let mut out = crate::report::markdown::title(&title);
+            out.push('\n');
+            out.push_str(&render_text(&words, adjustment, &view, MARKDOWN, format));
             out
         }
     }

@@ -1,6 +1,6 @@
 //! Renders an audit's findings as a table, JSON, CSV or Markdown.
 
-use super::{csv_table, json, markdown_table, opt, terminal_table, Format};
+use super::{excel_csv, json, markdown, opt, terminal_table, Format};
 use crate::audit::Finding;
 use crate::scenario::{Scenario, Unit};
 use serde::Serialize;
@@ -55,9 +55,10 @@ pub fn render(scenario: &Scenario, unit: Unit, findings: &[Finding], format: For
             unit,
             findings,
         }),
-        Format::Csv => csv_table(HEADER, &rows(findings)),
+        Format::Csv => excel_csv(HEADER, &rows(findings)),
         Format::Md => {
-            let mut out = format!("# Audit of {name}\n\n");
+            let mut out = markdown::title(&format!("Audit of {name}"));
+            out.push('\n');
             if findings.is_empty() {
                 out.push_str("No inconsistencies found.\n");
             } else {
@@ -65,7 +66,7 @@ pub fn render(scenario: &Scenario, unit: Unit, findings: &[Finding], format: For
                     "{} finding(s), figures in {unit}.\n\n",
                     findings.len()
                 ));
-                out.push_str(&markdown_table(HEADER, &rows(findings)));
+                out.push_str(&markdown::table(HEADER, &rows(findings)));
             }
             out
         }

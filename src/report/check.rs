@@ -9,7 +9,7 @@
 use super::solve::{
     cells_json, evaluation_tables, groups_json, tiers_json, CellJson, GroupJson, TierJson,
 };
-use super::{csv_table, json, markdown_table, terminal_table, Format};
+use super::{excel_csv, json, markdown, Format, Layout, MARKDOWN, TERMINAL};
 use crate::compare::allocation::Laid;
 use crate::constraints::Sense;
 use crate::evaluate::{ConstraintStatus, Evaluation};
@@ -176,41 +176,27 @@ pub fn render(label: &str, laid: &Laid, evaluation: &Evaluation, format: Format)
     let view = view(label, laid, evaluation);
     match format {
         Format::Json => json(&view),
-        Format::Csv => csv_table(RULE_HEADER, &rule_rows(&view)),
-        Format::Table => text(
-            &view,
-            terminal_table,
-            |t| format!("\n{t}\n"),
-            |l| format!("  {l}\n"),
-        ),
+        Format::Csv => excel_csv(RULE_HEADER, &rule_rows(&view)),
+        Format::Table => text(&view, TERMINAL),
         Format::Md => format!(
-            "# Check of {}\n\n{}",
-            view.allocation,
-            text(
-                &view,
-                markdown_table,
-                |t| format!("\n## {t}\n\n"),
-                |l| format!("- {l}\n")
-            )
+            "{}\n{}",
+            markdown::title(&format!("Check of {}", view.allocation)),
+            text(&view, MARKDOWN)
         ),
     }
 }
 
-fn text(
-    view: &CheckJson,
-    table: fn(&[&str], &[Vec<String>]) -> String,
-    title: fn(&str) -> String,
-    item: fn(&str) -> String,
-) -> String {
+fn text(view: &CheckJson, layout: Layout) -> String {
+    let (table, title, item) = (layout.table, layout.title, layout.item);
     let verdict = if view.broken == 0 {
         "every rule and cell bound holds".to_string()
     } else {
         format!("{} rule(s) or cell bound(s) broken", view.broken)
     };
-    let mut out = format!(
+    let mut out = (layout.prose)(&format!(
         "{} against {}: {verdict}; supplied {} of cap {} {}\n",
         view.allocation, view.scenario, view.supplied, view.cap, view.unit
-    );
+    ));
     out.push_str(&title("Rules and cell bounds"));
     out.push_str(&table(RULE_HEADER, &rule_rows(view)));
     if !view.cells_outside_scenario.is_empty() {
@@ -227,8 +213,7 @@ fn text(
     }
     out.push_str(&evaluation_tables(
         (&view.tiers, &view.towns, &view.categories, &view.cells),
-        table,
-        title,
+        layout,
     ));
     out
 }

@@ -3,7 +3,7 @@
 //! Input: a `compare::Comparison`. Output: a terminal table, Markdown, JSON (decimal
 //! strings) or one CSV table with a `level` column (total, tier, category, town, cell).
 
-use super::{csv_table, json, markdown_table, opt, terminal_table, Format};
+use super::{excel_csv, json, opt, Format, Layout, MARKDOWN, TERMINAL};
 use crate::compare::{Comparison, Delta};
 use crate::number::show;
 use serde::Serialize;
@@ -135,23 +135,10 @@ pub fn render(comparison: &Comparison, format: Format) -> String {
             for (level, deltas) in sections(comparison) {
                 rows.extend(deltas.iter().map(|d| with_level(level, d)));
             }
-            csv_table(&header, &rows)
+            excel_csv(&header, &rows)
         }
-        Format::Table => text(
-            comparison,
-            terminal_table,
-            |t| format!("\n{t}\n"),
-            |l| format!("{l}\n"),
-        ),
-        Format::Md => format!(
-            "# Comparison\n\n{}",
-            text(
-                comparison,
-                markdown_table,
-                |t| format!("\n## {t}\n\n"),
-                |l| format!("- {l}\n")
-            )
-        ),
+        Format::Table => text(comparison, TERMINAL),
+        Format::Md => format!("# Comparison\n\n{}", text(comparison, MARKDOWN)),
     }
 }
 
@@ -161,13 +148,10 @@ fn with_level(level: &str, delta: &Delta) -> Vec<String> {
     row
 }
 
-fn text(
-    comparison: &Comparison,
-    table: fn(&[&str], &[Vec<String>]) -> String,
-    title: fn(&str) -> String,
-    item: fn(&str) -> String,
-) -> String {
-    let mut out: String = headline(comparison).iter().map(|l| item(l)).collect();
+fn text(comparison: &Comparison, layout: Layout) -> String {
+    let (table, title) = (layout.table, layout.title);
+    let mut out = (layout.prose)(&headline(comparison).join("\n"));
+    out.push('\n');
     for (level, deltas) in sections(comparison) {
         out.push_str(&title(&format!("By {level}, largest change first")));
         let rows: Vec<Vec<String>> = deltas.iter().map(cells).collect();

@@ -9,6 +9,7 @@ pub mod adjust;
 pub mod audit;
 pub mod check;
 pub mod compare;
+pub mod markdown;
 pub mod page;
 pub mod review;
 pub mod run;
@@ -16,6 +17,7 @@ pub mod solve;
 pub mod stress;
 pub mod sweep;
 pub mod track;
+pub mod xlsx;
 
 use serde::Serialize;
 
@@ -29,31 +31,88 @@ pub enum Format {
     Md,
 }
 
-/// A plain text table for terminals, aligned for Chinese (double-width) characters.
+/// A plain text table for terminals, aligned for Chinese (double-width) characters, that
+/// fits the terminal: columns wrap their text (comfy-table's dynamic arrangement) to the width
+/// in `COLUMNS` when it is set, else to the terminal's own when the output is one; piped with
+/// no `COLUMNS`, nothing wraps.
 pub fn terminal_table(header: &[&str], rows: &[Vec<String>]) -> String {
     let mut table = comfy_table::Table::new();
     table
         .load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
         .set_header(header.iter().copied());
+    if let Some(width) = terminal_columns() {
+        table.set_width(width);
+    }
     for row in rows {
         table.add_row(row.iter().cloned());
     }
     format!("{table}\n")
 }
 
-/// A GitHub-flavoured Markdown table; `|` in cells is escaped.
-pub fn markdown_table(header: &[&str], rows: &[Vec<String>]) -> String {
-    let escape = |text: &str| text.replace('|', "\\|").replace('\n', " ");
-    let mut out = format!("| {} |\n", header.join(" | "));
-    out.push_str(&format!("|{}\n", "---|".repeat(header.len())));
-    for row in rows {
-        let cells: Vec<String> = row.iter().map(|c| escape(c)).collect();
-        out.push_str(&format!("| {} |\n", cells.join(" | ")));
-    }
-    out
+/// How the terminal and Markdown layouts of a command's text differ: tables, section titles,
+/// list lines and prose. Markdown escapes every text it is given (`markdown`).
+#[derive(Clone, Copy)]
+pub struct Layout {
+    pub table: fn(&[&str], &[Vec<String>]) -> String,
+    pub title: fn(&str) -> String,
+    pub item: fn(&str) -> String,
+    /// Lines of prose (a headline): as they are on a terminal, one paragraph each in Markdown.
+    pub prose: fn(&str) -> String,
 }
 
-/// CSV with a header row, UTF-8 without BOM.
+fn terminal_title(title: &str) -> String {
+    format!("\n{title}\n")
+}
+
+fn terminal_item(line: &str) -> String {
+    format!("  {line}\n")
+}
+
+fn terminal_prose(lines: &str) -> String {
+    lines.to_string()
+}
+
+/// Aligned tables for a terminal.
+pub const TERMINAL: Layout = Layout {
+    table: terminal_table,
+    title: terminal_title,
+    item: terminal_item,
+    prose: terminal_prose,
+};
+
+/// GitHub-flavoured Markdown, every text escaped.
+pub const MARKDOWN: Layout = Layout {
+    table: markdown::table,
+    title: markdown::heading,
+    item: markdown::item,
+    prose: markdown::paragraph,
+};
+
+/// The width the user's shell says the terminal has (`COLUMNS`), when it is a number.
+fn terminal_columns() -> Option<u16> {
+    std::env::var("COLUMNS").ok()?.trim().parse().ok()
+}
+
+/// The UTF-8 byte-order mark. Excel (on Chinese Windows above all) reads a CSV file without
+/// one in the system's code page and garbles every Chinese name.
+pub const BOM: &str = "\u{FEFF}";
+
+/// CSV for a person to open in Excel or WPS: a header row, UTF-8 with a byte-order mark. Every
+/// command's `--format csv` is written this way; `without_bom` takes the mark off for a tool
+/// that does not want it.
+pub fn excel_csv(header: &[&str], rows: &[Vec<String>]) -> String {
+    format!("{BOM}{}", csv_table(header, rows))
+}
+
+/// Output text without a leading byte-order mark: the option to write CSV for tools that
+/// treat the mark as part of the first column's name.
+pub fn without_bom(text: &str) -> &str {
+    text.strip_prefix(BOM).unwrap_or(text)
+}
+
+/// CSV with a header row, UTF-8 without BOM: the scenario files landplan writes (read back
+/// by its own loader) and the building block of `excel_csv`.
 pub fn csv_table(header: &[&str], rows: &[Vec<String>]) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer
@@ -80,4 +139,18 @@ pub fn json<T: Serialize>(value: &T) -> String {
 /// An optional decimal as text (empty when absent), without trailing zeros.
 pub fn opt(value: Option<rust_decimal::Decimal>) -> String {
     value.map(crate::number::show).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_for_excel_starts_with_the_byte_order_mark_and_can_go_without() {
+        let rows = vec![vec!["连州镇".to_string(), "1.5".to_string()]];
+        let text = excel_csv(&["town", "plan"], &rows);
+        assert!(text.as_bytes().starts_with(b"\xEF\xBB\xBFtown,plan\n"));
+        assert_eq!(without_bom(&text), "town,plan\n连州镇,1.5\n");
+        assert_eq!(without_bom("town\n"), "town\n");
+    }
 }

@@ -3,11 +3,13 @@
 //! Input: a `NextYear` and this year's scenario. Output: (file name, text) pairs: the five
 //! scenario files `landplan` loads (published figures left empty for the planner to fill,
 //! each cell's demand the land carried over, this year's execution in its `note` column),
-//! `execution.csv` (this year's execution per cell) and `review.md` (the full execution
-//! report). Nothing here computes a figure or touches the file system.
+//! `execution.csv` (this year's execution per cell) and `review.md` (the year-end review,
+//! 年度总结, in the given language). Nothing here computes a figure or touches the file
+//! system.
 
+use super::page::words::{Lang, Words};
 use super::track::render as render_track;
-use super::{csv_table, opt, Format};
+use super::{csv_table, markdown, opt, Format};
 use crate::load::{CATEGORIES_FILE, CELLS_FILE, RULES_FILE, SCENARIO_FILE, TOWNS_FILE};
 use crate::number::show;
 use crate::scenario::{Bound, CapKind, RuleValue, Scenario};
@@ -18,8 +20,13 @@ pub const EXECUTION_FILE: &str = "execution.csv";
 /// The readable review written beside next year's files.
 pub const REVIEW_FILE: &str = "review.md";
 
-/// Every file of next year's folder, in writing order.
-pub fn files(this_year: &Scenario, next: &NextYear, register: &str) -> Vec<(String, String)> {
+/// Every file of next year's folder, in writing order; the review in `lang`.
+pub fn files(
+    this_year: &Scenario,
+    next: &NextYear,
+    register: &str,
+    lang: Lang,
+) -> Vec<(String, String)> {
     let scenario = &next.scenario;
     let mut files = vec![
         (SCENARIO_FILE.to_string(), settings_csv(this_year, next)),
@@ -32,11 +39,11 @@ pub fn files(this_year: &Scenario, next: &NextYear, register: &str) -> Vec<(Stri
     }
     files.push((
         EXECUTION_FILE.to_string(),
-        render_track(this_year, &next.progress, register, Format::Csv),
+        render_track(this_year, &next.progress, register, Format::Csv, lang),
     ));
     files.push((
         REVIEW_FILE.to_string(),
-        review_md(this_year, next, register),
+        review_md(this_year, next, register, lang),
     ));
     files
 }
@@ -192,17 +199,28 @@ fn rules_csv(scenario: &Scenario) -> String {
     csv_table(&["rule", "categories", "towns", "bound", "value"], &rows)
 }
 
-fn review_md(this_year: &Scenario, next: &NextYear, register: &str) -> String {
+fn review_md(this_year: &Scenario, next: &NextYear, register: &str, lang: Lang) -> String {
     let year = next.progress.year;
-    let unit = this_year.settings.unit;
-    let mut out = format!(
-        "# Year-end review of {} {year}\n\nThis folder is the starting point of the {} plan ({}): the same categories, tiers, towns, limits and rules; no published figures yet; each cell's demand is the planned land left unsupplied in {year} ({} {unit} in all); `cap` in scenario.csv is {year}'s total, carried over as a placeholder. Each cell's `note` says how it was executed.\n\n",
-        this_year.settings.name,
-        year + 1,
-        next.scenario.settings.name,
-        show(next.carried()),
-    );
-    let report = render_track(this_year, &next.progress, register, Format::Md);
+    let words = Words::new(lang, this_year);
+    let (unit, carried) = (words.unit(), show(next.carried()));
+    let (plan, next_name) = (words.plan_name(), &next.scenario.settings.name);
+    let mut out = markdown::title(&words.pick(
+        format!("{plan}年度总结"),
+        format!("Year-end review of {} {year}", this_year.settings.name),
+    ));
+    out.push('\n');
+    out.push_str(&markdown::paragraph(&words.pick(
+        format!(
+            "本文件夹是 {} 年度计划（{next_name}）的起点：用地类型、优先级、各镇、控制指标和规则沿用本年度；尚无公布数；各镇分类用地的需求为 {year} 年度计划中未供应的部分（合计 {carried} {unit}）；scenario.csv 中的供应总量上限暂沿用 {year} 年度数，待定。各镇分类用地的 note 列说明其执行情况。",
+            year + 1
+        ),
+        format!(
+            "This folder is the starting point of the {} plan ({next_name}): the same categories, tiers, towns, limits and rules; no published figures yet; each cell's demand is the planned land left unsupplied in {year} ({carried} {unit} in all); `cap` in scenario.csv is {year}'s total, carried over as a placeholder. Each cell's `note` says how it was executed.",
+            year + 1
+        ),
+    )));
+    out.push('\n');
+    let report = render_track(this_year, &next.progress, register, Format::Md, lang);
     let body = report
         .split_once('\n')
         .map_or(report.as_str(), |(_, rest)| rest);

@@ -5,7 +5,7 @@
 //! writing the folder is `output`'s job. Per-scenario JSON is the document of
 //! `solve --format json` (`report::solve::view`) with one more key, `lineage`.
 
-use super::{csv_table, json, markdown_table, opt, terminal_table, Format};
+use super::{excel_csv, json, markdown, opt, terminal_table, Format};
 use crate::number::show;
 use crate::report::solve::relaxation_message;
 use crate::scenario::Scenario;
@@ -152,12 +152,12 @@ pub fn render(solved: &[Solved], format: Format) -> String {
     let rows: Vec<Vec<String>> = solved.iter().map(|s| row(s, &tiers)).collect();
     match format {
         Format::Json => json(&solved.iter().map(summary_json).collect::<Vec<_>>()),
-        Format::Csv => csv_table(&header, &rows),
+        Format::Csv => excel_csv(&header, &rows),
         Format::Table => format!("{}{}", headline(solved), terminal_table(&header, &rows)),
         Format::Md => format!(
             "# What-if scenarios\n\n{}\n{}",
-            headline(solved),
-            markdown_table(&header, &rows)
+            markdown::paragraph(&headline(solved)),
+            markdown::table(&header, &rows)
         ),
     }
 }
@@ -236,7 +236,7 @@ pub fn render_solve(
             format!("{body}\nLineage\n{lines}")
         }
         Format::Md => {
-            let lines: String = lines.iter().map(|l| format!("- {l}\n")).collect();
+            let lines: String = lines.iter().map(|l| markdown::item(l)).collect();
             format!("{body}\n## Lineage\n\n{lines}")
         }
     }

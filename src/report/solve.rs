@@ -1,7 +1,7 @@
 //! Renders a solve: allocation beside the plan, tier/town/category totals, binding limits,
 //! marginal values, or the relaxation of an infeasible scenario.
 
-use super::{csv_table, json, markdown_table, terminal_table, Format};
+use super::{excel_csv, json, markdown, Format, Layout, MARKDOWN, TERMINAL};
 use crate::constraints::ConstraintId;
 use crate::evaluate::{Evaluation, Totals};
 use crate::number::show;
@@ -438,21 +438,12 @@ pub fn render(scenario: &Scenario, report: &SolveReport, format: Format) -> Stri
     let view = view(scenario, report);
     match format {
         Format::Json => json(&view),
-        Format::Csv => csv_table(CELL_HEADER, &cell_rows(&view.cells)),
-        Format::Table => render_text(
-            &view,
-            terminal_table,
-            |title| format!("\n{title}\n"),
-            |line| format!("  {line}\n"),
-        ),
+        Format::Csv => excel_csv(CELL_HEADER, &cell_rows(&view.cells)),
+        Format::Table => render_text(&view, TERMINAL),
         Format::Md => {
-            let mut out = format!("# Solve of {}\n\n", view.scenario);
-            out.push_str(&render_text(
-                &view,
-                markdown_table,
-                |title| format!("\n## {title}\n\n"),
-                |line| format!("- {line}\n"),
-            ));
+            let mut out = markdown::title(&format!("Solve of {}", view.scenario));
+            out.push('\n');
+            out.push_str(&render_text(&view, MARKDOWN));
             out
         }
     }
@@ -461,9 +452,9 @@ pub fn render(scenario: &Scenario, report: &SolveReport, format: Format) -> Stri
 /// The tier, town, category and cell tables of an evaluated allocation.
 pub fn evaluation_tables(
     (tiers, towns, categories, cells): (&[TierJson], &[GroupJson], &[GroupJson], &[CellJson]),
-    table: fn(&[&str], &[Vec<String>]) -> String,
-    title: fn(&str) -> String,
+    layout: Layout,
 ) -> String {
+    let (table, title) = (layout.table, layout.title);
     let mut out = title("Tiers");
     out.push_str(&table(TIER_HEADER, &tier_rows(tiers)));
     out.push_str(&title("Towns"));
@@ -476,13 +467,9 @@ pub fn evaluation_tables(
 }
 
 /// The table and Markdown layouts differ only in how tables, titles and list lines look.
-fn render_text(
-    view: &SolveJson,
-    table: fn(&[&str], &[Vec<String>]) -> String,
-    title: fn(&str) -> String,
-    item: fn(&str) -> String,
-) -> String {
-    let mut out = headline(view);
+fn render_text(view: &SolveJson, layout: Layout) -> String {
+    let (title, item) = (layout.title, layout.item);
+    let mut out = (layout.prose)(&headline(view));
     if view.status == Status::Infeasible {
         out.push_str(&title("Smallest relaxation that makes it feasible"));
         for relaxation in &view.relaxation {
@@ -510,8 +497,7 @@ fn render_text(
     }
     out.push_str(&evaluation_tables(
         (&view.tiers, &view.towns, &view.categories, &view.cells),
-        table,
-        title,
+        layout,
     ));
     out.push_str(&title("Binding limits"));
     if view.binding.is_empty() {

@@ -3,7 +3,7 @@
 //! allocation quantiles. Pure: figures come from `stress::StressSummary`, nothing is computed
 //! here but shares of counts for display.
 
-use super::{csv_table, json, markdown_table, terminal_table, Format};
+use super::{excel_csv, json, markdown, Format, Layout, MARKDOWN, TERMINAL};
 use crate::number::show;
 use crate::scenario::Scenario;
 use crate::stress::{QuantileSummary, StressSummary};
@@ -342,31 +342,21 @@ pub fn render(
     let view = view(scenario, summary, context);
     match format {
         Format::Json => json(&view),
-        Format::Csv => csv_table(CSV_HEADER, &csv_rows(&view)),
-        Format::Table => render_text(&view, terminal_table, |title| format!("\n{title}\n"), "\n"),
+        Format::Csv => excel_csv(CSV_HEADER, &csv_rows(&view)),
+        Format::Table => render_text(&view, TERMINAL),
         Format::Md => {
-            let mut out = format!("# Stress of {}\n\n", view.scenario);
-            out.push_str(&render_text(
-                &view,
-                markdown_table,
-                |title| format!("\n## {title}\n\n"),
-                "  \n",
-            ));
+            let mut out = markdown::title(&format!("Stress of {}", view.scenario));
+            out.push('\n');
+            out.push_str(&render_text(&view, MARKDOWN));
             out
         }
     }
 }
 
-fn render_text(
-    view: &StressJson,
-    table: fn(&[&str], &[Vec<String>]) -> String,
-    title: fn(&str) -> String,
-    line_end: &str,
-) -> String {
-    let mut out: String = headline(view)
-        .iter()
-        .map(|line| format!("{line}{line_end}"))
-        .collect();
+fn render_text(view: &StressJson, layout: Layout) -> String {
+    let (table, title) = (layout.table, layout.title);
+    let mut out = (layout.prose)(&headline(view).join("\n"));
+    out.push('\n');
     out.push_str(&title("Tiers: probability of full supply and shortfall"));
     out.push_str(&table(TIER_HEADER, &tier_rows(view)));
     out.push_str(&title("Limits: how often each binds"));

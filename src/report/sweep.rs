@@ -1,7 +1,7 @@
 //! Renders a sweep: each tier's supply at every grid value, and the break points with the
 //! solved states on both sides. Pure: every figure comes from `sweep::SweepReport`.
 
-use super::{csv_table, json, markdown_table, terminal_table, Format};
+use super::{excel_csv, json, markdown, terminal_table, Format};
 use crate::number::show;
 use crate::scenario::Scenario;
 use crate::sweep::{BreakPoint, Event, State, SweepReport};
@@ -188,7 +188,7 @@ pub fn render(scenario: &Scenario, report: &SweepReport, format: Format) -> Stri
         Format::Csv => {
             let header = header(&view, &["kind", "event"]);
             let refs: Vec<&str> = header.iter().map(String::as_str).collect();
-            csv_table(&refs, &padded(csv_rows(&view), header.len()))
+            excel_csv(&refs, &padded(csv_rows(&view), header.len()))
         }
         Format::Table => {
             let mut out = headline;
@@ -198,10 +198,12 @@ pub fn render(scenario: &Scenario, report: &SweepReport, format: Format) -> Stri
             out
         }
         Format::Md => {
-            let mut out = format!("# Sweep of {}\n\n{headline}\n", view.scenario);
-            out.push_str(&markdown_table(&grid_refs, &padded(grid, width)));
+            let mut out = markdown::title(&format!("Sweep of {}", view.scenario));
+            out.push_str(&format!("\n{}\n", markdown::paragraph(&headline)));
+            out.push_str(&markdown::table(&grid_refs, &padded(grid, width)));
             out.push_str("\n## Break points\n\n");
-            out.push_str(&list(&breaks, "- "));
+            let items: Vec<String> = breaks.iter().map(|b| markdown::escape(b)).collect();
+            out.push_str(&list(&items, "- "));
             out
         }
     }

@@ -1,64 +1,17 @@
 //! Renders execution tracking: the plan against the land supplied, per tier, category, town
 //! and cell, the supply by method, and the flags with the parcels' file:line.
 //!
-//! Input: a `Progress` and its scenario. Output: text in one format (table, JSON, CSV of the
-//! cells, Markdown). Every figure comes from `track::progress`; nothing here computes one.
+//! Input: a `Progress`, its scenario and a language. Output: text in one format (table, JSON,
+//! CSV of the cells, Markdown). The table and Markdown read as the bureau's progress notice
+//! (通报) in Chinese, or in English; JSON and CSV keep their English keys and headers, which
+//! other tools read. Every figure comes from `track::progress`; nothing here computes one.
 
-use super::{csv_table, json, markdown_table, terminal_table, Format};
+use super::page::words::{Lang, Words};
+use super::{excel_csv, json, markdown, Format, Layout, MARKDOWN, TERMINAL};
 use crate::number::show;
 use crate::scenario::{Scenario, Unit};
 use crate::track::progress::{Flag, FlagKind, MethodTally, Progress, Tally};
 use serde::Serialize;
-
-/// How the table and Markdown layouts differ: tables, section titles and list lines.
-#[derive(Clone, Copy)]
-pub struct Layout {
-    pub table: fn(&[&str], &[Vec<String>]) -> String,
-    pub title: fn(&str) -> String,
-    pub item: fn(&str) -> String,
-    /// Lines of prose (a headline): as they are on a terminal, one paragraph each in Markdown.
-    pub prose: fn(&str) -> String,
-}
-
-fn terminal_title(title: &str) -> String {
-    format!("\n{title}\n")
-}
-
-fn terminal_item(line: &str) -> String {
-    format!("  {line}\n")
-}
-
-fn markdown_title(title: &str) -> String {
-    format!("\n## {title}\n\n")
-}
-
-fn markdown_item(line: &str) -> String {
-    format!("- {line}\n")
-}
-
-fn terminal_prose(lines: &str) -> String {
-    lines.to_string()
-}
-
-fn markdown_prose(lines: &str) -> String {
-    lines.replace('\n', "\n\n")
-}
-
-/// Aligned tables for a terminal.
-pub const TERMINAL: Layout = Layout {
-    table: terminal_table,
-    title: terminal_title,
-    item: terminal_item,
-    prose: terminal_prose,
-};
-
-/// GitHub-flavoured Markdown.
-pub const MARKDOWN: Layout = Layout {
-    table: markdown_table,
-    title: markdown_title,
-    item: markdown_item,
-    prose: markdown_prose,
-};
 
 /// A change in percentage points or land, with its sign (`+1.5`, `-2`, `0`).
 pub fn signed(value: rust_decimal::Decimal) -> String {
@@ -299,16 +252,39 @@ pub fn view(scenario: &Scenario, progress: &Progress, register: &str) -> TrackJs
     }
 }
 
-const GROUP_HEADER: &[&str] = &[
-    "name",
-    "planned",
-    "supplied",
-    "remaining",
-    "over",
-    "rate (%)",
-    "pace (pp)",
-    "parcels",
-];
+/// The header of a group table: the name column, then the figures (units in the headers).
+fn group_header(words: &Words, name: (&str, &str)) -> Vec<String> {
+    let mut header = vec![words.pick(name.0, name.1).to_string()];
+    header.extend(figure_header(words));
+    header
+}
+
+/// The figure columns of every table, in the report's language.
+fn figure_header(words: &Words) -> Vec<String> {
+    let unit = words.unit();
+    match words.lang {
+        Lang::Zh => vec![
+            format!("计划（{unit}）"),
+            format!("已供应（{unit}）"),
+            format!("剩余（{unit}）"),
+            format!("超计划（{unit}）"),
+            "完成率（%）".to_string(),
+            "较序时进度（百分点）".to_string(),
+            "宗数".to_string(),
+        ],
+        Lang::En => [
+            "planned",
+            "supplied",
+            "remaining",
+            "over",
+            "rate (%)",
+            "pace (pp)",
+            "parcels",
+        ]
+        .map(str::to_string)
+        .to_vec(),
+    }
+}
 
 /// The header of the cells table and of `--format csv`.
 pub const CELL_HEADER: &[&str] = &[
@@ -325,14 +301,38 @@ pub const CELL_HEADER: &[&str] = &[
     "flag",
 ];
 
-const METHOD_HEADER: &[&str] = &[
-    "category",
-    "出让 sale",
-    "划拨 allocation",
-    "租赁 lease",
-    "unspecified",
-    "total",
-];
+/// The header of the cells table in the report's language.
+fn cell_header(words: &Words) -> Vec<String> {
+    let mut header = words.cell_columns();
+    header.extend(figure_header(words));
+    header.push(words.pick("预警", "flag").to_string());
+    header
+}
+
+/// The header of the supply-by-method table (方式).
+fn method_header(words: &Words) -> Vec<String> {
+    let unit = words.unit();
+    match words.lang {
+        Lang::Zh => vec![
+            "用地类型".to_string(),
+            format!("出让（{unit}）"),
+            format!("划拨（{unit}）"),
+            format!("租赁（{unit}）"),
+            format!("未注明方式（{unit}）"),
+            format!("合计（{unit}）"),
+        ],
+        Lang::En => [
+            "category",
+            "sale",
+            "allocation",
+            "lease",
+            "unspecified",
+            "total",
+        ]
+        .map(str::to_string)
+        .to_vec(),
+    }
+}
 
 /// The figures of a group, in table order (no name).
 fn figures(group: &GroupJson) -> Vec<String> {
@@ -347,10 +347,31 @@ fn figures(group: &GroupJson) -> Vec<String> {
     ]
 }
 
-fn group_row(group: &GroupJson) -> Vec<String> {
-    let mut row = vec![group.name.clone()];
+/// A group's name as a reader sees it: the view's `total` and `tier N` in the report's
+/// language, other names (towns, categories) as the plan writes them.
+fn group_name(words: &Words, name: &str) -> String {
+    if name == "total" {
+        return words.total().to_string();
+    }
+    match name.strip_prefix("tier ").and_then(|n| n.parse().ok()) {
+        Some(tier) => words.tier(tier),
+        None => name.to_string(),
+    }
+}
+
+fn group_row(words: &Words, group: &GroupJson) -> Vec<String> {
+    let mut row = vec![group_name(words, &group.name)];
     row.extend(figures(group));
     row
+}
+
+/// Rows of a group table with the 合计 row under them.
+fn group_rows(words: &Words, groups: &[GroupJson], total: &GroupJson) -> Vec<Vec<String>> {
+    groups
+        .iter()
+        .chain(std::iter::once(total))
+        .map(|g| group_row(words, g))
+        .collect()
 }
 
 fn kind_name(kind: FlagKind) -> &'static str {
@@ -361,26 +382,37 @@ fn kind_name(kind: FlagKind) -> &'static str {
     }
 }
 
+/// A flag's kind in the report's language.
+fn kind_words(words: &Words, kind: FlagKind) -> &'static str {
+    match kind {
+        FlagKind::OutsidePlan => words.pick("计划外供地", "outside_plan"),
+        FlagKind::OverPlan => words.pick("超计划供地", "over_plan"),
+        FlagKind::OverCap => words.pick("超供应总量", "over_cap"),
+    }
+}
+
 /// One row per cell, as `--format csv` writes them (rates in percent, paces in points).
 pub fn cell_rows(view: &TrackJson) -> Vec<Vec<String>> {
     view.cells
         .iter()
-        .map(|c| {
-            let flags: Vec<&str> = c.flags.iter().map(|k| kind_name(*k)).collect();
-            let mut row = vec![c.town.clone(), c.category.clone(), c.tier.to_string()];
-            row.extend(figures(&c.figures));
-            row.push(flags.join(";"));
-            row
-        })
+        .map(|c| cell_row(c, |k| kind_name(k).to_string()))
         .collect()
 }
 
-fn method_rows(view: &TrackJson) -> Vec<Vec<String>> {
+fn cell_row(c: &CellJson, kind: impl Fn(FlagKind) -> String) -> Vec<String> {
+    let flags: Vec<String> = c.flags.iter().map(|k| kind(*k)).collect();
+    let mut row = vec![c.town.clone(), c.category.clone(), c.tier.to_string()];
+    row.extend(figures(&c.figures));
+    row.push(flags.join(";"));
+    row
+}
+
+fn method_rows(words: &Words, view: &TrackJson) -> Vec<Vec<String>> {
     view.methods
         .iter()
         .map(|m| {
             vec![
-                m.category.clone(),
+                group_name(words, &m.category),
                 m.sale.clone(),
                 m.allocation.clone(),
                 m.lease.clone(),
@@ -391,70 +423,141 @@ fn method_rows(view: &TrackJson) -> Vec<Vec<String>> {
         .collect()
 }
 
-fn headline(view: &TrackJson) -> String {
+fn headline(words: &Words, view: &TrackJson) -> String {
     let total = &view.total;
-    let mut out = format!(
-        "{} {}: execution to {} ({}% of the year gone), figures in {}\n",
-        view.scenario, view.year, view.as_of, view.year_gone, view.unit
+    let rate = total
+        .rate
+        .clone()
+        .map(|r| format!("{r}%"))
+        .unwrap_or_default();
+    let pace = total.pace.clone().unwrap_or_default();
+    let (unit, plan) = (words.unit(), words.plan_name());
+    let mut out = words.pick(
+        format!(
+            "{plan}执行情况：截至 {}（全年时间已过 {}%），单位：{unit}\n",
+            view.as_of, view.year_gone
+        ),
+        format!(
+            "{} {}: execution to {} ({}% of the year gone), figures in {}\n",
+            view.scenario, view.year, view.as_of, view.year_gone, view.unit
+        ),
     );
-    out.push_str(&format!(
-        "supplied {} of the cap {} ({}), {} remaining; pace {} percentage points against the calendar; {} parcel(s) from {}\n",
-        total.supplied,
-        total.planned,
-        total.rate.clone().map(|r| format!("{r}%")).unwrap_or_default(),
-        total.remaining,
-        total.pace.clone().unwrap_or_default(),
-        view.parcels_counted,
-        view.register
+    out.push_str(&words.pick(
+        format!(
+            "已供应 {}，占供应总量上限 {} 的 {rate}，尚余 {}；较序时进度 {pace} 个百分点；计入 {} 宗（{}）\n",
+            total.supplied, total.planned, total.remaining, view.parcels_counted, view.register
+        ),
+        format!(
+            "supplied {} of the cap {} ({rate}), {} remaining; pace {pace} percentage points against the calendar; {} parcel(s) from {}\n",
+            total.supplied, total.planned, total.remaining, view.parcels_counted, view.register
+        ),
     ));
     if view.parcels_after_as_of > 0 {
-        out.push_str(&format!(
-            "{} parcel(s) dated after {} are not counted\n",
-            view.parcels_after_as_of, view.as_of
+        out.push_str(&words.pick(
+            format!(
+                "{} 宗的供地日期在 {} 之后，未计入\n",
+                view.parcels_after_as_of, view.as_of
+            ),
+            format!(
+                "{} parcel(s) dated after {} are not counted\n",
+                view.parcels_after_as_of, view.as_of
+            ),
         ));
     }
     out
+}
+
+/// A flag in the report's language: the English message of the view, or its Chinese from
+/// the same figures.
+fn flag_words(words: &Words, flag: &FlagJson) -> String {
+    let unit = words.unit();
+    let (id, date, area) = (&flag.parcel, &flag.date, &flag.area);
+    let scope = group_name(words, &flag.scope);
+    let text = match (words.lang, flag.kind) {
+        (Lang::En, _) => flag.message.clone(),
+        (Lang::Zh, FlagKind::OutsidePlan) => format!(
+            "地块 {id}（{area} {unit}，{date}）位于{scope}，该项未列入计划：对于未列入计划的地块，原则上不予办理土地供应手续"
+        ),
+        (Lang::Zh, FlagKind::OverPlan) => format!(
+            "{scope}：计划 {}，已供应 {}，超计划 {} {unit}；地块 {id}（{area} {unit}，{date}）供应后超出计划",
+            flag.planned, flag.supplied, flag.over
+        ),
+        (Lang::Zh, FlagKind::OverCap) => format!(
+            "合计：已供应 {}，超过供应总量上限 {} 达 {} {unit}；地块 {id}（{area} {unit}，{date}）供应后超出总量",
+            flag.supplied, flag.planned, flag.over
+        ),
+    };
+    format!("{}{}{text}", flag.location, words.pick("：", ": "))
 }
 
 /// The sections of a progress report, in the table and Markdown layouts.
-pub fn render_text(view: &TrackJson, layout: Layout) -> String {
-    let mut out = (layout.prose)(&headline(view));
-    out.push_str(&(layout.title)("Flags"));
+pub fn render_text(words: &Words, view: &TrackJson, layout: Layout) -> String {
+    let mut out = (layout.prose)(&headline(words, view));
+    let title = |zh: &str, en: &str| (layout.title)(words.pick(zh, en));
+    let table = |header: Vec<String>, rows: Vec<Vec<String>>| {
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
+        (layout.table)(&header, &rows)
+    };
+    out.push_str(&title("预警事项", "Flags"));
     if view.flags.is_empty() {
-        out.push_str(&(layout.item)(
+        out.push_str(&(layout.item)(words.pick(
+            "无：所有地块均在计划内，没有各镇分类用地超计划，供应合计未超总量",
             "none: every parcel is inside the plan, no cell is past its plan and the total is within the cap",
-        ));
-    }
-    for flag in &view.flags {
-        out.push_str(&(layout.item)(&format!(
-            "{}: {}",
-            flag.location, flag.message
         )));
     }
-    let groups = |groups: &[GroupJson]| groups.iter().map(group_row).collect::<Vec<_>>();
-    out.push_str(&(layout.title)("Tiers"));
-    out.push_str(&(layout.table)(GROUP_HEADER, &groups(&view.tiers)));
-    out.push_str(&(layout.title)("Categories (结构)"));
-    out.push_str(&(layout.table)(GROUP_HEADER, &groups(&view.categories)));
-    out.push_str(&(layout.title)("Towns (布局)"));
-    out.push_str(&(layout.table)(GROUP_HEADER, &groups(&view.towns)));
-    out.push_str(&(layout.title)("Cells"));
-    out.push_str(&(layout.table)(CELL_HEADER, &cell_rows(view)));
-    out.push_str(&(layout.title)("Supply by method (方式)"));
-    out.push_str(&(layout.table)(METHOD_HEADER, &method_rows(view)));
+    for flag in &view.flags {
+        out.push_str(&(layout.item)(&flag_words(words, flag)));
+    }
+    out.push_str(&title("各优先级", "Tiers"));
+    out.push_str(&table(
+        group_header(words, ("优先级", "name")),
+        group_rows(words, &view.tiers, &view.total),
+    ));
+    out.push_str(&title("各类用地（结构）", "Categories (结构)"));
+    out.push_str(&table(
+        group_header(words, ("用地类型", "name")),
+        group_rows(words, &view.categories, &view.total),
+    ));
+    out.push_str(&title("各镇（布局）", "Towns (布局)"));
+    out.push_str(&table(
+        group_header(words, ("镇", "name")),
+        group_rows(words, &view.towns, &view.total),
+    ));
+    out.push_str(&title("各镇分类用地", "Cells"));
+    let cells = view
+        .cells
+        .iter()
+        .map(|c| cell_row(c, |k| kind_words(words, k).to_string()))
+        .collect();
+    out.push_str(&table(cell_header(words), cells));
+    out.push_str(&title("按供应方式（方式）", "Supply by method (方式)"));
+    out.push_str(&table(method_header(words), method_rows(words, view)));
     out
 }
 
-/// Renders a progress report; `register` names the parcel register it was built from.
-pub fn render(scenario: &Scenario, progress: &Progress, register: &str, format: Format) -> String {
+/// Renders a progress report in `lang`; `register` names the parcel register it was built
+/// from.
+pub fn render(
+    scenario: &Scenario,
+    progress: &Progress,
+    register: &str,
+    format: Format,
+    lang: Lang,
+) -> String {
     let view = view(scenario, progress, register);
+    let words = Words::new(lang, scenario);
     match format {
         Format::Json => json(&view),
-        Format::Csv => csv_table(CELL_HEADER, &cell_rows(&view)),
-        Format::Table => render_text(&view, TERMINAL),
+        Format::Csv => excel_csv(CELL_HEADER, &cell_rows(&view)),
+        Format::Table => render_text(&words, &view, TERMINAL),
         Format::Md => {
-            let mut out = format!("# Execution of {} {}\n\n", view.scenario, view.year);
-            out.push_str(&render_text(&view, MARKDOWN));
+            let title = words.pick(
+                format!("{}执行情况通报", words.plan_name()),
+                format!("Execution of {} {}", view.scenario, view.year),
+            );
+            let mut out = markdown::title(&title);
+            out.push('\n');
+            out.push_str(&render_text(&words, &view, MARKDOWN));
             out
         }
     }

@@ -253,9 +253,9 @@ fn the_change_table_is_written_whole_and_never_over_an_input() {
         .assert()
         .success();
     let text = std::fs::read_to_string(&out).unwrap();
-    assert!(
-        text.starts_with("town,category,tier,published,supplied,demand,proposed,change,added\n")
-    );
+    assert!(text.starts_with(
+        "\u{feff}town,category,tier,published,supplied,demand,proposed,change,added\n"
+    ));
     assert_eq!(text.lines().count(), 1 + 26);
     assert!(text.contains("\n龙坪镇,住宅用地,2,0,1.2,1.2,1.2,1.2,yes\n"));
 

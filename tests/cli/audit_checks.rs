@@ -45,7 +45,7 @@ fn a_consistent_plan_audits_clean_in_every_format() {
     let dir = consistent();
     let expected = [
         ("table", "audit of lianzhou-2025-consistent: no inconsistencies found\n".to_string()),
-        ("csv", "check,scope,expected,actual,difference,location,message\n".to_string()),
+        ("csv", "\u{feff}check,scope,expected,actual,difference,location,message\n".to_string()),
         ("md", "# Audit of lianzhou-2025-consistent\n\nNo inconsistencies found.\n".to_string()),
         (
             "json",

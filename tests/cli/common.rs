@@ -7,7 +7,12 @@ use std::path::{Path, PathBuf};
 
 /// The `landplan` binary under test.
 pub fn landplan() -> Command {
-    Command::cargo_bin("landplan").expect("the landplan binary is built for integration tests")
+    let mut command =
+        Command::cargo_bin("landplan").expect("the landplan binary is built for integration tests");
+    // Terminal tables fit COLUMNS when it is set: outputs compared in tests do not depend on
+    // the terminal the tests run in.
+    command.env_remove("COLUMNS");
+    command
 }
 
 /// The repository root.

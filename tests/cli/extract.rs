@@ -552,7 +552,7 @@ fn markdown_and_csv_reports_carry_the_notes() {
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
         lines[0],
-        "check,scope,expected,actual,difference,location,message"
+        "\u{feff}check,scope,expected,actual,difference,location,message"
     );
     assert!(lines[1].starts_with("extract_unread,,,,,"), "{csv}");
     assert!(lines[1].contains("missing-figure.txt:8:1"), "{csv}");

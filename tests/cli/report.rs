@@ -409,33 +409,80 @@ fn html_sweep_and_stress_charts_carry_the_figures_of_their_libraries() {
             .map(|e| e.value().attr(name).unwrap().to_string())
             .collect()
     };
-    // One circle per tier and grid value, tier 1 first, at the sweep's exact supply.
-    let expected: Vec<String> = (0..sweep.tiers.len())
+    // One circle per tier at every grid value and at both ends of every break point, in x
+    // order, tier 1 first, at the sweep's exact supply.
+    let supply = |state: &landplan::sweep::State, tier: usize| match state {
+        landplan::sweep::State::Optimal { supply, .. } => supply[tier].normalize(),
+        landplan::sweep::State::Infeasible => unreachable!("no committed land"),
+    };
+    let expected: Vec<(Decimal, Decimal)> = (0..sweep.tiers.len())
         .flat_map(|tier| {
-            sweep.points.iter().map(move |p| match &p.state {
-                landplan::sweep::State::Optimal { supply, .. } => supply[tier].to_string(),
-                landplan::sweep::State::Infeasible => unreachable!("no committed land"),
-            })
+            let mut points: Vec<(Decimal, Decimal)> = sweep
+                .points
+                .iter()
+                .map(|p| (p.value, supply(&p.state, tier)))
+                .chain(sweep.breaks.iter().flat_map(|b| {
+                    [
+                        (b.last, supply(&b.last_state, tier)),
+                        (b.first, supply(&b.first_state, tier)),
+                    ]
+                }))
+                .collect();
+            points.sort_by_key(|p| p.0);
+            points.dedup_by_key(|p| p.0);
+            points
         })
+        .map(|(x, y)| (x.normalize(), y))
         .collect();
-    let shown: Vec<String> = attrs("circle", "data-y")
+    let shown: Vec<(Decimal, Decimal)> = attrs("circle", "data-x")
         .iter()
-        .map(|y| y.parse::<Decimal>().unwrap().normalize().to_string())
-        .collect();
-    let expected: Vec<String> = expected
-        .iter()
-        .map(|y| y.parse::<Decimal>().unwrap().normalize().to_string())
+        .zip(attrs("circle", "data-y"))
+        .map(|(x, y)| {
+            (
+                x.parse().unwrap(),
+                y.parse::<Decimal>().unwrap().normalize(),
+            )
+        })
         .collect();
     assert_eq!(shown, expected);
     let breaks: Vec<String> = sweep.breaks.iter().map(|b| b.first.to_string()).collect();
     assert_eq!(attrs("g.marker", "data-x"), breaks);
+    // Each line has a vertex exactly where each marker is drawn: tier 1's plateau starts at
+    // its own break (77.28443), not at the next grid value.
+    assert!(breaks.contains(&"77.28443".to_string()), "{breaks:?}");
+    let polylines = attrs("polyline", "points");
+    for x1 in attrs("line.marker", "x1") {
+        for (tier, points) in polylines.iter().enumerate() {
+            let vertex = points
+                .split(' ')
+                .any(|p| p.split(',').next() == Some(x1.as_str()));
+            assert!(vertex, "tier {}: no vertex at x = {x1}: {points}", tier + 1);
+        }
+    }
+    // Marker labels at least one text height (11 px) apart, the reference label inside.
+    let mut labels: Vec<Decimal> = attrs("text.marker", "x")
+        .iter()
+        .map(|x| x.parse().unwrap())
+        .collect();
+    labels.sort();
+    assert!(
+        labels.windows(2).all(|w| w[1] - w[0] >= Decimal::from(11)),
+        "{labels:?}"
+    );
+    assert!(labels
+        .iter()
+        .all(|x| *x >= Decimal::from(75) && *x <= Decimal::from(536)));
+    let reference = chart.select(&select("text.reference")).next().unwrap();
+    assert_eq!(reference.value().attr("text-anchor"), Some("end"));
+    assert_eq!(reference.value().attr("x"), Some("558"));
     assert_eq!(attrs("g.reference", "data-x"), ["132.72823"]);
-    // The stress chart: each tier's probability of full supply, on a full scale of 1.
+    // The stress chart: each tier's probability of full supply in percent, on a full scale
+    // of 100%.
     let stress = document
         .select(&select("svg.bars[data-chart=\"stress-1\"]"))
         .next()
         .unwrap();
-    assert_eq!(stress.value().attr("data-scale"), Some("230"));
+    assert_eq!(stress.value().attr("data-scale"), Some("2.30"));
     let manifest = document
         .select(&select("#manifest"))
         .next()
@@ -531,9 +578,25 @@ fn html_town_charts_draw_each_cell_in_proportion_to_its_exact_figures() {
         1 + towns_with_cells,
         "a tier chart and one per town"
     );
+    // One scale for every town: the largest figure of any town is the longest bar, and a bar
+    // of 0.987772 ha is drawn 0.987772 / 32.18397 as long as one of 32.18397 ha.
+    let scales: Vec<&str> = charts[1..]
+        .iter()
+        .map(|c| c.value().attr("data-scale").unwrap())
+        .collect();
+    assert!(scales.iter().all(|s| *s == scales[0]), "{scales:?}");
+    let scale: Decimal = scales[0].parse().unwrap();
+    let largest = s
+        .cells
+        .iter()
+        .zip(&allocated)
+        .flat_map(|(c, a)| [c.plan, *a])
+        .max()
+        .unwrap();
+    // data-scale is written to 6 decimals.
+    assert!((scale * largest - Decimal::from(230)).abs() <= dec("0.0001"));
     let mut bars = 0;
     for chart in &charts[1..] {
-        let scale: Decimal = chart.value().attr("data-scale").unwrap().parse().unwrap();
         let town = chart
             .value()
             .attr("data-chart")
@@ -578,7 +641,7 @@ fn html_town_charts_draw_each_cell_in_proportion_to_its_exact_figures() {
         .tiers
         .iter()
         .flat_map(|t| {
-            let label = format!("第{}级", t.tier);
+            let label = format!("第{}优先级", landplan::report::page::words::numeral(t.tier));
             [
                 (label.clone(), t.totals.demand.normalize().to_string()),
                 (label, t.totals.supplied.normalize().to_string()),

@@ -76,8 +76,12 @@ fn the_review_is_next_years_folder_and_it_audits_and_solves() {
     let execution = read(&next, "execution.csv");
     assert!(execution.contains("\n连州镇,住宅用地,2,29.488274,11.75,17.738274,0,39.85,-60.15,2,\n"));
     let review_md = read(&next, "review.md");
-    assert!(review_md.starts_with("# Year-end review of lianzhou-2025 2025\n"));
-    assert!(review_md.contains("supplied.csv:8: parcel LZ2025-007"));
+    // The year-end review (年度总结) in Chinese, for Chinese data.
+    assert!(
+        review_md.starts_with("# 连州市2025年度土地供应计划年度总结\n"),
+        "{review_md}"
+    );
+    assert!(review_md.contains("supplied.csv:8：地块 LZ2025-007"));
 
     let audit = landplan().arg("audit").arg(&next).output().unwrap();
     assert_eq!(

@@ -282,7 +282,8 @@ fn solve_writes_its_report_to_a_file_when_asked() {
         .assert()
         .success();
     let text = std::fs::read_to_string(&out).unwrap();
-    assert!(text.starts_with("town,category,tier,plan,demand,committed,allocated,delta\n"));
+    // CSV for Excel: UTF-8 with a byte-order mark.
+    assert!(text.starts_with("\u{feff}town,category,tier,plan,demand,committed,allocated,delta\n"));
     assert_eq!(text.lines().count(), 26);
 }
 

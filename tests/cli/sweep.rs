@@ -149,7 +149,7 @@ fn grid_values_come_out_as_a_table_and_as_csv() {
     let mut lines = text.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "kind,event,cap,status,tier 1 supply,tier 2 supply,tier 3 supply,tier 4 supply,tier 1 shortfall,tier 2 shortfall,tier 3 shortfall,tier 4 shortfall,cap binds"
+        "\u{feff}kind,event,cap,status,tier 1 supply,tier 2 supply,tier 3 supply,tier 4 supply,tier 1 shortfall,tier 2 shortfall,tier 3 shortfall,tier 4 shortfall,cap binds"
     );
     assert_eq!(
         lines.next().unwrap(),

@@ -130,7 +130,7 @@ fn parcels_outside_the_plan_and_cells_past_it_are_flagged_at_their_line() {
         .unwrap();
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(
-        text.contains("supplied.csv:8: parcel LZ2025-007 (1.2 ha, 2025-05-20) is in 龙坪镇/住宅用地, which has no planned land"),
+        text.contains("supplied.csv:8：地块 LZ2025-007（1.2 公顷，2025-05-20）位于龙坪镇/住宅用地，该项未列入计划"),
         "{text}"
     );
 }
@@ -318,7 +318,7 @@ fn csv_and_markdown_reports() {
         .unwrap();
     let text = String::from_utf8(csv.stdout).unwrap();
     assert!(text.starts_with(
-        "town,category,tier,planned,supplied,remaining,over,rate (%),pace (pp),parcels,flag\n"
+        "\u{feff}town,category,tier,planned,supplied,remaining,over,rate (%),pace (pp),parcels,flag\n"
     ));
     assert_eq!(
         text.lines().count(),
@@ -332,8 +332,12 @@ fn csv_and_markdown_reports() {
         .output()
         .unwrap();
     let text = String::from_utf8(md.stdout).unwrap();
-    assert!(text.starts_with("# Execution of lianzhou-2025 2025\n"));
-    assert!(text.contains("\n## Supply by method (方式)\n"));
+    // Ready for the progress notice (通报): in Chinese for Chinese data.
+    assert!(
+        text.starts_with("# 连州市2025年度土地供应计划执行情况通报\n"),
+        "{text}"
+    );
+    assert!(text.contains("\n## 按供应方式（方式）\n"));
 }
 
 #[test]

@@ -318,7 +318,7 @@ fn out_writes_every_result_a_summary_and_a_manifest_without_touching_the_inputs(
     assert_eq!(allocated(&surge, "龙坪镇", "工矿仓储用地"), "14.872064");
     assert_eq!(surge["lineage"]["scenario"], "industrial-surge");
     let csv = std::fs::read_to_string(dir.join("cap-cut-10.csv")).unwrap();
-    assert!(csv.starts_with("town,category,tier,plan,demand,committed,allocated,delta"));
+    assert!(csv.starts_with("\u{feff}town,category,tier,plan,demand,committed,allocated,delta"));
     let manifest: Value =
         serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap();
     let entries = manifest["scenarios"].as_array().unwrap();

@@ -50,7 +50,7 @@ fn finding(words: &Words, issue: &Issue) -> String {
     match issue {
         Issue::Infeasible => words
             .pick(
-                "本方案无法同时满足全部规则（弹性模型已确认），以下调整经重算可使其可行。",
+                "本方案无可行方案（经复核确认）；需调整的指标及幅度如下，经重算可使其可行。",
                 "No allocation keeps every rule of this scenario (confirmed by an elastic model); the change below makes it solvable, as a re-solve confirms.",
             )
             .to_string(),
@@ -71,7 +71,7 @@ fn finding(words: &Words, issue: &Issue) -> String {
                 false => words.pick("各镇", "towns"),
             };
             words.pick(
-                format!("公布计划中，{scope}的{whole}合计 {actual}，比公布数 {expected} 少 {gap}，这部分未落实到具体地块。"),
+                format!("公布计划中，{scope}的{whole}合计 {actual}，比公布数 {expected} 少 {gap}，这部分未落实到各镇。"),
                 format!("In the published plan, the {whole} of {scope} add up to {actual}, {gap} short of the published {expected}: that land is assigned to no cell."),
             )
         }
@@ -154,7 +154,7 @@ fn shortfall_finding(
     let more = more_cells(words, cells.len()).replacen('、', "；", 1);
     let mut text = words.pick(
         format!(
-            "{}在本方案下缺口 {}：{}{more}。",
+            "{}在本方案下供地缺口 {}：{}{more}。",
             words.tier(tier),
             words.area(shortfall),
             named.join("；")
@@ -186,21 +186,21 @@ fn shortfall_finding(
             })
             .collect();
         text.push_str(&words.pick(
-            format!("起约束作用的是：{}。", gains.join("；")),
+            format!("已达上限的控制指标：{}。", gains.join("；")),
             format!(" Binding: {}.", gains.join("; ")),
         ));
     }
     text
 }
 
-/// `、另 3 个地块` / `, and 3 more cells` when more than `MAX_NAMED_CELLS` are meant.
+/// `、另 3 项各镇分类用地` / `, and 3 more cells` when more than `MAX_NAMED_CELLS` are meant.
 fn more_cells(words: &Words, count: usize) -> String {
     if count <= MAX_NAMED_CELLS {
         return String::new();
     }
     let rest = count - MAX_NAMED_CELLS;
     words.pick(
-        format!("、另 {rest} 个地块"),
+        format!("、另 {rest} 项各镇分类用地"),
         format!(", and {rest} more cells"),
     )
 }
@@ -264,7 +264,7 @@ pub fn change(words: &Words, change: &Change) -> String {
                 .committed_after(words.scenario)
                 .map(|(from, to)| {
                     words.pick(
-                        format!("，其已承诺用地 {}", words.from_to(from, to)),
+                        format!("，其已落实项目用地 {}", words.from_to(from, to)),
                         format!(", its committed land {}", words.from_to(from, to)),
                     )
                 })
@@ -301,7 +301,7 @@ pub fn change(words: &Words, change: &Change) -> String {
         } => assign(words, cell, by, from_to, town_total, category_total),
         Action::ReleaseCommitted { cell } => words.pick(
             format!(
-                "释放{}已承诺用地 {}（{from_to}）",
+                "释放{}已落实项目用地 {}（{from_to}）",
                 words.cell(cell),
                 words.area(by)
             ),
@@ -345,7 +345,7 @@ fn assign(
     };
     words.pick(
         format!(
-            "把这 {}{}安排给{}（{} {from_to}{totals}）",
+            "将这 {}{}安排给{}（{} {from_to}{totals}）",
             words.area(by),
             category.name,
             town.name,
@@ -382,7 +382,10 @@ fn outcome(words: &Words, issue: &Issue, remedy: &Remedy) -> String {
             let partly = if all {
                 ""
             } else {
-                words.pick("（该级部分地块）", " (part of the tier's cut cells)")
+                words.pick(
+                    "（该级部分各镇分类用地）",
+                    " (part of the tier's cut cells)",
+                )
             };
             parts.push(words.pick(
                 format!("{}{more}，均全额供应{partly}", words.join(&relieved)),
@@ -461,10 +464,13 @@ fn moved_cells(words: &Words, issue: &Issue, remedy: &Remedy) -> Option<String> 
         .collect();
     if moved.len() > MAX_NAMED_CELLS {
         let rest = moved.len() - MAX_NAMED_CELLS;
-        listed.push(words.pick(format!("另 {rest} 个地块"), format!("{rest} more cells")));
+        listed.push(words.pick(
+            format!("另 {rest} 项各镇分类用地"),
+            format!("{rest} more cells"),
+        ));
     }
     Some(words.pick(
-        format!("变动地块：{}", words.join(&listed)),
+        format!("变动的各镇分类用地：{}", words.join(&listed)),
         format!("cells that move: {}", words.join(&listed)),
     ))
 }
@@ -477,7 +483,7 @@ fn now_binding(words: &Words, effect: &Effect) -> Option<String> {
         .collect();
     (!limits.is_empty()).then(|| {
         words.pick(
-            format!("此后{}恰好用足", words.join(&limits)),
+            format!("此后{}已用足", words.join(&limits)),
             format!("then exactly at: {}", words.join(&limits)),
         )
     })

@@ -27,14 +27,7 @@ pub fn sweep_section(words: &Words, name: &str, id: usize, report: &SweepReport)
         .enumerate()
         .map(|(position, tier)| LineSeries {
             label: words.tier(*tier),
-            points: report
-                .points
-                .iter()
-                .filter_map(|point| match &point.state {
-                    State::Optimal { supply, .. } => Some((point.value, supply[position])),
-                    State::Infeasible => None,
-                })
-                .collect(),
+            points: supply_points(report, position),
         })
         .collect();
     let cap = words.scenario.settings.cap;
@@ -51,7 +44,10 @@ pub fn sweep_section(words: &Words, name: &str, id: usize, report: &SweepReport)
                 "Each tier's supply as the cap moves",
             )
             .to_string(),
-        x_label: words.pick("供应总量上限", "cap").to_string() + &format!(" ({})", words.unit()),
+        x_label: words.pick(
+            format!("供应总量上限（{}）", words.unit()),
+            format!("cap ({})", words.unit()),
+        ),
         y_label: words.unit().to_string(),
         series,
         markers,
@@ -63,7 +59,7 @@ pub fn sweep_section(words: &Words, name: &str, id: usize, report: &SweepReport)
     let mut blocks = vec![
         Block::Paragraph(words.pick(
             format!(
-                "在 {} 至 {} 之间取 {} 个上限值求解，并在状态变化处二分到 {}（共求解 {} 次）；虚线为转折点。",
+                "供应总量上限在 {} 至 {} 之间取 {} 个值逐一求解，并在供应状态变化处二分查找到 {}（共求解 {} 次）；虚线为转折点。",
                 show(first_value(report)),
                 show(last_value(report)),
                 report.points.len(),
@@ -92,11 +88,32 @@ pub fn sweep_section(words: &Words, name: &str, id: usize, report: &SweepReport)
         id: format!("sweep-{id}"),
         title: format!(
             "{}{}",
-            words.pick("供应总量上限扫描", "Cap sweep"),
+            words.pick("总量敏感性分析", "Cap sweep"),
             suffix(words, name)
         ),
         blocks,
     }
+}
+
+/// A tier's supply at every grid value and at both ends of every break point, in x order:
+/// the break points are vertices of the line, so each kink is drawn where it is, not at the
+/// next grid value.
+fn supply_points(report: &SweepReport, position: usize) -> Vec<(Decimal, Decimal)> {
+    let supply = |value: Decimal, state: &State| match state {
+        State::Optimal { supply, .. } => Some((value, supply[position])),
+        State::Infeasible => None,
+    };
+    let grid = report.points.iter().map(|p| supply(p.value, &p.state));
+    let breaks = report.breaks.iter().flat_map(|b| {
+        [
+            supply(b.last, &b.last_state),
+            supply(b.first, &b.first_state),
+        ]
+    });
+    let mut points: Vec<(Decimal, Decimal)> = grid.chain(breaks).flatten().collect();
+    points.sort_by_key(|p| p.0);
+    points.dedup_by_key(|p| p.0);
+    points
 }
 
 fn first_value(report: &SweepReport) -> Decimal {
@@ -130,13 +147,17 @@ fn break_words(words: &Words, point: &BreakPoint) -> String {
             format!("{} cut from here", words.tier(tier)),
         ),
         (Event::CapBinds, false) => words
-            .pick("上限自此不再用足", "the cap has room from here")
+            .pick("供应总量自此未达上限", "the cap has room from here")
             .to_string(),
         (Event::CapBinds, true) => words
-            .pick("上限自此用足", "the cap binds from here")
+            .pick("供应总量自此已达上限", "the cap binds from here")
             .to_string(),
-        (Event::Infeasible, false) => words.pick("自此可行", "feasible from here").to_string(),
-        (Event::Infeasible, true) => words.pick("自此不可行", "infeasible from here").to_string(),
+        (Event::Infeasible, false) => words
+            .pick("自此有可行方案", "feasible from here")
+            .to_string(),
+        (Event::Infeasible, true) => words
+            .pick("自此无可行方案", "infeasible from here")
+            .to_string(),
     }
 }
 
@@ -166,15 +187,13 @@ fn breaks_table(words: &Words, report: &SweepReport) -> Table {
     }
 }
 
-/// `full / solved` to four decimals (0 when nothing solved).
-fn probability(count: u64, solved: u64) -> Decimal {
-    if solved == 0 {
-        Decimal::ZERO
-    } else {
-        (Decimal::from(count) / Decimal::from(solved))
-            .round_dp(4)
+/// `count / solved` as a percentage to two decimals (`None` when nothing solved).
+fn percent(count: u64, solved: u64) -> Option<Decimal> {
+    (solved > 0).then(|| {
+        (Decimal::from(count) * Decimal::ONE_HUNDRED / Decimal::from(solved))
+            .round_dp(2)
             .normalize()
-    }
+    })
 }
 
 /// How the stress test drew demand.
@@ -193,12 +212,12 @@ fn draws_words(words: &Words, draws: Draws) -> String {
             let low = show((Decimal::ONE - spread).max(Decimal::ZERO));
             let high = show(Decimal::ONE + spread);
             words.pick(
-                format!("每个地块的需求乘以 {low} 至 {high} 之间独立均匀分布的系数"),
+                format!("各镇分类用地的需求各乘以 {low} 至 {high} 之间独立均匀分布的系数"),
                 format!("every cell's demand times an independent uniform factor in {low}..{high}"),
             )
         }
         Draws::File { path, moving } => words.pick(
-            format!("按 {path} 变动，{moving} / {cells} 个地块"),
+            format!("按 {path} 变动，{cells} 项各镇分类用地中 {moving} 项变动"),
             format!("as {path} says: {moving} of {cells} cells move"),
         ),
     }
@@ -214,9 +233,32 @@ pub fn stress_section(
 ) -> Section {
     let solved = summary.solved();
     let uncertainty = draws_words(words, draws);
+    let title = format!(
+        "{}{}",
+        words.pick("需求波动测试", "Stress test"),
+        suffix(words, name)
+    );
+    if solved == 0 {
+        // No draw solved: there is no probability or mean to show, and a 0 would read as one.
+        let text = words.pick(
+            format!(
+                "需求随机变动 {} 次（种子 {}；{uncertainty}），全部无可行方案（经复核确认）：无法计算全额供应概率和平均供地缺口。需调整的指标及幅度见建议部分。",
+                summary.samples, summary.seed
+            ),
+            format!(
+                "Demand drawn {} times (seed {}; {uncertainty}): every draw is infeasible (confirmed), so there is no probability of full supply or mean shortfall to show. See the recommendations for what to change.",
+                summary.samples, summary.seed
+            ),
+        );
+        return Section {
+            id: format!("stress-{id}"),
+            title,
+            blocks: vec![Block::Paragraph(text)],
+        };
+    }
     let intro = words.pick(
         format!(
-            "需求随机变动 {} 次（种子 {}；{uncertainty}），其中 {} 次不可行（已确认）。全额供应概率 = 该级全额供应的次数 / 可解的 {solved} 次。",
+            "需求随机变动 {} 次（种子 {}；{uncertainty}），其中 {} 次无可行方案（经复核确认）。全额供应概率 = 该级全额供应的次数 / 有可行方案的 {solved} 次。",
             summary.samples, summary.seed, summary.infeasible
         ),
         format!(
@@ -232,34 +274,30 @@ pub fn stress_section(
                 "Probability of full supply, by tier",
             )
             .to_string(),
-        unit: String::new(),
+        unit: "%".to_string(),
         series: vec![words
-            .pick("全额供应概率", "probability of full supply")
+            .pick("全额供应概率（%）", "probability of full supply (%)")
             .to_string()],
         groups: summary
             .tiers
             .iter()
             .map(|t| BarGroup {
                 label: words.tier(t.tier),
-                values: vec![probability(t.full, solved)],
+                values: vec![percent(t.full, solved).unwrap_or_default()],
             })
             .collect(),
-        full: Some(Decimal::ONE),
+        full: Some(Decimal::ONE_HUNDRED),
     };
     Section {
         id: format!("stress-{id}"),
-        title: format!(
-            "{}{}",
-            words.pick("需求压力测试", "Stress test"),
-            suffix(words, name)
-        ),
+        title,
         blocks: vec![
             Block::Paragraph(intro),
             Block::Bars(vec![chart]),
             Block::Table(tier_table(words, summary)),
             Block::Heading(
                 words
-                    .pick("最常被削减的地块", "Cells most often cut")
+                    .pick("最常被削减的各镇分类用地", "Cells most often cut")
                     .to_string(),
             ),
             Block::Table(cut_table(words, summary)),
@@ -273,13 +311,15 @@ fn tier_table(words: &Words, summary: &StressSummary) -> Table {
         header: vec![
             words.pick("优先级", "tier").to_string(),
             words.pick("全额供应次数", "fully supplied").to_string(),
-            words.pick("全额供应概率", "probability").to_string(),
+            words
+                .pick("全额供应概率（%）", "probability (%)")
+                .to_string(),
             words.pick(
-                format!("平均缺口（{unit}）"),
+                format!("平均供地缺口（{unit}）"),
                 format!("mean shortfall ({unit})"),
             ),
             words.pick(
-                format!("缺口 P5 / P50 / P95（{unit}）"),
+                format!("供地缺口 P5 / P50 / P95（{unit}）"),
                 format!("shortfall p5 / p50 / p95 ({unit})"),
             ),
         ],
@@ -288,15 +328,15 @@ fn tier_table(words: &Words, summary: &StressSummary) -> Table {
             .iter()
             .map(|t| {
                 vec![
-                    t.tier.to_string(),
+                    words.tier(t.tier),
                     t.full.to_string(),
-                    show(probability(t.full, summary.solved())),
+                    crate::report::opt(percent(t.full, summary.solved())),
                     show(t.mean_shortfall),
                     quantiles(&t.shortfall),
                 ]
             })
             .collect(),
-        numeric: vec![true, true, true, true, true],
+        numeric: vec![false, true, true, true, true],
     }
 }
 
@@ -319,7 +359,7 @@ fn cut_table(words: &Words, summary: &StressSummary) -> Table {
             words.pick("镇", "town").to_string(),
             words.pick("用地类型", "category").to_string(),
             words.pick("被削减次数", "draws cut").to_string(),
-            words.pick("比例", "share").to_string(),
+            words.pick("被削减比例（%）", "share (%)").to_string(),
             words.pick(
                 format!("配置 P5 / P50 / P95（{unit}）"),
                 format!("allocation p5 / p50 / p95 ({unit})"),
@@ -334,7 +374,7 @@ fn cut_table(words: &Words, summary: &StressSummary) -> Table {
                     scenario.town(cell.town).name.clone(),
                     scenario.category(cell.category).name.clone(),
                     c.cut.to_string(),
-                    show(probability(c.cut, summary.solved())),
+                    crate::report::opt(percent(c.cut, summary.solved())),
                     quantiles(&c.allocation),
                 ]
             })

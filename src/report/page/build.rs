@@ -19,6 +19,7 @@ use crate::scenario::{Scenario, TownId};
 use crate::solve::{SolveReport, Status};
 use crate::whatif::summary::{Solved, Summary};
 use crate::whatif::Lineage;
+use rust_decimal::Decimal;
 
 /// One solved scenario to report on: the base or a what-if (`whatif::summary::Solved`: its
 /// name, scenario, lineage, solve and summary against the published plan), with its
@@ -79,18 +80,16 @@ pub struct ReportInput<'a> {
 /// Builds the page.
 pub fn build(input: &ReportInput) -> Page {
     let words = Words::new(input.lang, input.plan);
-    let runs: Vec<&Run> = if input.whatifs.is_empty() {
-        vec![&input.base]
-    } else {
-        input.whatifs.iter().collect()
-    };
+    // The base first, then each what-if beside it.
+    let runs: Vec<&Run> = std::iter::once(&input.base).chain(&input.whatifs).collect();
     let mut sections = vec![summary(input, &runs), audit(&words, input.findings)];
     for (index, run) in runs.iter().enumerate() {
         let words = Words::new(input.lang, run.scenario);
         let suffix = if input.whatifs.is_empty() {
             String::new()
         } else {
-            words.pick(format!("：{}", run.name), format!(": {}", run.name))
+            let name = display_name(&words, run, index == 0);
+            words.pick(format!("：{name}"), format!(": {name}"))
         };
         sections.push(allocation(&words, run, index, &suffix));
         sections.push(tiers(&words, run, index, &suffix));
@@ -100,37 +99,43 @@ pub fn build(input: &ReportInput) -> Page {
         sections.push(comparison(&words, input));
     }
     sections.extend(input.analyses.iter().cloned());
+    sections.push(super::notes::notes(&words));
     sections.push(manifest(&words, input));
     number(&words, &mut sections);
     let settings = &input.plan.settings;
     let year = settings
         .year
-        .map(|y| words.pick(format!("{y} 年度"), format!("year {y}")));
-    let subtitle: Vec<String> = settings.source.iter().cloned().chain(year).collect();
+        .map(|y| words.pick(format!("{y}年度"), format!("year {y}")));
+    let scenario = words.pick(
+        format!("方案数据：{}", settings.name),
+        format!("scenario {}", settings.name),
+    );
+    let subtitle: Vec<String> = std::iter::once(scenario).chain(year).collect();
     Page {
         lang: input.lang,
         title: words.pick(
-            format!("{} 土地供应计划分析报告", settings.name),
-            format!("{}: land supply plan report", settings.name),
+            format!("{}分析报告", words.plan_name()),
+            format!("{}: analysis of the land supply plan", words.plan_name()),
         ),
-        subtitle: (!subtitle.is_empty()).then(|| subtitle.join(" · ")),
+        subtitle: Some(subtitle.join(" · ")),
         sections,
     }
 }
 
-/// Numbers the sections after the summary: 一、二、… or 1. 2. …
+/// A run's name for a reader: the base of what-ifs is 基准方案 / base.
+fn display_name(words: &Words, run: &Run, base: bool) -> String {
+    if base {
+        words.pick("基准方案", "base").to_string()
+    } else {
+        run.name.to_string()
+    }
+}
+
+/// Numbers the sections after the summary: 一、二、… 二十一、… or 1. 2. …
 fn number(words: &Words, sections: &mut [Section]) {
-    const NUMERALS: [&str; 20] = [
-        "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四",
-        "十五", "十六", "十七", "十八", "十九", "二十",
-    ];
     for (i, section) in sections.iter_mut().skip(1).enumerate() {
-        let prefix = words.pick(
-            NUMERALS
-                .get(i)
-                .map_or(format!("{}. ", i + 1), |n| format!("{n}、")),
-            format!("{}. ", i + 1),
-        );
+        let n = i as u32 + 1;
+        let prefix = words.pick(format!("{}、", super::words::numeral(n)), format!("{n}. "));
         section.title = format!("{prefix}{}", section.title);
     }
 }
@@ -144,9 +149,15 @@ fn summary(input: &ReportInput, runs: &[&Run]) -> Section {
             input.findings.len()
         ),
     ))];
-    for run in runs {
+    let named = runs.len() > 1;
+    for (index, run) in runs.iter().enumerate() {
         let words = Words::new(input.lang, run.scenario);
-        blocks.push(Block::Paragraph(run_headline(&words, run)));
+        let name = if named {
+            display_name(&words, run, index == 0)
+        } else {
+            words.plan_name()
+        };
+        blocks.push(Block::Paragraph(run_headline(&words, run, &name)));
     }
     Section {
         id: "summary".to_string(),
@@ -163,20 +174,16 @@ fn confirmed(run: &Run) -> usize {
         .count()
 }
 
-fn run_headline(words: &Words, run: &Run) -> String {
+fn run_headline(words: &Words, run: &Run, name: &str) -> String {
     let cap = words.area(run.scenario.settings.cap);
     let confirmed = confirmed(run);
     match &run.report.allocated {
         Some(allocated) => {
             let total = &allocated.evaluation.total;
-            let (name, supplied, short) = (
-                run.name,
-                words.area(total.supplied),
-                words.area(total.shortfall()),
-            );
+            let (supplied, short) = (words.area(total.supplied), words.area(total.shortfall()));
             words.pick(
                 format!(
-                    "{name}：供应总量上限 {cap}，配置 {supplied}，需求缺口 {short}；{confirmed} 项建议（均经重算验证）。"
+                    "{name}：供应总量上限 {cap}，配置 {supplied}，供地缺口 {short}；{confirmed} 项建议（均经重算验证）。"
                 ),
                 format!(
                     "{name}: cap {cap}, {supplied} allocated, {short} of demand not supplied; {confirmed} recommendation(s) confirmed by a re-solve."
@@ -184,14 +191,8 @@ fn run_headline(words: &Words, run: &Run) -> String {
             )
         }
         None => words.pick(
-            format!(
-                "{}：供应总量上限 {cap}，无法同时满足全部规则（已确认）。",
-                run.name
-            ),
-            format!(
-                "{}: cap {cap}; no allocation keeps every rule (confirmed).",
-                run.name
-            ),
+            format!("{name}：供应总量上限 {cap}，无可行方案（经复核确认）。"),
+            format!("{name}: cap {cap}; no allocation keeps every rule (confirmed)."),
         ),
     }
 }
@@ -315,7 +316,7 @@ fn allocation(words: &Words, run: &Run, index: usize, suffix: &str) -> Section {
         None => blocks.push(Block::Paragraph(
             words
                 .pick(
-                    "本方案无法同时满足全部规则，没有配置结果；见建议部分的最小调整。",
+                    "本方案无可行方案，没有配置结果；需调整的指标及幅度见建议部分。",
                     "No allocation keeps every rule; see the recommendations for the smallest change.",
                 )
                 .to_string(),
@@ -327,20 +328,22 @@ fn allocation(words: &Words, run: &Run, index: usize, suffix: &str) -> Section {
                 words.pick("各镇：公布计划与本方案", "Towns: published plan and this scenario").to_string(),
             ));
             blocks.push(Block::Bars(town_charts(words, evaluation, index)));
-            blocks.push(Block::Heading(words.pick("地块差额表", "Cells and deltas").to_string()));
+            blocks.push(Block::Heading(words.pick("各镇分类用地对比", "Town x category figures and deltas").to_string()));
             blocks.push(Block::Table(delta_table(words, evaluation)));
             blocks.push(Block::Heading(words.pick("各镇合计", "Town totals").to_string()));
+            let towns = &run.scenario.towns;
             blocks.push(Block::Table(totals_table(
                 words,
                 words.pick("镇", "town"),
-                run.scenario.towns.iter().map(|t| t.name.as_str()),
+                towns.iter().map(|t| (t.name.as_str(), t.plan)),
                 &evaluation.towns,
             )));
             blocks.push(Block::Heading(words.pick("各类用地合计", "Category totals").to_string()));
+            let categories = &run.scenario.categories;
             blocks.push(Block::Table(totals_table(
                 words,
                 words.pick("用地类型", "category"),
-                run.scenario.categories.iter().map(|c| c.name.as_str()),
+                categories.iter().map(|c| (c.name.as_str(), c.plan)),
                 &evaluation.categories,
             )));
         }
@@ -382,9 +385,17 @@ fn tier_chart(words: &Words, evaluation: &Evaluation, index: usize) -> BarChart 
     }
 }
 
-/// One chart per town with cells: each category's published figure and allocation.
+/// One chart per town with cells: each category's published figure and allocation, all on
+/// one scale (the largest figure of any town is the full length), so that bars compare
+/// across towns as well as within one.
 fn town_charts(words: &Words, evaluation: &Evaluation, index: usize) -> Vec<BarChart> {
     let scenario = words.scenario;
+    let largest = evaluation
+        .cells
+        .iter()
+        .flat_map(|c| [c.plan, c.allocated])
+        .max()
+        .map(|m| m.normalize());
     (0..scenario.towns.len())
         .map(TownId)
         .filter_map(|town| {
@@ -404,7 +415,7 @@ fn town_charts(words: &Words, evaluation: &Evaluation, index: usize) -> Vec<BarC
                 unit: words.unit().to_string(),
                 series: series(words),
                 groups,
-                full: None,
+                full: largest,
             })
         })
         .collect()
@@ -412,6 +423,33 @@ fn town_charts(words: &Words, evaluation: &Evaluation, index: usize) -> Vec<BarC
 
 fn delta_table(words: &Words, evaluation: &Evaluation) -> Table {
     let scenario = words.scenario;
+    let mut rows: Vec<Vec<String>> = evaluation
+        .cells
+        .iter()
+        .map(|c| {
+            vec![
+                scenario.town(c.town).name.clone(),
+                scenario.category(c.category).name.clone(),
+                scenario.category(c.category).tier.to_string(),
+                show(c.plan),
+                show(c.demand),
+                show(c.committed),
+                show(c.allocated),
+                words.signed(c.delta()),
+            ]
+        })
+        .collect();
+    let total = &evaluation.total;
+    rows.push(vec![
+        words.total().to_string(),
+        String::new(),
+        String::new(),
+        show(total.plan),
+        show(total.demand),
+        show(total.committed),
+        show(total.supplied),
+        words.signed(total.supplied - total.plan),
+    ]);
     Table {
         header: header(
             words,
@@ -421,37 +459,25 @@ fn delta_table(words: &Words, evaluation: &Evaluation) -> Table {
                 ("优先级", "tier"),
                 ("公布计划", "plan"),
                 ("需求", "demand"),
-                ("已承诺", "committed"),
+                ("已落实项目用地", "committed"),
                 ("本方案", "allocated"),
                 ("差额", "delta"),
             ],
             3,
             8,
         ),
-        rows: evaluation
-            .cells
-            .iter()
-            .map(|c| {
-                vec![
-                    scenario.town(c.town).name.clone(),
-                    scenario.category(c.category).name.clone(),
-                    scenario.category(c.category).tier.to_string(),
-                    show(c.plan),
-                    show(c.demand),
-                    show(c.committed),
-                    show(c.allocated),
-                    words.signed(c.delta()),
-                ]
-            })
-            .collect(),
+        rows,
         numeric: vec![false, false, true, true, true, true, true, true],
     }
 }
 
+/// The towns' or categories' totals: each one's published figure (the plan's own, not the
+/// sum of its cells, when the plan gives one), demand, allocation, change, shortfall and share
+/// of the allocation, with a 合计 row.
 fn totals_table<'n>(
     words: &Words,
     what: &str,
-    names: impl Iterator<Item = &'n str>,
+    names: impl Iterator<Item = (&'n str, Option<Decimal>)>,
     totals: &[Totals],
 ) -> Table {
     let mut header = header(
@@ -462,42 +488,71 @@ fn totals_table<'n>(
             ("需求", "demand"),
             ("本方案", "allocated"),
             ("差额", "delta"),
-            ("缺口", "shortfall"),
+            ("供地缺口", "shortfall"),
+            ("本方案占比", "share of allocation"),
         ],
         1,
         6,
     );
     header[0] = what.to_string();
+    let supplied: Decimal = totals.iter().map(|t| t.supplied).sum();
+    let share = |value: Decimal| {
+        if supplied.is_zero() {
+            String::new()
+        } else {
+            words.percent(value / supplied)
+        }
+    };
+    let shown: Vec<(&str, Decimal, &Totals)> = names
+        .zip(totals)
+        .map(|((name, published), t)| (name, published.unwrap_or(t.plan), t))
+        .filter(|(_, plan, t)| !t.demand.is_zero() || !plan.is_zero())
+        .collect();
+    let mut rows: Vec<Vec<String>> = shown
+        .iter()
+        .map(|(name, plan, t)| {
+            vec![
+                name.to_string(),
+                show(*plan),
+                show(t.demand),
+                show(t.supplied),
+                words.signed(t.supplied - plan),
+                show(t.shortfall()),
+                share(t.supplied),
+            ]
+        })
+        .collect();
+    let plan: Decimal = shown.iter().map(|(_, plan, _)| *plan).sum();
+    let demand: Decimal = shown.iter().map(|(_, _, t)| t.demand).sum();
+    let shortfall: Decimal = shown.iter().map(|(_, _, t)| t.shortfall()).sum();
+    rows.push(vec![
+        words.total().to_string(),
+        show(plan),
+        show(demand),
+        show(supplied),
+        words.signed(supplied - plan),
+        show(shortfall),
+        share(supplied),
+    ]);
     Table {
         header,
-        rows: names
-            .zip(totals)
-            .filter(|(_, t)| !t.demand.is_zero() || !t.plan.is_zero())
-            .map(|(name, t)| {
-                vec![
-                    name.to_string(),
-                    show(t.plan),
-                    show(t.demand),
-                    show(t.supplied),
-                    words.signed(t.supplied - t.plan),
-                    show(t.shortfall()),
-                ]
-            })
-            .collect(),
-        numeric: vec![false, true, true, true, true, true],
+        rows,
+        numeric: vec![false, true, true, true, true, true, true],
     }
 }
 
 fn tiers(words: &Words, run: &Run, index: usize, suffix: &str) -> Section {
     let title = words.pick(
-        "优先级供应、约束与上限的边际价值",
+        "各优先级供应、已达上限的控制指标与放宽后的效果",
         "Tiers, binding limits and the marginal value of the cap",
     );
     let mut blocks = Vec::new();
     if let Some(allocated) = &run.report.allocated {
         blocks.push(Block::Table(tier_table(words, &allocated.evaluation)));
         blocks.push(Block::Heading(
-            words.pick("起约束作用的限制", "Binding limits").to_string(),
+            words
+                .pick("已达上限的控制指标", "Binding limits")
+                .to_string(),
         ));
         let binding: Vec<Item> = allocated
             .evaluation
@@ -516,7 +571,7 @@ fn tiers(words: &Words, run: &Run, index: usize, suffix: &str) -> Section {
             blocks.push(Block::Paragraph(
                 words
                     .pick(
-                        "没有限制被用足：每项限制都有余量。",
+                        "没有已达上限的控制指标：每项指标都有余量。",
                         "None: every limit has room left.",
                     )
                     .to_string(),
@@ -526,7 +581,7 @@ fn tiers(words: &Words, run: &Run, index: usize, suffix: &str) -> Section {
         }
         blocks.push(Block::Heading(
             words
-                .pick("边际价值（放宽 1 个单位后各级供应的变化，经重算）", "Marginal values (change in each tier's supply when the limit is loosened by one unit, by re-solve)")
+                .pick("控制指标每放宽 1 个单位，各优先级供应的变化（经重算）", "Marginal values (change in each tier's supply when the limit is loosened by one unit, by re-solve)")
                 .to_string(),
         ));
         blocks.push(Block::Table(marginal_table(words, run.report)));
@@ -548,8 +603,8 @@ fn tier_table(words: &Words, evaluation: &Evaluation) -> Table {
                 ("用地类型", "categories"),
                 ("需求", "demand"),
                 ("供应", "supplied"),
-                ("缺口", "shortfall"),
-                ("满足率", "fill"),
+                ("供地缺口", "shortfall"),
+                ("需求满足率", "fill"),
             ],
             2,
             5,
@@ -563,24 +618,37 @@ fn tier_table(words: &Words, evaluation: &Evaluation) -> Table {
                     .iter()
                     .map(|c| scenario.category(*c).name.clone())
                     .collect();
-                vec![
-                    t.tier.to_string(),
-                    words.join(&names),
-                    show(t.totals.demand),
-                    show(t.totals.supplied),
-                    show(t.totals.shortfall()),
-                    t.totals.fill().map(show).unwrap_or_default(),
-                ]
+                tier_row(words, words.tier(t.tier), words.join(&names), &t.totals)
             })
+            .chain(std::iter::once(tier_row(
+                words,
+                words.total().to_string(),
+                String::new(),
+                &evaluation.total,
+            )))
             .collect(),
-        numeric: vec![true, false, true, true, true, true],
+        numeric: vec![false, false, true, true, true, true],
     }
+}
+
+fn tier_row(words: &Words, label: String, categories: String, totals: &Totals) -> Vec<String> {
+    vec![
+        label,
+        categories,
+        show(totals.demand),
+        show(totals.supplied),
+        show(totals.shortfall()),
+        totals
+            .fill()
+            .map(|fill| words.percent(fill))
+            .unwrap_or_default(),
+    ]
 }
 
 fn marginal_table(words: &Words, report: &SolveReport) -> Table {
     let tiers = words.scenario.tiers();
     let mut header = vec![
-        words.pick("限制", "limit").to_string(),
+        words.pick("控制指标", "limit").to_string(),
         words.pick("放宽", "loosened by").to_string(),
     ];
     header.extend(tiers.iter().map(|t| words.tier(*t)));
@@ -649,7 +717,11 @@ fn recommendations(words: &Words, run: &Run, index: usize, suffix: &str) -> Sect
 fn comparison(words: &Words, input: &ReportInput) -> Section {
     let runs: Vec<&Run> = std::iter::once(&input.base).chain(&input.whatifs).collect();
     let mut header = vec![String::new()];
-    header.extend(runs.iter().map(|r| r.name.to_string()));
+    header.extend(
+        runs.iter()
+            .enumerate()
+            .map(|(i, r)| display_name(words, r, i == 0)),
+    );
     let figure = |value: Option<rust_decimal::Decimal>| value.map(show);
     let mut rows = vec![
         row(words.pick("供应总量上限", "cap"), &runs, |r| {
@@ -659,7 +731,7 @@ fn comparison(words: &Words, input: &ReportInput) -> Section {
             figure(r.summary.supplied)
         }),
         row(
-            words.pick("需求缺口", "demand not supplied"),
+            words.pick("供地缺口", "demand not supplied"),
             &runs,
             |r| figure(r.summary.shortfall),
         ),
@@ -678,7 +750,10 @@ fn comparison(words: &Words, input: &ReportInput) -> Section {
         ));
     }
     rows.push(row(
-        words.pick("与公布计划不同的地块", "cells differing from the plan"),
+        words.pick(
+            "与公布计划不同的各镇分类用地（项）",
+            "cells differing from the plan",
+        ),
         &runs,
         |r| r.summary.cells_changed.map(|n| n.to_string()),
     ));
@@ -691,7 +766,7 @@ fn comparison(words: &Words, input: &ReportInput) -> Section {
         |r| figure(r.summary.distance),
     ));
     rows.push(row(
-        words.pick("起约束作用的限制", "binding limits"),
+        words.pick("已达上限的控制指标", "binding limits"),
         &runs,
         |r| {
             let evaluation = &r.report.allocated.as_ref()?.evaluation;
@@ -745,20 +820,52 @@ fn lineage_line(words: &Words, lineage: &Lineage) -> String {
         ));
     }
     parts.extend(lineage.rows.iter().map(|row| {
-        format!(
-            "{} {} {} {} {}",
-            row.origin, row.target, row.field, row.op, row.value
+        let (field, op) = (field_words(words, row.field), op_words(words, row.op));
+        words.pick(
+            format!("{}：{} 的{field}{op} {}", row.origin, row.target, row.value),
+            format!("{} {} {field} {op} {}", row.origin, row.target, row.value),
         )
     }));
     if !lineage.created_cells.is_empty() {
         parts.push(format!(
             "{} {}",
-            words.pick("新增地块", "new cells"),
+            words.pick("新增各镇分类用地", "new cells"),
             lineage.created_cells.join(", ")
         ));
     }
     parts.push(format!("{} {}", words.pick("哈希", "hash"), lineage.hash));
-    format!("{}: {}", lineage.scenario, parts.join("; "))
+    words.pick(
+        format!("{}：{}", lineage.scenario, parts.join("；")),
+        format!("{}: {}", lineage.scenario, parts.join("; ")),
+    )
+}
+
+/// A what-if field (`whatif::Field::key`) in the report's language.
+fn field_words(words: &Words, field: &'static str) -> &'static str {
+    let zh = match field {
+        "demand" => "需求",
+        "committed" => "已落实项目用地",
+        "plan" => "公布计划",
+        "capacity" => "供地能力",
+        "min" => "下限",
+        "max" => "上限",
+        "tier" => "优先级",
+        "cap" => "供应总量上限",
+        "extends" => "继承",
+        other => other,
+    };
+    words.pick(zh, field)
+}
+
+/// A what-if operation (`whatif::Op::key`) in the report's language.
+fn op_words(words: &Words, op: &'static str) -> &'static str {
+    let zh = match op {
+        "set" => "设为",
+        "add" => "增加",
+        "scale" => "乘以",
+        other => other,
+    };
+    words.pick(zh, op)
 }
 
 fn manifest(words: &Words, input: &ReportInput) -> Section {
@@ -776,9 +883,15 @@ fn manifest(words: &Words, input: &ReportInput) -> Section {
     for file in &m.inputs {
         facts.push((
             words.pick("输入文件", "input file").to_string(),
-            format!(
-                "{} ({}, {} bytes, fnv1a-64 {})",
-                file.path, file.encoding, file.bytes, file.hash
+            words.pick(
+                format!(
+                    "{}（{}，{} 字节，FNV-1a 64 位哈希 {}）",
+                    file.path, file.encoding, file.bytes, file.hash
+                ),
+                format!(
+                    "{} ({}, {} bytes, fnv1a-64 {})",
+                    file.path, file.encoding, file.bytes, file.hash
+                ),
             ),
         ));
     }

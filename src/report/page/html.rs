@@ -39,7 +39,7 @@ figcaption { font-weight: 600; font-size: 12px; margin-bottom: 2px; }
 svg.chart { width: 100%; max-width: 560px; height: auto; font-size: 12px; font-family: inherit; }
 svg.chart .axis { stroke: #8c96a3; stroke-width: 1; }
 svg.chart line.marker { stroke: #d9822b; stroke-dasharray: 4 3; }
-svg.chart text.marker { fill: #a85d12; font-size: 10px; }
+svg.chart text.marker { fill: #a85d12; font-size: 10px; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
 svg.chart line.reference { stroke: #1d2430; stroke-width: 1.5; }
 svg.chart text.reference { font-size: 10px; font-weight: 600; }
 svg.chart text { fill: var(--ink); }

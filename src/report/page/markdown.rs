@@ -2,35 +2,36 @@
 //!
 //! Input: a `Page`. Output: Markdown text with the same sections, paragraphs, lists and tables
 //! as the HTML page. Bar charts are left out (their figures are in the tables beside them); a
-//! line chart becomes the table of its points (its markers are in the table beside it).
+//! line chart becomes the table of its points (its markers are in the table beside it). Every
+//! text goes through `report::markdown`, which escapes it.
 
-use super::{Block, Item, LineChart, Page, Table};
+use super::{Block, Item, Lang, LineChart, Page, Table};
 use crate::number::show;
-use crate::report::markdown_table;
+use crate::report::markdown;
 
 /// Renders the page as Markdown.
 pub fn render(page: &Page) -> String {
-    let mut out = format!("# {}\n", page.title);
+    let mut out = markdown::title(&page.title);
     if let Some(subtitle) = &page.subtitle {
-        out.push_str(&format!("\n{subtitle}\n"));
+        out.push_str(&format!("\n{}", markdown::paragraph(subtitle)));
     }
     for section in &page.sections {
-        out.push_str(&format!("\n## {}\n", section.title));
+        out.push_str(&format!("\n## {}\n", markdown::escape(&section.title)));
         for (i, block) in section.blocks.iter().enumerate() {
             // A heading over charts only would stand over nothing.
             let over_charts = matches!(section.blocks.get(i + 1), Some(Block::Bars(_)));
             if !(matches!(block, Block::Heading(_)) && over_charts) {
-                out.push_str(&block_markdown(block));
+                out.push_str(&block_markdown(block, page.lang));
             }
         }
     }
     out
 }
 
-fn block_markdown(block: &Block) -> String {
+fn block_markdown(block: &Block, lang: Lang) -> String {
     match block {
-        Block::Heading(text) => format!("\n### {text}\n"),
-        Block::Paragraph(text) => format!("\n{text}\n"),
+        Block::Heading(text) => markdown::subheading(text),
+        Block::Paragraph(text) => format!("\n{}", markdown::paragraph(text)),
         Block::List(items) => format!("\n{}", list(items)),
         Block::Table(table) => format!("\n{}", table_markdown(table)),
         Block::Bars(_) => String::new(),
@@ -38,7 +39,10 @@ fn block_markdown(block: &Block) -> String {
         Block::Facts(facts) => {
             let lines: Vec<String> = facts
                 .iter()
-                .map(|(key, value)| format!("- {key}: {value}\n"))
+                .map(|(key, value)| {
+                    let colon = if lang == Lang::Zh { "：" } else { ": " };
+                    markdown::item(&format!("{key}{colon}{value}"))
+                })
                 .collect();
             format!("\n{}", lines.concat())
         }
@@ -49,15 +53,19 @@ fn list(items: &[Item]) -> String {
     items
         .iter()
         .map(|item| {
-            let sub: Vec<String> = item.sub.iter().map(|s| format!("  - {s}\n")).collect();
-            format!("- {}\n{}", item.text, sub.concat())
+            let sub: Vec<String> = item
+                .sub
+                .iter()
+                .map(|s| format!("  {}", markdown::item(s)))
+                .collect();
+            format!("{}{}", markdown::item(&item.text), sub.concat())
         })
         .collect()
 }
 
 fn table_markdown(table: &Table) -> String {
     let header: Vec<&str> = table.header.iter().map(String::as_str).collect();
-    markdown_table(&header, &table.rows)
+    markdown::table(&header, &table.rows)
 }
 
 /// A line chart's points as a table: x, then one column per series.
@@ -85,7 +93,7 @@ fn line_table(chart: &LineChart) -> String {
             row
         })
         .collect();
-    let mut out = format!("{}\n\n", chart.title);
-    out.push_str(&markdown_table(&header, &rows));
+    let mut out = format!("{}\n", markdown::paragraph(&chart.title));
+    out.push_str(&markdown::table(&header, &rows));
     out
 }

@@ -18,6 +18,7 @@ pub mod build;
 pub mod chart;
 pub mod html;
 pub mod markdown;
+pub mod notes;
 pub mod words;
 
 use rust_decimal::Decimal;

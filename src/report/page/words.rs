@@ -43,6 +43,42 @@ impl Lang {
     }
 }
 
+/// A number in Chinese numerals as a bureau writes it in headings: 一 … 十, 十一, 二十一, 一百零一.
+pub fn numeral(n: u32) -> String {
+    const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => DIGITS[n as usize].to_string(),
+        10..=19 => format!(
+            "十{}",
+            if n == 10 {
+                ""
+            } else {
+                DIGITS[(n % 10) as usize]
+            }
+        ),
+        20..=99 => format!(
+            "{}十{}",
+            DIGITS[(n / 10) as usize],
+            if n % 10 == 0 {
+                ""
+            } else {
+                DIGITS[(n % 10) as usize]
+            }
+        ),
+        100..=999 => {
+            let rest = n % 100;
+            let tail = match rest {
+                0 => String::new(),
+                1..=9 => format!("零{}", DIGITS[rest as usize]),
+                10..=19 => format!("一{}", numeral(rest)),
+                _ => numeral(rest),
+            };
+            format!("{}百{tail}", DIGITS[(n / 100) as usize])
+        }
+        _ => n.to_string(),
+    }
+}
+
 /// Whether a character is a CJK ideograph (unified, extension A, compatibility).
 fn is_cjk(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
@@ -101,9 +137,27 @@ impl<'a> Words<'a> {
         self.pick(format!("{town}{category}"), format!("{town} {category}"))
     }
 
-    /// `第1级` / `tier 1`.
+    /// `第一优先级` / `tier 1`.
     pub fn tier(&self, tier: u32) -> String {
-        self.pick(format!("第{tier}级"), format!("tier {tier}"))
+        self.pick(format!("第{}优先级", numeral(tier)), format!("tier {tier}"))
+    }
+
+    /// A ratio as a percentage to two decimals: `98.5%`.
+    pub fn percent(&self, ratio: Decimal) -> String {
+        format!("{}%", show((ratio * Decimal::ONE_HUNDRED).round_dp(2)))
+    }
+
+    /// The plan's own name (`连州市2025年度土地供应计划`): the scenario's `source` without
+    /// its parenthesised note (`(section 三)`, `(extracted from …)`), or its name.
+    pub fn plan_name(&self) -> String {
+        let settings = &self.scenario.settings;
+        settings
+            .source
+            .as_deref()
+            .map(|s| s.split(" (").next().unwrap_or(s).trim())
+            .filter(|s| !s.is_empty())
+            .unwrap_or(&settings.name)
+            .to_string()
     }
 
     /// A limit in the planner's words.
@@ -163,10 +217,23 @@ impl<'a> Words<'a> {
             Check::CellsVsCategory => self.pick("各镇合计与该类合计", "cells vs category total"),
             Check::CategoryBounds => self.pick("用地类型上下限", "category bounds"),
             Check::TownCapacity => self.pick("镇供地能力", "town capacity"),
-            Check::CellBounds => self.pick("需求与已承诺用地", "cell bounds"),
-            Check::CommittedVsCap => self.pick("已承诺用地与总量", "committed vs cap"),
+            Check::CellBounds => self.pick("需求与已落实项目用地", "cell bounds"),
+            Check::CommittedVsCap => self.pick("已落实项目用地与总量", "committed vs cap"),
             Check::Rule => self.pick("规则", "rule"),
         }
+    }
+
+    /// The first columns of a table of town x category figures: 镇、用地类型、优先级.
+    pub fn cell_columns(&self) -> Vec<String> {
+        [("镇", "town"), ("用地类型", "category"), ("优先级", "tier")]
+            .iter()
+            .map(|(zh, en)| self.pick(*zh, *en).to_string())
+            .collect()
+    }
+
+    /// The label of a table's total row: 合计 / total.
+    pub fn total(&self) -> &'static str {
+        self.pick("合计", "total")
     }
 
     /// A list joined the language's way: `甲、乙` / `a, b`.
@@ -183,6 +250,30 @@ impl<'a> Words<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numerals_read_as_a_bureau_writes_them() {
+        let shown: Vec<String> = [1, 10, 11, 20, 21, 99, 100, 101, 110, 115, 120]
+            .into_iter()
+            .map(numeral)
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "一",
+                "十",
+                "十一",
+                "二十",
+                "二十一",
+                "九十九",
+                "一百",
+                "一百零一",
+                "一百一十",
+                "一百一十五",
+                "一百二十"
+            ]
+        );
+    }
 
     #[test]
     fn cjk_detection_tells_chinese_names_from_latin_ones() {

@@ -1,0 +1,58 @@
+//! Terminal tables fit the terminal (issue #19): with `COLUMNS=100`, every line of every
+//! command's tables on Lianzhou is at most 100 columns wide, Chinese characters counted as two.
+
+use crate::common::{fixture, landplan, lianzhou};
+use unicode_width::UnicodeWidthStr;
+
+/// Characters only a drawn table has.
+const RULES: &[char] = &['│', '┆', '╞', '┌', '└', '├', '┬', '┼', '═'];
+
+fn widest_table_line(args: &[&str]) -> (usize, String) {
+    let output = landplan()
+        .current_dir(lianzhou())
+        .env("COLUMNS", "100")
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.code().is_some_and(|c| c < 2),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains('│'), "{args:?} drew no table:\n{text}");
+    text.lines()
+        .filter(|line| line.contains(RULES))
+        .map(|line| (line.width(), line.to_string()))
+        .max()
+        .unwrap()
+}
+
+#[test]
+fn every_commands_table_fits_100_columns() {
+    let track = fixture("track");
+    let supplied = track.join("supplied.csv");
+    let demand = track.join("demand.csv");
+    let (supplied, demand) = (supplied.to_str().unwrap(), demand.to_str().unwrap());
+    let commands: &[&[&str]] = &[
+        &["audit", "."],
+        &["solve", "."],
+        &["solve", ".", "--whatif", "cap-cut-10"],
+        &["run", "."],
+        &["compare", "plan:.", ".#cap-cut-10"],
+        &["check", ".#cap-cut-10", "--against", "."],
+        &["stress", ".", "--samples", "20", "--seed", "1"],
+        &[
+            "sweep", ".", "--param", "cap", "--from", "100", "--to", "140", "--steps", "4",
+        ],
+        &["track", ".", "--supplied", supplied],
+        &["adjust", ".", "--supplied", supplied, "--demand", demand],
+    ];
+    for args in commands {
+        let (width, line) = widest_table_line(args);
+        assert!(
+            width <= 100,
+            "{args:?}: a line {width} columns wide:\n{line}"
+        );
+    }
+}
