@@ -385,7 +385,12 @@ fn document_problems(
     }
     if valid_index(shard.shard) {
         let covers = shard.shard.range(shard.samples).count() as u64;
-        for line in verify::problems(&shard.stats, shape, covers) {
+        let stats = &shard.stats;
+        let lines = verify::problems(stats, shape, covers);
+        for line in lines
+            .into_iter()
+            .chain(verify::other_ranges(stats, &first.stats))
+        {
             problems.push(format!("{file}: {line}"));
         }
     }
