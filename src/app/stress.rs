@@ -51,7 +51,18 @@ pub fn run(command: &StressCommand, control: Control<'_>) -> Result<Output, AppE
     let scenario = scenario_of(&command.source, command.whatif.as_ref())?;
     let (plan, described) = sampling_plan(&scenario, &command.uncertainty)?;
     if let Some(path) = &command.samples_csv {
-        write_samples(&scenario, &plan, &command.stress, path, control.cancel)?;
+        let range = match command.shard {
+            Some(shard) => shard.range(command.stress.samples),
+            None => 0..command.stress.samples,
+        };
+        write_samples(
+            &scenario,
+            &plan,
+            &command.stress,
+            range,
+            path,
+            control.cancel,
+        )?;
     }
     let context = StressContext {
         uncertainty: described,
@@ -189,13 +200,14 @@ pub fn sampling_plan(
     }
 }
 
-/// Writes every sample's demands (for checking a run elsewhere, such as the SciPy baseline),
-/// streamed to a temporary beside `path` and renamed once complete. When the run is
-/// cancelled first the temporary is removed: no samples file, complete or partial, is left.
+/// Writes the demands of the run's samples (for checking a run elsewhere, such as the SciPy
+/// baseline), streamed to a temporary beside `path` and renamed once complete. When the run
+/// is cancelled first the temporary is removed: no samples file, complete or partial, is left.
 fn write_samples(
     scenario: &Scenario,
     plan: &SamplingPlan,
     options: &StressOptions,
+    range: std::ops::Range<u64>,
     path: &Path,
     cancel: &AtomicBool,
 ) -> Result<Written, AppError> {
@@ -212,16 +224,8 @@ fn write_samples(
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
     let temp = builder.tempfile_in(folder).map_err(io)?;
-    let samples = 0..options.samples;
-    let written = samples::write_csv(
-        scenario,
-        plan,
-        options.seed,
-        samples,
-        temp.as_file(),
-        cancel,
-    )
-    .map_err(|error| io(error.into()))?;
+    let written = samples::write_csv(scenario, plan, options.seed, range, temp.as_file(), cancel)
+        .map_err(|error| io(error.into()))?;
     if written == Written::Complete {
         temp.as_file().sync_all().map_err(io)?;
         temp.persist(path).map_err(|e| io(e.error))?;
