@@ -1,11 +1,15 @@
-//! Shards of a stress run: a deterministic slice of the samples, and their merge.
+//! Shards of a stress run: a deterministic slice of the samples, the shard a batch system
+//! gives a task, and the merge of the shard documents.
 //!
-//! Input: a shard `K/N` and the run's sample count (the slice), or the shard documents of a
-//! run (the merge). Output: the sample range shard K runs; a `ShardFile` holding its exact
-//! integer `Stats` with what identifies the run (scenario fingerprint, seed, samples, the
-//! uncertainty described); and the merged `Stats` of all N shards, which are the same, byte
-//! for byte once summarised, as one run of every sample: each sample is drawn from the seed
-//! and its own number, and merging `Stats` is exact in any order. Nothing here reads files,
+//! Input: a shard `K/N` (or `auto`: a Slurm array job's or a Kubernetes Indexed Job's
+//! environment, read through a lookup closure) and the run's sample count (the slice), or the
+//! shard documents of a run (the merge). Output: the sample range shard K runs; a `ShardFile`
+//! holding its exact integer `Stats` with what identifies the run (scenario fingerprint, seed,
+//! samples, the uncertainty described); and the merged `Stats` of all N shards, which are the
+//! same, byte for byte once summarised, as one run of every sample: each sample is drawn from
+//! the seed and its own number, and merging `Stats` is exact in any order. Documents are
+//! untrusted: each is checked (`verify`) and every problem of every document is reported at
+//! once, `file: JSON path: problem`, before anything is added up. Nothing here reads files,
 //! solves or formats.
 
 use super::stats::Stats;
