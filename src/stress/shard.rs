@@ -232,11 +232,21 @@ pub fn merge_documents(
     let mut unreadable = Vec::new();
     let mut shards = Vec::new();
     for (file, bytes) in documents {
-        match serde_json::from_slice::<ShardFile>(bytes) {
+        let mut json = serde_json::Deserializer::from_slice(bytes);
+        match serde_path_to_error::deserialize::<_, ShardFile>(&mut json) {
             Ok(shard) => shards.push((file.clone(), shard)),
-            Err(error) => unreadable.push(format!(
-                "{file}: not a stress shard written by `landplan stress --shard` ({error})"
-            )),
+            Err(error) => {
+                let path = error.path().to_string();
+                let at = if path == "." {
+                    String::new()
+                } else {
+                    format!("{path}: ")
+                };
+                unreadable.push(format!(
+                    "{file}: {at}not a stress shard written by `landplan stress --shard` ({})",
+                    error.inner()
+                ));
+            }
         }
     }
     if unreadable.is_empty() {

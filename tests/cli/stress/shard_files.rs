@@ -231,6 +231,24 @@ fn prop_assert_contains(message: &str, expected: &str) {
 }
 
 #[test]
+fn a_field_of_the_wrong_type_is_named_by_its_path() {
+    let mut values = documents().clone();
+    values[0]["stats"]["tiers"][1]["full"] = json!("many");
+    values[2]["shard"] = json!({ "index": 3 });
+    let message = merge(&values).unwrap_err();
+    let lines: Vec<&str> = message.lines().collect();
+    assert!(
+        lines[0].starts_with("s1.json: stats.tiers[1].full: not a stress shard"),
+        "{message}"
+    );
+    assert!(
+        lines[1].starts_with("s3.json: shard: not a stress shard"),
+        "{message}"
+    );
+    assert!(lines[1].contains("missing field `count`"), "{message}");
+}
+
+#[test]
 fn every_problem_of_every_document_is_reported_at_once() {
     let mut values = documents().clone();
     values[1]["stats"]["tiers"][0]["full"] = json!(99);
