@@ -78,10 +78,15 @@ pub fn run(command: &StressCommand, control: Control<'_>) -> Result<Output, AppE
     let (plan, described) = sampling_plan(&scenario, &command.uncertainty)?;
     if let Some(path) = &command.samples_csv {
         let inputs = command.inputs();
+        let range = match command.shard {
+            Some(shard) => shard.range(command.stress.samples),
+            None => 0..command.stress.samples,
+        };
         write_samples(
             &scenario,
             &plan,
             &command.stress,
+            range,
             path,
             &inputs,
             control.cancel,
@@ -236,21 +241,21 @@ pub fn sampling_plan(
     }
 }
 
-/// Writes every sample's demands (for checking a run elsewhere, such as the SciPy baseline),
-/// streamed to a temporary beside `path` and renamed once complete. When the run is
-/// cancelled first the temporary is removed: no samples file, complete or partial, is left.
+/// Writes the demands of the run's samples (for checking a run elsewhere, such as the SciPy
+/// baseline), streamed to a temporary beside `path` and renamed once complete. When the run
+/// is cancelled first the temporary is removed: no samples file, complete or partial, is left.
 fn write_samples(
     scenario: &Scenario,
     plan: &SamplingPlan,
     options: &StressOptions,
+    range: std::ops::Range<u64>,
     path: &Path,
     inputs: &crate::output::Inputs,
     cancel: &AtomicBool,
 ) -> Result<Written, AppError> {
     let mut written = Written::Stopped(0);
     crate::output::write_streamed(path, inputs, |file| {
-        let samples = 0..options.samples;
-        written = samples::write_csv(scenario, plan, options.seed, samples, file, cancel)
+        written = samples::write_csv(scenario, plan, options.seed, range, file, cancel)
             .map_err(std::io::Error::from)?;
         Ok(written == Written::Complete)
     })?;

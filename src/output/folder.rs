@@ -91,6 +91,11 @@ pub fn check_folder(dir: &Path, policy: FolderPolicy, inputs: &Inputs) -> Result
             "it exists and is not empty (write to a new folder, or empty this one)".to_string(),
         )),
         FolderPolicy::Results => match landplan_listing(dir) {
+            // Moved away between two looks (another run is replacing it): not a refusal.
+            None if !dir.exists() => Err(OutputError::Io {
+                path: dir.to_path_buf(),
+                source: std::io::ErrorKind::NotFound.into(),
+            }),
             None => Err(refuse(format!(
                 "it is not empty and landplan did not write it (no {MANIFEST} of landplan's)"
             ))),
@@ -178,7 +183,13 @@ fn install(
     inputs: &Inputs,
 ) -> Result<(), OutputError> {
     for _ in 0..INSTALL_ATTEMPTS {
-        check_folder(dir, policy, inputs)?;
+        match check_folder(dir, policy, inputs) {
+            Ok(()) => {}
+            // The folder vanished between two looks: another run is moving it; look again.
+            Err(OutputError::Io { source, .. })
+                if source.kind() == std::io::ErrorKind::NotFound => {}
+            Err(error) => return Err(error),
+        }
         // rename() takes the place of an absent or empty folder in one step.
         if std::fs::rename(staged.path(), dir).is_ok() {
             let _ = staged.keep();
@@ -320,7 +331,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("res");
         std::thread::scope(|scope| {
-            for writer in 0..4 {
+            for writer in 0..8 {
                 let out = &out;
                 scope.spawn(move || {
                     let name = format!("w{writer}.csv");

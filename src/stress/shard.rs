@@ -1,11 +1,15 @@
-//! Shards of a stress run: a deterministic slice of the samples, and their merge.
+//! Shards of a stress run: a deterministic slice of the samples, the shard a batch system
+//! gives a task, and the merge of the shard documents.
 //!
-//! Input: a shard `K/N` and the run's sample count (the slice), or the shard documents of a
-//! run (the merge). Output: the sample range shard K runs; a `ShardFile` holding its exact
-//! integer `Stats` with what identifies the run (scenario fingerprint, seed, samples, the
-//! uncertainty described); and the merged `Stats` of all N shards, which are the same, byte
-//! for byte once summarised, as one run of every sample: each sample is drawn from the seed
-//! and its own number, and merging `Stats` is exact in any order. Nothing here reads files,
+//! Input: a shard `K/N` (or `auto`: a Slurm array job's or a Kubernetes Indexed Job's
+//! environment, read through a lookup closure) and the run's sample count (the slice), or the
+//! shard documents of a run (the merge). Output: the sample range shard K runs; a `ShardFile`
+//! holding its exact integer `Stats` with what identifies the run (scenario fingerprint, seed,
+//! samples, the uncertainty described); and the merged `Stats` of all N shards, which are the
+//! same, byte for byte once summarised, as one run of every sample: each sample is drawn from
+//! the seed and its own number, and merging `Stats` is exact in any order. Documents are
+//! untrusted: each is checked (`verify`) and every problem of every document is reported at
+//! once, `file: JSON path: problem`, before anything is added up. Nothing here reads files,
 //! solves or formats.
 
 use super::stats::Stats;
@@ -228,11 +232,21 @@ pub fn merge_documents(
     let mut unreadable = Vec::new();
     let mut shards = Vec::new();
     for (file, bytes) in documents {
-        match serde_json::from_slice::<ShardFile>(bytes) {
+        let mut json = serde_json::Deserializer::from_slice(bytes);
+        match serde_path_to_error::deserialize::<_, ShardFile>(&mut json) {
             Ok(shard) => shards.push((file.clone(), shard)),
-            Err(error) => unreadable.push(format!(
-                "{file}: not a stress shard written by `landplan stress --shard` ({error})"
-            )),
+            Err(error) => {
+                let path = error.path().to_string();
+                let at = if path == "." {
+                    String::new()
+                } else {
+                    format!("{path}: ")
+                };
+                unreadable.push(format!(
+                    "{file}: {at}not a stress shard written by `landplan stress --shard` ({})",
+                    error.inner()
+                ));
+            }
         }
     }
     if unreadable.is_empty() {
@@ -385,7 +399,12 @@ fn document_problems(
     }
     if valid_index(shard.shard) {
         let covers = shard.shard.range(shard.samples).count() as u64;
-        for line in verify::problems(&shard.stats, shape, covers) {
+        let stats = &shard.stats;
+        let lines = verify::problems(stats, shape, covers);
+        for line in lines
+            .into_iter()
+            .chain(verify::other_ranges(stats, &first.stats))
+        {
             problems.push(format!("{file}: {line}"));
         }
     }

@@ -289,6 +289,40 @@ fn zeros(histogram: &Histogram) -> u64 {
         })
 }
 
+/// Histogram ranges that differ from the first shard's (histograms of one series merge only
+/// over one range: the range comes from the uncertainty, the same for every shard).
+pub fn other_ranges(stats: &Stats, first: &Stats) -> Vec<String> {
+    let mut found = Findings::default();
+    let tiers = stats.tiers.iter().zip(&first.tiers).enumerate();
+    let tiers = tiers.map(|(i, (a, b))| {
+        (
+            format!("stats.tiers[{i}].shortfall"),
+            &a.shortfall,
+            &b.shortfall,
+        )
+    });
+    let cells = stats.cells.iter().zip(&first.cells).enumerate();
+    let cells = cells.map(|(i, (a, b))| {
+        (
+            format!("stats.cells[{i}].allocation"),
+            &a.allocation,
+            &b.allocation,
+        )
+    });
+    for (path, ours, theirs) in tiers.chain(cells) {
+        if (ours.low, ours.high) != (theirs.low, theirs.high) {
+            found.add(
+                path,
+                format!(
+                    "range {}..{}, unlike the first shard's {}..{}",
+                    ours.low, ours.high, theirs.low, theirs.high
+                ),
+            );
+        }
+    }
+    found.0
+}
+
 /// The merged sums must stay decimals (a run of many shards adds them up).
 pub fn sums_fit(stats: &Stats) -> Vec<String> {
     let mut found = Findings::default();

@@ -48,6 +48,33 @@ fn every_sample_is_written_in_order_whatever_the_thread_count() {
     assert_eq!(names(dir.path()), ["samples-1.csv", "samples-2.csv"]);
 }
 
+#[test]
+fn a_shard_writes_the_rows_of_its_slice() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = |name: &str, shard: Option<&str>| {
+        let path = dir.path().join(name);
+        let mut command = landplan();
+        command.args(["stress", "--samples", "9", "--seed", "4", "--samples-csv"]);
+        command
+            .arg(&path)
+            .arg("--out")
+            .arg(dir.path().join("report"));
+        if let Some(shard) = shard {
+            command.args(["--shard", shard]);
+        }
+        command.assert().success();
+        std::fs::read_to_string(path).unwrap()
+    };
+    let whole = csv("whole.csv", None);
+    let first = csv("first.csv", Some("1/2"));
+    let second = csv("second.csv", Some("2/2"));
+    let (header, rows) = second.split_once('\n').unwrap();
+    assert_eq!(header, "sample,town,category,demand");
+    assert_eq!(format!("{first}{rows}"), whole);
+    // Samples 0..4 and 4..9: 4 and 5 samples of 25 rows.
+    assert_eq!(first.lines().count(), 1 + 4 * 25);
+}
+
 #[cfg(unix)]
 #[test]
 fn ctrl_c_while_writing_leaves_no_samples_file_and_a_partial_report() {
