@@ -31,6 +31,22 @@ pub struct Figure {
     pub disagreement: Option<String>,
 }
 
+impl Figure {
+    /// A figure as published in one unit: square metres become hectares, exactly.
+    pub fn new(value: Decimal, unit: AreaUnit) -> Figure {
+        let (ha, mu) = match unit {
+            AreaUnit::Ha => (Some(value), None),
+            AreaUnit::Mu => (None, Some(value)),
+            AreaUnit::SquareMetre => (Some(square_metres(value)), None),
+        };
+        Figure {
+            ha,
+            mu,
+            disagreement: None,
+        }
+    }
+}
+
 /// How strongly a separator ends what comes before it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sep {
@@ -330,15 +346,7 @@ impl Lexer {
             Some((other, pair_end)) => (Some(other), pair_end),
             None => (None, end),
         };
-        let mut figure = Figure {
-            ha: None,
-            mu: None,
-            disagreement: None,
-        };
-        match unit {
-            AreaUnit::Mu => figure.mu = Some(value),
-            _ => figure.ha = Some(value),
-        }
+        let mut figure = Figure::new(value, unit);
         if let Some(other) = other {
             match unit {
                 AreaUnit::Mu => figure.ha = Some(other),
@@ -409,24 +417,7 @@ impl Lexer {
                 return Some(after + len);
             }
         };
-        let figure = match unit {
-            AreaUnit::Mu => Figure {
-                ha: None,
-                mu: Some(value),
-                disagreement: None,
-            },
-            AreaUnit::Ha => Figure {
-                ha: Some(value),
-                mu: None,
-                disagreement: None,
-            },
-            AreaUnit::SquareMetre => Figure {
-                ha: Some(square_metres(value)),
-                mu: None,
-                disagreement: None,
-            },
-        };
-        self.push(Kind::Figure(figure), i, after + len);
+        self.push(Kind::Figure(Figure::new(value, unit)), i, after + len);
         Some(after + len)
     }
 
