@@ -376,9 +376,16 @@ pub fn skips() -> impl Iterator<Item = (Skip, &'static [&'static str])> {
     })
 }
 
-/// A row's example as docs/extract.md writes it: one line, its lines joined by " / ".
-pub fn example_line(row: &Row) -> String {
-    row.example.replace('\n', " / ")
+/// A row as docs/extract.md lists it: `| role | words | example | reads as |`, the example's
+/// lines joined by " / ".
+pub fn doc_row(row: &Row) -> String {
+    format!(
+        "| {:?} | {} | {} | {:?} |",
+        row.role,
+        row.words.join(" "),
+        row.example.replace('\n', " / "),
+        row.reads
+    )
 }
 
 #[cfg(test)]
@@ -441,8 +448,8 @@ mod tests {
         .unwrap();
         let missing: Vec<String> = ROWS
             .iter()
-            .map(example_line)
-            .filter(|example| !docs.contains(example.as_str()))
+            .map(doc_row)
+            .filter(|row| !docs.lines().any(|line| line == row))
             .collect();
         assert!(
             missing.is_empty(),
