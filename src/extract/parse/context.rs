@@ -25,16 +25,21 @@ impl Parser {
             .map(|t| t.text.chars().map(lex::fold_char).collect::<String>())
             .collect();
         let has_figures = tokens.iter().any(|t| matches!(t.kind, Kind::Figure(_)));
-        match words::heading_section(&words) {
+        // "(1)越城区2180；": an item of a list under a caption or waiting for its unit.
+        let list_item = words.trim_end().ends_with(|c: char| c.is_ascii_digit());
+        let section = words::heading_section(&words);
+        match section {
             Some(section) => self.section = section,
-            None if !has_figures => self.section = Section::General,
+            None if !has_figures && !list_item => self.section = Section::General,
             None => {}
+        }
+        if section.is_some() || !(has_figures || list_item) {
+            self.caption = None;
         }
         self.town = None;
         self.sub = None;
         self.spread = None;
         self.part = None;
-        self.caption = None;
         self.last = Last::Nothing;
     }
 

@@ -136,7 +136,13 @@ impl Parser {
             self.token(token, tokens.get(index + 1));
         }
         self.end_clause();
-        self.flush_pending();
+        // A list may go on to the next line after `；` or `，`.
+        if !tokens
+            .last()
+            .is_some_and(|t| matches!(t.kind, Kind::Sep(Sep::Strong | Sep::Weak)))
+        {
+            self.flush_pending();
+        }
         self.sub = None;
         self.spread = None;
         self.part = None;
