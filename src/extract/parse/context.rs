@@ -146,6 +146,15 @@ impl Parser {
             self.town_heading(label);
         }
         self.context(label);
+        self.subject_clause(label);
+    }
+
+    /// A clause that names a category or place and gives no figure ("住宅用地方面"): the
+    /// subject of a figure later in its sentence that names nothing ("，计划供应120公顷").
+    fn subject_clause(&mut self, label: &str) {
+        let name = words::name_of(label);
+        let names = words::is_place(&name.core) || words::is_main_class(&name.core);
+        self.subject = names.then(|| label.to_string());
     }
 
     /// "以内" or "左右" right after the total: how the total is meant.

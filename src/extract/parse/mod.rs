@@ -54,6 +54,9 @@ struct Parser {
     place: Option<String>,
     /// The plan covers the city proper (市区): 全市 is wider, its figures not the plan's.
     city_proper: bool,
+    /// The label of a clause in this sentence that named a category or place and gave no
+    /// figure: the subject of a figure that names nothing after it.
+    subject: Option<String>,
     /// A part of the area that is no town (城市更新): its sentence's figures are its own.
     part: Option<String>,
     /// A unit declared for the figures that follow ("单位：公顷").
@@ -91,6 +94,7 @@ impl Parser {
             city_proper: place.as_deref().is_some_and(words::names_city_proper),
             place,
             part: None,
+            subject: None,
             caption: None,
             pending: Vec::new(),
             listing: false,
@@ -146,6 +150,7 @@ impl Parser {
         self.sub = None;
         self.spread = None;
         self.part = None;
+        self.subject = None;
         self.listing = false;
         self.depth = 0;
         if self.town.is_some_and(|scope| !scope.explicit) {
@@ -237,6 +242,7 @@ impl Parser {
                 self.town = None;
                 self.spread = None;
                 self.part = None;
+                self.subject = None;
             }
         }
     }

@@ -44,8 +44,14 @@ impl Parser {
             city_proper: self.city_proper,
             has_total: self.total.is_some(),
         };
-        let name = words::name_of(label);
-        let kind = classify(&name, label, &area);
+        let mut name = words::name_of(label);
+        let mut kind = classify(&name, label, &area);
+        // The subject of an earlier clause serves this figure only.
+        if let (Label::Nameless, Some(subject)) = (&kind, self.subject.take()) {
+            let joined = format!("{subject}{label}");
+            name = words::name_of(&joined);
+            kind = classify(&name, &joined, &area);
+        }
         if let (Some(bound), Label::Town(name) | Label::Category(name)) =
             (words::bound_word(label), &kind)
         {
