@@ -12,6 +12,8 @@ use crate::scenario::CapKind;
 impl Parser {
     /// A figure and the clause before it: read the context, then place the figure.
     pub(super) fn item(&mut self, clause: &Clause, token: &Token, figure: &Figure) {
+        // The subject of an earlier clause serves the next figure only.
+        let subject = self.subject.take();
         let at = clause.at(self.line, Some(token));
         let (context, label) = split_colon(&clause.label);
         if let Some(context) = context {
@@ -46,8 +48,7 @@ impl Parser {
         };
         let mut name = words::name_of(label);
         let mut kind = classify(&name, label, &area);
-        // The subject of an earlier clause serves this figure only.
-        if let (Label::Nameless, Some(subject)) = (&kind, self.subject.take()) {
+        if let (Label::Nameless, Some(subject)) = (&kind, subject) {
             let joined = format!("{subject}{label}");
             name = words::name_of(&joined);
             kind = classify(&name, &joined, &area);
