@@ -3,11 +3,15 @@
 //!
 //! Input: the document's lines. Output: the figures, placed, and a note for everything not
 //! placed. Reading goes clause by clause (a clause ends at a figure or a separator) and keeps
-//! a little state: the section the headings name (总量, 结构, 布局, 时序, 方式), the town whose
-//! figures are being listed, and the parent of an "of which" (其中) list. A figure is placed
-//! by the name before it: the whole area makes it the total, a place name (镇, 乡, 街道, 区)
-//! a town, any other name a category; "其中" after a town lists its categories, after a
-//! category its sub-items. Nothing here reads files or prints.
+//! a little state: the plan's year and place (`title`), the section the headings name (总量,
+//! 结构, 布局, 时序, 方式), the town whose figures are being listed, the parent of an "of
+//! which" (其中) list, a part of the area (城市更新) whose sentence it is, a unit written once
+//! for a list (`lists`) and shares to check (`shares`). A figure is placed by the nearest
+//! subject before it (`clause::classify`, with the wordings of `grammar`): the whole area
+//! makes it the total, a place name a town, a place and a category a town's category, any
+//! other name a category; "其中" after a town lists its categories, after a category its
+//! sub-items (`place`). Text without a figure is `context`; tables are `table_rows`; the unit
+//! and the notes for what is left open are `finish`. Nothing here reads files or prints.
 
 use super::grammar;
 use super::lex::{self, Figure, Kind, Sep, Token};
