@@ -58,6 +58,8 @@ struct Parser {
     place: Option<String>,
     /// The plan covers the city proper (市区): 全市 is wider, its figures not the plan's.
     city_proper: bool,
+    /// This sentence is about an area wider than the plan's: its figures are skipped.
+    wider: bool,
     /// The label of a clause in this sentence that named a category or place and gave no
     /// figure: the subject of a figure that names nothing after it.
     subject: Option<String>,
@@ -99,6 +101,7 @@ impl Parser {
             place,
             part: None,
             subject: None,
+            wider: false,
             caption: None,
             pending: Vec::new(),
             listing: false,
@@ -155,6 +158,7 @@ impl Parser {
         self.spread = None;
         self.part = None;
         self.subject = None;
+        self.wider = false;
         self.listing = false;
         self.depth = 0;
         if self.town.is_some_and(|scope| !scope.explicit) {
@@ -247,6 +251,7 @@ impl Parser {
                 self.spread = None;
                 self.part = None;
                 self.subject = None;
+                self.wider = false;
             }
         }
     }

@@ -61,20 +61,19 @@ impl Parser {
             self.note(NoteKind::Warning, &at, message);
         }
         match kind {
+            Label::Wider => {
+                self.wider = true;
+                self.wider_area(&at);
+            }
+            _ if self.wider => self.wider_area(&at),
             Label::Total => {
                 self.sub = None;
-                if self.place.is_none() && words::is_place(&name.core) {
+                let city_proper = words::is_city_proper(&name.core);
+                if self.place.is_none() && (words::is_place(&name.core) || city_proper) {
                     self.place = Some(name.name.clone());
+                    self.city_proper = city_proper;
                 }
                 self.set_total(&clause.label, figure, at);
-            }
-            Label::Wider => {
-                let message = format!(
-                    "{} (this plan covers {})",
-                    words::Skip::Wider.describe(),
-                    self.place.as_deref().unwrap_or("市区")
-                );
-                self.note(NoteKind::Skipped, &at, message);
             }
             Label::Part(part, category) => {
                 self.part = Some(part.clone());
@@ -112,6 +111,17 @@ impl Parser {
                 self.note(NoteKind::Unread, &at, message);
             }
         }
+    }
+
+    /// A figure for an area wider than the plan's, or in the sentence of one: skipped.
+    fn wider_area(&mut self, at: &At) {
+        let message = format!(
+            "{} (this plan covers {})",
+            words::Skip::Wider.describe(),
+            self.place.as_deref().unwrap_or("市区")
+        );
+        self.note(NoteKind::Skipped, at, message);
+        self.last = Last::Nothing;
     }
 
     /// A figure for a part of the area that is no town (城市更新): a sub-item of its category
