@@ -15,6 +15,7 @@ pub mod document;
 pub mod docx;
 pub mod grammar;
 pub mod lex;
+pub mod numerals;
 pub mod parse;
 pub mod pdf;
 pub mod render;
