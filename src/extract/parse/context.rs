@@ -37,9 +37,7 @@ impl Parser {
             self.caption = None;
         }
         self.town = None;
-        self.sub = None;
-        self.spread = None;
-        self.part = None;
+        self.end_sentence();
         self.last = Last::Nothing;
     }
 

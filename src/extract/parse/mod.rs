@@ -154,11 +154,7 @@ impl Parser {
         {
             self.flush_pending();
         }
-        self.sub = None;
-        self.spread = None;
-        self.part = None;
-        self.subject = None;
-        self.wider = false;
+        self.end_sentence();
         self.listing = false;
         self.depth = 0;
         if self.town.is_some_and(|scope| !scope.explicit) {
@@ -246,13 +242,19 @@ impl Parser {
             }
             Sep::End => {
                 self.flush_pending();
-                self.sub = None;
+                self.end_sentence();
                 self.town = None;
-                self.spread = None;
-                self.part = None;
-                self.subject = None;
-                self.wider = false;
             }
         }
+    }
+
+    /// The end of a sentence (or of a line, a heading, a table's header): the "of which"
+    /// list, the spread, the part, the subject and the wider area opened in it end.
+    pub(super) fn end_sentence(&mut self) {
+        self.sub = None;
+        self.spread = None;
+        self.part = None;
+        self.subject = None;
+        self.wider = false;
     }
 }

@@ -11,9 +11,8 @@ impl Parser {
     pub(super) fn table_header(&mut self, number: u64) {
         self.line = number;
         self.town = None;
-        self.sub = None;
-        self.spread = None;
         self.caption = None;
+        self.end_sentence();
         self.last = Last::Nothing;
     }
 
