@@ -6,6 +6,7 @@
 //! separators and text. Numbers are read exactly (`Decimal::from_str_exact`), never through
 //! `f64`. This stage does not judge what a figure is about.
 
+use super::numerals::{chinese_number, CHINESE_DIGITS, CHINESE_NUMERALS};
 use rust_decimal::Decimal;
 use unicode_normalization::UnicodeNormalization;
 
@@ -29,6 +30,22 @@ pub struct Figure {
     pub mu: Option<Decimal>,
     /// When a pair's two figures disagree: what the text says, for a warning.
     pub disagreement: Option<String>,
+}
+
+impl Figure {
+    /// A figure as published in one unit: square metres become hectares, exactly.
+    pub fn new(value: Decimal, unit: AreaUnit) -> Figure {
+        let (ha, mu) = match unit {
+            AreaUnit::Ha => (Some(value), None),
+            AreaUnit::Mu => (None, Some(value)),
+            AreaUnit::SquareMetre => (Some(square_metres(value)), None),
+        };
+        Figure {
+            ha,
+            mu,
+            disagreement: None,
+        }
+    }
 }
 
 /// How strongly a separator ends what comes before it.
@@ -330,15 +347,7 @@ impl Lexer {
             Some((other, pair_end)) => (Some(other), pair_end),
             None => (None, end),
         };
-        let mut figure = Figure {
-            ha: None,
-            mu: None,
-            disagreement: None,
-        };
-        match unit {
-            AreaUnit::Mu => figure.mu = Some(value),
-            _ => figure.ha = Some(value),
-        }
+        let mut figure = Figure::new(value, unit);
         if let Some(other) = other {
             match unit {
                 AreaUnit::Mu => figure.ha = Some(other),
@@ -409,24 +418,7 @@ impl Lexer {
                 return Some(after + len);
             }
         };
-        let figure = match unit {
-            AreaUnit::Mu => Figure {
-                ha: None,
-                mu: Some(value),
-                disagreement: None,
-            },
-            AreaUnit::Ha => Figure {
-                ha: Some(value),
-                mu: None,
-                disagreement: None,
-            },
-            AreaUnit::SquareMetre => Figure {
-                ha: Some(square_metres(value)),
-                mu: None,
-                disagreement: None,
-            },
-        };
-        self.push(Kind::Figure(figure), i, after + len);
+        self.push(Kind::Figure(Figure::new(value, unit)), i, after + len);
         Some(after + len)
     }
 
@@ -511,89 +503,6 @@ const GLUE: &[char] = &['-', '+', '~', '−', '–', '—', '±', '/'];
 /// full-width digits, `.` `,` and their full-width forms.
 fn is_published_digit(c: char) -> bool {
     c.is_ascii_digit() || ('０'..='９').contains(&c) || matches!(c, '.' | ',' | '．' | '，')
-}
-
-/// The digits of Chinese numerals (零 to 九, 两).
-const CHINESE_DIGITS: &str = "零〇一二两三四五六七八九";
-
-/// Every character a number in Chinese numerals is written with.
-const CHINESE_NUMERALS: &str = "零〇一二两三四五六七八九十百千万亿点";
-
-/// A number in Chinese numerals ("十二", "一千零五", "三点五", "两万"), exactly; `None` for
-/// what is no well-formed number ("二三", "百").
-pub(crate) fn chinese_number(text: &str) -> Option<Decimal> {
-    let digit = |c: char| {
-        CHINESE_DIGITS.find(c).map(|_| match c {
-            '零' | '〇' => 0,
-            '一' => 1,
-            '二' | '两' => 2,
-            '三' => 3,
-            '四' => 4,
-            '五' => 5,
-            '六' => 6,
-            '七' => 7,
-            '八' => 8,
-            _ => 9,
-        })
-    };
-    let (whole, fraction) = match text.split_once('点') {
-        Some((whole, fraction)) => (whole, Some(fraction)),
-        None => (text, None),
-    };
-    let (mut total, mut section, mut pending): (u64, u64, Option<u64>) = (0, 0, None);
-    let mut previous_digit = false;
-    for c in whole.chars() {
-        if let Some(d) = digit(c) {
-            if previous_digit && d != 0 {
-                return None;
-            }
-            pending = if d == 0 { pending } else { Some(d as u64) };
-            previous_digit = d != 0;
-            continue;
-        }
-        previous_digit = false;
-        let unit: u64 = match c {
-            '十' => 10,
-            '百' => 100,
-            '千' => 1000,
-            '万' => 10_000,
-            '亿' => 100_000_000,
-            _ => return None,
-        };
-        if unit >= 10_000 {
-            section += pending.take().unwrap_or(0);
-            if section == 0 && total == 0 {
-                return None;
-            }
-            total = if unit == 100_000_000 {
-                total.checked_add(section)?.checked_mul(unit)?
-            } else {
-                total.checked_add(section.checked_mul(unit)?)?
-            };
-            section = 0;
-        } else {
-            let d = match pending.take() {
-                Some(d) => d,
-                None if unit == 10 => 1,
-                None => return None,
-            };
-            section = section.checked_add(d * unit)?;
-        }
-    }
-    let integer = total
-        .checked_add(section)?
-        .checked_add(pending.unwrap_or(0))?;
-    let mut digits = integer.to_string();
-    if let Some(fraction) = fraction {
-        if fraction.is_empty() {
-            return None;
-        }
-        digits.push('.');
-        for c in fraction.chars() {
-            digits.push(char::from_digit(digit(c)? as u32, 10)?);
-        }
-    }
-    Decimal::from_str_exact(&digits).ok()
 }
 
 /// The most decimals a figure is read with: published figures carry up to 6 (0.01 m² in
@@ -818,22 +727,7 @@ mod tests {
     }
 
     #[test]
-    fn chinese_numerals_are_read_exactly_or_not_at_all() {
-        for (text, value) in [
-            ("十二", "12"),
-            ("二十", "20"),
-            ("一千二百", "1200"),
-            ("一千零五", "1005"),
-            ("三点五", "3.5"),
-            ("两万", "20000"),
-            ("一万零二十", "10020"),
-            ("一亿二千万", "120000000"),
-        ] {
-            assert_eq!(chinese_number(text), Some(d(value)), "{text}");
-        }
-        for text in ["二三", "百", "万", "三点", "千万"] {
-            assert_eq!(chinese_number(text), None, "{text}");
-        }
+    fn chinese_numerals_and_square_metres_are_figures() {
         assert_eq!(kinds("一千二百亩")[0], figure(None, Some("1200")));
         assert_eq!(kinds("35000平方米")[0], figure(Some("3.5"), None));
         assert_eq!(kinds("1.2万平方米")[0], figure(Some("1.2"), None));

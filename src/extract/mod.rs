@@ -1,19 +1,21 @@
 //! Stage 0, extract: a published plan's text to the figures of a scenario folder.
 //!
-//! Input: the plan as a document (text in UTF-8 or GBK, or .docx), as a bureau publishes it
+//! Input: the plan as a document (text in UTF-8 or GBK, .docx or PDF), as a bureau publishes it
 //! or as a notice or news report republishes it. Output: an `Extraction`: the total, the
 //! structure (category totals), the layout (town totals and town x category figures, from
 //! the wording or from a layout table),
 //! "of which" sub-items kept apart from their parent, every figure exact and in one unit,
 //! and a located note for everything the text says that was not taken as a figure.
 //! It never guesses a number: what it cannot place it reports with the line, the column and
-//! the text it stopped at. Rendering the folder is `render`, writing it `output`'s job;
+//! the text it stopped at. How plans are worded is data (`grammar`), applied by `words` and
+//! `parse`. Rendering the folder is `render`, writing it `output`'s job;
 //! judging the figures is the audit's work.
 
 pub mod document;
 pub mod docx;
 pub mod grammar;
 pub mod lex;
+pub mod numerals;
 pub mod parse;
 pub mod pdf;
 pub mod render;

@@ -3,8 +3,10 @@
 //! Input: a label as the text writes it (full-width forms already folded). Output: the name
 //! it gives (a category, a town, or the whole area) and the markers that make a figure
 //! something other than a planned area (a change on last year, a supply method, a timing).
-//! These are tables of words, not a fixed list of categories: any name that is not a place
-//! and not the whole area is a category.
+//! The words are the rows of `grammar`; this module applies them: fillers stripped, places
+//! and the whole area told apart, a name split at its nearest subject ("句容市住宅用地"), the
+//! plan's place found in its title. Not a fixed list of categories: any name that is not a
+//! place and not the whole area is a category.
 
 pub use super::grammar::Skip;
 use super::grammar::{self, Role};

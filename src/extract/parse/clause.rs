@@ -128,7 +128,10 @@ pub(super) fn classify(name: &Name, label: &str, area: &Area) -> Label {
         return Label::Total;
     }
     if words::is_place(core) || words::is_city_proper(core) {
-        let plan_level = PLAN_LEVEL.iter().any(|s| core.ends_with(s));
+        // "市区…供应计划总量为13740.59亩" first, in a plan whose place is not known yet: a
+        // plan for the city proper.
+        let plan_level =
+            PLAN_LEVEL.iter().any(|s| core.ends_with(s)) || words::is_city_proper(core);
         return if plan_level
             && area.place.is_none()
             && !area.has_total

@@ -25,16 +25,19 @@ impl Parser {
             .map(|t| t.text.chars().map(lex::fold_char).collect::<String>())
             .collect();
         let has_figures = tokens.iter().any(|t| matches!(t.kind, Kind::Figure(_)));
-        match words::heading_section(&words) {
+        // "(1)越城区2180；": an item of a list under a caption or waiting for its unit.
+        let list_item = words.trim_end().ends_with(|c: char| c.is_ascii_digit());
+        let section = words::heading_section(&words);
+        match section {
             Some(section) => self.section = section,
-            None if !has_figures => self.section = Section::General,
+            None if !has_figures && !list_item => self.section = Section::General,
             None => {}
         }
+        if section.is_some() || !(has_figures || list_item) {
+            self.caption = None;
+        }
         self.town = None;
-        self.sub = None;
-        self.spread = None;
-        self.part = None;
-        self.caption = None;
+        self.end_sentence();
         self.last = Last::Nothing;
     }
 
@@ -141,6 +144,15 @@ impl Parser {
             self.town_heading(label);
         }
         self.context(label);
+        self.subject_clause(label);
+    }
+
+    /// A clause that names a category or place and gives no figure ("住宅用地方面"): the
+    /// subject of a figure later in its sentence that names nothing ("，计划供应120公顷").
+    fn subject_clause(&mut self, label: &str) {
+        let name = words::name_of(label);
+        let names = words::is_place(&name.core) || words::is_main_class(&name.core);
+        self.subject = names.then(|| label.to_string());
     }
 
     /// "以内" or "左右" right after the total: how the total is meant.

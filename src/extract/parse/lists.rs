@@ -143,16 +143,5 @@ fn figure_of(token: &Token, unit: AreaUnit) -> Option<Figure> {
         .collect();
     let value = Decimal::from_str_exact(&digits).ok()?;
     let value = lex::area(value, &digits).ok()?;
-    Some(match unit {
-        AreaUnit::Mu => Figure {
-            ha: None,
-            mu: Some(value),
-            disagreement: None,
-        },
-        _ => Figure {
-            ha: Some(value),
-            mu: None,
-            disagreement: None,
-        },
-    })
+    Some(Figure::new(value, unit))
 }

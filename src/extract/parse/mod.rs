@@ -3,11 +3,15 @@
 //!
 //! Input: the document's lines. Output: the figures, placed, and a note for everything not
 //! placed. Reading goes clause by clause (a clause ends at a figure or a separator) and keeps
-//! a little state: the section the headings name (总量, 结构, 布局, 时序, 方式), the town whose
-//! figures are being listed, and the parent of an "of which" (其中) list. A figure is placed
-//! by the name before it: the whole area makes it the total, a place name (镇, 乡, 街道, 区)
-//! a town, any other name a category; "其中" after a town lists its categories, after a
-//! category its sub-items. Nothing here reads files or prints.
+//! a little state: the plan's year and place (`title`), the section the headings name (总量,
+//! 结构, 布局, 时序, 方式), the town whose figures are being listed, the parent of an "of
+//! which" (其中) list, a part of the area (城市更新) whose sentence it is, a unit written once
+//! for a list (`lists`) and shares to check (`shares`). A figure is placed by the nearest
+//! subject before it (`clause::classify`, with the wordings of `grammar`): the whole area
+//! makes it the total, a place name a town, a place and a category a town's category, any
+//! other name a category; "其中" after a town lists its categories, after a category its
+//! sub-items (`place`). Text without a figure is `context`; tables are `table_rows`; the unit
+//! and the notes for what is left open are `finish`. Nothing here reads files or prints.
 
 use super::grammar;
 use super::lex::{self, Figure, Kind, Sep, Token};
@@ -54,6 +58,11 @@ struct Parser {
     place: Option<String>,
     /// The plan covers the city proper (市区): 全市 is wider, its figures not the plan's.
     city_proper: bool,
+    /// This sentence is about an area wider than the plan's: its figures are skipped.
+    wider: bool,
+    /// The label of a clause in this sentence that named a category or place and gave no
+    /// figure: the subject of a figure that names nothing after it.
+    subject: Option<String>,
     /// A part of the area that is no town (城市更新): its sentence's figures are its own.
     part: Option<String>,
     /// A unit declared for the figures that follow ("单位：公顷").
@@ -91,6 +100,8 @@ impl Parser {
             city_proper: place.as_deref().is_some_and(words::names_city_proper),
             place,
             part: None,
+            subject: None,
+            wider: false,
             caption: None,
             pending: Vec::new(),
             listing: false,
@@ -136,10 +147,14 @@ impl Parser {
             self.token(token, tokens.get(index + 1));
         }
         self.end_clause();
-        self.flush_pending();
-        self.sub = None;
-        self.spread = None;
-        self.part = None;
+        // A list may go on to the next line after `；` or `，`.
+        if !tokens
+            .last()
+            .is_some_and(|t| matches!(t.kind, Kind::Sep(Sep::Strong | Sep::Weak)))
+        {
+            self.flush_pending();
+        }
+        self.end_sentence();
         self.listing = false;
         self.depth = 0;
         if self.town.is_some_and(|scope| !scope.explicit) {
@@ -227,11 +242,19 @@ impl Parser {
             }
             Sep::End => {
                 self.flush_pending();
-                self.sub = None;
+                self.end_sentence();
                 self.town = None;
-                self.spread = None;
-                self.part = None;
             }
         }
+    }
+
+    /// The end of a sentence (or of a line, a heading, a table's header): the "of which"
+    /// list, the spread, the part, the subject and the wider area opened in it end.
+    pub(super) fn end_sentence(&mut self) {
+        self.sub = None;
+        self.spread = None;
+        self.part = None;
+        self.subject = None;
+        self.wider = false;
     }
 }

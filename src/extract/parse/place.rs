@@ -12,6 +12,8 @@ use crate::scenario::CapKind;
 impl Parser {
     /// A figure and the clause before it: read the context, then place the figure.
     pub(super) fn item(&mut self, clause: &Clause, token: &Token, figure: &Figure) {
+        // The subject of an earlier clause serves the next figure only.
+        let subject = self.subject.take();
         let at = clause.at(self.line, Some(token));
         let (context, label) = split_colon(&clause.label);
         if let Some(context) = context {
@@ -44,8 +46,13 @@ impl Parser {
             city_proper: self.city_proper,
             has_total: self.total.is_some(),
         };
-        let name = words::name_of(label);
-        let kind = classify(&name, label, &area);
+        let mut name = words::name_of(label);
+        let mut kind = classify(&name, label, &area);
+        if let (Label::Nameless, Some(subject)) = (&kind, subject) {
+            let joined = format!("{subject}{label}");
+            name = words::name_of(&joined);
+            kind = classify(&name, &joined, &area);
+        }
         if let (Some(bound), Label::Town(name) | Label::Category(name)) =
             (words::bound_word(label), &kind)
         {
@@ -54,20 +61,19 @@ impl Parser {
             self.note(NoteKind::Warning, &at, message);
         }
         match kind {
+            Label::Wider => {
+                self.wider = true;
+                self.wider_area(&at);
+            }
+            _ if self.wider => self.wider_area(&at),
             Label::Total => {
                 self.sub = None;
-                if self.place.is_none() && words::is_place(&name.core) {
+                let city_proper = words::is_city_proper(&name.core);
+                if self.place.is_none() && (words::is_place(&name.core) || city_proper) {
                     self.place = Some(name.name.clone());
+                    self.city_proper = city_proper;
                 }
                 self.set_total(&clause.label, figure, at);
-            }
-            Label::Wider => {
-                let message = format!(
-                    "{} (this plan covers {})",
-                    words::Skip::Wider.describe(),
-                    self.place.as_deref().unwrap_or("市区")
-                );
-                self.note(NoteKind::Skipped, &at, message);
             }
             Label::Part(part, category) => {
                 self.part = Some(part.clone());
@@ -105,6 +111,17 @@ impl Parser {
                 self.note(NoteKind::Unread, &at, message);
             }
         }
+    }
+
+    /// A figure for an area wider than the plan's, or in the sentence of one: skipped.
+    fn wider_area(&mut self, at: &At) {
+        let message = format!(
+            "{} (this plan covers {})",
+            words::Skip::Wider.describe(),
+            self.place.as_deref().unwrap_or("市区")
+        );
+        self.note(NoteKind::Skipped, at, message);
+        self.last = Last::Nothing;
     }
 
     /// A figure for a part of the area that is no town (城市更新): a sub-item of its category

@@ -1,7 +1,7 @@
 //! Rows of a layout table: a town's total and its figures by category, or the totals row.
 
 use super::clause::quote;
-use super::lex::{AreaUnit, Figure};
+use super::lex::Figure;
 use super::state::{At, Last};
 use super::table::{self, Column, RowKey};
 use super::{NoteKind, Parser};
@@ -11,9 +11,8 @@ impl Parser {
     pub(super) fn table_header(&mut self, number: u64) {
         self.line = number;
         self.town = None;
-        self.sub = None;
-        self.spread = None;
         self.caption = None;
+        self.end_sentence();
         self.last = Last::Nothing;
     }
 
@@ -62,11 +61,7 @@ impl Parser {
                     continue;
                 }
             };
-            let figure = Figure {
-                ha: (table.unit == AreaUnit::Ha).then_some(value),
-                mu: (table.unit == AreaUnit::Mu).then_some(value),
-                disagreement: None,
-            };
+            let figure = Figure::new(value, table.unit);
             if let Some(reason) = self.skip("") {
                 self.note(NoteKind::Skipped, &at(cell), reason);
                 continue;

@@ -336,6 +336,13 @@ fn a_sub_area_keeps_its_own_figures_and_a_category_named_after_it_is_a_category(
 }
 
 #[test]
+fn the_year_and_place_come_from_the_sentence_naming_the_supply_plan() {
+    let e = read("根据《某市国土空间总体规划（2021-2035年）》，结合实际，\n现将云溪县2026年度国有建设用地供应计划公布如下：全县供应总量控制在9公顷以内，其中2026年住宅用地9公顷。");
+    assert_eq!((e.year, e.place.as_deref()), (Some(2026), Some("云溪县")));
+    assert_eq!(plans(&e), vec![("住宅用地".to_string(), Some(d("9")))]);
+}
+
+#[test]
 fn a_category_spread_over_towns_gives_their_figures() {
     let e = read(
         "总量控制在9公顷以内。\n住宅用地5公顷，主要分布在：城关镇3公顷，河口镇（2公顷）；工业用地4公顷，位于城关镇。\n城关镇（4公顷）。",

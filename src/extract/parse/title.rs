@@ -9,7 +9,7 @@ use super::words;
 const OPENING: usize = 10;
 
 /// The plan's year and place: the title's, else those of the first opening line that names a
-/// plan (计划).
+/// supply plan (供应计划, 供地计划; not a 规划 such as "2021-2035年国土空间规划").
 pub(super) fn year_and_place(
     lines: &[String],
     title: Option<&str>,
@@ -19,7 +19,7 @@ pub(super) fn year_and_place(
         .iter()
         .take(OPENING)
         .map(|l| fold(l))
-        .filter(|l| l.contains("计划"))
+        .filter(|l| l.contains("供应计划") || l.contains("供地计划"))
         .collect();
     let title = title.map(fold);
     let year = title
