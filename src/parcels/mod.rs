@@ -24,6 +24,8 @@ pub mod load;
 mod mip;
 pub mod plan;
 pub mod schedule;
+#[cfg(test)]
+mod tests;
 
 use crate::problem::Origin;
 use crate::scenario::{CategoryId, TownId};
@@ -267,7 +269,7 @@ pub struct Parcels {
 }
 
 #[cfg(test)]
-mod tests {
+mod unit_tests {
     use super::*;
 
     #[test]

@@ -481,10 +481,12 @@ impl<'a> Context<'a> {
             Some(_) if supplied == eligible => (supplied, Proof::AllSupplied),
             Some(_) if supplied == bound => (supplied, exact),
             Some((closed, found)) => {
+                // Tier totals are whole multiples of the last decimal unit, so the best total
+                // is at most the search's bound (trusted to a quarter unit) rounded down.
                 let searched =
-                    found.and_then(|b| from_f64(b + self.half_unit() / 2.0, self.scale + 1));
+                    found.and_then(|b| from_f64(b + self.half_unit() / 2.0, self.scale + 2));
                 let searched = searched
-                    .map(|b| b.round_dp_with_strategy(self.scale, RoundingStrategy::AwayFromZero));
+                    .map(|b| b.round_dp_with_strategy(self.scale, RoundingStrategy::ToZero));
                 match searched {
                     Some(b) if closed && b <= supplied => (supplied, Proof::Search),
                     Some(b) => (bound.min(b).max(supplied), Proof::Gap),
