@@ -4,7 +4,7 @@
 //! every quarterly limit) and the limits. Output: a `Schedule`: each chosen parcel's quarter,
 //! never before it is ready (五（四）), the area per quarter, a proven lower bound on the
 //! largest quarter and the 时序 tables (quarter x category, quarter x town). The spread is a
-//! greedy (largest parcel first into the least-loaded quarter it may go to); when a
+//! greedy (latest-ready and largest parcels first, into the least-loaded quarter each may go to); when a
 //! quarterly limit stops the greedy, the plan's own feasible quarters are kept. It changes
 //! no choice of parcels.
 
@@ -58,7 +58,8 @@ pub fn schedule(
     tables(parcels, quarters, bound(parcels, feasible, scale), kept)
 }
 
-/// Largest parcel first, into the least-loaded quarter it is ready for and the quarterly
+/// The latest-ready parcels first (they have the fewest quarters to go to), largest first
+/// among them, into the least-loaded quarter it is ready for and the quarterly
 /// limits leave room in (the earliest on a tie); `None` when some parcel finds no room.
 fn spread(
     parcels: &[Parcel],
@@ -68,7 +69,18 @@ fn spread(
     let mut order: Vec<usize> = (0..parcels.len())
         .filter(|&p| feasible[p].is_some())
         .collect();
-    order.sort_by(|&a, &b| parcels[b].area.cmp(&parcels[a].area).then(a.cmp(&b)));
+    order.sort_by(|&a, &b| {
+        (
+            std::cmp::Reverse(parcels[a].ready),
+            std::cmp::Reverse(parcels[a].area),
+            a,
+        )
+            .cmp(&(
+                std::cmp::Reverse(parcels[b].ready),
+                std::cmp::Reverse(parcels[b].area),
+                b,
+            ))
+    });
     let quarterly: Vec<_> = limits.rows.iter().filter(|r| r.quarter.is_some()).collect();
     let mut used = vec![Decimal::ZERO; quarterly.len()];
     let mut loads = [Decimal::ZERO; 4];

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod check;
 pub mod compare;
 pub mod page;
+pub mod parcels;
 pub mod review;
 pub mod run;
 pub mod solve;
