@@ -21,20 +21,11 @@ use std::collections::BTreeMap;
 pub const PARCELS_FILE: &str = "parcels.csv";
 pub const QUARTERS_FILE: &str = "quarters.csv";
 
+/// The `parcel` column, with the aliases the parcel register accepts.
+const PARCEL: Column = crate::track::register::SUPPLIED_COLUMNS[0];
+
 const PARCEL_COLUMNS: &[Column] = &[
-    Column {
-        name: "parcel",
-        aliases: &[
-            "地块",
-            "地块编号",
-            "宗地",
-            "宗地编号",
-            "编号",
-            "parcel_id",
-            "id",
-        ],
-        required: true,
-    },
+    PARCEL,
     TOWN,
     CATEGORY,
     Column {

@@ -15,6 +15,7 @@ mod generate;
 mod load_errors;
 mod merging;
 mod outputs;
+mod parcels;
 mod properties;
 mod report;
 mod review;
