@@ -30,17 +30,24 @@ use serde::Serialize;
 use std::time::{Duration, Instant};
 
 /// How long the searches may take together.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct PlanOptions {
-    pub budget: Duration,
+    /// `None`: a quarter of a millisecond per parcel, at least 50 ms and at most 4 s.
+    pub time_limit: Option<Duration>,
 }
 
-impl Default for PlanOptions {
-    /// Four seconds: the prefecture benchmark's target is five (docs/performance.md).
-    fn default() -> Self {
-        PlanOptions {
-            budget: Duration::from_secs(4),
-        }
+impl PlanOptions {
+    /// The searches' budget for a list of `parcels`. Measured on the generated county (192
+    /// parcels) and prefecture (4,495) of `benches/parcels.rs`: the best choice is found in
+    /// the first tens of milliseconds and the rest of the budget narrows the proven gap
+    /// (docs/performance.md); the default keeps a county under 0.1 s and a prefecture under
+    /// 5 s, and `--time-limit` buys a smaller gap.
+    pub fn budget(&self, parcels: usize) -> Duration {
+        self.time_limit.unwrap_or_else(|| {
+            let auto = Duration::from_micros(250)
+                .saturating_mul(u32::try_from(parcels).unwrap_or(u32::MAX));
+            auto.clamp(Duration::from_millis(50), Duration::from_secs(4))
+        })
     }
 }
 
@@ -159,6 +166,7 @@ pub fn plan(
     options: PlanOptions,
 ) -> Result<PlanOutcome, Uncertified> {
     let started = Instant::now();
+    let budget = options.budget(parcels.parcels.len());
     let context = Context::new(scenario, parcels);
     if let Some(infeasible) = context.committed_breaches() {
         return Ok(PlanOutcome::Infeasible(infeasible));
@@ -172,13 +180,16 @@ pub fn plan(
     let mut searched = 0;
     for (done, &tier) in tiers.iter().enumerate() {
         let bound = context.tier_bound(tier, &held);
+        if let Some(choice) = &mut best {
+            context.fill(choice, tier);
+        }
         let won = best.as_ref().map(|c| context.tier_area(c, tier));
         let (proof, search_bound) = match won {
             Some(won) if won == bound.0 => (bound.1, None),
             _ => {
                 searched += 1;
                 let stages_left = (tiers.len() - done + 1) as u32;
-                let limit = options.budget.saturating_sub(started.elapsed()) / stages_left;
+                let limit = budget.saturating_sub(started.elapsed()) / stages_left;
                 let stage = model.solve(
                     Objective::Tier(tier),
                     &held,
@@ -211,7 +222,7 @@ pub fn plan(
         &held,
         &mut choice,
         &results,
-        options.budget.saturating_sub(started.elapsed()),
+        budget.saturating_sub(started.elapsed()),
         &mut searched,
     );
     let schedule = schedule(context.parcels, &context.limits, &choice, context.scale);
@@ -344,6 +355,26 @@ impl<'a> Context<'a> {
             }
         }
         choice
+    }
+
+    /// Adds the tier's unchosen parcels, largest first, that keep every limit: a search for
+    /// an earlier tier may have dropped some, and adding never lowers a held tier.
+    fn fill(&self, choice: &mut Choice, tier: u32) {
+        let mut lhs = self.limits.lhs(choice);
+        let mut order: Vec<usize> = (0..self.parcels.len())
+            .filter(|&p| self.eligible[p] && self.tier_of[p] == tier && choice[p].is_none())
+            .collect();
+        order.sort_by(|&a, &b| {
+            self.parcels[b]
+                .area
+                .cmp(&self.parcels[a].area)
+                .then(a.cmp(&b))
+        });
+        for p in order {
+            if let Some(quarter) = self.room(p, &lhs) {
+                self.take(p, quarter, &mut lhs, choice);
+            }
+        }
     }
 
     fn ready(&self, p: usize) -> Quarter {
