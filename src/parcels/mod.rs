@@ -5,6 +5,7 @@
 //! audit     Scenario + Parcels -> Vec<ParcelFinding>              (cells vs parcels, 五（一）)
 //! plan      Scenario + Parcels -> PlanOutcome                     (whole parcels, strict tiers)
 //! schedule  chosen parcels -> quarters and 时序 tables             (readiness, quarterly limits)
+//! timing    Schedule + date -> Expected                           (the pace `track` can measure)
 //! ```
 //!
 //! Input: a validated `Scenario` and the optional `parcels.csv` and `quarters.csv` of its
@@ -26,6 +27,7 @@ pub mod plan;
 pub mod schedule;
 #[cfg(test)]
 mod tests;
+pub mod timing;
 
 use crate::problem::Origin;
 use crate::scenario::{CategoryId, TownId};
