@@ -95,7 +95,7 @@ pub fn render(
     let view = view(&words, parcels, findings, outcome);
     match format {
         Format::Json => json(&view),
-        Format::Csv => csv_table(&parcel_header(&words), &parcel_rows(&view)),
+        Format::Csv => csv_table(&parcel_header(&words), &parcel_rows(&words, &view)),
         Format::Table => text(
             &words,
             &view,
@@ -420,7 +420,7 @@ fn parcel_header(words: &Words<'_>) -> Vec<&'static str> {
     )
 }
 
-fn parcel_rows(view: &ParcelsJson) -> Vec<Vec<String>> {
+fn parcel_rows(words: &Words<'_>, view: &ParcelsJson) -> Vec<Vec<String>> {
     view.parcels
         .iter()
         .map(|p| {
@@ -575,7 +575,7 @@ fn text(
         )));
     }
     out.push_str(&title(words.pick("地块清单", "Parcels")));
-    out.push_str(&table(&parcel_header(words), &parcel_rows(view)));
+    out.push_str(&table(&parcel_header(words), &parcel_rows(words, view)));
     if !view.findings.is_empty() {
         out.push_str(&title(
             words.pick("地块与计划核对", "Parcels against the plan"),
