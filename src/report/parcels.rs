@@ -433,7 +433,7 @@ fn parcel_rows(words: &Words<'_>, view: &ParcelsJson) -> Vec<Vec<String>> {
                 p.source.clone().unwrap_or_default(),
                 p.ready.clone(),
                 if p.committed {
-                    "yes".into()
+                    words.pick("是", "yes").to_string()
                 } else {
                     String::new()
                 },
