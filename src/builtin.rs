@@ -38,6 +38,10 @@ pub fn lianzhou() -> Embedded {
                 "whatif.csv",
                 include_str!("../scenarios/lianzhou-2025/whatif.csv"),
             ),
+            (
+                "parcels.csv",
+                include_str!("../scenarios/lianzhou-2025/parcels.csv"),
+            ),
         ],
     }
 }

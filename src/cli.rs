@@ -60,6 +60,9 @@ pub enum Command {
     /// Read a published plan (.txt or .docx) into a scenario folder, then audit it (exit 1
     /// when the audit finds anything).
     Extract(ExtractArgs),
+    /// Choose which parcels of parcels.csv to supply this year and in which quarter, whole
+    /// parcels only, by strict priority tiers (exit 1 if no plan keeps every limit).
+    Parcels(ParcelsArgs),
 }
 
 // ---------------------------------------------------------------------------------------
@@ -240,6 +243,18 @@ fn text_format(format: FileFormat) -> landplan::report::Format {
 pub struct AuditArgs {
     #[command(flatten)]
     pub scenario: ScenarioArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ParcelsArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// Seconds the searches may take together (a search stopped by it reports its gap);
+    /// by default a quarter of a millisecond per parcel, at least 0.05 s and at most 4 s.
+    #[arg(long, value_name = "SECONDS")]
+    pub time_limit: Option<f64>,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -497,6 +512,7 @@ impl TryFrom<Command> for Invocation {
             Command::Generate(a) => a.try_into(),
             Command::Report(a) => a.try_into(),
             Command::Extract(a) => a.try_into(),
+            Command::Parcels(a) => a.try_into(),
         }
     }
 }
@@ -516,6 +532,27 @@ impl TryFrom<AuditArgs> for Invocation {
             unit,
         };
         Ok(invocation(AppCommand::Audit(command), destination))
+    }
+}
+
+impl TryFrom<ParcelsArgs> for Invocation {
+    type Error = String;
+    fn try_from(args: ParcelsArgs) -> Result<Self, String> {
+        let time_limit = args
+            .time_limit
+            .map(|seconds| {
+                std::time::Duration::try_from_secs_f64(seconds).map_err(|_| {
+                    format!("--time-limit must be a number of seconds >= 0 (got {seconds})")
+                })
+            })
+            .transpose()?;
+        let (destination, format) = args.output.report("parcels")?;
+        let command = app::parcels::ParcelsCommand {
+            source: args.scenario.source(),
+            format,
+            plan: landplan::parcels::PlanOptions { time_limit },
+        };
+        Ok(invocation(AppCommand::Parcels(command), destination))
     }
 }
 

@@ -17,6 +17,7 @@
 //! compare   two allocations -> Comparison                    (deltas per cell, town, category, tier)
 //! report    findings / allocations -> bytes                  (table, json, csv, md)
 //! track     Scenario + parcel register -> Progress / Adjustment / NextYear (plan's life)
+//! parcels   Scenario + parcels.csv -> ParcelPlan               (whole parcels, quarters, 时序)
 //! ```
 //!
 //! Published figures are `rust_decimal::Decimal` from the moment they are read until they are
@@ -36,6 +37,7 @@ pub mod model;
 pub mod names;
 pub mod number;
 pub mod output;
+pub mod parcels;
 pub mod problem;
 pub mod recommend;
 pub mod report;

@@ -29,6 +29,7 @@ pub enum Command {
     Generate(super::generate::GenerateCommand),
     Report(super::report::ReportCommand),
     Extract(super::extract::ExtractOptions),
+    Parcels(super::parcels::ParcelsCommand),
 }
 
 /// A command and where its report goes.
@@ -66,6 +67,7 @@ impl Command {
             Command::Generate(_) => "generate",
             Command::Report(_) => "report",
             Command::Extract(_) => "extract",
+            Command::Parcels(_) => "parcels",
         }
     }
 
@@ -96,6 +98,7 @@ impl Command {
             Command::Generate(_) => Inputs::new(),
             Command::Report(c) => c.source.inputs().maybe_file(c.uncertainty_file()),
             Command::Extract(c) => Inputs::new().file(&c.input),
+            Command::Parcels(c) => c.source.inputs(),
         }
     }
 }
@@ -145,5 +148,6 @@ fn run(command: &Command, control: Control<'_>) -> Result<Output, AppError> {
         Command::Generate(c) => super::generate::run(c),
         Command::Report(c) => super::report::run(c),
         Command::Extract(c) => super::extract::run(c),
+        Command::Parcels(c) => super::parcels::run(c),
     }
 }

@@ -12,6 +12,7 @@ pub mod compare;
 pub mod extract;
 pub mod generate;
 pub mod merge;
+pub mod parcels;
 pub mod report;
 pub mod review;
 pub mod run;
@@ -130,4 +131,6 @@ pub enum AppError {
     },
     #[error(transparent)]
     Extract(#[from] crate::extract::ExtractError),
+    #[error(transparent)]
+    Parcels(#[from] crate::parcels::plan::Uncertified),
 }

@@ -11,6 +11,7 @@ pub mod check;
 pub mod compare;
 pub mod markdown;
 pub mod page;
+pub mod parcels;
 pub mod review;
 pub mod run;
 pub mod solve;

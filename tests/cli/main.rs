@@ -16,6 +16,7 @@ mod load_errors;
 mod markdown_escaping;
 mod merging;
 mod outputs;
+mod parcels;
 mod properties;
 mod report;
 mod report_register;

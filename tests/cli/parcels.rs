@@ -1,0 +1,137 @@
+//! `landplan parcels` on the shipped Lianzhou parcel list (illustrative) and on copies with
+//! one thing changed.
+
+use crate::common::{copy_folder, edit, landplan, lianzhou, run_in, write};
+
+fn json(output: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn the_illustrative_lianzhou_parcels_give_the_published_plan() {
+    let output = landplan()
+        .args(["parcels", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json = json(&output);
+    assert_eq!(json["status"], "planned");
+    assert_eq!(json["supplied"], "132.67263");
+    assert_eq!(json["deferred"], "0");
+    assert_eq!(json["distance_to_cells"], "0");
+    assert_eq!(json["parcels"].as_array().unwrap().len(), 45);
+    assert!(json["findings"].as_array().unwrap().is_empty());
+    let tiers = json["tiers"].as_array().unwrap();
+    let supplied: Vec<&str> = tiers
+        .iter()
+        .map(|t| t["supplied"].as_str().unwrap())
+        .collect();
+    assert_eq!(supplied, ["77.28443", "31.09271", "10.42906", "13.86643"]);
+    assert!(tiers.iter().all(|t| t["optimal"] == true));
+    // The schedule is proven as even as readiness allows.
+    assert_eq!(json["peak_quarter"], json["peak_bound"]);
+}
+
+#[test]
+fn folder_and_builtin_plan_alike() {
+    let builtin = landplan()
+        .args(["parcels", "--format", "csv"])
+        .output()
+        .unwrap();
+    let folder = landplan()
+        .arg("parcels")
+        .arg(lianzhou())
+        .args(["--format", "csv"])
+        .output()
+        .unwrap();
+    assert_eq!(builtin.stdout, folder.stdout);
+    let text = String::from_utf8(builtin.stdout).unwrap();
+    assert!(
+        text.starts_with(
+            "\u{feff}地块编号,乡镇,用途,面积,供地方式,来源,可供时间,已落实,安排,季度,说明\n"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_smaller_cap_defers_parcels_by_the_cap() {
+    let dir = copy_folder(&lianzhou());
+    edit(&dir.path().join("scenario.csv"), "cap,132.72823", "cap,120");
+    // A time limit the search never comes near, so that every deferral names its limit.
+    let output = run_in(
+        dir.path(),
+        &["parcels", ".", "--format", "json", "--time-limit", "60"],
+    );
+    assert_eq!(output.status.code(), Some(0));
+    let json = json(&output);
+    let supplied: rust_decimal::Decimal = json["supplied"].as_str().unwrap().parse().unwrap();
+    assert!(supplied <= rust_decimal::Decimal::from(120));
+    let tiers = json["tiers"].as_array().unwrap();
+    assert_eq!(tiers[0]["supplied"], "77.28443", "tier 1 is served first");
+    let reasons: Vec<&str> = json["parcels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["reason"].as_str())
+        .collect();
+    assert!(!reasons.is_empty());
+    assert!(
+        reasons.iter().all(|r| r.contains("供应总量上限")),
+        "{reasons:?}"
+    );
+}
+
+#[test]
+fn a_quarterly_limit_caps_housing_in_every_quarter() {
+    let dir = copy_folder(&lianzhou());
+    write(
+        dir.path(),
+        "quarters.csv",
+        "季度,用途,乡镇,上限\n*,住宅用地,*,9\n",
+    );
+    let output = run_in(dir.path(), &["parcels", ".", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0));
+    let json = json(&output);
+    let housing = json["by_category"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "住宅用地")
+        .unwrap();
+    for quarter in housing["quarters"].as_array().unwrap() {
+        let area: rust_decimal::Decimal = quarter.as_str().unwrap().parse().unwrap();
+        assert!(area <= rust_decimal::Decimal::from(9), "{housing}");
+    }
+}
+
+#[test]
+fn a_broken_cell_is_located() {
+    let dir = copy_folder(&lianzhou());
+    edit(
+        &dir.path().join("parcels.csv"),
+        "LZ01-012,连州镇,住宅用地,8.846482,招拍挂出让,新增,Q2",
+        "LZ01-012,连州镇,住宅用地,8.846482,招拍挂出让,新增,Q5",
+    );
+    let output = run_in(dir.path(), &["parcels", "."]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("./parcels.csv:3: column 'ready': invalid value (got 'Q5', expected a quarter (Q1..Q4, 一季度..四季度)"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_folder_without_parcels_is_a_usage_error() {
+    let dir = copy_folder(&lianzhou());
+    std::fs::remove_file(dir.path().join("parcels.csv")).unwrap();
+    let output = run_in(dir.path(), &["parcels", "."]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("the scenario has no parcels.csv"));
+}
