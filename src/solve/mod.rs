@@ -14,11 +14,13 @@
 pub mod aggregate;
 pub mod backend;
 pub mod certificate;
+mod duals;
 #[cfg(feature = "highs")]
 mod highs;
 pub mod infeasible;
 pub mod lexicographic;
 pub mod marginal;
+pub mod proof;
 pub mod round;
 
 use crate::constraints::{constraints, ConstraintId};
@@ -45,6 +47,8 @@ pub enum SolveError {
     Backend(#[from] BackendError),
     #[error("the solver's answer failed the exact check, so it is not shown: {}", .0.join("; "))]
     Certificate(Vec<String>),
+    #[error("the solver's answer is not proven optimal, so it is not shown: {}", .0.join("; "))]
+    NotOptimal(Vec<String>),
     #[error(transparent)]
     Explain(#[from] ExplainError),
 }
@@ -78,8 +82,25 @@ pub enum Outcome {
     Infeasible,
 }
 
-/// Solves the lexicographic problem, rounds the answer and certifies it.
+/// Solves the lexicographic problem exactly and certifies the answer: by the nested-limit
+/// greedy, exact by construction, when the limits nest (`stress::laminar`); by the LP stages,
+/// rounded, repaired and proven, otherwise.
 pub fn allocate(scenario: &Scenario, backend: Backend) -> Result<Outcome, SolveError> {
+    let constraints = constraints(scenario);
+    let tiers = crate::model::tier_cells(scenario);
+    let proven = crate::stress::laminar::prepare(scenario, &constraints)
+        .and_then(|prepared| prepared.solve(scenario, &tiers));
+    match proven {
+        Some(proven) => certified_exact(scenario, &constraints, &tiers, proven)
+            .map(|allocated| Outcome::Optimal(Box::new(allocated))),
+        None => allocate_lp(scenario, backend),
+    }
+}
+
+/// Solves by the LP stages whatever the limits, rounds the answer and certifies it (the
+/// cross-check of the nested-limit greedy, and the path of every scenario whose limits do not
+/// nest).
+pub fn allocate_lp(scenario: &Scenario, backend: Backend) -> Result<Outcome, SolveError> {
     let constraints = constraints(scenario);
     let model = crate::model::build_from(scenario, &constraints);
     match lexicographic::solve_lexicographic(&model, backend)? {
@@ -89,18 +110,20 @@ pub fn allocate(scenario: &Scenario, backend: Backend) -> Result<Outcome, SolveE
             &constraints,
             &model.tiers,
             stages,
+            backend,
         )?))),
     }
 }
 
-/// Rounds the stage solution of any exact lexicographic algorithm (the LP stages or a
-/// structure-exploiting one) to the scenario's decimals and certifies it: the one way an
-/// answer becomes an `Allocated`.
+/// Rounds the stage solution of the LP stages to the scenario's decimals, repairs it until
+/// every tier's optimum is proven (`proof`, with multipliers from each tier stage's duals)
+/// and certifies it.
 pub fn certified(
     scenario: &Scenario,
     constraints: &[crate::constraints::Constraint],
     tiers: &[crate::model::TierCells],
     stages: LexSolution,
+    backend: Backend,
 ) -> Result<Allocated, SolveError> {
     let targets: Vec<round::TierTarget<'_>> = tiers
         .iter()
@@ -119,11 +142,65 @@ pub fn certified(
     );
     let evaluation =
         certificate::certify(scenario, &allocation).map_err(SolveError::Certificate)?;
+    let problem = problem_of(scenario, constraints, tiers);
+    let (allocation, multipliers) = duals::prove(scenario, &problem, allocation, backend)?;
+    let evaluation = if allocation
+        == evaluation
+            .cells
+            .iter()
+            .map(|c| c.allocated)
+            .collect::<Vec<_>>()
+    {
+        evaluation
+    } else {
+        certificate::certify(scenario, &allocation).map_err(SolveError::Certificate)?
+    };
+    problem
+        .check(&allocation, &multipliers)
+        .map_err(not_optimal)?;
     Ok(Allocated {
         allocation,
         evaluation,
         stages,
     })
+}
+
+/// Certifies an exact answer (every rule kept, every tier's optimum proven by its
+/// multipliers): the one way an exact algorithm's answer becomes an `Allocated`.
+pub fn certified_exact(
+    scenario: &Scenario,
+    constraints: &[crate::constraints::Constraint],
+    tiers: &[crate::model::TierCells],
+    proven: crate::stress::laminar::Proven,
+) -> Result<Allocated, SolveError> {
+    let evaluation =
+        certificate::certify(scenario, &proven.allocation).map_err(SolveError::Certificate)?;
+    problem_of(scenario, constraints, tiers)
+        .check(&proven.allocation, &proven.multipliers)
+        .map_err(not_optimal)?;
+    Ok(Allocated {
+        allocation: proven.allocation,
+        evaluation,
+        stages: proven.stages,
+    })
+}
+
+/// What the proof of a scenario's answer is about.
+fn problem_of<'a>(
+    scenario: &'a Scenario,
+    constraints: &'a [crate::constraints::Constraint],
+    tiers: &'a [crate::model::TierCells],
+) -> proof::Problem<'a> {
+    proof::Problem {
+        constraints,
+        tiers,
+        cells: &scenario.cells,
+        decimals: scenario.scale(),
+    }
+}
+
+fn not_optimal(unproven: Vec<proof::Unproven>) -> SolveError {
+    SolveError::NotOptimal(unproven.iter().map(ToString::to_string).collect())
 }
 
 /// Optimal or infeasible.
