@@ -16,6 +16,7 @@ use crate::constraints::Sense;
 use crate::model::lp::{Direction, LinearProgram, LpRow};
 use crate::model::numeric::{from_f64, to_f64};
 use crate::scenario::Scenario;
+use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
@@ -27,9 +28,12 @@ const DECIMALS: u32 = 12;
 /// add their slack to the bound).
 const NEAR: u32 = 16;
 
-/// Repairs stop after this many unit moves for one tier (a rounding misplaces a few units;
-/// more means the solver's stage was far off, and the answer is refused instead).
-const MOST_MOVES: usize = 100;
+/// A repair moves at most this many units between two computations of the multipliers, and
+/// computes them at most `ROUNDS` times per tier (a rounding misplaces a few units, a stage
+/// held within its tolerance a few hundred at 10^8 ha; more means the solver's stage was far
+/// off, and the answer is refused instead).
+const MOST_MOVES: u32 = 100_000;
+const ROUNDS: usize = 4;
 
 /// The cells of one class: same role in the tier's proof (tier i, earlier tier j or later),
 /// same coefficient in every tight constraint; they get the same reduced cost.
@@ -194,13 +198,28 @@ pub fn prove(
             }
         }
         let mut found = multipliers(problem, i, lift.allocation(), backend)?;
-        let mut moves = 0;
-        while moves < MOST_MOVES && problem.check_tier(lift.allocation(), i, &found).is_err() {
-            let rc = reduced_costs(problem, i, &found);
-            if !lift.lift(&problem.tiers[i].cells, &movable, &rc) {
+        for _ in 0..ROUNDS {
+            let Err(unproven) = problem.check_tier(lift.allocation(), i, &found) else {
+                break;
+            };
+            // As many units as the bound says the tier lacks, then fresh multipliers.
+            let short = unproven
+                .bound
+                .map_or(Decimal::ONE, |bound| {
+                    ((bound - unproven.supplied) / unit).floor()
+                })
+                .clamp(Decimal::ONE, Decimal::from(MOST_MOVES));
+            let reduced = reduced_costs(problem, i, &found);
+            let mut moved = false;
+            for _ in 0..short.to_u64().unwrap_or(1) {
+                if !lift.lift(&problem.tiers[i].cells, &movable, &reduced) {
+                    break;
+                }
+                moved = true;
+            }
+            if !moved {
                 break;
             }
-            moves += 1;
             found = multipliers(problem, i, lift.allocation(), backend)?;
         }
         all.push(found);

@@ -10,6 +10,7 @@ mod backends;
 mod check;
 mod compare;
 mod encodings;
+mod exact;
 mod extract;
 mod generate;
 mod load_errors;
