@@ -30,9 +30,9 @@ const NEAR: u32 = 16;
 
 /// A repair moves at most this many units between two computations of the multipliers, and
 /// computes them at most `ROUNDS` times per tier (a rounding misplaces a few units, a stage
-/// held within its tolerance a few hundred at 10^8 ha; more means the solver's stage was far
+/// held within its tolerance a few hundred at 10^8 ha with 4 decimals; more means the solver's stage was far
 /// off, and the answer is refused instead).
-const MOST_MOVES: u32 = 100_000;
+const MOST_MOVES: u32 = 2_000;
 const ROUNDS: usize = 4;
 
 /// The cells of one class: same role in the tier's proof (tier i, earlier tier j or later),

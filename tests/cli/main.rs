@@ -11,6 +11,7 @@ mod check;
 mod compare;
 mod encodings;
 mod exact;
+mod exact_properties;
 mod extract;
 mod generate;
 mod load_errors;
