@@ -29,7 +29,7 @@ pub fn run(command: &AdjustCommand) -> Result<Output, AppError> {
     };
     let adjustment = crate::track::adjust::adjust(&scenario, &register, &demand, &options)?;
     let text = crate::report::adjust::render(&adjustment, command.format);
-    let outcome = match adjustment.report.status {
+    let outcome = match adjustment.report.status() {
         Status::Optimal => Outcome::Clean,
         Status::Infeasible => Outcome::CheckFailed,
     };

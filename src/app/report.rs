@@ -196,7 +196,7 @@ pub fn run(command: &ReportCommand) -> Result<Output, AppError> {
     write_atomic(&command.out, text.as_bytes())?;
     let feasible = runs
         .iter()
-        .all(|r| r.solved.report.status == Status::Optimal);
+        .all(|r| r.solved.report.status() == Status::Optimal);
     let outcome = if feasible {
         Outcome::Clean
     } else {

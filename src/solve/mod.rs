@@ -211,48 +211,83 @@ pub enum Status {
     Infeasible,
 }
 
+/// What a complete solve found: an allocation (with its marginal values) or a confirmed,
+/// explained infeasibility; "optimal without an allocation" cannot be written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SolveResult {
+    Optimal {
+        allocated: Box<Allocated>,
+        marginal_values: Vec<MarginalValue>,
+    },
+    Infeasible(Box<Infeasibility>),
+}
+
 /// Everything `landplan solve` reports.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SolveReport {
     pub backend: Backend,
-    pub status: Status,
-    pub allocated: Option<Allocated>,
-    pub marginal_values: Vec<MarginalValue>,
-    pub infeasibility: Option<Infeasibility>,
+    pub result: SolveResult,
+}
+
+impl SolveReport {
+    pub fn status(&self) -> Status {
+        match self.result {
+            SolveResult::Optimal { .. } => Status::Optimal,
+            SolveResult::Infeasible(_) => Status::Infeasible,
+        }
+    }
+
+    /// The certified allocation, when there is one.
+    pub fn allocated(&self) -> Option<&Allocated> {
+        match &self.result {
+            SolveResult::Optimal { allocated, .. } => Some(allocated),
+            SolveResult::Infeasible(_) => None,
+        }
+    }
+
+    /// The marginal values (empty when infeasible or not asked for).
+    pub fn marginal_values(&self) -> &[MarginalValue] {
+        match &self.result {
+            SolveResult::Optimal {
+                marginal_values, ..
+            } => marginal_values,
+            SolveResult::Infeasible(_) => &[],
+        }
+    }
+
+    /// The confirmed infeasibility, when there is one.
+    pub fn infeasibility(&self) -> Option<&Infeasibility> {
+        match &self.result {
+            SolveResult::Optimal { .. } => None,
+            SolveResult::Infeasible(infeasibility) => Some(infeasibility),
+        }
+    }
 }
 
 /// Solves a scenario completely: allocation, marginal values, or a confirmed relaxation.
 pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Result<SolveReport, SolveError> {
     let backend = options.backend;
-    match allocate(scenario, backend)? {
+    let result = match allocate(scenario, backend)? {
         Outcome::Optimal(allocated) => {
             let marginal_values = if options.marginal_values {
                 probe(scenario, &allocated, backend)
             } else {
                 Vec::new()
             };
-            Ok(SolveReport {
-                backend,
-                status: Status::Optimal,
-                allocated: Some(*allocated),
+            SolveResult::Optimal {
+                allocated,
                 marginal_values,
-                infeasibility: None,
-            })
+            }
         }
         Outcome::Infeasible => {
             let model = crate::model::build(scenario);
             let verify =
                 |relaxed: &Scenario| matches!(allocate(relaxed, backend), Ok(Outcome::Optimal(_)));
             let infeasibility = infeasible::explain(scenario, &model, backend, verify)?;
-            Ok(SolveReport {
-                backend,
-                status: Status::Infeasible,
-                allocated: None,
-                marginal_values: Vec::new(),
-                infeasibility: Some(infeasibility),
-            })
+            SolveResult::Infeasible(Box::new(infeasibility))
         }
-    }
+    };
+    Ok(SolveReport { backend, result })
 }
 
 /// Marginal values of the cap and of every binding limit.

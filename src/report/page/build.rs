@@ -166,7 +166,7 @@ fn confirmed(run: &Run) -> usize {
 fn run_headline(words: &Words, run: &Run) -> String {
     let cap = words.area(run.scenario.settings.cap);
     let confirmed = confirmed(run);
-    match &run.report.allocated {
+    match run.report.allocated() {
         Some(allocated) => {
             let total = &allocated.evaluation.total;
             let (name, supplied, short) = (
@@ -311,7 +311,7 @@ fn allocation(words: &Words, run: &Run, index: usize, suffix: &str) -> Section {
         "Allocation against the published plan",
     );
     let mut blocks = Vec::new();
-    match &run.report.allocated {
+    match run.report.allocated() {
         None => blocks.push(Block::Paragraph(
             words
                 .pick(
@@ -494,7 +494,7 @@ fn tiers(words: &Words, run: &Run, index: usize, suffix: &str) -> Section {
         "Tiers, binding limits and the marginal value of the cap",
     );
     let mut blocks = Vec::new();
-    if let Some(allocated) = &run.report.allocated {
+    if let Some(allocated) = run.report.allocated() {
         blocks.push(Block::Table(tier_table(words, &allocated.evaluation)));
         blocks.push(Block::Heading(
             words.pick("起约束作用的限制", "Binding limits").to_string(),
@@ -585,7 +585,7 @@ fn marginal_table(words: &Words, report: &SolveReport) -> Table {
     ];
     header.extend(tiers.iter().map(|t| words.tier(*t)));
     let rows = report
-        .marginal_values
+        .marginal_values()
         .iter()
         .map(|m| {
             let mut row = vec![
@@ -694,7 +694,7 @@ fn comparison(words: &Words, input: &ReportInput) -> Section {
         words.pick("起约束作用的限制", "binding limits"),
         &runs,
         |r| {
-            let evaluation = &r.report.allocated.as_ref()?.evaluation;
+            let evaluation = &r.report.allocated()?.evaluation;
             let labels: Vec<String> = evaluation
                 .binding()
                 .map(|c| words_for(words, r).limit(c.id))
@@ -727,7 +727,7 @@ fn words_for<'a>(words: &Words, run: &Run<'a>) -> Words<'a> {
 /// A row of the side-by-side table: `—` where an infeasible scenario has no figure.
 fn row(label: &str, runs: &[&Run], figure: impl Fn(&Run) -> Option<String>) -> Vec<String> {
     let mut row = vec![label.to_string()];
-    row.extend(runs.iter().map(|r| match r.report.status {
+    row.extend(runs.iter().map(|r| match r.report.status() {
         Status::Infeasible => figure(r).unwrap_or_else(|| "—".to_string()),
         Status::Optimal => figure(r).unwrap_or_default(),
     }));
