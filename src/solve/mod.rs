@@ -2,13 +2,17 @@
 //! explained infeasibility.
 //!
 //! Input: a `Scenario` with no validation problems. Output: a `SolveReport`: the allocation
-//! (exact decimals at the input's precision, certified against every rule), its evaluation,
+//! (exact decimals at the input's precision, certified against every rule, every tier's total
+//! proven the lexicographic optimum at those decimals by `proof`), its evaluation,
 //! the marginal values of the cap and of every binding limit, or, when no allocation exists,
 //! the smallest relaxation that makes one. Reads no files, prints nothing.
 //!
 //! ```text
-//! model::build -> lexicographic (f64 stages) -> round -> certificate -> marginal
-//!                         \-> infeasible -> elastic model -> relaxation -> re-solve check
+//! nested limits:  stress::laminar (exact integer greedy + its multipliers) ----------\
+//! other rules:    model::build -> lexicographic (f64 stages) -> round -> duals       |
+//!                     |            (multipliers from a gap LP, unit-move repair)     |
+//!                     |                                 certificate + proof <-------/ -> marginal
+//!                     \-> infeasible -> elastic model -> relaxation -> re-solve check
 //! ```
 
 pub mod aggregate;

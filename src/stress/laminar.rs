@@ -3,13 +3,14 @@
 //! (a laminar family: any two are disjoint or one contains the other). Lianzhou's cap and its
 //! 经营性用地 rule are such a family; so are caps with category maxima, or with town capacities.
 //!
-//! Input: the scenario's exact constraints (once, to build the `Tree`), then per solve each
-//! cell's committed land, demand and published figure, and the cells of each tier. Output:
-//! the same `LexSolution` the LP stages produce (tier optima, fair ratios, least deviation
-//! from the plan, one value per cell), to be rounded and certified by `solve::certified`
-//! exactly like an LP answer. It never decides a scenario is infeasible (the caller checks
-//! committed land against every limit exactly and leaves that case to the LP) and it does not
-//! round or certify anything itself.
+//! Input: the scenario's exact constraints (once, to build the `Tree`; `prepare`), then per
+//! solve each cell's committed land, demand and published figure in integer units of the
+//! scenario's last decimal, and the cells of each tier. Output: the exact allocation at the
+//! input's decimals, each stage's optimum and, per tier, the multipliers that prove its total
+//! optimal (`Proven`), for `solve::certified_exact` to check. All arithmetic is on `i128`
+//! units: no floating point and no rounding step. It never decides a scenario is infeasible
+//! (`prepare` checks committed land against every limit exactly and leaves that case to the
+//! LP) and it does not certify anything itself.
 //!
 //! Why it is exact: with y = x - committed, the region {0 <= y <= demand - committed,
 //! y(S) <= limit(S) - committed(S) for S in the family} is a polymatroid, because the family
@@ -25,8 +26,10 @@
 //!    greedy maximal vector below q, extended greedily to a maximum: any maximum y has
 //!    |y - q| >= max + q(E) - 2 rank(q), and this construction attains it.
 //!
-//! Where the optimum is not unique (step 3 may have ties) cells are filled in cell order;
-//! the LP may pick another optimum with the same objective values.
+//! In units, step 2 gives each flexible cell `floor(r x flexible demand)` and the floor's
+//! remainder one unit each, largest remainder first (as the LP path's rounding does). Where
+//! the optimum is not unique (step 3 may have ties) cells are filled in that order; the LP may
+//! pick another optimum with the same objective values.
 
 use crate::constraints::{Constraint, Sense};
 use crate::model::TierCells;
