@@ -35,6 +35,9 @@ const NEAR: u32 = 16;
 const MOST_MOVES: u32 = 2_000;
 const ROUNDS: usize = 4;
 
+/// What makes cells alike: tier i or not, the earlier tier holding them, their coefficients.
+type ClassKey = (u8, Option<usize>, Vec<(usize, Decimal)>);
+
 /// The cells of one class: same role in the tier's proof (tier i, earlier tier j or later),
 /// same coefficient in every tight constraint; they get the same reduced cost.
 struct Class {
@@ -102,7 +105,7 @@ fn multipliers(
         }
     }
     let mut classes: Vec<Class> = Vec::new();
-    let mut index: HashMap<(u8, Option<usize>, Vec<(usize, Decimal)>), usize> = HashMap::new();
+    let mut index: HashMap<ClassKey, usize> = HashMap::new();
     for (c, terms) in signature.into_iter().enumerate() {
         let cell = &problem.cells[c];
         let (up, down) = (cell.demand - x[c], x[c] - cell.committed);

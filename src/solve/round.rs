@@ -184,6 +184,10 @@ const BUDGET_PER_START: usize = 2_000;
 /// gain: a gain through them is a plain unit into the tier, tried first.
 const GAINING_LIMIT: usize = 2_000;
 
+/// How a candidate move ranks: limits it breaks, minus how much it mends, minus the reduced
+/// costs' preference, whether it costs the tier a unit (smaller first).
+type Rank = (usize, Decimal, i64, bool);
+
 /// The state of one lift's search.
 struct Search<'a> {
     in_tier: &'a [bool],
@@ -326,7 +330,7 @@ impl<'a> Lift<'a> {
         };
         // Moves that break no other limit and mend the most first, then the reduced costs'
         // choice, then later tiers before the tier itself.
-        let mut scored: Vec<((usize, Decimal, i64, bool), (usize, i64))> = candidates
+        let mut scored: Vec<(Rank, (usize, i64))> = candidates
             .into_iter()
             .map(|(cell, direction)| {
                 let (breaks, mends) = self.effect(cell, direction);
