@@ -194,10 +194,12 @@ pub fn prove(
     let mut lift = Lift::new(scenario, problem.constraints, allocation, unit);
     let mut all = Vec::with_capacity(problem.tiers.len());
     for i in 0..problem.tiers.len() {
-        let mut movable = vec![false; problem.cells.len()];
-        for tier in &problem.tiers[i..] {
+        // Every cell may move: an earlier tier's units only between its own cells.
+        let movable = vec![true; problem.cells.len()];
+        let mut earlier = vec![None; problem.cells.len()];
+        for (j, tier) in problem.tiers[..i].iter().enumerate() {
             for &c in &tier.cells {
-                movable[c] = true;
+                earlier[c] = Some(j);
             }
         }
         let mut found = multipliers(problem, i, lift.allocation(), backend)?;
@@ -215,7 +217,7 @@ pub fn prove(
             let reduced = reduced_costs(problem, i, &found);
             let mut moved = false;
             for _ in 0..short.to_u64().unwrap_or(1) {
-                if !lift.lift(&problem.tiers[i].cells, &movable, &reduced) {
+                if !lift.lift(&problem.tiers[i].cells, &movable, &earlier, &reduced) {
                     break;
                 }
                 moved = true;

@@ -192,6 +192,10 @@ type Rank = (usize, Decimal, i64, bool);
 struct Search<'a> {
     in_tier: &'a [bool],
     movable: &'a [bool],
+    /// The earlier tier of each cell that belongs to one.
+    earlier: &'a [Option<usize>],
+    /// Each earlier tier's units moved so far (a lift leaves every one at zero).
+    held: Vec<i64>,
     reduced: &'a [f64],
     moved: Vec<usize>,
     budget: usize,
@@ -226,15 +230,22 @@ impl<'a> Lift<'a> {
     }
 
     /// Raises tier `up` by one unit: one unit into one of its cells, then unit moves on
-    /// cells of that tier or of the later ones (`movable`) that mend every limit the first
-    /// broke, at most `DEPTH` cells in all, never lowering the tier (tier i -1 then +1 is
-    /// allowed: a unit of tier i moved where a limit leaves room). Returns whether it found
-    /// such a move; the search stops after `BUDGET` tried moves.
+    /// cells (`movable`) that mend every limit the first broke, at most `DEPTH` cells in all,
+    /// never lowering the tier (tier i -1 then +1 is allowed: a unit of tier i moved where a
+    /// limit leaves room) and leaving every `earlier` tier's total as it was (its units only
+    /// move between its own cells). Returns whether it found such a move; the search stops
+    /// after `BUDGET` tried moves.
     /// `reduced` is each cell's reduced cost under the multipliers that failed to prove the
     /// tier (`proof`): the gap they leave sits in cells with a positive one below demand and
     /// a negative one above committed, so moves along it are tried first, at most `BRANCH`
     /// at each step.
-    pub fn lift(&mut self, up: &[usize], movable: &[bool], reduced: &[f64]) -> bool {
+    pub fn lift(
+        &mut self,
+        up: &[usize],
+        movable: &[bool],
+        earlier: &[Option<usize>],
+        reduced: &[f64],
+    ) -> bool {
         let mut in_tier = vec![false; movable.len()];
         for &cell in up {
             in_tier[cell] = true;
@@ -242,6 +253,8 @@ impl<'a> Lift<'a> {
         let mut search = Search {
             in_tier: &in_tier,
             movable,
+            earlier,
+            held: vec![0; earlier.iter().flatten().max().map_or(0, |j| j + 1)],
             reduced,
             moved: Vec::new(),
             budget: 0,
@@ -256,7 +269,7 @@ impl<'a> Lift<'a> {
             .collect();
         plain.sort_by_cached_key(|&(c, _)| (self.effect(c, 1).0, c));
         let mut starts: Vec<(usize, i64)> = (0..movable.len())
-            .filter(|&c| movable[c] && reduced[c] != 0.0)
+            .filter(|&c| movable[c] && earlier[c].is_none() && reduced[c] != 0.0)
             .map(|c| (c, if reduced[c] > 0.0 { 1 } else { -1 }))
             .filter(|&(c, direction)| {
                 (direction > 0 || !in_tier[c])
@@ -291,9 +304,15 @@ impl<'a> Lift<'a> {
         let step = self.rounding.unit * Decimal::from(direction);
         self.rounding.apply(cell, step);
         search.moved.push(cell);
+        if let Some(j) = search.earlier[cell] {
+            search.held[j] += direction;
+        }
         search.budget = search.budget.saturating_sub(1);
         if self.mend(search, net) {
             return true;
+        }
+        if let Some(j) = search.earlier[cell] {
+            search.held[j] -= direction;
         }
         search.moved.pop();
         self.rounding.apply(cell, -step);
@@ -318,7 +337,8 @@ impl<'a> Lift<'a> {
     /// with the moved cells (where a move of the tier's own land made room) is tried.
     fn mend(&mut self, search: &mut Search<'_>, net: i64) -> bool {
         let broken = self.most_broken(&search.moved);
-        if broken.is_none() && net > 0 {
+        let balanced = search.held.iter().all(|&h| h == 0);
+        if broken.is_none() && net > 0 && balanced {
             return true;
         }
         if search.moved.len() >= DEPTH || search.budget == 0 {
@@ -326,6 +346,7 @@ impl<'a> Lift<'a> {
         }
         let candidates: Vec<(usize, i64)> = match broken {
             Some(k) => self.mending(k, search, net),
+            None if !balanced => self.restoring(search),
             None => self.gaining(search),
         };
         // Moves that break no other limit and mend the most first, then the reduced costs'
@@ -395,7 +416,8 @@ impl<'a> Lift<'a> {
             })
             .filter(|&(cell, direction)| {
                 let gain = if search.in_tier[cell] { direction } else { 0 };
-                net + gain > 0 || (net + gain == 0 && !last)
+                let earlier = search.earlier[cell].is_some();
+                (net + gain > 0 && !(earlier && last)) || (net + gain == 0 && !last)
             })
             .filter(|&(cell, direction)| {
                 self.within(cell, self.rounding.unit * Decimal::from(direction))
@@ -405,18 +427,40 @@ impl<'a> Lift<'a> {
 
     /// A unit more for a tier cell sharing a limit with a moved cell.
     fn gaining(&self, search: &Search<'_>) -> Vec<(usize, i64)> {
+        self.neighbours(search, |c| search.in_tier[c].then_some(1))
+    }
+
+    /// A unit back for an earlier tier a move took one from (or away, if it gave one), in a
+    /// cell sharing a limit with a moved cell: earlier tiers keep their totals.
+    fn restoring(&self, search: &Search<'_>) -> Vec<(usize, i64)> {
+        self.neighbours(search, |c| {
+            let held = search.held[search.earlier[c]?];
+            (held != 0).then_some(-held.signum())
+        })
+    }
+
+    /// The cells sharing a limit (of fewer than `GAINING_LIMIT` cells) with a moved cell that
+    /// `direction` picks, each with its direction.
+    fn neighbours(
+        &self,
+        search: &Search<'_>,
+        direction: impl Fn(usize) -> Option<i64>,
+    ) -> Vec<(usize, i64)> {
         let mut cells: Vec<usize> = search
             .moved
             .iter()
             .flat_map(|&c| self.rounding.membership[c].iter())
             .filter(|&&(k, _)| self.rounding.constraints[k].terms.len() < GAINING_LIMIT)
             .flat_map(|&(k, _)| self.rounding.constraints[k].terms.iter().map(|&(c, _)| c))
-            .filter(|&c| search.in_tier[c] && !search.moved.contains(&c))
-            .filter(|&c| self.within(c, self.rounding.unit))
+            .filter(|&c| !search.moved.contains(&c))
             .collect();
         cells.sort_unstable();
         cells.dedup();
-        cells.into_iter().map(|c| (c, 1)).collect()
+        cells
+            .into_iter()
+            .filter_map(|c| direction(c).map(|d| (c, d)))
+            .filter(|&(c, d)| self.within(c, self.rounding.unit * Decimal::from(d)))
+            .collect()
     }
 
     fn within(&self, cell: usize, step: Decimal) -> bool {
