@@ -267,7 +267,7 @@ impl Prober<'_> {
                     marginal_values: false,
                 };
                 let report = crate::solve::solve(&scenario, &solve).map_err(fail)?;
-                match (report.status, report.allocated) {
+                match (report.status(), report.allocated()) {
                     (Status::Optimal, Some(allocated)) => state_of(&allocated.evaluation),
                     _ => State::Infeasible,
                 }

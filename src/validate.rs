@@ -546,7 +546,76 @@ pub fn check_values(scenario: &Scenario) -> Vec<Problem> {
     for rule in &scenario.rules {
         check_rule(rule, &mut problems);
     }
+    problems.extend(check_range(scenario));
     problems
+}
+
+/// The largest figure the solver answers exactly, in the folder's unit (ha or mu): every sum
+/// of a scenario's figures, in units of its last decimal, stays far inside the exact integer
+/// arithmetic of the solver and its proof (docs/scenario-format.md, "Range of figures").
+pub const MOST_FIGURE: u64 = 1_000_000_000;
+
+/// The most decimals a figure may have (0.000001 ha is 1 cm² short of 0.01 m²).
+pub const MOST_DECIMALS: u32 = 6;
+
+/// Every figure within the range the solver answers exactly: at most `MOST_FIGURE` and at
+/// most `MOST_DECIMALS` decimals (a share: at most `MOST_DECIMALS` decimals of a percent).
+fn check_range(scenario: &Scenario) -> Vec<Problem> {
+    let settings = &scenario.settings;
+    let mut figures: Vec<(&Origin, &str, Decimal, bool)> =
+        vec![(&settings.cap_origin, "value", settings.cap, false)];
+    for category in &scenario.categories {
+        for (column, value) in [
+            ("plan", category.plan),
+            ("min", category.min),
+            ("max", category.max),
+        ] {
+            figures.extend(value.map(|v| (&category.origin, column, v, false)));
+        }
+    }
+    for town in &scenario.towns {
+        for (column, value) in [("plan", town.plan), ("capacity", town.capacity)] {
+            figures.extend(value.map(|v| (&town.origin, column, v, false)));
+        }
+    }
+    for cell in &scenario.cells {
+        for (column, value) in [
+            ("plan", cell.plan),
+            ("demand", cell.demand),
+            ("committed", cell.committed),
+        ] {
+            figures.push((&cell.origin, column, value, false));
+        }
+    }
+    for rule in &scenario.rules {
+        let (value, share) = match rule.value {
+            RuleValue::Amount(value) => (value, false),
+            RuleValue::Share(percent) => (percent, true),
+        };
+        figures.push((&rule.origin, "value", value, share));
+    }
+    figures
+        .into_iter()
+        .filter_map(|(origin, column, value, share)| out_of_range(origin, column, value, share))
+        .collect()
+}
+
+fn out_of_range(origin: &Origin, column: &str, value: Decimal, share: bool) -> Option<Problem> {
+    let shown = if share {
+        format!("{}%", value.normalize())
+    } else {
+        value.normalize().to_string()
+    };
+    let problem = if !share && value.abs() > Decimal::from(MOST_FIGURE) {
+        Problem::new(origin.clone(), "figure too large to solve exactly")
+            .expected(format!("at most {MOST_FIGURE} (10^9) in the folder's unit"))
+    } else if value.normalize().scale() > MOST_DECIMALS {
+        Problem::new(origin.clone(), "too many decimals to solve exactly")
+            .expected(format!("at most {MOST_DECIMALS} decimals (0.000001)"))
+    } else {
+        return None;
+    };
+    Some(problem.column(column).got(shown))
 }
 
 fn check_category(category: &Category, problems: &mut Vec<Problem>) {

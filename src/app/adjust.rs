@@ -31,7 +31,7 @@ pub fn run(command: &AdjustCommand) -> Result<Output, AppError> {
     // The data's language until the command layer wires `--lang`.
     let lang = crate::report::page::Lang::detect(&adjustment.scenario);
     let text = crate::report::adjust::render(&adjustment, command.format, lang);
-    let outcome = match adjustment.report.status {
+    let outcome = match adjustment.report.status() {
         Status::Optimal => Outcome::Clean,
         Status::Infeasible => Outcome::CheckFailed,
     };

@@ -92,7 +92,7 @@ pub fn resolve(text: &str) -> Result<Resolved, AppError> {
             let options = SolveOptions::default();
             let plan = NamedAllocation::plan("plan", &scenario);
             let solved = solve_one(name, scenario, lineage, &plan, &options)?;
-            match (solved.report.status, &solved.report.allocated) {
+            match (solved.report.status(), solved.report.allocated()) {
                 (Status::Optimal, Some(allocated)) => Ok(Resolved::Allocation {
                     named: NamedAllocation::allocated(
                         &solved.scenario.settings.name,

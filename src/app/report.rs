@@ -164,7 +164,7 @@ pub fn run(command: &ReportCommand) -> Result<Output, AppError> {
     let text = page::render(&page::build(&input), command.format);
     let feasible = runs
         .iter()
-        .all(|r| r.solved.report.status == Status::Optimal);
+        .all(|r| r.solved.report.status() == Status::Optimal);
     let outcome = if feasible {
         Outcome::Clean
     } else {

@@ -68,7 +68,7 @@ pub fn output(scenario: &Scenario, report: &SolveReport, format: Format) -> Outp
 
 /// Infeasible is `CheckFailed`.
 pub fn outcome(report: &SolveReport) -> Outcome {
-    match report.status {
+    match report.status() {
         Status::Optimal => Outcome::Clean,
         Status::Infeasible => Outcome::CheckFailed,
     }

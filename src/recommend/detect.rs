@@ -19,8 +19,8 @@ pub(super) fn issues(
     report: &SolveReport,
     findings: &[Finding],
 ) -> Vec<Issue> {
-    let Some(allocated) = &report.allocated else {
-        return if report.infeasibility.is_some() {
+    let Some(allocated) = report.allocated() else {
+        return if report.infeasibility().is_some() {
             vec![Issue::Infeasible]
         } else {
             Vec::new()
@@ -57,7 +57,7 @@ fn shortfalls(scenario: &Scenario, report: &SolveReport, allocated: &Allocated) 
             cells.sort_by(|a, b| b.shortfall().cmp(&a.shortfall()).then(a.cell.cmp(&b.cell)));
             let shortfall = cells.iter().map(CutCell::shortfall).sum::<Decimal>();
             let limits = report
-                .marginal_values
+                .marginal_values()
                 .iter()
                 .filter_map(|m| {
                     let gain = m.tier_gains.iter().find(|(t, _)| *t == tier)?.1;

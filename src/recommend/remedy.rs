@@ -52,7 +52,7 @@ impl<'a> Context<'a> {
     }
 
     fn allocated(&self) -> Option<&'a Allocated> {
-        self.report.allocated.as_ref()
+        self.report.allocated()
     }
 
     /// Tries the candidates and keeps those the re-solve confirms. A gap in the
@@ -132,7 +132,7 @@ impl<'a> Context<'a> {
     /// The relaxations `solve::solve` found for an infeasible scenario (the smallest, then
     /// the alternative that leaves its limits alone), as changes.
     fn relaxations(&self) -> Vec<Vec<Change>> {
-        let Some(infeasibility) = self.report.infeasibility.as_ref() else {
+        let Some(infeasibility) = self.report.infeasibility() else {
             return Vec::new();
         };
         [&infeasibility.relaxations, &infeasibility.alternative]

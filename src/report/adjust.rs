@@ -104,7 +104,7 @@ pub fn view(adjustment: &Adjustment) -> AdjustJson {
     let changes = adjustment.changes();
     let mut out = AdjustJson {
         scenario: scenario.settings.name.clone(),
-        status: adjustment.report.status,
+        status: adjustment.report.status(),
         unit: scenario.settings.unit,
         cap: show(scenario.settings.cap),
         total: None,

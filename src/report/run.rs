@@ -25,7 +25,7 @@ fn all_tiers(solved: &[Solved]) -> Vec<u32> {
 /// What an infeasible scenario needs, in the planner's words.
 fn relaxation_lines(scenario: &Scenario, report: &SolveReport) -> Vec<String> {
     report
-        .infeasibility
+        .infeasibility()
         .iter()
         .flat_map(|i| &i.relaxations)
         .map(|r| relaxation_message(scenario, r).1)

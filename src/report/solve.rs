@@ -223,7 +223,7 @@ pub fn tiers_json(scenario: &Scenario, evaluation: &Evaluation) -> Vec<TierJson>
 pub fn view(scenario: &Scenario, report: &SolveReport) -> SolveJson {
     let mut out = SolveJson {
         scenario: scenario.settings.name.clone(),
-        status: report.status,
+        status: report.status(),
         unit: scenario.settings.unit,
         backend: report.backend.name(),
         cap: show(scenario.settings.cap),
@@ -238,7 +238,7 @@ pub fn view(scenario: &Scenario, report: &SolveReport) -> SolveJson {
         alternative_relaxation: Vec::new(),
         infeasibility: None,
     };
-    if let Some(allocated) = &report.allocated {
+    if let Some(allocated) = report.allocated() {
         let evaluation = &allocated.evaluation;
         out.supplied = Some(show(evaluation.total.supplied));
         out.cells = cells_json(scenario, evaluation);
@@ -255,7 +255,7 @@ pub fn view(scenario: &Scenario, report: &SolveReport) -> SolveJson {
             .collect();
     }
     out.marginal_values = report
-        .marginal_values
+        .marginal_values()
         .iter()
         .map(|m| MarginalJson {
             constraint: m.constraint.key(scenario),
@@ -272,7 +272,7 @@ pub fn view(scenario: &Scenario, report: &SolveReport) -> SolveJson {
             note: m.note.clone(),
         })
         .collect();
-    if let Some(infeasibility) = &report.infeasibility {
+    if let Some(infeasibility) = report.infeasibility() {
         out.relaxation = relaxations(scenario, &infeasibility.relaxations);
         out.alternative_relaxation = relaxations(scenario, &infeasibility.alternative);
         out.infeasibility = Some(InfeasibilityJson {

@@ -131,7 +131,7 @@ fn csv_sheet(name: &str, csv: &str) -> Sheet {
 /// The sheets of one scenario's allocation.
 pub fn solve_book(scenario: &Scenario, report: &SolveReport, lang: Lang) -> Book {
     let words = Words::new(lang, scenario);
-    let evaluation = report.allocated.as_ref().map(|a| &a.evaluation);
+    let evaluation = report.allocated().map(|a| &a.evaluation);
     Book {
         sheets: vec![
             total(&words, evaluation),

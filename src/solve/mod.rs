@@ -2,23 +2,29 @@
 //! explained infeasibility.
 //!
 //! Input: a `Scenario` with no validation problems. Output: a `SolveReport`: the allocation
-//! (exact decimals at the input's precision, certified against every rule), its evaluation,
+//! (exact decimals at the input's precision, certified against every rule, every tier's total
+//! proven the lexicographic optimum at those decimals by `proof`), its evaluation,
 //! the marginal values of the cap and of every binding limit, or, when no allocation exists,
 //! the smallest relaxation that makes one. Reads no files, prints nothing.
 //!
 //! ```text
-//! model::build -> lexicographic (f64 stages) -> round -> certificate -> marginal
-//!                         \-> infeasible -> elastic model -> relaxation -> re-solve check
+//! nested limits:  stress::laminar (exact integer greedy + its multipliers) ----------\
+//! other rules:    model::build -> lexicographic (f64 stages) -> round -> duals       |
+//!                     |            (multipliers from a gap LP, unit-move repair)     |
+//!                     |                                 certificate + proof <-------/ -> marginal
+//!                     \-> infeasible -> elastic model -> relaxation -> re-solve check
 //! ```
 
 pub mod aggregate;
 pub mod backend;
 pub mod certificate;
+mod duals;
 #[cfg(feature = "highs")]
 mod highs;
 pub mod infeasible;
 pub mod lexicographic;
 pub mod marginal;
+pub mod proof;
 pub mod round;
 
 use crate::constraints::{constraints, ConstraintId};
@@ -45,6 +51,8 @@ pub enum SolveError {
     Backend(#[from] BackendError),
     #[error("the solver's answer failed the exact check, so it is not shown: {}", .0.join("; "))]
     Certificate(Vec<String>),
+    #[error("the solver's answer is not proven optimal, so it is not shown: {}", .0.join("; "))]
+    NotOptimal(Vec<String>),
     #[error(transparent)]
     Explain(#[from] ExplainError),
 }
@@ -78,8 +86,25 @@ pub enum Outcome {
     Infeasible,
 }
 
-/// Solves the lexicographic problem, rounds the answer and certifies it.
+/// Solves the lexicographic problem exactly and certifies the answer: by the nested-limit
+/// greedy, exact by construction, when the limits nest (`stress::laminar`); by the LP stages,
+/// rounded, repaired and proven, otherwise.
 pub fn allocate(scenario: &Scenario, backend: Backend) -> Result<Outcome, SolveError> {
+    let constraints = constraints(scenario);
+    let tiers = crate::model::tier_cells(scenario);
+    let proven = crate::stress::laminar::prepare(scenario, &constraints)
+        .and_then(|prepared| prepared.solve(scenario, &tiers));
+    match proven {
+        Some(proven) => certified_exact(scenario, &constraints, &tiers, proven)
+            .map(|allocated| Outcome::Optimal(Box::new(allocated))),
+        None => allocate_lp(scenario, backend),
+    }
+}
+
+/// Solves by the LP stages whatever the limits, rounds the answer and certifies it (the
+/// cross-check of the nested-limit greedy, and the path of every scenario whose limits do not
+/// nest).
+pub fn allocate_lp(scenario: &Scenario, backend: Backend) -> Result<Outcome, SolveError> {
     let constraints = constraints(scenario);
     let model = crate::model::build_from(scenario, &constraints);
     match lexicographic::solve_lexicographic(&model, backend)? {
@@ -89,18 +114,20 @@ pub fn allocate(scenario: &Scenario, backend: Backend) -> Result<Outcome, SolveE
             &constraints,
             &model.tiers,
             stages,
+            backend,
         )?))),
     }
 }
 
-/// Rounds the stage solution of any exact lexicographic algorithm (the LP stages or a
-/// structure-exploiting one) to the scenario's decimals and certifies it: the one way an
-/// answer becomes an `Allocated`.
+/// Rounds the stage solution of the LP stages to the scenario's decimals, repairs it until
+/// every tier's optimum is proven (`proof`, with multipliers from each tier stage's duals)
+/// and certifies it.
 pub fn certified(
     scenario: &Scenario,
     constraints: &[crate::constraints::Constraint],
     tiers: &[crate::model::TierCells],
     stages: LexSolution,
+    backend: Backend,
 ) -> Result<Allocated, SolveError> {
     let targets: Vec<round::TierTarget<'_>> = tiers
         .iter()
@@ -119,11 +146,65 @@ pub fn certified(
     );
     let evaluation =
         certificate::certify(scenario, &allocation).map_err(SolveError::Certificate)?;
+    let problem = problem_of(scenario, constraints, tiers);
+    let (allocation, multipliers) = duals::prove(scenario, &problem, allocation, backend)?;
+    let evaluation = if allocation
+        == evaluation
+            .cells
+            .iter()
+            .map(|c| c.allocated)
+            .collect::<Vec<_>>()
+    {
+        evaluation
+    } else {
+        certificate::certify(scenario, &allocation).map_err(SolveError::Certificate)?
+    };
+    problem
+        .check(&allocation, &multipliers)
+        .map_err(not_optimal)?;
     Ok(Allocated {
         allocation,
         evaluation,
         stages,
     })
+}
+
+/// Certifies an exact answer (every rule kept, every tier's optimum proven by its
+/// multipliers): the one way an exact algorithm's answer becomes an `Allocated`.
+pub fn certified_exact(
+    scenario: &Scenario,
+    constraints: &[crate::constraints::Constraint],
+    tiers: &[crate::model::TierCells],
+    proven: crate::stress::laminar::Proven,
+) -> Result<Allocated, SolveError> {
+    let evaluation =
+        certificate::certify(scenario, &proven.allocation).map_err(SolveError::Certificate)?;
+    problem_of(scenario, constraints, tiers)
+        .check(&proven.allocation, &proven.multipliers)
+        .map_err(not_optimal)?;
+    Ok(Allocated {
+        allocation: proven.allocation,
+        evaluation,
+        stages: proven.stages,
+    })
+}
+
+/// What the proof of a scenario's answer is about.
+fn problem_of<'a>(
+    scenario: &'a Scenario,
+    constraints: &'a [crate::constraints::Constraint],
+    tiers: &'a [crate::model::TierCells],
+) -> proof::Problem<'a> {
+    proof::Problem {
+        constraints,
+        tiers,
+        cells: &scenario.cells,
+        decimals: scenario.scale(),
+    }
+}
+
+fn not_optimal(unproven: Vec<proof::Unproven>) -> SolveError {
+    SolveError::NotOptimal(unproven.iter().map(ToString::to_string).collect())
 }
 
 /// Optimal or infeasible.
@@ -134,48 +215,83 @@ pub enum Status {
     Infeasible,
 }
 
+/// What a complete solve found: an allocation (with its marginal values) or a confirmed,
+/// explained infeasibility; "optimal without an allocation" cannot be written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SolveResult {
+    Optimal {
+        allocated: Box<Allocated>,
+        marginal_values: Vec<MarginalValue>,
+    },
+    Infeasible(Box<Infeasibility>),
+}
+
 /// Everything `landplan solve` reports.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SolveReport {
     pub backend: Backend,
-    pub status: Status,
-    pub allocated: Option<Allocated>,
-    pub marginal_values: Vec<MarginalValue>,
-    pub infeasibility: Option<Infeasibility>,
+    pub result: SolveResult,
+}
+
+impl SolveReport {
+    pub fn status(&self) -> Status {
+        match self.result {
+            SolveResult::Optimal { .. } => Status::Optimal,
+            SolveResult::Infeasible(_) => Status::Infeasible,
+        }
+    }
+
+    /// The certified allocation, when there is one.
+    pub fn allocated(&self) -> Option<&Allocated> {
+        match &self.result {
+            SolveResult::Optimal { allocated, .. } => Some(allocated),
+            SolveResult::Infeasible(_) => None,
+        }
+    }
+
+    /// The marginal values (empty when infeasible or not asked for).
+    pub fn marginal_values(&self) -> &[MarginalValue] {
+        match &self.result {
+            SolveResult::Optimal {
+                marginal_values, ..
+            } => marginal_values,
+            SolveResult::Infeasible(_) => &[],
+        }
+    }
+
+    /// The confirmed infeasibility, when there is one.
+    pub fn infeasibility(&self) -> Option<&Infeasibility> {
+        match &self.result {
+            SolveResult::Optimal { .. } => None,
+            SolveResult::Infeasible(infeasibility) => Some(infeasibility),
+        }
+    }
 }
 
 /// Solves a scenario completely: allocation, marginal values, or a confirmed relaxation.
 pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Result<SolveReport, SolveError> {
     let backend = options.backend;
-    match allocate(scenario, backend)? {
+    let result = match allocate(scenario, backend)? {
         Outcome::Optimal(allocated) => {
             let marginal_values = if options.marginal_values {
                 probe(scenario, &allocated, backend)
             } else {
                 Vec::new()
             };
-            Ok(SolveReport {
-                backend,
-                status: Status::Optimal,
-                allocated: Some(*allocated),
+            SolveResult::Optimal {
+                allocated,
                 marginal_values,
-                infeasibility: None,
-            })
+            }
         }
         Outcome::Infeasible => {
             let model = crate::model::build(scenario);
             let verify =
                 |relaxed: &Scenario| matches!(allocate(relaxed, backend), Ok(Outcome::Optimal(_)));
             let infeasibility = infeasible::explain(scenario, &model, backend, verify)?;
-            Ok(SolveReport {
-                backend,
-                status: Status::Infeasible,
-                allocated: None,
-                marginal_values: Vec::new(),
-                infeasibility: Some(infeasibility),
-            })
+            SolveResult::Infeasible(Box::new(infeasibility))
         }
-    }
+    };
+    Ok(SolveReport { backend, result })
 }
 
 /// Marginal values of the cap and of every binding limit.

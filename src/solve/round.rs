@@ -169,6 +169,307 @@ impl<'a> Rounding<'a> {
     }
 }
 
+/// At most this many cells take part in one lift (a rounding misplaces a unit between a tier
+/// and a later one, through at most a town's capacity, a category's bound and a share rule).
+const DEPTH: usize = 4;
+
+/// At each step of a lift, at most this many moves are tried (those the reduced costs favour).
+const BRANCH: usize = 12;
+
+/// A lift tries at most this many unit moves, at most `BUDGET_PER_START` from each first move.
+const BUDGET: usize = 20_000;
+const BUDGET_PER_START: usize = 2_000;
+
+/// Limits over more cells than this (the cap, share rules) are not searched for a cell to
+/// gain: a gain through them is a plain unit into the tier, tried first.
+const GAINING_LIMIT: usize = 2_000;
+
+/// How a candidate move ranks: limits it breaks, minus how much it mends, minus the reduced
+/// costs' preference, whether it costs the tier a unit (smaller first).
+type Rank = (usize, Decimal, i64, bool);
+
+/// The state of one lift's search.
+struct Search<'a> {
+    in_tier: &'a [bool],
+    movable: &'a [bool],
+    /// The earlier tier of each cell that belongs to one.
+    earlier: &'a [Option<usize>],
+    /// Each earlier tier's units moved so far (a lift leaves every one at zero).
+    held: Vec<i64>,
+    reduced: &'a [f64],
+    moved: Vec<usize>,
+    budget: usize,
+}
+
+/// Unit moves that raise one tier while every rule holds: the repair of an answer whose tier
+/// the proof finds short (a rounding that gave a unit to a later tier while this one had
+/// room).
+pub struct Lift<'a> {
+    rounding: Rounding<'a>,
+}
+
+impl<'a> Lift<'a> {
+    /// Starts from a feasible allocation at `unit`'s decimals.
+    pub fn new(
+        scenario: &'a Scenario,
+        constraints: &'a [Constraint],
+        allocation: Vec<Decimal>,
+        unit: Decimal,
+    ) -> Self {
+        Lift {
+            rounding: Rounding::new(scenario, constraints, allocation, unit),
+        }
+    }
+
+    pub fn allocation(&self) -> &[Decimal] {
+        &self.rounding.allocation
+    }
+
+    pub fn into_allocation(self) -> Vec<Decimal> {
+        self.rounding.allocation
+    }
+
+    /// Raises tier `up` by one unit: one unit into one of its cells, then unit moves on
+    /// cells (`movable`) that mend every limit the first broke, at most `DEPTH` cells in all,
+    /// never lowering the tier (tier i -1 then +1 is allowed: a unit of tier i moved where a
+    /// limit leaves room) and leaving every `earlier` tier's total as it was (its units only
+    /// move between its own cells). Returns whether it found such a move; the search stops
+    /// after `BUDGET` tried moves.
+    /// `reduced` is each cell's reduced cost under the multipliers that failed to prove the
+    /// tier (`proof`): the gap they leave sits in cells with a positive one below demand and
+    /// a negative one above committed, so moves along it are tried first, at most `BRANCH`
+    /// at each step.
+    pub fn lift(
+        &mut self,
+        up: &[usize],
+        movable: &[bool],
+        earlier: &[Option<usize>],
+        reduced: &[f64],
+    ) -> bool {
+        let mut in_tier = vec![false; movable.len()];
+        for &cell in up {
+            in_tier[cell] = true;
+        }
+        let mut search = Search {
+            in_tier: &in_tier,
+            movable,
+            earlier,
+            held: vec![0; earlier.iter().flatten().max().map_or(0, |j| j + 1)],
+            reduced,
+            moved: Vec::new(),
+            budget: 0,
+        };
+        // First the cells holding the gap (a later tier's unit in a limit the tier fills, say),
+        // moved along it, then a plain unit into each tier cell (those that break nothing
+        // first). Each start gets its share of the budget.
+        let mut plain: Vec<(usize, i64)> = up
+            .iter()
+            .filter(|&&c| self.within(c, self.rounding.unit))
+            .map(|&c| (c, 1))
+            .collect();
+        plain.sort_by_cached_key(|&(c, _)| (self.effect(c, 1).0, c));
+        let mut starts: Vec<(usize, i64)> = (0..movable.len())
+            .filter(|&c| movable[c] && earlier[c].is_none() && reduced[c] != 0.0)
+            .map(|c| (c, if reduced[c] > 0.0 { 1 } else { -1 }))
+            .filter(|&(c, direction)| {
+                (direction > 0 || !in_tier[c])
+                    && self.within(c, self.rounding.unit * Decimal::from(direction))
+            })
+            .collect();
+        starts.sort_by(|&(a, _), &(b, _)| {
+            reduced[b]
+                .abs()
+                .total_cmp(&reduced[a].abs())
+                .then(a.cmp(&b))
+        });
+        starts.extend(plain);
+        let mut left = BUDGET;
+        for (cell, direction) in starts {
+            search.budget = left.min(BUDGET_PER_START);
+            let before = search.budget;
+            let gain = if in_tier[cell] { direction } else { 0 };
+            if self.try_move(&mut search, cell, direction, gain) {
+                return true;
+            }
+            left -= before - search.budget;
+            if left == 0 {
+                break;
+            }
+        }
+        false
+    }
+
+    /// Applies a move of `direction` units on `cell` and searches on; undoes it on failure.
+    fn try_move(&mut self, search: &mut Search<'_>, cell: usize, direction: i64, net: i64) -> bool {
+        let step = self.rounding.unit * Decimal::from(direction);
+        self.rounding.apply(cell, step);
+        search.moved.push(cell);
+        if let Some(j) = search.earlier[cell] {
+            search.held[j] += direction;
+        }
+        search.budget = search.budget.saturating_sub(1);
+        if self.mend(search, net) {
+            return true;
+        }
+        if let Some(j) = search.earlier[cell] {
+            search.held[j] -= direction;
+        }
+        search.moved.pop();
+        self.rounding.apply(cell, -step);
+        false
+    }
+
+    /// The most broken limit among those the moved cells hold, if any.
+    fn most_broken(&self, moved: &[usize]) -> Option<usize> {
+        moved
+            .iter()
+            .flat_map(|&c| self.rounding.membership[c].iter().map(|&(k, _)| k))
+            .filter(|&k| self.rounding.slacks[k] < Decimal::ZERO)
+            .min_by(|&a, &b| {
+                self.rounding.slacks[a]
+                    .cmp(&self.rounding.slacks[b])
+                    .then(a.cmp(&b))
+            })
+    }
+
+    /// Mends the broken limits by further moves; `net` is the tier's gain so far in units.
+    /// With nothing broken and nothing gained yet, a unit into a tier cell that shares a limit
+    /// with the moved cells (where a move of the tier's own land made room) is tried.
+    fn mend(&mut self, search: &mut Search<'_>, net: i64) -> bool {
+        let broken = self.most_broken(&search.moved);
+        let balanced = search.held.iter().all(|&h| h == 0);
+        if broken.is_none() && net > 0 && balanced {
+            return true;
+        }
+        if search.moved.len() >= DEPTH || search.budget == 0 {
+            return false;
+        }
+        let candidates: Vec<(usize, i64)> = match broken {
+            Some(k) => self.mending(k, search, net),
+            None if !balanced => self.restoring(search),
+            None => self.gaining(search),
+        };
+        // Moves that break no other limit and mend the most first, then the reduced costs'
+        // choice, then later tiers before the tier itself.
+        let mut scored: Vec<(Rank, (usize, i64))> = candidates
+            .into_iter()
+            .map(|(cell, direction)| {
+                let (breaks, mends) = self.effect(cell, direction);
+                let preference = (search.reduced[cell] * direction as f64 * 1e6) as i64;
+                (
+                    (breaks, -mends, -preference, search.in_tier[cell]),
+                    (cell, direction),
+                )
+            })
+            .collect();
+        scored.sort_by(|a, b| a.0.cmp(&b.0).then(a.1 .0.cmp(&b.1 .0)));
+        let candidates: Vec<(usize, i64)> =
+            scored.into_iter().take(BRANCH).map(|(_, m)| m).collect();
+        for (cell, direction) in candidates {
+            if search.budget == 0 {
+                return false;
+            }
+            let gain = if search.in_tier[cell] { direction } else { 0 };
+            if self.try_move(search, cell, direction, net + gain) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// What moving `cell` one unit in `direction` would do: how many limits now kept it would
+    /// break, and how much it would mend the broken ones.
+    fn effect(&self, cell: usize, direction: i64) -> (usize, Decimal) {
+        let step = self.rounding.unit * Decimal::from(direction);
+        let mut breaks = 0;
+        let mut mends = Decimal::ZERO;
+        for &(k, coefficient) in &self.rounding.membership[cell] {
+            let slack = self.rounding.slacks[k];
+            let change = self.rounding.slack_change(k, coefficient, step);
+            if slack < Decimal::ZERO {
+                mends += change.min(-slack);
+            } else if slack + change < Decimal::ZERO {
+                breaks += 1;
+            }
+        }
+        (breaks, mends)
+    }
+
+    /// Moves on the cells of broken limit `k` that mend it and keep the tier's gain possible.
+    fn mending(&self, k: usize, search: &Search<'_>, net: i64) -> Vec<(usize, i64)> {
+        let constraint = &self.rounding.constraints[k];
+        let lower_lhs = constraint.sense == Sense::AtMost;
+        let last = search.moved.len() + 1 == DEPTH;
+        constraint
+            .terms
+            .iter()
+            .filter(|&&(cell, a)| {
+                !a.is_zero() && search.movable[cell] && !search.moved.contains(&cell)
+            })
+            .map(|&(cell, a)| {
+                let direction = if lower_lhs == a.is_sign_positive() {
+                    -1
+                } else {
+                    1
+                };
+                (cell, direction)
+            })
+            .filter(|&(cell, direction)| {
+                let gain = if search.in_tier[cell] { direction } else { 0 };
+                let earlier = search.earlier[cell].is_some();
+                (net + gain > 0 && !(earlier && last)) || (net + gain == 0 && !last)
+            })
+            .filter(|&(cell, direction)| {
+                self.within(cell, self.rounding.unit * Decimal::from(direction))
+            })
+            .collect()
+    }
+
+    /// A unit more for a tier cell sharing a limit with a moved cell.
+    fn gaining(&self, search: &Search<'_>) -> Vec<(usize, i64)> {
+        self.neighbours(search, |c| search.in_tier[c].then_some(1))
+    }
+
+    /// A unit back for an earlier tier a move took one from (or away, if it gave one), in a
+    /// cell sharing a limit with a moved cell: earlier tiers keep their totals.
+    fn restoring(&self, search: &Search<'_>) -> Vec<(usize, i64)> {
+        self.neighbours(search, |c| {
+            let held = search.held[search.earlier[c]?];
+            (held != 0).then_some(-held.signum())
+        })
+    }
+
+    /// The cells sharing a limit (of fewer than `GAINING_LIMIT` cells) with a moved cell that
+    /// `direction` picks, each with its direction.
+    fn neighbours(
+        &self,
+        search: &Search<'_>,
+        direction: impl Fn(usize) -> Option<i64>,
+    ) -> Vec<(usize, i64)> {
+        let mut cells: Vec<usize> = search
+            .moved
+            .iter()
+            .flat_map(|&c| self.rounding.membership[c].iter())
+            .filter(|&&(k, _)| self.rounding.constraints[k].terms.len() < GAINING_LIMIT)
+            .flat_map(|&(k, _)| self.rounding.constraints[k].terms.iter().map(|&(c, _)| c))
+            .filter(|&c| !search.moved.contains(&c))
+            .collect();
+        cells.sort_unstable();
+        cells.dedup();
+        cells
+            .into_iter()
+            .filter_map(|c| direction(c).map(|d| (c, d)))
+            .filter(|&(c, d)| self.within(c, self.rounding.unit * Decimal::from(d)))
+            .collect()
+    }
+
+    fn within(&self, cell: usize, step: Decimal) -> bool {
+        let bounds = &self.rounding.scenario.cells[cell];
+        let next = self.rounding.allocation[cell] + step;
+        next >= bounds.committed && next <= bounds.demand
+    }
+}
+
 /// Rounds solver values to `scale` decimals (see the module documentation).
 pub fn round_allocation(
     scenario: &Scenario,

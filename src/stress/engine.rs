@@ -1,21 +1,20 @@
-//! The solver that stress and sweep call many times: the structure-exploiting `laminar`
-//! algorithm where it applies, the LP stages of `solve::allocate` where it does not.
+//! The solver that stress and sweep call many times: the exact nested-limit greedy
+//! (`laminar`) where it applies, the LP stages of `solve::allocate` where it does not.
 //!
 //! Input: a scenario, once (`Engine::new`), to prepare the exact constraints, the tiers and,
 //! when the limits nest, the tree with each limit's room above committed land; then, per
 //! solve, the same scenario with other demands (only demands may change between solves).
-//! Output: `solve::Outcome`, every answer rounded and certified by `solve::certified`
-//! exactly like `solve::allocate`. It never claims infeasibility itself: a scenario whose
-//! committed land breaks a limit goes to the LP, and callers confirm with `solve::solve`.
+//! Output: `solve::Outcome`, every answer certified (every rule, and every tier's optimum
+//! proven) exactly like `solve::allocate`'s. It never claims infeasibility itself: a
+//! scenario whose committed land breaks a limit goes to the LP, and callers confirm with
+//! `solve::solve`.
 
-use super::laminar::{self, CellFigures, Tree};
+use super::laminar::{self, Prepared};
 use crate::constraints::{constraints, Constraint};
-use crate::model::numeric::to_f64;
 use crate::model::TierCells;
 use crate::scenario::Scenario;
 use crate::solve::backend::Backend;
-use crate::solve::{certified, Outcome, SolveError};
-use rust_decimal::Decimal;
+use crate::solve::{Outcome, SolveError};
 use serde::Serialize;
 
 /// Which algorithm answers.
@@ -37,15 +36,6 @@ impl SolverPath {
     }
 }
 
-/// The tree and each node's room above committed land (both independent of demand).
-#[derive(Debug, Clone)]
-struct Prepared {
-    tree: Tree,
-    room: Vec<f64>,
-    committed: Vec<f64>,
-    plan: Vec<f64>,
-}
-
 /// A solver prepared for one scenario's structure.
 #[derive(Debug, Clone)]
 pub struct Engine {
@@ -60,7 +50,7 @@ impl Engine {
     /// one of them, the tree.
     pub fn new(scenario: &Scenario, backend: Backend) -> Engine {
         let constraints = constraints(scenario);
-        let prepared = prepare(scenario, &constraints);
+        let prepared = laminar::prepare(scenario, &constraints);
         Engine {
             tiers: crate::model::tier_cells(scenario),
             constraints,
@@ -96,52 +86,18 @@ impl Engine {
     }
 
     /// Solves `scenario`, which must differ from the one the engine was built for in cell
-    /// demands at most; rounds and certifies the answer.
+    /// demands at most, and certifies the answer.
     pub fn allocate(&self, scenario: &Scenario) -> Result<Outcome, SolveError> {
-        let Some(prepared) = &self.prepared else {
-            return crate::solve::allocate(scenario, self.backend);
-        };
-        assert_eq!(
-            prepared.committed.len(),
-            scenario.cells.len(),
-            "an engine solves the scenario it was built for"
-        );
-        let demand: Vec<f64> = scenario.cells.iter().map(|c| to_f64(c.demand)).collect();
-        let stages = laminar::solve(
-            &prepared.tree,
-            &prepared.room,
-            &self.tiers,
-            CellFigures {
-                committed: &prepared.committed,
-                demand: &demand,
-                plan: &prepared.plan,
-            },
-        );
-        let allocated = certified(scenario, &self.constraints, &self.tiers, stages)?;
-        Ok(Outcome::Optimal(Box::new(allocated)))
+        let proven = self
+            .prepared
+            .as_ref()
+            .and_then(|prepared| prepared.solve(scenario, &self.tiers));
+        match proven {
+            Some(proven) => {
+                crate::solve::certified_exact(scenario, &self.constraints, &self.tiers, proven)
+                    .map(|allocated| Outcome::Optimal(Box::new(allocated)))
+            }
+            None => crate::solve::allocate_lp(scenario, self.backend),
+        }
     }
-}
-
-/// The tree and rooms, when the limits nest and committed land breaks none of them (checked
-/// exactly; otherwise the LP decides).
-fn prepare(scenario: &Scenario, constraints: &[Constraint]) -> Option<Prepared> {
-    let tree = Tree::build(scenario.cells.len(), constraints)?;
-    let committed: Vec<Decimal> = scenario.cells.iter().map(|c| c.committed).collect();
-    if constraints
-        .iter()
-        .any(|c| c.slack(&committed) < Decimal::ZERO)
-    {
-        return None;
-    }
-    let room = tree
-        .constraint
-        .iter()
-        .map(|&k| to_f64(constraints[k].slack(&committed)))
-        .collect();
-    Some(Prepared {
-        tree,
-        room,
-        committed: committed.iter().map(|&k| to_f64(k)).collect(),
-        plan: scenario.cells.iter().map(|c| to_f64(c.plan)).collect(),
-    })
 }

@@ -272,7 +272,7 @@ fn run_sample(
                 marginal_values: false,
             };
             let report = crate::solve::solve(working, &solve).map_err(fail)?;
-            match (report.status, report.allocated) {
+            match (report.status(), report.allocated()) {
                 (Status::Optimal, Some(allocated)) => stats.record(&allocated.evaluation),
                 _ => stats.record_infeasible(),
             }

@@ -165,7 +165,7 @@ pub struct ChangeTable {
 impl Adjustment {
     /// The change table, `None` when the adjusted scenario is infeasible.
     pub fn changes(&self) -> Option<ChangeTable> {
-        let evaluation = &self.report.allocated.as_ref()?.evaluation;
+        let evaluation = &self.report.allocated()?.evaluation;
         let scenario = &self.scenario;
         let cells = evaluation
             .cells

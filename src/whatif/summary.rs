@@ -56,7 +56,7 @@ pub fn summarize(
 ) -> Summary {
     let mut summary = Summary {
         name: name.to_string(),
-        status: report.status,
+        status: report.status(),
         tiers: Vec::new(),
         supplied: None,
         shortfall: None,
@@ -64,7 +64,7 @@ pub fn summarize(
         distance: None,
         binding: Vec::new(),
     };
-    let Some(allocated) = &report.allocated else {
+    let Some(allocated) = report.allocated() else {
         return summary;
     };
     let evaluation = &allocated.evaluation;

@@ -366,7 +366,7 @@ mod properties {
             let demand = demand(&published, &percent);
             let adjustment = adjust(&published, &register, &demand, &SolveOptions::default()).unwrap();
             prop_assert_eq!(adjustment.scenario.settings.cap, published.settings.cap);
-            if adjustment.report.status == Status::Infeasible {
+            if adjustment.report.status() == Status::Infeasible {
                 // Only when the land already supplied breaks a limit by itself (the cap, or
                 // the 经营性用地 rule), since supplied land is committed.
                 let committed: Vec<Decimal> = adjustment.scenario.cells.iter().map(|c| c.committed).collect();

@@ -10,6 +10,8 @@ mod backends;
 mod check;
 mod compare;
 mod encodings;
+mod exact;
+mod exact_properties;
 mod extract;
 mod generate;
 mod load_errors;

@@ -71,7 +71,7 @@ fn index(s: &Scenario, town: &str, category: &str) -> usize {
 /// Re-applies every remedy's changes independently, re-solves, and checks that the figures
 /// the recommendation carries are those of the re-solve, and that what it claims holds.
 fn assert_every_remedy_confirmed(s: &Scenario, solved: &Solved) {
-    let before = solved.report.allocated.as_ref();
+    let before = solved.report.allocated();
     for recommendation in &solved.recommendations {
         for remedy in &recommendation.remedies {
             let changed = apply(s, &remedy.changes);
@@ -570,7 +570,7 @@ fn html_town_charts_draw_each_cell_in_proportion_to_its_exact_figures() {
     );
     let document = html_report(folder.path());
     let s = lianzhou_cap_cut();
-    let allocated = solved(&s).report.allocated.unwrap().allocation;
+    let allocated = solved(&s).report.allocated().unwrap().allocation.clone();
     let charts: Vec<_> = document.select(&select("svg.bars")).collect();
     let towns_with_cells = s.towns.len();
     assert_eq!(
@@ -635,7 +635,7 @@ fn html_town_charts_draw_each_cell_in_proportion_to_its_exact_figures() {
         .collect();
     let expected: Vec<(String, String)> = solved(&s)
         .report
-        .allocated
+        .allocated()
         .unwrap()
         .evaluation
         .tiers

@@ -8,8 +8,8 @@ use serde_json::Value;
 const CATEGORIES: &str = "industrial,1,,,\nresidential,2,,,\ncommercial,3,,,\n";
 
 fn solved(report: &SolveReport) -> &landplan::solve::Allocated {
-    assert_eq!(report.status, Status::Optimal);
-    report.allocated.as_ref().unwrap()
+    assert_eq!(report.status(), Status::Optimal);
+    report.allocated().unwrap()
 }
 
 fn cell(
@@ -56,7 +56,7 @@ fn a_binding_cap_serves_tiers_in_order_and_cuts_the_lower_one() {
     assert_eq!(supply(&report), ["15", "5", "0"]);
     assert_eq!(cell(&s, &report, "A", "residential"), dec("5"));
     assert_eq!(cell(&s, &report, "B", "commercial"), dec("0"));
-    let cap = &report.marginal_values[0];
+    let cap = &report.marginal_values()[0];
     assert_eq!(
         cap.tier_gains,
         vec![(1, dec("0")), (2, dec("1")), (3, dec("0"))]
@@ -118,7 +118,7 @@ fn a_town_capacity_binds_and_its_marginal_value_goes_to_the_tier_it_limits() {
         .collect();
     assert_eq!(binding, ["town_capacity:A"]);
     let capacity = report
-        .marginal_values
+        .marginal_values()
         .iter()
         .find(|m| m.constraint.key(&s) == "town_capacity:A")
         .unwrap();
@@ -127,7 +127,7 @@ fn a_town_capacity_binds_and_its_marginal_value_goes_to_the_tier_it_limits() {
         vec![(1, dec("0")), (2, dec("1")), (3, dec("0"))]
     );
     assert_eq!(
-        report.marginal_values[0]
+        report.marginal_values()[0]
             .tier_gains
             .iter()
             .map(|(_, g)| *g)
@@ -220,8 +220,8 @@ fn committed_land_above_the_cap_needs_exactly_the_excess() {
         "",
     );
     let report = solve(&s, &SolveOptions::default()).unwrap();
-    assert_eq!(report.status, Status::Infeasible);
-    let infeasibility = report.infeasibility.unwrap();
+    assert_eq!(report.status(), Status::Infeasible);
+    let infeasibility = report.infeasibility().unwrap();
     let total: rust_decimal::Decimal = infeasibility.relaxations.iter().map(|r| r.by).sum();
     assert_eq!(total, dec("2.5"));
     assert!(infeasibility.relaxation_verified);
@@ -238,7 +238,7 @@ fn committed_land_above_the_cap_needs_exactly_the_excess() {
     }
     let both = landplan::solve::infeasible::apply(&s, &infeasibility.alternative);
     assert_eq!(
-        solve(&both, &SolveOptions::default()).unwrap().status,
+        solve(&both, &SolveOptions::default()).unwrap().status(),
         Status::Optimal
     );
 }

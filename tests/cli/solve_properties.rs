@@ -192,7 +192,7 @@ proptest! {
         let expected = greedy(&scenario).map(|v| v.into_iter().map(|d| d.normalize()).collect::<Vec<_>>());
         let report = solve(&scenario, &SolveOptions::default()).unwrap();
         match expected {
-            None => prop_assert_eq!(report.status, Status::Infeasible),
+            None => prop_assert_eq!(report.status(), Status::Infeasible),
             Some(expected) => prop_assert_eq!(tier_supply(&scenario), Some(expected)),
         }
     }
@@ -212,9 +212,9 @@ proptest! {
     fn every_answer_holds_every_rule_and_infeasibility_comes_with_a_working_relaxation(spec in spec(true)) {
         let scenario = spec.build(spec.cap_cents);
         let report = solve(&scenario, &SolveOptions::default()).unwrap();
-        match report.status {
-            Status::Optimal => prop_assert!(landplan::evaluate::evaluate(&scenario, &report.allocated.unwrap().allocation).feasible()),
-            Status::Infeasible => prop_assert!(report.infeasibility.unwrap().relaxation_verified),
+        match report.status() {
+            Status::Optimal => prop_assert!(landplan::evaluate::evaluate(&scenario, &report.allocated().unwrap().allocation).feasible()),
+            Status::Infeasible => prop_assert!(report.infeasibility().unwrap().relaxation_verified),
         }
     }
 

@@ -34,9 +34,9 @@ fn holds(param: &str, key: &str, value: Decimal) -> bool {
     let scenario = param.apply(&base, value, 6);
     let report = solve(&scenario, &SolveOptions::default()).unwrap();
     if key == "infeasible" {
-        return report.status == Status::Infeasible;
+        return report.status() == Status::Infeasible;
     }
-    let allocated = report.allocated.expect("feasible along these sweeps");
+    let allocated = report.allocated().expect("feasible along these sweeps");
     let evaluation = &allocated.evaluation;
     if key == "cap_binds" {
         return evaluation.constraints[0].binding();

@@ -177,7 +177,7 @@ fn confirmed(run: &Run) -> usize {
 fn run_headline(words: &Words, run: &Run, name: &str) -> String {
     let cap = words.area(run.scenario.settings.cap);
     let confirmed = confirmed(run);
-    match &run.report.allocated {
+    match run.report.allocated() {
         Some(allocated) => {
             let total = &allocated.evaluation.total;
             let (supplied, short) = (words.area(total.supplied), words.area(total.shortfall()));
@@ -312,7 +312,7 @@ fn allocation(words: &Words, run: &Run, index: usize, suffix: &str) -> Section {
         "Allocation against the published plan",
     );
     let mut blocks = Vec::new();
-    match &run.report.allocated {
+    match run.report.allocated() {
         None => blocks.push(Block::Paragraph(
             words
                 .pick(
@@ -547,7 +547,7 @@ fn tiers(words: &Words, run: &Run, index: usize, suffix: &str) -> Section {
         "Tiers, binding limits and the marginal value of the cap",
     );
     let mut blocks = Vec::new();
-    if let Some(allocated) = &run.report.allocated {
+    if let Some(allocated) = run.report.allocated() {
         blocks.push(Block::Table(tier_table(words, &allocated.evaluation)));
         blocks.push(Block::Heading(
             words
@@ -653,7 +653,7 @@ fn marginal_table(words: &Words, report: &SolveReport) -> Table {
     ];
     header.extend(tiers.iter().map(|t| words.tier(*t)));
     let rows = report
-        .marginal_values
+        .marginal_values()
         .iter()
         .map(|m| {
             let mut row = vec![
@@ -769,7 +769,7 @@ fn comparison(words: &Words, input: &ReportInput) -> Section {
         words.pick("已达上限的控制指标", "binding limits"),
         &runs,
         |r| {
-            let evaluation = &r.report.allocated.as_ref()?.evaluation;
+            let evaluation = &r.report.allocated()?.evaluation;
             let labels: Vec<String> = evaluation
                 .binding()
                 .map(|c| words_for(words, r).limit(c.id))
@@ -802,7 +802,7 @@ fn words_for<'a>(words: &Words, run: &Run<'a>) -> Words<'a> {
 /// A row of the side-by-side table: `—` where an infeasible scenario has no figure.
 fn row(label: &str, runs: &[&Run], figure: impl Fn(&Run) -> Option<String>) -> Vec<String> {
     let mut row = vec![label.to_string()];
-    row.extend(runs.iter().map(|r| match r.report.status {
+    row.extend(runs.iter().map(|r| match r.report.status() {
         Status::Infeasible => figure(r).unwrap_or_else(|| "—".to_string()),
         Status::Optimal => figure(r).unwrap_or_default(),
     }));
