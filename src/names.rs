@@ -132,6 +132,109 @@ pub fn category_synonyms(name: &str) -> &'static [&'static str] {
         .unwrap_or(&[])
 }
 
+/// The names of the C0 control characters (U+0000–U+001F), as Unicode's name aliases give
+/// them: the characters have no name of their own.
+const C0_NAMES: [&str; 32] = [
+    "NULL",
+    "START OF HEADING",
+    "START OF TEXT",
+    "END OF TEXT",
+    "END OF TRANSMISSION",
+    "ENQUIRY",
+    "ACKNOWLEDGE",
+    "BELL",
+    "BACKSPACE",
+    "CHARACTER TABULATION",
+    "LINE FEED",
+    "LINE TABULATION",
+    "FORM FEED",
+    "CARRIAGE RETURN",
+    "SHIFT OUT",
+    "SHIFT IN",
+    "DATA LINK ESCAPE",
+    "DEVICE CONTROL ONE",
+    "DEVICE CONTROL TWO",
+    "DEVICE CONTROL THREE",
+    "DEVICE CONTROL FOUR",
+    "NEGATIVE ACKNOWLEDGE",
+    "SYNCHRONOUS IDLE",
+    "END OF TRANSMISSION BLOCK",
+    "CANCEL",
+    "END OF MEDIUM",
+    "SUBSTITUTE",
+    "ESCAPE",
+    "INFORMATION SEPARATOR FOUR",
+    "INFORMATION SEPARATOR THREE",
+    "INFORMATION SEPARATOR TWO",
+    "INFORMATION SEPARATOR ONE",
+];
+
+/// The invisible formatting characters (Unicode's general category Cf) a name may not hold,
+/// with their names: bidirectional controls reorder what is printed after them, zero-width
+/// characters make two names that print alike differ.
+const FORMAT_CHARS: &[(char, &str)] = &[
+    ('\u{00AD}', "SOFT HYPHEN"),
+    ('\u{061C}', "ARABIC LETTER MARK"),
+    ('\u{180E}', "MONGOLIAN VOWEL SEPARATOR"),
+    ('\u{200B}', "ZERO WIDTH SPACE"),
+    ('\u{200C}', "ZERO WIDTH NON-JOINER"),
+    ('\u{200D}', "ZERO WIDTH JOINER"),
+    ('\u{200E}', "LEFT-TO-RIGHT MARK"),
+    ('\u{200F}', "RIGHT-TO-LEFT MARK"),
+    ('\u{202A}', "LEFT-TO-RIGHT EMBEDDING"),
+    ('\u{202B}', "RIGHT-TO-LEFT EMBEDDING"),
+    ('\u{202C}', "POP DIRECTIONAL FORMATTING"),
+    ('\u{202D}', "LEFT-TO-RIGHT OVERRIDE"),
+    ('\u{202E}', "RIGHT-TO-LEFT OVERRIDE"),
+    ('\u{2060}', "WORD JOINER"),
+    ('\u{2061}', "FUNCTION APPLICATION"),
+    ('\u{2062}', "INVISIBLE TIMES"),
+    ('\u{2063}', "INVISIBLE SEPARATOR"),
+    ('\u{2064}', "INVISIBLE PLUS"),
+    ('\u{2066}', "LEFT-TO-RIGHT ISOLATE"),
+    ('\u{2067}', "RIGHT-TO-LEFT ISOLATE"),
+    ('\u{2068}', "FIRST STRONG ISOLATE"),
+    ('\u{2069}', "POP DIRECTIONAL ISOLATE"),
+    ('\u{FEFF}', "ZERO WIDTH NO-BREAK SPACE"),
+];
+
+/// A character a name may not hold, named for a message (`U+200B ZERO WIDTH SPACE`): a
+/// control character (C0, DEL, C1) or an invisible formatting character. Names are printed in
+/// terminals and reports, where these would act instead of showing.
+pub fn forbidden_in_name(c: char) -> Option<String> {
+    let code = crate::number::code_point(c);
+    let name = match c {
+        '\u{0}'..='\u{1f}' => C0_NAMES[c as usize].to_string(),
+        '\u{7f}' => "DELETE".to_string(),
+        '\u{80}'..='\u{9f}' => "a C1 control character".to_string(),
+        '\u{2065}' | '\u{206A}'..='\u{206F}' | '\u{FFF9}'..='\u{FFFB}' => {
+            "an invisible format character".to_string()
+        }
+        '\u{E0001}' | '\u{E0020}'..='\u{E007F}' => "a tag character".to_string(),
+        c => FORMAT_CHARS
+            .iter()
+            .find(|(f, _)| *f == c)
+            .map(|(_, name)| name.to_string())?,
+    };
+    Some(format!("{code} {name}"))
+}
+
+/// A name as it may be shown: every character [`forbidden_in_name`] refuses written as
+/// `<U+200B>`, so that quoting a bad name in a message cannot act on the terminal.
+pub fn shown(name: &str) -> String {
+    name.chars()
+        .map(|c| match forbidden_in_name(c) {
+            Some(_) => format!("<{}>", crate::number::code_point(c)),
+            None => c.to_string(),
+        })
+        .collect()
+}
+
+/// The first character of `name` a name may not hold, named (`U+202E RIGHT-TO-LEFT OVERRIDE`).
+pub fn first_forbidden(name: &str) -> Option<String> {
+    name.chars().find_map(forbidden_in_name)
+}
+
 /// What a name typed by a user refers to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Lookup {
@@ -264,6 +367,31 @@ mod tests {
         assert_eq!(parent_class("住宅用地"), None);
         assert!(is_sub_item_line("其中：保障性住房"));
         assert!(!is_sub_item_line("住宅用地"));
+    }
+
+    #[test]
+    fn control_bidirectional_and_zero_width_characters_are_named() {
+        assert_eq!(
+            first_forbidden("西岸镇\u{200B}").as_deref(),
+            Some("U+200B ZERO WIDTH SPACE")
+        );
+        assert_eq!(
+            first_forbidden("a\u{1b}[31m").as_deref(),
+            Some("U+001B ESCAPE")
+        );
+        assert_eq!(first_forbidden("\u{7}").as_deref(), Some("U+0007 BELL"));
+        assert_eq!(
+            first_forbidden("\u{202E}9").as_deref(),
+            Some("U+202E RIGHT-TO-LEFT OVERRIDE")
+        );
+        assert_eq!(
+            first_forbidden("x\u{85}").as_deref(),
+            Some("U+0085 a C1 control character")
+        );
+        for fine in ["连州镇", "瑶安瑶族乡", "A/B", "Town 5*", "ﾃｽﾄ"] {
+            assert_eq!(first_forbidden(fine), None, "{fine}");
+        }
+        assert_eq!(shown("西岸镇\u{200B}"), "西岸镇<U+200B>");
     }
 
     #[test]

@@ -804,15 +804,13 @@ fn parse_cells(table: &Table, problems: &mut Vec<Problem>) -> Vec<RawCell> {
 
 /// Reads a rule value: a figure in the scenario's unit, or a percentage with `%`.
 fn parse_rule_value(text: &str) -> Option<RuleValue> {
-    let folded = fold_text(text);
-    match folded.strip_suffix('%') {
-        Some(percent) => crate::number::parse_decimal(percent)
-            .ok()
-            .map(RuleValue::Share),
-        None => crate::number::parse_decimal(&folded)
-            .ok()
-            .map(RuleValue::Amount),
-    }
+    let (number, percent) = crate::number::split_percent(text);
+    let value = crate::number::parse_decimal(number).ok()?;
+    Some(if percent {
+        RuleValue::Share(value)
+    } else {
+        RuleValue::Amount(value)
+    })
 }
 
 fn parse_rules(table: &Table, problems: &mut Vec<Problem>) -> Vec<RawRule> {

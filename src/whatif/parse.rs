@@ -10,7 +10,7 @@ use super::{Change, Field, Op, Value, WhatIfSet, BASE_NAME};
 use crate::load::table::{Column, Row, Table};
 use crate::load::{fnv1a_hex, text, InputFile};
 use crate::names::normalize;
-use crate::number::{fold_text, parse_decimal};
+use crate::number::{fold_text, parse_decimal, split_percent};
 use crate::problem::{Origin, Problem, Problems};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -230,10 +230,9 @@ fn whole(row: &mut Row<'_>, text: &str, least: i64, expected: &str) -> Option<Va
 
 /// A factor: `1.3` or `130%`, never negative.
 fn factor(row: &mut Row<'_>, text: &str) -> Option<Value> {
-    let folded = fold_text(text);
-    let parsed = match folded.strip_suffix('%') {
-        Some(percent) => parse_decimal(percent).map(|p| p / Decimal::ONE_HUNDRED),
-        None => parse_decimal(&folded),
+    let parsed = match split_percent(text) {
+        (percent, true) => parse_decimal(percent).map(|p| p / Decimal::ONE_HUNDRED),
+        (number, false) => parse_decimal(number),
     };
     match parsed {
         Ok(v) if !v.is_sign_negative() || v.is_zero() => Some(Value::Figure(v)),
