@@ -445,6 +445,27 @@ impl Row<'_> {
         text
     }
 
+    /// A name cell that must not be blank. A character no name may hold (a control,
+    /// bidirectional-control or zero-width character) is a located problem naming its code
+    /// point; the name is still returned, so that rows referring to it are not reported as
+    /// naming an unknown entity as well (the load fails anyway).
+    pub fn required_name(&mut self, column: &str, expected: &str) -> Option<String> {
+        let name = self.required_text(column, expected)?;
+        self.check_name(column, &name);
+        Some(name)
+    }
+
+    /// Files a problem when `text`, read from `column`, holds a character no name may hold.
+    pub fn check_name(&mut self, column: &str, text: &str) {
+        if let Some(named) = crate::names::first_forbidden(text) {
+            let message = format!(
+                "the name holds {named}, a character that prints invisibly or acts on the screen"
+            );
+            let expected = "a name without control, bidirectional-control or zero-width characters: delete it in the spreadsheet";
+            self.problem(column, &message, &crate::names::shown(text), expected);
+        }
+    }
+
     /// A decimal cell that may be blank (`Ok(None)`); `Err(Malformed)` when it is malformed.
     pub fn optional_decimal(
         &mut self,

@@ -7,11 +7,11 @@
 //! base scenario (`apply`). Reads no file itself.
 
 use super::{Change, Field, Op, Value, WhatIfSet, BASE_NAME};
-use crate::load::table::{Column, Row, Table};
-use crate::load::{fnv1a_hex, text, InputFile};
+use crate::load::read_table;
+use crate::load::table::{Column, Row};
 use crate::names::normalize;
 use crate::number::{fold_text, parse_decimal, split_percent};
-use crate::problem::{Origin, Problem, Problems};
+use crate::problem::{Problem, Problems};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
@@ -58,16 +58,8 @@ const FORBIDDEN: &[char] = &['/', '\\', ':', '*', '?', '"', '<', '>', '|', '#'];
 
 /// Parses a what-if file.
 pub fn parse(shown: &str, bytes: &[u8]) -> Result<WhatIfSet, Problems> {
-    let whole = Origin::new(shown, 0);
-    let decoded = text::decode(bytes).map_err(|m| Problems(vec![Problem::new(whole, m)]))?;
-    let file = InputFile {
-        path: shown.to_string(),
-        encoding: decoded.encoding,
-        bytes: bytes.len(),
-        hash: fnv1a_hex(bytes),
-    };
     let mut problems = Vec::new();
-    let Some(table) = Table::parse(shown, &decoded.text, COLUMNS, &mut problems) else {
+    let Some((table, file)) = read_table(shown, bytes, COLUMNS, &mut problems) else {
         return Err(Problems::sorted(problems));
     };
     let mut names: Vec<String> = Vec::new();
@@ -95,6 +87,7 @@ fn parse_row(row: &mut Row<'_>, names: &mut Vec<String>) -> Option<Change> {
     let field = row.parsed("field", FIELDS, Field::parse);
     let op_text = row.text("op");
     let target = row.text("target").unwrap_or_default();
+    row.check_name("target", &target);
     let note = row.text("note");
     let value_text = row.text("value").unwrap_or_default();
     let (scenario, field) = (scenario?, field?);
@@ -122,11 +115,9 @@ fn parse_row(row: &mut Row<'_>, names: &mut Vec<String>) -> Option<Change> {
 
 /// The scenario's name as first spelled; problems for blank, reserved or unusable names.
 fn scenario_name(row: &mut Row<'_>, names: &mut Vec<String>) -> Option<String> {
-    let name = row.required_text("scenario", "a scenario name")?;
+    let name = row.required_name("scenario", "a scenario name")?;
     let bad = name.starts_with('.')
-        || name
-            .chars()
-            .any(|c| c.is_control() || FORBIDDEN.contains(&c))
+        || name.chars().any(|c| FORBIDDEN.contains(&c))
         || normalize(&name) == BASE_NAME;
     if bad {
         let problem = Problem::new(row.origin(), "unusable scenario name")
