@@ -47,9 +47,10 @@ pub const MAX_DECIMALS: u32 = 10;
 /// conversion stay exact within `Decimal`'s 28 digits and can never overflow.
 pub const MAX_INTEGER_DIGITS: usize = 12;
 
-/// A figure's characters in ASCII: full-width forms (U+FF01–U+FF5E) folded, every white space
-/// a plain space, a byte-order mark dropped. Any other character outside ASCII is refused by
-/// its code point: NFKC would turn `²` and `①` into digits, which no planner means.
+/// A figure's characters: full-width forms (U+FF01–U+FF5E) folded to ASCII, every white space
+/// a plain space, a byte-order mark dropped. A digit of another kind is refused by its code
+/// point: NFKC would turn `²` and `①` into digits, which no planner means. Other text is
+/// left for the grammar to refuse.
 fn fold_figure(raw: &str) -> Result<String, String> {
     let mut folded = String::with_capacity(raw.len());
     for c in raw.chars() {
@@ -57,15 +58,15 @@ fn fold_figure(raw: &str) -> Result<String, String> {
             '\u{feff}' => {}
             c if c.is_whitespace() => folded.push(' '),
             c if c.is_ascii() => folded.push(c),
-            '\u{ff01}'..='\u{ff5e}' => folded.push(
-                char::from_u32(c as u32 - 0xfee0).expect("full-width forms map onto ASCII"),
-            ),
-            c => {
+            '\u{ff01}'..='\u{ff5e}' => folded
+                .push(char::from_u32(c as u32 - 0xfee0).expect("full-width forms map onto ASCII")),
+            c if std::iter::once(c).nfkc().any(|d| d.is_ascii_digit()) => {
                 return Err(format!(
-                    "'{c}' ({}) is not a digit, sign, decimal point or separator: write ASCII or full-width digits",
+                    "'{c}' ({}) is a digit of another kind: write ASCII or full-width digits",
                     code_point(c)
                 ))
             }
+            c => folded.push(c),
         }
     }
     Ok(folded.trim().to_string())
@@ -350,7 +351,7 @@ mod tests {
             let reason = parse_decimal(text).unwrap_err();
             assert_eq!(
                 reason,
-                format!("{shown} is not a digit, sign, decimal point or separator: write ASCII or full-width digits")
+                format!("{shown} is a digit of another kind: write ASCII or full-width digits")
             );
             assert_eq!(parse_whole(text).unwrap_err(), reason);
         }
