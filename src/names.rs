@@ -108,9 +108,19 @@ pub fn is_total_row(name: &str) -> bool {
 }
 
 /// Normalises a name for matching: full-width forms folded, white space removed, ASCII
-/// lower-cased, `_` and ` ` in English aliases treated as `-`.
+/// lower-cased, `_` and ` ` in English aliases treated as `-`, and the characters a name may
+/// not hold dropped (the loader refuses them; dropping them here keeps one bad character
+/// from also making every row that names the entity an unknown name).
 pub fn normalize(name: &str) -> String {
-    fold_text(name).replace('_', "-").to_lowercase()
+    let folded = fold_text(name).replace('_', "-").to_lowercase();
+    if folded.chars().any(|c| forbidden_name(c).is_some()) {
+        folded
+            .chars()
+            .filter(|c| forbidden_name(*c).is_none())
+            .collect()
+    } else {
+        folded
+    }
 }
 
 /// The English alias of the class a category name belongs to, if it is a known class.
@@ -198,32 +208,36 @@ const FORMAT_CHARS: &[(char, &str)] = &[
     ('\u{FEFF}', "ZERO WIDTH NO-BREAK SPACE"),
 ];
 
-/// A character a name may not hold, named for a message (`U+200B ZERO WIDTH SPACE`): a
-/// control character (C0, DEL, C1) or an invisible formatting character. Names are printed in
-/// terminals and reports, where these would act instead of showing.
-pub fn forbidden_in_name(c: char) -> Option<String> {
-    let code = crate::number::code_point(c);
-    let name = match c {
-        '\u{0}'..='\u{1f}' => C0_NAMES[c as usize].to_string(),
-        '\u{7f}' => "DELETE".to_string(),
-        '\u{80}'..='\u{9f}' => "a C1 control character".to_string(),
+/// The name of a character a name may not hold: a control character (C0, DEL, C1) or an
+/// invisible formatting character. Names are printed in terminals and reports, where these
+/// would act instead of showing.
+fn forbidden_name(c: char) -> Option<&'static str> {
+    match c {
+        '\u{0}'..='\u{1f}' => Some(C0_NAMES[c as usize]),
+        '\u{7f}' => Some("DELETE"),
+        '\u{80}'..='\u{9f}' => Some("a C1 control character"),
         '\u{2065}' | '\u{206A}'..='\u{206F}' | '\u{FFF9}'..='\u{FFFB}' => {
-            "an invisible format character".to_string()
+            Some("an invisible format character")
         }
-        '\u{E0001}' | '\u{E0020}'..='\u{E007F}' => "a tag character".to_string(),
+        '\u{E0001}' | '\u{E0020}'..='\u{E007F}' => Some("a tag character"),
+        c if c.is_ascii() => None,
         c => FORMAT_CHARS
             .iter()
             .find(|(f, _)| *f == c)
-            .map(|(_, name)| name.to_string())?,
-    };
-    Some(format!("{code} {name}"))
+            .map(|(_, name)| *name),
+    }
+}
+
+/// A character a name may not hold, named for a message: `U+200B ZERO WIDTH SPACE`.
+pub fn forbidden_in_name(c: char) -> Option<String> {
+    forbidden_name(c).map(|name| format!("{} {name}", crate::number::code_point(c)))
 }
 
 /// A name as it may be shown: every character [`forbidden_in_name`] refuses written as
 /// `<U+200B>`, so that quoting a bad name in a message cannot act on the terminal.
 pub fn shown(name: &str) -> String {
     name.chars()
-        .map(|c| match forbidden_in_name(c) {
+        .map(|c| match forbidden_name(c) {
             Some(_) => format!("<{}>", crate::number::code_point(c)),
             None => c.to_string(),
         })

@@ -21,7 +21,7 @@ pub use apply::round_scaled;
 pub use lineage::{combined_hash, AppliedRow, Lineage};
 pub use parse::{parse, MAX_EXTENDS_DEPTH, WHATIF_FILE};
 
-use crate::load::{InputFile, RawScenario};
+use crate::load::{InputFile, LoadError, RawScenario, Source};
 use crate::names::normalize;
 use crate::problem::{Origin, Problems};
 use crate::scenario::Scenario;
@@ -232,6 +232,23 @@ impl Base {
             scenario,
         }
     }
+    /// Loads and validates a base from any source, every problem of its files (syntax,
+    /// names, values) reported at once: the same path as a scenario without what-ifs, so a
+    /// syntax problem never hides the validation problems.
+    pub fn load(source: &dyn Source) -> Result<Base, BaseError> {
+        let loaded = crate::load::load_lenient(source)?;
+        let scenario = crate::validate::validate_loaded(&loaded).map_err(BaseError::Invalid)?;
+        Ok(Base::new(&loaded.raw, scenario))
+    }
+}
+
+/// Why a base scenario could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum BaseError {
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    #[error("{0}")]
+    Invalid(Problems),
 }
 
 /// A what-if scenario applied to its base.

@@ -425,3 +425,33 @@ fn an_extends_chain_past_the_depth_limit_is_a_located_error() {
     // branch, not one per scenario below the limit.
     assert_eq!(problems_of(&chain_rows(1_000)).len(), 1);
 }
+
+#[test]
+fn a_base_with_a_syntax_problem_still_reports_its_validation_problems() {
+    let files: Vec<(&'static str, &'static str)> = crate::builtin::lianzhou()
+        .files
+        .iter()
+        .map(|(name, text)| {
+            let text: &'static str = match *name {
+                "categories.csv" => Box::leak(
+                    text.replace("交通运输用地,3,6.26376", "交通运输用地,3,6.26376x")
+                        .into_boxed_str(),
+                ),
+                "cells.csv" => Box::leak(text.replacen("星子镇", "星字镇", 1).into_boxed_str()),
+                _ => text,
+            };
+            (*name, text)
+        })
+        .collect();
+    let source = crate::load::Embedded {
+        label: "broken",
+        files: Box::leak(files.into_boxed_slice()),
+    };
+    let Err(BaseError::Invalid(problems)) = Base::load(&source) else {
+        panic!("the broken base loaded");
+    };
+    let text: Vec<String> = problems.0.iter().map(ToString::to_string).collect();
+    assert_eq!(text.len(), 2, "{text:?}");
+    assert!(text[0].contains("column 'plan': invalid value: not a number"));
+    assert!(text[1].contains("column 'town': unknown town (got '星字镇'"));
+}
