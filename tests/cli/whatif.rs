@@ -536,5 +536,7 @@ fn sweep_reaches_an_escaped_town_capacity() {
         .unwrap();
     assert_eq!(output.status.code(), Some(0), "{output:?}");
     let report = json_of(&output);
-    assert_eq!(report["param"], "capacity:龙坪\\/新区\\*", "{report}");
+    assert_eq!(report["param"], "capacity:龙坪/新区*", "{report}");
+    // At capacity 0 the town's whole tier-1 cell is cut.
+    assert_eq!(report["points"][2]["shortfall"][0], "11.440049", "{report}");
 }
