@@ -5,7 +5,7 @@
 //! GB/T 21010 and 国土空间 classifications, and English aliases). Category sets are data: this
 //! table only helps to match names, it never adds a category to a scenario.
 
-use crate::number::fold_text;
+use crate::number::folded_chars;
 use std::collections::BTreeMap;
 
 /// Names that mean the same land-use class. The first entry is the English alias a user can
@@ -112,15 +112,15 @@ pub fn is_total_row(name: &str) -> bool {
 /// not hold dropped (the loader refuses them; dropping them here keeps one bad character
 /// from also making every row that names the entity an unknown name).
 pub fn normalize(name: &str) -> String {
-    let folded = fold_text(name).replace('_', "-").to_lowercase();
-    if folded.chars().any(|c| forbidden_name(c).is_some()) {
-        folded
-            .chars()
-            .filter(|c| forbidden_name(*c).is_none())
-            .collect()
-    } else {
-        folded
+    let mut key = String::with_capacity(name.len());
+    for c in folded_chars(name).filter(|c| forbidden_name(*c).is_none()) {
+        match c {
+            '_' => key.push('-'),
+            c if c.is_ascii() => key.push(c.to_ascii_lowercase()),
+            c => key.extend(c.to_lowercase()),
+        }
     }
+    key
 }
 
 /// The English alias of the class a category name belongs to, if it is a known class.
@@ -220,11 +220,17 @@ fn forbidden_name(c: char) -> Option<&'static str> {
             Some("an invisible format character")
         }
         '\u{E0001}' | '\u{E0020}'..='\u{E007F}' => Some("a tag character"),
-        c if c.is_ascii() => None,
-        c => FORMAT_CHARS
+        '\u{00AD}'
+        | '\u{061C}'
+        | '\u{180E}'
+        | '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2069}'
+        | '\u{FEFF}' => FORMAT_CHARS
             .iter()
             .find(|(f, _)| *f == c)
             .map(|(_, name)| *name),
+        _ => None,
     }
 }
 

@@ -13,15 +13,26 @@
 //! never read as digits, and so is a second sign (`++5`).
 
 use rust_decimal::Decimal;
+use std::borrow::Cow;
 use std::str::FromStr;
 use unicode_normalization::UnicodeNormalization;
 
 /// Folds full-width forms to ASCII (NFKC), trims every kind of white space and removes
 /// spaces inside the text, as Excel and WPS users type them.
 pub fn fold_text(raw: &str) -> String {
-    nfkc(raw)
-        .filter(|c| !c.is_whitespace() && *c != '\u{feff}')
-        .collect()
+    folded_chars(raw).collect()
+}
+
+/// The characters of [`fold_text`], without building a string.
+pub fn folded_chars(raw: &str) -> impl Iterator<Item = char> + '_ {
+    nfkc(raw).filter(|c| !c.is_whitespace() && *c != '\u{feff}')
+}
+
+/// Whether a cell holds nothing but white space: `fold_text(raw).is_empty()` without building
+/// the folded text (NFKC never folds a character to nothing), which loading does for every
+/// cell of a file.
+pub fn is_blank(raw: &str) -> bool {
+    raw.chars().all(|c| c.is_whitespace() || c == '\u{feff}')
 }
 
 /// The NFKC form's characters; text already in NFKC (every ASCII text, most Chinese names) is
@@ -51,7 +62,11 @@ pub const MAX_INTEGER_DIGITS: usize = 12;
 /// a plain space, a byte-order mark dropped. A digit of another kind is refused by its code
 /// point: NFKC would turn `²` and `①` into digits, which no planner means. Other text is
 /// left for the grammar to refuse.
-fn fold_figure(raw: &str) -> Result<String, String> {
+fn fold_figure(raw: &str) -> Result<Cow<'_, str>, String> {
+    let trimmed = raw.trim();
+    if trimmed.bytes().all(|b| b.is_ascii_graphic()) {
+        return Ok(Cow::Borrowed(trimmed)); // the common case, read without a copy
+    }
     let mut folded = String::with_capacity(raw.len());
     for c in raw.chars() {
         match c {
@@ -69,7 +84,7 @@ fn fold_figure(raw: &str) -> Result<String, String> {
             c => folded.push(c),
         }
     }
-    Ok(folded.trim().to_string())
+    Ok(Cow::Owned(folded.trim().to_string()))
 }
 
 /// `U+00B2`, as Unicode charts name a character.
@@ -138,29 +153,34 @@ pub fn parse_decimal(raw: &str) -> Result<Decimal, String> {
         return Err("empty".to_string());
     }
     let parts = split_figure(&text)?;
-    let integer = strip_thousands_separators(parts.integer)?;
     let sign = if parts.negative { "-" } else { "" };
+    let fraction = parts.fraction;
     let value = match parts.exponent {
         Some(exponent) => {
-            let fraction = parts.fraction;
+            let integer = strip_thousands_separators(parts.integer)?;
             let point = if fraction.is_empty() { "" } else { "." };
             Decimal::from_scientific(&format!("{sign}{integer}{point}{fraction}e{exponent}"))
                 .map_err(|_| out_of_range())?
         }
         None => {
+            let integer = strip_thousands_separators(parts.integer)?;
             if integer.trim_start_matches('0').len() > MAX_INTEGER_DIGITS {
                 return Err(too_large());
             }
-            if parts.fraction.trim_end_matches('0').len() > MAX_DECIMALS as usize {
+            if fraction.trim_end_matches('0').len() > MAX_DECIMALS as usize {
                 return Err(too_many_decimals());
             }
-            let fraction = parts.fraction;
-            let plain = if fraction.is_empty() {
-                format!("{sign}{integer}")
+            let unsigned = if fraction.is_empty() {
+                integer
             } else {
-                format!("{sign}{integer}.{fraction}")
+                Cow::Owned(format!("{integer}.{fraction}"))
             };
-            Decimal::from_str(&plain).map_err(|_| "not a number".to_string())?
+            let magnitude = Decimal::from_str(&unsigned).map_err(|_| "not a number".to_string())?;
+            if parts.negative {
+                -magnitude
+            } else {
+                magnitude
+            }
         }
     };
     if value.normalize().scale() > MAX_DECIMALS {
@@ -196,9 +216,9 @@ fn too_large() -> String {
 /// Removes thousands separators (`,` or a space) from an integer part when they are well
 /// placed (`1,234,567`), and rejects a comma used as a decimal mark (`12,5`) or misplaced
 /// (`1,23`).
-fn strip_thousands_separators(integer: &str) -> Result<String, String> {
+fn strip_thousands_separators(integer: &str) -> Result<Cow<'_, str>, String> {
     if !integer.contains([',', ' ']) {
-        return Ok(integer.to_string());
+        return Ok(Cow::Borrowed(integer));
     }
     let groups: Vec<&str> = integer.split([',', ' ']).collect();
     let well_placed =
@@ -206,7 +226,7 @@ fn strip_thousands_separators(integer: &str) -> Result<String, String> {
     if !well_placed {
         return Err(misplaced_separator());
     }
-    Ok(groups.concat())
+    Ok(Cow::Owned(groups.concat()))
 }
 
 fn misplaced_separator() -> String {
