@@ -25,7 +25,16 @@ pub fn fold_text(raw: &str) -> String {
 
 /// The characters of [`fold_text`], without building a string.
 pub fn folded_chars(raw: &str) -> impl Iterator<Item = char> + '_ {
-    nfkc(raw).filter(|c| !c.is_whitespace() && *c != '\u{feff}')
+    let (plain, normalised) = if is_nfkc(raw) {
+        (Some(raw.chars()), None)
+    } else {
+        (None, Some(raw.nfkc()))
+    };
+    plain
+        .into_iter()
+        .flatten()
+        .chain(normalised.into_iter().flatten())
+        .filter(|c| !c.is_whitespace() && *c != '\u{feff}')
 }
 
 /// Whether a cell holds nothing but white space: `fold_text(raw).is_empty()` without building
@@ -35,17 +44,12 @@ pub fn is_blank(raw: &str) -> bool {
     raw.chars().all(|c| c.is_whitespace() || c == '\u{feff}')
 }
 
-/// The NFKC form's characters; text already in NFKC (every ASCII text, most Chinese names) is
-/// passed through without the normaliser's work, which dominates loading large folders.
-fn nfkc(raw: &str) -> Box<dyn Iterator<Item = char> + '_> {
-    if raw.is_ascii()
+/// Whether text is already in NFKC (every ASCII text, most Chinese names): such text is used
+/// as it is, without the normaliser's work, which dominates loading large folders.
+fn is_nfkc(raw: &str) -> bool {
+    raw.is_ascii()
         || unicode_normalization::is_nfkc_quick(raw.chars())
             == unicode_normalization::IsNormalized::Yes
-    {
-        Box::new(raw.chars())
-    } else {
-        Box::new(raw.nfkc())
-    }
 }
 
 /// The most decimals a figure may carry. Published plans use up to 6 (0.000001 ha = 0.01 m²);

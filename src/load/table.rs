@@ -435,9 +435,12 @@ impl Row<'_> {
 
     /// The text of a column with full-width forms folded; `None` when absent or blank.
     pub fn text(&self, column: &str) -> Option<String> {
-        self.raw(column)
-            .map(|raw| raw.trim().to_string())
-            .filter(|text| !is_blank(text))
+        self.cell(column).map(str::to_string)
+    }
+
+    /// The trimmed text of a column, borrowed; `None` when absent or blank.
+    fn cell(&self, column: &str) -> Option<&str> {
+        self.raw(column).filter(|text| !is_blank(text))
     }
 
     fn problem(&mut self, column: &str, message: &str, got: &str, expected: &str) {
@@ -484,12 +487,13 @@ impl Row<'_> {
         column: &str,
         expected: &str,
     ) -> Result<Option<Decimal>, Malformed> {
-        let Some(text) = self.text(column) else {
+        let Some(text) = self.cell(column) else {
             return Ok(None);
         };
-        match parse_decimal(&text) {
+        match parse_decimal(text) {
             Ok(value) => Ok(Some(value)),
             Err(reason) => {
+                let text = text.to_string();
                 self.problem(column, &format!("invalid value: {reason}"), &text, expected);
                 Err(Malformed)
             }
