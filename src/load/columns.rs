@@ -14,6 +14,39 @@ pub const RULES_FILE: &str = "rules.csv";
 
 pub(super) const NUMBER: &str = "a number >= 0";
 
+/// The town column every file naming towns shares.
+const TOWN: Column = Column {
+    name: "town",
+    aliases: &["乡镇", "乡镇名称", "镇(乡)", "镇", "地区", "区域", "镇街"],
+    required: true,
+};
+/// The category column every file naming categories shares.
+const CATEGORY: Column = Column {
+    name: "category",
+    aliases: &["类别", "用地类型", "用地类别", "土地用途", "用途", "地类"],
+    required: true,
+};
+/// A published figure, under every heading planners give it.
+const PLAN: Column = Column {
+    name: "plan",
+    aliases: &[
+        "计划",
+        "计划量",
+        "供应量",
+        "计划面积",
+        "面积",
+        "供应面积",
+        "计划供应面积",
+    ],
+    required: true,
+};
+/// Other names a town or a category answers to.
+const ALIAS: Column = Column {
+    name: "alias",
+    aliases: &["aliases", "别名"],
+    required: false,
+};
+
 pub(super) const SCENARIO_COLUMNS: &[Column] = &[
     Column {
         name: "key",
@@ -27,29 +60,13 @@ pub(super) const SCENARIO_COLUMNS: &[Column] = &[
     },
 ];
 pub(super) const CATEGORY_COLUMNS: &[Column] = &[
-    Column {
-        name: "category",
-        aliases: &["类别", "用地类型", "用地类别", "土地用途", "用途", "地类"],
-        required: true,
-    },
+    CATEGORY,
     Column {
         name: "tier",
         aliases: &["优先级", "层级", "优先序"],
         required: true,
     },
-    Column {
-        name: "plan",
-        aliases: &[
-            "计划",
-            "计划量",
-            "供应量",
-            "计划面积",
-            "面积",
-            "供应面积",
-            "计划供应面积",
-        ],
-        required: true,
-    },
+    PLAN,
     Column {
         name: "min",
         aliases: &["下限", "最小"],
@@ -60,67 +77,23 @@ pub(super) const CATEGORY_COLUMNS: &[Column] = &[
         aliases: &["上限", "最大"],
         required: false,
     },
-    Column {
-        name: "alias",
-        aliases: &["aliases", "别名"],
-        required: false,
-    },
+    ALIAS,
 ];
 pub(super) const TOWN_COLUMNS: &[Column] = &[
-    Column {
-        name: "town",
-        aliases: &["乡镇", "乡镇名称", "镇(乡)", "镇", "地区", "区域", "镇街"],
-        required: true,
-    },
-    Column {
-        name: "plan",
-        aliases: &[
-            "计划",
-            "计划量",
-            "供应量",
-            "计划面积",
-            "面积",
-            "供应面积",
-            "计划供应面积",
-        ],
-        required: true,
-    },
+    TOWN,
+    PLAN,
     Column {
         name: "capacity",
         aliases: &["容量", "可供量", "上限"],
         required: false,
     },
-    Column {
-        name: "alias",
-        aliases: &["aliases", "别名"],
-        required: false,
-    },
+    ALIAS,
 ];
 /// The columns of `cells.csv` (saved allocations reuse the town and category ones).
 pub const CELL_COLUMNS: &[Column] = &[
-    Column {
-        name: "town",
-        aliases: &["乡镇", "乡镇名称", "镇(乡)", "镇", "地区", "区域", "镇街"],
-        required: true,
-    },
-    Column {
-        name: "category",
-        aliases: &["类别", "用地类型", "用地类别", "土地用途", "用途", "地类"],
-        required: true,
-    },
-    Column {
-        name: "plan",
-        aliases: &[
-            "计划",
-            "计划量",
-            "供应量",
-            "计划面积",
-            "面积",
-            "供应面积",
-            "计划供应面积",
-        ],
-        required: true,
-    },
+    TOWN,
+    CATEGORY,
+    PLAN,
     Column {
         name: "demand",
         aliases: &["需求", "需求量", "申报需求"],

@@ -465,23 +465,31 @@ fn slash_star_folder() -> tempfile::TempDir {
     dir
 }
 
+/// `solve FOLDER --whatif surge --whatif-file FILE` with FILE holding one row, `target`
+/// scaling a cell's demand by 1.3; the file's path and the output.
+fn solve_surge(dir: &Path, target: &str, extra: &[&str]) -> (PathBuf, std::process::Output) {
+    let file = dir.join("surge.csv");
+    let rows = format!("scenario,target,field,op,value\nsurge,{target},demand,scale,1.3\n");
+    std::fs::write(&file, rows).unwrap();
+    let output = landplan()
+        .arg("solve")
+        .arg(dir)
+        .args(["--whatif", "surge", "--whatif-file"])
+        .arg(&file)
+        .args(extra)
+        .output()
+        .unwrap();
+    (file, output)
+}
+
 #[test]
 fn a_name_with_a_slash_and_a_star_is_reached_by_backslash_escapes() {
     let dir = slash_star_folder();
-    let file = dir.path().join("escaped.csv");
-    std::fs::write(
-        &file,
-        "scenario,target,field,op,value\nsurge,龙坪\\/新区\\*/工矿仓储用地,demand,scale,1.3\n",
-    )
-    .unwrap();
-    let output = landplan()
-        .arg("solve")
-        .arg(dir.path())
-        .args(["--whatif", "surge", "--whatif-file"])
-        .arg(&file)
-        .args(["--format", "json", "--no-marginal"])
-        .output()
-        .unwrap();
+    let (_, output) = solve_surge(
+        dir.path(),
+        "龙坪\\/新区\\*/工矿仓储用地",
+        &["--format", "json", "--no-marginal"],
+    );
     assert_eq!(output.status.code(), Some(0), "{output:?}");
     // The same figure as the shipped industrial-surge gives 龙坪镇: 11.440049 x 1.3.
     assert_eq!(
@@ -493,19 +501,7 @@ fn a_name_with_a_slash_and_a_star_is_reached_by_backslash_escapes() {
 #[test]
 fn an_unescaped_slash_splits_the_target_and_says_what_matched_nothing() {
     let dir = slash_star_folder();
-    let file = dir.path().join("unescaped.csv");
-    std::fs::write(
-        &file,
-        "scenario,target,field,op,value\nsurge,龙坪/新区\\*/工矿仓储用地,demand,scale,1.3\n",
-    )
-    .unwrap();
-    let output = landplan()
-        .arg("solve")
-        .arg(dir.path())
-        .args(["--whatif", "surge", "--whatif-file"])
-        .arg(&file)
-        .output()
-        .unwrap();
+    let (file, output) = solve_surge(dir.path(), "龙坪/新区\\*/工矿仓储用地", &[]);
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
