@@ -90,6 +90,9 @@ pub fn is_sub_item_line(name: &str) -> bool {
 /// Whether a name is a total row copied along with a table (合计, 小计, 全市, total): a sum
 /// of other rows, never a town or a category of its own.
 pub fn is_total_row(name: &str) -> bool {
+    if cannot_be_total(name) {
+        return false;
+    }
     let key = normalize(name);
     ["合计", "总计", "小计", "共计"]
         .iter()
@@ -105,6 +108,19 @@ pub fn is_total_row(name: &str) -> bool {
             "总量",
         ]
         .contains(&key.as_str())
+}
+
+/// A quick no for [`is_total_row`], asked of every cell's town and category: a name already
+/// in NFKC (so normalising only drops and lower-cases characters) without any character the
+/// words of a total row hold is no total row, and needs no normalising to say so.
+fn cannot_be_total(name: &str) -> bool {
+    crate::number::is_nfkc(name)
+        && !name.chars().any(|c| {
+            matches!(
+                c,
+                '合' | '总' | '小' | '共' | '计' | '全' | 't' | 'T' | 's' | 'S'
+            )
+        })
 }
 
 /// Normalises a name for matching: full-width forms folded, white space removed, ASCII

@@ -46,7 +46,7 @@ pub fn is_blank(raw: &str) -> bool {
 
 /// Whether text is already in NFKC (every ASCII text, most Chinese names): such text is used
 /// as it is, without the normaliser's work, which dominates loading large folders.
-fn is_nfkc(raw: &str) -> bool {
+pub fn is_nfkc(raw: &str) -> bool {
     raw.is_ascii()
         || unicode_normalization::is_nfkc_quick(raw.chars())
             == unicode_normalization::IsNormalized::Yes
