@@ -470,14 +470,31 @@ pub fn rule_limit(rule: &Rule, total_supplied: Decimal) -> Decimal {
     }
 }
 
-fn check_rule(scenario: &Scenario, rule: &Rule) -> Option<Finding> {
-    let total: Decimal = scenario.cells.iter().map(|c| c.plan).sum();
-    let covered: Decimal = scenario
+/// The published figures of the cells a rule covers. Membership is looked up in masks over
+/// the towns and categories, not searched in the rule's lists (`Rule::covers`): a rule over
+/// every town made the audit quadratic (150,000 towns x 729,249 cells: most of 36 s).
+fn covered_plan(scenario: &Scenario, rule: &Rule) -> Decimal {
+    let mask = |len: usize, ids: &mut dyn Iterator<Item = usize>| {
+        let mut mask = vec![false; len];
+        ids.for_each(|id| mask[id] = true);
+        mask
+    };
+    let towns = mask(scenario.towns.len(), &mut rule.towns.iter().map(|t| t.0));
+    let categories = mask(
+        scenario.categories.len(),
+        &mut rule.categories.iter().map(|c| c.0),
+    );
+    scenario
         .cells
         .iter()
-        .filter(|c| rule.covers(c))
+        .filter(|c| towns[c.town.0] && categories[c.category.0])
         .map(|c| c.plan)
-        .sum();
+        .sum()
+}
+
+fn check_rule(scenario: &Scenario, rule: &Rule) -> Option<Finding> {
+    let total: Decimal = scenario.cells.iter().map(|c| c.plan).sum();
+    let covered = covered_plan(scenario, rule);
     let limit = rule_limit(rule, total);
     let broken = match rule.bound {
         Bound::Min => covered < limit,

@@ -5,7 +5,7 @@
 //! GB/T 21010 and 国土空间 classifications, and English aliases). Category sets are data: this
 //! table only helps to match names, it never adds a category to a scenario.
 
-use crate::number::fold_text;
+use crate::number::folded_chars;
 use std::collections::BTreeMap;
 
 /// Names that mean the same land-use class. The first entry is the English alias a user can
@@ -90,6 +90,9 @@ pub fn is_sub_item_line(name: &str) -> bool {
 /// Whether a name is a total row copied along with a table (合计, 小计, 全市, total): a sum
 /// of other rows, never a town or a category of its own.
 pub fn is_total_row(name: &str) -> bool {
+    if cannot_be_total(name) {
+        return false;
+    }
     let key = normalize(name);
     ["合计", "总计", "小计", "共计"]
         .iter()
@@ -107,10 +110,33 @@ pub fn is_total_row(name: &str) -> bool {
         .contains(&key.as_str())
 }
 
+/// A quick no for [`is_total_row`], asked of every cell's town and category: a name already
+/// in NFKC (so normalising only drops and lower-cases characters) without any character the
+/// words of a total row hold is no total row, and needs no normalising to say so.
+fn cannot_be_total(name: &str) -> bool {
+    crate::number::is_nfkc(name)
+        && !name.chars().any(|c| {
+            matches!(
+                c,
+                '合' | '总' | '小' | '共' | '计' | '全' | 't' | 'T' | 's' | 'S'
+            )
+        })
+}
+
 /// Normalises a name for matching: full-width forms folded, white space removed, ASCII
-/// lower-cased, `_` and ` ` in English aliases treated as `-`.
+/// lower-cased, `_` and ` ` in English aliases treated as `-`, and the characters a name may
+/// not hold dropped (the loader refuses them; dropping them here keeps one bad character
+/// from also making every row that names the entity an unknown name).
 pub fn normalize(name: &str) -> String {
-    fold_text(name).replace('_', "-").to_lowercase()
+    let mut key = String::with_capacity(name.len());
+    for c in folded_chars(name).filter(|c| forbidden_name(*c).is_none()) {
+        match c {
+            '_' => key.push('-'),
+            c if c.is_ascii() => key.push(c.to_ascii_lowercase()),
+            c => key.extend(c.to_lowercase()),
+        }
+    }
+    key
 }
 
 /// The English alias of the class a category name belongs to, if it is a known class.
@@ -130,6 +156,119 @@ pub fn category_synonyms(name: &str) -> &'static [&'static str] {
         .find(|group| group.iter().any(|member| normalize(member) == key))
         .copied()
         .unwrap_or(&[])
+}
+
+/// The names of the C0 control characters (U+0000–U+001F), as Unicode's name aliases give
+/// them: the characters have no name of their own.
+const C0_NAMES: [&str; 32] = [
+    "NULL",
+    "START OF HEADING",
+    "START OF TEXT",
+    "END OF TEXT",
+    "END OF TRANSMISSION",
+    "ENQUIRY",
+    "ACKNOWLEDGE",
+    "BELL",
+    "BACKSPACE",
+    "CHARACTER TABULATION",
+    "LINE FEED",
+    "LINE TABULATION",
+    "FORM FEED",
+    "CARRIAGE RETURN",
+    "SHIFT OUT",
+    "SHIFT IN",
+    "DATA LINK ESCAPE",
+    "DEVICE CONTROL ONE",
+    "DEVICE CONTROL TWO",
+    "DEVICE CONTROL THREE",
+    "DEVICE CONTROL FOUR",
+    "NEGATIVE ACKNOWLEDGE",
+    "SYNCHRONOUS IDLE",
+    "END OF TRANSMISSION BLOCK",
+    "CANCEL",
+    "END OF MEDIUM",
+    "SUBSTITUTE",
+    "ESCAPE",
+    "INFORMATION SEPARATOR FOUR",
+    "INFORMATION SEPARATOR THREE",
+    "INFORMATION SEPARATOR TWO",
+    "INFORMATION SEPARATOR ONE",
+];
+
+/// The invisible formatting characters (Unicode's general category Cf) a name may not hold,
+/// with their names: bidirectional controls reorder what is printed after them, zero-width
+/// characters make two names that print alike differ.
+const FORMAT_CHARS: &[(char, &str)] = &[
+    ('\u{00AD}', "SOFT HYPHEN"),
+    ('\u{061C}', "ARABIC LETTER MARK"),
+    ('\u{180E}', "MONGOLIAN VOWEL SEPARATOR"),
+    ('\u{200B}', "ZERO WIDTH SPACE"),
+    ('\u{200C}', "ZERO WIDTH NON-JOINER"),
+    ('\u{200D}', "ZERO WIDTH JOINER"),
+    ('\u{200E}', "LEFT-TO-RIGHT MARK"),
+    ('\u{200F}', "RIGHT-TO-LEFT MARK"),
+    ('\u{202A}', "LEFT-TO-RIGHT EMBEDDING"),
+    ('\u{202B}', "RIGHT-TO-LEFT EMBEDDING"),
+    ('\u{202C}', "POP DIRECTIONAL FORMATTING"),
+    ('\u{202D}', "LEFT-TO-RIGHT OVERRIDE"),
+    ('\u{202E}', "RIGHT-TO-LEFT OVERRIDE"),
+    ('\u{2060}', "WORD JOINER"),
+    ('\u{2061}', "FUNCTION APPLICATION"),
+    ('\u{2062}', "INVISIBLE TIMES"),
+    ('\u{2063}', "INVISIBLE SEPARATOR"),
+    ('\u{2064}', "INVISIBLE PLUS"),
+    ('\u{2066}', "LEFT-TO-RIGHT ISOLATE"),
+    ('\u{2067}', "RIGHT-TO-LEFT ISOLATE"),
+    ('\u{2068}', "FIRST STRONG ISOLATE"),
+    ('\u{2069}', "POP DIRECTIONAL ISOLATE"),
+    ('\u{FEFF}', "ZERO WIDTH NO-BREAK SPACE"),
+];
+
+/// The name of a character a name may not hold: a control character (C0, DEL, C1) or an
+/// invisible formatting character. Names are printed in terminals and reports, where these
+/// would act instead of showing.
+fn forbidden_name(c: char) -> Option<&'static str> {
+    match c {
+        '\u{0}'..='\u{1f}' => Some(C0_NAMES[c as usize]),
+        '\u{7f}' => Some("DELETE"),
+        '\u{80}'..='\u{9f}' => Some("a C1 control character"),
+        '\u{2065}' | '\u{206A}'..='\u{206F}' | '\u{FFF9}'..='\u{FFFB}' => {
+            Some("an invisible format character")
+        }
+        '\u{E0001}' | '\u{E0020}'..='\u{E007F}' => Some("a tag character"),
+        '\u{00AD}'
+        | '\u{061C}'
+        | '\u{180E}'
+        | '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2069}'
+        | '\u{FEFF}' => FORMAT_CHARS
+            .iter()
+            .find(|(f, _)| *f == c)
+            .map(|(_, name)| *name),
+        _ => None,
+    }
+}
+
+/// A character a name may not hold, named for a message: `U+200B ZERO WIDTH SPACE`.
+pub fn forbidden_in_name(c: char) -> Option<String> {
+    forbidden_name(c).map(|name| format!("{} {name}", crate::number::code_point(c)))
+}
+
+/// A name as it may be shown: every character [`forbidden_in_name`] refuses written as
+/// `<U+200B>`, so that quoting a bad name in a message cannot act on the terminal.
+pub fn shown(name: &str) -> String {
+    name.chars()
+        .map(|c| match forbidden_name(c) {
+            Some(_) => format!("<{}>", crate::number::code_point(c)),
+            None => c.to_string(),
+        })
+        .collect()
+}
+
+/// The first character of `name` a name may not hold, named (`U+202E RIGHT-TO-LEFT OVERRIDE`).
+pub fn first_forbidden(name: &str) -> Option<String> {
+    name.chars().find_map(forbidden_in_name)
 }
 
 /// What a name typed by a user refers to.
@@ -264,6 +403,31 @@ mod tests {
         assert_eq!(parent_class("住宅用地"), None);
         assert!(is_sub_item_line("其中：保障性住房"));
         assert!(!is_sub_item_line("住宅用地"));
+    }
+
+    #[test]
+    fn control_bidirectional_and_zero_width_characters_are_named() {
+        assert_eq!(
+            first_forbidden("西岸镇\u{200B}").as_deref(),
+            Some("U+200B ZERO WIDTH SPACE")
+        );
+        assert_eq!(
+            first_forbidden("a\u{1b}[31m").as_deref(),
+            Some("U+001B ESCAPE")
+        );
+        assert_eq!(first_forbidden("\u{7}").as_deref(), Some("U+0007 BELL"));
+        assert_eq!(
+            first_forbidden("\u{202E}9").as_deref(),
+            Some("U+202E RIGHT-TO-LEFT OVERRIDE")
+        );
+        assert_eq!(
+            first_forbidden("x\u{85}").as_deref(),
+            Some("U+0085 a C1 control character")
+        );
+        for fine in ["连州镇", "瑶安瑶族乡", "A/B", "Town 5*", "ﾃｽﾄ"] {
+            assert_eq!(first_forbidden(fine), None, "{fine}");
+        }
+        assert_eq!(shown("西岸镇\u{200B}"), "西岸镇<U+200B>");
     }
 
     #[test]

@@ -79,8 +79,11 @@ impl fmt::Display for Problem {
         if let Some(column) = &self.column {
             write!(f, "column '{column}': ")?;
         }
-        write!(f, "{}", self.message)?;
-        match (&self.got, &self.expected) {
+        // A quoted name may hold a character that would act on the terminal (ESC, U+202E):
+        // it is shown as its code point instead.
+        write!(f, "{}", crate::names::shown(&self.message))?;
+        let got = self.got.as_deref().map(crate::names::shown);
+        match (&got, &self.expected) {
             (Some(got), Some(expected)) => write!(f, " (got '{got}', expected {expected})"),
             (Some(got), None) => write!(f, " (got '{got}')"),
             (None, Some(expected)) => write!(f, " (expected {expected})"),

@@ -6,6 +6,9 @@
 //! `*/工矿仓储用地`, `*镇/industrial`). Names may be aliases (English category names). A bare
 //! name is a town if a town has it, else a category. A target that matches nothing is an
 //! error, never silently skipped.
+//!
+//! A backslash escapes the character after it, so that a name holding `/` or `*` can be
+//! targeted: `A\/B` is the town named `A/B`, `5\*` the name `5*`, `\\` a backslash.
 
 use crate::names::{normalize, NameIndex};
 use crate::scenario::{CategoryId, Scenario, TownId};
@@ -17,19 +20,73 @@ pub enum Pattern {
     Any,
     /// A name or alias.
     Name(String),
-    /// A name with `*` wildcards, matched against canonical names.
-    Glob(String),
+    /// A name with `*` wildcards: the normalised literal runs between the wildcards.
+    Glob(Vec<String>),
+}
+
+/// One character of a target as written: `escaped` when a backslash stood before it, so that
+/// it is part of a name and never a separator or wildcard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Symbol {
+    c: char,
+    escaped: bool,
+}
+
+impl Symbol {
+    fn is(self, plain: &[char]) -> bool {
+        !self.escaped && plain.contains(&self.c)
+    }
+}
+
+/// A target's characters with its backslash escapes read; a trailing lone backslash is kept
+/// as a literal backslash.
+fn symbols(text: &str) -> Vec<Symbol> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        let symbol = match c {
+            '\\' => Symbol {
+                c: chars.next().unwrap_or('\\'),
+                escaped: true,
+            },
+            c => Symbol { c, escaped: false },
+        };
+        out.push(symbol);
+    }
+    out
+}
+
+/// The literal text of symbols, escapes removed.
+fn literal(symbols: &[Symbol]) -> String {
+    symbols.iter().map(|s| s.c).collect()
+}
+
+/// A name written as a target: `/` and `*` (and `\`) escaped with a backslash.
+pub fn escape(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        if matches!(c, '/' | '／' | '*' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 impl Pattern {
-    fn parse(text: &str) -> Pattern {
-        let text = text.trim();
-        if text == "*" || text.is_empty() {
+    fn parse(symbols: &[Symbol]) -> Pattern {
+        let trimmed = trim(symbols);
+        if trimmed.is_empty() || (trimmed.len() == 1 && trimmed[0].is(&['*'])) {
             Pattern::Any
-        } else if text.contains('*') {
-            Pattern::Glob(normalize(text))
+        } else if trimmed.iter().any(|s| s.is(&['*'])) {
+            Pattern::Glob(
+                trimmed
+                    .split(|s| s.is(&['*']))
+                    .map(|run| normalize(&literal(run)))
+                    .collect(),
+            )
         } else {
-            Pattern::Name(text.to_string())
+            Pattern::Name(literal(trimmed))
         }
     }
 
@@ -42,23 +99,37 @@ impl Pattern {
         match self {
             Pattern::Any => (0..names.len()).collect(),
             Pattern::Name(name) => index.resolve(name).into_iter().collect(),
-            Pattern::Glob(glob) => (0..names.len())
-                .filter(|&i| glob_match(glob, &normalize(names[i])))
+            Pattern::Glob(parts) => (0..names.len())
+                .filter(|&i| glob_match(parts, &normalize(names[i])))
                 .collect(),
         }
     }
 }
 
-/// `*` matches any run of characters (including none).
-fn glob_match(glob: &str, text: &str) -> bool {
-    let parts: Vec<&str> = glob.split('*').collect();
-    let (first, last) = (parts[0], parts[parts.len() - 1]);
+/// Symbols without unescaped white space at either end.
+fn trim(symbols: &[Symbol]) -> &[Symbol] {
+    let blank = |s: &Symbol| !s.escaped && s.c.is_whitespace();
+    let start = symbols
+        .iter()
+        .position(|s| !blank(s))
+        .unwrap_or(symbols.len());
+    let end = symbols
+        .iter()
+        .rposition(|s| !blank(s))
+        .map_or(start, |i| i + 1);
+    &symbols[start..end]
+}
+
+/// Whether `text` is the literal runs `parts` with any run of characters (including none)
+/// between each two.
+fn glob_match(parts: &[String], text: &str) -> bool {
+    let (first, last) = (parts[0].as_str(), parts[parts.len() - 1].as_str());
     if !text.starts_with(first) || text.len() < first.len() + last.len() || !text.ends_with(last) {
         return false;
     }
     let mut rest = &text[first.len()..text.len() - last.len()];
     for part in &parts[1..parts.len() - 1] {
-        match rest.find(part) {
+        match rest.find(part.as_str()) {
             Some(at) => rest = &rest[at + part.len()..],
             None => return false,
         }
@@ -79,14 +150,17 @@ pub enum Target {
 
 impl Target {
     pub fn parse(text: &str) -> Target {
-        let text = text.trim();
-        match text.split_once(['/', '／']) {
-            Some((towns, categories)) => Target::Cells {
-                towns: Pattern::parse(towns),
-                categories: Pattern::parse(categories),
+        let symbols = symbols(text);
+        let symbols = trim(&symbols);
+        match symbols.iter().position(|s| s.is(&['/', '／'])) {
+            Some(at) => Target::Cells {
+                towns: Pattern::parse(&symbols[..at]),
+                categories: Pattern::parse(&symbols[at + 1..]),
             },
-            None if text == "*" => Target::All,
-            None => Target::Name(Pattern::parse(text)),
+            None => match Pattern::parse(symbols) {
+                Pattern::Any => Target::All,
+                pattern => Target::Name(pattern),
+            },
         }
     }
 }
@@ -222,7 +296,12 @@ pub fn select(target: &Target, scenario: &Scenario) -> Result<Selection, String>
 fn describe(pattern: &Pattern) -> String {
     match pattern {
         Pattern::Any => "*".to_string(),
-        Pattern::Name(name) | Pattern::Glob(name) => name.clone(),
+        Pattern::Name(name) => escape(name),
+        Pattern::Glob(parts) => parts
+            .iter()
+            .map(|p| escape(p))
+            .collect::<Vec<_>>()
+            .join("*"),
     }
 }
 
@@ -236,13 +315,50 @@ mod tests {
         validate(&load(&crate::builtin::lianzhou()).unwrap()).scenario
     }
 
+    fn glob(text: &str) -> Vec<String> {
+        match Pattern::parse(&symbols(text)) {
+            Pattern::Glob(parts) => parts,
+            other => panic!("{text} is not a glob: {other:?}"),
+        }
+    }
+
     #[test]
     fn globs_match_runs_of_characters() {
-        assert!(glob_match("*镇", "九陂镇"));
-        assert!(glob_match("九*镇", "九陂镇"));
-        assert!(!glob_match("*乡", "九陂镇"));
-        assert!(glob_match("*", ""));
-        assert!(!glob_match("a*a", "a"));
+        assert!(glob_match(&glob("*镇"), "九陂镇"));
+        assert!(glob_match(&glob("九*镇"), "九陂镇"));
+        assert!(!glob_match(&glob("*乡"), "九陂镇"));
+        assert!(glob_match(&glob("a**"), "a"));
+        assert!(!glob_match(&glob("a*a"), "a"));
+        assert!(glob_match(&glob("5\\**"), "5*号地块"));
+        assert!(!glob_match(&glob("5\\**"), "5号地块"));
+    }
+
+    #[test]
+    fn a_backslash_escapes_slashes_and_stars_in_names() {
+        let name = |text: &str| Target::parse(text);
+        assert_eq!(
+            name("A\\/B"),
+            Target::Name(Pattern::Name("A/B".to_string()))
+        );
+        assert_eq!(
+            name("A\\/B/C\\*"),
+            Target::Cells {
+                towns: Pattern::Name("A/B".to_string()),
+                categories: Pattern::Name("C*".to_string()),
+            }
+        );
+        assert_eq!(name("\\*"), Target::Name(Pattern::Name("*".to_string())));
+        assert_eq!(
+            name("a\\\\b"),
+            Target::Name(Pattern::Name("a\\b".to_string()))
+        );
+        assert_eq!(name(" * "), Target::All);
+        for raw in ["A/B", "5*", "x\\y", "／"] {
+            assert_eq!(
+                Target::parse(&escape(raw)),
+                Target::Name(Pattern::Name(raw.to_string()))
+            );
+        }
     }
 
     #[test]

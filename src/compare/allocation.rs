@@ -9,7 +9,7 @@
 //! reported together. Reads no files itself.
 
 use crate::load::table::{Column, Table};
-use crate::load::{text, CELL_COLUMNS};
+use crate::load::CELL_COLUMNS;
 use crate::number::parse_decimal;
 use crate::problem::{Origin, Problem, Problems};
 use crate::scenario::{CategoryId, Cell, Scenario, TownId};
@@ -116,15 +116,15 @@ impl NamedAllocation {
     /// Reads a saved allocation: JSON when the name ends in `.json` or the text starts with
     /// `{`, CSV otherwise.
     pub fn parse(shown: &str, bytes: &[u8]) -> Result<NamedAllocation, Problems> {
-        let whole = Origin::new(shown, 0);
-        let decoded = text::decode(bytes)
-            .map_err(|message| Problems(vec![Problem::new(whole.clone(), message)]))?;
-        let json =
-            shown.to_lowercase().ends_with(".json") || decoded.text.trim_start().starts_with('{');
+        let mut decoding = Vec::new();
+        let Some((text, _)) = crate::load::decode_file(shown, bytes, &mut decoding) else {
+            return Err(Problems::sorted(decoding));
+        };
+        let json = shown.to_lowercase().ends_with(".json") || text.trim_start().starts_with('{');
         let cells = if json {
-            parse_json(shown, &decoded.text)?
+            parse_json(shown, &text)?
         } else {
-            parse_csv(shown, &decoded.text)?
+            parse_csv(shown, &text)?
         };
         let allocation = NamedAllocation {
             label: shown.to_string(),

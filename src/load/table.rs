@@ -6,7 +6,7 @@
 //! repeated columns, values outside the named columns and quotes left open are problems;
 //! blank rows are skipped. Nothing a file holds is dropped without a problem saying so.
 
-use crate::number::{fold_text, parse_decimal, parse_whole};
+use crate::number::{fold_text, is_blank, parse_decimal, parse_whole};
 use crate::problem::{Origin, Problem};
 use crate::scenario::Unit;
 use rust_decimal::Decimal;
@@ -33,7 +33,20 @@ const DELIMITERS: &[u8] = b",\t;";
 #[derive(Debug, Clone)]
 pub struct Record {
     pub line: u64,
-    fields: Vec<String>,
+    /// The fields as read, untrimmed: one buffer per row, not one string per field (loading a
+    /// 729,249-row cells.csv spent much of its time allocating).
+    fields: csv::StringRecord,
+}
+
+impl Record {
+    /// The fields, trimmed.
+    fn fields(&self) -> impl Iterator<Item = &str> + '_ {
+        self.fields.iter().map(str::trim)
+    }
+
+    fn field(&self, index: usize) -> Option<&str> {
+        self.fields.get(index).map(str::trim)
+    }
 }
 
 /// A parsed CSV file.
@@ -79,7 +92,7 @@ fn expected_header(columns: &[Column]) -> String {
 fn sniff_delimiter(text: &str) -> u8 {
     let header = text
         .lines()
-        .find(|line| !fold_text(line).is_empty())
+        .find(|line| !is_blank(line))
         .unwrap_or_default();
     let count = |d: u8| header.bytes().filter(|b| *b == d).count();
     DELIMITERS
@@ -195,9 +208,11 @@ impl Table {
             match result {
                 Ok(record) => {
                     let line = record.position().map_or(0, |p| lines.line_of(p.byte()));
-                    let fields: Vec<String> = record.iter().map(|f| f.trim().to_string()).collect();
-                    if fields.iter().any(|f| !fold_text(f).is_empty()) {
-                        rows.push(Record { line, fields });
+                    if record.iter().any(|f| !is_blank(f)) {
+                        rows.push(Record {
+                            line,
+                            fields: record,
+                        });
                     }
                 }
                 Err(error) => {
@@ -253,7 +268,7 @@ impl Table {
                 header_key(c.name) == key || c.aliases.iter().any(|a| header_key(a) == key)
             })
         };
-        for (index, raw) in header.fields.iter().enumerate() {
+        for (index, raw) in header.fields().enumerate() {
             let key = header_key(raw);
             let (found, unit) = match find(&key) {
                 Some(col) => (Some(col), None),
@@ -271,7 +286,7 @@ impl Table {
                     problems.push(
                         Problem::new(origin.clone(), "column appears twice")
                             .column(columns[col].name)
-                            .got(raw.as_str())
+                            .got(raw)
                             .expected("each column once"),
                     );
                     ok = false;
@@ -283,7 +298,7 @@ impl Table {
                 None => {
                     problems.push(
                         Problem::new(origin.clone(), "unknown column")
-                            .column(raw.as_str())
+                            .column(raw)
                             .expected(format!(
                                 "one of {}, or a note column such as note or 备注",
                                 columns
@@ -332,10 +347,8 @@ impl Table {
         )
         .got(
             first
-                .fields
-                .iter()
+                .fields()
                 .filter(|f| !f.is_empty())
-                .cloned()
                 .collect::<Vec<_>>()
                 .join(","),
         )
@@ -348,12 +361,11 @@ impl Table {
     /// cell) belongs to no column: it is reported, never dropped silently.
     fn check_unheaded_values(&self, header: &Record, problems: &mut Vec<Problem>) {
         for record in &self.records {
-            for (index, field) in record.fields.iter().enumerate() {
+            for (index, field) in record.fields().enumerate() {
                 let headed = header
-                    .fields
-                    .get(index)
+                    .field(index)
                     .is_some_and(|h| !header_key(h).is_empty());
-                if headed || fold_text(field).is_empty() {
+                if headed || is_blank(field) {
                     continue;
                 }
                 let message = if index < header.fields.len() {
@@ -367,7 +379,7 @@ impl Table {
                 };
                 problems.push(
                     Problem::new(Origin::new(&self.file, record.line), message)
-                        .got(field.as_str())
+                        .got(field)
                         .expected("an empty cell, or a header above it such as 'note'"),
                 );
             }
@@ -418,14 +430,17 @@ impl Row<'_> {
     /// The raw (trimmed) text of a column, `None` when the file has no such column.
     pub fn raw(&self, column: &str) -> Option<&str> {
         let position = self.table.positions[self.table.column_index(column)]?;
-        Some(self.record.fields.get(position).map_or("", String::as_str))
+        Some(self.record.field(position).unwrap_or(""))
     }
 
     /// The text of a column with full-width forms folded; `None` when absent or blank.
     pub fn text(&self, column: &str) -> Option<String> {
-        self.raw(column)
-            .map(|raw| raw.trim().to_string())
-            .filter(|text| !fold_text(text).is_empty())
+        self.cell(column).map(str::to_string)
+    }
+
+    /// The trimmed text of a column, borrowed; `None` when absent or blank.
+    fn cell(&self, column: &str) -> Option<&str> {
+        self.raw(column).filter(|text| !is_blank(text))
     }
 
     fn problem(&mut self, column: &str, message: &str, got: &str, expected: &str) {
@@ -445,18 +460,40 @@ impl Row<'_> {
         text
     }
 
+    /// A name cell that must not be blank. A character no name may hold (a control,
+    /// bidirectional-control or zero-width character) is a located problem naming its code
+    /// point; the name is still returned, so that rows referring to it are not reported as
+    /// naming an unknown entity as well (the load fails anyway).
+    pub fn required_name(&mut self, column: &str, expected: &str) -> Option<String> {
+        let name = self.required_text(column, expected)?;
+        self.check_name(column, &name);
+        Some(name)
+    }
+
+    /// Files a problem when `text`, read from `column`, holds a character no name may hold.
+    pub fn check_name(&mut self, column: &str, text: &str) {
+        if let Some(named) = crate::names::first_forbidden(text) {
+            let message = format!(
+                "the name holds {named}, a character that prints invisibly or acts on the screen"
+            );
+            let expected = "a name without control, bidirectional-control or zero-width characters: delete it in the spreadsheet";
+            self.problem(column, &message, &crate::names::shown(text), expected);
+        }
+    }
+
     /// A decimal cell that may be blank (`Ok(None)`); `Err(Malformed)` when it is malformed.
     pub fn optional_decimal(
         &mut self,
         column: &str,
         expected: &str,
     ) -> Result<Option<Decimal>, Malformed> {
-        let Some(text) = self.text(column) else {
+        let Some(text) = self.cell(column) else {
             return Ok(None);
         };
-        match parse_decimal(&text) {
+        match parse_decimal(text) {
             Ok(value) => Ok(Some(value)),
             Err(reason) => {
+                let text = text.to_string();
                 self.problem(column, &format!("invalid value: {reason}"), &text, expected);
                 Err(Malformed)
             }

@@ -44,7 +44,7 @@ const DEMAND: &str = "a number >= 0: the full-year demand, in the scenario's uni
 /// Loads and checks an updated demand file; all problems at once.
 pub fn load(path: &Path, scenario: &Scenario) -> Result<Demand, LoadError> {
     let mut problems = Vec::new();
-    let read = read_table(path, DEMAND_COLUMNS, &mut problems)?;
+    let read = read_table(path, DEMAND_COLUMNS, scenario.settings.unit, &mut problems)?;
     let rows = match &read {
         Some((table, _)) => rows(table, scenario, &mut problems),
         None => BTreeMap::new(),

@@ -5,13 +5,14 @@
 //! validated scenario whose towns and categories it names. Output: a parsed `Table` with the
 //! file's lineage record, and town/category ids; every failure is a located `Problem` filed
 //! in the caller's list. The bytes are decoded and parsed exactly as scenario files are
-//! (`load::text::decode`, `load::table::Table`); this module judges no figures.
+//! (`load::read_table_in`, which also checks a unit named in a header against the scenario's);
+//! this module judges no figures.
 
 use crate::load::table::{Column, Table};
-use crate::load::{fnv1a_hex, text, InputFile, LoadError};
+use crate::load::{InputFile, LoadError};
 use crate::names::NameIndex;
 use crate::problem::{Origin, Problem};
-use crate::scenario::{CategoryId, Scenario, TownId};
+use crate::scenario::{CategoryId, Scenario, TownId, Unit};
 use std::path::Path;
 
 /// The `town` column, with the aliases `cells.csv` accepts.
@@ -20,32 +21,23 @@ pub const TOWN: Column = crate::load::CELL_COLUMNS[0];
 pub const CATEGORY: Column = crate::load::CELL_COLUMNS[1];
 const _: () = assert!(TOWN.required && CATEGORY.required);
 
-/// Reads, decodes and parses one CSV file. `Ok(None)` when its text or header is unusable
-/// (the problems are filed); an I/O error when it cannot be read at all.
+/// Reads one CSV file of a scenario whose figures are in `unit` through the loader's table
+/// reader. `Ok(None)` when its text or header is unusable (the problems are filed); an I/O
+/// error when it cannot be read at all.
 pub fn read_table(
     path: &Path,
     columns: &'static [Column],
+    unit: Unit,
     problems: &mut Vec<Problem>,
 ) -> Result<Option<(Table, InputFile)>, LoadError> {
-    let shown = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
         path: path.to_path_buf(),
         source,
     })?;
-    let decoded = match text::decode(&bytes) {
-        Ok(decoded) => decoded,
-        Err(message) => {
-            problems.push(Problem::new(Origin::new(&shown, 0), message));
-            return Ok(None);
-        }
-    };
-    let input = InputFile {
-        path: shown.clone(),
-        encoding: decoded.encoding,
-        bytes: bytes.len(),
-        hash: fnv1a_hex(&bytes),
-    };
-    Ok(Table::parse(&shown, &decoded.text, columns, problems).map(|table| (table, input)))
+    let shown = path.display().to_string();
+    Ok(crate::load::read_table_in(
+        &shown, &bytes, columns, unit, problems,
+    ))
 }
 
 /// The scenario's towns and categories by every name a user may write.

@@ -140,7 +140,12 @@ const METHOD: &str = "出让, 划拨, 租赁 (or sale, allocation, lease), or em
 pub fn load(path: &Path, scenario: &Scenario) -> Result<Register, LoadError> {
     let mut problems = Vec::new();
     let year = plan_year(scenario).map_err(|p| problems.extend(p.0)).ok();
-    let read = read_table(path, SUPPLIED_COLUMNS, &mut problems)?;
+    let read = read_table(
+        path,
+        SUPPLIED_COLUMNS,
+        scenario.settings.unit,
+        &mut problems,
+    )?;
     let parcels = match &read {
         Some((table, _)) => parcels(table, scenario, year, &mut problems),
         None => Vec::new(),

@@ -19,14 +19,15 @@ pub mod summary;
 
 pub use apply::round_scaled;
 pub use lineage::{combined_hash, AppliedRow, Lineage};
-pub use parse::{parse, WHATIF_FILE};
+pub use parse::{parse, MAX_EXTENDS_DEPTH, WHATIF_FILE};
 
-use crate::load::{InputFile, RawScenario};
+use crate::load::{InputFile, LoadError, RawScenario, Source};
 use crate::names::normalize;
 use crate::problem::{Origin, Problems};
 use crate::scenario::Scenario;
 use rust_decimal::Decimal;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// The name results of the unchanged base scenario go by; no what-if may use it.
 pub const BASE_NAME: &str = "base";
@@ -157,6 +158,8 @@ pub struct WhatIfSet {
     pub changes: Vec<Change>,
     /// Scenario names in order of first appearance.
     pub names: Vec<String>,
+    /// The scenario each scenario extends (names as first spelled), resolved once by `parse`.
+    pub parents: BTreeMap<String, String>,
 }
 
 impl WhatIfSet {
@@ -171,21 +174,17 @@ impl WhatIfSet {
 
     /// The scenario a scenario extends, if any.
     pub fn parent(&self, name: &str) -> Option<&str> {
-        self.changes
-            .iter()
-            .filter(|c| c.scenario == name && c.field == Field::Extends)
-            .find_map(|c| match &c.value {
-                Value::Name(parent) => self.resolve(parent),
-                _ => None,
-            })
+        self.parents.get(name).map(String::as_str)
     }
 
     /// The scenarios whose changes make up `name`, the first ancestor first, `name` last.
+    /// Linear in the chain's length (`parse` bounds it and refuses cycles).
     pub fn chain(&self, name: &str) -> Vec<&str> {
         let mut chain = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
         let mut next = self.resolve(name);
         while let Some(current) = next {
-            if chain.contains(&current) {
+            if !seen.insert(current) {
                 break; // a cycle: refused by `parse`, guarded here all the same
             }
             chain.push(current);
@@ -196,16 +195,22 @@ impl WhatIfSet {
     }
 
     /// The rows that change figures for `name`, in application order (ancestors' rows first,
-    /// each scenario's rows in file order).
+    /// each scenario's rows in file order). One pass over the rows, whatever the chain's depth.
     pub fn changes_for(&self, name: &str) -> Vec<&Change> {
-        self.chain(name)
+        let order: BTreeMap<&str, usize> = self
+            .chain(name)
             .into_iter()
-            .flat_map(|scenario| {
-                self.changes
-                    .iter()
-                    .filter(move |c| c.scenario == scenario && c.field != Field::Extends)
-            })
-            .collect()
+            .enumerate()
+            .map(|(at, scenario)| (scenario, at))
+            .collect();
+        let mut changes: Vec<(usize, &Change)> = self
+            .changes
+            .iter()
+            .filter(|c| c.field != Field::Extends)
+            .filter_map(|c| order.get(c.scenario.as_str()).map(|at| (*at, c)))
+            .collect();
+        changes.sort_by_key(|(at, _)| *at);
+        changes.into_iter().map(|(_, c)| c).collect()
     }
 }
 
@@ -227,6 +232,23 @@ impl Base {
             scenario,
         }
     }
+    /// Loads and validates a base from any source, every problem of its files (syntax,
+    /// names, values) reported at once: the same path as a scenario without what-ifs, so a
+    /// syntax problem never hides the validation problems.
+    pub fn load(source: &dyn Source) -> Result<Base, BaseError> {
+        let loaded = crate::load::load_lenient(source)?;
+        let scenario = crate::validate::validate_loaded(&loaded).map_err(BaseError::Invalid)?;
+        Ok(Base::new(&loaded.raw, scenario))
+    }
+}
+
+/// Why a base scenario could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum BaseError {
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    #[error("{0}")]
+    Invalid(Problems),
 }
 
 /// A what-if scenario applied to its base.

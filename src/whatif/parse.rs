@@ -7,13 +7,13 @@
 //! base scenario (`apply`). Reads no file itself.
 
 use super::{Change, Field, Op, Value, WhatIfSet, BASE_NAME};
-use crate::load::table::{Column, Row, Table};
-use crate::load::{fnv1a_hex, text, InputFile};
+use crate::load::read_table;
+use crate::load::table::{Column, Row};
 use crate::names::normalize;
-use crate::number::{fold_text, parse_decimal};
-use crate::problem::{Origin, Problem, Problems};
+use crate::number::{fold_text, parse_decimal, split_percent};
+use crate::problem::{Problem, Problems};
 use rust_decimal::Decimal;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The what-if file's name in a scenario folder.
 pub const WHATIF_FILE: &str = "whatif.csv";
@@ -58,19 +58,11 @@ const FORBIDDEN: &[char] = &['/', '\\', ':', '*', '?', '"', '<', '>', '|', '#'];
 
 /// Parses a what-if file.
 pub fn parse(shown: &str, bytes: &[u8]) -> Result<WhatIfSet, Problems> {
-    let whole = Origin::new(shown, 0);
-    let decoded = text::decode(bytes).map_err(|m| Problems(vec![Problem::new(whole, m)]))?;
-    let file = InputFile {
-        path: shown.to_string(),
-        encoding: decoded.encoding,
-        bytes: bytes.len(),
-        hash: fnv1a_hex(bytes),
-    };
     let mut problems = Vec::new();
-    let Some(table) = Table::parse(shown, &decoded.text, COLUMNS, &mut problems) else {
+    let Some((table, file)) = read_table(shown, bytes, COLUMNS, &mut problems) else {
         return Err(Problems::sorted(problems));
     };
-    let mut names: Vec<String> = Vec::new();
+    let mut names = Names::default();
     let mut changes = Vec::new();
     for record in &table.records {
         let mut row = table.row(record, &mut problems);
@@ -78,23 +70,39 @@ pub fn parse(shown: &str, bytes: &[u8]) -> Result<WhatIfSet, Problems> {
             changes.push(change);
         }
     }
-    check_extends(&changes, &names, &mut problems);
+    let parents = check_extends(&changes, &names, &mut problems);
     if problems.is_empty() {
         Ok(WhatIfSet {
             file,
             changes,
-            names,
+            names: names.spelt,
+            parents,
         })
     } else {
         Err(Problems::sorted(problems))
     }
 }
 
-fn parse_row(row: &mut Row<'_>, names: &mut Vec<String>) -> Option<Change> {
+/// Scenario names in order of first appearance, and each by its normalised form.
+#[derive(Default)]
+struct Names {
+    spelt: Vec<String>,
+    by_key: BTreeMap<String, String>,
+}
+
+impl Names {
+    /// The name as first spelled in the file.
+    fn resolve(&self, name: &str) -> Option<&String> {
+        self.by_key.get(&normalize(name))
+    }
+}
+
+fn parse_row(row: &mut Row<'_>, names: &mut Names) -> Option<Change> {
     let scenario = scenario_name(row, names);
     let field = row.parsed("field", FIELDS, Field::parse);
     let op_text = row.text("op");
     let target = row.text("target").unwrap_or_default();
+    row.check_name("target", &target);
     let note = row.text("note");
     let value_text = row.text("value").unwrap_or_default();
     let (scenario, field) = (scenario?, field?);
@@ -121,12 +129,10 @@ fn parse_row(row: &mut Row<'_>, names: &mut Vec<String>) -> Option<Change> {
 }
 
 /// The scenario's name as first spelled; problems for blank, reserved or unusable names.
-fn scenario_name(row: &mut Row<'_>, names: &mut Vec<String>) -> Option<String> {
-    let name = row.required_text("scenario", "a scenario name")?;
+fn scenario_name(row: &mut Row<'_>, names: &mut Names) -> Option<String> {
+    let name = row.required_name("scenario", "a scenario name")?;
     let bad = name.starts_with('.')
-        || name
-            .chars()
-            .any(|c| c.is_control() || FORBIDDEN.contains(&c))
+        || name.chars().any(|c| FORBIDDEN.contains(&c))
         || normalize(&name) == BASE_NAME;
     if bad {
         let problem = Problem::new(row.origin(), "unusable scenario name")
@@ -138,14 +144,11 @@ fn scenario_name(row: &mut Row<'_>, names: &mut Vec<String>) -> Option<String> {
         row.push(problem);
         return None;
     }
-    let key = normalize(&name);
-    match names.iter().find(|n| normalize(n) == key) {
-        Some(first) => Some(first.clone()),
-        None => {
-            names.push(name.clone());
-            Some(name)
-        }
-    }
+    let first = names.by_key.entry(normalize(&name)).or_insert_with(|| {
+        names.spelt.push(name.clone());
+        name
+    });
+    Some(first.clone())
 }
 
 /// An `extends` row has target `*` or blank and op `set` or blank.
@@ -230,10 +233,9 @@ fn whole(row: &mut Row<'_>, text: &str, least: i64, expected: &str) -> Option<Va
 
 /// A factor: `1.3` or `130%`, never negative.
 fn factor(row: &mut Row<'_>, text: &str) -> Option<Value> {
-    let folded = fold_text(text);
-    let parsed = match folded.strip_suffix('%') {
-        Some(percent) => parse_decimal(percent).map(|p| p / Decimal::ONE_HUNDRED),
-        None => parse_decimal(&folded),
+    let parsed = match split_percent(text) {
+        (percent, true) => parse_decimal(percent).map(|p| p / Decimal::ONE_HUNDRED),
+        (number, false) => parse_decimal(number),
     };
     match parsed {
         Ok(v) if !v.is_sign_negative() || v.is_zero() => Some(Value::Figure(v)),
@@ -249,13 +251,19 @@ fn figure(row: &mut Row<'_>, text: &str, signed: bool) -> Option<Value> {
     }
 }
 
-/// One parent per scenario, parents that exist, and no cycles.
-fn check_extends(changes: &[Change], names: &[String], problems: &mut Vec<Problem>) {
-    let resolve = |name: &str| {
-        let key = normalize(name);
-        names.iter().find(|n| normalize(n) == key).cloned()
-    };
-    let mut parents: BTreeMap<&str, (String, &Change)> = BTreeMap::new();
+/// The deepest `extends` chain accepted: far beyond any planner's layering, and a bound on
+/// the work a file can ask for.
+pub const MAX_EXTENDS_DEPTH: usize = 256;
+
+/// One parent per scenario, parents that exist, no cycles and chains at most
+/// [`MAX_EXTENDS_DEPTH`] deep. Returns each scenario's parent (names as first spelled).
+/// Linear in the number of rows: each scenario's depth is computed once.
+fn check_extends(
+    changes: &[Change],
+    names: &Names,
+    problems: &mut Vec<Problem>,
+) -> BTreeMap<String, String> {
+    let mut parents: BTreeMap<String, (String, &Change)> = BTreeMap::new();
     for change in changes.iter().filter(|c| c.field == Field::Extends) {
         let Value::Name(parent) = &change.value else {
             continue;
@@ -273,34 +281,107 @@ fn check_extends(changes: &[Change], names: &[String], problems: &mut Vec<Proble
             ));
             continue;
         }
-        match resolve(parent) {
+        match names.resolve(parent) {
             Some(parent) => {
-                parents.insert(&change.scenario, (parent, change));
+                parents.insert(change.scenario.clone(), (parent.clone(), change));
             }
             None => problems.push(problem(
                 "unknown scenario".to_string(),
-                format!("a scenario of this file: {}", names.join(", ")),
+                format!("a scenario of this file: {}", names.spelt.join(", ")),
             )),
         }
     }
-    for (start, (_, change)) in &parents {
-        let mut path = vec![start.to_string()];
-        let mut current = start.to_string();
-        while let Some((parent, _)) = parents.get(current.as_str()) {
-            path.push(parent.clone());
-            if parent == start {
-                problems.push(
-                    Problem::new(change.origin.clone(), "extends forms a cycle")
-                        .column("value")
-                        .got(path[1].as_str())
-                        .expected(format!("no cycle ({})", path.join(" -> "))),
-                );
-                break;
-            }
-            if path[..path.len() - 1].contains(parent) {
-                break; // a cycle further up, reported from its own members
-            }
-            current = parent.clone();
+    let depths = Depths::of(&parents, problems);
+    for (name, (parent, change)) in &parents {
+        if depths.get(name) == Some(&(MAX_EXTENDS_DEPTH + 1)) {
+            problems.push(
+                Problem::new(
+                    change.origin.clone(),
+                    format!(
+                        "the extends chain of '{name}' is {} levels deep",
+                        MAX_EXTENDS_DEPTH + 1
+                    ),
+                )
+                .column("value")
+                .got(parent.as_str())
+                .expected(format!(
+                    "at most {MAX_EXTENDS_DEPTH} levels of extends (a scenario that extends one that extends ...)"
+                )),
+            );
         }
+    }
+    parents
+        .into_iter()
+        .map(|(name, (parent, _))| (name, parent))
+        .collect()
+}
+
+/// How many `extends` levels lie above each scenario (0 for one that extends nothing).
+struct Depths;
+
+impl Depths {
+    /// Each scenario's depth, walking every chain once; scenarios on a cycle get no depth and
+    /// each gets a problem (a scenario below a cycle is left to the cycle's own members).
+    fn of(
+        parents: &BTreeMap<String, (String, &Change)>,
+        problems: &mut Vec<Problem>,
+    ) -> BTreeMap<String, usize> {
+        let mut depths: BTreeMap<String, usize> = BTreeMap::new();
+        let mut on_cycle: BTreeSet<String> = BTreeSet::new();
+        for start in parents.keys() {
+            let mut path: Vec<&str> = Vec::new();
+            let mut on_path: BTreeSet<&str> = BTreeSet::new();
+            let mut current = start.as_str();
+            // Up to a scenario of known depth or a root; `None` when the walk meets a cycle.
+            let base = loop {
+                if let Some(depth) = depths.get(current) {
+                    break Some(*depth);
+                }
+                if on_cycle.contains(current) {
+                    break None;
+                }
+                if on_path.contains(current) {
+                    let at = path.iter().position(|p| *p == current).unwrap_or(0);
+                    report_cycle(&path[at..], parents, problems);
+                    on_cycle.extend(path[at..].iter().map(|n| n.to_string()));
+                    break None;
+                }
+                match parents.get(current) {
+                    None => break Some(0),
+                    Some((parent, _)) => {
+                        path.push(current);
+                        on_path.insert(current);
+                        current = parent.as_str();
+                    }
+                }
+            };
+            let Some(mut depth) = base else {
+                continue;
+            };
+            for name in path.iter().rev() {
+                depth += 1;
+                depths.insert(name.to_string(), depth);
+            }
+        }
+        depths
+    }
+}
+
+/// One problem per member of an `extends` cycle, at its own row, the cycle written from it.
+fn report_cycle(
+    cycle: &[&str],
+    parents: &BTreeMap<String, (String, &Change)>,
+    problems: &mut Vec<Problem>,
+) {
+    for (i, member) in cycle.iter().enumerate() {
+        let (parent, change) = &parents[*member];
+        let mut path: Vec<&str> = cycle[i..].iter().chain(&cycle[..i]).copied().collect();
+        path.push(member);
+        problems.push(
+            Problem::new(change.origin.clone(), "extends forms a cycle")
+                .column("value")
+                .got(parent.as_str())
+                .expected(format!("no cycle ({})", path.join(" -> "))),
+        );
     }
 }

@@ -390,3 +390,68 @@ fn problems_of_every_applied_scenario_come_together_and_unknown_names_are_refuse
         Err(WhatIfError::UnknownScenario { .. })
     ));
 }
+
+/// A chain `s1 extends s0`, `s2 extends s1`, ... `s{depth} extends s{depth-1}`, rows listed
+/// deepest first (the order that made resolution walk every chain from its end), `s0`
+/// changing the cap.
+fn chain_rows(depth: usize) -> String {
+    let mut rows: String = (1..=depth)
+        .rev()
+        .map(|i| format!("s{i},*,extends,,s{},\n", i - 1))
+        .collect();
+    rows.push_str("s0,*,cap,add,1,\n");
+    rows
+}
+
+#[test]
+fn an_extends_chain_at_the_depth_limit_resolves_in_one_pass() {
+    let whatifs = set(&chain_rows(MAX_EXTENDS_DEPTH));
+    let deepest = format!("s{}", MAX_EXTENDS_DEPTH);
+    assert_eq!(whatifs.chain(&deepest).len(), MAX_EXTENDS_DEPTH + 1);
+    let applied = apply(&base(), &whatifs, &deepest).unwrap();
+    assert_eq!(applied.scenario.settings.cap, d("133.72823"));
+    assert_eq!(applied.lineage.extends.len(), MAX_EXTENDS_DEPTH);
+}
+
+#[test]
+fn an_extends_chain_past_the_depth_limit_is_a_located_error() {
+    let too_deep = MAX_EXTENDS_DEPTH + 1;
+    // Line 2 is the deepest scenario's row; the one that crosses the limit is s257's.
+    assert_eq!(
+        problems_of(&chain_rows(too_deep)),
+        [format!("w.csv:2: column 'value': the extends chain of 's{too_deep}' is {too_deep} levels deep (got 's{}', expected at most 256 levels of extends (a scenario that extends one that extends ...))", too_deep - 1)]
+    );
+    // A thousand levels (over 120 s before resolution was memoised) give one problem per
+    // branch, not one per scenario below the limit.
+    assert_eq!(problems_of(&chain_rows(1_000)).len(), 1);
+}
+
+#[test]
+fn a_base_with_a_syntax_problem_still_reports_its_validation_problems() {
+    let files: Vec<(&'static str, &'static str)> = crate::builtin::lianzhou()
+        .files
+        .iter()
+        .map(|(name, text)| {
+            let text: &'static str = match *name {
+                "categories.csv" => Box::leak(
+                    text.replace("交通运输用地,3,6.26376", "交通运输用地,3,6.26376x")
+                        .into_boxed_str(),
+                ),
+                "cells.csv" => Box::leak(text.replacen("星子镇", "星字镇", 1).into_boxed_str()),
+                _ => text,
+            };
+            (*name, text)
+        })
+        .collect();
+    let source = crate::load::Embedded {
+        label: "broken",
+        files: Box::leak(files.into_boxed_slice()),
+    };
+    let Err(BaseError::Invalid(problems)) = Base::load(&source) else {
+        panic!("the broken base loaded");
+    };
+    let text: Vec<String> = problems.0.iter().map(ToString::to_string).collect();
+    assert_eq!(text.len(), 2, "{text:?}");
+    assert!(text[0].contains("column 'plan': invalid value: not a number"));
+    assert!(text[1].contains("column 'town': unknown town (got '星字镇'"));
+}

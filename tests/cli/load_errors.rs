@@ -694,3 +694,109 @@ fn a_row_with_a_malformed_figure_still_has_its_names_checked() {
         ],
     );
 }
+
+// ---- the one grammar of figures (issue 15) ------------------------------------------------
+
+#[test]
+fn a_second_sign_is_refused_not_dropped() {
+    let dir = broken(
+        "cells.csv",
+        "连州镇,商服用地,9.597654",
+        "连州镇,商服用地,++9.597654",
+    );
+    assert_problems(
+        dir.path(),
+        &["./cells.csv:3: column 'plan': invalid value: a second sign: write at most one + or - before the digits (got '++9.597654', expected a number >= 0 (empty = 0))"],
+    );
+}
+
+#[test]
+fn a_superscript_digit_is_refused_by_its_code_point() {
+    let dir = broken(
+        "cells.csv",
+        "连州镇,商服用地,9.597654",
+        "连州镇,商服用地,9.59765⁴",
+    );
+    assert_problems(
+        dir.path(),
+        &["./cells.csv:3: column 'plan': invalid value: '⁴' (U+2074) is a digit of another kind: write ASCII or full-width digits (got '9.59765⁴', expected a number >= 0 (empty = 0))"],
+    );
+}
+
+#[test]
+fn a_superscript_tier_is_not_read_as_twelve() {
+    let dir = broken("categories.csv", "住宅用地,2,", "住宅用地,¹²,");
+    assert_problems(
+        dir.path(),
+        &["./categories.csv:4: column 'tier': invalid value: '¹' (U+00B9) is a digit of another kind: write ASCII or full-width digits (got '¹²', expected a priority tier: 1, 2, 3, ... (1 is served first))"],
+    );
+}
+
+#[test]
+fn circled_and_mathematical_digits_are_refused() {
+    let dir = broken("scenario.csv", "year,2025", "year,202⑤");
+    assert_problems(
+        dir.path(),
+        &["./scenario.csv:3: column 'value': invalid value: '⑤' (U+2464) is a digit of another kind: write ASCII or full-width digits (got '202⑤', expected a year such as 2025)"],
+    );
+    let dir = broken("towns.csv", "九陂镇,20.787878", "九陂镇,𝟐0.787878");
+    assert_problems(
+        dir.path(),
+        &["./towns.csv:3: column 'plan': invalid value: '𝟐' (U+1D7D0) is a digit of another kind: write ASCII or full-width digits (got '𝟐0.787878', expected a number >= 0)"],
+    );
+}
+
+#[test]
+fn full_width_digits_are_still_read() {
+    let dir = broken("categories.csv", "住宅用地,2,", "住宅用地,２,");
+    let output = run_in(dir.path(), &["audit", "."]);
+    // The published plan's own findings (exit 1), and no problem with the input.
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    assert!(output.stderr.is_empty(), "{output:?}");
+}
+
+// ---- characters no name may hold (issue 15) -----------------------------------------------
+
+const INVISIBLE: &str = "expected a name without control, bidirectional-control or zero-width characters: delete it in the spreadsheet";
+
+#[test]
+fn a_zero_width_space_in_a_town_name_is_named() {
+    let dir = broken("cells.csv", "西岸镇,住宅用地", "西岸镇\u{200B},住宅用地");
+    assert_problems(
+        dir.path(),
+        &[format!("./cells.csv:18: column 'town': the name holds U+200B ZERO WIDTH SPACE, a character that prints invisibly or acts on the screen (got '西岸镇<U+200B>', {INVISIBLE})").as_str()],
+    );
+}
+
+#[test]
+fn an_escape_sequence_in_a_town_name_never_reaches_the_terminal() {
+    let dir = broken("towns.csv", "九陂镇,20.787878", "九陂镇\u{1b},20.787878");
+    let problems = audit_problems(dir.path());
+    assert_eq!(
+        problems,
+        [format!("./towns.csv:3: column 'town': the name holds U+001B ESCAPE, a character that prints invisibly or acts on the screen (got '九陂镇<U+001B>', {INVISIBLE})")]
+    );
+    assert!(problems.iter().all(|p| !p.contains('\u{1b}')));
+}
+
+#[test]
+fn a_bell_in_a_category_name_is_named() {
+    let dir = broken("categories.csv", "公园与绿地,3,", "公园与绿地\u{7},3,");
+    assert_problems(
+        dir.path(),
+        &[format!("./categories.csv:7: column 'category': the name holds U+0007 BELL, a character that prints invisibly or acts on the screen (got '公园与绿地<U+0007>', {INVISIBLE})").as_str()],
+    );
+}
+
+#[test]
+fn a_right_to_left_override_in_an_alias_is_named() {
+    let dir = broken(
+        "categories.csv",
+        "商服用地,4,13.86643,,,commercial",
+        "商服用地,4,13.86643,,,\u{202E}commercial",
+    );
+    assert_problems(
+        dir.path(),
+        &[format!("./categories.csv:8: column 'alias': the name holds U+202E RIGHT-TO-LEFT OVERRIDE, a character that prints invisibly or acts on the screen (got '<U+202E>commercial', {INVISIBLE})").as_str()],
+    );
+}

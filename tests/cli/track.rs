@@ -429,3 +429,85 @@ fn the_markdown_report_of_the_lianzhou_register() {
         .unwrap();
     insta::assert_snapshot!(String::from_utf8(output.stdout).unwrap());
 }
+
+// ---- one table reader for side files (issue 14, item 10) ----------------------------------
+
+/// The whole error output of a refused `track` run: one problem a line after the count.
+fn problems_of(output: std::process::Output) -> Vec<String> {
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+    stderr
+        .lines()
+        .skip(1)
+        .map(|line| line.trim().to_string())
+        .filter(|line| !line.is_empty())
+        .collect()
+}
+
+fn track_output(supplied: &Path) -> std::process::Output {
+    landplan()
+        .args(["track", "--supplied"])
+        .arg(supplied)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn damaged_utf8_in_the_register_is_located_at_its_line() {
+    let (_dir, path) = register_copy();
+    let mut bytes = std::fs::read(&path).unwrap();
+    let line_4 = bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .nth(2)
+        .map(|(at, _)| at + 1)
+        .unwrap();
+    bytes[line_4 + 11] = 0xFF; // inside the town name of line 4
+    std::fs::write(&path, &bytes).unwrap();
+    let shown = path.display();
+    assert_eq!(
+        problems_of(track_output(&path)),
+        [format!(
+            "{shown}:4: the file is UTF-8 but byte {} is not: it is damaged here (save it again as \"CSV UTF-8\")",
+            line_4 + 12
+        )]
+    );
+}
+
+#[test]
+fn a_register_in_mu_against_a_plan_in_hectares_is_refused() {
+    let (_dir, path) = register_copy();
+    edit(
+        &path,
+        "parcel,town,category,hectares,",
+        "parcel,town,category,面积（亩）,",
+    );
+    let shown = path.display();
+    assert_eq!(
+        problems_of(track_output(&path)),
+        [format!("{shown}:1: column 'hectares': the header names the unit mu (亩) but scenario.csv declares ha (公顷) (got 'mu', expected figures in ha as scenario.csv declares, or 'unit,mu' there)")]
+    );
+}
+
+#[test]
+fn a_demand_file_in_mu_against_a_plan_in_hectares_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let demand = dir.path().join("demand.csv");
+    std::fs::write(
+        &demand,
+        "town,category,demand（亩）\n九陂镇,工矿仓储用地,40\n",
+    )
+    .unwrap();
+    let output = landplan()
+        .args(["adjust", "--supplied"])
+        .arg(register())
+        .arg("--demand")
+        .arg(&demand)
+        .output()
+        .unwrap();
+    assert_eq!(
+        problems_of(output),
+        [format!("{}:1: column 'demand': the header names the unit mu (亩) but scenario.csv declares ha (公顷) (got 'mu', expected figures in ha as scenario.csv declares, or 'unit,mu' there)", demand.display())]
+    );
+}

@@ -455,3 +455,87 @@ fn an_unknown_scenario_name_is_refused_with_the_names_there_are() {
         "{stderr}"
     );
 }
+
+// ---- names holding / and * (issue 15) -----------------------------------------------------
+
+/// Lianzhou with 龙坪镇 renamed `龙坪/新区*`: a name holding both target metacharacters.
+fn slash_star_folder() -> tempfile::TempDir {
+    let dir = copy_folder(&lianzhou());
+    for file in ["towns.csv", "cells.csv"] {
+        edit(&dir.path().join(file), "龙坪镇", "龙坪/新区*");
+    }
+    std::fs::remove_file(dir.path().join("whatif.csv")).unwrap();
+    dir
+}
+
+/// `solve FOLDER --whatif surge --whatif-file FILE` with FILE holding one row, `target`
+/// scaling a cell's demand by 1.3; the file's path and the output.
+fn solve_surge(dir: &Path, target: &str, extra: &[&str]) -> (PathBuf, std::process::Output) {
+    let file = dir.join("surge.csv");
+    let rows = format!("scenario,target,field,op,value\nsurge,{target},demand,scale,1.3\n");
+    std::fs::write(&file, rows).unwrap();
+    let output = landplan()
+        .arg("solve")
+        .arg(dir)
+        .args(["--whatif", "surge", "--whatif-file"])
+        .arg(&file)
+        .args(extra)
+        .output()
+        .unwrap();
+    (file, output)
+}
+
+#[test]
+fn a_name_with_a_slash_and_a_star_is_reached_by_backslash_escapes() {
+    let dir = slash_star_folder();
+    let (_, output) = solve_surge(
+        dir.path(),
+        "龙坪\\/新区\\*/工矿仓储用地",
+        &["--format", "json", "--no-marginal"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    // The same figure as the shipped industrial-surge gives 龙坪镇: 11.440049 x 1.3.
+    assert_eq!(
+        allocated(&json_of(&output), "龙坪/新区*", "工矿仓储用地"),
+        "14.872064"
+    );
+}
+
+#[test]
+fn an_unescaped_slash_splits_the_target_and_says_what_matched_nothing() {
+    let dir = slash_star_folder();
+    let (file, output) = solve_surge(dir.path(), "龙坪/新区\\*/工矿仓储用地", &[]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "{}:2: column 'target': no town matches '龙坪'",
+            file.display()
+        )),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn sweep_reaches_an_escaped_town_capacity() {
+    let dir = slash_star_folder();
+    let output = landplan()
+        .arg("sweep")
+        .arg(dir.path())
+        .args([
+            "--param",
+            "capacity:龙坪\\/新区\\*",
+            "--from",
+            "12",
+            "--to",
+            "0",
+        ])
+        .args(["--steps", "2", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let report = json_of(&output);
+    assert_eq!(report["param"], "capacity:龙坪/新区*", "{report}");
+    // At capacity 0 the town's whole tier-1 cell is cut.
+    assert_eq!(report["points"][2]["shortfall"][0], "11.440049", "{report}");
+}
