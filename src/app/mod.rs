@@ -53,11 +53,16 @@ impl ScenarioSource {
     /// Loads and validates the scenario. Every problem of its files (syntax, names, values)
     /// is reported at once, as `AppError::Invalid`; only a valid scenario comes back.
     pub fn scenario(&self) -> Result<Scenario, AppError> {
-        let loaded = match self {
-            ScenarioSource::Builtin => load::load_lenient(&crate::builtin::lianzhou())?,
-            ScenarioSource::Folder(path) => load::load_lenient(&load::Folder::open(path)?)?,
-        };
+        let loaded = load::load_lenient(self.open()?.as_ref())?;
         crate::validate::validate_loaded(&loaded).map_err(AppError::Invalid)
+    }
+
+    /// The files of the scenario, as the loader reads them.
+    pub fn open(&self) -> Result<Box<dyn load::Source>, LoadError> {
+        Ok(match self {
+            ScenarioSource::Builtin => Box::new(crate::builtin::lianzhou()),
+            ScenarioSource::Folder(path) => Box::new(load::Folder::open(path)?),
+        })
     }
 }
 

@@ -10,7 +10,6 @@
 use super::{AppError, Outcome, Output, ScenarioSource};
 use crate::compare::NamedAllocation;
 use crate::load::{Folder, LoadError, Source};
-use crate::problem::Problems;
 use crate::report::Format;
 use crate::scenario::Scenario;
 use crate::solve::SolveOptions;
@@ -32,14 +31,13 @@ pub struct RunCommand {
     pub solve: SolveOptions,
 }
 
-/// Loads and validates the base scenario, keeping the files it came from.
+/// Loads and validates the base scenario, keeping the files it came from: syntax and
+/// validation problems together, as for the base alone.
 pub fn load_base(source: &ScenarioSource) -> Result<Base, AppError> {
-    let raw = source.load()?;
-    let validated = crate::validate::validate(&raw);
-    if !validated.problems.is_empty() {
-        return Err(AppError::Invalid(Problems::sorted(validated.problems)));
-    }
-    Ok(Base::new(&raw, validated.scenario))
+    Base::load(source.open()?.as_ref()).map_err(|error| match error {
+        crate::whatif::BaseError::Load(error) => AppError::Load(error),
+        crate::whatif::BaseError::Invalid(problems) => AppError::Invalid(problems),
+    })
 }
 
 /// Reads any file through the loader: its shown path and bytes.

@@ -72,16 +72,7 @@ pub struct UncertaintyRow {
 /// Parses `uncertainty.csv` (`shown` names it in problems).
 pub fn parse(shown: &str, bytes: &[u8]) -> Result<Vec<UncertaintyRow>, Problems> {
     let mut problems = Vec::new();
-    let text = match crate::load::text::decode(bytes) {
-        Ok(decoded) => decoded.text,
-        Err(message) => {
-            return Err(Problems::sorted(vec![Problem::new(
-                Origin::new(shown, 0),
-                message,
-            )]))
-        }
-    };
-    let Some(table) = Table::parse(shown, &text, COLUMNS, &mut problems) else {
+    let Some((table, _)) = crate::load::read_table(shown, bytes, COLUMNS, &mut problems) else {
         return Err(Problems::sorted(problems));
     };
     let rows: Vec<UncertaintyRow> = table

@@ -327,3 +327,25 @@ proptest! {
             "cap +{}: {} -> {} of 40", extra, before.tiers[0].full, after.tiers[0].full);
     }
 }
+
+#[test]
+fn damaged_text_in_uncertainty_csv_is_located_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("u.csv");
+    let mut bytes = "target,distribution,low,mode,high\n连州镇/*,uniform,0.8,,1.2\n"
+        .as_bytes()
+        .to_vec();
+    bytes.extend_from_slice(b"\xe8*/\xe4\xbd\x8f,uniform,0.9,,1.1\n");
+    std::fs::write(&file, bytes).unwrap();
+    let output = landplan()
+        .args(["stress", "--samples", "3", "--seed", "1", "--uncertainty"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("u.csv:3: the file is UTF-8 but byte"),
+        "{stderr}"
+    );
+}

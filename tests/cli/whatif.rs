@@ -539,3 +539,31 @@ fn sweep_reaches_an_escaped_town_capacity() {
     // At capacity 0 the town's whole tier-1 cell is cut.
     assert_eq!(report["points"][2]["shortfall"][0], "11.440049", "{report}");
 }
+
+#[test]
+fn a_whatif_run_reports_every_problem_of_the_base_like_the_base_alone() {
+    let folder = crate::common::copy_folder(&lianzhou());
+    crate::common::edit(
+        &folder.path().join("cells.csv"),
+        "连州镇,住宅用地,29.488274,,",
+        "连州镇,住宅用地,29.488274,abc,",
+    );
+    crate::common::edit(
+        &folder.path().join("towns.csv"),
+        "九陂镇,20.787878,",
+        "九陂镇,20.787878,-1",
+    );
+    let stderr = |args: &[&str]| {
+        let output = landplan()
+            .arg("solve")
+            .arg(folder.path())
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2));
+        String::from_utf8(output.stderr).unwrap()
+    };
+    let base = stderr(&[]);
+    assert!(base.contains("2 problems"), "{base}");
+    assert_eq!(stderr(&["--whatif", "cap-cut-10"]), base);
+}
