@@ -1,14 +1,14 @@
 //! One lexicographic solve (tiers, fair cuts, closest to plan, rounding, exact certificate)
 //! of the Lianzhou scenario and of generated scenarios of 100 and 1,000 towns: the staged LP
-//! of `solve::allocate_lp` against the exact greedy of `stress::engine` on nested limits
+//! of `solve::allocate_lp` against the exact greedy of `solve::engine` on nested limits
 //! (`solve::allocate` itself takes the greedy wherever the limits nest).
 //! Sizes are in the benchmark names. Run: `cargo bench --bench solve`.
 
 mod support;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use landplan::solve::engine::{Engine, SolverPath};
 use landplan::solve::{allocate_lp as allocate, Outcome};
-use landplan::stress::engine::{Engine, SolverPath};
 use std::hint::black_box;
 
 fn optimal(outcome: Outcome) -> Box<landplan::solve::Allocated> {

@@ -451,7 +451,7 @@ mod tests {
         ));
         let all = generate(&options(200, 7, 3)).unwrap();
         assert_eq!(all.cells, scenario.cells, "the same draws, other limits");
-        use crate::stress::engine::{Engine, SolverPath};
+        use crate::solve::engine::{Engine, SolverPath};
         let engine = Engine::new(&scenario, Default::default());
         assert_eq!(
             engine.path(),

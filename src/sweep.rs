@@ -7,14 +7,14 @@
 //! scenario turns infeasible, each found by bisection between the grid values where the state
 //! changes, down to one unit of the input's last decimal, so the break lies between two
 //! values one unit apart that were both solved. Every state comes from a certified solve
-//! (`stress::engine`), and "infeasible" only as confirmed by `solve::solve`. Nothing here
+//! (`solve::engine`), and "infeasible" only as confirmed by `solve::solve`. Nothing here
 //! reads files or formats.
 
 use crate::constraints::ConstraintId;
 use crate::scenario::{Scenario, TownId};
 use crate::solve::backend::Backend;
+use crate::solve::engine::{Engine, SolverPath};
 use crate::solve::{Outcome, SolveError, SolveOptions, Status};
-use crate::stress::engine::{Engine, SolverPath};
 use crate::target::{select, Target};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;

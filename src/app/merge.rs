@@ -46,7 +46,7 @@ pub fn run(command: &MergeCommand) -> Result<Output, AppError> {
         threads: None,
         backend: Default::default(),
     };
-    let engine = crate::stress::engine::Engine::new(&scenario, options.backend);
+    let engine = crate::solve::engine::Engine::new(&scenario, options.backend);
     let summary = crate::stress::summarise(&merged.stats, &engine, &options);
     let context = StressContext {
         uncertainty: merged.uncertainty,

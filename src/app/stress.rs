@@ -128,7 +128,7 @@ fn run_shard(
     context: StressContext,
     control: Control<'_>,
 ) -> Result<Output, AppError> {
-    let engine = crate::stress::engine::Engine::new(scenario, command.stress.backend);
+    let engine = crate::solve::engine::Engine::new(scenario, command.stress.backend);
     let range = shard.range(command.stress.samples);
     let stats = crate::stress::run_range(scenario, plan, &engine, &command.stress, range, control)?;
     let partial = stats.samples < shard.range(command.stress.samples).count() as u64;

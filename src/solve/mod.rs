@@ -8,7 +8,7 @@
 //! the smallest relaxation that makes one. Reads no files, prints nothing.
 //!
 //! ```text
-//! nested limits:  stress::laminar (exact integer greedy + its multipliers) ----------\
+//! nested limits:  solve::laminar (exact integer greedy + its multipliers) ----------\
 //! other rules:    model::build -> lexicographic (f64 stages) -> round -> duals       |
 //!                     |            (multipliers from a gap LP, unit-move repair)     |
 //!                     |                                 certificate + proof <-------/ -> marginal
@@ -18,10 +18,13 @@
 pub mod aggregate;
 pub mod backend;
 pub mod certificate;
+
 mod duals;
+pub mod engine;
 #[cfg(feature = "highs")]
 mod highs;
 pub mod infeasible;
+pub mod laminar;
 pub mod lexicographic;
 pub mod marginal;
 pub mod proof;
@@ -87,12 +90,12 @@ pub enum Outcome {
 }
 
 /// Solves the lexicographic problem exactly and certifies the answer: by the nested-limit
-/// greedy, exact by construction, when the limits nest (`stress::laminar`); by the LP stages,
+/// greedy, exact by construction, when the limits nest (`solve::laminar`); by the LP stages,
 /// rounded, repaired and proven, otherwise.
 pub fn allocate(scenario: &Scenario, backend: Backend) -> Result<Outcome, SolveError> {
     let constraints = constraints(scenario);
     let tiers = crate::model::tier_cells(scenario);
-    let proven = crate::stress::laminar::prepare(scenario, &constraints)
+    let proven = crate::solve::laminar::prepare(scenario, &constraints)
         .and_then(|prepared| prepared.solve(scenario, &tiers));
     match proven {
         Some(proven) => certified_exact(scenario, &constraints, &tiers, proven)
@@ -175,7 +178,7 @@ pub fn certified_exact(
     scenario: &Scenario,
     constraints: &[crate::constraints::Constraint],
     tiers: &[crate::model::TierCells],
-    proven: crate::stress::laminar::Proven,
+    proven: crate::solve::laminar::Proven,
 ) -> Result<Allocated, SolveError> {
     let evaluation =
         certificate::certify(scenario, &proven.allocation).map_err(SolveError::Certificate)?;

@@ -14,8 +14,6 @@
 //! and merged. This module prints nothing, installs no signal handler and draws no progress
 //! bar: the binary does.
 
-pub mod engine;
-pub mod laminar;
 pub mod sample;
 pub mod samples;
 pub mod shard;
@@ -26,8 +24,8 @@ pub mod verify;
 use crate::constraints::ConstraintId;
 use crate::scenario::Scenario;
 use crate::solve::backend::Backend;
+use crate::solve::engine::{Engine, SolverPath};
 use crate::solve::{Outcome, SolveError, SolveOptions, Status};
-use engine::{Engine, SolverPath};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 use sample::SamplingPlan;

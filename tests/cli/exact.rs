@@ -5,8 +5,8 @@
 use crate::common::{dec, folder, run_in, scenario};
 use landplan::constraints::constraints;
 use landplan::model::tier_cells;
+use landplan::solve::laminar::prepare;
 use landplan::solve::{allocate, allocate_lp, certified_exact, Outcome, SolveError};
-use landplan::stress::laminar::prepare;
 use landplan::Scenario;
 use rust_decimal::Decimal;
 

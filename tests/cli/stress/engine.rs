@@ -7,8 +7,8 @@
 use crate::common::scenario;
 use landplan::model::lp::{Direction, LpRow};
 use landplan::solve::backend::{Backend, LpStatus};
+use landplan::solve::engine::{Engine, SolverPath};
 use landplan::solve::{allocate_lp as allocate, Allocated, Outcome};
-use landplan::stress::engine::{Engine, SolverPath};
 use landplan::Scenario;
 use proptest::prelude::*;
 use rust_decimal::Decimal;

@@ -4,7 +4,7 @@
 
 use super::lianzhou_scenario;
 use crate::common::landplan;
-use landplan::stress::engine::Engine;
+use landplan::solve::engine::Engine;
 use landplan::stress::sample::SamplingPlan;
 use landplan::stress::shard::{fingerprint, merge_documents, Shard, ShardFile, FORMAT};
 use landplan::stress::{run_range, summarise, Control, StressOptions};
