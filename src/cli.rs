@@ -11,6 +11,7 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use landplan::app::{self, Command as AppCommand, Invocation, ScenarioSource};
 use landplan::output::{Destination, FileFormat, FormatChoice};
+use landplan::report::page::Lang;
 use rust_decimal::Decimal;
 use std::path::PathBuf;
 
@@ -202,6 +203,26 @@ impl OutputArgs {
         Ok((out, format))
     }
 
+    /// As `report`, for a command written in both languages: the `--lang` asked for.
+    fn report_in(
+        self,
+        command: &'static str,
+    ) -> Result<(Destination, landplan::report::Format, Option<Lang>), String> {
+        let lang = self.lang.map(Into::into);
+        let (destination, format) = OutputArgs { lang: None, ..self }.report(command)?;
+        Ok((destination, format, lang))
+    }
+
+    /// As `folder`, for a command written in both languages: the `--lang` asked for.
+    fn folder_in(
+        self,
+        command: &'static str,
+    ) -> Result<(PathBuf, landplan::report::Format, Option<Lang>), String> {
+        let lang = self.lang.map(Into::into);
+        let (out, format) = OutputArgs { lang: None, ..self }.folder(command)?;
+        Ok((out, format, lang))
+    }
+
     /// `--unit` where the command cannot convert its figures yet.
     fn refuse_unit(&self, command: &str) -> Result<(), String> {
         match self.unit {
@@ -218,8 +239,8 @@ impl OutputArgs {
         match self.lang {
             None => Ok(()),
             Some(_) => Err(format!(
-                "--lang: landplan {command} writes in one language so far; only report is \
-                 written in both"
+                "--lang: landplan {command} writes in one language so far; report, track, \
+                 adjust and review are written in both"
             )),
         }
     }
@@ -621,8 +642,9 @@ impl TryFrom<CheckArgs> for Invocation {
 impl TryFrom<TrackArgs> for Invocation {
     type Error = String;
     fn try_from(args: TrackArgs) -> Result<Self, String> {
-        let (destination, format) = args.output.report("track")?;
+        let (destination, format, lang) = args.output.report_in("track")?;
         let command = app::track::TrackCommand {
+            lang,
             source: args.scenario.source(),
             supplied: args.supplied,
             as_of: args.as_of,
@@ -703,8 +725,9 @@ impl TryFrom<SweepArgs> for Invocation {
 impl TryFrom<AdjustArgs> for Invocation {
     type Error = String;
     fn try_from(args: AdjustArgs) -> Result<Self, String> {
-        let (destination, format) = args.output.report("adjust")?;
+        let (destination, format, lang) = args.output.report_in("adjust")?;
         let command = app::adjust::AdjustCommand {
+            lang,
             source: args.scenario.source(),
             supplied: args.supplied,
             demand: args.demand,
@@ -717,8 +740,9 @@ impl TryFrom<AdjustArgs> for Invocation {
 impl TryFrom<ReviewArgs> for Invocation {
     type Error = String;
     fn try_from(args: ReviewArgs) -> Result<Self, String> {
-        let (out, format) = args.output.folder("review")?;
+        let (out, format, lang) = args.output.folder_in("review")?;
         let command = app::review::ReviewCommand {
+            lang,
             source: args.scenario.source(),
             supplied: args.supplied,
             out,

@@ -16,6 +16,8 @@ pub struct AdjustCommand {
     /// The updated full-year demand (`town,category,demand`).
     pub demand: PathBuf,
     pub format: Format,
+    /// The language of the output; the data's language when `None`.
+    pub lang: Option<crate::report::page::Lang>,
 }
 
 /// Proposes the adjustment; an infeasible one (no structure keeps the total and the land
@@ -28,8 +30,9 @@ pub fn run(command: &AdjustCommand) -> Result<Output, AppError> {
         ..SolveOptions::default()
     };
     let adjustment = crate::track::adjust::adjust(&scenario, &register, &demand, &options)?;
-    // The data's language until the command layer wires `--lang`.
-    let lang = crate::report::page::Lang::detect(&adjustment.scenario);
+    let lang = command
+        .lang
+        .unwrap_or_else(|| crate::report::page::Lang::detect(&adjustment.scenario));
     let text = crate::report::adjust::render(&adjustment, command.format, lang);
     let outcome = match adjustment.report.status() {
         Status::Optimal => Outcome::Clean,

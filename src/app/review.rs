@@ -17,6 +17,8 @@ pub struct ReviewCommand {
     pub out: PathBuf,
     /// The format of the summary printed.
     pub format: crate::report::Format,
+    /// The language of the output; the data's language when `None`.
+    pub lang: Option<crate::report::page::Lang>,
 }
 
 /// Reviews the year and writes next year's folder.
@@ -25,8 +27,9 @@ pub fn run(command: &ReviewCommand) -> Result<Output, AppError> {
     check_folder(&command.out, FolderPolicy::Fresh, &inputs)?;
     let (scenario, register) = load_tracked(&command.source, &command.supplied)?;
     let next = crate::track::review::review(&scenario, &register).map_err(AppError::Invalid)?;
-    // The data's language until the command layer wires `--lang`.
-    let lang = crate::report::page::Lang::detect(&scenario);
+    let lang = command
+        .lang
+        .unwrap_or_else(|| crate::report::page::Lang::detect(&scenario));
     let files = crate::report::review::files(&scenario, &next, &register.input.path, lang);
     let bytes: Vec<(String, Vec<u8>)> = files
         .iter()

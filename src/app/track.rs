@@ -17,6 +17,8 @@ pub struct TrackCommand {
     /// Report at this date; the latest parcel's date when `None`.
     pub as_of: Option<Date>,
     pub format: Format,
+    /// The language of the output; the data's language when `None`.
+    pub lang: Option<crate::report::page::Lang>,
 }
 
 /// Loads the scenario (no validation problem allowed) and its parcel register.
@@ -34,8 +36,9 @@ pub fn run(command: &TrackCommand) -> Result<Output, AppError> {
     let (scenario, register) = load_tracked(&command.source, &command.supplied)?;
     let progress = crate::track::progress::track(&scenario, &register, command.as_of)
         .map_err(AppError::Invalid)?;
-    // The data's language until the command layer wires `--lang`.
-    let lang = crate::report::page::Lang::detect(&scenario);
+    let lang = command
+        .lang
+        .unwrap_or_else(|| crate::report::page::Lang::detect(&scenario));
     let text = crate::report::track::render(
         &scenario,
         &progress,

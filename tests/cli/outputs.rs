@@ -455,3 +455,27 @@ fn unbounded_requests_are_refused_before_any_work() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn lang_picks_the_language_where_a_command_has_both_and_is_refused_elsewhere() {
+    let register = fixture("track/supplied.csv");
+    let track = |lang: &str| {
+        let output = landplan()
+            .arg("track")
+            .arg("--supplied")
+            .arg(&register)
+            .args(["--lang", lang])
+            .output()
+            .unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    assert!(track("en").contains("execution to 2025-06-30"));
+    assert!(track("zh").contains("执行情况"));
+    landplan()
+        .args(["solve", "--lang", "en"])
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "--lang: landplan solve writes in one language so far",
+        ));
+}
