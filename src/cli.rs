@@ -58,7 +58,7 @@ pub enum Command {
     /// Write a report for planners: audit, allocation against the plan with charts, tiers,
     /// binding limits, marginal values and recommendations confirmed by re-solves.
     Report(ReportArgs),
-    /// Read a published plan (.txt or .docx) into a scenario folder, then audit it (exit 1
+    /// Read a published plan (.txt, .docx or .pdf) into a scenario folder, then audit it (exit 1
     /// when the audit finds anything).
     Extract(ExtractArgs),
     /// Choose which parcels of parcels.csv to supply this year and in which quarter, whole
@@ -486,7 +486,7 @@ pub struct ReportArgs {
 
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
-    /// The plan as published: text (UTF-8 or GBK) or Word .docx.
+    /// The plan as published: text (UTF-8 or GBK), Word .docx or PDF.
     pub plan: PathBuf,
     /// Replace the --out folder when it exists: everything in it is replaced.
     #[arg(long)]

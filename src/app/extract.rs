@@ -13,7 +13,7 @@ use std::path::PathBuf;
 /// Options of `landplan extract`.
 #[derive(Debug, Clone)]
 pub struct ExtractOptions {
-    /// The plan as published: text or .docx.
+    /// The plan as published: text, .docx or PDF.
     pub input: PathBuf,
     /// The scenario folder to write.
     pub out: PathBuf,
