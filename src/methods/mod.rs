@@ -55,7 +55,7 @@ const WORDS: &[(Method, &[&str])] = &[
     ),
     (
         Method::Negotiated,
-        &["协议出让", "协议", "negotiated", "negotiation"],
+        &["协议出让", "协议", "negotiated", "negotiation", "agreement"],
     ),
     (Method::Sale, &["出让", "sale", "sold"]),
     (Method::Allocation, &["划拨", "allocation", "allocated"]),
@@ -67,7 +67,9 @@ const WORDS: &[(Method, &[&str])] = &[
             "作价入股",
             "作价出资（入股）",
             "作价出资(入股)",
+            "作价出资入股",
             "contribution",
+            "equity",
         ],
     ),
 ];
@@ -115,14 +117,11 @@ impl Method {
         }
     }
 
-    /// Every word this module reads, for an error message's "expected".
-    pub fn expected() -> String {
-        let names: Vec<String> = Method::ALL
-            .iter()
-            .map(|m| format!("{} ({})", m.chinese(), m.english()))
-            .collect();
-        names.join(", ")
-    }
+    /// What a method column accepts, for an error message's "expected".
+    pub const EXPECTED: &'static str =
+        "招拍挂出让 (or 挂牌出让, 拍卖出让, 招标出让), 协议出让, 出让, \
+         划拨, 租赁 or 作价出资 (or auction, negotiated, sale, allocation, lease, contribution), \
+         or empty";
 }
 
 /// What the rules say of one category supplied by one method.

@@ -432,7 +432,7 @@ mod tests {
         };
         assert_eq!(a1.ready, Readiness::From(Quarter(3)));
         assert!(a1.committed);
-        assert_eq!(a1.method, Some(Method::Auction));
+        assert_eq!(a1.method, Some(Method::Competitive));
         assert_eq!(a1.source, Some(LandSource::Reserve));
         assert_eq!(a2.ready, Readiness::From(Quarter(2)));
         assert_eq!(a3.ready, Readiness::AfterYear);
@@ -451,7 +451,7 @@ mod tests {
     #[test]
     fn every_problem_of_both_files_at_once() {
         let text = "parcel,town,category,area,method,source,ready,committed\n\
-                    A1,连州镇,住宅用地,0,出让,闲置,Q5,maybe\n\
+                    A1,连州镇,住宅用地,0,赠与,闲置,Q5,maybe\n\
                     A1,某镇,住宅用地,1,,,,\n\
                     A2,连州镇,住宅用地,1,,,2026-03-01,yes\n";
         let quarters = "quarter,category,town,max\nQ9,住宅用地,*,1\n*,某类,*,x\n";
@@ -460,7 +460,7 @@ mod tests {
             [
                 "t/parcels.csv:2: column 'area': a parcel's area must be above 0 (got '0', expected a number above 0, in the scenario's unit)",
                 "t/parcels.csv:2: column 'committed': invalid value (got 'maybe', expected yes or no (是/否), or empty (no))",
-                "t/parcels.csv:2: column 'method': unknown method (got '出让', expected 招拍挂出让, 协议出让, 划拨, 租赁 or 作价出资 (or auction, agreement, allocation, lease, equity), or empty)",
+                "t/parcels.csv:2: column 'method': unknown method (got '赠与', expected 招拍挂出让 (or 挂牌出让, 拍卖出让, 招标出让), 协议出让, 出让, 划拨, 租赁 or 作价出资 (or auction, negotiated, sale, allocation, lease, contribution), or empty)",
                 "t/parcels.csv:2: column 'ready': invalid value (got 'Q5', expected a quarter (Q1..Q4, 一季度..四季度) or a date such as 2025-07-01, or empty (ready now))",
                 "t/parcels.csv:2: column 'source': unknown source (got '闲置', expected 存量, 新增, 储备 or 批而未供 (or stock, new, reserve, approved-unsupplied), or empty)",
                 "t/parcels.csv:3: column 'parcel': 'A1' appears twice (first at line 2) (got 'A1', expected each parcel once)",

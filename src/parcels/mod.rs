@@ -110,69 +110,8 @@ pub enum Readiness {
     AfterYear,
 }
 
-/// How a parcel is to be supplied (供地方式), in the vocabulary of the plan-structure issue.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Method {
-    /// 招标拍卖挂牌出让 (招拍挂)
-    Auction,
-    /// 协议出让
-    Agreement,
-    /// 划拨
-    Allocation,
-    /// 租赁
-    Lease,
-    /// 作价出资（入股）
-    Equity,
-}
-
-impl Method {
-    pub const EXPECTED: &'static str =
-        "招拍挂出让, 协议出让, 划拨, 租赁 or 作价出资 (or auction, agreement, allocation, lease, equity), or empty";
-
-    pub fn parse(text: &str) -> Option<Method> {
-        match crate::names::normalize(text).as_str() {
-            "招拍挂出让"
-            | "招拍挂"
-            | "招标拍卖挂牌出让"
-            | "招标"
-            | "拍卖"
-            | "挂牌"
-            | "挂牌出让"
-            | "拍卖出让"
-            | "招标出让"
-            | "auction"
-            | "tender" => Some(Method::Auction),
-            "协议出让" | "协议" | "agreement" => Some(Method::Agreement),
-            "划拨" | "allocation" => Some(Method::Allocation),
-            "租赁" | "lease" => Some(Method::Lease),
-            "作价出资" | "作价出资入股" | "作价入股" | "equity" => {
-                Some(Method::Equity)
-            }
-            _ => None,
-        }
-    }
-
-    pub fn chinese(self) -> &'static str {
-        match self {
-            Method::Auction => "招拍挂出让",
-            Method::Agreement => "协议出让",
-            Method::Allocation => "划拨",
-            Method::Lease => "租赁",
-            Method::Equity => "作价出资",
-        }
-    }
-
-    pub fn english(self) -> &'static str {
-        match self {
-            Method::Auction => "auction",
-            Method::Agreement => "agreement",
-            Method::Allocation => "allocation",
-            Method::Lease => "lease",
-            Method::Equity => "equity",
-        }
-    }
-}
+/// How a parcel is to be supplied (供地方式): the project's one vocabulary of methods.
+pub use crate::methods::Method;
 
 /// Where a parcel's land comes from (来源).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -286,9 +225,9 @@ mod unit_tests {
 
     #[test]
     fn methods_and_sources_in_both_languages() {
-        assert_eq!(Method::parse("挂牌"), Some(Method::Auction));
+        assert_eq!(Method::parse("挂牌"), Some(Method::Competitive));
         assert_eq!(Method::parse("Allocation"), Some(Method::Allocation));
-        assert_eq!(Method::parse("出让"), None);
+        assert_eq!(Method::parse("出让"), Some(Method::Sale));
         assert_eq!(
             LandSource::parse("批而未供"),
             Some(LandSource::ApprovedUnsupplied)
