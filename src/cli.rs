@@ -203,6 +203,36 @@ impl OutputArgs {
         Ok((out, format))
     }
 
+    /// Whether `--format` or the extension of `--out` asks for this format.
+    fn asks_for(&self, format: FileFormat) -> bool {
+        let by_name = |path: &PathBuf| {
+            path.extension()
+                .and_then(|e| FileFormat::from_extension(&e.to_string_lossy()))
+                == Some(format)
+        };
+        self.format.map(FileFormat::from) == Some(format) || self.out.as_ref().is_some_and(by_name)
+    }
+
+    /// A workbook to a file (or standard output, to be piped): its destination, checked
+    /// like any other (a `--format` that contradicts the extension is an error).
+    fn workbook(
+        self,
+        command: &'static str,
+    ) -> Result<(Destination, landplan::report::Format), String> {
+        self.refuse_unit(command)?;
+        self.refuse_lang(command)?;
+        let destination = Destination::from_option(self.out);
+        let choice = FormatChoice {
+            command,
+            offered: &[FileFormat::Xlsx],
+            default: FileFormat::Xlsx,
+        };
+        choice
+            .resolve(self.format.map(Into::into), &destination)
+            .map_err(|e| e.to_string())?;
+        Ok((destination, landplan::report::Format::Table))
+    }
+
     /// As `report`, for a command written in both languages: the `--lang` asked for.
     fn report_in(
         self,
@@ -580,8 +610,14 @@ impl TryFrom<ParcelsArgs> for Invocation {
 impl TryFrom<SolveArgs> for Invocation {
     type Error = String;
     fn try_from(args: SolveArgs) -> Result<Self, String> {
-        let (destination, format) = args.output.report("solve")?;
+        let workbook = args.output.asks_for(FileFormat::Xlsx);
+        let (destination, format) = if workbook {
+            args.output.workbook("solve")?
+        } else {
+            args.output.report("solve")?
+        };
         let command = app::solve::SolveCommand {
+            workbook,
             source: args.scenario.source(),
             format,
             solver: args.solver.into(),
@@ -903,6 +939,8 @@ pub enum FormatArg {
     Md,
     /// One self-contained HTML page (report).
     Html,
+    /// An Excel workbook of the official tables (solve).
+    Xlsx,
 }
 
 impl From<FormatArg> for FileFormat {
@@ -913,6 +951,7 @@ impl From<FormatArg> for FileFormat {
             FormatArg::Csv => FileFormat::Csv,
             FormatArg::Md => FileFormat::Md,
             FormatArg::Html => FileFormat::Html,
+            FormatArg::Xlsx => FileFormat::Xlsx,
         }
     }
 }

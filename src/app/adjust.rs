@@ -38,5 +38,5 @@ pub fn run(command: &AdjustCommand) -> Result<Output, AppError> {
         Status::Optimal => Outcome::Clean,
         Status::Infeasible => Outcome::CheckFailed,
     };
-    Ok(Output { text, outcome })
+    Ok(Output::new(text, outcome))
 }

@@ -29,5 +29,5 @@ pub fn run(options: &AuditOptions) -> Result<Output, AppError> {
     } else {
         Outcome::CheckFailed
     };
-    Ok(Output { text, outcome })
+    Ok(Output::new(text, outcome))
 }

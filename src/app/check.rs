@@ -63,5 +63,5 @@ pub fn run(command: &CheckCommand) -> Result<Output, AppError> {
         Outcome::CheckFailed
     };
     let text = crate::report::check::render(&named.label, &laid, &evaluation, command.format);
-    Ok(Output { text, outcome })
+    Ok(Output::new(text, outcome))
 }

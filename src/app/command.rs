@@ -120,16 +120,29 @@ pub fn execute(invocation: &Invocation, control: Control<'_>) -> Result<Output, 
     let inputs = invocation.command.inputs();
     invocation.destination.check(&inputs)?;
     let output = run(&invocation.command, control)?;
-    match &invocation.destination {
-        Destination::Stdout => Ok(output),
-        Destination::File(path) => {
-            crate::output::write_file(&invocation.destination, output.text.as_bytes(), &inputs)?;
-            Ok(Output {
-                text: format!("wrote {}\n", path.display()),
-                outcome: output.outcome,
-            })
-        }
-    }
+    let Some(binary) = &output.binary else {
+        return match &invocation.destination {
+            Destination::Stdout => Ok(output),
+            Destination::File(path) => {
+                crate::output::write_file(
+                    &invocation.destination,
+                    output.text.as_bytes(),
+                    &inputs,
+                )?;
+                Ok(Output::new(
+                    format!("wrote {}\n", path.display()),
+                    output.outcome,
+                ))
+            }
+        };
+    };
+    // A workbook goes where it was asked, standard output included (to be piped).
+    crate::output::write_file(&invocation.destination, binary, &inputs)?;
+    let note = match &invocation.destination {
+        Destination::File(path) => format!("wrote {}\n", path.display()),
+        Destination::Stdout => String::new(),
+    };
+    Ok(Output::new(note, output.outcome))
 }
 
 fn run(command: &Command, control: Control<'_>) -> Result<Output, AppError> {

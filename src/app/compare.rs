@@ -137,6 +137,7 @@ pub fn infeasible_output(scenario: &Scenario, report: &SolveReport, format: Form
         Format::Json | Format::Csv => body,
     };
     Output {
+        binary: None,
         text,
         outcome: Outcome::CheckFailed,
     }
@@ -174,6 +175,7 @@ pub fn run(command: &CompareCommand) -> Result<Output, AppError> {
     };
     let comparison = crate::compare::compare(&a, &b);
     Ok(Output {
+        binary: None,
         text: crate::report::compare::render(&comparison, command.format),
         outcome: Outcome::Clean,
     })

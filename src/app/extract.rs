@@ -86,6 +86,7 @@ pub fn run(options: &ExtractOptions) -> Result<Output, AppError> {
         // A scenario needs towns (the loader refuses a towns.csv with no rows): the folder
         // holds what the text gives, and the audit waits for the towns.
         return Ok(Output {
+            binary: None,
             text: summary.without_audit(options.format),
             outcome: Outcome::CheckFailed,
         });
@@ -102,6 +103,7 @@ pub fn run(options: &ExtractOptions) -> Result<Output, AppError> {
         Format::Csv => summary.csv(&audit.text),
     };
     Ok(Output {
+        binary: None,
         text,
         outcome: audit.outcome,
     })

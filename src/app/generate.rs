@@ -49,6 +49,7 @@ pub fn run(command: &GenerateCommand) -> Result<Output, AppError> {
     ];
     let text = super::folder_summary(command.format, sentence, &facts);
     Ok(Output {
+        binary: None,
         text,
         outcome: Outcome::Clean,
     })

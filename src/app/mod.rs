@@ -80,6 +80,19 @@ pub enum Outcome {
 pub struct Output {
     pub text: String,
     pub outcome: Outcome,
+    /// A binary document (an Excel workbook) that is the output instead of `text`.
+    pub binary: Option<Vec<u8>>,
+}
+
+impl Output {
+    /// A text output.
+    pub fn new(text: String, outcome: Outcome) -> Self {
+        Output {
+            text,
+            outcome,
+            binary: None,
+        }
+    }
 }
 
 /// The summary of a command that wrote a folder, in the chosen format: the sentence for a
@@ -136,6 +149,8 @@ pub enum AppError {
     },
     #[error(transparent)]
     Extract(#[from] crate::extract::ExtractError),
+    #[error(transparent)]
+    Workbook(#[from] crate::report::xlsx::XlsxWriteError),
     #[error(transparent)]
     Parcels(#[from] crate::parcels::plan::Uncertified),
 }

@@ -42,5 +42,5 @@ pub fn run(command: &ParcelsCommand) -> Result<Output, AppError> {
         PlanOutcome::Planned(_) => Outcome::Clean,
         PlanOutcome::Infeasible(_) => Outcome::CheckFailed,
     };
-    Ok(Output { text, outcome })
+    Ok(Output::new(text, outcome))
 }

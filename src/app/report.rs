@@ -170,7 +170,7 @@ pub fn run(command: &ReportCommand) -> Result<Output, AppError> {
     } else {
         Outcome::CheckFailed
     };
-    Ok(Output { text, outcome })
+    Ok(Output::new(text, outcome))
 }
 
 /// The cap sweep and (when asked) the stress test of each reported scenario: the base, then

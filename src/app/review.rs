@@ -63,6 +63,7 @@ pub fn run(command: &ReviewCommand) -> Result<Output, AppError> {
     ];
     let text = super::folder_summary(command.format, sentence, &facts);
     Ok(Output {
+        binary: None,
         text,
         outcome: Outcome::Clean,
     })

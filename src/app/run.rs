@@ -170,5 +170,5 @@ pub fn run(command: &RunCommand) -> Result<Output, AppError> {
     } else {
         Outcome::CheckFailed
     };
-    Ok(Output { text, outcome })
+    Ok(Output::new(text, outcome))
 }

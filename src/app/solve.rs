@@ -17,6 +17,8 @@ pub struct SolveCommand {
     pub solve: SolveOptions,
     /// Solve this what-if scenario instead of the base.
     pub whatif: Option<WhatIfChoice>,
+    /// Write the official tables (总量, 结构, 布局) as an Excel workbook instead of `format`.
+    pub workbook: bool,
 }
 
 impl SolveCommand {
@@ -46,7 +48,20 @@ pub fn run(command: &SolveCommand) -> Result<Output, AppError> {
     }
     let scenario = load_valid(&command.source)?;
     let report = crate::solve::solve(&scenario, &options(command, &scenario))?;
+    if command.workbook {
+        return workbook(&scenario, &report);
+    }
     Ok(output(&scenario, &report, command.format))
+}
+
+/// The solved scenario as the bureau's tables in an Excel workbook, in the data's language.
+fn workbook(scenario: &Scenario, report: &SolveReport) -> Result<Output, AppError> {
+    let lang = crate::report::page::Lang::detect(scenario);
+    let bytes = crate::report::xlsx::solve(scenario, report, lang)?;
+    Ok(Output {
+        binary: Some(bytes),
+        ..Output::new(String::new(), outcome(report))
+    })
 }
 
 /// The solve options with the backend `--solver` picks for this scenario.
@@ -61,6 +76,7 @@ fn options(command: &SolveCommand, scenario: &Scenario) -> SolveOptions {
 pub fn output(scenario: &Scenario, report: &SolveReport, format: Format) -> Output {
     let text = crate::report::solve::render(scenario, report, format);
     Output {
+        binary: None,
         text,
         outcome: outcome(report),
     }
@@ -80,6 +96,9 @@ fn run_whatif(command: &SolveCommand, choice: &WhatIfChoice) -> Result<Output, A
     let set = super::run::load_whatif(&command.source, choice.file.as_deref())?;
     let applied = crate::whatif::apply(&base, &set, &choice.name)?;
     let report = crate::solve::solve(&applied.scenario, &options(command, &applied.scenario))?;
+    if command.workbook {
+        return workbook(&applied.scenario, &report);
+    }
     let text = crate::report::run::render_solve(
         &applied.scenario,
         &report,
@@ -87,6 +106,7 @@ fn run_whatif(command: &SolveCommand, choice: &WhatIfChoice) -> Result<Output, A
         command.format,
     );
     Ok(Output {
+        binary: None,
         text,
         outcome: outcome(&report),
     })

@@ -116,7 +116,7 @@ pub(super) fn output(
     } else {
         Outcome::Clean
     };
-    Output { text, outcome }
+    Output::new(text, outcome)
 }
 
 /// Runs one shard's samples and outputs its shard document.
@@ -143,6 +143,7 @@ fn run_shard(
         stats,
     };
     Ok(Output {
+        binary: None,
         text: crate::report::json(&file),
         outcome: if partial {
             Outcome::CheckFailed

@@ -34,6 +34,7 @@ pub fn run(command: &SweepCommand) -> Result<Output, AppError> {
     };
     let report = crate::sweep::sweep(&scenario, &options)?;
     Ok(Output {
+        binary: None,
         text: crate::report::sweep::render(&scenario, &report, command.format),
         outcome: Outcome::Clean,
     })

@@ -51,5 +51,5 @@ pub fn run(command: &TrackCommand) -> Result<Output, AppError> {
     } else {
         Outcome::Clean
     };
-    Ok(Output { text, outcome })
+    Ok(Output::new(text, outcome))
 }

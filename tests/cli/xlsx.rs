@@ -165,3 +165,36 @@ fn the_run_workbook_sets_the_scenarios_side_by_side() {
     assert_eq!(figure(&row[2]), json_figure(&cut["supplied"]));
     assert_eq!(text(&rows[0][0]), "base");
 }
+
+#[test]
+fn solve_writes_the_workbook_for_an_xlsx_out_and_refuses_a_contradiction() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("方案.xlsx");
+    landplan()
+        .args(["solve", "--whatif", "cap-cut-10", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let mut book = sheets(std::fs::read(&out).unwrap());
+    assert_eq!(book.sheet_names(), ["总量", "结构", "布局", "各镇分类用地"]);
+    let structure = body(&sheet(&mut book, "结构"));
+    let housing = structure
+        .iter()
+        .find(|r| text(&r[0]) == "住宅用地")
+        .unwrap();
+    assert_eq!(figure(&housing[2]), "31.14831".parse().unwrap());
+    let piped = landplan()
+        .args(["solve", "--whatif", "cap-cut-10", "--format", "xlsx"])
+        .output()
+        .unwrap();
+    assert!(
+        piped.stdout.starts_with(b"PK"),
+        "a workbook on standard output"
+    );
+    landplan()
+        .args(["solve", "--format", "xlsx", "--out"])
+        .arg(dir.path().join("a.csv"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("contradicts"));
+}
