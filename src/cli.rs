@@ -173,18 +173,29 @@ impl OutputArgs {
         self,
         command: &'static str,
     ) -> Result<(Destination, landplan::report::Format), String> {
+        let (destination, format) = self.destination(command, TEXT_FORMATS)?;
+        Ok((destination, text_format(format)))
+    }
+
+    /// The destination and the format among `offered` (the first is the default), after
+    /// refusing the flags the command cannot honour.
+    fn destination(
+        self,
+        command: &'static str,
+        offered: &'static [FileFormat],
+    ) -> Result<(Destination, FileFormat), String> {
         self.refuse_unit(command)?;
         self.refuse_lang(command)?;
         let destination = Destination::from_option(self.out);
         let choice = FormatChoice {
             command,
-            offered: TEXT_FORMATS,
-            default: FileFormat::Table,
+            offered,
+            default: offered[0],
         };
         let format = choice
             .resolve(self.format.map(Into::into), &destination)
             .map_err(|e| e.to_string())?;
-        Ok((destination, text_format(format)))
+        Ok((destination, format))
     }
 
     /// A folder (`--out DIR`, required) and the format of the summary printed.
@@ -219,17 +230,7 @@ impl OutputArgs {
         self,
         command: &'static str,
     ) -> Result<(Destination, landplan::report::Format), String> {
-        self.refuse_unit(command)?;
-        self.refuse_lang(command)?;
-        let destination = Destination::from_option(self.out);
-        let choice = FormatChoice {
-            command,
-            offered: &[FileFormat::Xlsx],
-            default: FileFormat::Xlsx,
-        };
-        choice
-            .resolve(self.format.map(Into::into), &destination)
-            .map_err(|e| e.to_string())?;
+        let (destination, _) = self.destination(command, &[FileFormat::Xlsx])?;
         Ok((destination, landplan::report::Format::Table))
     }
 
@@ -815,24 +816,21 @@ const PAGE_FORMATS: &[FileFormat] = &[FileFormat::Html, FileFormat::Md];
 impl TryFrom<ReportArgs> for Invocation {
     type Error = String;
     fn try_from(args: ReportArgs) -> Result<Self, String> {
-        args.output.refuse_unit("report")?;
-        let destination = Destination::from_option(args.output.out);
-        let choice = FormatChoice {
-            command: "report",
-            offered: PAGE_FORMATS,
-            default: FileFormat::Html,
+        let lang = args.output.lang.map(Into::into);
+        let output = OutputArgs {
+            lang: None,
+            ..args.output
         };
-        let format = match choice
-            .resolve(args.output.format.map(Into::into), &destination)
-            .map_err(|e| e.to_string())?
-        {
-            FileFormat::Md => landplan::report::page::PageFormat::Markdown,
-            _ => landplan::report::page::PageFormat::Html,
+        let (destination, format) = match output.destination("report", PAGE_FORMATS)? {
+            (destination, FileFormat::Md) => {
+                (destination, landplan::report::page::PageFormat::Markdown)
+            }
+            (destination, _) => (destination, landplan::report::page::PageFormat::Html),
         };
         let uncertainty = args.uncertainty.uncertainty()?;
         let command = app::report::ReportCommand {
             source: args.scenario.source(),
-            lang: args.output.lang.map(Into::into),
+            lang,
             whatifs: args.whatif,
             format,
             solve: landplan::solve::SolveOptions::default(),
