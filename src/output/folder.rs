@@ -90,24 +90,46 @@ pub fn check_folder(dir: &Path, policy: FolderPolicy, inputs: &Inputs) -> Result
         FolderPolicy::Fresh => Err(refuse(
             "it exists and is not empty (write to a new folder, or empty this one)".to_string(),
         )),
-        FolderPolicy::Results => match landplan_listing(dir) {
-            // Moved away between two looks (another run is replacing it): not a refusal.
-            None if !dir.exists() => Err(OutputError::Io {
-                path: dir.to_path_buf(),
-                source: std::io::ErrorKind::NotFound.into(),
-            }),
-            None => Err(refuse(format!(
-                "it is not empty and landplan did not write it (no {MANIFEST} of landplan's)"
+        FolderPolicy::Results => {
+            let (entries, listed) = stable_listing(dir).map_err(OutputError::io(dir))?;
+            results_folder(&entries, listed, refuse)
+        }
+    }
+}
+
+/// The names in a folder and what its manifest lists, read until two readings of the names
+/// agree: another run replacing the folder between the two looks would otherwise pair one
+/// folder's names with the other's manifest. A folder that keeps changing (or vanishes) is
+/// `NotFound`, which `install` takes as "look again".
+fn stable_listing(dir: &Path) -> std::io::Result<(Vec<String>, Option<Vec<String>>)> {
+    for _ in 0..INSTALL_ATTEMPTS {
+        let before = entries(dir)?;
+        let listed = landplan_listing(dir);
+        if entries(dir)? == before {
+            return Ok((before, listed));
+        }
+    }
+    Err(std::io::ErrorKind::NotFound.into())
+}
+
+/// Whether a results folder may be replaced: landplan's manifest lists everything in it.
+fn results_folder(
+    entries: &[String],
+    listed: Option<Vec<String>>,
+    refuse: impl Fn(String) -> OutputError,
+) -> Result<(), OutputError> {
+    match listed {
+        None => Err(refuse(format!(
+            "it is not empty and landplan did not write it (no {MANIFEST} of landplan's)"
+        ))),
+        Some(listed) => match entries
+            .iter()
+            .find(|e| *e != MANIFEST && !listed.contains(e))
+        {
+            Some(extra) => Err(refuse(format!(
+                "it holds {extra}, which landplan did not write; move it away first"
             ))),
-            Some(listed) => match entries
-                .iter()
-                .find(|e| *e != MANIFEST && !listed.contains(e))
-            {
-                Some(extra) => Err(refuse(format!(
-                    "it holds {extra}, which landplan did not write; move it away first"
-                ))),
-                None => Ok(()),
-            },
+            None => Ok(()),
         },
     }
 }
