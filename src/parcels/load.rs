@@ -15,7 +15,6 @@ use crate::load::{fnv1a_hex, text, InputFile, LoadError, Source};
 use crate::problem::{Origin, Problem, Problems};
 use crate::scenario::Scenario;
 use crate::track::input::{duplicate, Names, CATEGORY, TOWN};
-use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
 pub const PARCELS_FILE: &str = "parcels.csv";
@@ -90,7 +89,6 @@ const QUARTER_COLUMNS: &[Column] = &[
     },
 ];
 
-const AREA: &str = "a number above 0, in the scenario's unit";
 const READY: &str =
     "a quarter (Q1..Q4, 一季度..四季度) or a date such as 2025-07-01, or empty (ready now)";
 const COMMITTED: &str = "yes or no (是/否), or empty (no)";
@@ -195,7 +193,7 @@ fn parcels(
         let id = row.required_text("parcel", "a parcel number, each parcel once");
         let town = row.required_text("town", "a town of the plan");
         let category = row.required_text("category", "a category of the plan");
-        let area = positive_area(&mut row);
+        let area = crate::track::input::positive_area(&mut row, "area");
         let method = vocabulary(&mut row, "method", Method::EXPECTED, Method::parse);
         let source = vocabulary(&mut row, "source", LandSource::EXPECTED, LandSource::parse);
         let ready = readiness(&mut row, scenario.settings.year);
@@ -248,20 +246,6 @@ fn parcels(
         }
     }
     parcels
-}
-
-fn positive_area(row: &mut Row<'_>) -> Option<Decimal> {
-    let area = row.required_decimal("area", AREA)?;
-    if area <= Decimal::ZERO {
-        row.push(
-            Problem::new(row.origin(), "a parcel's area must be above 0")
-                .column("area")
-                .got(area.to_string())
-                .expected(AREA),
-        );
-        return None;
-    }
-    Some(area)
 }
 
 /// An optional cell from a closed vocabulary: `Ok(None)` when empty, `Err(())` when unknown

@@ -104,6 +104,27 @@ pub fn duplicate(
     .expected(expected)
 }
 
+/// What an area column expects.
+pub const AREA: &str = "a number above 0, in the scenario's unit";
+
+/// A parcel's area from `column`: a number above 0 (a located problem otherwise).
+pub fn positive_area(
+    row: &mut crate::load::table::Row<'_>,
+    column: &str,
+) -> Option<rust_decimal::Decimal> {
+    let area = row.required_decimal(column, AREA)?;
+    if area <= rust_decimal::Decimal::ZERO {
+        row.push(
+            Problem::new(row.origin(), "a parcel's area must be above 0")
+                .column(column)
+                .got(area.to_string())
+                .expected(AREA),
+        );
+        return None;
+    }
+    Some(area)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -133,7 +133,6 @@ pub const SUPPLIED_COLUMNS: &[Column] = &[
     },
 ];
 
-const AREA: &str = "a number above 0, in the scenario's unit";
 const METHOD: &str = "出让, 划拨, 租赁 (or sale, allocation, lease), or empty";
 
 /// Loads and checks a parcel register against a scenario; all problems at once.
@@ -183,7 +182,7 @@ fn parcels(
         let id = row.required_text("parcel", "a parcel number, each parcel once");
         let town = row.required_text("town", "a town of the plan");
         let category = row.required_text("category", "a category of the plan");
-        let area = positive_area(&mut row);
+        let area = crate::track::input::positive_area(&mut row, "hectares");
         let date = supply_date(&mut row, year);
         let method = method(&mut row);
         let origin = row.origin();
@@ -212,20 +211,6 @@ fn parcels(
     }
     parcels.sort_by_key(|p| (p.date, p.origin.line));
     parcels
-}
-
-fn positive_area(row: &mut Row<'_>) -> Option<Decimal> {
-    let area = row.required_decimal("hectares", AREA)?;
-    if area <= Decimal::ZERO {
-        row.push(
-            Problem::new(row.origin(), "a parcel's area must be above 0")
-                .column("hectares")
-                .got(area.to_string())
-                .expected(AREA),
-        );
-        return None;
-    }
-    Some(area)
 }
 
 fn supply_date(row: &mut Row<'_>, year: Option<u32>) -> Option<Date> {
