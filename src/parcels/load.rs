@@ -14,7 +14,7 @@ use crate::load::table::{Column, Row, Table};
 use crate::load::{fnv1a_hex, text, InputFile, LoadError, Source};
 use crate::problem::{Origin, Problem, Problems};
 use crate::scenario::Scenario;
-use crate::track::input::{duplicate, Names, CATEGORY, TOWN};
+use crate::track::input::{duplicate, Names, CATEGORY, METHOD_COLUMN, TOWN};
 use std::collections::BTreeMap;
 
 pub const PARCELS_FILE: &str = "parcels.csv";
@@ -39,11 +39,7 @@ const PARCEL_COLUMNS: &[Column] = &[
         ],
         required: true,
     },
-    Column {
-        name: "method",
-        aliases: &["方式", "供地方式", "供应方式"],
-        required: false,
-    },
+    METHOD_COLUMN,
     Column {
         name: "source",
         aliases: &["来源", "土地来源", "用地来源"],

@@ -20,6 +20,12 @@ pub const TOWN: Column = crate::load::CELL_COLUMNS[0];
 /// The `category` column, with the aliases `cells.csv` accepts.
 pub const CATEGORY: Column = crate::load::CELL_COLUMNS[1];
 const _: () = assert!(TOWN.required && CATEGORY.required);
+/// The supply method (供地方式) of a parcel, in the register and in parcels.csv.
+pub const METHOD_COLUMN: Column = Column {
+    name: "method",
+    aliases: &["方式", "供地方式", "供应方式"],
+    required: false,
+};
 
 /// Reads one CSV file of a scenario whose figures are in `unit` through the loader's table
 /// reader. `Ok(None)` when its text or header is unusable (the problems are filed); an I/O

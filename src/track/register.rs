@@ -8,7 +8,7 @@
 //! unknown methods). It does not judge the supply against the plan: that is `progress`.
 
 use super::date;
-use super::input::{duplicate, read_table, Names, CATEGORY, TOWN};
+use super::input::{duplicate, read_table, Names, CATEGORY, METHOD_COLUMN, TOWN};
 use crate::load::table::{Column, Row, Table};
 use crate::load::{InputFile, LoadError};
 use crate::problem::{Origin, Problem, Problems};
@@ -126,11 +126,7 @@ pub const SUPPLIED_COLUMNS: &[Column] = &[
         aliases: &["日期", "供地日期", "供应日期"],
         required: true,
     },
-    Column {
-        name: "method",
-        aliases: &["方式", "供地方式", "供应方式"],
-        required: false,
-    },
+    METHOD_COLUMN,
 ];
 
 const METHOD: &str = "出让, 划拨, 租赁 (or sale, allocation, lease), or empty";
