@@ -417,7 +417,8 @@ fn check_town_capacity(scenario: &Scenario) -> Vec<Finding> {
         .collect()
 }
 
-fn cell_scope(scenario: &Scenario, cell: &Cell) -> String {
+/// A cell's scope in a finding: `town/category`.
+pub fn cell_scope(scenario: &Scenario, cell: &Cell) -> String {
     format!(
         "{}/{}",
         scenario.town(cell.town).name,

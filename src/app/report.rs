@@ -115,13 +115,14 @@ pub fn solve_runs(
     let runs = solved
         .into_iter()
         .map(|solved| {
-            let recommendations = recommend(&solved.scenario, &solved.report);
-            Reported {
+            let parcels = super::parcels::load(source, &solved.scenario)?;
+            let recommendations = recommend(&solved.scenario, &solved.report, parcels.as_ref());
+            Ok(Reported {
                 solved,
                 recommendations,
-            }
+            })
         })
-        .collect();
+        .collect::<Result<_, AppError>>()?;
     Ok((base, runs))
 }
 

@@ -22,6 +22,11 @@ pub enum Action {
     /// Give a cell less land: its demand falls to `to`, and its committed land too when it
     /// was above `to`.
     LowerCell { cell: usize },
+    /// Defer parcels of a cell to next year: its demand this year falls to `to`.
+    Defer { cell: usize },
+    /// Build a cell's industrial projects more intensively (多层标准厂房): its demand falls to
+    /// `to`.
+    Intensify { cell: usize },
     /// Raise a cell's demand (a what-if probe: what a rise in demand would do).
     RaiseDemand { cell: usize },
     /// Assign land to a cell in the published plan: its figure and its demand rise, and so do
@@ -81,6 +86,21 @@ impl Change {
         Change::new(Action::LowerCell { cell }, allocated, to)
     }
 
+    /// Lowers the demand of `cell` to `to` by `action` (`Defer` or `Intensify`).
+    pub fn lower_demand(scenario: &Scenario, action: Action, cell: usize, to: Decimal) -> Change {
+        Change::new(action, scenario.cells[cell].demand, to)
+    }
+
+    /// The cell whose demand the change lowers, if it lowers one.
+    pub fn lowered_cell(&self) -> Option<usize> {
+        match self.action {
+            Action::LowerCell { cell } | Action::Defer { cell } | Action::Intensify { cell } => {
+                Some(cell)
+            }
+            _ => None,
+        }
+    }
+
     /// Raises the demand of `cell` by `by`.
     pub fn raise_demand(scenario: &Scenario, cell: usize, by: Decimal) -> Change {
         let from = scenario.cells[cell].demand;
@@ -116,13 +136,8 @@ impl Change {
 
     /// The committed land of a lowered cell after the change, when the change lowers it.
     pub fn committed_after(&self, scenario: &Scenario) -> Option<(Decimal, Decimal)> {
-        match self.action {
-            Action::LowerCell { cell } => {
-                let committed = scenario.cells[cell].committed;
-                (committed > self.to).then_some((committed, self.to))
-            }
-            _ => None,
-        }
+        let committed = scenario.cells[self.lowered_cell()?].committed;
+        (committed > self.to).then_some((committed, self.to))
     }
 }
 
@@ -140,7 +155,7 @@ fn apply_one(scenario: &mut Scenario, change: &Change) {
     match change.action {
         Action::Loosen { constraint } => relax(scenario, constraint, by),
         Action::LowerCap => scenario.settings.cap = change.to,
-        Action::LowerCell { cell } => {
+        Action::LowerCell { cell } | Action::Defer { cell } | Action::Intensify { cell } => {
             let cell = &mut scenario.cells[cell];
             cell.demand = change.to;
             cell.committed = cell.committed.min(change.to);

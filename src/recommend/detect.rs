@@ -9,7 +9,7 @@ use super::{CutCell, Issue};
 use crate::audit::{Check, Direction, Finding};
 use crate::constraints::{is_share, ConstraintId, Sense};
 use crate::evaluate::ConstraintStatus;
-use crate::scenario::Scenario;
+use crate::scenario::{CapKind, Scenario};
 use crate::solve::{Allocated, SolveReport};
 use rust_decimal::Decimal;
 
@@ -28,7 +28,7 @@ pub(super) fn issues(
     };
     let mut issues = shortfalls(scenario, report, allocated);
     issues.extend(audit_gaps(findings));
-    issues.extend(unused_cap(allocated));
+    issues.extend(unused_cap(scenario, allocated));
     issues.extend(near_limits(scenario, allocated));
     issues
 }
@@ -90,7 +90,7 @@ fn audit_gaps(findings: &[Finding]) -> Vec<Issue> {
         .collect()
 }
 
-fn unused_cap(allocated: &Allocated) -> Option<Issue> {
+fn unused_cap(scenario: &Scenario, allocated: &Allocated) -> Option<Issue> {
     let evaluation = &allocated.evaluation;
     let cap = evaluation
         .constraints
@@ -100,6 +100,7 @@ fn unused_cap(allocated: &Allocated) -> Option<Issue> {
         cap: cap.limit.normalize(),
         supplied: cap.value.normalize(),
         demand_met: evaluation.total.shortfall().is_zero(),
+        at_most: scenario.settings.cap_kind == CapKind::AtMost,
     })
 }
 

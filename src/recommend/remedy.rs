@@ -1,23 +1,30 @@
-//! Candidate remedies for each issue, and the test each must pass to be kept.
+//! Candidate remedies for each issue, tried in the order of what a bureau controls.
 //!
-//! Input: an `Issue` of a solved scenario. Output: a `Recommendation` holding only the
-//! candidates whose re-solve (`verify::resolve`) confirms them: a cut tier's cells supplied in
-//! full without a higher tier losing land; a gap in the published plan closed with no new
-//! finding and the assigned land supplied; the cap lowered with no cell moving; a limit shown
-//! to bite when demand under it rises by one unit; an infeasible scenario made solvable.
-//! Amounts come from the figures (a shortfall, a gap, the unused cap), never from constants.
+//! Input: an `Issue` of a solved scenario. Output: a `Recommendation` holding the candidates
+//! that passed `accept` (their re-solve and re-audit), the first kinds first, and those that
+//! did not, with the reason. Candidates: for a cut tier, the changes within the cap and
+//! every rule (`within`), then each binding limit loosened by the land it holds back (a
+//! category bound or rule: the structure; a capacity: quota; the cap: more cap) and cells
+//! competing under those limits given less; for a gap in the published plan, its
+//! verification and then its assignment to the largest cells; for a cap worded "约…" left
+//! partly unused, the cap lowered (an at-most cap is an upper limit: nothing to lower); for a
+//! limit near its bound, one unit more demand under it; for an infeasible scenario, the
+//! relaxations the solve found. Amounts come from the figures (a shortfall, a gap, the
+//! unused cap), never from constants.
 
+use super::accept::Candidate;
 use super::change::{Action, Change};
-use super::verify::{in_full, resolve, Resolved};
-use super::{CutCell, Issue, Recommendation, Remedy, MAX_REMEDIES};
+use super::{within, CutCell, Issue, Kind, Recommendation, Remedy, MAX_REMEDIES};
 use crate::audit::{audit, Check, Finding};
 use crate::constraints::{constraints, Constraint, ConstraintId, Sense};
 use crate::evaluate::ConstraintStatus;
+use crate::parcels::Parcels;
 use crate::scenario::{CategoryId, RuleValue, Scenario, TownId};
 use crate::solve::backend::Backend;
 use crate::solve::infeasible::RelaxTarget;
 use crate::solve::{Allocated, SolveReport};
 use rust_decimal::{Decimal, RoundingStrategy};
+use std::cell::OnceCell;
 
 /// At most this many binding limits are tried for a cut tier (those holding back the most).
 const MAX_LIMITS: usize = 6;
@@ -28,19 +35,28 @@ const MAX_GAP_CELLS: usize = 3;
 
 /// What every remedy is tried against.
 pub(super) struct Context<'a> {
-    scenario: &'a Scenario,
+    pub(super) scenario: &'a Scenario,
     report: &'a SolveReport,
+    parcels: Option<&'a Parcels>,
+    /// The whole-parcel plan of the scenario, made when a cut tier first asks for it.
+    parcel_plan: OnceCell<Option<crate::parcels::ParcelPlan>>,
     /// The audit of the scenario itself, to tell a new finding from an old one.
-    findings: Vec<Finding>,
+    pub(super) findings: Vec<Finding>,
     constraints: Vec<Constraint>,
-    backend: Backend,
+    pub(super) backend: Backend,
 }
 
 impl<'a> Context<'a> {
-    pub(super) fn new(scenario: &'a Scenario, report: &'a SolveReport) -> Self {
+    pub(super) fn new(
+        scenario: &'a Scenario,
+        report: &'a SolveReport,
+        parcels: Option<&'a Parcels>,
+    ) -> Self {
         Context {
             scenario,
             report,
+            parcels,
+            parcel_plan: OnceCell::new(),
             findings: audit(scenario),
             constraints: constraints(scenario),
             backend: report.backend,
@@ -51,82 +67,114 @@ impl<'a> Context<'a> {
         &self.findings
     }
 
-    fn allocated(&self) -> Option<&'a Allocated> {
+    pub(super) fn allocated(&self) -> Option<&'a Allocated> {
         self.report.allocated()
     }
 
-    /// Tries the issue's candidates and keeps those the re-solve confirms. A gap in the
-    /// published plan (which the audit lists anyway) or a limit near its bound with nothing
-    /// confirmed is no recommendation; a cut, an unused cap or an infeasibility is, with the
-    /// number of changes tried.
+    /// Tries the issue's candidates, the bureau's first levers first, and keeps those that
+    /// pass (at most `MAX_REMEDIES`). A gap in the published plan always comes with its
+    /// verification; a limit near its bound with nothing confirmed is no recommendation; a
+    /// cut, an unused cap or an infeasibility is, with what was tried.
     pub(super) fn recommendation(&self, issue: Issue) -> Option<Recommendation> {
-        let candidates = self.candidates(&issue);
-        let tried = candidates.len();
-        let remedies = candidates
-            .into_iter()
-            .filter_map(|changes| {
-                let resolved = resolve(self.scenario, self.allocated(), &changes, self.backend)?;
-                self.confirm(&issue, changes, resolved)
-            })
-            .take(MAX_REMEDIES)
-            .collect::<Vec<_>>();
-        let advisory = matches!(issue, Issue::AuditGap { .. } | Issue::NearLimit { .. });
-        if advisory && remedies.is_empty() {
+        let mut candidates = self.candidates(&issue);
+        candidates.sort_by_key(|c| c.kind);
+        let mut remedies: Vec<Remedy> = self.verification(&issue).into_iter().collect();
+        let mut rejected = Vec::new();
+        for candidate in candidates {
+            if remedies.iter().filter(|r| r.verified()).count() == MAX_REMEDIES {
+                break;
+            }
+            match self.accept(&issue, candidate) {
+                Ok(remedy) => remedies.push(remedy),
+                Err(rejection) => rejected.push(rejection),
+            }
+        }
+        if matches!(issue, Issue::NearLimit { .. }) && remedies.is_empty() {
             return None;
         }
         Some(Recommendation {
             issue,
             remedies,
-            tried,
+            rejected,
         })
     }
 
-    fn candidates(&self, issue: &Issue) -> Vec<Vec<Change>> {
+    /// The first recommendation for a gap in the published plan: verify the difference and
+    /// correct the plan by notice. It changes no figure, so nothing is re-solved.
+    fn verification(&self, issue: &Issue) -> Option<Remedy> {
+        let Issue::AuditGap { .. } = issue else {
+            return None;
+        };
+        let findings = self.findings.len();
+        Some(Remedy {
+            kind: Kind::Verify,
+            changes: Vec::new(),
+            effect: None,
+            relieved: Vec::new(),
+            findings: (findings, findings),
+            republished: 0,
+            deferred: Vec::new(),
+            percent: None,
+            takes: Vec::new(),
+        })
+    }
+
+    fn candidates(&self, issue: &Issue) -> Vec<Candidate> {
         match issue {
-            Issue::Infeasible => self.relaxations(),
-            Issue::Shortfall { tier, .. } => self.shortfall_candidates(*tier),
-            Issue::AuditGap { finding } => self.gap_candidates(finding),
-            Issue::UnusedCap { cap, supplied, .. } => {
-                vec![vec![Change::lower_cap(self.scenario, *cap - *supplied)]]
+            Issue::Infeasible => self
+                .relaxations()
+                .into_iter()
+                .map(|changes| Candidate::new(changes, Vec::new(), false))
+                .collect(),
+            Issue::Shortfall { tier, cells, .. } => {
+                let mut candidates = self.within_cap(*tier, cells);
+                candidates.extend(self.shortfall_candidates(*tier, cells));
+                candidates
             }
-            Issue::NearLimit { constraint, .. } => self.probe(*constraint).into_iter().collect(),
+            Issue::AuditGap { finding } => self.gap_candidates(finding),
+            Issue::UnusedCap { at_most: true, .. } => Vec::new(),
+            Issue::UnusedCap { cap, supplied, .. } => {
+                let lower = Change::lower_cap(self.scenario, *cap - *supplied);
+                vec![Candidate::new(vec![lower], Vec::new(), false)]
+            }
+            Issue::NearLimit { constraint, .. } => self
+                .probe(*constraint)
+                .into_iter()
+                .map(|changes| Candidate::new(changes, Vec::new(), false))
+                .collect(),
         }
     }
 
-    /// Whether the re-solve confirms the remedy, and the remedy with its figures if so.
-    fn confirm(&self, issue: &Issue, changes: Vec<Change>, resolved: Resolved) -> Option<Remedy> {
-        let mut remedy = Remedy {
-            changes,
-            effect: resolved.effect.clone(),
-            relieved: Vec::new(),
-            findings: None,
+    /// The remedies within the cap and every rule: move the tier's supply between its
+    /// towns, defer named parcels, build industrial land more intensively.
+    fn within_cap(&self, tier: u32, cells: &[CutCell]) -> Vec<Candidate> {
+        let Some(allocated) = self.allocated() else {
+            return Vec::new();
         };
-        let confirmed = match issue {
-            Issue::Infeasible => true,
-            Issue::Shortfall { tier, cells, .. } => {
-                remedy.relieved = cells
-                    .iter()
-                    .map(|c| c.cell)
-                    .filter(|&c| in_full(&resolved.scenario, &resolved.allocated, c))
-                    .collect();
-                !remedy.relieved.is_empty() && !remedy.effect.hurts_above(*tier)
+        let parcels = self
+            .parcels
+            .zip(self.parcel_plan().as_ref())
+            .and_then(|(parcels, plan)| within::defer(self.scenario, parcels, plan, cells));
+        [
+            within::move_within_tier(cells),
+            parcels,
+            within::intensify(self.scenario, allocated, tier, &self.cut_up_to(tier)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+
+    /// The whole-parcel plan of the scenario (`None` without parcels, or when no plan keeps
+    /// every limit or the plan cannot be certified).
+    fn parcel_plan(&self) -> &Option<crate::parcels::ParcelPlan> {
+        self.parcel_plan.get_or_init(|| {
+            let parcels = self.parcels?;
+            match crate::parcels::plan(self.scenario, parcels, Default::default()) {
+                Ok(crate::parcels::PlanOutcome::Planned(plan)) => Some(*plan),
+                _ => None,
             }
-            Issue::AuditGap { finding } => {
-                let after = audit(&resolved.scenario);
-                remedy.findings = Some((self.findings.len(), after.len()));
-                self.gap_closed(finding, &after, &remedy, &resolved)
-            }
-            Issue::UnusedCap { .. } => remedy.effect.moved.is_empty(),
-            Issue::NearLimit { constraint, .. } => {
-                let binds = resolved
-                    .allocated
-                    .evaluation
-                    .binding()
-                    .any(|c| c.id == *constraint);
-                binds && remedy.effect.moved.iter().any(|m| m.after < m.demand)
-            }
-        };
-        confirmed.then_some(remedy)
+        })
     }
 
     /// The relaxations `solve::solve` found for an infeasible scenario (the smallest, then
@@ -166,7 +214,7 @@ impl<'a> Context<'a> {
 
     /// Cut cells of `tier` and of every tier served before it: a limit must make room for
     /// all of them before the lower tier gains.
-    fn cut_up_to(&self, tier: u32) -> Vec<CutCell> {
+    pub(super) fn cut_up_to(&self, tier: u32) -> Vec<CutCell> {
         let Some(allocated) = self.allocated() else {
             return Vec::new();
         };
@@ -185,15 +233,21 @@ impl<'a> Context<'a> {
     }
 
     /// Loosen each binding limit by the land it holds back from the cut cells; then give
-    /// competing cells under those limits less land.
-    fn shortfall_candidates(&self, tier: u32) -> Vec<Vec<Change>> {
+    /// competing cells under those limits less land (within the tier: a move between its
+    /// towns; from a lower tier: a change of the structure). Each claims to supply at least
+    /// one of the tier's cut cells in full.
+    fn shortfall_candidates(&self, tier: u32, cells: &[CutCell]) -> Vec<Candidate> {
         let cut = self.cut_up_to(tier);
         let cut = cut.as_slice();
+        let claims: Vec<usize> = cells.iter().map(|c| c.cell).collect();
         let mut candidates = Vec::new();
         let mut competitors: Vec<(usize, Decimal)> = Vec::new();
         for (status, constraint, land) in self.holding_back(cut) {
             let by = self.loosening_for(status, land);
-            candidates.extend(Change::loosen(self.scenario, status.id, by).map(|c| vec![c]));
+            candidates.extend(
+                Change::loosen(self.scenario, status.id, by)
+                    .map(|c| Candidate::new(vec![c], claims.clone(), false)),
+            );
             if status.sense == Sense::AtMost {
                 competitors.extend(self.competitors(constraint, tier, cut, land));
             }
@@ -205,7 +259,12 @@ impl<'a> Context<'a> {
         candidates.extend(competitors.into_iter().take(MAX_COMPETITORS).filter_map(
             |(cell, land)| {
                 let now = allocated?[cell];
-                Some(vec![Change::lower_cell(cell, now, land.min(now))])
+                let change = Change::lower_cell(cell, now, land.min(now));
+                let mut candidate = Candidate::new(vec![change], claims.clone(), false);
+                if self.scenario.tier_of(&self.scenario.cells[cell]) > tier {
+                    candidate.kind = Kind::Restructure;
+                }
+                Some(candidate)
             },
         ));
         candidates
@@ -301,8 +360,9 @@ impl<'a> Context<'a> {
             .normalize()
     }
 
-    /// Assign the gap to the cells of the category (or town) with the largest figures.
-    fn gap_candidates(&self, finding: &Finding) -> Vec<Vec<Change>> {
+    /// Assign the gap to the cells of the category (or town) with the largest figures; each
+    /// claims the assigned cell is supplied in full.
+    fn gap_candidates(&self, finding: &Finding) -> Vec<Candidate> {
         let Some(gap) = finding.difference else {
             return Vec::new();
         };
@@ -315,13 +375,8 @@ impl<'a> Context<'a> {
             .into_iter()
             .take(MAX_GAP_CELLS)
             .map(|cell| {
-                vec![Change::assign(
-                    self.scenario,
-                    cell,
-                    gap,
-                    town_total,
-                    category_total,
-                )]
+                let change = Change::assign(self.scenario, cell, gap, town_total, category_total);
+                Candidate::new(vec![change], vec![cell], true)
             })
             .collect()
     }
@@ -352,40 +407,6 @@ impl<'a> Context<'a> {
                 .then(a.cmp(&b))
         });
         cells
-    }
-
-    /// The finding is gone, no new finding appeared, the assigned land is supplied in full
-    /// and no tier served before the assigned cell's lost supply (a lower tier may give way:
-    /// the report shows the cells that move).
-    fn gap_closed(
-        &self,
-        finding: &Finding,
-        after: &[Finding],
-        remedy: &Remedy,
-        resolved: &Resolved,
-    ) -> bool {
-        let key = |f: &Finding| (f.check, f.scope.clone());
-        let before: Vec<_> = self.findings.iter().map(key).collect();
-        let closed = !after.iter().any(|f| key(f) == key(finding));
-        let nothing_new = after.iter().all(|f| before.contains(&key(f)));
-        let supplied = remedy.changes.iter().all(|change| match change.action {
-            Action::AssignToCell { cell, .. } => {
-                in_full(&resolved.scenario, &resolved.allocated, cell)
-            }
-            _ => true,
-        });
-        let tier = remedy
-            .changes
-            .iter()
-            .filter_map(|change| match change.action {
-                Action::AssignToCell { cell, .. } => {
-                    Some(self.scenario.tier_of(&self.scenario.cells[cell]))
-                }
-                _ => None,
-            })
-            .max()
-            .unwrap_or(u32::MAX);
-        closed && nothing_new && supplied && !remedy.effect.hurts_above(tier)
     }
 
     /// One unit more demand for the cell under the limit that the limit would cut first:

@@ -15,7 +15,8 @@ use crate::solve::{allocate, Allocated, Outcome};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-/// A tier's supply before and after a change (`before` is `None` for an infeasible scenario).
+/// A tier's supply and shortfall (demand not supplied) before and after a change (`None`
+/// before for an infeasible scenario).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct TierChange {
     pub tier: u32,
@@ -23,6 +24,10 @@ pub struct TierChange {
     pub before: Option<Decimal>,
     #[serde(with = "rust_decimal::serde::str")]
     pub after: Decimal,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub shortfall_before: Option<Decimal>,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub shortfall_after: Decimal,
 }
 
 impl TierChange {
@@ -60,11 +65,18 @@ pub struct Effect {
 }
 
 impl Effect {
-    /// Whether a tier of higher priority than `tier` (a smaller number) lost supply.
-    pub fn hurts_above(&self, tier: u32) -> bool {
+    /// The first tier of higher priority than `tier` (a smaller number) whose demand not
+    /// supplied grew: land taken from it. (A tier whose demand falls, say by a deferral, and
+    /// is still met in full loses no land it needs.)
+    pub fn hurts_above(&self, tier: u32) -> Option<u32> {
         self.tiers
             .iter()
-            .any(|t| t.tier < tier && t.gain().is_sign_negative() && !t.gain().is_zero())
+            .find(|t| {
+                t.tier < tier
+                    && t.shortfall_before
+                        .is_some_and(|before| t.shortfall_after > before)
+            })
+            .map(|t| t.tier)
     }
 
     /// The sum of every tier's gain.
@@ -102,18 +114,21 @@ pub fn resolve(
 }
 
 fn effect(changed: &Scenario, before: Option<&Allocated>, after: &Allocated) -> Effect {
-    let before_supply: Vec<Option<Decimal>> = match before {
-        Some(b) => b.tier_supply().into_iter().map(|(_, s)| Some(s)).collect(),
+    let before_tiers: Vec<Option<&crate::evaluate::TierTotals>> = match before {
+        Some(b) => b.evaluation.tiers.iter().map(Some).collect(),
         None => vec![None; after.evaluation.tiers.len()],
     };
     let tiers = after
-        .tier_supply()
-        .into_iter()
-        .zip(before_supply)
-        .map(|((tier, after), before)| TierChange {
-            tier,
-            before: before.map(|b| b.normalize()),
-            after: after.normalize(),
+        .evaluation
+        .tiers
+        .iter()
+        .zip(before_tiers)
+        .map(|(after, before)| TierChange {
+            tier: after.tier,
+            before: before.map(|b| b.totals.supplied.normalize()),
+            after: after.totals.supplied.normalize(),
+            shortfall_before: before.map(|b| b.totals.shortfall().normalize()),
+            shortfall_after: after.totals.shortfall().normalize(),
         })
         .collect();
     let moved = before.map_or_else(Vec::new, |b| moved_cells(changed, b, after));
@@ -148,6 +163,13 @@ fn moved_cells(changed: &Scenario, before: &Allocated, after: &Allocated) -> Vec
             demand: changed.cells[cell].demand.normalize(),
         })
         .collect()
+}
+
+impl CellMove {
+    /// Land the cell loses (0 when it gains).
+    pub fn loss(&self) -> Decimal {
+        (self.before - self.after).max(Decimal::ZERO).normalize()
+    }
 }
 
 /// Whether `cell` receives its whole demand in an allocation of `scenario`.

@@ -170,7 +170,7 @@ fn summary(input: &ReportInput, runs: &[&Run]) -> Section {
 fn confirmed(run: &Run) -> usize {
     run.recommendations
         .iter()
-        .filter(|r| !r.remedies.is_empty())
+        .filter(|r| r.remedies.iter().any(|remedy| remedy.verified()))
         .count()
 }
 
@@ -688,8 +688,8 @@ fn recommendations(words: &Words, run: &Run, index: usize, suffix: &str) -> Sect
         .map(|r| {
             let advice = advice(words, r);
             Item {
+                sub: advice.lines(words),
                 text: advice.finding,
-                sub: advice.remedies,
             }
         })
         .collect();
