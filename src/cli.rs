@@ -64,6 +64,9 @@ pub enum Command {
     /// Choose which parcels of parcels.csv to supply this year and in which quarter, whole
     /// parcels only, by strict priority tiers (exit 1 if no plan keeps every limit).
     Parcels(ParcelsArgs),
+    /// The report's recommendations on their own: remedies in the order of what a bureau
+    /// controls, each re-solved and re-audited (exit 1 when the scenario is infeasible).
+    Recommend(RecommendArgs),
 }
 
 // ---------------------------------------------------------------------------------------
@@ -307,6 +310,16 @@ pub struct ParcelsArgs {
     /// by default a quarter of a millisecond per parcel, at least 0.05 s and at most 4 s.
     #[arg(long, value_name = "SECONDS")]
     pub time_limit: Option<f64>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RecommendArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    #[command(flatten)]
+    pub whatif: WhatIfArgs,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -565,6 +578,7 @@ impl TryFrom<Command> for Invocation {
             Command::Report(a) => a.try_into(),
             Command::Extract(a) => a.try_into(),
             Command::Parcels(a) => a.try_into(),
+            Command::Recommend(a) => a.try_into(),
         }
     }
 }
@@ -605,6 +619,28 @@ impl TryFrom<ParcelsArgs> for Invocation {
             plan: landplan::parcels::PlanOptions { time_limit },
         };
         Ok(invocation(AppCommand::Parcels(command), destination))
+    }
+}
+
+/// The formats `landplan recommend` writes: a terminal text, JSON, Markdown.
+const RECOMMEND_FORMATS: &[FileFormat] = &[FileFormat::Table, FileFormat::Json, FileFormat::Md];
+
+impl TryFrom<RecommendArgs> for Invocation {
+    type Error = String;
+    fn try_from(args: RecommendArgs) -> Result<Self, String> {
+        let lang = args.output.lang.map(Into::into);
+        let output = OutputArgs {
+            lang: None,
+            ..args.output
+        };
+        let (destination, format) = output.destination("recommend", RECOMMEND_FORMATS)?;
+        let command = app::recommend::RecommendCommand {
+            source: args.scenario.source(),
+            whatif: args.whatif.choice(),
+            format: text_format(format),
+            lang,
+        };
+        Ok(invocation(AppCommand::Recommend(command), destination))
     }
 }
 

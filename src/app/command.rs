@@ -30,6 +30,7 @@ pub enum Command {
     Report(super::report::ReportCommand),
     Extract(super::extract::ExtractOptions),
     Parcels(super::parcels::ParcelsCommand),
+    Recommend(super::recommend::RecommendCommand),
 }
 
 /// A command and where its report goes.
@@ -68,6 +69,7 @@ impl Command {
             Command::Report(_) => "report",
             Command::Extract(_) => "extract",
             Command::Parcels(_) => "parcels",
+            Command::Recommend(_) => "recommend",
         }
     }
 
@@ -99,6 +101,7 @@ impl Command {
             Command::Report(c) => c.source.inputs().maybe_file(c.uncertainty_file()),
             Command::Extract(c) => Inputs::new().file(&c.input),
             Command::Parcels(c) => c.source.inputs(),
+            Command::Recommend(c) => c.source.inputs().maybe_file(c.whatif_file()),
         }
     }
 }
@@ -162,5 +165,6 @@ fn run(command: &Command, control: Control<'_>) -> Result<Output, AppError> {
         Command::Report(c) => super::report::run(c),
         Command::Extract(c) => super::extract::run(c),
         Command::Parcels(c) => super::parcels::run(c),
+        Command::Recommend(c) => super::recommend::run(c),
     }
 }

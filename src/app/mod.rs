@@ -13,6 +13,7 @@ pub mod extract;
 pub mod generate;
 pub mod merge;
 pub mod parcels;
+pub mod recommend;
 pub mod report;
 pub mod review;
 pub mod run;

@@ -12,6 +12,7 @@ pub mod compare;
 pub mod markdown;
 pub mod page;
 pub mod parcels;
+pub mod recommend;
 pub mod review;
 pub mod run;
 pub mod solve;

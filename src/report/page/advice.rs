@@ -167,7 +167,7 @@ pub fn clause(words: &Words, kind: Kind) -> &'static str {
 }
 
 /// A candidate that was tried and not kept, with why.
-fn rejection(words: &Words, rejected: &Rejected) -> String {
+pub fn rejection(words: &Words, rejected: &Rejected) -> String {
     let changes: Vec<String> = rejected.changes.iter().map(|c| change(words, c)).collect();
     let action = words.join(&changes);
     let why = match &rejected.reason {
