@@ -20,6 +20,7 @@ mod merging;
 mod outputs;
 mod parcels;
 mod properties;
+mod recommend;
 mod report;
 mod report_register;
 mod review;
