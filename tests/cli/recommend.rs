@@ -510,7 +510,7 @@ fn issue<'a>(document: &'a Value, kind: &str, tier: Option<u64>) -> &'a Value {
         .as_array()
         .unwrap()
         .iter()
-        .find(|i| i["issue"]["kind"] == kind && tier.is_none_or(|t| i["issue"]["tier"] == t))
+        .find(|i| i["issue"]["kind"] == kind && tier.map_or(true, |t| i["issue"]["tier"] == t))
         .unwrap()
 }
 
