@@ -247,6 +247,18 @@ impl OutputArgs {
         Ok((destination, format, lang))
     }
 
+    /// As `destination`, for a command written in both languages: the `--lang` asked for.
+    fn destination_in(
+        self,
+        command: &'static str,
+        offered: &'static [FileFormat],
+    ) -> Result<(Destination, FileFormat, Option<Lang>), String> {
+        let lang = self.lang.map(Into::into);
+        let (destination, format) =
+            OutputArgs { lang: None, ..self }.destination(command, offered)?;
+        Ok((destination, format, lang))
+    }
+
     /// As `folder`, for a command written in both languages: the `--lang` asked for.
     fn folder_in(
         self,
@@ -628,12 +640,8 @@ const RECOMMEND_FORMATS: &[FileFormat] = &[FileFormat::Table, FileFormat::Json, 
 impl TryFrom<RecommendArgs> for Invocation {
     type Error = String;
     fn try_from(args: RecommendArgs) -> Result<Self, String> {
-        let lang = args.output.lang.map(Into::into);
-        let output = OutputArgs {
-            lang: None,
-            ..args.output
-        };
-        let (destination, format) = output.destination("recommend", RECOMMEND_FORMATS)?;
+        let (destination, format, lang) =
+            args.output.destination_in("recommend", RECOMMEND_FORMATS)?;
         let command = app::recommend::RecommendCommand {
             source: args.scenario.source(),
             whatif: args.whatif.choice(),
@@ -852,16 +860,10 @@ const PAGE_FORMATS: &[FileFormat] = &[FileFormat::Html, FileFormat::Md];
 impl TryFrom<ReportArgs> for Invocation {
     type Error = String;
     fn try_from(args: ReportArgs) -> Result<Self, String> {
-        let lang = args.output.lang.map(Into::into);
-        let output = OutputArgs {
-            lang: None,
-            ..args.output
-        };
-        let (destination, format) = match output.destination("report", PAGE_FORMATS)? {
-            (destination, FileFormat::Md) => {
-                (destination, landplan::report::page::PageFormat::Markdown)
-            }
-            (destination, _) => (destination, landplan::report::page::PageFormat::Html),
+        let (destination, format, lang) = args.output.destination_in("report", PAGE_FORMATS)?;
+        let format = match format {
+            FileFormat::Md => landplan::report::page::PageFormat::Markdown,
+            _ => landplan::report::page::PageFormat::Html,
         };
         let uncertainty = args.uncertainty.uncertainty()?;
         let command = app::report::ReportCommand {
