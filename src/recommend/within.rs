@@ -169,3 +169,55 @@ pub(super) fn intensify(
     candidate.percent = Some(percent.normalize());
     Some(candidate)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cut(cell: usize, demand: &str, allocated: &str) -> CutCell {
+        CutCell {
+            cell,
+            demand: demand.parse().unwrap(),
+            allocated: allocated.parse().unwrap(),
+        }
+    }
+
+    #[test]
+    fn a_move_completes_the_smallest_shortfalls_the_others_can_pay_for() {
+        // Lianzhou's commercial land under cap-cut-10: 0.649207 ha shared by four cells.
+        let cells = [
+            cut(6, "9.597654", "0.449349"),
+            cut(10, "2.968205", "0.138967"),
+            cut(23, "0.8601", "0.040269"),
+            cut(17, "0.440471", "0.020622"),
+        ];
+        let candidate = move_within_tier(&cells).unwrap();
+        // 西岸镇 lacks 0.419849; 东陂镇 next would lack 0.819831 more than the 0.588316 left.
+        assert_eq!(candidate.claims, [17]);
+        assert!(candidate.all);
+        let moves: Vec<(usize, String, String)> = candidate
+            .changes
+            .iter()
+            .map(|c| match c.action {
+                Action::LowerCell { cell } => (cell, c.from.to_string(), c.to.to_string()),
+                _ => unreachable!(),
+            })
+            .collect();
+        let expected = [
+            (6, "0.449349", "0.0295"),
+            (10, "0.138967", "0.138967"),
+            (23, "0.040269", "0.040269"),
+        ]
+        .map(|(cell, from, to)| (cell, from.to_string(), to.to_string()));
+        assert_eq!(moves, expected);
+        // What the tier has is kept: 0.0295 + 0.138967 + 0.040269 + 0.440471 = 0.649207.
+        let kept: Decimal =
+            candidate.changes.iter().map(|c| c.to).sum::<Decimal>() + Decimal::new(440471, 6);
+        assert_eq!(kept, Decimal::new(649207, 6));
+    }
+
+    #[test]
+    fn a_single_cut_cell_has_nothing_to_move() {
+        assert!(move_within_tier(&[cut(0, "8", "3")]).is_none());
+    }
+}
