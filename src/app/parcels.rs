@@ -16,13 +16,9 @@ pub struct ParcelsCommand {
 /// The parcels of a scenario's folder (or of the built-in scenario); `None` when it has no
 /// `parcels.csv`. For every command that works with parcels.
 pub fn load(source: &ScenarioSource, scenario: &Scenario) -> Result<Option<Parcels>, AppError> {
-    let parcels = match source {
-        ScenarioSource::Builtin => crate::parcels::load(&crate::builtin::lianzhou(), scenario)?,
-        ScenarioSource::Folder(path) => {
-            crate::parcels::load(&crate::load::Folder::open(path)?, scenario)?
-        }
-    };
-    Ok(parcels)
+    let files = source.open()?;
+    crate::parcels::load(files.as_ref(), scenario)
+        .map_err(|error| AppError::Load(crate::load::located(files.as_ref(), error)))
 }
 
 /// Plans the supply of the scenario's parcels; an infeasible parcel list is `CheckFailed`.

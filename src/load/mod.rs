@@ -16,13 +16,15 @@ mod rows;
 mod source;
 pub mod table;
 pub mod text;
+mod workbook;
 
 pub use columns::{
     CATEGORIES_FILE, CELLS_FILE, CELL_COLUMNS, RULES_FILE, SCENARIO_FILE, TOWNS_FILE,
 };
 pub use raw::{NameSet, RawCategory, RawCell, RawRule, RawScenario, RawSettings, RawTown};
 pub use read::{check_header_units, decode_file, fnv1a_hex, read_table, read_table_in, InputFile};
-pub use source::{Embedded, Folder, Source};
+pub use source::{located, open, Embedded, Folder, Source};
+pub use workbook::{is_workbook, Workbook};
 
 use crate::problem::{Origin, Problem, Problems};
 use columns::{CATEGORY_COLUMNS, RULE_COLUMNS, SCENARIO_COLUMNS, TOWN_COLUMNS};
@@ -43,9 +45,9 @@ pub enum LoadError {
     Invalid(Problems),
 }
 
-/// Loads a scenario folder from disk.
+/// Loads a scenario folder (or workbook) from disk.
 pub fn load_folder(path: &Path) -> Result<RawScenario, LoadError> {
-    load(&Folder::open(path)?)
+    load(open(path)?.as_ref())
 }
 
 /// A scenario read as far as its files allow, with every syntax problem found.
@@ -68,7 +70,9 @@ pub fn load(source: &dyn Source) -> Result<RawScenario, LoadError> {
     if loaded.problems.is_empty() {
         Ok(loaded.raw)
     } else {
-        Err(LoadError::Invalid(Problems::sorted(loaded.problems)))
+        Err(LoadError::Invalid(
+            source.locate(Problems::sorted(loaded.problems)),
+        ))
     }
 }
 

@@ -16,6 +16,7 @@
 //! significant digits reads back as the same decimal once rounded to those decimals.
 
 use super::page::words::{Lang, Words};
+use crate::compare::{Comparison, Delta};
 use crate::evaluate::Evaluation;
 use crate::scenario::{CategoryId, Scenario, TownId};
 use crate::solve::SolveReport;
@@ -32,12 +33,13 @@ pub enum Cell {
     Empty,
 }
 
-/// A table on its own sheet: a title line, a header row (frozen), rows, and whether the last
-/// row is a 合计 row (drawn bold).
+/// A table on its own sheet: a title line (none on a scenario file's sheet, whose header is
+/// its first row, as in the CSV file), a header row (frozen), rows, and whether the last row
+/// is a 合计 row (drawn bold).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sheet {
     pub name: String,
-    pub title: String,
+    pub title: Option<String>,
     pub header: Vec<String>,
     pub rows: Vec<Vec<Cell>>,
     pub total_row: bool,
@@ -81,17 +83,141 @@ pub fn run(solved: &[Solved], lang: Lang) -> Result<Vec<u8>, XlsxWriteError> {
     write(&book)
 }
 
-/// A workbook of CSV tables, one sheet each, with the same columns: the files of a scenario
-/// folder (`landplan review`'s next year, one sheet per file, named after it) or any
-/// command's CSV view (`compare`). A field that reads as a plain decimal becomes a number
-/// shown with `decimals` decimals; any other field stays text. A leading byte-order mark is
-/// dropped.
+/// A workbook of CSV tables, one sheet each, with the same columns and the header on the
+/// first row: the files of a scenario folder (`landplan review`'s next year, one sheet per
+/// file, named after it), which `load::Workbook` reads back as the folder, or any command's
+/// CSV view (`compare`). A field written as a plain decimal (`29.488274`, `2026`; not `007`
+/// or `1e3`) becomes a number, shown with `decimals` decimals (a whole number without);
+/// any other field stays text. A leading byte-order mark is dropped.
 pub fn tables(tables: &[(&str, &str)], decimals: u32) -> Result<Vec<u8>, XlsxWriteError> {
     let sheets = tables
         .iter()
         .map(|(name, csv)| csv_sheet(name, csv))
         .collect();
     write(&Book { sheets, decimals })
+}
+
+/// A scenario folder's files as a workbook that `load::Workbook` reads back as the folder
+/// (`landplan review --format xlsx`): each CSV file a sheet named after it, header first; a
+/// text file (the review's Markdown) a sheet of its lines, which the loader ignores.
+pub fn scenario_files(
+    files: &[(String, String)],
+    decimals: u32,
+) -> Result<Vec<u8>, XlsxWriteError> {
+    let sheets = files
+        .iter()
+        .map(|(name, body)| {
+            if name.ends_with(".csv") {
+                return csv_sheet(name, body);
+            }
+            let mut lines = body.lines().map(|line| vec![text(line)]);
+            let header = lines.next().map_or_else(Vec::new, |first| match &first[0] {
+                Cell::Text(line) => vec![line.clone()],
+                _ => Vec::new(),
+            });
+            Sheet {
+                name: name.split('.').next().unwrap_or(name).to_string(),
+                title: None,
+                header,
+                rows: lines.collect(),
+                total_row: false,
+            }
+        })
+        .collect();
+    write(&Book { sheets, decimals })
+}
+
+/// The comparison of two allocations (`landplan compare`): a sheet per level (总量, 层级,
+/// 结构, 布局, 各镇分类用地), A, B and the change, with a 合计 row (the totals' own delta).
+/// `scenario` (either side's, when one is a scenario) gives the unit, the language's names
+/// and the decimals; two saved files have neither unit nor plan name.
+pub fn compare(
+    comparison: &Comparison,
+    scenario: Option<&Scenario>,
+    lang: Lang,
+) -> Result<Vec<u8>, XlsxWriteError> {
+    let pick = |zh: &'static str, en: &'static str| if lang == Lang::Zh { zh } else { en };
+    let unit = scenario.map(|s| {
+        let words = Words::new(lang, s);
+        words.pick(
+            format!("（{}）", words.unit()),
+            format!(" ({})", words.unit()),
+        )
+    });
+    let figure = |label: &str| format!("{label}{}", unit.clone().unwrap_or_default());
+    let percent = |label: &str| pick_percent(lang, label);
+    let header = vec![
+        pick("名称", "name").to_string(),
+        figure("A"),
+        figure("B"),
+        figure(pick("差额", "delta")),
+        percent(pick("变化率", "change")),
+        percent(pick("A 占比", "share of A")),
+        percent(pick("B 占比", "share of B")),
+    ];
+    let row = |delta: &Delta, name: String| {
+        let optional = |value: Option<Decimal>| value.map_or(Cell::Empty, Cell::Number);
+        vec![
+            text(name),
+            Cell::Number(delta.a),
+            Cell::Number(delta.b),
+            Cell::Number(delta.delta),
+            optional(delta.percent),
+            optional(delta.share_a),
+            optional(delta.share_b),
+        ]
+    };
+    let total = pick("合计", "total");
+    let sheet = |name: &str, deltas: &[Delta], with_total: bool| {
+        let mut rows: Vec<Vec<Cell>> = deltas.iter().map(|d| row(d, d.name.clone())).collect();
+        if with_total {
+            rows.push(row(&comparison.total, total.to_string()));
+        }
+        Sheet {
+            name: name.to_string(),
+            title: Some(format!("A: {}    B: {}", comparison.a, comparison.b)),
+            header: header.clone(),
+            rows,
+            total_row: with_total,
+        }
+    };
+    let levels = [
+        (pick("层级", "tiers"), &comparison.tiers),
+        (pick("结构", "categories"), &comparison.categories),
+        (pick("布局", "towns"), &comparison.towns),
+        (pick("各镇分类用地", "cells"), &comparison.cells),
+    ];
+    let mut sheets = vec![sheet(
+        pick("总量", "total"),
+        std::slice::from_ref(&comparison.total),
+        false,
+    )];
+    sheets.extend(
+        levels
+            .iter()
+            .map(|(name, deltas)| sheet(name, deltas, true)),
+    );
+    let decimals = scenario.map_or_else(|| comparison_scale(comparison), Scenario::scale);
+    write(&Book { sheets, decimals })
+}
+
+/// A percentage column's header: `变化率（%）` / `change (%)`.
+fn pick_percent(lang: Lang, label: &str) -> String {
+    match lang {
+        Lang::Zh => format!("{label}（%）"),
+        Lang::En => format!("{label} (%)"),
+    }
+}
+
+/// The most decimals among two saved allocations' figures.
+fn comparison_scale(comparison: &Comparison) -> u32 {
+    comparison
+        .cells
+        .iter()
+        .flat_map(|d| [d.a, d.b])
+        .map(|value| value.normalize().scale())
+        .max()
+        .unwrap_or(0)
 }
 
 fn csv_sheet(name: &str, csv: &str) -> Sheet {
@@ -110,10 +236,10 @@ fn csv_sheet(name: &str, csv: &str) -> Sheet {
         .map(|record| {
             record
                 .iter()
-                .map(|field| match field.parse::<Decimal>() {
-                    Ok(value) if !field.is_empty() => Cell::Number(value),
-                    _ if field.is_empty() => Cell::Empty,
-                    _ => text(field),
+                .map(|field| match plain_decimal(field) {
+                    Some(value) => Cell::Number(value),
+                    None if field.is_empty() => Cell::Empty,
+                    None => text(field),
                 })
                 .collect()
         })
@@ -121,11 +247,30 @@ fn csv_sheet(name: &str, csv: &str) -> Sheet {
     let stem = name.strip_suffix(".csv").unwrap_or(name);
     Sheet {
         name: stem.to_string(),
-        title: name.to_string(),
+        title: None,
         header,
         rows,
         total_row: false,
     }
+}
+
+/// A field written as a plain decimal: an optional minus, digits without a leading zero
+/// (but `0.5`), an optional point and digits, at most 15 significant digits, so that the
+/// double an xlsx cell holds reads back as the same decimal (see `load::Workbook`). Names
+/// such as `007` and codes such as `1e3` stay text.
+fn plain_decimal(field: &str) -> Option<Decimal> {
+    let digits = field.strip_prefix('-').unwrap_or(field);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let plain = !whole.is_empty()
+        && all_digits(whole)
+        && all_digits(fraction)
+        && (whole == "0" || !whole.starts_with('0'))
+        && !(digits.contains('.') && fraction.is_empty());
+    let significant = format!("{whole}{fraction}").trim_start_matches('0').len();
+    (plain && significant <= 15)
+        .then(|| field.parse().ok())
+        .flatten()
 }
 
 /// The sheets of one scenario's allocation.
@@ -153,6 +298,7 @@ pub fn write(book: &Book) -> Result<Vec<u8>, XlsxWriteError> {
         format!("0.{places}")
     };
     let number = Format::new().set_num_format(&number_format);
+    let whole = Format::new().set_num_format("0");
     let total_number = number.clone().set_bold().set_border_top(FormatBorder::Thin);
     let header = Format::new()
         .set_bold()
@@ -164,17 +310,23 @@ pub fn write(book: &Book) -> Result<Vec<u8>, XlsxWriteError> {
     for sheet in &book.sheets {
         let worksheet = workbook.add_worksheet();
         worksheet.set_name(&sheet.name)?;
-        worksheet.write_string_with_format(0, 0, &sheet.title, &title)?;
+        let header_row = match &sheet.title {
+            Some(text) => {
+                worksheet.write_string_with_format(0, 0, text, &title)?;
+                HEADER_ROW
+            }
+            None => 0,
+        };
         for (c, text) in sheet.header.iter().enumerate() {
             let col = column(c);
-            worksheet.write_string_with_format(HEADER_ROW, col, text, &header)?;
+            worksheet.write_string_with_format(header_row, col, text, &header)?;
             worksheet.set_column_width(col, width(text, c))?;
         }
-        worksheet.set_freeze_panes(HEADER_ROW + 1, 0)?;
+        worksheet.set_freeze_panes(header_row + 1, 0)?;
         let last = sheet.rows.len().saturating_sub(1);
         for (r, row) in sheet.rows.iter().enumerate() {
             let is_total = sheet.total_row && r == last;
-            let row_index = HEADER_ROW + 1 + u32::try_from(r).expect("fewer than 2^32 rows");
+            let row_index = header_row + 1 + u32::try_from(r).expect("fewer than 2^32 rows");
             for (c, cell) in row.iter().enumerate() {
                 let col = column(c);
                 match cell {
@@ -182,6 +334,8 @@ pub fn write(book: &Book) -> Result<Vec<u8>, XlsxWriteError> {
                         worksheet.write_string_with_format(row_index, col, text, &total_text)?
                     }
                     Cell::Text(text) => worksheet.write_string(row_index, col, text)?,
+                    Cell::Number(value) if value.scale() == 0 && sheet.title.is_none() => worksheet
+                        .write_number_with_format(row_index, col, double(*value), &whole)?,
                     Cell::Number(value) => {
                         let format = if is_total { &total_number } else { &number };
                         worksheet.write_number_with_format(
@@ -202,7 +356,7 @@ pub fn write(book: &Book) -> Result<Vec<u8>, XlsxWriteError> {
     Ok(workbook.save_to_buffer()?)
 }
 
-/// The row of the header (the title is on row 0, a blank row between).
+/// The row of the header under a title (the title is on row 0, a blank row between).
 pub const HEADER_ROW: u32 = 2;
 
 fn column(index: usize) -> u16 {
@@ -267,10 +421,10 @@ fn total(words: &Words, evaluation: Option<&Evaluation>) -> Sheet {
     ];
     Sheet {
         name: words.pick("总量", "total").to_string(),
-        title: words.pick(
+        title: Some(words.pick(
             format!("{}：土地供应总量", words.plan_name()),
             format!("{}: total supply", words.plan_name()),
-        ),
+        )),
         header: vec![
             words.pick("项目", "item").to_string(),
             with_unit(words, "面积", "area"),
@@ -333,10 +487,10 @@ fn structure(words: &Words, evaluation: Option<&Evaluation>) -> Sheet {
         .collect();
     Sheet {
         name: words.pick("结构", "categories").to_string(),
-        title: words.pick(
+        title: Some(words.pick(
             format!("{}：土地供应结构", words.plan_name()),
             format!("{}: supply by category", words.plan_name()),
-        ),
+        )),
         header: vec![
             words.pick("用地类型", "category").to_string(),
             words.pick("优先级", "tier").to_string(),
@@ -391,10 +545,10 @@ fn layout(words: &Words, evaluation: Option<&Evaluation>) -> Sheet {
     header.push(with_unit(words, "公布计划", "plan"));
     Sheet {
         name: words.pick("布局", "towns").to_string(),
-        title: words.pick(
+        title: Some(words.pick(
             format!("{}：土地供应布局（本方案）", words.plan_name()),
             format!("{}: supply by town (this scenario)", words.plan_name()),
-        ),
+        )),
         header,
         rows: with_total(words, rows),
         total_row: true,
@@ -422,10 +576,10 @@ fn cells(words: &Words, evaluation: Option<&Evaluation>) -> Sheet {
         .collect();
     Sheet {
         name: words.pick("各镇分类用地", "cells").to_string(),
-        title: words.pick(
+        title: Some(words.pick(
             format!("{}：各镇分类用地", words.plan_name()),
             format!("{}: town x category figures", words.plan_name()),
-        ),
+        )),
         header: vec![
             words.pick("镇", "town").to_string(),
             words.pick("用地类型", "category").to_string(),
@@ -483,10 +637,10 @@ fn comparison(words: &Words, solved: &[Solved]) -> Sheet {
     header.push(words.pick("状态", "status").to_string());
     Sheet {
         name: words.pick("方案对比", "scenarios").to_string(),
-        title: words.pick(
+        title: Some(words.pick(
             format!("{}：情景分析", words.plan_name()),
             format!("{}: what-if scenarios", words.plan_name()),
-        ),
+        )),
         header,
         rows,
         total_row: false,
@@ -524,7 +678,7 @@ mod tests {
         let book = Book {
             sheets: vec![Sheet {
                 name: "结构".into(),
-                title: "t".into(),
+                title: Some("t".into()),
                 header: vec!["用地类型".into(), "公布计划（公顷）".into()],
                 rows: vec![
                     vec![
