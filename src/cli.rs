@@ -599,11 +599,17 @@ impl TryFrom<ParcelsArgs> for Invocation {
                 })
             })
             .transpose()?;
-        let (destination, format) = args.output.report("parcels")?;
+        let workbook = args.output.asks_for(FileFormat::Xlsx);
+        let (destination, format) = if workbook {
+            args.output.workbook("parcels")?
+        } else {
+            args.output.report("parcels")?
+        };
         let command = app::parcels::ParcelsCommand {
             source: args.scenario.source(),
             format,
             plan: landplan::parcels::PlanOptions { time_limit },
+            workbook,
         };
         Ok(invocation(AppCommand::Parcels(command), destination))
     }

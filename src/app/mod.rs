@@ -20,6 +20,7 @@ pub mod solve;
 pub mod stress;
 pub mod sweep;
 pub mod track;
+pub mod workbook;
 
 use crate::load::{self, LoadError, RawScenario};
 use crate::problem::Problems;

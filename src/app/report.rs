@@ -190,10 +190,8 @@ fn workbook(command: &ReportCommand, base: &Base, runs: &[Reported]) -> Result<O
     } else {
         Outcome::CheckFailed
     };
-    Ok(Output {
-        binary: Some(crate::report::xlsx::run(&solved, lang)?),
-        ..Output::new(String::new(), outcome)
-    })
+    let book = crate::report::xlsx::run_book(&solved, lang);
+    super::workbook::deliver(&command.source, &base.scenario, book, lang, outcome)
 }
 
 /// The cap sweep and (when asked) the stress test of each reported scenario: the base, then

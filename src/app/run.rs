@@ -170,10 +170,8 @@ pub fn run(command: &RunCommand) -> Result<Output, AppError> {
     };
     if command.workbook {
         let lang = crate::report::page::Lang::detect(&base.scenario);
-        return Ok(Output {
-            binary: Some(crate::report::xlsx::run(&solved, lang)?),
-            ..Output::new(String::new(), outcome)
-        });
+        let book = crate::report::xlsx::run_book(&solved, lang);
+        return super::workbook::deliver(&command.source, &base.scenario, book, lang, outcome);
     }
     let mut text = crate::report::run::render(&solved, command.format);
     if let Some(dir) = &command.out {

@@ -236,3 +236,30 @@ fn a_workbook_is_an_input_never_overwritten() {
         .stderr(predicates::str::contains("input"));
     assert_eq!(std::fs::read(&book).unwrap(), before);
 }
+
+#[test]
+fn the_solve_workbook_reads_back_as_the_scenario_it_was_solved_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.xlsx");
+    landplan()
+        .arg("solve")
+        .arg(lianzhou())
+        .arg("--out")
+        .arg(&plan)
+        .assert()
+        .success();
+    for (command, rest) in [
+        ("solve", &[][..]),
+        ("solve", &["--whatif", "cap-cut-10"][..]),
+        ("parcels", &[][..]),
+    ] {
+        let (from_book, code) = json_with_code(command, &plan, rest);
+        let (from_folder, folder_code) = json_with_code(command, &lianzhou(), rest);
+        assert_eq!(code, folder_code, "{command} {rest:?}");
+        assert_eq!(
+            figures(from_book),
+            figures(from_folder),
+            "{command} {rest:?}"
+        );
+    }
+}
