@@ -73,22 +73,18 @@ fn files(source: &ScenarioSource) -> Result<Vec<(String, String)>, AppError> {
             texts.push((name, text));
         }
     }
-    texts.sort_by_key(|(name, _)| {
-        let rank = ORDER.iter().position(|known| known == name);
-        (rank.unwrap_or(ORDER.len()), name.clone())
-    });
+    texts.sort_by_key(|(name, _)| (rank(name), name.clone()));
     Ok(texts)
 }
 
-/// The order of a scenario's files in a workbook, as the loader reads them.
-const ORDER: [&str; 9] = [
-    crate::load::SCENARIO_FILE,
-    crate::load::CATEGORIES_FILE,
-    crate::load::TOWNS_FILE,
-    crate::load::CELLS_FILE,
-    crate::load::RULES_FILE,
-    crate::whatif::WHATIF_FILE,
-    crate::stress::uncertainty::UNCERTAINTY_FILE,
-    crate::parcels::PARCELS_FILE,
-    crate::parcels::QUARTERS_FILE,
-];
+/// Where a file goes among a workbook's scenario sheets: in the loader's order (the files
+/// `output::scenario_files` protects, then the parcel files), any other file after them.
+fn rank(name: &str) -> usize {
+    let parcel_files = [crate::parcels::PARCELS_FILE, crate::parcels::QUARTERS_FILE];
+    let order = crate::output::scenario_files();
+    order
+        .iter()
+        .chain(&parcel_files)
+        .position(|known| *known == name)
+        .unwrap_or(order.len() + parcel_files.len())
+}

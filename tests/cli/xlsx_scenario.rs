@@ -29,20 +29,26 @@ fn workbook(dir: &Path, files: &[(String, String)]) -> PathBuf {
     path
 }
 
-/// `landplan COMMAND SCENARIO REST... --format json`, which must finish (exit 0, or 1 for
-/// a run with an infeasible what-if), with its exit code.
-fn json_with_code(command: &str, scenario: &Path, rest: &[&str]) -> (Value, Option<i32>) {
-    let output = landplan()
-        .arg(command)
-        .arg(scenario)
-        .args(rest)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
+/// The output of a command that must finish: exit 0, or 1 when a check failed (a run with
+/// an infeasible what-if).
+pub fn finished(command: &mut assert_cmd::Command) -> std::process::Output {
+    let output = command.output().unwrap();
     assert!(
         matches!(output.status.code(), Some(0 | 1)),
         "{}",
         String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+/// `landplan COMMAND SCENARIO REST... --format json`, which must finish, with its exit code.
+fn json_with_code(command: &str, scenario: &Path, rest: &[&str]) -> (Value, Option<i32>) {
+    let output = finished(
+        landplan()
+            .arg(command)
+            .arg(scenario)
+            .args(rest)
+            .args(["--format", "json"]),
     );
     let value = serde_json::from_slice(&output.stdout).unwrap();
     (value, output.status.code())
