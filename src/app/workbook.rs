@@ -54,37 +54,22 @@ fn parcel_sheets(
     ))
 }
 
-/// Every CSV file of the scenario (the built-in files, a folder's, a workbook's sheets) as
-/// its text, the scenario's files in the loader's order, then any other by name. The
-/// scenario has loaded, so its own files decode; another CSV file of the folder that does
-/// not is left out.
+/// The scenario's files (the built-in files, a folder's, a workbook's sheets) as their
+/// text, in the loader's order: the files `output::scenario_files` protects, then the parcel
+/// files. Only these: a workbook source also holds the official tables of an earlier run,
+/// which must not come back as sheets twice. The scenario has loaded, so its files decode.
 fn files(source: &ScenarioSource) -> Result<Vec<(String, String)>, AppError> {
     let files = source.open()?;
+    let parcel_files = [crate::parcels::PARCELS_FILE, crate::parcels::QUARTERS_FILE];
     let mut texts = Vec::new();
-    for name in files.list() {
-        if !name.ends_with(".csv") {
-            continue;
-        }
-        let Some(bytes) = files.read(&name)? else {
+    for name in crate::output::scenario_files().iter().chain(&parcel_files) {
+        let Some(bytes) = files.read(name)? else {
             continue;
         };
-        let decoded = crate::load::decode_file(&files.display(&name), &bytes, &mut Vec::new());
+        let decoded = crate::load::decode_file(&files.display(name), &bytes, &mut Vec::new());
         if let Some((text, _)) = decoded {
-            texts.push((name, text));
+            texts.push((name.to_string(), text));
         }
     }
-    texts.sort_by_key(|(name, _)| (rank(name), name.clone()));
     Ok(texts)
-}
-
-/// Where a file goes among a workbook's scenario sheets: in the loader's order (the files
-/// `output::scenario_files` protects, then the parcel files), any other file after them.
-fn rank(name: &str) -> usize {
-    let parcel_files = [crate::parcels::PARCELS_FILE, crate::parcels::QUARTERS_FILE];
-    let order = crate::output::scenario_files();
-    order
-        .iter()
-        .chain(&parcel_files)
-        .position(|known| *known == name)
-        .unwrap_or(order.len() + parcel_files.len())
 }

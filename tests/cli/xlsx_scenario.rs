@@ -268,4 +268,34 @@ fn the_solve_workbook_reads_back_as_the_scenario_it_was_solved_from() {
             "{command} {rest:?}"
         );
     }
+    // Solved again from its own workbook: the same sheets, not the tables twice.
+    let again = dir.path().join("again.xlsx");
+    landplan()
+        .arg("solve")
+        .arg(&plan)
+        .arg("--out")
+        .arg(&again)
+        .assert()
+        .success();
+    let names = |path: &Path| {
+        use calamine::Reader;
+        let bytes = std::fs::read(path).unwrap();
+        calamine::Xlsx::new(std::io::Cursor::new(bytes))
+            .unwrap()
+            .sheet_names()
+    };
+    assert_eq!(names(&again), names(&plan));
+}
+
+#[test]
+fn a_missing_sheet_is_named_as_the_file_it_stands_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = files_of(&lianzhou());
+    files.retain(|(name, _)| name != "towns.csv");
+    let book = workbook(dir.path(), &files);
+    let output = landplan().arg("audit").arg(&book).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let missing = format!("{}:towns: the file is missing", book.display());
+    assert!(stderr.contains(&missing), "{stderr}");
 }
