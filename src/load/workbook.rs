@@ -265,6 +265,42 @@ mod tests {
     }
 
     #[test]
+    fn a_table_that_starts_at_b2_keeps_its_rows_and_columns() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("book.xlsx");
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet().set_name("Towns").unwrap();
+        for (c, header) in ["乡镇", "计划（公顷）", "容量"].iter().enumerate() {
+            sheet.write_string(1, 1 + c as u16, *header).unwrap();
+        }
+        sheet.write_string(2, 1, "连州镇").unwrap();
+        sheet.write_number(2, 2, 32.18397).unwrap();
+        sheet.write_string(4, 1, "九陂镇").unwrap();
+        sheet.write_string(4, 3, "12,5").unwrap();
+        book.save(&path).unwrap();
+
+        let workbook = Workbook::open(&path).unwrap();
+        let text = String::from_utf8(workbook.read("towns.csv").unwrap().unwrap()).unwrap();
+        let lines: Vec<&str> = text.split('\n').collect();
+        assert_eq!(lines[1], ",乡镇,计划（公顷）,容量");
+        assert_eq!(lines[2], ",连州镇,32.18397,");
+        assert_eq!(lines[4], ",九陂镇,,\"12,5\"");
+        let shown = workbook.display("towns.csv");
+        assert_eq!(shown, format!("{}:Towns", path.display()));
+
+        let at = |line, column: &str| {
+            let problem = Problem::new(crate::problem::Origin::new(&shown, line), "x");
+            workbook.locate(Problems(vec![problem.column(column)])).0[0]
+                .origin
+                .to_string()
+        };
+        assert_eq!(at(5, "capacity"), format!("{shown}!D5"));
+        assert_eq!(at(3, "plan"), format!("{shown}!C3"));
+        assert_eq!(at(2, "乡镇"), format!("{shown}!B2"), "a header as written");
+        assert!(workbook.read("cells.csv").unwrap().is_none());
+    }
+
+    #[test]
     fn every_figure_of_at_most_15_digits_comes_back_exactly() {
         use rust_decimal::Decimal;
         for text in [

@@ -103,3 +103,33 @@ fn plain_decimal(field: &str) -> Option<Decimal> {
         .then(|| field.parse().ok())
         .flatten()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_decimals_become_numbers() {
+        let number = |field: &str| plain_decimal(field).map(|d| d.to_string());
+        assert_eq!(number("29.488274").as_deref(), Some("29.488274"));
+        assert_eq!(number("2026").as_deref(), Some("2026"));
+        assert_eq!(number("0.5").as_deref(), Some("0.5"));
+        assert_eq!(number("-3").as_deref(), Some("-3"));
+        assert_eq!(
+            number("999999999.999999").as_deref(),
+            Some("999999999.999999")
+        );
+        for text in [
+            "007",
+            "1e3",
+            "1.",
+            ".5",
+            "Q2",
+            "",
+            "1,234.5",
+            "1234567890.123456",
+        ] {
+            assert_eq!(number(text), None, "{text}");
+        }
+    }
+}
