@@ -1,9 +1,9 @@
 //! Stage 1, load: scenario files to a `RawScenario`.
 //!
 //! Input: a scenario folder on disk, a workbook with a sheet per file (`workbook`) or the
-//! built-in Lianzhou scenario. Output: every row of
-//! every file, typed (exact decimals, whole tiers, units, bounds) and located by file and line,
-//! with names still as the user wrote them. Syntax problems (encodings, empty files, missing
+//! built-in Lianzhou scenario. Output: every row of every file, typed (exact decimals, whole
+//! tiers, units, bounds) and located by file and line, with names still as the user wrote
+//! them. Syntax problems (encodings, empty files, missing
 //! or unknown columns, quotes left open, values outside the columns, malformed numbers,
 //! unknown keys, header units that contradict the scenario's unit) are all collected and
 //! returned together; `load_lenient` also returns what could be read, so that validation can
