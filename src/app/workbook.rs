@@ -55,14 +55,13 @@ fn parcel_sheets(
 }
 
 /// The scenario's files (the built-in files, a folder's, a workbook's sheets) as their
-/// text, in the loader's order: the files `output::scenario_files` protects, then the parcel
-/// files. Only these: a workbook source also holds the official tables of an earlier run,
-/// which must not come back as sheets twice. The scenario has loaded, so its files decode.
+/// text, in the loader's order (`output::scenario_files`). Only these: a workbook source also
+/// holds the official tables of an earlier run, which must not come back as sheets twice.
+/// The scenario has loaded, so its files decode.
 fn files(source: &ScenarioSource) -> Result<Vec<(String, String)>, AppError> {
     let files = source.open()?;
-    let parcel_files = [crate::parcels::PARCELS_FILE, crate::parcels::QUARTERS_FILE];
     let mut texts = Vec::new();
-    for name in crate::output::scenario_files().iter().chain(&parcel_files) {
+    for name in crate::output::scenario_files() {
         let Some(bytes) = files.read(name)? else {
             continue;
         };
