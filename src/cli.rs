@@ -75,7 +75,8 @@ pub enum Command {
 /// The scenario a command works on.
 #[derive(Debug, Args)]
 pub struct ScenarioArgs {
-    /// Scenario folder; the built-in Lianzhou 2025 scenario when omitted.
+    /// Scenario folder, or a workbook (.xlsx) with a sheet per file; the built-in Lianzhou
+    /// 2025 scenario when omitted.
     pub folder: Option<PathBuf>,
 }
 
@@ -624,11 +625,17 @@ impl TryFrom<ParcelsArgs> for Invocation {
                 })
             })
             .transpose()?;
-        let (destination, format) = args.output.report("parcels")?;
+        let workbook = args.output.asks_for(FileFormat::Xlsx);
+        let (destination, format) = if workbook {
+            args.output.workbook("parcels")?
+        } else {
+            args.output.report("parcels")?
+        };
         let command = app::parcels::ParcelsCommand {
             source: args.scenario.source(),
             format,
             plan: landplan::parcels::PlanOptions { time_limit },
+            workbook,
         };
         Ok(invocation(AppCommand::Parcels(command), destination))
     }
@@ -676,32 +683,44 @@ impl TryFrom<SolveArgs> for Invocation {
 impl TryFrom<RunArgs> for Invocation {
     type Error = String;
     fn try_from(args: RunArgs) -> Result<Self, String> {
+        let workbook = args.output.asks_for(FileFormat::Xlsx);
         let out = args.output.out.clone();
-        let summary = OutputArgs {
-            out: None,
-            ..args.output
+        let (destination, format) = if workbook {
+            args.output.workbook("run")?
+        } else {
+            let summary = OutputArgs {
+                out: None,
+                ..args.output
+            };
+            (Destination::Stdout, summary.report("run")?.1)
         };
-        let (_, format) = summary.report("run")?;
         let command = app::run::RunCommand {
             source: args.scenario.source(),
             whatif: args.whatifs.whatif_file,
             only: args.whatifs.whatif,
-            out: out.filter(|path| path.as_os_str() != "-"),
+            out: out.filter(|path| !workbook && path.as_os_str() != "-"),
             format,
             solve: solve_options(args.no_marginal),
+            workbook,
         };
-        Ok(to_stdout(AppCommand::Run(command)))
+        Ok(invocation(AppCommand::Run(command), destination))
     }
 }
 
 impl TryFrom<CompareArgs> for Invocation {
     type Error = String;
     fn try_from(args: CompareArgs) -> Result<Self, String> {
-        let (destination, format) = args.output.report("compare")?;
+        let workbook = args.output.asks_for(FileFormat::Xlsx);
+        let (destination, format) = if workbook {
+            args.output.workbook("compare")?
+        } else {
+            args.output.report("compare")?
+        };
         let command = app::compare::CompareCommand {
             a: args.a,
             b: args.b,
             format,
+            workbook,
         };
         Ok(invocation(AppCommand::Compare(command), destination))
     }
@@ -768,7 +787,8 @@ impl TryFrom<MergeArgs> for Invocation {
     fn try_from(args: MergeArgs) -> Result<Self, String> {
         let (destination, format) = args.output.report("merge")?;
         let mut paths = args.paths;
-        let source = if paths.first().is_some_and(|p| p.is_dir()) {
+        let scenario = |p: &PathBuf| p.is_dir() || landplan::load::is_workbook(p);
+        let source = if paths.first().is_some_and(scenario) {
             ScenarioSource::Folder(paths.remove(0))
         } else {
             ScenarioSource::Builtin
@@ -821,6 +841,23 @@ impl TryFrom<AdjustArgs> for Invocation {
 impl TryFrom<ReviewArgs> for Invocation {
     type Error = String;
     fn try_from(args: ReviewArgs) -> Result<Self, String> {
+        if args.output.asks_for(FileFormat::Xlsx) {
+            let lang = args.output.lang.map(Into::into);
+            let output = OutputArgs {
+                lang: None,
+                ..args.output
+            };
+            let (destination, format) = output.workbook("review")?;
+            let command = app::review::ReviewCommand {
+                lang,
+                source: args.scenario.source(),
+                supplied: args.supplied,
+                out: PathBuf::new(),
+                format,
+                workbook: true,
+            };
+            return Ok(invocation(AppCommand::Review(command), destination));
+        }
         let (out, format, lang) = args.output.folder_in("review")?;
         let command = app::review::ReviewCommand {
             lang,
@@ -828,6 +865,7 @@ impl TryFrom<ReviewArgs> for Invocation {
             supplied: args.supplied,
             out,
             format,
+            workbook: false,
         };
         Ok(to_stdout(AppCommand::Review(command)))
     }
@@ -855,11 +893,12 @@ impl TryFrom<GenerateArgs> for Invocation {
 }
 
 /// The formats of `report`.
-const PAGE_FORMATS: &[FileFormat] = &[FileFormat::Html, FileFormat::Md];
+const PAGE_FORMATS: &[FileFormat] = &[FileFormat::Html, FileFormat::Md, FileFormat::Xlsx];
 
 impl TryFrom<ReportArgs> for Invocation {
     type Error = String;
     fn try_from(args: ReportArgs) -> Result<Self, String> {
+        let workbook = args.output.asks_for(FileFormat::Xlsx);
         let (destination, format, lang) = args.output.destination_in("report", PAGE_FORMATS)?;
         let format = match format {
             FileFormat::Md => landplan::report::page::PageFormat::Markdown,
@@ -881,6 +920,7 @@ impl TryFrom<ReportArgs> for Invocation {
                 },
                 uncertainty,
             }),
+            workbook,
         };
         Ok(invocation(AppCommand::Report(command), destination))
     }

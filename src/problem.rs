@@ -7,11 +7,16 @@
 use serde::Serialize;
 use std::fmt;
 
-/// Where a value came from: a file and a 1-based line (0 = the file as a whole).
+/// Where a value came from: a file and a 1-based line (0 = the file as a whole). In a
+/// workbook the file is a sheet (`book.xlsx:cells`), the line its row, and a problem in one
+/// cell also knows the cell's column letter: `book.xlsx:cells!B7`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Origin {
     pub file: String,
     pub line: u64,
+    /// The column letter of the cell, when the file is a workbook's sheet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet_column: Option<String>,
 }
 
 impl Origin {
@@ -19,16 +24,17 @@ impl Origin {
         Origin {
             file: file.into(),
             line,
+            sheet_column: None,
         }
     }
 }
 
 impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.line == 0 {
-            write!(f, "{}", self.file)
-        } else {
-            write!(f, "{}:{}", self.file, self.line)
+        match (&self.sheet_column, self.line) {
+            (_, 0) => write!(f, "{}", self.file),
+            (Some(letter), line) => write!(f, "{}!{letter}{line}", self.file),
+            (None, line) => write!(f, "{}:{line}", self.file),
         }
     }
 }

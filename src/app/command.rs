@@ -45,6 +45,9 @@ impl ScenarioSource {
     pub fn inputs(&self) -> Inputs {
         match self {
             ScenarioSource::Builtin => Inputs::new(),
+            ScenarioSource::Folder(book) if crate::load::is_workbook(book) => {
+                Inputs::new().file(book)
+            }
             ScenarioSource::Folder(folder) => Inputs::new().scenario_folder(folder),
         }
     }

@@ -45,7 +45,8 @@ impl Operand {
             return Operand::Scenario(folder(source), name.to_string());
         }
         let path = Path::new(text);
-        if path.is_dir() || (text == "builtin" && !path.exists()) {
+        let scenario = path.is_dir() || crate::load::is_workbook(path);
+        if scenario || (text == "builtin" && !path.exists()) {
             Operand::Plan(folder(text))
         } else {
             Operand::File(path.to_path_buf())
@@ -124,6 +125,8 @@ pub struct CompareCommand {
     pub a: String,
     pub b: String,
     pub format: Format,
+    /// The comparison as an Excel workbook (`--format xlsx`), a sheet per level.
+    pub workbook: bool,
 }
 
 /// The output for an operand that has no allocation.
@@ -174,6 +177,18 @@ pub fn run(command: &CompareCommand) -> Result<Output, AppError> {
         None => (a, b),
     };
     let comparison = crate::compare::compare(&a, &b);
+    if command.workbook {
+        let scenario = scenario_a.as_deref().or(scenario_b.as_deref());
+        let lang = scenario.map_or(
+            crate::report::page::Lang::En,
+            crate::report::page::Lang::detect,
+        );
+        let bytes = crate::report::xlsx::compare(&comparison, scenario, lang)?;
+        return Ok(Output {
+            binary: Some(bytes),
+            ..Output::new(String::new(), Outcome::Clean)
+        });
+    }
     Ok(Output {
         binary: None,
         text: crate::report::compare::render(&comparison, command.format),

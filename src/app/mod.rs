@@ -21,6 +21,7 @@ pub mod solve;
 pub mod stress;
 pub mod sweep;
 pub mod track;
+pub mod workbook;
 
 use crate::load::{self, LoadError, RawScenario};
 use crate::problem::Problems;
@@ -35,6 +36,7 @@ pub enum ScenarioSource {
     /// The built-in Lianzhou 2025 scenario.
     #[default]
     Builtin,
+    /// A scenario folder, or a workbook (`.xlsx`) holding a sheet per file.
     Folder(PathBuf),
 }
 
@@ -45,25 +47,30 @@ impl ScenarioSource {
 
     /// Loads the raw scenario.
     pub fn load(&self) -> Result<RawScenario, LoadError> {
-        match self {
-            ScenarioSource::Builtin => load::load(&crate::builtin::lianzhou()),
-            ScenarioSource::Folder(path) => load::load_folder(path),
-        }
+        load::load(self.open()?.as_ref())
     }
 
     /// Loads and validates the scenario. Every problem of its files (syntax, names, values)
     /// is reported at once, as `AppError::Invalid`; only a valid scenario comes back.
     pub fn scenario(&self) -> Result<Scenario, AppError> {
-        let loaded = load::load_lenient(self.open()?.as_ref())?;
-        crate::validate::validate_loaded(&loaded).map_err(AppError::Invalid)
+        let source = self.open()?;
+        let loaded = load::load_lenient(source.as_ref())?;
+        crate::validate::validate_loaded(&loaded)
+            .map_err(|problems| AppError::Invalid(source.locate(problems)))
     }
 
-    /// The files of the scenario, as the loader reads them.
+    /// The files of the scenario, as the loader reads them: the built-in files, a folder's
+    /// or a workbook's sheets.
     pub fn open(&self) -> Result<Box<dyn load::Source>, LoadError> {
         Ok(match self {
             ScenarioSource::Builtin => Box::new(crate::builtin::lianzhou()),
-            ScenarioSource::Folder(path) => Box::new(load::Folder::open(path)?),
+            ScenarioSource::Folder(path) => load::open(path)?,
         })
+    }
+
+    /// Whether the scenario is a workbook.
+    pub fn is_workbook(&self) -> bool {
+        matches!(self, ScenarioSource::Folder(path) if load::is_workbook(path))
     }
 }
 

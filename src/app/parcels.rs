@@ -11,18 +11,16 @@ pub struct ParcelsCommand {
     pub source: ScenarioSource,
     pub format: Format,
     pub plan: PlanOptions,
+    /// The parcel list and the 时序 tables as an Excel workbook (`--format xlsx`).
+    pub workbook: bool,
 }
 
 /// The parcels of a scenario's folder (or of the built-in scenario); `None` when it has no
 /// `parcels.csv`. For every command that works with parcels.
 pub fn load(source: &ScenarioSource, scenario: &Scenario) -> Result<Option<Parcels>, AppError> {
-    let parcels = match source {
-        ScenarioSource::Builtin => crate::parcels::load(&crate::builtin::lianzhou(), scenario)?,
-        ScenarioSource::Folder(path) => {
-            crate::parcels::load(&crate::load::Folder::open(path)?, scenario)?
-        }
-    };
-    Ok(parcels)
+    let files = source.open()?;
+    crate::parcels::load(files.as_ref(), scenario)
+        .map_err(|error| AppError::Load(crate::load::located(files.as_ref(), error)))
 }
 
 /// Plans the supply of the scenario's parcels; an infeasible parcel list is `CheckFailed`.
@@ -36,11 +34,25 @@ pub fn run(command: &ParcelsCommand) -> Result<Output, AppError> {
     })?;
     let findings = crate::parcels::audit(&scenario, &parcels);
     let outcome = crate::parcels::plan(&scenario, &parcels, command.plan)?;
+    if command.workbook {
+        let lang = crate::report::page::Lang::detect(&scenario);
+        let sheets =
+            crate::report::xlsx::parcel_sheets(&scenario, &parcels, &findings, &outcome, lang);
+        let book = crate::report::xlsx::Book {
+            sheets,
+            decimals: scenario.scale(),
+        };
+        return super::workbook::finish(&command.source, book, plan_outcome(&outcome));
+    }
     let text =
         crate::report::parcels::render(&scenario, &parcels, &findings, &outcome, command.format);
-    let outcome = match outcome {
+    Ok(Output::new(text, plan_outcome(&outcome)))
+}
+
+/// An infeasible parcel list is `CheckFailed`.
+fn plan_outcome(outcome: &PlanOutcome) -> Outcome {
+    match outcome {
         PlanOutcome::Planned(_) => Outcome::Clean,
         PlanOutcome::Infeasible(_) => Outcome::CheckFailed,
-    };
-    Ok(Output::new(text, outcome))
+    }
 }

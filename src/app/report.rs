@@ -41,6 +41,9 @@ pub struct ReportCommand {
     pub solve: SolveOptions,
     /// A stress test of each reported scenario, when asked for.
     pub stress: Option<StressRequest>,
+    /// The official tables of the base and the what-ifs as an Excel workbook instead of the
+    /// page (`--format xlsx`).
+    pub workbook: bool,
 }
 
 impl ReportCommand {
@@ -139,6 +142,9 @@ pub fn run(command: &ReportCommand) -> Result<Output, AppError> {
     check(command)?;
     let (base, runs) = solve_runs(&command.source, &command.whatifs, &command.solve)?;
     let (first, whatifs) = runs.split_first().expect("the base is always solved");
+    if command.workbook {
+        return workbook(command, &base, &runs);
+    }
     let findings = crate::audit::audit(&base.scenario);
     let lang = command.lang.unwrap_or_else(|| Lang::detect(&base.scenario));
     let input = ReportInput {
@@ -172,6 +178,21 @@ pub fn run(command: &ReportCommand) -> Result<Output, AppError> {
         Outcome::CheckFailed
     };
     Ok(Output::new(text, outcome))
+}
+
+/// The official tables (方案对比, then the base's 总量, 结构, 布局 and 各镇分类用地) as a
+/// workbook, in the report's language.
+fn workbook(command: &ReportCommand, base: &Base, runs: &[Reported]) -> Result<Output, AppError> {
+    let lang = command.lang.unwrap_or_else(|| Lang::detect(&base.scenario));
+    let solved: Vec<Solved> = runs.iter().map(|r| r.solved.clone()).collect();
+    let feasible = solved.iter().all(|s| s.summary.feasible());
+    let outcome = if feasible {
+        Outcome::Clean
+    } else {
+        Outcome::CheckFailed
+    };
+    let book = crate::report::xlsx::run_book(&solved, lang);
+    super::workbook::deliver(&command.source, &base.scenario, book, lang, outcome)
 }
 
 /// The cap sweep and (when asked) the stress test of each reported scenario: the base, then

@@ -19,18 +19,30 @@ pub struct ReviewCommand {
     pub format: crate::report::Format,
     /// The language of the output; the data's language when `None`.
     pub lang: Option<crate::report::page::Lang>,
+    /// Next year's files as one Excel workbook (`--format xlsx`), delivered to the command's
+    /// destination instead of the folder `out`; it reads back as a scenario.
+    pub workbook: bool,
 }
 
 /// Reviews the year and writes next year's folder.
 pub fn run(command: &ReviewCommand) -> Result<Output, AppError> {
     let inputs = command.source.inputs().file(&command.supplied);
-    check_folder(&command.out, FolderPolicy::Fresh, &inputs)?;
+    if !command.workbook {
+        check_folder(&command.out, FolderPolicy::Fresh, &inputs)?;
+    }
     let (scenario, register) = load_tracked(&command.source, &command.supplied)?;
     let next = crate::track::review::review(&scenario, &register).map_err(AppError::Invalid)?;
     let lang = command
         .lang
         .unwrap_or_else(|| crate::report::page::Lang::detect(&scenario));
     let files = crate::report::review::files(&scenario, &next, &register.input.path, lang);
+    if command.workbook {
+        let bytes = crate::report::xlsx::scenario_files(&files, scenario.scale())?;
+        return Ok(Output {
+            binary: Some(bytes),
+            ..Output::new(String::new(), Outcome::Clean)
+        });
+    }
     let bytes: Vec<(String, Vec<u8>)> = files
         .iter()
         .map(|(name, text)| (name.clone(), text.clone().into_bytes()))

@@ -29,14 +29,22 @@ pub struct RunCommand {
     pub out: Option<PathBuf>,
     pub format: Format,
     pub solve: SolveOptions,
+    /// The official tables as an Excel workbook (`--format xlsx`): every scenario side by
+    /// side, then the base's tables.
+    pub workbook: bool,
 }
 
 /// Loads and validates the base scenario, keeping the files it came from: syntax and
 /// validation problems together, as for the base alone.
 pub fn load_base(source: &ScenarioSource) -> Result<Base, AppError> {
-    Base::load(source.open()?.as_ref()).map_err(|error| match error {
-        crate::whatif::BaseError::Load(error) => AppError::Load(error),
-        crate::whatif::BaseError::Invalid(problems) => AppError::Invalid(problems),
+    let files = source.open()?;
+    Base::load(files.as_ref()).map_err(|error| match error {
+        crate::whatif::BaseError::Load(error) => {
+            AppError::Load(crate::load::located(files.as_ref(), error))
+        }
+        crate::whatif::BaseError::Invalid(problems) => {
+            AppError::Invalid(files.as_ref().locate(problems))
+        }
     })
 }
 
@@ -57,23 +65,26 @@ pub fn read_file(path: &Path) -> Result<(String, Vec<u8>), AppError> {
 
 /// Reads the what-if file: `file` when given, else the scenario's own `whatif.csv`.
 pub fn load_whatif(source: &ScenarioSource, file: Option<&Path>) -> Result<WhatIfSet, AppError> {
-    let (shown, bytes) = match file {
-        Some(path) => read_file(path)?,
+    let (shown, bytes, source) = match file {
+        Some(path) => {
+            let (shown, bytes) = read_file(path)?;
+            (shown, bytes, None)
+        }
         None => {
-            let source: Box<dyn Source> = match source {
-                ScenarioSource::Builtin => Box::new(crate::builtin::lianzhou()),
-                ScenarioSource::Folder(path) => Box::new(Folder(path.clone())),
-            };
+            let source = source.open()?;
             let shown = source.display(WHATIF_FILE);
             let bytes = source.read(WHATIF_FILE)?.ok_or_else(|| {
                 AppError::Usage(format!(
                     "{shown} is missing: write one (see docs/whatif.md) or name another what-if file"
                 ))
             })?;
-            (shown, bytes)
+            (shown, bytes, Some(source))
         }
     };
-    whatif::parse(&shown, &bytes).map_err(AppError::Invalid)
+    whatif::parse(&shown, &bytes).map_err(|problems| match source {
+        Some(source) => AppError::Invalid(source.locate(problems)),
+        None => AppError::Invalid(problems),
+    })
 }
 
 /// The scenarios to run: every one, or those of `--only` (each must exist).
@@ -152,6 +163,16 @@ pub fn run(command: &RunCommand) -> Result<Output, AppError> {
     let set = load_whatif(&command.source, command.whatif.as_deref())?;
     let names = chosen(&set, &command.only)?;
     let solved = solve_all(&base, &set, &names, &command.solve)?;
+    let outcome = if solved.iter().all(|s| s.summary.feasible()) {
+        Outcome::Clean
+    } else {
+        Outcome::CheckFailed
+    };
+    if command.workbook {
+        let lang = crate::report::page::Lang::detect(&base.scenario);
+        let book = crate::report::xlsx::run_book(&solved, lang);
+        return super::workbook::deliver(&command.source, &base.scenario, book, lang, outcome);
+    }
     let mut text = crate::report::run::render(&solved, command.format);
     if let Some(dir) = &command.out {
         let files = crate::report::run::files(&base, &set, &solved);
@@ -165,10 +186,5 @@ pub fn run(command: &RunCommand) -> Result<Output, AppError> {
             ));
         }
     }
-    let outcome = if solved.iter().all(|s| s.summary.feasible()) {
-        Outcome::Clean
-    } else {
-        Outcome::CheckFailed
-    };
     Ok(Output::new(text, outcome))
 }

@@ -49,19 +49,21 @@ pub fn run(command: &SolveCommand) -> Result<Output, AppError> {
     let scenario = load_valid(&command.source)?;
     let report = crate::solve::solve(&scenario, &options(command, &scenario))?;
     if command.workbook {
-        return workbook(&scenario, &report);
+        return workbook(command, &scenario, &report);
     }
     Ok(output(&scenario, &report, command.format))
 }
 
-/// The solved scenario as the bureau's tables in an Excel workbook, in the data's language.
-fn workbook(scenario: &Scenario, report: &SolveReport) -> Result<Output, AppError> {
+/// The solved scenario as the bureau's tables in an Excel workbook, in the data's language,
+/// with the scenario's files (`app::workbook`).
+fn workbook(
+    command: &SolveCommand,
+    scenario: &Scenario,
+    report: &SolveReport,
+) -> Result<Output, AppError> {
     let lang = crate::report::page::Lang::detect(scenario);
-    let bytes = crate::report::xlsx::solve(scenario, report, lang)?;
-    Ok(Output {
-        binary: Some(bytes),
-        ..Output::new(String::new(), outcome(report))
-    })
+    let book = crate::report::xlsx::solve_book(scenario, report, lang);
+    super::workbook::deliver(&command.source, scenario, book, lang, outcome(report))
 }
 
 /// The solve options with the backend `--solver` picks for this scenario.
@@ -97,7 +99,7 @@ fn run_whatif(command: &SolveCommand, choice: &WhatIfChoice) -> Result<Output, A
     let applied = crate::whatif::apply(&base, &set, &choice.name)?;
     let report = crate::solve::solve(&applied.scenario, &options(command, &applied.scenario))?;
     if command.workbook {
-        return workbook(&applied.scenario, &report);
+        return workbook(command, &applied.scenario, &report);
     }
     let text = crate::report::run::render_solve(
         &applied.scenario,

@@ -1,8 +1,9 @@
 //! Stage 1, load: scenario files to a `RawScenario`.
 //!
-//! Input: a scenario folder on disk or the built-in Lianzhou scenario. Output: every row of
-//! every file, typed (exact decimals, whole tiers, units, bounds) and located by file and line,
-//! with names still as the user wrote them. Syntax problems (encodings, empty files, missing
+//! Input: a scenario folder on disk, a workbook with a sheet per file (`workbook`) or the
+//! built-in Lianzhou scenario. Output: every row of every file, typed (exact decimals, whole
+//! tiers, units, bounds) and located by file and line, with names still as the user wrote
+//! them. Syntax problems (encodings, empty files, missing
 //! or unknown columns, quotes left open, values outside the columns, malformed numbers,
 //! unknown keys, header units that contradict the scenario's unit) are all collected and
 //! returned together; `load_lenient` also returns what could be read, so that validation can
@@ -16,13 +17,15 @@ mod rows;
 mod source;
 pub mod table;
 pub mod text;
+mod workbook;
 
 pub use columns::{
     CATEGORIES_FILE, CELLS_FILE, CELL_COLUMNS, RULES_FILE, SCENARIO_FILE, TOWNS_FILE,
 };
 pub use raw::{NameSet, RawCategory, RawCell, RawRule, RawScenario, RawSettings, RawTown};
 pub use read::{check_header_units, decode_file, fnv1a_hex, read_table, read_table_in, InputFile};
-pub use source::{Embedded, Folder, Source};
+pub use source::{located, open, Embedded, Folder, Source};
+pub use workbook::{is_workbook, Workbook};
 
 use crate::problem::{Origin, Problem, Problems};
 use columns::{CATEGORY_COLUMNS, RULE_COLUMNS, SCENARIO_COLUMNS, TOWN_COLUMNS};
@@ -43,9 +46,9 @@ pub enum LoadError {
     Invalid(Problems),
 }
 
-/// Loads a scenario folder from disk.
+/// Loads a scenario folder (or workbook) from disk.
 pub fn load_folder(path: &Path) -> Result<RawScenario, LoadError> {
-    load(&Folder::open(path)?)
+    load(open(path)?.as_ref())
 }
 
 /// A scenario read as far as its files allow, with every syntax problem found.
@@ -68,7 +71,9 @@ pub fn load(source: &dyn Source) -> Result<RawScenario, LoadError> {
     if loaded.problems.is_empty() {
         Ok(loaded.raw)
     } else {
-        Err(LoadError::Invalid(Problems::sorted(loaded.problems)))
+        Err(LoadError::Invalid(
+            source.locate(Problems::sorted(loaded.problems)),
+        ))
     }
 }
 

@@ -1,10 +1,12 @@
-//! Where scenario files come from: a folder on disk or files compiled in.
+//! Where scenario files come from: a folder on disk, an Excel workbook (`workbook`) or files
+//! compiled in.
 //!
 //! Input: a file name. Output: its bytes, or `None` when the source has no such file, and the
 //! path to show a user. Only a failure to read an existing file is an error here; decoding and
 //! parsing the bytes is `read`'s job.
 
 use super::LoadError;
+use crate::problem::Problems;
 use std::path::{Path, PathBuf};
 
 /// Where scenario files come from: a folder or the compiled-in scenario.
@@ -19,6 +21,27 @@ pub trait Source {
     /// the source cannot tell.
     fn list(&self) -> Vec<String> {
         Vec::new()
+    }
+    /// Problems found in its files, pointed at their cells where the source has cells (a
+    /// workbook: `book.xlsx:cells!B7`); as they are otherwise.
+    fn locate(&self, problems: Problems) -> Problems {
+        problems
+    }
+}
+
+/// The scenario at `path`: an Excel workbook (`.xlsx`) or a folder.
+pub fn open(path: &Path) -> Result<Box<dyn Source>, LoadError> {
+    if super::workbook::is_workbook(path) {
+        return Ok(Box::new(super::workbook::Workbook::open(path)?));
+    }
+    Ok(Box::new(Folder::open(path)?))
+}
+
+/// A load error with its problems pointed at the source's cells.
+pub fn located(source: &dyn Source, error: LoadError) -> LoadError {
+    match error {
+        LoadError::Invalid(problems) => LoadError::Invalid(source.locate(problems)),
+        other => other,
     }
 }
 

@@ -83,6 +83,36 @@ fn split_unit(key: &str) -> Option<(&str, Unit)> {
     None
 }
 
+/// The accepted column a header (as `header_key` folds it) names, by its name or an alias,
+/// with the unit it names (`plan (ha)`).
+fn column_of_header(columns: &[Column], key: &str) -> (Option<usize>, Option<Unit>) {
+    let find = |key: &str| {
+        columns.iter().position(|c| {
+            header_key(c.name) == key || c.aliases.iter().any(|a| header_key(a) == key)
+        })
+    };
+    match find(key) {
+        Some(col) => (Some(col), None),
+        None => match split_unit(key) {
+            Some((base, unit)) => (find(base), Some(unit)),
+            None => (None, None),
+        },
+    }
+}
+
+/// Where a header row puts the column a problem names: its canonical `name` among
+/// `columns` (whatever alias the header used), or the header exactly as written (an unknown
+/// column). For pointing at a workbook's cell.
+pub fn header_position(header: &[String], columns: &[Column], name: &str) -> Option<usize> {
+    let canonical = columns.iter().position(|c| c.name == name);
+    header.iter().position(|raw| {
+        let key = header_key(raw);
+        raw.trim() == name
+            || key == header_key(name)
+            || canonical.is_some_and(|c| column_of_header(columns, &key).0 == Some(c))
+    })
+}
+
 fn expected_header(columns: &[Column]) -> String {
     columns.iter().map(|c| c.name).collect::<Vec<_>>().join(",")
 }
@@ -263,20 +293,9 @@ impl Table {
         let mut positions = vec![None; columns.len()];
         let mut units = vec![None; columns.len()];
         let mut ok = true;
-        let find = |key: &str| {
-            columns.iter().position(|c| {
-                header_key(c.name) == key || c.aliases.iter().any(|a| header_key(a) == key)
-            })
-        };
         for (index, raw) in header.fields().enumerate() {
             let key = header_key(raw);
-            let (found, unit) = match find(&key) {
-                Some(col) => (Some(col), None),
-                None => match split_unit(&key) {
-                    Some((base, unit)) => (find(base), Some(unit)),
-                    None => (None, None),
-                },
-            };
+            let (found, unit) = column_of_header(columns, &key);
             // A note column is ignored unless the file's kind declares it (whatif.csv does).
             if found.is_none() && (key.is_empty() || NOTE_HEADERS.contains(&key.as_str())) {
                 continue;

@@ -9,8 +9,9 @@
 
 use std::path::{Path, PathBuf};
 
-/// The files a scenario folder is read from (whatif.csv and uncertainty.csv included).
-pub fn scenario_files() -> [&'static str; 7] {
+/// The files a scenario folder is read from (whatif.csv, uncertainty.csv, parcels.csv and
+/// quarters.csv included), in the loader's order.
+pub fn scenario_files() -> [&'static str; 9] {
     [
         crate::load::SCENARIO_FILE,
         crate::load::CATEGORIES_FILE,
@@ -19,6 +20,8 @@ pub fn scenario_files() -> [&'static str; 7] {
         crate::load::RULES_FILE,
         crate::whatif::WHATIF_FILE,
         crate::stress::uncertainty::UNCERTAINTY_FILE,
+        crate::parcels::PARCELS_FILE,
+        crate::parcels::QUARTERS_FILE,
     ]
 }
 
@@ -158,6 +161,9 @@ mod tests {
             "a scenario file the folder lacks is still protected"
         );
         assert!(inputs.clash_with_file(&folder.join("result.csv")).is_none());
+        for parcel_file in ["parcels.csv", "quarters.csv"] {
+            assert!(inputs.clash_with_file(&folder.join(parcel_file)).is_some());
+        }
         let side = dir.path().join("u.csv");
         std::fs::write(&side, "x").unwrap();
         let inputs = Inputs::new().file(&side);

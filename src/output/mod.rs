@@ -20,7 +20,7 @@ mod target;
 
 pub use folder::{check_folder, write_folder, FolderPolicy, MANIFEST};
 pub use format::{FileFormat, FormatChoice};
-pub use inputs::Inputs;
+pub use inputs::{scenario_files, Inputs};
 pub use target::{write_file, write_streamed, Destination};
 
 use std::path::PathBuf;

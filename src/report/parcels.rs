@@ -241,7 +241,7 @@ fn ready(words: &Words<'_>, ready: Readiness) -> String {
     }
 }
 
-fn view(
+pub(crate) fn view(
     words: &Words<'_>,
     parcels: &Parcels,
     findings: &[ParcelFinding],
@@ -380,7 +380,7 @@ fn quarter_rows<K: Ord + Copy>(
         .collect()
 }
 
-fn parcel_header(words: &Words<'_>) -> Vec<&'static str> {
+pub(crate) fn parcel_header(words: &Words<'_>) -> Vec<&'static str> {
     words.pick(
         vec![
             "地块编号",

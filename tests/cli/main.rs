@@ -35,3 +35,4 @@ mod track;
 mod units;
 mod whatif;
 mod xlsx;
+mod xlsx_scenario;

@@ -151,7 +151,13 @@ fn the_run_workbook_sets_the_scenarios_side_by_side() {
     let mut book = sheets(xlsx::run(&solved, Lang::En).unwrap());
     assert_eq!(
         book.sheet_names(),
-        ["scenarios", "total", "categories", "towns", "cells"]
+        [
+            "Scenarios",
+            "Total",
+            "By category",
+            "By town",
+            "Town x category"
+        ]
     );
     let output = landplan()
         .args(["run", "--format", "json"])
@@ -159,7 +165,7 @@ fn the_run_workbook_sets_the_scenarios_side_by_side() {
         .unwrap();
     let json: Value = serde_json::from_slice(&output.stdout).unwrap();
     let runs = json.as_array().unwrap();
-    let rows = body(&sheet(&mut book, "scenarios"));
+    let rows = body(&sheet(&mut book, "Scenarios"));
     let cut = runs.iter().find(|r| r["scenario"] == "cap-cut-10").unwrap();
     let row = rows.iter().find(|r| text(&r[0]) == "cap-cut-10").unwrap();
     assert_eq!(figure(&row[2]), json_figure(&cut["supplied"]));
@@ -176,7 +182,25 @@ fn solve_writes_the_workbook_for_an_xlsx_out_and_refuses_a_contradiction() {
         .assert()
         .success();
     let mut book = sheets(std::fs::read(&out).unwrap());
-    assert_eq!(book.sheet_names(), ["总量", "结构", "布局", "各镇分类用地"]);
+    assert_eq!(
+        book.sheet_names(),
+        [
+            "总量",
+            "结构",
+            "布局",
+            "各镇分类用地",
+            "地块清单",
+            "时序（按用途）",
+            "时序（按乡镇）",
+            "scenario",
+            "categories",
+            "towns",
+            "cells",
+            "rules",
+            "whatif",
+            "parcels"
+        ]
+    );
     let structure = body(&sheet(&mut book, "结构"));
     let housing = structure
         .iter()
@@ -197,4 +221,122 @@ fn solve_writes_the_workbook_for_an_xlsx_out_and_refuses_a_contradiction() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("contradicts"));
+}
+
+/// A workbook written by the binary, read back.
+fn written(args: &[&str]) -> Xlsx<Cursor<Vec<u8>>> {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.xlsx");
+    crate::xlsx_scenario::finished(landplan().args(args).arg("--out").arg(&out));
+    sheets(std::fs::read(&out).unwrap())
+}
+
+fn json_of(args: &[&str]) -> Value {
+    let output = landplan()
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn the_report_workbook_holds_the_base_and_the_whatifs_as_the_json() {
+    let mut book = written(&["report", "--whatif", "cap-cut-10"]);
+    assert_eq!(
+        book.sheet_names()[..5],
+        ["方案对比", "总量", "结构", "布局", "各镇分类用地"]
+    );
+    let cut = json_of(&["solve", "--whatif", "cap-cut-10"]);
+    let rows = body(&sheet(&mut book, "方案对比"));
+    assert_eq!(text(&rows[0][0]), "基准方案");
+    let row = rows.iter().find(|r| text(&r[0]) == "cap-cut-10").unwrap();
+    assert_eq!(figure(&row[1]), json_figure(&cut["cap"]));
+    assert_eq!(figure(&row[2]), json_figure(&cut["supplied"]));
+    let base = json_of(&["solve"]);
+    let cells = body(&sheet(&mut book, "各镇分类用地"));
+    for (row, cell) in cells.iter().zip(base["cells"].as_array().unwrap()) {
+        assert_eq!(text(&row[0]), cell["town"].as_str().unwrap());
+        assert_eq!(figure(&row[5]), json_figure(&cell["allocated"]));
+    }
+    let mut english = written(&["report", "--lang", "en"]);
+    assert_eq!(
+        english.sheet_names()[..8],
+        [
+            "Scenarios",
+            "Total",
+            "By category",
+            "By town",
+            "Town x category",
+            "Parcel list",
+            "Timing by category",
+            "Timing by town"
+        ]
+    );
+    assert_eq!(
+        header(&sheet(&mut english, "Town x category"))[2],
+        "plan (ha)"
+    );
+}
+
+#[test]
+fn the_run_workbook_from_the_binary_equals_the_json() {
+    let mut book = written(&["run"]);
+    let runs = json_of(&["run"]);
+    let rows = body(&sheet(&mut book, "方案对比"));
+    assert_eq!(rows.len(), runs.as_array().unwrap().len());
+    for (row, run) in rows.iter().zip(runs.as_array().unwrap()).skip(1) {
+        assert_eq!(text(&row[0]), run["scenario"].as_str().unwrap());
+        match run["supplied"].as_str() {
+            Some(_) => assert_eq!(figure(&row[2]), json_figure(&run["supplied"])),
+            None => assert_eq!(row[2], Data::Empty),
+        }
+    }
+}
+
+#[test]
+fn the_compare_workbook_has_a_sheet_per_level_as_the_json() {
+    let mut book = written(&["compare", "plan:", "#cap-cut-10"]);
+    assert_eq!(
+        book.sheet_names(),
+        ["总量", "层级", "结构", "布局", "各镇分类用地"]
+    );
+    let json = json_of(&["compare", "plan:", "#cap-cut-10"]);
+    for (sheet_name, level) in [
+        ("结构", "categories"),
+        ("布局", "towns"),
+        ("各镇分类用地", "cells"),
+    ] {
+        let range = sheet(&mut book, sheet_name);
+        assert_eq!(header(&range)[3], "差额（公顷）");
+        let rows = body(&range);
+        let expected = json[level].as_array().unwrap();
+        assert_eq!(rows.len(), expected.len() + 1, "{level}: a 合计 row");
+        for (row, delta) in rows.iter().zip(expected) {
+            assert_eq!(text(&row[0]), delta["name"].as_str().unwrap());
+            assert_eq!(figure(&row[1]), json_figure(&delta["a"]));
+            assert_eq!(figure(&row[2]), json_figure(&delta["b"]));
+            assert_eq!(figure(&row[3]), json_figure(&delta["delta"]));
+        }
+        let total = rows.last().unwrap();
+        assert_eq!(text(&total[0]), "合计");
+        assert_eq!(figure(&total[3]), json_figure(&json["total"]["delta"]));
+    }
+}
+
+#[test]
+fn the_review_workbook_is_next_years_files_with_figures_as_numbers() {
+    let supplied = crate::common::root().join("tests/fixtures/track/supplied.csv");
+    let supplied = supplied.to_str().unwrap();
+    let mut book = written(&["review", "--supplied", supplied]);
+    let names = book.sheet_names();
+    for name in ["scenario", "categories", "towns", "cells", "review"] {
+        assert!(names.iter().any(|n| n == name), "{name} in {names:?}");
+    }
+    let cells = sheet(&mut book, "cells");
+    assert_eq!(cells.start(), Some((0, 0)), "the header is the first row");
+    let first = cells.rows().nth(1).unwrap();
+    assert_eq!(first[2], Data::Empty, "next year's plan is not written yet");
+    assert_eq!(first[3], Data::Float(0.700006), "the demand is a number");
+    assert!(matches!(first[5], Data::String(_)), "the note is text");
 }

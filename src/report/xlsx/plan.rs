@@ -1,59 +1,13 @@
-//! The official tables as an Excel workbook (.xlsx), laid out as a published plan's appendix
-//! tables.
-//!
-//! Input: what the commands render (a solved scenario; the base and what-ifs of a run) and the
-//! report's language. Output: the bytes of one workbook, written with `rust_xlsxwriter` (pure
-//! Rust): a sheet per table (总量 total, 结构 categories, 布局 towns × categories, 各镇分类用地
-//! cells; a run adds 方案对比 scenarios side by side), the unit in every header, a 合计 row
-//! under each table, the header row frozen, every figure a number shown with the input's
-//! decimals. Any CSV tables (a scenario folder's files, as `review` writes them; `compare`'s
-//! view) become a workbook of one sheet per table with the same columns (`tables`). Nothing
-//! here computes a figure beyond the column sums of a 合计 row, and nothing touches the file
-//! system.
-//!
-//! An xlsx cell holds an IEEE double. The exact decimals become `f64` here, at the last step,
-//! and the number format shows them with the input's decimals: a figure of at most 15
-//! significant digits reads back as the same decimal once rounded to those decimals.
+//! The plan's appendix tables of one solved scenario (总量, 结构, 布局, 各镇分类用地) and the
+//! scenarios of a run side by side (方案对比).
 
-use super::page::words::{Lang, Words};
+use super::{text, with_unit, write, Book, Cell, Sheet, XlsxWriteError};
 use crate::evaluate::Evaluation;
+use crate::report::page::words::{Lang, Words};
 use crate::scenario::{CategoryId, Scenario, TownId};
 use crate::solve::SolveReport;
 use crate::whatif::summary::Solved;
-use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
-
-/// One cell of a sheet: text, or an exact figure.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Cell {
-    Text(String),
-    Number(Decimal),
-    Empty,
-}
-
-/// A table on its own sheet: a title line, a header row (frozen), rows, and whether the last
-/// row is a 合计 row (drawn bold).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Sheet {
-    pub name: String,
-    pub title: String,
-    pub header: Vec<String>,
-    pub rows: Vec<Vec<Cell>>,
-    pub total_row: bool,
-}
-
-/// A workbook before it is written: its sheets and how many decimals its figures show.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Book {
-    pub sheets: Vec<Sheet>,
-    pub decimals: u32,
-}
-
-/// Why a workbook could not be written (a sheet name Excel refuses, say).
-#[derive(Debug, thiserror::Error)]
-#[error("writing the workbook: {0}")]
-pub struct XlsxWriteError(#[from] XlsxError);
 
 /// The workbook of one solved scenario (`landplan solve`, and each scenario of a report):
 /// 总量, 结构, 布局 and 各镇分类用地. An infeasible scenario gets the published plan's tables
@@ -69,63 +23,21 @@ pub fn solve(
 /// The workbook of a run (`landplan run`): 方案对比 (every scenario side by side), then the
 /// tables of the first scenario (the base).
 pub fn run(solved: &[Solved], lang: Lang) -> Result<Vec<u8>, XlsxWriteError> {
+    write(&run_book(solved, lang))
+}
+
+/// The sheets of a run: 方案对比, then the base's tables.
+pub fn run_book(solved: &[Solved], lang: Lang) -> Book {
     let Some(base) = solved.first() else {
-        return write(&Book {
+        return Book {
             sheets: Vec::new(),
             decimals: 0,
-        });
+        };
     };
     let mut book = solve_book(&base.scenario, &base.report, lang);
     let words = Words::new(lang, &base.scenario);
     book.sheets.insert(0, comparison(&words, solved));
-    write(&book)
-}
-
-/// A workbook of CSV tables, one sheet each, with the same columns: the files of a scenario
-/// folder (`landplan review`'s next year, one sheet per file, named after it) or any
-/// command's CSV view (`compare`). A field that reads as a plain decimal becomes a number
-/// shown with `decimals` decimals; any other field stays text. A leading byte-order mark is
-/// dropped.
-pub fn tables(tables: &[(&str, &str)], decimals: u32) -> Result<Vec<u8>, XlsxWriteError> {
-    let sheets = tables
-        .iter()
-        .map(|(name, csv)| csv_sheet(name, csv))
-        .collect();
-    write(&Book { sheets, decimals })
-}
-
-fn csv_sheet(name: &str, csv: &str) -> Sheet {
-    let csv = super::without_bom(csv);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(csv.as_bytes());
-    let header = reader
-        .headers()
-        .map(|h| h.iter().map(str::to_string).collect())
-        .unwrap_or_default();
-    let rows = reader
-        .records()
-        .filter_map(Result::ok)
-        .map(|record| {
-            record
-                .iter()
-                .map(|field| match field.parse::<Decimal>() {
-                    Ok(value) if !field.is_empty() => Cell::Number(value),
-                    _ if field.is_empty() => Cell::Empty,
-                    _ => text(field),
-                })
-                .collect()
-        })
-        .collect();
-    let stem = name.strip_suffix(".csv").unwrap_or(name);
-    Sheet {
-        name: stem.to_string(),
-        title: name.to_string(),
-        header,
-        rows,
-        total_row: false,
-    }
+    book
 }
 
 /// The sheets of one scenario's allocation.
@@ -141,101 +53,6 @@ pub fn solve_book(scenario: &Scenario, report: &SolveReport, lang: Lang) -> Book
         ],
         decimals: scenario.scale(),
     }
-}
-
-/// Writes a book to xlsx bytes.
-pub fn write(book: &Book) -> Result<Vec<u8>, XlsxWriteError> {
-    let mut workbook = Workbook::new();
-    let places = "0".repeat(book.decimals as usize);
-    let number_format = if places.is_empty() {
-        "0".to_string()
-    } else {
-        format!("0.{places}")
-    };
-    let number = Format::new().set_num_format(&number_format);
-    let total_number = number.clone().set_bold().set_border_top(FormatBorder::Thin);
-    let header = Format::new()
-        .set_bold()
-        .set_text_wrap()
-        .set_align(FormatAlign::Center)
-        .set_border_bottom(FormatBorder::Thin);
-    let title = Format::new().set_bold().set_font_size(14);
-    let total_text = Format::new().set_bold().set_border_top(FormatBorder::Thin);
-    for sheet in &book.sheets {
-        let worksheet = workbook.add_worksheet();
-        worksheet.set_name(&sheet.name)?;
-        worksheet.write_string_with_format(0, 0, &sheet.title, &title)?;
-        for (c, text) in sheet.header.iter().enumerate() {
-            let col = column(c);
-            worksheet.write_string_with_format(HEADER_ROW, col, text, &header)?;
-            worksheet.set_column_width(col, width(text, c))?;
-        }
-        worksheet.set_freeze_panes(HEADER_ROW + 1, 0)?;
-        let last = sheet.rows.len().saturating_sub(1);
-        for (r, row) in sheet.rows.iter().enumerate() {
-            let is_total = sheet.total_row && r == last;
-            let row_index = HEADER_ROW + 1 + u32::try_from(r).expect("fewer than 2^32 rows");
-            for (c, cell) in row.iter().enumerate() {
-                let col = column(c);
-                match cell {
-                    Cell::Text(text) if is_total => {
-                        worksheet.write_string_with_format(row_index, col, text, &total_text)?
-                    }
-                    Cell::Text(text) => worksheet.write_string(row_index, col, text)?,
-                    Cell::Number(value) => {
-                        let format = if is_total { &total_number } else { &number };
-                        worksheet.write_number_with_format(
-                            row_index,
-                            col,
-                            double(*value),
-                            format,
-                        )?
-                    }
-                    Cell::Empty if is_total => {
-                        worksheet.write_blank(row_index, col, &total_text)?
-                    }
-                    Cell::Empty => worksheet,
-                };
-            }
-        }
-    }
-    Ok(workbook.save_to_buffer()?)
-}
-
-/// The row of the header (the title is on row 0, a blank row between).
-pub const HEADER_ROW: u32 = 2;
-
-fn column(index: usize) -> u16 {
-    u16::try_from(index).expect("fewer than 65,536 columns")
-}
-
-/// A column wide enough for its header (Chinese characters twice as wide), at least 12.
-fn width(header: &str, index: usize) -> f64 {
-    let chars: usize = header
-        .chars()
-        .map(|c| if c.is_ascii() { 1 } else { 2 })
-        .sum();
-    let least = if index == 0 { 14 } else { 12 };
-    chars.clamp(least, 28) as f64
-}
-
-/// An exact figure as the double an xlsx cell holds.
-fn double(value: Decimal) -> f64 {
-    value
-        .to_f64()
-        .expect("a land figure is well inside the range of a double")
-}
-
-fn text(value: impl Into<String>) -> Cell {
-    Cell::Text(value.into())
-}
-
-/// A header label with the unit: `公布计划（公顷）` / `plan (ha)`.
-fn with_unit(words: &Words, zh: &str, en: &str) -> String {
-    words.pick(
-        format!("{zh}（{}）", words.unit()),
-        format!("{en} ({})", words.unit()),
-    )
 }
 
 fn total(words: &Words, evaluation: Option<&Evaluation>) -> Sheet {
@@ -266,11 +83,11 @@ fn total(words: &Words, evaluation: Option<&Evaluation>) -> Sheet {
         ],
     ];
     Sheet {
-        name: words.pick("总量", "total").to_string(),
-        title: words.pick(
+        name: words.pick("总量", "Total").to_string(),
+        title: Some(words.pick(
             format!("{}：土地供应总量", words.plan_name()),
             format!("{}: total supply", words.plan_name()),
-        ),
+        )),
         header: vec![
             words.pick("项目", "item").to_string(),
             with_unit(words, "面积", "area"),
@@ -282,7 +99,7 @@ fn total(words: &Words, evaluation: Option<&Evaluation>) -> Sheet {
 
 /// A 合计 row: the label, then the sum of each column of figures (empty under a column of
 /// text, such as the tier).
-fn total_row(words: &Words, rows: &[Vec<Cell>]) -> Vec<Cell> {
+pub(super) fn total_row(words: &Words, rows: &[Vec<Cell>]) -> Vec<Cell> {
     let columns = rows.first().map_or(0, Vec::len);
     (0..columns)
         .map(|c| {
@@ -332,11 +149,11 @@ fn structure(words: &Words, evaluation: Option<&Evaluation>) -> Sheet {
         })
         .collect();
     Sheet {
-        name: words.pick("结构", "categories").to_string(),
-        title: words.pick(
+        name: words.pick("结构", "By category").to_string(),
+        title: Some(words.pick(
             format!("{}：土地供应结构", words.plan_name()),
             format!("{}: supply by category", words.plan_name()),
-        ),
+        )),
         header: vec![
             words.pick("用地类型", "category").to_string(),
             words.pick("优先级", "tier").to_string(),
@@ -390,11 +207,11 @@ fn layout(words: &Words, evaluation: Option<&Evaluation>) -> Sheet {
     header.push(with_unit(words, "本方案合计", "allocated, total"));
     header.push(with_unit(words, "公布计划", "plan"));
     Sheet {
-        name: words.pick("布局", "towns").to_string(),
-        title: words.pick(
+        name: words.pick("布局", "By town").to_string(),
+        title: Some(words.pick(
             format!("{}：土地供应布局（本方案）", words.plan_name()),
             format!("{}: supply by town (this scenario)", words.plan_name()),
-        ),
+        )),
         header,
         rows: with_total(words, rows),
         total_row: true,
@@ -421,11 +238,11 @@ fn cells(words: &Words, evaluation: Option<&Evaluation>) -> Sheet {
         })
         .collect();
     Sheet {
-        name: words.pick("各镇分类用地", "cells").to_string(),
-        title: words.pick(
+        name: words.pick("各镇分类用地", "Town x category").to_string(),
+        title: Some(words.pick(
             format!("{}：各镇分类用地", words.plan_name()),
             format!("{}: town x category figures", words.plan_name()),
-        ),
+        )),
         header: vec![
             words.pick("镇", "town").to_string(),
             words.pick("用地类型", "category").to_string(),
@@ -482,69 +299,13 @@ fn comparison(words: &Words, solved: &[Solved]) -> Sheet {
     }));
     header.push(words.pick("状态", "status").to_string());
     Sheet {
-        name: words.pick("方案对比", "scenarios").to_string(),
-        title: words.pick(
+        name: words.pick("方案对比", "Scenarios").to_string(),
+        title: Some(words.pick(
             format!("{}：情景分析", words.plan_name()),
             format!("{}: what-if scenarios", words.plan_name()),
-        ),
+        )),
         header,
         rows,
         total_row: false,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::io::Read;
-
-    fn part(bytes: &[u8], name: &str) -> String {
-        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-        let mut text = String::new();
-        archive
-            .by_name(name)
-            .unwrap()
-            .read_to_string(&mut text)
-            .unwrap();
-        text
-    }
-
-    #[test]
-    fn csv_tables_become_sheets_with_numbers_and_text() {
-        let cells = "\u{FEFF}town,category,plan\n连州镇,住宅用地,29.488274\n九陂镇,商服用地,\n";
-        let bytes = tables(&[("cells.csv", cells)], 6).unwrap();
-        let sheet = part(&bytes, "xl/worksheets/sheet1.xml");
-        assert!(sheet.contains("<v>29.488274</v>"), "{sheet}");
-        let workbook = part(&bytes, "xl/workbook.xml");
-        assert!(workbook.contains(r#"name="cells""#), "{workbook}");
-    }
-
-    #[test]
-    fn headers_are_frozen_and_figures_show_the_inputs_decimals() {
-        let book = Book {
-            sheets: vec![Sheet {
-                name: "结构".into(),
-                title: "t".into(),
-                header: vec!["用地类型".into(), "公布计划（公顷）".into()],
-                rows: vec![
-                    vec![
-                        Cell::Text("住宅用地".into()),
-                        Cell::Number("31.14831".parse().unwrap()),
-                    ],
-                    vec![
-                        Cell::Text("合计".into()),
-                        Cell::Number("31.14831".parse().unwrap()),
-                    ],
-                ],
-                total_row: true,
-            }],
-            decimals: 6,
-        };
-        let bytes = write(&book).unwrap();
-        let sheet = part(&bytes, "xl/worksheets/sheet1.xml");
-        assert!(sheet.contains(r#"ySplit="3""#), "{sheet}");
-        assert!(sheet.contains("<v>31.14831</v>"), "{sheet}");
-        let styles = part(&bytes, "xl/styles.xml");
-        assert!(styles.contains(r#"formatCode="0.000000""#), "{styles}");
     }
 }
