@@ -7,9 +7,7 @@
 //! other unit (ha or mu) for a report. This stage reads no files and prints nothing.
 
 use crate::number::show;
-use crate::scenario::{
-    Bound, CapKind, CategoryId, Cell, Rule, RuleValue, Scenario, TownId, Unit,
-};
+use crate::scenario::{Bound, CapKind, CategoryId, Cell, Rule, RuleValue, Scenario, TownId, Unit};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -612,7 +610,15 @@ fn check_sub_item_cells(scenario: &Scenario) -> Vec<Finding> {
                     scenario.town(parent.town).name,
                     scenario.category(parent.category).name
                 );
-                Finding::gap(Check::SubItems, &scope, parent.plan, sum, unit, Detail::None, &parent.origin)
+                Finding::gap(
+                    Check::SubItems,
+                    &scope,
+                    parent.plan,
+                    sum,
+                    unit,
+                    Detail::None,
+                    &parent.origin,
+                )
             })
         })
         .collect();

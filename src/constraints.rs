@@ -214,7 +214,11 @@ fn add_group_rules(scenario: &Scenario) -> Vec<Constraint> {
                             } else {
                                 Decimal::ZERO
                             };
-                            let base = if rule.in_base(c) { share } else { Decimal::ZERO };
+                            let base = if rule.in_base(c) {
+                                share
+                            } else {
+                                Decimal::ZERO
+                            };
                             (i, covered - base)
                         })
                         .filter(|(_, coefficient)| !coefficient.is_zero())

@@ -203,10 +203,7 @@ fn tier_totals(scenario: &Scenario, categories: &[Totals]) -> Vec<TierTotals> {
         .collect()
 }
 
-fn constraint_statuses(
-    scenario: &Scenario,
-    allocation: &[Decimal],
-) -> Vec<ConstraintStatus> {
+fn constraint_statuses(scenario: &Scenario, allocation: &[Decimal]) -> Vec<ConstraintStatus> {
     constraints(scenario)
         .into_iter()
         .map(|constraint| {

@@ -619,7 +619,9 @@ pub fn split_parent_cells(scenario: &mut Scenario) {
         let subs: Vec<&Cell> = scenario
             .cells
             .iter()
-            .filter(|c| c.town == cell.town && scenario.category(c.category).parent == Some(cell.category))
+            .filter(|c| {
+                c.town == cell.town && scenario.category(c.category).parent == Some(cell.category)
+            })
             .collect();
         if subs.is_empty() {
             continue;

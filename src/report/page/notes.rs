@@ -104,6 +104,19 @@ fn tier_order(words: &Words) -> Item {
             let names: Vec<String> = categories.iter().map(|c| c.name.clone()).collect();
             let class = categories.first().and_then(|c| category_class(&c.name));
             let (zh, en) = clause(class);
+            let given: Vec<String> = categories
+                .iter()
+                .filter_map(|c| Some(format!("{}：{}", c.name, c.basis.as_deref()?)))
+                .collect();
+            let (zh, en) = if given.is_empty() {
+                (zh.to_string(), en.to_string())
+            } else {
+                let joined = given.join("；");
+                (
+                    joined.clone(),
+                    format!("{joined} (categories.csv, column basis)"),
+                )
+            };
             let origin = categories
                 .first()
                 .map(|c| c.origin.to_string())
