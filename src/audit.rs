@@ -424,7 +424,14 @@ fn check_cells_vs_categories(scenario: &Scenario) -> Vec<Finding> {
         .filter_map(|(id, category)| {
             let plan = category.plan?;
             let sum = sums.get(&id).copied().unwrap_or_default();
-            (sum != plan).then(|| {
+            // A sub-item's towns may itemize less of it than the structure gives (the rest
+            // is in their parent's cells); only more than the structure is inconsistent.
+            let gap = if category.parent.is_some() {
+                sum > plan
+            } else {
+                sum != plan
+            };
+            gap.then(|| {
                 Finding::gap(
                     Check::CellsVsCategory,
                     &category.name,
