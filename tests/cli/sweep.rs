@@ -163,8 +163,8 @@ fn grid_values_come_out_as_a_table_and_as_csv() {
         .unwrap();
     let table = String::from_utf8(table.stdout).unwrap();
     assert!(
-        table.contains("tier 2 starts to be cut at cap = 108.377139 (fully supplied at 108.37714)")
-            || table.contains("tier 2 is fully supplied at cap = 108.37714 (cut at 108.377139)"),
+        table.contains("tier 3 starts to be cut at cap = 118.806199 (fully supplied at 118.8062)")
+            || table.contains("tier 3 is fully supplied at cap = 118.8062 (cut at 118.806199)"),
         "{table}"
     );
 }

@@ -105,7 +105,12 @@ fn run_solves_the_shipped_whatifs_and_the_infeasible_one_does_not_stop_the_other
     let surge = line(&summary, "industrial-surge");
     assert_eq!(
         tiers(surge),
-        owned(&[(1, "93.300333"), (2, "10.42906"), (3, "28.998837"), (4, "0")])
+        owned(&[
+            (1, "93.300333"),
+            (2, "10.42906"),
+            (3, "28.998837"),
+            (4, "0")
+        ])
     );
     assert_eq!(surge["supplied"], "132.72823");
     assert_eq!(surge["binding"], serde_json::json!(["cap"]));
@@ -227,7 +232,12 @@ fn a_whatif_file_elsewhere_with_an_extends_chain_and_a_new_tier() {
     let cut = line(&summary, "surge-cut");
     assert_eq!(
         tiers(cut),
-        owned(&[(1, "84.214727"), (2, "10.42906"), (3, "28.084443"), (4, "0")])
+        owned(&[
+            (1, "84.214727"),
+            (2, "10.42906"),
+            (3, "28.084443"),
+            (4, "0")
+        ])
     );
     let housing = line(&summary, "housing-first");
     assert_eq!(

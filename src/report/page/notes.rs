@@ -108,13 +108,14 @@ fn tier_order(words: &Words) -> Item {
                 .iter()
                 .filter_map(|c| Some(format!("{}：{}", c.name, c.basis.as_deref()?)))
                 .collect();
+            // The folder's own basis, in the plan's words; an English page keeps the built-in
+            // clause and points at it.
             let (zh, en) = if given.is_empty() {
                 (zh.to_string(), en.to_string())
             } else {
-                let joined = given.join("；");
                 (
-                    joined.clone(),
-                    format!("{joined} (categories.csv, column basis)"),
+                    given.join("；"),
+                    format!("{en}; the folder gives its own clause for each category (categories.csv, column basis)"),
                 )
             };
             let origin = categories
@@ -167,9 +168,14 @@ fn limits(words: &Words) -> Option<Item> {
             (Bound::Max, super::Lang::En) => "at most",
             (Bound::Min, super::Lang::En) => "at least",
         };
+        let basis = rule
+            .basis
+            .as_deref()
+            .map(|b| format!("依据：{b}"))
+            .unwrap_or_default();
         sub.push(words.pick(
             format!(
-                "{}：{}合计{bound} {figure}（{derived}，见 {}）",
+                "{}：{}合计{bound} {figure}（{derived}，见 {}）{basis}",
                 rule.name,
                 words.join(&names),
                 rule.origin
