@@ -368,3 +368,29 @@ fn the_illustrative_folder_binds_the_seventy_percent_rule() {
     );
     assert!(lianzhou().exists());
 }
+
+/// Found by the property test: a share of a base that the rounding to 2 decimals breaks and
+/// only a pair of moves mends. C1 (a sub-item of C0, committed 9.68) may be at most 57% of
+/// C0's land: C0's remainder r >= 9.68 x 43/57 = 7.3024..., 7.31 at 2 decimals; with the cap
+/// 16.99, tier 1 (C2) could have 16.99 - 9.68 - 7.3025 = 0.0075 ha in the LP, but 0 at the
+/// scenario's decimals (0.01 would need 9.68 + 7.31 + 0.01 = 17 > 16.99). The rounding gave
+/// C2 its 0.01 and could not raise r past the cap; it now moves the unit from C2 to r.
+#[test]
+fn a_share_of_a_base_broken_by_rounding_is_mended_by_a_pair_of_moves() {
+    let scenario = v2(
+        "category,tier,plan,min,max,parent\nC0,2,,,,\nC1,2,,,,C0\nC2,1,,,,\n",
+        "town,category,plan,demand,committed\n甲镇,C2,0,4.57,0\n乙镇,C1,0,15.37,9.68\n甲镇,C0,0,7.31,0\n",
+        "rule,categories,towns,bound,value,of\nshare,C1,*,max,57%,C0\n",
+        "16.99",
+    );
+    let (cells, tiers) = solved(&scenario);
+    assert_eq!(
+        cells,
+        vec![
+            ("甲镇/C0".to_string(), dec("7.31")),
+            ("甲镇/C2".to_string(), dec("0")),
+            ("乙镇/C1".to_string(), dec("9.68")),
+        ]
+    );
+    assert_eq!(tiers, vec![(1, dec("0")), (2, dec("16.99"))]);
+}
