@@ -171,7 +171,7 @@ fn limits(words: &Words) -> Option<Item> {
         let basis = rule
             .basis
             .as_deref()
-            .map(|b| format!("依据：{b}"))
+            .map(|b| format!("。依据：{b}"))
             .unwrap_or_default();
         sub.push(words.pick(
             format!(
