@@ -185,6 +185,20 @@ fn cells_csv(next: &NextYear) -> String {
     )
 }
 
+/// A rule's categories as a planner writes them: a parent stands for its sub-items, which
+/// validation added to the list, so they are not written again.
+fn as_written(scenario: &Scenario, ids: &[crate::scenario::CategoryId]) -> Vec<String> {
+    ids.iter()
+        .filter(|c| {
+            scenario
+                .category(**c)
+                .parent
+                .map_or(true, |p| !ids.contains(&p))
+        })
+        .map(|c| scenario.category(*c).name.clone())
+        .collect()
+}
+
 /// The rules, with the version 2 columns (`of`, `basis`, `derived`) when this year's folder
 /// used them.
 fn rules_csv(scenario: &Scenario) -> String {
@@ -197,18 +211,7 @@ fn rules_csv(scenario: &Scenario) -> String {
         .rules
         .iter()
         .map(|rule| {
-            // A parent stands for its sub-items: they are not written again.
-            let categories: Vec<String> = rule
-                .categories
-                .iter()
-                .filter(|c| {
-                    scenario
-                        .category(**c)
-                        .parent
-                        .is_none_or(|p| !rule.categories.contains(&p))
-                })
-                .map(|c| scenario.category(*c).name.clone())
-                .collect();
+            let categories = as_written(scenario, &rule.categories);
             let towns: Vec<String> = rule
                 .towns
                 .iter()
@@ -234,19 +237,7 @@ fn rules_csv(scenario: &Scenario) -> String {
                 value,
             ];
             if v2 {
-                let of: Vec<String> = rule
-                    .of
-                    .iter()
-                    .flatten()
-                    .filter(|c| {
-                        let of = rule.of.as_deref().unwrap_or_default();
-                        scenario
-                            .category(**c)
-                            .parent
-                            .is_none_or(|p| !of.contains(&p))
-                    })
-                    .map(|c| scenario.category(*c).name.clone())
-                    .collect();
+                let of = as_written(scenario, rule.of.as_deref().unwrap_or_default());
                 row.push(names(&of));
                 row.push(rule.basis.clone().unwrap_or_default());
                 row.push(if rule.derived { "yes" } else { "" }.to_string());

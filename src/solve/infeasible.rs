@@ -247,7 +247,7 @@ fn share_base(scenario: &Scenario, id: ConstraintId, cells: &[f64]) -> f64 {
         .cells
         .iter()
         .zip(cells)
-        .filter(|(cell, _)| rule.is_none_or(|rule| rule.in_base(cell)))
+        .filter(|(cell, _)| rule.map_or(true, |rule| rule.in_base(cell)))
         .map(|(_, x)| *x)
         .sum()
 }

@@ -43,8 +43,13 @@ fn problems(categories: &str, cells: &str, rules: &str) -> Vec<String> {
         .collect()
 }
 
-/// (town/category, allocated) of every cell, and each tier's supply, on both solve paths.
-fn solved(scenario: &Scenario) -> (Vec<(String, Decimal)>, Vec<(u32, Decimal)>) {
+/// (town/category, allocated) of every cell.
+type Cells = Vec<(String, Decimal)>;
+/// (tier, supplied) of every tier.
+type Tiers = Vec<(u32, Decimal)>;
+
+/// Every cell's allocation and each tier's supply, the same on both solve paths.
+fn solved(scenario: &Scenario) -> (Cells, Tiers) {
     let mut answers = Vec::new();
     for outcome in [
         allocate(scenario, Default::default()),
@@ -82,9 +87,9 @@ const HOUSING: &str = "category,tier,plan,min,max,parent\n\
 保障性住房用地,1,5,,,住宅用地\n\
 商服用地,3,2,,,\n";
 
-/// 住宅用地 12 ha (其中 保障性住房 5 ha) and 商服用地 2 ha under a cap of 8: the sub-item (tier
-/// 1) is served in full before its parent's remainder (tier 2, 12 - 5 = 7 ha of demand), which
-/// takes the 8 - 5 = 3 ha left; 商服 (tier 3) gets nothing. Had 保障性住房 shared its parent's
+/// 住宅用地 12 ha (其中 保障性住房 5 ha) and 商服用地 2 ha under a cap of 8: the sub-item, in
+/// tier 1, is served in full before its parent's remainder (tier 2, 12 - 5 = 7 ha of demand),
+/// which takes the 8 - 5 = 3 ha left; 商服 (tier 3) gets nothing. Had 保障性住房 shared its parent's
 /// tier, a fair cut would have given it 8 x 5/12 = 3.333333 ha.
 #[test]
 fn a_sub_item_in_a_better_tier_is_served_before_its_parents_remainder() {
