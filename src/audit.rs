@@ -297,20 +297,12 @@ pub fn audit(scenario: &Scenario) -> Vec<Finding> {
     findings.extend(check_town_capacity(scenario));
     findings.extend(check_cell_bounds(scenario));
     findings.extend(check_committed_vs_cap(scenario));
-    findings.extend(
-        scenario
-            .rules
-            .iter()
-            .filter_map(|rule| check_rule(scenario, rule)),
-    );
+    for rule in &scenario.rules {
+        findings.extend(check_rule(scenario, rule));
+        findings.extend(share_base(scenario, rule));
+    }
     findings.extend(check_sub_item_cells(scenario));
     findings.extend(check_sub_item_categories(scenario));
-    findings.extend(
-        scenario
-            .rules
-            .iter()
-            .filter_map(|rule| share_base(scenario, rule)),
-    );
     findings.sort();
     findings
 }

@@ -233,18 +233,6 @@ impl Rule {
     }
 }
 
-/// A parent category's cell as published, when sub-items of it have cells in its town: the
-/// engine holds only its remainder (`Cell`), the audit judges the published figures.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ParentCell {
-    pub town: TownId,
-    pub category: CategoryId,
-    pub plan: Decimal,
-    pub demand: Decimal,
-    pub committed: Decimal,
-    pub origin: Origin,
-}
-
 /// Scenario-wide settings from `scenario.csv`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Settings {
@@ -268,8 +256,9 @@ pub struct Scenario {
     /// Sorted by (town, category); at most one per pair.
     pub cells: Vec<Cell>,
     pub rules: Vec<Rule>,
-    /// The published figures of the parent cells split into sub-items, by (town, category).
-    pub parent_cells: Vec<ParentCell>,
+    /// The parent cells split into sub-items, as published: `cells` holds their remainders,
+    /// the audit judges these figures.
+    pub parent_cells: Vec<Cell>,
 }
 
 impl Scenario {

@@ -12,7 +12,7 @@ use crate::load::{Loaded, NameSet, RawScenario, CATEGORIES_FILE, TOWNS_FILE};
 use crate::names::{Lookup, NameIndex};
 use crate::problem::{Origin, Problem, Problems};
 use crate::scenario::{
-    Category, CategoryId, Cell, ParentCell, Rule, RuleValue, Scenario, Settings, Town, TownId,
+    Category, CategoryId, Cell, Rule, RuleValue, Scenario, Settings, Town, TownId,
 };
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
@@ -637,14 +637,7 @@ pub fn split_parent_cells(scenario: &mut Scenario) {
     }
     for (index, (plan, demand, committed)) in parents {
         let cell = &mut scenario.cells[index];
-        scenario.parent_cells.push(ParentCell {
-            town: cell.town,
-            category: cell.category,
-            plan: cell.plan,
-            demand: cell.demand,
-            committed: cell.committed,
-            origin: cell.origin.clone(),
-        });
+        scenario.parent_cells.push(cell.clone());
         cell.plan = plan;
         cell.demand = demand;
         cell.committed = committed.min(demand);
