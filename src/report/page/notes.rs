@@ -158,9 +158,27 @@ fn limits(words: &Words) -> Option<Item> {
             .iter()
             .map(|c| scenario.category(*c).name.clone())
             .collect();
-        let figure = match rule.value {
-            RuleValue::Amount(amount) => words.area(amount),
-            RuleValue::Share(percent) => format!("{}%", show(percent)),
+        let figure = match (rule.value, &rule.of) {
+            (RuleValue::Amount(amount), _) => words.area(amount),
+            (RuleValue::Share(percent), None) => format!("{}%", show(percent)),
+            (RuleValue::Share(percent), Some(of)) => {
+                let base: Vec<String> = of
+                    .iter()
+                    .filter(|c| scenario.category(**c).parent.is_none())
+                    .map(|c| scenario.category(*c).name.clone())
+                    .collect();
+                words.pick(
+                    format!("{}的 {}%", words.join(&base), show(percent)),
+                    format!("{}% of {}", show(percent), words.join(&base)),
+                )
+            }
+        };
+        // A rule the folder marks derived is the tool's or a planner's figure; any other
+        // rule (a national share, say) rests on its basis.
+        let derived = if rule.derived {
+            derived
+        } else {
+            words.pick("非本计划公布", "not published by the plan")
         };
         let bound = match (rule.bound, words.lang) {
             (Bound::Max, super::Lang::Zh) => "不超过",
