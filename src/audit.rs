@@ -7,7 +7,7 @@
 //! other unit (ha or mu) for a report. This stage reads no files and prints nothing.
 
 use crate::number::show;
-use crate::scenario::{Bound, CapKind, Cell, Rule, RuleValue, Scenario, Unit};
+use crate::scenario::{Bound, CapKind, CategoryId, Cell, Rule, RuleValue, Scenario, TownId, Unit};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -34,6 +34,11 @@ pub enum Check {
     CommittedVsCap,
     /// A group rule the published plan already breaks.
     Rule,
+    /// Sub-items (其中) above their parent: in a cell, in a town where the parent has no
+    /// cell, or in the category totals.
+    SubItems,
+    /// A share of total supply taken by a sub-item, whose base was probably its parent.
+    ShareBase,
 }
 
 /// Whether the parts fall short of or exceed the stated figure.
@@ -50,10 +55,11 @@ enum Detail {
     None,
     /// The cap is worded "约…" (about), not "控制在…以内".
     CapAbout,
-    /// A rule's limit is `percent`% of the `total` supplied.
+    /// A rule's limit is `percent`% of the `total` supplied, or of its base (`of`).
     Share {
         percent: Decimal,
         total: Decimal,
+        of_base: bool,
     },
 }
 
@@ -178,9 +184,14 @@ impl Finding {
             difference: convert(self.difference),
             unit,
             detail: match self.detail {
-                Detail::Share { percent, total } => Detail::Share {
+                Detail::Share {
+                    percent,
+                    total,
+                    of_base,
+                } => Detail::Share {
                     percent,
                     total: restate(total, from, unit),
+                    of_base,
                 },
                 other => other,
             },
@@ -247,8 +258,15 @@ impl Finding {
             Check::Rule => {
                 let word = if above { "at most" } else { "at least" };
                 let share = match self.detail {
-                    Detail::Share { percent, total } => format!(
-                        " ({}% of the {} {unit} supplied)",
+                    Detail::Share {
+                        percent,
+                        total,
+                        of_base: false,
+                    } => format!(" ({}% of the {} {unit} supplied)", show(percent), show(total)),
+                    Detail::Share {
+                        percent, total, ..
+                    } => format!(
+                        " ({}% of the {} {unit} of its base, column 'of')",
                         show(percent),
                         show(total)
                     ),
@@ -256,6 +274,14 @@ impl Finding {
                 };
                 format!("rule {scope}: the published plan gives {actual} where the rule allows {word} {expected}{share}")
             }
+            Check::SubItems if self.expected == Some(Decimal::ZERO) => format!(
+                "{scope}: sub-items of {actual} where the plan gives their parent no land in this town"
+            ),
+            Check::SubItems => format!(
+                "{scope}: its sub-items (其中) add up to {actual}, {gap} above the published {expected}; a sub-item is part of its parent, never more"
+            ),
+            // Worded with the scenario's names when found (`share_base`); no figure to restate.
+            Check::ShareBase => self.message.clone(),
         }
     }
 }
@@ -271,12 +297,12 @@ pub fn audit(scenario: &Scenario) -> Vec<Finding> {
     findings.extend(check_town_capacity(scenario));
     findings.extend(check_cell_bounds(scenario));
     findings.extend(check_committed_vs_cap(scenario));
-    findings.extend(
-        scenario
-            .rules
-            .iter()
-            .filter_map(|rule| check_rule(scenario, rule)),
-    );
+    for rule in &scenario.rules {
+        findings.extend(check_rule(scenario, rule));
+        findings.extend(share_base(scenario, rule));
+    }
+    findings.extend(check_sub_item_cells(scenario));
+    findings.extend(check_sub_item_categories(scenario));
     findings.sort();
     findings
 }
@@ -302,7 +328,7 @@ fn against_cap(scenario: &Scenario, check: Check, sum: Decimal) -> Option<Findin
 }
 
 fn check_categories_vs_cap(scenario: &Scenario) -> Option<Finding> {
-    let plans: Vec<Decimal> = scenario.categories.iter().filter_map(|c| c.plan).collect();
+    let plans: Vec<Decimal> = scenario.top_level().filter_map(|(_, c)| c.plan).collect();
     if plans.is_empty() {
         return None;
     }
@@ -317,17 +343,48 @@ fn check_towns_vs_cap(scenario: &Scenario) -> Option<Finding> {
     against_cap(scenario, Check::TownsVsCap, plans.iter().sum())
 }
 
-/// Sums the published cells by a key (town or category index).
-fn cell_sums(scenario: &Scenario, key: fn(&Cell) -> usize) -> BTreeMap<usize, Decimal> {
+/// The published figure of each cell as the plan states it, by (town, category): a parent
+/// split into sub-items at its published figure (not its remainder), each sub-item at its own.
+fn published_cells(scenario: &Scenario) -> Vec<(TownId, CategoryId, Decimal)> {
+    scenario
+        .cells
+        .iter()
+        .map(|cell| {
+            let plan = scenario
+                .parent_cells
+                .iter()
+                .find(|p| p.town == cell.town && p.category == cell.category)
+                .map_or(cell.plan, |p| p.plan);
+            (cell.town, cell.category, plan)
+        })
+        .collect()
+}
+
+/// Sums the published cells by a key (town or category index). A town's land counts each
+/// piece once: parents, and sub-items only where their parent has no cell in the town (the
+/// `SubItems` check reports those); a category's, the cells of that category.
+fn cell_sums(scenario: &Scenario, by_town: bool) -> BTreeMap<usize, Decimal> {
     let mut sums = BTreeMap::new();
-    for cell in &scenario.cells {
-        *sums.entry(key(cell)).or_insert(Decimal::ZERO) += cell.plan;
+    let cells = published_cells(scenario);
+    for &(town, category, plan) in &cells {
+        let key = if by_town {
+            let parent = scenario.category(category).parent;
+            let counted_in_parent =
+                parent.is_some_and(|p| cells.iter().any(|c| c.0 == town && c.1 == p));
+            if counted_in_parent {
+                continue;
+            }
+            town.0
+        } else {
+            category.0
+        };
+        *sums.entry(key).or_insert(Decimal::ZERO) += plan;
     }
     sums
 }
 
 fn check_cells_vs_towns(scenario: &Scenario) -> Vec<Finding> {
-    let sums = cell_sums(scenario, |cell| cell.town.0);
+    let sums = cell_sums(scenario, true);
     scenario
         .towns
         .iter()
@@ -351,7 +408,7 @@ fn check_cells_vs_towns(scenario: &Scenario) -> Vec<Finding> {
 }
 
 fn check_cells_vs_categories(scenario: &Scenario) -> Vec<Finding> {
-    let sums = cell_sums(scenario, |cell| cell.category.0);
+    let sums = cell_sums(scenario, false);
     scenario
         .categories
         .iter()
@@ -359,7 +416,14 @@ fn check_cells_vs_categories(scenario: &Scenario) -> Vec<Finding> {
         .filter_map(|(id, category)| {
             let plan = category.plan?;
             let sum = sums.get(&id).copied().unwrap_or_default();
-            (sum != plan).then(|| {
+            // A sub-item's towns may itemize less of it than the structure gives (the rest
+            // is in their parent's cells); only more than the structure is inconsistent.
+            let gap = if category.parent.is_some() {
+                sum > plan
+            } else {
+                sum != plan
+            };
+            gap.then(|| {
                 Finding::gap(
                     Check::CellsVsCategory,
                     &category.name,
@@ -494,7 +558,8 @@ fn covered_plan(scenario: &Scenario, rule: &Rule) -> Decimal {
 }
 
 fn check_rule(scenario: &Scenario, rule: &Rule) -> Option<Finding> {
-    let total: Decimal = scenario.cells.iter().map(|c| c.plan).sum();
+    let plans: Vec<Decimal> = scenario.cells.iter().map(|c| c.plan).collect();
+    let total = rule.base(&scenario.cells, &plans);
     let covered = covered_plan(scenario, rule);
     let limit = rule_limit(rule, total);
     let broken = match rule.bound {
@@ -503,7 +568,11 @@ fn check_rule(scenario: &Scenario, rule: &Rule) -> Option<Finding> {
     };
     let detail = match rule.value {
         RuleValue::Amount(_) => Detail::None,
-        RuleValue::Share(percent) => Detail::Share { percent, total },
+        RuleValue::Share(percent) => Detail::Share {
+            percent,
+            total,
+            of_base: rule.of.is_some(),
+        },
     };
     broken.then(|| {
         Finding::gap(
@@ -515,6 +584,124 @@ fn check_rule(scenario: &Scenario, rule: &Rule) -> Option<Finding> {
             detail,
             &rule.origin,
         )
+    })
+}
+
+/// Each parent cell whose sub-items add up to more than its published figure, and each
+/// sub-item in a town where the plan gives its parent no cell.
+fn check_sub_item_cells(scenario: &Scenario) -> Vec<Finding> {
+    let unit = scenario.settings.unit;
+    let sub_items_of = |town: TownId, parent: CategoryId| -> Decimal {
+        scenario
+            .cells
+            .iter()
+            .filter(|c| c.town == town && scenario.category(c.category).parent == Some(parent))
+            .map(|c| c.plan)
+            .sum()
+    };
+    let mut findings: Vec<Finding> = scenario
+        .parent_cells
+        .iter()
+        .filter_map(|parent| {
+            let sum = sub_items_of(parent.town, parent.category);
+            (sum > parent.plan).then(|| {
+                let scope = format!(
+                    "{}/{}",
+                    scenario.town(parent.town).name,
+                    scenario.category(parent.category).name
+                );
+                Finding::gap(
+                    Check::SubItems,
+                    &scope,
+                    parent.plan,
+                    sum,
+                    unit,
+                    Detail::None,
+                    &parent.origin,
+                )
+            })
+        })
+        .collect();
+    for cell in &scenario.cells {
+        let Some(parent) = scenario.category(cell.category).parent else {
+            continue;
+        };
+        if scenario.cell_index(cell.town, parent).is_none() && !cell.plan.is_zero() {
+            findings.push(Finding::gap(
+                Check::SubItems,
+                &cell_scope(scenario, cell),
+                Decimal::ZERO,
+                cell.plan,
+                unit,
+                Detail::None,
+                &cell.origin,
+            ));
+        }
+    }
+    findings
+}
+
+/// Each parent category whose sub-items' published totals add up to more than its own.
+fn check_sub_item_categories(scenario: &Scenario) -> Vec<Finding> {
+    scenario
+        .top_level()
+        .filter_map(|(id, parent)| {
+            let plan = parent.plan?;
+            let subs = scenario.sub_items(id);
+            let sum: Decimal = subs.iter().filter_map(|s| scenario.category(*s).plan).sum();
+            (!subs.is_empty() && sum > plan).then(|| {
+                Finding::gap(
+                    Check::SubItems,
+                    &parent.name,
+                    plan,
+                    sum,
+                    scenario.settings.unit,
+                    Detail::None,
+                    &parent.origin,
+                )
+            })
+        })
+        .collect()
+}
+
+/// A share of total supply (no `of`) over sub-items only: "70% of all land" where "70% of
+/// their parent" was meant turns a housing-mix rule into a demand on the whole plan.
+fn share_base(scenario: &Scenario, rule: &Rule) -> Option<Finding> {
+    if rule.of.is_some() || !matches!(rule.value, RuleValue::Share(_)) {
+        return None;
+    }
+    let mut parents: Vec<CategoryId> = Vec::new();
+    for category in &rule.categories {
+        let parent = scenario.category(*category).parent?;
+        if !parents.contains(&parent) {
+            parents.push(parent);
+        }
+    }
+    let names = |ids: &[CategoryId]| {
+        ids.iter()
+            .map(|c| scenario.category(*c).name.as_str())
+            .collect::<Vec<_>>()
+            .join(";")
+    };
+    let message = format!(
+        "rule {}: {} of all land supplied is asked of {}, sub-item(s) of {}; the base was probably {} (write it in column 'of')",
+        rule.name,
+        rule.value,
+        names(&rule.categories),
+        names(&parents),
+        names(&parents)
+    );
+    Some(Finding {
+        check: Check::ShareBase,
+        scope: rule.name.clone(),
+        expected: None,
+        actual: None,
+        difference: None,
+        direction: None,
+        location: Some(rule.origin.to_string()),
+        message,
+        unit: scenario.settings.unit,
+        detail: Detail::None,
     })
 }
 

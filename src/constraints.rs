@@ -32,7 +32,15 @@ impl ConstraintId {
             ConstraintId::CategoryMin(c) => format!("minimum of {}", scenario.category(c).name),
             ConstraintId::CategoryMax(c) => format!("maximum of {}", scenario.category(c).name),
             ConstraintId::TownCapacity(t) => format!("capacity of {}", scenario.town(t).name),
-            ConstraintId::Rule(r) => format!("rule {}", scenario.rules[r].name),
+            ConstraintId::Rule(r) => {
+                let rule = &scenario.rules[r];
+                let derived = if rule.derived {
+                    " (derived, not published)"
+                } else {
+                    ""
+                };
+                format!("rule {}{derived}", rule.name)
+            }
         }
     }
 
@@ -108,13 +116,14 @@ fn add_cap(scenario: &Scenario) -> Constraint {
     }
 }
 
+/// The cells of a category's land: its own and, for a parent, its sub-items'.
 fn cells_of_category(scenario: &Scenario, category: CategoryId) -> Vec<(usize, Decimal)> {
     sum_of(
         scenario
             .cells
             .iter()
             .enumerate()
-            .filter(|(_, c)| c.category == category)
+            .filter(|(_, c)| scenario.within(c.category, category))
             .map(|(i, _)| i),
     )
 }
@@ -169,8 +178,8 @@ fn add_town_capacity(scenario: &Scenario) -> Vec<Constraint> {
 }
 
 /// A rule over amounts: the covered cells' sum against the figure. A rule over shares:
-/// covered - share x total against 0, i.e. coefficient (1 - share) for covered cells and
-/// -share for the others.
+/// covered - share x base against 0, i.e. coefficient [covered] - share x [in the base] for
+/// each cell (the base: every cell, or the cells of the `of` categories in the rule's towns).
 fn add_group_rules(scenario: &Scenario) -> Vec<Constraint> {
     scenario
         .rules
@@ -200,14 +209,17 @@ fn add_group_rules(scenario: &Scenario) -> Vec<Constraint> {
                         .iter()
                         .enumerate()
                         .map(|(i, c)| {
-                            (
-                                i,
-                                if rule.covers(c) {
-                                    Decimal::ONE - share
-                                } else {
-                                    -share
-                                },
-                            )
+                            let covered = if rule.covers(c) {
+                                Decimal::ONE
+                            } else {
+                                Decimal::ZERO
+                            };
+                            let base = if rule.in_base(c) {
+                                share
+                            } else {
+                                Decimal::ZERO
+                            };
+                            (i, covered - base)
                         })
                         .filter(|(_, coefficient)| !coefficient.is_zero())
                         .collect();

@@ -168,7 +168,7 @@ pub fn evaluate(scenario: &Scenario, allocation: &[Decimal]) -> Evaluation {
         }
     }
     let tiers = tier_totals(scenario, &categories);
-    let constraints = constraint_statuses(scenario, allocation, total.supplied);
+    let constraints = constraint_statuses(scenario, allocation);
     Evaluation {
         cells,
         towns,
@@ -203,11 +203,7 @@ fn tier_totals(scenario: &Scenario, categories: &[Totals]) -> Vec<TierTotals> {
         .collect()
 }
 
-fn constraint_statuses(
-    scenario: &Scenario,
-    allocation: &[Decimal],
-    supplied: Decimal,
-) -> Vec<ConstraintStatus> {
+fn constraint_statuses(scenario: &Scenario, allocation: &[Decimal]) -> Vec<ConstraintStatus> {
     constraints(scenario)
         .into_iter()
         .map(|constraint| {
@@ -222,7 +218,7 @@ fn constraint_statuses(
                         .filter(|(c, _)| rule.covers(c))
                         .map(|(_, x)| *x)
                         .sum();
-                    (rule.limit(supplied), covered)
+                    (rule.limit(rule.base(&scenario.cells, allocation)), covered)
                 }
                 _ => (constraint.rhs, constraint.lhs(allocation)),
             };

@@ -139,6 +139,10 @@ pub struct Category {
     pub min: Option<Decimal>,
     pub max: Option<Decimal>,
     pub aliases: Vec<String>,
+    /// The category this one is a sub-item (其中) of: part of it, never added to it.
+    pub parent: Option<CategoryId>,
+    /// The clause of the plan the tier rests on (`basis` in categories.csv), free text.
+    pub basis: Option<String>,
     pub origin: Origin,
 }
 
@@ -154,7 +158,12 @@ pub struct Town {
     pub origin: Origin,
 }
 
-/// One town x category pair that may be supplied.
+/// One town x category pair that may be supplied: a piece of land no other cell holds.
+///
+/// A parent category's cell, when sub-items of it have cells in the same town, holds the
+/// parent's remainder ("other": the published figure less its sub-items', never below zero);
+/// the published parent figure is kept in `Scenario::parent_cells`. So the cells of a town
+/// add up to its land, each piece once, each in its own tier.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Cell {
     pub town: TownId,
@@ -176,21 +185,51 @@ pub struct Rule {
     pub towns: Vec<TownId>,
     pub bound: Bound,
     pub value: RuleValue,
+    /// A share's base (`of` in rules.csv): the categories whose total, in the rule's towns,
+    /// the share is taken of; `None`: the total supplied in every town (v1).
+    pub of: Option<Vec<CategoryId>>,
+    /// The clause the rule rests on (`basis` in rules.csv), free text.
+    pub basis: Option<String>,
+    /// Whether the limit was derived by the tool or a planner rather than published
+    /// (`derived` in rules.csv): every output marks it so.
+    pub derived: bool,
     pub origin: Origin,
 }
 
 impl Rule {
-    /// Whether a cell counts towards this rule.
+    /// Whether a cell counts towards this rule. A rule naming a parent category covers its
+    /// sub-items' cells too (validation adds them to `categories`).
     pub fn covers(&self, cell: &Cell) -> bool {
         self.categories.contains(&cell.category) && self.towns.contains(&cell.town)
     }
 
-    /// The limit this rule sets, in the scenario's unit, for a given total supplied.
-    pub fn limit(&self, total_supplied: Decimal) -> Decimal {
+    /// Whether a cell counts towards this rule's base: a share of total supply counts every
+    /// cell, a share `of` categories the cells of those categories (and their sub-items) in
+    /// the rule's towns.
+    pub fn in_base(&self, cell: &Cell) -> bool {
+        match &self.of {
+            None => true,
+            Some(of) => of.contains(&cell.category) && self.towns.contains(&cell.town),
+        }
+    }
+
+    /// The limit this rule sets, in the scenario's unit, for a given base (the total
+    /// supplied, or the total of the `of` categories).
+    pub fn limit(&self, base: Decimal) -> Decimal {
         match self.value {
             RuleValue::Amount(amount) => amount,
-            RuleValue::Share(percent) => total_supplied * percent / Decimal::ONE_HUNDRED,
+            RuleValue::Share(percent) => base * percent / Decimal::ONE_HUNDRED,
         }
+    }
+
+    /// The base of a share rule for an allocation (one figure per cell).
+    pub fn base(&self, cells: &[Cell], allocation: &[Decimal]) -> Decimal {
+        cells
+            .iter()
+            .zip(allocation)
+            .filter(|(cell, _)| self.in_base(cell))
+            .map(|(_, x)| *x)
+            .sum()
     }
 }
 
@@ -217,6 +256,9 @@ pub struct Scenario {
     /// Sorted by (town, category); at most one per pair.
     pub cells: Vec<Cell>,
     pub rules: Vec<Rule>,
+    /// The parent cells split into sub-items, as published: `cells` holds their remainders,
+    /// the audit judges these figures.
+    pub parent_cells: Vec<Cell>,
 }
 
 impl Scenario {
@@ -226,6 +268,39 @@ impl Scenario {
 
     pub fn town(&self, id: TownId) -> &Town {
         &self.towns[id.0]
+    }
+
+    /// The sub-items (其中) of a category, in file order.
+    pub fn sub_items(&self, parent: CategoryId) -> Vec<CategoryId> {
+        (0..self.categories.len())
+            .map(CategoryId)
+            .filter(|c| self.category(*c).parent == Some(parent))
+            .collect()
+    }
+
+    /// Whether a category is `of` or one of its sub-items: its land counts towards `of`.
+    pub fn within(&self, category: CategoryId, of: CategoryId) -> bool {
+        category == of || self.category(category).parent == Some(of)
+    }
+
+    /// The categories the structure is published by: every category that is no sub-item.
+    pub fn top_level(&self) -> impl Iterator<Item = (CategoryId, &Category)> {
+        self.categories
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.parent.is_none())
+            .map(|(i, c)| (CategoryId(i), c))
+    }
+
+    /// A category's name, with "（其他）" for a parent split into sub-items: its cells hold
+    /// the remainder.
+    pub fn piece_name(&self, category: CategoryId) -> String {
+        let name = &self.category(category).name;
+        if self.sub_items(category).is_empty() {
+            name.clone()
+        } else {
+            format!("{name}（其他）")
+        }
     }
 
     /// The distinct tiers, in priority order.

@@ -87,8 +87,10 @@ fn validate_with(raw: &RawScenario, known: Known, damaged: &BTreeSet<Origin>) ->
         towns,
         cells,
         rules,
+        parent_cells: Vec::new(),
     };
     scenario.sort_cells();
+    split_parent_cells(&mut scenario);
     problems.extend(
         check_values(&scenario)
             .into_iter()
@@ -189,6 +191,7 @@ fn total_row(origin: &Origin, column: &str, kind: &str, name: &str) -> Problem {
 fn check_sub_items(categories: &[Category]) -> Vec<Problem> {
     categories
         .iter()
+        .filter(|category| category.parent.is_none())
         .filter_map(|category| {
             let parent_class = crate::names::parent_class(&category.name)?;
             let parent = categories
@@ -205,8 +208,8 @@ fn check_sub_items(categories: &[Category]) -> Vec<Problem> {
                 .column("category")
                 .got(category.name.as_str())
                 .expected(format!(
-                    "categories that do not overlap: remove the row, or split {} into parts that add up to it",
-                    parent.name
+                    "categories that do not overlap: give the row the parent {} (column 'parent'), remove it, or split {} into parts that add up to it",
+                    parent.name, parent.name
                 )),
             )
         })
@@ -250,9 +253,12 @@ fn categories(raw: &RawScenario, problems: &mut Vec<Problem>) -> (Vec<Category>,
             min: row.min,
             max: row.max,
             aliases: row.aliases.clone(),
+            parent: None,
+            basis: row.basis.clone(),
             origin: row.origin.clone(),
         });
     }
+    resolve_parents(raw, &mut categories, &index, problems);
     let named: Vec<Named<'_>> = categories
         .iter()
         .map(|c| Named {
@@ -264,6 +270,65 @@ fn categories(raw: &RawScenario, problems: &mut Vec<Problem>) -> (Vec<Category>,
     problems.extend(check_aliases("category", &named, &index));
     problems.extend(check_sub_items(&categories));
     (categories, index)
+}
+
+/// Resolves each category's `parent`: a category of the file that is no sub-item itself
+/// (one level of 其中, as plans publish them).
+fn resolve_parents(
+    raw: &RawScenario,
+    categories: &mut [Category],
+    index: &NameIndex,
+    problems: &mut Vec<Problem>,
+) {
+    for row in &raw.categories {
+        let (Some(written), Some(child)) = (&row.parent, index.named(&row.name)) else {
+            continue;
+        };
+        if categories[child].origin != row.origin {
+            continue;
+        }
+        let problem = |message: String, expected: &str| {
+            Problem::new(row.origin.clone(), message)
+                .column("parent")
+                .got(written.as_str())
+                .expected(expected)
+        };
+        let parent = match index.lookup(written) {
+            Lookup::Found(parent) => parent,
+            _ => {
+                problems.push(problem(
+                    "unknown parent category".to_string(),
+                    "a category named in categories.csv, or empty",
+                ));
+                continue;
+            }
+        };
+        if parent == child {
+            problems.push(problem(
+                format!("{} is given as its own parent", row.name),
+                "another category, or empty",
+            ));
+            continue;
+        }
+        categories[child].parent = Some(CategoryId(parent));
+    }
+    for child in 0..categories.len() {
+        let Some(parent) = categories[child].parent else {
+            continue;
+        };
+        if let Some(grandparent) = categories[parent.0].parent {
+            let message = format!(
+                "{} is a sub-item of {}, itself a sub-item of {}: sub-items go one level deep",
+                categories[child].name, categories[parent.0].name, categories[grandparent.0].name
+            );
+            problems.push(
+                Problem::new(categories[child].origin.clone(), message)
+                    .column("parent")
+                    .got(categories[parent.0].name.as_str())
+                    .expected("a category that is no sub-item itself"),
+            );
+        }
+    }
 }
 
 fn towns(raw: &RawScenario, problems: &mut Vec<Problem>) -> (Vec<Town>, NameIndex) {
@@ -494,16 +559,89 @@ fn rules(raw: &RawScenario, names: &Names<'_>, problems: &mut Vec<Problem>) -> V
                     .expected("at least one category and one town"),
             );
         }
+        let of = match &row.of {
+            None => None,
+            Some(set) => match resolve_set(set, names, false, &row.origin, problems) {
+                Some(of) => Some(with_sub_items(names.categories, of)),
+                None => continue,
+            },
+        };
+        if of.is_some() && matches!(row.value, RuleValue::Amount(_)) {
+            problems.push(
+                Problem::new(
+                    row.origin.clone(),
+                    "a base ('of') is given for a figure, not a share",
+                )
+                .column("of")
+                .got(row.value.to_string())
+                .expected("a share such as 70% when 'of' is given, or an empty 'of'"),
+            );
+        }
         rules.push(Rule {
             name: row.name.clone(),
-            categories: categories.into_iter().map(CategoryId).collect(),
+            categories: with_sub_items(names.categories, categories),
             towns: towns.into_iter().map(TownId).collect(),
             bound: row.bound,
             value: row.value,
+            of,
+            basis: row.basis.clone(),
+            derived: row.derived,
             origin: row.origin.clone(),
         });
     }
     rules
+}
+
+/// A rule's categories with the sub-items of every parent among them: a rule over a parent
+/// covers all of its land, remainder and sub-items alike.
+fn with_sub_items(categories: &[Category], named: Vec<usize>) -> Vec<CategoryId> {
+    let mut ids: Vec<CategoryId> = (0..categories.len())
+        .filter(|id| {
+            named.contains(id)
+                || categories[*id]
+                    .parent
+                    .is_some_and(|parent| named.contains(&parent.0))
+        })
+        .map(CategoryId)
+        .collect();
+    ids.dedup();
+    ids
+}
+
+/// Splits each parent cell with sub-items in its town into its remainder ("other"): the
+/// published figures less the sub-items', never below zero (the audit reports sub-items above
+/// their parent). The published figures are kept in `parent_cells` for the audit. A sub-item
+/// whose parent has no cell in the town stands alone.
+pub fn split_parent_cells(scenario: &mut Scenario) {
+    let mut parents = Vec::new();
+    for index in 0..scenario.cells.len() {
+        let cell = &scenario.cells[index];
+        let subs: Vec<&Cell> = scenario
+            .cells
+            .iter()
+            .filter(|c| {
+                c.town == cell.town && scenario.category(c.category).parent == Some(cell.category)
+            })
+            .collect();
+        if subs.is_empty() {
+            continue;
+        }
+        let sum = |figure: fn(&Cell) -> Decimal| subs.iter().map(|c| figure(c)).sum::<Decimal>();
+        let less = |total: Decimal, part: Decimal| (total - part).max(Decimal::ZERO);
+        let remainder = (
+            less(cell.plan, sum(|c| c.plan)),
+            less(cell.demand, sum(|c| c.demand)),
+            less(cell.committed, sum(|c| c.committed)),
+        );
+        parents.push((index, remainder));
+    }
+    for (index, (plan, demand, committed)) in parents {
+        let cell = &mut scenario.cells[index];
+        scenario.parent_cells.push(cell.clone());
+        cell.plan = plan;
+        cell.demand = demand;
+        cell.committed = committed.min(demand);
+    }
 }
 
 /// One figure that must not be negative.

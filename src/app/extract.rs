@@ -138,7 +138,7 @@ impl Summary<'_> {
                 "town x category figures"
             ),
             count(e.subitems.len(), "sub-item", "sub-items"),
-            render::SUBITEMS_FILE
+            "其中: categories.csv, column parent"
         )
     }
 

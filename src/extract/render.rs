@@ -1,8 +1,9 @@
 //! An `Extraction` to the text of a scenario folder's files.
 //!
 //! Input: the figures read from a plan. Output: `scenario.csv`, `categories.csv`,
-//! `towns.csv`, `cells.csv` (demand and committed empty: demand = plan) and `subitems.csv`,
-//! as UTF-8 CSV. Figures are written as published (`0.4084` stays `0.4084`); each row's
+//! `towns.csv` and `cells.csv` (demand and committed empty: demand = plan), as UTF-8 CSV; the
+//! "of which" (其中) items in the scenario format's own form: a category row with its `parent`
+//! and a cell row per town that gives one. Figures are written as published (`0.4084` stays `0.4084`); each row's
 //! `note` names the line of the plan it came from, and each category's note says its tier is
 //! a default to review. Pure: nothing here touches the file system.
 
@@ -12,10 +13,6 @@ use crate::scenario::CapKind;
 
 /// The files of a scenario folder, by name, in the order they are written.
 pub type Files = Vec<(&'static str, String)>;
-
-/// The name of the sub-item file, which the engine does not read: the parent's figure
-/// already holds its sub-items.
-pub const SUBITEMS_FILE: &str = "subitems.csv";
 
 /// Renders the folder. `name` is the scenario's name; `document` names the plan it was read
 /// from.
@@ -28,7 +25,6 @@ pub fn files(extraction: &Extraction, total: &Total, name: &str, document: &str)
         (crate::load::CATEGORIES_FILE, categories(extraction)),
         (crate::load::TOWNS_FILE, towns(extraction)),
         (crate::load::CELLS_FILE, cells(extraction)),
-        (SUBITEMS_FILE, subitems(extraction)),
     ]
 }
 
@@ -59,35 +55,106 @@ fn scenario(extraction: &Extraction, total: &Total, name: &str, document: &str) 
     csv_table(&["key", "value"], &rows)
 }
 
+/// A sub-item as a category of the folder: its name, parent, default tier, the structure's
+/// figure (when the text gives one outside any town) and the line it was read from.
+struct SubCategory<'a> {
+    name: &'a str,
+    parent: &'a str,
+    tier: u32,
+    plan: Option<rust_decimal::Decimal>,
+    line: u64,
+}
+
+/// The distinct sub-items, in the order read; none named like a main category (it would be
+/// that category twice).
+fn sub_categories(extraction: &Extraction) -> Vec<SubCategory<'_>> {
+    let mut subs: Vec<SubCategory<'_>> = Vec::new();
+    for item in &extraction.subitems {
+        if extraction.categories.iter().any(|c| c.name == item.name) {
+            continue;
+        }
+        let plan = item.town.is_none().then_some(item.plan);
+        if let Some(known) = subs
+            .iter_mut()
+            .find(|s| s.name == item.name && s.parent == item.category)
+        {
+            known.plan = known.plan.or(plan);
+            continue;
+        }
+        let parent_tier = extraction
+            .categories
+            .iter()
+            .find(|c| c.name == item.category)
+            .map_or(tiers::OTHER_TIER, |c| c.tier);
+        subs.push(SubCategory {
+            name: &item.name,
+            parent: &item.category,
+            tier: tiers::sub_item_tier(&item.name, parent_tier),
+            plan,
+            line: item.line,
+        });
+    }
+    subs
+}
+
+fn tier_note(tier: u32, plan: &str) -> String {
+    format!(
+        "tier {tier} is the default for {} land: review it; {plan}",
+        tiers::reason(tier)
+    )
+}
+
 fn categories(extraction: &Extraction) -> String {
-    let rows: Vec<Vec<String>> = extraction
+    let subs = sub_categories(extraction);
+    let mut rows: Vec<Vec<String>> = extraction
         .categories
         .iter()
         .map(|c| {
-            let note = format!(
-                "tier {} is the default for {} land: review it; {}",
+            let note = tier_note(
                 c.tier,
-                tiers::reason(c.tier),
-                match c.plan {
+                &match c.plan {
                     Some(_) => format!("plan from {}", line(c.line)),
                     None => "no total in the text".to_string(),
-                }
+                },
             );
-            vec![
+            let mut row = vec![
                 c.name.clone(),
                 c.tier.to_string(),
                 c.plan.map(|p| p.to_string()).unwrap_or_default(),
                 String::new(),
                 String::new(),
                 String::new(),
-                note,
-            ]
+            ];
+            if !subs.is_empty() {
+                row.push(String::new());
+            }
+            row.push(note);
+            row
         })
         .collect();
-    csv_table(
-        &["category", "tier", "plan", "min", "max", "alias", "note"],
-        &rows,
-    )
+    rows.extend(subs.iter().map(|s| {
+        let figure = match s.plan {
+            Some(_) => format!("plan from {}", line(s.line)),
+            None => "no total in the text".to_string(),
+        };
+        let note = tier_note(s.tier, &format!("其中 of {}, {figure}", s.parent));
+        vec![
+            s.name.to_string(),
+            s.tier.to_string(),
+            s.plan.map(|p| p.to_string()).unwrap_or_default(),
+            String::new(),
+            String::new(),
+            String::new(),
+            s.parent.to_string(),
+            note,
+        ]
+    }));
+    let mut header = vec!["category", "tier", "plan", "min", "max", "alias"];
+    if !subs.is_empty() {
+        header.push("parent");
+    }
+    header.push("note");
+    csv_table(&header, &rows)
 }
 
 fn towns(extraction: &Extraction) -> String {
@@ -107,6 +174,20 @@ fn towns(extraction: &Extraction) -> String {
 }
 
 fn cells(extraction: &Extraction) -> String {
+    let subs = sub_categories(extraction);
+    let sub_cells = extraction.subitems.iter().filter_map(|s| {
+        let town = s.town.as_ref()?;
+        subs.iter().any(|c| c.name == s.name).then(|| {
+            vec![
+                town.clone(),
+                s.name.clone(),
+                s.plan.to_string(),
+                String::new(),
+                String::new(),
+                format!("{}, 其中 of {}", line(s.line), s.category),
+            ]
+        })
+    });
     let rows: Vec<Vec<String>> = extraction
         .cells
         .iter()
@@ -120,26 +201,10 @@ fn cells(extraction: &Extraction) -> String {
                 line(c.line),
             ]
         })
+        .chain(sub_cells)
         .collect();
     csv_table(
         &["town", "category", "plan", "demand", "committed", "note"],
         &rows,
     )
-}
-
-fn subitems(extraction: &Extraction) -> String {
-    let rows: Vec<Vec<String>> = extraction
-        .subitems
-        .iter()
-        .map(|s| {
-            vec![
-                s.category.clone(),
-                s.town.clone().unwrap_or_default(),
-                s.name.clone(),
-                s.plan.to_string(),
-                s.line.to_string(),
-            ]
-        })
-        .collect();
-    csv_table(&["category", "town", "subitem", "plan", "line"], &rows)
 }

@@ -40,6 +40,12 @@ const PLAN: Column = Column {
     ],
     required: true,
 };
+/// The clause of the plan a tier or rule rests on.
+const BASIS: Column = Column {
+    name: "basis",
+    aliases: &["依据", "条款", "政策依据"],
+    required: false,
+};
 /// Other names a town or a category answers to.
 const ALIAS: Column = Column {
     name: "alias",
@@ -78,6 +84,12 @@ pub(super) const CATEGORY_COLUMNS: &[Column] = &[
         required: false,
     },
     ALIAS,
+    Column {
+        name: "parent",
+        aliases: &["上级类别", "所属类别", "所属"],
+        required: false,
+    },
+    BASIS,
 ];
 pub(super) const TOWN_COLUMNS: &[Column] = &[
     TOWN,
@@ -130,6 +142,17 @@ pub(super) const RULE_COLUMNS: &[Column] = &[
         name: "value",
         aliases: &["值", "数值"],
         required: true,
+    },
+    Column {
+        name: "of",
+        aliases: &["基数", "占比基数"],
+        required: false,
+    },
+    BASIS,
+    Column {
+        name: "derived",
+        aliases: &["推导", "测算"],
+        required: false,
     },
 ];
 

@@ -32,6 +32,9 @@ pub struct RawCategory {
     pub min: Option<Decimal>,
     pub max: Option<Decimal>,
     pub aliases: Vec<String>,
+    /// The category this one is a sub-item (其中) of, as written.
+    pub parent: Option<String>,
+    pub basis: Option<String>,
 }
 
 /// A row of `towns.csv`.
@@ -88,6 +91,10 @@ pub struct RawRule {
     pub towns: NameSet,
     pub bound: Bound,
     pub value: RuleValue,
+    /// A share's base; `None`: the total supplied.
+    pub of: Option<NameSet>,
+    pub basis: Option<String>,
+    pub derived: bool,
 }
 
 /// Every file of a scenario, typed and located, names unresolved.

@@ -94,6 +94,11 @@ pub(super) fn parse_categories(table: &Table, problems: &mut Vec<Problem>) -> Ve
         let min = row.optional_decimal("min", "a number >= 0, or empty for no minimum");
         let max = row.optional_decimal("max", "a number >= 0, or empty for no maximum");
         let aliases = aliases(&mut row);
+        let parent = row.text("parent");
+        if let Some(parent) = &parent {
+            row.check_name("parent", parent);
+        }
+        let basis = row.text("basis");
         // A row with a malformed cell keeps its name (the load fails anyway), so that
         // references to it are not reported as unknown as well.
         if let Some(name) = name {
@@ -105,6 +110,8 @@ pub(super) fn parse_categories(table: &Table, problems: &mut Vec<Problem>) -> Ve
                 min: min.unwrap_or_default(),
                 max: max.unwrap_or_default(),
                 aliases,
+                parent,
+                basis,
             });
         }
     }
@@ -183,6 +190,12 @@ pub(super) fn parse_rules(table: &Table, problems: &mut Vec<Problem>) -> Vec<Raw
             "a number >= 0, or a share such as 70%",
             parse_rule_value,
         );
+        let of = row.text("of").map(|t| {
+            row.check_name("of", &t);
+            NameSet::parse(&t)
+        });
+        let basis = row.text("basis");
+        let derived = optional_derived(&mut row);
         if let (Some(name), Some(categories), Some(towns), Some(bound), Some(value)) =
             (name, categories, towns, bound, value)
         {
@@ -193,8 +206,33 @@ pub(super) fn parse_rules(table: &Table, problems: &mut Vec<Problem>) -> Vec<Raw
                 towns,
                 bound,
                 value,
+                of,
+                basis,
+                derived,
             });
         }
     }
     rules
+}
+
+/// The `derived` cell of a rule: whether the limit was derived rather than published
+/// (empty: published).
+fn optional_derived(row: &mut table::Row<'_>) -> bool {
+    let Some(text) = row.text("derived") else {
+        return false;
+    };
+    let value = match crate::names::normalize(&text).as_str() {
+        "yes" | "true" | "derived" | "是" | "推导" | "测算" => Some(true),
+        "no" | "false" | "published" | "否" | "公布" => Some(false),
+        _ => None,
+    };
+    if value.is_none() {
+        row.push(
+            Problem::new(row.origin(), "invalid value")
+                .column("derived")
+                .got(text)
+                .expected("yes (推导: the limit is derived, not published) or no, or empty (no)"),
+        );
+    }
+    value.unwrap_or(false)
 }

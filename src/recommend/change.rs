@@ -213,6 +213,8 @@ mod tests {
                 min: None,
                 max: None,
                 aliases: Vec::new(),
+                parent: None,
+                basis: None,
                 origin: origin.clone(),
             }],
             towns: vec![Town {
@@ -231,6 +233,7 @@ mod tests {
                 origin,
             }],
             rules: Vec::new(),
+            parent_cells: Vec::new(),
         }
     }
 

@@ -86,22 +86,38 @@ fn opt_year(year: Option<u32>) -> String {
     year.map(|y| y.to_string()).unwrap_or_default()
 }
 
+/// The categories, with the version 2 columns (`parent`, `basis`) when this year's folder
+/// used them.
 fn categories_csv(scenario: &Scenario) -> String {
+    let v2 = scenario
+        .categories
+        .iter()
+        .any(|c| c.parent.is_some() || c.basis.is_some());
     let rows: Vec<Vec<String>> = scenario
         .categories
         .iter()
         .map(|c| {
-            vec![
+            let mut row = vec![
                 c.name.clone(),
                 c.tier.to_string(),
                 opt(c.plan),
                 opt(c.min),
                 opt(c.max),
                 names(&c.aliases),
-            ]
+            ];
+            if v2 {
+                let parent = c.parent.map(|p| scenario.category(p).name.clone());
+                row.push(parent.unwrap_or_default());
+                row.push(c.basis.clone().unwrap_or_default());
+            }
+            row
         })
         .collect();
-    csv_table(&["category", "tier", "plan", "min", "max", "alias"], &rows)
+    let mut header = vec!["category", "tier", "plan", "min", "max", "alias"];
+    if v2 {
+        header.extend(["parent", "basis"]);
+    }
+    csv_table(&header, &rows)
 }
 
 fn towns_csv(scenario: &Scenario) -> String {
@@ -143,11 +159,21 @@ fn cells_csv(next: &NextYear) -> String {
             if tally.planned.is_zero() {
                 note.push_str(", supplied outside the plan");
             }
+            // A parent's cell holds its remainder; the file gives the parent's whole.
+            let sub_items: rust_decimal::Decimal = scenario
+                .cells
+                .iter()
+                .filter(|c| {
+                    c.town == cell.town
+                        && scenario.category(c.category).parent == Some(cell.category)
+                })
+                .map(|c| c.demand)
+                .sum();
             vec![
                 scenario.town(cell.town).name.clone(),
                 scenario.category(cell.category).name.clone(),
                 String::new(),
-                show(cell.demand),
+                show(cell.demand + sub_items),
                 String::new(),
                 note,
             ]
@@ -159,17 +185,33 @@ fn cells_csv(next: &NextYear) -> String {
     )
 }
 
+/// A rule's categories as a planner writes them: a parent stands for its sub-items, which
+/// validation added to the list, so they are not written again.
+fn as_written(scenario: &Scenario, ids: &[crate::scenario::CategoryId]) -> Vec<String> {
+    ids.iter()
+        .filter(|c| {
+            scenario
+                .category(**c)
+                .parent
+                .map_or(true, |p| !ids.contains(&p))
+        })
+        .map(|c| scenario.category(*c).name.clone())
+        .collect()
+}
+
+/// The rules, with the version 2 columns (`of`, `basis`, `derived`) when this year's folder
+/// used them.
 fn rules_csv(scenario: &Scenario) -> String {
+    let v2 = scenario
+        .rules
+        .iter()
+        .any(|r| r.of.is_some() || r.basis.is_some() || r.derived);
     let all_towns = |rule: &crate::scenario::Rule| rule.towns.len() == scenario.towns.len();
     let rows: Vec<Vec<String>> = scenario
         .rules
         .iter()
         .map(|rule| {
-            let categories: Vec<String> = rule
-                .categories
-                .iter()
-                .map(|c| scenario.category(*c).name.clone())
-                .collect();
+            let categories = as_written(scenario, &rule.categories);
             let towns: Vec<String> = rule
                 .towns
                 .iter()
@@ -183,7 +225,7 @@ fn rules_csv(scenario: &Scenario) -> String {
                 RuleValue::Amount(amount) => show(amount),
                 RuleValue::Share(percent) => format!("{}%", show(percent)),
             };
-            vec![
+            let mut row = vec![
                 rule.name.clone(),
                 names(&categories),
                 if all_towns(rule) {
@@ -193,10 +235,21 @@ fn rules_csv(scenario: &Scenario) -> String {
                 },
                 bound.to_string(),
                 value,
-            ]
+            ];
+            if v2 {
+                let of = as_written(scenario, rule.of.as_deref().unwrap_or_default());
+                row.push(names(&of));
+                row.push(rule.basis.clone().unwrap_or_default());
+                row.push(if rule.derived { "yes" } else { "" }.to_string());
+            }
+            row
         })
         .collect();
-    csv_table(&["rule", "categories", "towns", "bound", "value"], &rows)
+    let mut header = vec!["rule", "categories", "towns", "bound", "value"];
+    if v2 {
+        header.extend(["of", "basis", "derived"]);
+    }
+    csv_table(&header, &rows)
 }
 
 fn review_md(this_year: &Scenario, next: &NextYear, register: &str, lang: Lang) -> String {

@@ -5,7 +5,8 @@ use super::{excel_csv, json, markdown, Format, Layout, MARKDOWN, TERMINAL};
 use crate::constraints::ConstraintId;
 use crate::evaluate::{Evaluation, Totals};
 use crate::number::show;
-use crate::scenario::Scenario;
+
+use crate::scenario::{CategoryId, Scenario};
 use crate::solve::infeasible::{RelaxTarget, Relaxation};
 use crate::solve::{SolveReport, Status};
 use serde::Serialize;
@@ -62,6 +63,10 @@ pub struct TierJson {
     pub supplied: String,
     pub shortfall: String,
     pub fill: Option<String>,
+    /// The clause each category of the tier rests on (`basis` in categories.csv):
+    /// `category：clause`; empty when the folder gives none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub basis: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -190,11 +195,9 @@ pub fn groups_json(
         .zip(&evaluation.towns)
         .map(|(t, totals)| group(&t.name, totals))
         .collect();
-    let categories = scenario
-        .categories
-        .iter()
+    let categories = (0..scenario.categories.len())
         .zip(&evaluation.categories)
-        .map(|(c, totals)| group(&c.name, totals))
+        .map(|(c, totals)| group(&scenario.piece_name(CategoryId(c)), totals))
         .collect();
     (towns, categories)
 }
@@ -209,12 +212,25 @@ pub fn tiers_json(scenario: &Scenario, evaluation: &Evaluation) -> Vec<TierJson>
             categories: t
                 .categories
                 .iter()
-                .map(|c| scenario.category(*c).name.clone())
+                .map(|c| scenario.piece_name(*c))
                 .collect(),
             demand: show(t.totals.demand),
             supplied: show(t.totals.supplied),
             shortfall: show(t.totals.shortfall()),
             fill: t.totals.fill().map(show),
+            basis: tier_basis(scenario, &t.categories),
+        })
+        .collect()
+}
+
+/// The clause each category of a tier rests on, `category：clause`, for those that give one.
+pub fn tier_basis(scenario: &Scenario, categories: &[crate::scenario::CategoryId]) -> Vec<String> {
+    categories
+        .iter()
+        .filter_map(|c| {
+            let category = scenario.category(*c);
+            let basis = category.basis.as_deref()?;
+            Some(format!("{}：{basis}", category.name))
         })
         .collect()
 }
@@ -457,12 +473,28 @@ pub fn evaluation_tables(
     let (table, title) = (layout.table, layout.title);
     let mut out = title("Tiers");
     out.push_str(&table(TIER_HEADER, &tier_rows(tiers)));
+    out.push_str(&tier_basis_lines(tiers, layout));
     out.push_str(&title("Towns"));
     out.push_str(&table(GROUP_HEADER, &group_rows(towns)));
     out.push_str(&title("Categories"));
     out.push_str(&table(GROUP_HEADER, &group_rows(categories)));
     out.push_str(&title("Cells"));
     out.push_str(&table(CELL_HEADER, &cell_rows(cells)));
+    out
+}
+
+/// The clause each tier rests on (an assumption: plans publish no tiers), when the folder
+/// gives one.
+fn tier_basis_lines(tiers: &[TierJson], layout: Layout) -> String {
+    if tiers.iter().all(|t| t.basis.is_empty()) {
+        return String::new();
+    }
+    let mut out = (layout.title)("Basis of the tiers (an assumption: the plan publishes no tiers)");
+    for tier in tiers {
+        for basis in &tier.basis {
+            out.push_str(&(layout.item)(&format!("tier {}: {basis}", tier.tier)));
+        }
+    }
     out
 }
 

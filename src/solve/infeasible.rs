@@ -209,14 +209,14 @@ fn read_relaxations(
     values: &[f64],
 ) -> Vec<Relaxation> {
     let scale = scenario.scale();
-    let supplied: f64 = values[..model.lp.columns.len()].iter().sum();
+    let cells = &values[..model.lp.columns.len()];
     let mut relaxations = Vec::new();
     for (slack, id) in &elastic.rows {
         relaxations.extend(limit_relaxation(
             scenario,
             *id,
             values[*slack],
-            supplied,
+            share_base(scenario, *id, cells),
             scale,
         ));
     }
@@ -236,21 +236,37 @@ fn read_relaxations(
     relaxations
 }
 
-/// The loosening of one limit that the elastic model chose. `supplied` is the elastic
-/// point's total supply: a share rule's slack s (in land) means the share must grow by
-/// s / supplied.
+/// The base a share rule is taken of at the elastic point (one value per cell): the total
+/// supplied, or the land of its `of` categories; the total supplied for any other limit.
+fn share_base(scenario: &Scenario, id: ConstraintId, cells: &[f64]) -> f64 {
+    let rule = match id {
+        ConstraintId::Rule(r) => Some(&scenario.rules[r]),
+        _ => None,
+    };
+    scenario
+        .cells
+        .iter()
+        .zip(cells)
+        .filter(|(cell, _)| rule.map_or(true, |rule| rule.in_base(cell)))
+        .map(|(_, x)| *x)
+        .sum()
+}
+
+/// The loosening of one limit that the elastic model chose. `base` is the share's base at
+/// the elastic point (the total supplied, or the land of its `of` categories): a share rule's
+/// slack s (in land) means the share must grow by s / base.
 fn limit_relaxation(
     scenario: &Scenario,
     id: ConstraintId,
     slack: f64,
-    supplied: f64,
+    base: f64,
     scale: u32,
 ) -> Option<Relaxation> {
     let from = stated_limit(scenario, id)?;
     let mut by = round_up(slack, scale);
     if crate::constraints::is_share(scenario, id) && by > Decimal::ZERO {
-        by = if supplied > ELASTIC_TOLERANCE {
-            round_up(100.0 * slack / supplied, scale.max(2))
+        by = if base > ELASTIC_TOLERANCE {
+            round_up(100.0 * slack / base, scale.max(2))
         } else {
             Decimal::ONE_HUNDRED
         };

@@ -160,12 +160,40 @@ impl<'a> Rounding<'a> {
                 })
                 .collect();
             moves.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
-            for (cell, step, _) in moves {
+            for &(cell, step, _) in &moves {
                 while self.slacks[k] < Decimal::ZERO && self.admissible(cell, step) {
                     self.apply(cell, step);
                 }
             }
+            for &(cell, step, _) in &moves {
+                while self.slacks[k] < Decimal::ZERO && self.paired(cell, step) {}
+            }
         }
+    }
+
+    /// Moves `cell` by `step` where another limit (the cap, say) stands in the way, by moving
+    /// one other cell the opposite way first: a share of a base is mended by raising the base
+    /// while land outside it gives the unit back. The other cell is tried from the last cell
+    /// back (later towns and categories first); the proof afterwards judges each tier's total.
+    /// Returns whether the pair was moved.
+    fn paired(&mut self, cell: usize, step: Decimal) -> bool {
+        let next = self.allocation[cell] + step;
+        let bounds = &self.scenario.cells[cell];
+        if next < bounds.committed || next > bounds.demand {
+            return false;
+        }
+        for other in (0..self.allocation.len()).rev() {
+            if other == cell || !self.admissible(other, -step) {
+                continue;
+            }
+            self.apply(other, -step);
+            if self.admissible(cell, step) {
+                self.apply(cell, step);
+                return true;
+            }
+            self.apply(other, step);
+        }
+        false
     }
 }
 

@@ -399,6 +399,7 @@ impl Applier<'_> {
             towns: Vec::new(),
             cells: Vec::new(),
             rules: Vec::new(),
+            parent_cells: Vec::new(),
         };
         match item {
             Item::Cap => (

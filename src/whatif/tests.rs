@@ -371,7 +371,7 @@ fn a_change_that_breaks_a_value_rule_points_at_its_row() {
     );
     let problems = apply_problems("s,商服用地,min,set,5,\ns,商服用地,max,set,4,\n", "s");
     assert!(problems[0].starts_with("w.csv:3: column 'value': after the change, 商服用地 (min): minimum 5 is above maximum 4"), "{problems:?}");
-    let problems = apply_problems("s,住宅用地,tier,add,-2,\n", "s");
+    let problems = apply_problems("s,住宅用地,tier,add,-3,\n", "s");
     assert!(
         problems[0].contains("the tier of 住宅用地 would be 0"),
         "{problems:?}"
@@ -434,7 +434,7 @@ fn a_base_with_a_syntax_problem_still_reports_its_validation_problems() {
         .map(|(name, text)| {
             let text: &'static str = match *name {
                 "categories.csv" => Box::leak(
-                    text.replace("交通运输用地,3,6.26376", "交通运输用地,3,6.26376x")
+                    text.replace("交通运输用地,2,6.26376", "交通运输用地,2,6.26376x")
                         .into_boxed_str(),
                 ),
                 "cells.csv" => Box::leak(text.replacen("星子镇", "星字镇", 1).into_boxed_str()),

@@ -146,8 +146,11 @@ fn nothing_changed_gives_the_published_plan_back() {
 
 #[test]
 fn a_surge_beyond_the_total_is_served_by_tier_never_below_supplied() {
-    // 九陂镇's industrial demand rises to 40: tier 1 is served in full; the land left goes to
-    // tier 2, cut in proportion; tiers 3 and 4 keep only what they have already been supplied.
+    // 九陂镇's industrial demand rises to 40: tier 1 is served in full (77.28443 - 17.189392
+    // + 40 = 100.095038); tier 2, infrastructure and livelihood land, in full too (10.78476,
+    // 保安镇's transport at the 2.5 already supplied); tier 4 (商服) keeps only the 2.4 already
+    // supplied; tier 3 (住宅) takes the rest, 132.72823 - 100.095038 - 10.78476 - 2.4 =
+    // 19.448432, cut in proportion.
     let dir = tempfile::tempdir().unwrap();
     let surge = file(
         &dir,
@@ -171,14 +174,15 @@ fn a_surge_beyond_the_total_is_served_by_tier_never_below_supplied() {
     };
     for cell in cells(&json) {
         match cell["tier"].as_u64().unwrap() {
-            1 => assert_eq!(cell["proposed"], cell["demand"], "tier 1 is served: {cell}"),
-            3 | 4 => assert_eq!(cell["proposed"], cell["supplied"], "kept, not cut: {cell}"),
+            1 | 2 => assert_eq!(cell["proposed"], cell["demand"], "served: {cell}"),
+            4 => assert_eq!(cell["proposed"], cell["supplied"], "kept, not cut: {cell}"),
             _ => {}
         }
     }
     assert_eq!(sum(&[1], "proposed"), dec("100.095038"));
-    assert_eq!(sum(&[3, 4], "proposed"), dec("5.3084"));
-    assert_eq!(sum(&[2], "proposed"), dec("27.324792"));
+    assert_eq!(sum(&[2], "proposed"), dec("10.78476"));
+    assert_eq!(sum(&[4], "proposed"), dec("2.4"));
+    assert_eq!(sum(&[3], "proposed"), dec("19.448432"));
     let housing = cell(&json, "连州镇", "住宅用地");
     let xian = cell(&json, "西岸镇", "住宅用地");
     let ratio = |c: &Value| {
@@ -187,7 +191,7 @@ fn a_surge_beyond_the_total_is_served_by_tier_never_below_supplied() {
     };
     assert!(
         (ratio(housing) - ratio(xian)).abs() < dec("0.000001"),
-        "tier 2 is cut in proportion: {housing} {xian}"
+        "tier 3 is cut in proportion: {housing} {xian}"
     );
 }
 
@@ -257,7 +261,7 @@ fn the_change_table_is_written_whole_and_never_over_an_input() {
         "\u{feff}town,category,tier,published,supplied,demand,proposed,change,added\n"
     ));
     assert_eq!(text.lines().count(), 1 + 26);
-    assert!(text.contains("\n龙坪镇,住宅用地,2,0,1.2,1.2,1.2,1.2,yes\n"));
+    assert!(text.contains("\n龙坪镇,住宅用地,3,0,1.2,1.2,1.2,1.2,yes\n"));
 
     let copy = dir.path().join("demand.csv");
     std::fs::copy(demand(), &copy).unwrap();

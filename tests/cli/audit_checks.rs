@@ -160,8 +160,8 @@ fn a_town_whose_cells_exceed_its_total() {
 fn a_category_total_below_its_minimum() {
     let dir = broken(
         "categories.csv",
-        "住宅用地,2,31.14831,,",
-        "住宅用地,2,31.14831,35,",
+        "住宅用地,3,31.14831,,",
+        "住宅用地,3,31.14831,35,",
     );
     let found = findings(dir.path());
     assert_eq!(found.len(), 1, "{found:#?}");

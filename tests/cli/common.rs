@@ -127,7 +127,8 @@ impl landplan::load::Source for Memory {
 }
 
 /// A validated scenario from CSV texts (scenario, categories, towns, cells, rules); panics on
-/// any problem, since tests build valid scenarios.
+/// any problem, since tests build valid scenarios. A category row may give a sixth field, its
+/// `parent`; a rule row a sixth, its `of`.
 pub fn scenario(
     settings: &str,
     categories: &str,
@@ -139,7 +140,7 @@ pub fn scenario(
         ("scenario.csv", format!("key,value\n{settings}")),
         (
             "categories.csv",
-            format!("category,tier,plan,min,max\n{categories}"),
+            format!("category,tier,plan,min,max,parent\n{categories}"),
         ),
         ("towns.csv", format!("town,plan,capacity\n{towns}")),
         (
@@ -150,7 +151,7 @@ pub fn scenario(
     if !rules.is_empty() {
         files.push((
             "rules.csv",
-            format!("rule,categories,towns,bound,value\n{rules}"),
+            format!("rule,categories,towns,bound,value,of\n{rules}"),
         ));
     }
     let raw = landplan::load::load(&Memory(files)).expect("test scenario loads");

@@ -1,11 +1,14 @@
 //! Every tier total equal, to the last decimal, to an exact greedy optimum computed here in
 //! `rust_decimal` from the generated figures alone (not through the solver's constraint list
-//! or tree): random scenarios with a cap only, a cap with category maxima, or nested rules;
-//! figures from 10^-6 to 10^9 ha with 0 to 6 decimals.
+//! or tree): random scenarios with a cap only, a cap with category maxima, nested rules, or
+//! sub-items (其中: every category but the first a sub-item of it, the first's maximum
+//! over all of them, each sub-item with its own tier and maximum); figures from 10^-6 to 10^9
+//! ha with 0 to 6 decimals.
 //!
 //! Why the greedy is the optimum: the limits generated here nest (the cap holds every rule,
 //! a rule over categories 0..p holds their maxima, the rule over category 0 in town 0 sits
-//! inside both), so the land above committed forms a polymatroid, on which filling any tier's
+//! inside both; a sub-item's maximum sits inside its parent's, which sits inside the cap), so
+//! the land above committed forms a polymatroid, on which filling any tier's
 //! cells one after another, each as far as its demand and every limit above it allow, reaches
 //! the tier's maximum; and the later tiers' committed land is kept aside from the start.
 //!
@@ -23,6 +26,10 @@ enum Limits {
     CapOnly,
     CategoryMaxima,
     NestedRules,
+    /// Categories 1.. are sub-items of category 0; a generated cell is a piece of land (the
+    /// parent's remainder or a sub-item's), and the parent's row in cells.csv is written as
+    /// the published whole: its remainder plus its town's sub-items.
+    SubItems,
 }
 
 #[derive(Debug, Clone)]
@@ -56,7 +63,12 @@ impl Case {
                     (Limits::CapOnly, _) | (_, None) => String::new(),
                     (_, Some(max)) => self.figure(max).to_string(),
                 };
-                format!("C{c},{tier},,,{max}\n")
+                let parent = if self.limits == Limits::SubItems && c > 0 {
+                    "C0"
+                } else {
+                    ""
+                };
+                format!("C{c},{tier},,,{max},{parent}\n")
             })
             .collect();
         let towns: String = (0..self.towns).map(|t| format!("T{t},,\n")).collect();
@@ -64,10 +76,17 @@ impl Case {
             .cells
             .iter()
             .map(|&(t, c, demand, committed)| {
+                let (mut demand, mut committed) = (demand, demand * committed / 1000);
+                if self.limits == Limits::SubItems && c == 0 {
+                    for &(_, _, d, k) in self.cells.iter().filter(|s| s.0 == t && s.1 > 0) {
+                        demand += d;
+                        committed += d * k / 1000;
+                    }
+                }
                 format!(
                     "T{t},C{c},0,{},{}\n",
                     self.figure(demand),
-                    self.figure(demand * committed / 1000)
+                    self.figure(committed)
                 )
             })
             .collect();
@@ -97,6 +116,12 @@ impl Case {
         if self.limits != Limits::CapOnly {
             if let Some(max) = self.category_max[category] {
                 limits.push((1 + category, self.figure(max)));
+            }
+        }
+        // A parent's maximum holds every piece: its remainder and its sub-items.
+        if self.limits == Limits::SubItems && category > 0 {
+            if let Some(max) = self.category_max[0] {
+                limits.push((1, self.figure(max)));
             }
         }
         if self.limits == Limits::NestedRules {
@@ -188,7 +213,8 @@ fn case() -> impl Strategy<Value = Case> {
                 prop_oneof![
                     Just(Limits::CapOnly),
                     Just(Limits::CategoryMaxima),
-                    Just(Limits::NestedRules)
+                    Just(Limits::NestedRules),
+                    Just(Limits::SubItems)
                 ],
                 Just(decimals),
                 proptest::collection::vec(1u32..=3, categories),

@@ -182,8 +182,8 @@ fn a_plan_in_mu_is_written_in_mu_as_published() {
     assert_eq!(s.settings.cap, d("1500"));
     assert_eq!(s.settings.year, Some(2026));
     let (categories, towns, cells) = figures(&s);
-    assert_eq!(categories["住宅用地"], (2, Some(d("300.5"))));
-    assert_eq!(categories["公共管理与公共服务用地"], (3, Some(d("180"))));
+    assert_eq!(categories["住宅用地"], (3, Some(d("300.5"))));
+    assert_eq!(categories["公共管理与公共服务用地"], (2, Some(d("180"))));
     assert_eq!(towns["白沙乡"], Some(d("240")));
     assert_eq!(
         cells[&("白沙乡".to_string(), "工矿仓储用地".to_string())],
@@ -198,25 +198,36 @@ fn a_plan_in_mu_is_written_in_mu_as_published() {
 
 #[test]
 fn an_about_total_and_sub_items_kept_apart() {
+    // The sub-items (其中) are written in the scenario format's own form: categories with
+    // their parent, and a cell for the one town that splits its housing. The structure gives
+    // 保障性安居工程用地 8 ha but only 江南镇 (5 ha) a town figure: the rest is in the towns'
+    // 住宅用地, which is no inconsistency (exit 0).
     let (output, _dir, out) = extract(&fixture("about-subitems.txt"), &[]);
     assert_eq!(output.status.code(), Some(0));
     let s = load(&out);
     assert_eq!(s.settings.cap_kind, CapKind::About);
     assert_eq!(s.settings.cap, d("86.25"));
     let (categories, _, cells) = figures(&s);
-    assert_eq!(categories.len(), 5);
-    assert_eq!(categories["住宅用地"].1, Some(d("26.25")));
-    assert!(!categories.contains_key("保障性安居工程用地"));
-    assert!(cells
-        .keys()
-        .all(|(_, c)| !c.contains("保障") && !c.contains("棚户")));
+    assert_eq!(categories.len(), 7);
+    assert_eq!(categories["住宅用地"], (3, Some(d("26.25"))));
+    assert_eq!(categories["保障性安居工程用地"], (2, Some(d("8"))));
+    assert_eq!(categories["棚户区改造用地"], (2, Some(d("3.5"))));
+    let housing = s.categories.iter().position(|c| c.name == "住宅用地");
+    assert!(s
+        .categories
+        .iter()
+        .filter(|c| c.name.contains("保障") || c.name.contains("棚户"))
+        .all(|c| c.parent.map(|p| p.0) == housing));
+    // 江南镇's 住宅用地 16.25 holds its 5 ha of 保障性安居工程: the remainder is 11.25.
     assert_eq!(
-        std::fs::read_to_string(out.join("subitems.csv")).unwrap(),
-        "category,town,subitem,plan,line\n\
-         住宅用地,,保障性安居工程用地,8,5\n\
-         住宅用地,,棚户区改造用地,3.5,5\n\
-         住宅用地,江南镇,保障性安居工程用地,5,7\n"
+        cells[&("江南镇".to_string(), "保障性安居工程用地".to_string())].0,
+        d("5")
     );
+    assert_eq!(
+        cells[&("江南镇".to_string(), "住宅用地".to_string())].0,
+        d("11.25")
+    );
+    assert!(!out.join("subitems.csv").exists());
 }
 
 #[test]
@@ -240,7 +251,7 @@ fn sub_districts_districts_and_other_category_names() {
             "绿地与开敞空间用地"
         ]
     );
-    assert_eq!(categories["居住用地"].0, 2);
+    assert_eq!(categories["居住用地"].0, 3);
     assert_eq!(categories["商业服务业用地"].0, 4);
     assert_eq!(categories["仓储用地"].0, 1);
     assert_eq!(
@@ -272,13 +283,13 @@ fn structure_without_layout_writes_no_towns_and_says_the_audit_waits_for_them() 
             .collect::<Vec<_>>(),
         vec![
             "工业用地,1,30.2",
-            "住宅用地,2,15.4",
+            "住宅用地,3,15.4",
             "商服用地,4,6.5",
             "公用设施用地,1,3.5",
-            "交通运输用地,3,3"
+            "交通运输用地,2,3"
         ]
     );
-    for file in ["towns.csv", "cells.csv", "subitems.csv"] {
+    for file in ["towns.csv", "cells.csv"] {
         let text = std::fs::read_to_string(out.join(file)).unwrap();
         assert_eq!(text.lines().count(), 1, "{file} has its header only");
     }
@@ -362,10 +373,12 @@ fn a_news_notice_with_pairs_shares_and_other_names() {
         categories,
         BTreeMap::from([
             ("工矿仓储类用地".to_string(), (1, Some(d("45.6")))),
-            ("住宅类用地".to_string(), (2, Some(d("24.3")))),
+            ("住宅类用地".to_string(), (3, Some(d("24.3")))),
             ("商服类用地".to_string(), (4, Some(d("11.2")))),
             ("公用设施用地".to_string(), (1, Some(d("9.8")))),
-            ("交通运输用地".to_string(), (3, Some(d("5.4")))),
+            ("交通运输用地".to_string(), (2, Some(d("5.4")))),
+            // 其中保障性住房用地: a sub-item of 住宅类用地 with no town split.
+            ("保障性住房用地".to_string(), (2, Some(d("6.1")))),
         ])
     );
     assert_eq!(towns["城关镇"], Some(d("58.7")));
@@ -526,7 +539,7 @@ fn a_pdf_reads_like_its_text() {
     let s = load(&out);
     assert_eq!(s.settings.cap, d("64.5"));
     let (categories, towns, cells) = figures(&s);
-    assert_eq!(categories["住宅用地"], (2, Some(d("24.5"))));
+    assert_eq!(categories["住宅用地"], (3, Some(d("24.5"))));
     assert_eq!(categories["工矿仓储用地"], (1, Some(d("40"))));
     assert_eq!(towns["城关镇"], Some(d("40")));
     assert_eq!(towns["石桥镇"], Some(d("24.5")));
@@ -694,13 +707,7 @@ fn the_notice_folder_and_report_as_written() {
         .unwrap()
         .replace(&out.display().to_string(), "<out>")
         .replace(&plan.display().to_string(), "<plan>");
-    for file in [
-        "scenario.csv",
-        "categories.csv",
-        "towns.csv",
-        "cells.csv",
-        "subitems.csv",
-    ] {
+    for file in ["scenario.csv", "categories.csv", "towns.csv", "cells.csv"] {
         let written = std::fs::read_to_string(out.join(file)).unwrap();
         text.push_str(&format!("\n== {file}\n{written}"));
     }

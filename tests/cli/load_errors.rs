@@ -43,8 +43,8 @@ fn a_european_number_is_refused_not_misread() {
 fn text_in_a_figure_cell_names_file_line_and_column() {
     let dir = broken(
         "categories.csv",
-        "医疗卫生用地,3,0.4084",
-        "医疗卫生用地,3,0.4084公顷",
+        "医疗卫生用地,2,0.4084",
+        "医疗卫生用地,2,0.4084公顷",
     );
     assert_problems(
         dir.path(),
@@ -76,7 +76,7 @@ fn an_absurdly_large_figure_is_refused() {
 
 #[test]
 fn a_tier_must_be_a_whole_number() {
-    let dir = broken("categories.csv", "住宅用地,2,", "住宅用地,2.5,");
+    let dir = broken("categories.csv", "住宅用地,3,", "住宅用地,2.5,");
     assert_problems(
         dir.path(),
         &["./categories.csv:4: column 'tier': invalid value: not a whole number (got '2.5', expected a priority tier: 1, 2, 3, ... (1 is served first))"],
@@ -85,7 +85,7 @@ fn a_tier_must_be_a_whole_number() {
 
 #[test]
 fn a_blank_required_cell_is_reported() {
-    let dir = broken("categories.csv", "公园与绿地,3,", "公园与绿地,,");
+    let dir = broken("categories.csv", "公园与绿地,2,", "公园与绿地,,");
     assert_problems(
         dir.path(),
         &["./categories.csv:7: column 'tier': missing value (got '', expected a priority tier: 1, 2, 3, ... (1 is served first))"],
@@ -104,8 +104,8 @@ fn a_misspelt_required_column_is_unknown_and_missing() {
     assert_problems(
         dir.path(),
         &[
-            "./categories.csv:1: column 'tier': missing column (expected a header row: category,tier,plan,min,max,alias)",
-            "./categories.csv:1: column 'tiers': unknown column (expected one of category, tier, plan, min, max, alias, or a note column such as note or 备注)",
+            "./categories.csv:1: column 'tier': missing column (expected a header row: category,tier,plan,min,max,alias,parent,basis)",
+            "./categories.csv:1: column 'tiers': unknown column (expected one of category, tier, plan, min, max, alias, parent, basis, or a note column such as note or 备注)",
         ],
     );
 }
@@ -164,7 +164,7 @@ fn a_missing_file_is_reported_once() {
     std::fs::remove_file(dir.path().join("categories.csv")).unwrap();
     assert_problems(
         dir.path(),
-        &["./categories.csv: the file is missing (expected a CSV file with the header category,tier,plan,min,max,alias)"],
+        &["./categories.csv: the file is missing (expected a CSV file with the header category,tier,plan,min,max,alias,parent,basis)"],
     );
 }
 
@@ -245,17 +245,14 @@ fn a_value_under_a_blank_header_is_reported_not_dropped() {
     let dir = copy_folder(&lianzhou());
     let text = read(dir.path(), "categories.csv")
         .replace(
-            "category,tier,plan,min,max,alias",
-            "category,tier,plan,min,max,alias,",
+            "category,tier,plan,min,max,alias,parent,basis",
+            "category,tier,plan,min,max,alias,parent,basis,",
         )
-        .replace(
-            "商服用地,4,13.86643,,,commercial",
-            "商服用地,4,13.86643,,,commercial,13.86643",
-        );
+        .replace("最后安排\n", "最后安排,13.86643\n");
     write(dir.path(), "categories.csv", &text);
     assert_problems(
         dir.path(),
-        &["./categories.csv:8: a value in field 7, whose header is blank (got '13.86643', expected an empty cell, or a header above it such as 'note')"],
+        &["./categories.csv:8: a value in field 9, whose header is blank (got '13.86643', expected an empty cell, or a header above it such as 'note')"],
     );
 }
 
@@ -491,8 +488,8 @@ fn committed_above_demand_is_reported() {
 fn a_minimum_above_the_maximum_is_reported() {
     let dir = broken(
         "categories.csv",
-        "住宅用地,2,31.14831,,",
-        "住宅用地,2,31.14831,40,30",
+        "住宅用地,3,31.14831,,",
+        "住宅用地,3,31.14831,40,30",
     );
     assert_problems(
         dir.path(),
@@ -502,7 +499,7 @@ fn a_minimum_above_the_maximum_is_reported() {
 
 #[test]
 fn tier_zero_is_reported() {
-    let dir = broken("categories.csv", "住宅用地,2,", "住宅用地,0,");
+    let dir = broken("categories.csv", "住宅用地,3,", "住宅用地,0,");
     assert_problems(
         dir.path(),
         &["./categories.csv:4: column 'tier': invalid tier (got '0', expected 1 or more (1 is served first))"],
@@ -543,8 +540,8 @@ fn every_problem_of_every_file_is_reported_in_one_run() {
     );
     edit(
         &dir.path().join("categories.csv"),
-        "交通运输用地,3,6.26376",
-        "交通运输用地,3,6.26376x",
+        "交通运输用地,2,6.26376",
+        "交通运输用地,2,6.26376x",
     );
     edit(
         &dir.path().join("cells.csv"),
@@ -578,7 +575,7 @@ fn a_row_with_a_malformed_cell_still_defines_its_name() {
     // 交通运输用地's figure is broken, yet the cells naming it are not "unknown category".
     let dir = broken(
         "categories.csv",
-        "交通运输用地,3,6.26376",
+        "交通运输用地,2,6.26376",
         "交通运输用地,three,6.26376",
     );
     assert_problems(
@@ -646,7 +643,7 @@ fn a_sub_item_listed_as_a_category_is_reported() {
     );
     assert_problems(
         dir.path(),
-        &["./categories.csv:9: column 'category': 保障性安居工程用地 is part of 住宅用地 (其中, line 4): as a category of its own its land would be counted twice (got '保障性安居工程用地', expected categories that do not overlap: remove the row, or split 住宅用地 into parts that add up to it)"],
+        &["./categories.csv:9: column 'category': 保障性安居工程用地 is part of 住宅用地 (其中, line 4): as a category of its own its land would be counted twice (got '保障性安居工程用地', expected categories that do not overlap: give the row the parent 住宅用地 (column 'parent'), remove it, or split 住宅用地 into parts that add up to it)"],
     );
 }
 
@@ -654,8 +651,8 @@ fn a_sub_item_listed_as_a_category_is_reported() {
 fn an_of_which_line_listed_as_a_category_is_reported() {
     let dir = broken(
         "categories.csv",
-        "住宅用地,2,31.14831,,,residential",
-        "住宅用地,2,31.14831,,,residential\n其中：棚户区改造,2,5,,,",
+        "住宅用地,3,31.14831,,,residential,,",
+        "住宅用地,3,31.14831,,,residential,,\n其中：棚户区改造,2,5,,,",
     );
     assert_problems(
         dir.path(),
@@ -725,7 +722,7 @@ fn a_superscript_digit_is_refused_by_its_code_point() {
 
 #[test]
 fn a_superscript_tier_is_not_read_as_twelve() {
-    let dir = broken("categories.csv", "住宅用地,2,", "住宅用地,¹²,");
+    let dir = broken("categories.csv", "住宅用地,3,", "住宅用地,¹²,");
     assert_problems(
         dir.path(),
         &["./categories.csv:4: column 'tier': invalid value: '¹' (U+00B9) is a digit of another kind: write ASCII or full-width digits (got '¹²', expected a priority tier: 1, 2, 3, ... (1 is served first))"],
@@ -748,7 +745,7 @@ fn circled_and_mathematical_digits_are_refused() {
 
 #[test]
 fn full_width_digits_are_still_read() {
-    let dir = broken("categories.csv", "住宅用地,2,", "住宅用地,２,");
+    let dir = broken("categories.csv", "住宅用地,3,", "住宅用地,３,");
     let output = run_in(dir.path(), &["audit", "."]);
     // The published plan's own findings (exit 1), and no problem with the input.
     assert_eq!(output.status.code(), Some(1), "{output:?}");
@@ -781,7 +778,7 @@ fn an_escape_sequence_in_a_town_name_never_reaches_the_terminal() {
 
 #[test]
 fn a_bell_in_a_category_name_is_named() {
-    let dir = broken("categories.csv", "公园与绿地,3,", "公园与绿地\u{7},3,");
+    let dir = broken("categories.csv", "公园与绿地,2,", "公园与绿地\u{7},2,");
     assert_problems(
         dir.path(),
         &[format!("./categories.csv:7: column 'category': the name holds U+0007 BELL, a character that prints invisibly or acts on the screen (got '公园与绿地<U+0007>', {INVISIBLE})").as_str()],

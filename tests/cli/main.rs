@@ -29,6 +29,7 @@ mod shards;
 mod solve;
 mod solve_properties;
 mod stress;
+mod subitems;
 mod sweep;
 mod terminal_width;
 mod track;

@@ -31,7 +31,7 @@ fn the_illustrative_lianzhou_parcels_give_the_published_plan() {
         .iter()
         .map(|t| t["supplied"].as_str().unwrap())
         .collect();
-    assert_eq!(supplied, ["77.28443", "31.09271", "10.42906", "13.86643"]);
+    assert_eq!(supplied, ["77.28443", "10.42906", "31.09271", "13.86643"]);
     assert!(tiers.iter().all(|t| t["optimal"] == true));
     // The schedule is proven as even as readiness allows.
     assert_eq!(json["peak_quarter"], json["peak_bound"]);

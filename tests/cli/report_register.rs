@@ -152,7 +152,12 @@ fn the_chinese_report_reads_as_a_bureau_writes() {
         notes.contains("第一优先级：工矿仓储用地、公用设施用地。依据："),
         "{notes}"
     );
-    assert!(notes.contains("“从严从紧控制经营性房地产开发用地总量”（四（一））"));
+    // The tiers' clauses are the folder's own (categories.csv, column basis).
+    assert!(notes.contains("商服用地：四（一）“从严从紧控制经营性房地产开发用地总量”：商服用地是经营性用地，最后安排"), "{notes}");
+    assert!(
+        notes.contains("计划未分列住宅用地中的保障性住房与商品住房"),
+        "{notes}"
+    );
     assert!(notes.contains("经营性用地总量：住宅用地、商服用地合计不超过 45.01474 公顷（推算/非公布，见 built-in:lianzhou-2025/rules.csv:2）"));
 }
 

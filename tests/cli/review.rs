@@ -50,11 +50,17 @@ fn the_review_is_next_years_folder_and_it_audits_and_solves() {
         "{settings}"
     );
     assert_eq!(read(&next, "categories.csv").lines().count(), 8);
-    assert!(read(&next, "categories.csv").contains("\n住宅用地,2,,,,residential\n"));
+    // The tiers and their basis carry over.
+    assert!(read(&next, "categories.csv").contains("\n住宅用地,3,,,,residential,,二 核心优先原则"));
     assert_eq!(read(&next, "towns.csv").lines().count(), 11);
-    assert_eq!(
-        read(&next, "rules.csv"),
-        "rule,categories,towns,bound,value\n经营性用地总量,住宅用地;商服用地,*,max,45.01474\n"
+    let rules = read(&next, "rules.csv");
+    assert!(
+        rules.starts_with("rule,categories,towns,bound,value,of,basis,derived\n经营性用地总量,住宅用地;商服用地,*,max,45.01474,,四（一）"),
+        "{rules}"
+    );
+    assert!(
+        rules.ends_with("（含保障性住房，偏宽）,yes\n"),
+        "the rule stays derived: {rules}"
     );
     let cells = read(&next, "cells.csv");
     assert_eq!(
@@ -74,7 +80,7 @@ fn the_review_is_next_years_folder_and_it_audits_and_solves() {
         "东陂镇,工矿仓储用地,,0,,\"2025: planned 24.7569, supplied 24.7569 (100%)\""
     );
     let execution = read(&next, "execution.csv");
-    assert!(execution.contains("\n连州镇,住宅用地,2,29.488274,11.75,17.738274,0,39.85,-60.15,2,\n"));
+    assert!(execution.contains("\n连州镇,住宅用地,3,29.488274,11.75,17.738274,0,39.85,-60.15,2,\n"));
     let review_md = read(&next, "review.md");
     // The year-end review (年度总结) in Chinese, for Chinese data.
     assert!(

@@ -19,7 +19,11 @@ pub(crate) struct Spec {
     pub(crate) cap_cents: u32,
     capacities: Vec<Option<u32>>,
     category_max: Vec<Option<u32>>,
-    share_rule: Option<(usize, u32)>,
+    /// (covered category, percent, whether the share is `of` the covered category's parent
+    /// or itself, else of the total supplied).
+    share_rule: Option<(usize, u32, bool)>,
+    /// Whether category 1 is a sub-item (其中) of category 0.
+    sub_item: bool,
 }
 
 fn cents(value: u32) -> String {
@@ -32,8 +36,9 @@ impl Spec {
             .iter()
             .enumerate()
             .map(|(c, tier)| {
+                let parent = if self.sub_item && c == 1 { "C0" } else { "" };
                 format!(
-                    "C{c},{tier},,,{}\n",
+                    "C{c},{tier},,,{},{parent}\n",
                     self.category_max[c].map(cents).unwrap_or_default()
                 )
             })
@@ -70,7 +75,17 @@ impl Spec {
 
     fn rules_csv(&self) -> String {
         self.share_rule
-            .map(|(c, pct)| format!("share,C{c},*,max,{pct}%\n"))
+            .map(|(c, pct, of)| {
+                // The base holds the covered land, as a housing share's 住宅用地 holds its
+                // 保障性住房: the share at 100% can always be kept.
+                let base = if self.sub_item && c == 1 { 0 } else { c };
+                let of = if of {
+                    format!("C{base}")
+                } else {
+                    String::new()
+                };
+                format!("share,C{c},*,max,{pct}%,{of}\n")
+            })
             .unwrap_or_default()
     }
 
@@ -116,13 +131,18 @@ pub(crate) fn spec(general: bool) -> impl Strategy<Value = Spec> {
                 Just(vec![None; categories]).boxed()
             },
             if general {
-                proptest::option::of((0..categories, 1u32..=100)).boxed()
+                proptest::option::of((0..categories, 1u32..=100, any::<bool>())).boxed()
             } else {
                 Just(None).boxed()
             },
+            if general && categories >= 2 {
+                any::<bool>().boxed()
+            } else {
+                Just(false).boxed()
+            },
         )
             .prop_map(
-                |(tiers, towns, cells, cap_cents, capacities, category_max, share_rule)| Spec {
+                |(
                     tiers,
                     towns,
                     cells,
@@ -130,6 +150,18 @@ pub(crate) fn spec(general: bool) -> impl Strategy<Value = Spec> {
                     capacities,
                     category_max,
                     share_rule,
+                    sub_item,
+                )| {
+                    Spec {
+                        tiers,
+                        towns,
+                        cells,
+                        cap_cents,
+                        capacities,
+                        category_max,
+                        share_rule,
+                        sub_item,
+                    }
                 },
             )
     })

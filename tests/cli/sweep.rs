@@ -85,7 +85,7 @@ fn cap_break_points_are_the_tiers_cumulative_demands() {
         ("cap_binds", "132.672631", "132.67263"),
         ("tier_4_cut", "132.67263", "132.672629"),
         ("tier_3_cut", "118.8062", "118.806199"),
-        ("tier_2_cut", "108.37714", "108.377139"),
+        ("tier_2_cut", "87.71349", "87.713489"),
         ("tier_1_cut", "77.28443", "77.284429"),
     ];
     let expected: Vec<(String, String, String)> = expected
@@ -153,7 +153,7 @@ fn grid_values_come_out_as_a_table_and_as_csv() {
     );
     assert_eq!(
         lines.next().unwrap(),
-        "grid,,100,optimal,77.28443,22.71557,0,0,0,8.37714,10.42906,13.86643,true"
+        "grid,,100,optimal,77.28443,10.42906,12.28651,0,0,0,18.8062,13.86643,true"
     );
     let table = landplan()
         .args([
@@ -163,8 +163,8 @@ fn grid_values_come_out_as_a_table_and_as_csv() {
         .unwrap();
     let table = String::from_utf8(table.stdout).unwrap();
     assert!(
-        table.contains("tier 2 starts to be cut at cap = 108.377139 (fully supplied at 108.37714)")
-            || table.contains("tier 2 is fully supplied at cap = 108.37714 (cut at 108.377139)"),
+        table.contains("tier 3 starts to be cut at cap = 118.806199 (fully supplied at 118.8062)")
+            || table.contains("tier 3 is fully supplied at cap = 118.8062 (cut at 118.806199)"),
         "{table}"
     );
 }

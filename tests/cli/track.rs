@@ -325,7 +325,7 @@ fn csv_and_markdown_reports() {
         1 + 25 + 1,
         "25 planned cells and one outside"
     );
-    assert!(text.contains("\n保安镇,交通运输用地,3,2.1443,2.5,0,0.3557,116.59,67,1,over_plan\n"));
+    assert!(text.contains("\n保安镇,交通运输用地,2,2.1443,2.5,0,0.3557,116.59,67,1,over_plan\n"));
     let md = landplan()
         .args(["track", "--format", "md", "--supplied"])
         .arg(register())

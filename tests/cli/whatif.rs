@@ -93,17 +93,24 @@ fn run_solves_the_shipped_whatifs_and_the_infeasible_one_does_not_stop_the_other
         tiers(base),
         owned(&[
             (1, "77.28443"),
-            (2, "31.09271"),
-            (3, "10.42906"),
+            (2, "10.42906"),
+            (3, "31.09271"),
             (4, "13.86643")
         ])
     );
     assert_eq!(base["l1_from_plan"], "0");
-    // The parks' surge takes the tier-1 land it asks for; tier 3 is cut, tier 4 gets nothing.
+    // The parks' surge takes the tier-1 land it asks for; infrastructure and livelihood land
+    // (tier 2) stays whole; housing (tier 3) gets the 132.72823 - 93.300333 - 10.42906 =
+    // 28.998837 left, 商服 (tier 4) nothing.
     let surge = line(&summary, "industrial-surge");
     assert_eq!(
         tiers(surge),
-        owned(&[(1, "93.300333"), (2, "31.09271"), (3, "8.335187"), (4, "0")])
+        owned(&[
+            (1, "93.300333"),
+            (2, "10.42906"),
+            (3, "28.998837"),
+            (4, "0")
+        ])
     );
     assert_eq!(surge["supplied"], "132.72823");
     assert_eq!(surge["binding"], serde_json::json!(["cap"]));
@@ -117,8 +124,8 @@ fn run_solves_the_shipped_whatifs_and_the_infeasible_one_does_not_stop_the_other
         tiers(restructure),
         owned(&[
             (1, "80.28443"),
-            (2, "31.09271"),
-            (3, "10.42906"),
+            (2, "10.42906"),
+            (3, "31.09271"),
             (4, "10.86643")
         ])
     );
@@ -138,8 +145,8 @@ fn run_solves_the_shipped_whatifs_and_the_infeasible_one_does_not_stop_the_other
         tiers(utility),
         owned(&[
             (1, "78.08443"),
-            (2, "31.09271"),
-            (3, "10.42906"),
+            (2, "10.42906"),
+            (3, "31.09271"),
             (4, "13.12203")
         ])
     );
@@ -217,20 +224,25 @@ fn a_whatif_file_elsewhere_with_an_extends_chain_and_a_new_tier() {
         tiers(surge),
         owned(&[
             (1, "84.214727"),
-            (2, "31.09271"),
-            (3, "10.42906"),
+            (2, "10.42906"),
+            (3, "31.09271"),
             (4, "6.991733")
         ])
     );
     let cut = line(&summary, "surge-cut");
     assert_eq!(
         tiers(cut),
-        owned(&[(1, "84.214727"), (2, "31.09271"), (3, "7.420793"), (4, "0")])
+        owned(&[
+            (1, "84.214727"),
+            (2, "10.42906"),
+            (3, "28.084443"),
+            (4, "0")
+        ])
     );
     let housing = line(&summary, "housing-first");
     assert_eq!(
         tiers(housing),
-        owned(&[(1, "115.307437"), (3, "7.420793"), (4, "0")])
+        owned(&[(1, "115.307437"), (2, "7.420793"), (4, "0")])
     );
     assert_eq!(housing["rows_applied"], 3);
     let solve = landplan()

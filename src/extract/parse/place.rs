@@ -150,9 +150,8 @@ impl Parser {
         }
         if let Some(parent) = self.housing_parent(&name) {
             let message = format!(
-                "{name} is part of {} (an \"of which\" item) though the text does not say 其中: kept in {} and not added to it",
-                self.categories[parent].name,
-                crate::extract::render::SUBITEMS_FILE
+                "{name} is part of {} (an \"of which\" item) though the text does not say 其中: kept as its sub-item (categories.csv, column parent) and not added to it",
+                self.categories[parent].name
             );
             self.note(NoteKind::Warning, &at, message);
             let sub = SubScope {

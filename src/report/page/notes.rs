@@ -104,6 +104,20 @@ fn tier_order(words: &Words) -> Item {
             let names: Vec<String> = categories.iter().map(|c| c.name.clone()).collect();
             let class = categories.first().and_then(|c| category_class(&c.name));
             let (zh, en) = clause(class);
+            let given: Vec<String> = categories
+                .iter()
+                .filter_map(|c| Some(format!("{}：{}", c.name, c.basis.as_deref()?)))
+                .collect();
+            // The folder's own basis, in the plan's words; an English page keeps the built-in
+            // clause and points at it.
+            let (zh, en) = if given.is_empty() {
+                (zh.to_string(), en.to_string())
+            } else {
+                (
+                    given.join("；"),
+                    format!("{en}; the folder gives its own clause for each category (categories.csv, column basis)"),
+                )
+            };
             let origin = categories
                 .first()
                 .map(|c| c.origin.to_string())
@@ -144,9 +158,27 @@ fn limits(words: &Words) -> Option<Item> {
             .iter()
             .map(|c| scenario.category(*c).name.clone())
             .collect();
-        let figure = match rule.value {
-            RuleValue::Amount(amount) => words.area(amount),
-            RuleValue::Share(percent) => format!("{}%", show(percent)),
+        let figure = match (rule.value, &rule.of) {
+            (RuleValue::Amount(amount), _) => words.area(amount),
+            (RuleValue::Share(percent), None) => format!("{}%", show(percent)),
+            (RuleValue::Share(percent), Some(of)) => {
+                let base: Vec<String> = of
+                    .iter()
+                    .filter(|c| scenario.category(**c).parent.is_none())
+                    .map(|c| scenario.category(*c).name.clone())
+                    .collect();
+                words.pick(
+                    format!("{}的 {}%", words.join(&base), show(percent)),
+                    format!("{}% of {}", show(percent), words.join(&base)),
+                )
+            }
+        };
+        // A rule the folder marks derived is the tool's or a planner's figure; any other
+        // rule (a national share, say) rests on its basis.
+        let derived = if rule.derived {
+            derived
+        } else {
+            words.pick("非本计划公布", "not published by the plan")
         };
         let bound = match (rule.bound, words.lang) {
             (Bound::Max, super::Lang::Zh) => "不超过",
@@ -154,9 +186,14 @@ fn limits(words: &Words) -> Option<Item> {
             (Bound::Max, super::Lang::En) => "at most",
             (Bound::Min, super::Lang::En) => "at least",
         };
+        let basis = rule
+            .basis
+            .as_deref()
+            .map(|b| format!("。依据：{b}"))
+            .unwrap_or_default();
         sub.push(words.pick(
             format!(
-                "{}：{}合计{bound} {figure}（{derived}，见 {}）",
+                "{}：{}合计{bound} {figure}（{derived}，见 {}）{basis}",
                 rule.name,
                 words.join(&names),
                 rule.origin

@@ -169,6 +169,9 @@ impl<'a> Words<'a> {
             (Lang::Zh, ConstraintId::CategoryMin(c)) => format!("{}下限", s.category(c).name),
             (Lang::Zh, ConstraintId::CategoryMax(c)) => format!("{}上限", s.category(c).name),
             (Lang::Zh, ConstraintId::TownCapacity(t)) => format!("{}供地能力", s.town(t).name),
+            (Lang::Zh, ConstraintId::Rule(r)) if s.rules[r].derived => {
+                format!("规则“{}”（推导，非公布）", s.rules[r].name)
+            }
             (Lang::Zh, ConstraintId::Rule(r)) => format!("规则“{}”", s.rules[r].name),
         }
     }
@@ -220,6 +223,8 @@ impl<'a> Words<'a> {
             Check::CellBounds => self.pick("需求与已落实项目用地", "cell bounds"),
             Check::CommittedVsCap => self.pick("已落实项目用地与总量", "committed vs cap"),
             Check::Rule => self.pick("规则", "rule"),
+            Check::SubItems => self.pick("其中项与上级类别", "sub-items vs parent"),
+            Check::ShareBase => self.pick("占比基数", "share base"),
         }
     }
 
