@@ -208,8 +208,11 @@ fn constraint_statuses(
     allocation: &[Decimal],
     supplied: Decimal,
 ) -> Vec<ConstraintStatus> {
+    let quota = crate::solve::quota::status(scenario, allocation);
     constraints(scenario)
         .into_iter()
+        // The quota's cuts are the solver's; the certificate checks the quota itself.
+        .filter(|constraint| constraint.id != ConstraintId::NewQuota)
         .map(|constraint| {
             let slack = constraint.slack(allocation);
             let (limit, value) = match constraint.id {
@@ -234,5 +237,6 @@ fn constraint_statuses(
                 slack,
             }
         })
+        .chain(quota)
         .collect()
 }

@@ -113,6 +113,7 @@ fn settings(raw: &RawScenario) -> Settings {
         cap_kind: s.cap_kind,
         source: s.source.clone(),
         cap_origin: s.cap_origin.clone(),
+        new_quota: s.new_quota,
     }
 }
 
@@ -432,6 +433,7 @@ fn cells(raw: &RawScenario, names: &Names<'_>, problems: &mut Vec<Problem>) -> V
             plan,
             demand: row.demand.unwrap_or(plan),
             committed: row.committed.unwrap_or_default(),
+            stock: row.stock.unwrap_or_default(),
             origin: row.origin.clone(),
         });
     }

@@ -16,9 +16,10 @@ pub(super) fn parse_settings(table: &Table, problems: &mut Vec<Problem>) -> RawS
     let mut seen: Vec<(&str, Origin)> = Vec::new();
     for record in &table.records {
         let mut row = table.row(record, problems);
-        let Some(text) =
-            row.required_text("key", "a key: name, year, unit, cap, cap_kind or source")
-        else {
+        let Some(text) = row.required_text(
+            "key",
+            "a key: name, year, unit, cap, cap_kind, source or new_quota",
+        ) else {
             continue;
         };
         let Some(key) = setting_key(&text) else {
@@ -26,7 +27,7 @@ pub(super) fn parse_settings(table: &Table, problems: &mut Vec<Problem>) -> RawS
                 Problem::new(row.origin(), "unknown key")
                     .column("key")
                     .got(text)
-                    .expected("one of name, year, unit, cap, cap_kind, source"),
+                    .expected("one of name, year, unit, cap, cap_kind, source, new_quota"),
             );
             continue;
         };
@@ -60,6 +61,7 @@ pub(super) fn parse_settings(table: &Table, problems: &mut Vec<Problem>) -> RawS
                     settings.cap_kind = kind;
                 }
             }
+            "new_quota" => settings.new_quota = row.required_decimal("value", NUMBER),
             _ => settings.source = row.text("value"),
         }
     }
@@ -141,6 +143,7 @@ pub(super) fn parse_cells(table: &Table, problems: &mut Vec<Problem>) -> Vec<Raw
         let plan = row.optional_decimal("plan", "a number >= 0 (empty = 0)");
         let demand = row.optional_decimal("demand", "a number >= 0, or empty for demand = plan");
         let committed = row.optional_decimal("committed", "a number >= 0, or empty for 0");
+        let stock = row.optional_decimal("stock", "a number >= 0, or empty for no stock land");
         if let (Some(town), Some(category)) = (town, category) {
             cells.push(RawCell {
                 origin: row.origin(),
@@ -149,6 +152,7 @@ pub(super) fn parse_cells(table: &Table, problems: &mut Vec<Problem>) -> Vec<Raw
                 plan: plan.unwrap_or_default(),
                 demand: demand.unwrap_or_default(),
                 committed: committed.unwrap_or_default(),
+                stock: stock.unwrap_or_default(),
             });
         }
     }

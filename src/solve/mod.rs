@@ -28,9 +28,10 @@ pub mod laminar;
 pub mod lexicographic;
 pub mod marginal;
 pub mod proof;
+pub mod quota;
 pub mod round;
 
-use crate::constraints::{constraints, ConstraintId};
+use crate::constraints::{constraints, Constraint, ConstraintId};
 use crate::evaluate::Evaluation;
 use crate::scenario::Scenario;
 use backend::{Backend, BackendError};
@@ -58,6 +59,10 @@ pub enum SolveError {
     NotOptimal(Vec<String>),
     #[error(transparent)]
     Explain(#[from] ExplainError),
+    /// The answer breaks the new-land quota: the cut it breaks. `allocate` solves again with
+    /// it; it reaches a caller only when the cuts run out.
+    #[error("the answer breaks the new construction land quota (新增建设用地计划指标) after {} cuts, so it is not shown", quota::MAX_CUTS)]
+    QuotaCut(Box<Constraint>),
 }
 
 /// A certified allocation.
@@ -93,33 +98,77 @@ pub enum Outcome {
 /// greedy, exact by construction, when the limits nest (`solve::laminar`); by the LP stages,
 /// rounded, repaired and proven, otherwise.
 pub fn allocate(scenario: &Scenario, backend: Backend) -> Result<Outcome, SolveError> {
-    let constraints = constraints(scenario);
-    let tiers = crate::model::tier_cells(scenario);
-    let proven = crate::solve::laminar::prepare(scenario, &constraints)
-        .and_then(|prepared| prepared.solve(scenario, &tiers));
-    match proven {
-        Some(proven) => certified_exact(scenario, &constraints, &tiers, proven)
-            .map(|allocated| Outcome::Optimal(Box::new(allocated))),
-        None => allocate_lp(scenario, backend),
+    allocate_cut(scenario, backend).map(|(outcome, _)| outcome)
+}
+
+/// As `allocate`, with the constraints the answer was found under (the quota's cuts too).
+fn allocate_cut(
+    scenario: &Scenario,
+    backend: Backend,
+) -> Result<(Outcome, Vec<Constraint>), SolveError> {
+    with_cuts(scenario, |constraints| {
+        let tiers = crate::model::tier_cells(scenario);
+        let proven = crate::solve::laminar::prepare(scenario, constraints)
+            .and_then(|prepared| prepared.solve(scenario, &tiers));
+        match proven {
+            Some(proven) => certified_exact(scenario, constraints, &tiers, proven)
+                .map(|allocated| Outcome::Optimal(Box::new(allocated))),
+            None => allocate_lp_under(scenario, constraints, backend),
+        }
+    })
+}
+
+/// Solves under the scenario's constraints, adding the cut of the new-land quota that each
+/// answer breaks until one keeps the quota (`quota`); returns the constraints it ended with.
+fn with_cuts(
+    scenario: &Scenario,
+    solve: impl Fn(&[Constraint]) -> Result<Outcome, SolveError>,
+) -> Result<(Outcome, Vec<Constraint>), SolveError> {
+    let mut constraints = constraints(scenario);
+    for _ in 0..quota::MAX_CUTS {
+        match solve(&constraints) {
+            Err(SolveError::QuotaCut(cut)) => constraints.push(*cut),
+            other => return other.map(|outcome| (outcome, constraints)),
+        }
     }
+    solve(&constraints).map(|outcome| (outcome, constraints))
 }
 
 /// Solves by the LP stages whatever the limits, rounds the answer and certifies it (the
 /// cross-check of the nested-limit greedy, and the path of every scenario whose limits do not
 /// nest).
 pub fn allocate_lp(scenario: &Scenario, backend: Backend) -> Result<Outcome, SolveError> {
-    let constraints = constraints(scenario);
-    let model = crate::model::build_from(scenario, &constraints);
+    with_cuts(scenario, |constraints| {
+        allocate_lp_under(scenario, constraints, backend)
+    })
+    .map(|(outcome, _)| outcome)
+}
+
+fn allocate_lp_under(
+    scenario: &Scenario,
+    constraints: &[Constraint],
+    backend: Backend,
+) -> Result<Outcome, SolveError> {
+    let model = crate::model::build_from(scenario, constraints);
     match lexicographic::solve_lexicographic(&model, backend)? {
         LexOutcome::Infeasible => Ok(Outcome::Infeasible),
         LexOutcome::Solved(stages) => Ok(Outcome::Optimal(Box::new(certified(
             scenario,
-            &constraints,
+            constraints,
             &model.tiers,
             stages,
             backend,
         )?))),
     }
+}
+
+/// The exact check of an answer: the quota's cut it breaks first (for `with_cuts` to add),
+/// then every rule and bound.
+fn certify(scenario: &Scenario, allocation: &[Decimal]) -> Result<Evaluation, SolveError> {
+    if let Some(cut) = quota::violated(scenario, allocation) {
+        return Err(SolveError::QuotaCut(Box::new(cut)));
+    }
+    certificate::certify(scenario, allocation).map_err(SolveError::Certificate)
 }
 
 /// Rounds the stage solution of the LP stages to the scenario's decimals, repairs it until
@@ -147,8 +196,7 @@ pub fn certified(
         &targets,
         scenario.scale(),
     );
-    let evaluation =
-        certificate::certify(scenario, &allocation).map_err(SolveError::Certificate)?;
+    let evaluation = certify(scenario, &allocation)?;
     let problem = problem_of(scenario, constraints, tiers);
     let (allocation, multipliers) = duals::prove(scenario, &problem, allocation, backend)?;
     let evaluation = if allocation
@@ -160,7 +208,7 @@ pub fn certified(
     {
         evaluation
     } else {
-        certificate::certify(scenario, &allocation).map_err(SolveError::Certificate)?
+        certify(scenario, &allocation)?
     };
     problem
         .check(&allocation, &multipliers)
@@ -180,8 +228,7 @@ pub fn certified_exact(
     tiers: &[crate::model::TierCells],
     proven: crate::solve::laminar::Proven,
 ) -> Result<Allocated, SolveError> {
-    let evaluation =
-        certificate::certify(scenario, &proven.allocation).map_err(SolveError::Certificate)?;
+    let evaluation = certify(scenario, &proven.allocation)?;
     problem_of(scenario, constraints, tiers)
         .check(&proven.allocation, &proven.multipliers)
         .map_err(not_optimal)?;
@@ -274,7 +321,8 @@ impl SolveReport {
 /// Solves a scenario completely: allocation, marginal values, or a confirmed relaxation.
 pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Result<SolveReport, SolveError> {
     let backend = options.backend;
-    let result = match allocate(scenario, backend)? {
+    let (outcome, constraints) = allocate_cut(scenario, backend)?;
+    let result = match outcome {
         Outcome::Optimal(allocated) => {
             let marginal_values = if options.marginal_values {
                 probe(scenario, &allocated, backend)
@@ -287,7 +335,7 @@ pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Result<SolveReport,
             }
         }
         Outcome::Infeasible => {
-            let model = crate::model::build(scenario);
+            let model = crate::model::build_from(scenario, &constraints);
             let verify =
                 |relaxed: &Scenario| matches!(allocate(relaxed, backend), Ok(Outcome::Optimal(_)));
             let infeasibility = infeasible::explain(scenario, &model, backend, verify)?;

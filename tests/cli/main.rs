@@ -27,6 +27,7 @@ mod rounding;
 mod shards;
 mod solve;
 mod solve_properties;
+mod sources;
 mod stress;
 mod sweep;
 mod terminal_width;

@@ -170,6 +170,7 @@ impl<'a> Words<'a> {
             (Lang::Zh, ConstraintId::CategoryMax(c)) => format!("{}上限", s.category(c).name),
             (Lang::Zh, ConstraintId::TownCapacity(t)) => format!("{}供地能力", s.town(t).name),
             (Lang::Zh, ConstraintId::Rule(r)) => format!("规则“{}”", s.rules[r].name),
+            (Lang::Zh, ConstraintId::NewQuota) => "新增建设用地计划指标".to_string(),
         }
     }
 

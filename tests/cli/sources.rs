@@ -1,0 +1,154 @@
+//! Land sources (issue 16): stock land (`cells.csv` `stock`) used first, new land within the
+//! quota (`scenario.csv` `new_quota`, 新增建设用地计划指标), hand-worked to the last decimal.
+
+use crate::common::{dec, landplan, Memory};
+use landplan::solve::{allocate, allocate_lp, solve, Outcome, SolveOptions};
+use landplan::Scenario;
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+const CATEGORIES: &str = "category,tier,plan,min,max\n工矿仓储用地,1,,,\n商服用地,2,,,\n";
+const TOWNS: &str = "town,plan,capacity\n甲镇,,\n乙镇,,\n";
+
+/// Tier 1 (industry) asks 6 in 甲镇 (4 of it stock) and 2 in 乙镇 (no stock); tier 2
+/// (commercial) asks 6 in 甲镇 (1 stock) and 4 in 乙镇 (none). The cap (20.5, one decimal:
+/// answers are given to one decimal) leaves room for all 18; the quota does not.
+fn files(quota: &str, cells: &str) -> Vec<(&'static str, String)> {
+    vec![
+        (
+            "scenario.csv",
+            format!("key,value\nname,来源\nyear,2025\ncap,20.5\nnew_quota,{quota}\n"),
+        ),
+        ("categories.csv", CATEGORIES.to_string()),
+        ("towns.csv", TOWNS.to_string()),
+        (
+            "cells.csv",
+            format!("town,category,plan,demand,committed,stock\n{cells}"),
+        ),
+    ]
+}
+
+const CELLS: &str = "甲镇,工矿仓储用地,6,6,,4\n乙镇,工矿仓储用地,2,2,,\n\
+                     甲镇,商服用地,6,6,,1\n乙镇,商服用地,4,4,,\n";
+
+fn load(files: Vec<(&'static str, String)>) -> Scenario {
+    let raw = landplan::load::load(&Memory(files)).expect("the scenario loads");
+    let validated = landplan::validate::validate(&raw);
+    assert!(validated.problems.is_empty(), "{:?}", validated.problems);
+    validated.scenario
+}
+
+fn write(files: &[(&'static str, String)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    dir
+}
+
+fn figures(allocation: &[Decimal]) -> Vec<Decimal> {
+    allocation.iter().map(|x| x.normalize()).collect()
+}
+
+/// Hand-worked: tier 1 takes all 8 (4 stock + 4 new). Tier 2 has 甲镇's 1 ha of stock and
+/// 5 - 4 = 1 ha of quota left: 2 ha, shared at the same fill ratio 0.2 (1.2 and 0.8), so
+/// 甲镇 uses its stock (1) and 0.2 new, 乙镇 0.8 new. New land: 2 + 2 + 0.2 + 0.8 = 5, the
+/// quota exactly; stock used: 4 + 1 = 5, all of it.
+#[test]
+fn a_binding_quota_uses_stock_first_and_stops_new_land_at_the_quota() {
+    let scenario = load(files("5", CELLS));
+    // Cells in (town, category) order: 甲 industry, 甲 commercial, 乙 industry, 乙 commercial.
+    let expected = vec![dec("6"), dec("1.2"), dec("2"), dec("0.8")];
+    for outcome in [
+        allocate(&scenario, Default::default()),
+        allocate_lp(&scenario, Default::default()),
+    ] {
+        let Ok(Outcome::Optimal(allocated)) = outcome else {
+            panic!("optimal expected: {outcome:?}")
+        };
+        assert_eq!(figures(&allocated.allocation), expected);
+        let quota = allocated
+            .evaluation
+            .constraints
+            .iter()
+            .find(|c| c.id == landplan::constraints::ConstraintId::NewQuota)
+            .expect("the quota is certified as a limit");
+        assert_eq!((quota.value, quota.limit), (dec("5"), dec("5")));
+        assert!(quota.binding());
+        let sources = landplan::solve::quota::Sources::of(&scenario, &allocated.allocation);
+        assert_eq!(
+            (sources.total.stock, sources.total.new),
+            (dec("5"), dec("5"))
+        );
+        let new: Vec<Decimal> = sources.cells.iter().map(|s| s.new.normalize()).collect();
+        assert_eq!(new, vec![dec("2"), dec("0.2"), dec("2"), dec("0.8")]);
+    }
+    // Without the quota every cell gets its demand (18 ha, 13 of them new).
+    let free = load(files("100", CELLS));
+    let Ok(Outcome::Optimal(allocated)) = allocate(&free, Default::default()) else {
+        panic!("optimal expected")
+    };
+    assert_eq!(
+        figures(&allocated.allocation),
+        vec![dec("6"), dec("6"), dec("2"), dec("4")]
+    );
+}
+
+/// Stock larger than a cell's demand cannot be spent elsewhere: the first cut (all cells:
+/// total <= quota + all stock) is not enough, and the solve adds the cut of the cells above
+/// their stock. 甲镇 commercial holds 9 ha of stock but asks only 2; tier 1 asks 6 in 乙镇,
+/// which holds 1 ha of stock, with a quota of 3: the first cut (x <= 3 + 10) lets 乙镇 take
+/// 6, which needs 5 new ha; the cut of 乙镇 alone (x <= 3 + 1) gives it 4.
+#[test]
+fn stock_a_cell_cannot_use_does_not_raise_the_quota() {
+    let cells = "乙镇,工矿仓储用地,6,6,,1\n甲镇,商服用地,2,2,,9\n";
+    let scenario = load(files("3", cells));
+    for outcome in [
+        allocate(&scenario, Default::default()),
+        allocate_lp(&scenario, Default::default()),
+    ] {
+        let Ok(Outcome::Optimal(allocated)) = outcome else {
+            panic!("optimal expected: {outcome:?}")
+        };
+        assert_eq!(figures(&allocated.allocation), vec![dec("2"), dec("4")]);
+    }
+}
+
+/// 乙镇's committed land (2 + 4, no stock) needs 6 ha of new land; the quota is 5: the
+/// infeasibility is confirmed and relaxed in words, by raising the quota by 1 or releasing
+/// 1 ha of committed land (the elastic model costs both the same; one is the relaxation, the
+/// other the alternative).
+#[test]
+fn an_infeasible_quota_is_relaxed_in_words() {
+    let cells = "甲镇,工矿仓储用地,6,6,,4\n乙镇,工矿仓储用地,2,2,2,\n\
+                 乙镇,商服用地,4,4,4,\n";
+    let dir = write(&files("5", cells));
+    let output = landplan()
+        .args(["solve", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["status"], "infeasible", "{json}");
+    let both: Vec<&Value> = json["relaxation"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(json["alternative_relaxation"].as_array().unwrap())
+        .collect();
+    let quota = both
+        .iter()
+        .find(|r| r["target"] == "new_quota")
+        .unwrap_or_else(|| panic!("a relaxation names the quota: {json}"));
+    assert_eq!(
+        (&quota["from"], &quota["to"], &quota["by"]),
+        (&"5".into(), &"6".into(), &"1".into())
+    );
+    assert_eq!(
+        quota["message"],
+        "raise the new construction land quota by 1 ha (5 -> 6)"
+    );
+    let scenario = load(files("5", cells));
+    let report = solve(&scenario, &SolveOptions::default()).unwrap();
+    assert!(report.infeasibility().unwrap().relaxation_verified);
+}
