@@ -585,6 +585,7 @@ fn check_range(scenario: &Scenario) -> Vec<Problem> {
             ("plan", cell.plan),
             ("demand", cell.demand),
             ("committed", cell.committed),
+            ("stock", cell.stock),
         ] {
             figures.push((&cell.origin, column, value, false));
         }
@@ -655,6 +656,7 @@ fn check_cell(cell: &Cell, problems: &mut Vec<Problem>) {
     non_negative(Some(cell.plan), &cell.origin, "plan", problems);
     non_negative(Some(cell.demand), &cell.origin, "demand", problems);
     non_negative(Some(cell.committed), &cell.origin, "committed", problems);
+    non_negative(Some(cell.stock), &cell.origin, "stock", problems);
     let negative = cell.committed.is_sign_negative() || cell.demand.is_sign_negative();
     if !negative && cell.committed > cell.demand {
         problems.push(

@@ -10,6 +10,7 @@ use super::raw::{NameSet, RawCategory, RawCell, RawRule, RawSettings, RawTown};
 use super::table::{self, Table};
 use crate::problem::{Origin, Problem};
 use crate::scenario::{Bound, CapKind, RuleValue, Unit};
+use rust_decimal::Decimal;
 
 pub(super) fn parse_settings(table: &Table, problems: &mut Vec<Problem>) -> RawSettings {
     let mut settings = RawSettings::absent(&table.file);
@@ -61,7 +62,7 @@ pub(super) fn parse_settings(table: &Table, problems: &mut Vec<Problem>) -> RawS
                     settings.cap_kind = kind;
                 }
             }
-            "new_quota" => settings.new_quota = row.required_decimal("value", NUMBER),
+            "new_quota" => settings.new_quota = non_negative(&mut row),
             _ => settings.source = row.text("value"),
         }
     }
@@ -73,6 +74,20 @@ pub(super) fn parse_settings(table: &Table, problems: &mut Vec<Problem>) -> RawS
         );
     }
     settings
+}
+
+/// A figure >= 0 in the `value` column (a negative one is a located problem).
+fn non_negative(row: &mut table::Row<'_>) -> Option<Decimal> {
+    let value = row.required_decimal("value", NUMBER)?;
+    if value.is_sign_negative() && !value.is_zero() {
+        let problem = Problem::new(row.origin(), "negative figure")
+            .column("value")
+            .got(value.to_string())
+            .expected(NUMBER);
+        row.push(problem);
+        return None;
+    }
+    Some(value)
 }
 
 fn aliases(row: &mut table::Row<'_>) -> Vec<String> {

@@ -13,6 +13,9 @@
 //! register, parcel lists) report its verdicts at their own lines. It reads no files and
 //! prints nothing.
 
+pub mod plan;
+pub mod split;
+
 use crate::names::category_class;
 
 /// How state-owned construction land is supplied.
@@ -114,6 +117,20 @@ impl Method {
             Method::Allocation => "allocation",
             Method::Lease => "lease",
             Method::Contribution => "capital contribution",
+        }
+    }
+
+    /// The three groups a register's tally shows: 出让, 划拨, 租赁 (`family`).
+    pub const FAMILIES: [Method; 3] = [Method::Sale, Method::Allocation, Method::Lease];
+
+    /// The group of `FAMILIES` a method is tallied in: every manner of 出让, and 作价出资
+    /// (a paid transfer of the use right for a term, as 出让 is), count as 出让.
+    pub fn family(self) -> Method {
+        match self {
+            Method::Competitive | Method::Negotiated | Method::Sale | Method::Contribution => {
+                Method::Sale
+            }
+            Method::Allocation | Method::Lease => self,
         }
     }
 
