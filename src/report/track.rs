@@ -47,16 +47,9 @@ pub struct TrackJson {
 
 #[derive(Debug, Serialize)]
 pub struct MethodFlagJson {
-    /// `forbidden` or `verify`.
-    pub kind: &'static str,
     pub parcel: String,
-    pub category: String,
-    pub method: &'static str,
-    /// `file:line` of the parcel.
-    pub location: String,
-    pub citation: String,
-    pub reason: String,
-    pub message: String,
+    #[serde(flatten)]
+    pub violation: super::check::ViolationJson,
 }
 
 #[derive(Debug, Serialize)]
@@ -269,14 +262,8 @@ pub fn view(scenario: &Scenario, progress: &Progress, register: &str) -> TrackJs
             .method_flags
             .iter()
             .map(|(parcel, violation)| MethodFlagJson {
-                kind: violation.kind(),
                 parcel: parcel.clone(),
-                category: scenario.category(violation.category).name.clone(),
-                method: violation.method.chinese(),
-                location: violation.origin.to_string(),
-                citation: violation.grounds().0.to_string(),
-                reason: violation.grounds().1.to_string(),
-                message: violation.describe(scenario, false),
+                violation: super::check::violation_json(scenario, violation),
             })
             .collect(),
     }
@@ -522,6 +509,7 @@ fn flag_words(words: &Words, flag: &FlagJson) -> String {
 
 /// A parcel supplied by a method the rules forbid or ask to verify, at its line.
 fn method_flag_words(words: &Words, flag: &MethodFlagJson) -> String {
+    let (parcel, flag) = (&flag.parcel, &flag.violation);
     let text = match words.lang {
         Lang::Zh => {
             let verdict = if flag.kind == "forbidden" {
@@ -530,11 +518,11 @@ fn method_flag_words(words: &Words, flag: &MethodFlagJson) -> String {
                 "须核实"
             };
             format!(
-                "地块 {}：{}以{}方式供应{verdict}：{}（依据：{}）",
-                flag.parcel, flag.category, flag.method, flag.reason, flag.citation
+                "地块 {parcel}：{}以{}方式供应{verdict}：{}（依据：{}）",
+                flag.category, flag.method, flag.reason, flag.citation
             )
         }
-        Lang::En => format!("parcel {}: {}", flag.parcel, flag.message),
+        Lang::En => format!("parcel {parcel}: {}", flag.message),
     };
     format!("{}{}{text}", flag.location, words.pick("：", ": "))
 }
