@@ -15,6 +15,7 @@ pub mod parcels;
 pub mod review;
 pub mod run;
 pub mod solve;
+pub mod sources;
 pub mod stress;
 pub mod sweep;
 pub mod track;

@@ -152,3 +152,80 @@ fn an_infeasible_quota_is_relaxed_in_words() {
     let report = solve(&scenario, &SolveOptions::default()).unwrap();
     assert!(report.infeasibility().unwrap().relaxation_verified);
 }
+
+/// The binding-quota scenario solved from a folder with methods.csv: `solve --format json`
+/// shows stock and new land per cell, town and category, and each category split by method.
+/// 商服用地 gets 2 ha: 招拍挂 70% (1.4), 租赁 at least 0.5 with no plan takes the rest (0.6);
+/// 工矿仓储用地's 8 ha all go to its one method.
+#[test]
+fn solve_shows_sources_and_splits_each_category_by_method() {
+    let mut files = files("5", CELLS);
+    files.push((
+        "methods.csv",
+        "category,method,plan,min,max\n工矿仓储用地,招拍挂出让,,,\n商服用地,挂牌出让,70%,,\n商服用地,租赁,,0.5,\n"
+            .to_string(),
+    ));
+    let dir = write(&files);
+    let output = landplan()
+        .args(["solve", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let sources = &json["sources"];
+    assert_eq!(
+        (
+            &sources["new_quota"],
+            &sources["stock_used"],
+            &sources["new_land"],
+            &sources["quota_left"]
+        ),
+        (&"5".into(), &"5".into(), &"5".into(), &"0".into())
+    );
+    let town = &sources["towns"][0];
+    assert_eq!(
+        (
+            &town["name"],
+            &town["allocated"],
+            &town["stock_used"],
+            &town["new_land"]
+        ),
+        (&"甲镇".into(), &"7.2".into(), &"5".into(), &"2.2".into())
+    );
+    let commercial = &sources["categories"][1];
+    assert_eq!(
+        (&commercial["stock_used"], &commercial["new_land"]),
+        (&"1".into(), &"1".into())
+    );
+    assert_eq!(sources["cells"][1]["name"], "甲镇/商服用地");
+    assert_eq!(sources["cells"][1]["new_land"], "0.2");
+    let binding: Vec<&str> = json["binding"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["constraint"].as_str().unwrap())
+        .collect();
+    assert!(binding.contains(&"new_quota"), "{binding:?}");
+    let methods = json["methods"].as_array().unwrap();
+    assert_eq!(methods[0]["category"], "工矿仓储用地");
+    assert_eq!(methods[0]["methods"][0]["amount"], "8");
+    assert_eq!(methods[1]["methods"][0]["method"], "招拍挂出让");
+    assert_eq!(
+        (
+            &methods[1]["methods"][0]["amount"],
+            &methods[1]["methods"][0]["share"]
+        ),
+        (&"1.4".into(), &"70".into())
+    );
+    assert_eq!(
+        (&methods[1]["methods"][1]["amount"], &methods[1]["unsplit"]),
+        (&"0.6".into(), &"0".into())
+    );
+    let table = landplan().arg("solve").arg(dir.path()).output().unwrap();
+    let table = String::from_utf8(table.stdout).unwrap();
+    assert!(
+        table.contains("stock used 5 of 5 ha ready; new land 5 ha; new construction land quota 5 ha, 0 ha left"),
+        "{table}"
+    );
+    assert!(table.contains("Supply methods (methods.csv)"), "{table}");
+}
