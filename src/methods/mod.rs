@@ -10,8 +10,9 @@
 //! 保障性住房 when the plan gives no housing split).
 //!
 //! This module judges one (category, method) pair; the commands that read methods (track's
-//! register, parcel lists) report its verdicts at their own lines. It reads no files and
-//! prints nothing.
+//! register, parcel lists, a scenario's `methods.csv`: `plan`) report its verdicts at their
+//! own lines; `split` divides a category's solved land by the methods of `methods.csv`. Only
+//! `plan` reads a file; nothing here prints.
 
 pub mod plan;
 pub mod split;
