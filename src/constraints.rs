@@ -91,7 +91,7 @@ impl Constraint {
 }
 
 /// Every constraint of a scenario, in a fixed order: cap, category bounds, town capacities,
-/// rules, the first cuts of the new-land quota.
+/// rules, the first cut of the new-land quota.
 pub fn constraints(scenario: &Scenario) -> Vec<Constraint> {
     let mut all = vec![add_cap(scenario)];
     all.extend(add_category_bounds(scenario));

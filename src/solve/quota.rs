@@ -7,8 +7,8 @@
 //!
 //! The quota says `sum over cells of max(0, x - stock) <= new_quota`: convex, not linear in
 //! the cells. It equals the family of linear cuts `sum over S of (x - stock) <= new_quota`, one
-//! per set S of cells, each valid for every allowed allocation. The solve starts with two of
-//! them (all cells; the cells with no stock) and adds the cut of the cells above their stock
+//! per set S of cells, each valid for every allowed allocation. The solve starts with one of
+//! them (all cells) and adds the cut of the cells above their stock
 //! whenever an answer breaks the quota (`allocate` in `solve`), until one keeps it. Every
 //! cut is an ordinary `Constraint` (id `NewQuota`), so the LP stages, the rounding, the proof
 //! of each tier's optimum and the infeasibility explanation use them unchanged: an answer
@@ -117,23 +117,14 @@ pub fn cut(scenario: &Scenario, quota: Decimal, cells: &[usize]) -> Constraint {
     }
 }
 
-/// The cuts every solve starts with: all cells, and the cells with no stock (the quota
-/// alone bounds them), when they differ.
+/// The cut every solve starts with: all cells (the quota itself when no cell has stock).
+/// One, so that the constraint list and the evaluation's limits (the quota once) line up.
 pub fn first_cuts(scenario: &Scenario) -> Vec<Constraint> {
     let Some(quota) = scenario.settings.new_quota else {
         return Vec::new();
     };
     let all: Vec<usize> = (0..scenario.cells.len()).collect();
-    let bare: Vec<usize> = all
-        .iter()
-        .copied()
-        .filter(|&i| scenario.cells[i].stock.is_zero())
-        .collect();
-    let mut cuts = vec![cut(scenario, quota, &all)];
-    if !bare.is_empty() && bare.len() < all.len() {
-        cuts.push(cut(scenario, quota, &bare));
-    }
-    cuts
+    vec![cut(scenario, quota, &all)]
 }
 
 /// The cut an allocation breaks, when it breaks the quota: the cells above their stock.
