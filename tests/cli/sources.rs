@@ -229,3 +229,39 @@ fn solve_shows_sources_and_splits_each_category_by_method() {
     );
     assert!(table.contains("Supply methods (methods.csv)"), "{table}");
 }
+
+fn json_of(args: &[&str], folder: &std::path::Path) -> Value {
+    let output = landplan()
+        .args(args)
+        .args(["--format", "json"])
+        .arg(folder)
+        .output()
+        .unwrap();
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&output.stderr)))
+}
+
+/// stress and sweep solve under the quota: demand moves by at most 20%, tier 1 keeps needing
+/// more new land than the quota leaves tier 2, so the quota binds in every sample (and is
+/// listed once); at a cap of 10 the sweep finds tier 1 whole (8) and tier 2 at the 2 ha the
+/// quota leaves (1 of stock, 1 new), the cap binding too.
+#[test]
+fn stress_and_sweep_keep_the_quota() {
+    let dir = write(&files("5", CELLS));
+    let stress = json_of(&["stress", "--samples", "8", "--seed", "3"], dir.path());
+    let limits = stress["limits"].as_array().unwrap();
+    assert_eq!(limits.len(), 2, "{limits:?}");
+    assert_eq!(
+        (&limits[1]["limit"], &limits[1]["binding"]),
+        (&"new_quota".into(), &8.into())
+    );
+    let sweep = json_of(
+        &[
+            "sweep", "--param", "cap", "--from", "5", "--to", "20", "--steps", "3",
+        ],
+        dir.path(),
+    );
+    let at_ten = &sweep["points"][1];
+    assert_eq!(at_ten["value"], "10");
+    assert_eq!(at_ten["supply"], serde_json::json!(["8", "2"]));
+}
