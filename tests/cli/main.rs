@@ -28,6 +28,7 @@ mod shards;
 mod solve;
 mod solve_properties;
 mod sources;
+mod sources_properties;
 mod stress;
 mod sweep;
 mod terminal_width;
