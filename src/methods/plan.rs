@@ -260,9 +260,9 @@ fn figure(row: &mut Row<'_>, column: &str) -> Result<Option<RuleValue>, ()> {
         return Ok(None);
     };
     let (number, percent) = crate::number::split_percent(&text);
-    let parsed = crate::number::parse_decimal(number).ok().filter(|v| {
-        !(v.is_sign_negative() && !v.is_zero()) && (!percent || *v <= Decimal::ONE_HUNDRED)
-    });
+    let parsed = crate::number::parse_decimal(number)
+        .ok()
+        .filter(|v| *v >= Decimal::ZERO && (!percent || *v <= Decimal::ONE_HUNDRED));
     match parsed {
         Some(v) if percent => Ok(Some(RuleValue::Share(v))),
         Some(v) => Ok(Some(RuleValue::Amount(v))),
