@@ -603,7 +603,13 @@ fn check_range(scenario: &Scenario) -> Vec<Problem> {
         .collect()
 }
 
-fn out_of_range(origin: &Origin, column: &str, value: Decimal, share: bool) -> Option<Problem> {
+/// A figure beyond what the solver answers exactly, as a problem at `origin`.
+pub(crate) fn out_of_range(
+    origin: &Origin,
+    column: &str,
+    value: Decimal,
+    share: bool,
+) -> Option<Problem> {
     let shown = if share {
         format!("{}%", value.normalize())
     } else {

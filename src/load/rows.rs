@@ -76,7 +76,8 @@ pub(super) fn parse_settings(table: &Table, problems: &mut Vec<Problem>) -> RawS
     settings
 }
 
-/// A figure >= 0 in the `value` column (a negative one is a located problem).
+/// A figure >= 0 in the `value` column, within the range the solver answers exactly (a
+/// located problem otherwise).
 fn non_negative(row: &mut table::Row<'_>) -> Option<Decimal> {
     let value = row.required_decimal("value", NUMBER)?;
     if value.is_sign_negative() && !value.is_zero() {
@@ -84,6 +85,10 @@ fn non_negative(row: &mut table::Row<'_>) -> Option<Decimal> {
             .column("value")
             .got(value.to_string())
             .expected(NUMBER);
+        row.push(problem);
+        return None;
+    }
+    if let Some(problem) = crate::validate::out_of_range(&row.origin(), "value", value, false) {
         row.push(problem);
         return None;
     }

@@ -265,3 +265,19 @@ fn stress_and_sweep_keep_the_quota() {
     assert_eq!(at_ten["value"], "10");
     assert_eq!(at_ten["supply"], serde_json::json!(["8", "2"]));
 }
+
+/// A negative or out-of-range stock or quota is refused at its line, all at once.
+#[test]
+fn a_negative_stock_and_a_quota_beyond_range_are_located() {
+    let cells = "甲镇,工矿仓储用地,6,6,,-1\n乙镇,工矿仓储用地,2,2,,\n";
+    let dir = write(&files("2000000000", cells));
+    let output = landplan().arg("solve").arg(dir.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    for expected in [
+        "cells.csv:2: column 'stock': negative figure (got '-1'",
+        "scenario.csv:5: column 'value': figure too large to solve exactly (got '2000000000'",
+    ] {
+        assert!(stderr.contains(expected), "{expected}\n{stderr}");
+    }
+}
