@@ -281,3 +281,54 @@ fn a_negative_stock_and_a_quota_beyond_range_are_located() {
         assert!(stderr.contains(expected), "{expected}\n{stderr}");
     }
 }
+
+/// tests/fixtures/lianzhou-2025-sources (illustrative stock, quota and methods on the
+/// published plan; its README derives them): the parcels marked 新增 need 27.163187 ha of
+/// new land and the quota is 25, so tiers 1 to 3 stay whole (22.98332 ha new) and 商服用地
+/// gets its 9.686563 ha of stock and the 2.01668 ha of quota left: 11.703243. All the stock
+/// (105.509443) is used. The published plan, checked against the folder, breaks the quota
+/// by 2.163187.
+#[test]
+fn the_illustrative_lianzhou_sources_folder_cuts_commercial_land_to_the_quota() {
+    let folder = crate::common::fixture("lianzhou-2025-sources");
+    let json = json_of(&["solve"], &folder);
+    let tiers: Vec<&str> = json["tiers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["supplied"].as_str().unwrap())
+        .collect();
+    assert_eq!(tiers, ["77.28443", "31.09271", "10.42906", "11.703243"]);
+    let sources = &json["sources"];
+    assert_eq!(
+        (
+            &sources["stock_used"],
+            &sources["new_land"],
+            &sources["quota_left"]
+        ),
+        (&"105.509443".into(), &"25".into(), &"0".into())
+    );
+    let industry = &json["methods"][0]["methods"];
+    assert_eq!(
+        (&industry[0]["amount"], &industry[1]["amount"]),
+        (&"62.372675".into(), &"6.930297".into())
+    );
+    let shown = folder.display().to_string();
+    let output = landplan()
+        .args(["check", &format!("plan:{shown}"), "--against", &shown])
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let check: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let quota = check["constraints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["constraint"] == "new_quota")
+        .unwrap();
+    assert_eq!(
+        (&quota["value"], &quota["slack"], &quota["status"]),
+        (&"27.163187".into(), &"-2.163187".into(), &"broken".into())
+    );
+    assert_eq!(check["method_violations"], serde_json::json!([]));
+}
