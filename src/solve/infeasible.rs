@@ -233,14 +233,6 @@ fn read_relaxations(
         }
     }
     relaxations.sort_by_key(|a| a.target);
-    // The quota's cuts are rows of one limit: it must move by the most any of them needs.
-    relaxations.dedup_by(|later, kept| {
-        let same = later.target == kept.target;
-        if same && later.by > kept.by {
-            std::mem::swap(later, kept);
-        }
-        same
-    });
     relaxations
 }
 

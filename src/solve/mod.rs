@@ -31,7 +31,7 @@ pub mod proof;
 pub mod quota;
 pub mod round;
 
-use crate::constraints::{constraints, Constraint, ConstraintId};
+use crate::constraints::{constraints, ConstraintId};
 use crate::evaluate::Evaluation;
 use crate::scenario::Scenario;
 use backend::{Backend, BackendError};
@@ -59,10 +59,6 @@ pub enum SolveError {
     NotOptimal(Vec<String>),
     #[error(transparent)]
     Explain(#[from] ExplainError),
-    /// The answer breaks the new-land quota: the cut it breaks. `allocate` solves again with
-    /// it; it reaches a caller only when the cuts run out.
-    #[error("the answer breaks the new construction land quota (新增建设用地计划指标) after {} cuts, so it is not shown", quota::MAX_CUTS)]
-    QuotaCut(Box<Constraint>),
 }
 
 /// A certified allocation.
@@ -96,65 +92,45 @@ pub enum Outcome {
 
 /// Solves the lexicographic problem exactly and certifies the answer: by the nested-limit
 /// greedy, exact by construction, when the limits nest (`solve::laminar`); by the LP stages,
-/// rounded, repaired and proven, otherwise.
+/// rounded, repaired and proven, otherwise. A scenario with a new-land quota is solved as its
+/// stock/new expansion (`quota`).
 pub fn allocate(scenario: &Scenario, backend: Backend) -> Result<Outcome, SolveError> {
-    allocate_cut(scenario, backend).map(|(outcome, _)| outcome)
-}
-
-/// As `allocate`, with the constraints the answer was found under (the quota's cuts too).
-fn allocate_cut(
-    scenario: &Scenario,
-    backend: Backend,
-) -> Result<(Outcome, Vec<Constraint>), SolveError> {
-    with_cuts(scenario, |constraints| {
-        let tiers = crate::model::tier_cells(scenario);
-        let proven = crate::solve::laminar::prepare(scenario, constraints)
-            .and_then(|prepared| prepared.solve(scenario, &tiers));
-        match proven {
-            Some(proven) => certified_exact(scenario, constraints, &tiers, proven)
-                .map(|allocated| Outcome::Optimal(Box::new(allocated))),
-            None => allocate_lp_under(scenario, constraints, backend),
-        }
-    })
-}
-
-/// Solves under the scenario's constraints, adding the cut of the new-land quota that each
-/// answer breaks until one keeps the quota (`quota`); returns the constraints it ended with.
-fn with_cuts(
-    scenario: &Scenario,
-    solve: impl Fn(&[Constraint]) -> Result<Outcome, SolveError>,
-) -> Result<(Outcome, Vec<Constraint>), SolveError> {
-    let mut constraints = constraints(scenario);
-    for _ in 0..quota::MAX_CUTS {
-        match solve(&constraints) {
-            Err(SolveError::QuotaCut(cut)) => constraints.push(*cut),
-            other => return other.map(|outcome| (outcome, constraints)),
-        }
+    if scenario.settings.new_quota.is_some() {
+        return quota::allocate(scenario, |expanded| allocate_plain(expanded, backend));
     }
-    solve(&constraints).map(|outcome| (outcome, constraints))
+    allocate_plain(scenario, backend)
+}
+
+fn allocate_plain(scenario: &Scenario, backend: Backend) -> Result<Outcome, SolveError> {
+    let constraints = constraints(scenario);
+    let tiers = crate::model::tier_cells(scenario);
+    let proven = crate::solve::laminar::prepare(scenario, &constraints)
+        .and_then(|prepared| prepared.solve(scenario, &tiers));
+    match proven {
+        Some(proven) => certified_exact(scenario, &constraints, &tiers, proven)
+            .map(|allocated| Outcome::Optimal(Box::new(allocated))),
+        None => allocate_lp_plain(scenario, backend),
+    }
 }
 
 /// Solves by the LP stages whatever the limits, rounds the answer and certifies it (the
 /// cross-check of the nested-limit greedy, and the path of every scenario whose limits do not
 /// nest).
 pub fn allocate_lp(scenario: &Scenario, backend: Backend) -> Result<Outcome, SolveError> {
-    with_cuts(scenario, |constraints| {
-        allocate_lp_under(scenario, constraints, backend)
-    })
-    .map(|(outcome, _)| outcome)
+    if scenario.settings.new_quota.is_some() {
+        return quota::allocate(scenario, |expanded| allocate_lp_plain(expanded, backend));
+    }
+    allocate_lp_plain(scenario, backend)
 }
 
-fn allocate_lp_under(
-    scenario: &Scenario,
-    constraints: &[Constraint],
-    backend: Backend,
-) -> Result<Outcome, SolveError> {
-    let model = crate::model::build_from(scenario, constraints);
+fn allocate_lp_plain(scenario: &Scenario, backend: Backend) -> Result<Outcome, SolveError> {
+    let constraints = constraints(scenario);
+    let model = crate::model::build_from(scenario, &constraints);
     match lexicographic::solve_lexicographic(&model, backend)? {
         LexOutcome::Infeasible => Ok(Outcome::Infeasible),
         LexOutcome::Solved(stages) => Ok(Outcome::Optimal(Box::new(certified(
             scenario,
-            constraints,
+            &constraints,
             &model.tiers,
             stages,
             backend,
@@ -162,12 +138,7 @@ fn allocate_lp_under(
     }
 }
 
-/// The exact check of an answer: the quota's cut it breaks first (for `with_cuts` to add),
-/// then every rule and bound.
 fn certify(scenario: &Scenario, allocation: &[Decimal]) -> Result<Evaluation, SolveError> {
-    if let Some(cut) = quota::violated(scenario, allocation) {
-        return Err(SolveError::QuotaCut(Box::new(cut)));
-    }
     certificate::certify(scenario, allocation).map_err(SolveError::Certificate)
 }
 
@@ -321,8 +292,7 @@ impl SolveReport {
 /// Solves a scenario completely: allocation, marginal values, or a confirmed relaxation.
 pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Result<SolveReport, SolveError> {
     let backend = options.backend;
-    let (outcome, constraints) = allocate_cut(scenario, backend)?;
-    let result = match outcome {
+    let result = match allocate(scenario, backend)? {
         Outcome::Optimal(allocated) => {
             let marginal_values = if options.marginal_values {
                 probe(scenario, &allocated, backend)
@@ -335,10 +305,18 @@ pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Result<SolveReport,
             }
         }
         Outcome::Infeasible => {
-            let model = crate::model::build_from(scenario, &constraints);
-            let verify =
-                |relaxed: &Scenario| matches!(allocate(relaxed, backend), Ok(Outcome::Optimal(_)));
-            let infeasibility = infeasible::explain(scenario, &model, backend, verify)?;
+            let infeasibility = if scenario.settings.new_quota.is_some() {
+                let verify = |relaxed: &Scenario| {
+                    matches!(allocate_plain(relaxed, backend), Ok(Outcome::Optimal(_)))
+                };
+                quota::explain(scenario, backend, verify)?
+            } else {
+                let model = crate::model::build(scenario);
+                let verify = |relaxed: &Scenario| {
+                    matches!(allocate(relaxed, backend), Ok(Outcome::Optimal(_)))
+                };
+                infeasible::explain(scenario, &model, backend, verify)?
+            };
             SolveResult::Infeasible(Box::new(infeasibility))
         }
     };

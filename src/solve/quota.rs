@@ -6,24 +6,26 @@
 //! (`max(0, x - stock)`), and the quota as limits the solver can use.
 //!
 //! The quota says `sum over cells of max(0, x - stock) <= new_quota`: convex, not linear in
-//! the cells. It equals the family of linear cuts `sum over S of (x - stock) <= new_quota`, one
-//! per set S of cells, each valid for every allowed allocation. The solve starts with one of
-//! them (all cells) and adds the cut of the cells above their stock
-//! whenever an answer breaks the quota (`allocate` in `solve`), until one keeps it. Every
-//! cut is an ordinary `Constraint` (id `NewQuota`), so the LP stages, the rounding, the proof
-//! of each tier's optimum and the infeasibility explanation use them unchanged: an answer
-//! optimal under valid cuts that keeps the quota is optimal under the quota. The certificate
-//! (`evaluate`) checks the quota itself, exactly, as one limit.
+//! the cells. It is solved exactly as the scenario's expansion (`expand`): each cell becomes a
+//! stock part (at most its stock) in its town and a new part in the town's twin
+//! (`甲镇（新增）`); a town's capacity and every rule cover both parts, and the quota is one
+//! more rule, over the twins. Every allocation of the scenario splits into parts (stock first)
+//! and every allocation of the expansion adds up to one of the scenario, with the same tier
+//! totals: the expansion's answer, proven tier by tier, is added back per cell and certified
+//! against the scenario, the quota checked exactly as one limit (`status`, used by
+//! `evaluate`). An infeasible expansion is explained there and its relaxations named in the
+//! scenario's terms (the quota rule as the quota, a capacity rule as the capacity, committed
+//! land per cell). `first_cuts` gives the scenario's constraint list one valid limit for the
+//! quota (all cells: `sum x <= quota + all stock`), so lists of limits name it once.
 
 use crate::constraints::{Constraint, ConstraintId, Sense};
 use crate::evaluate::ConstraintStatus;
-use crate::scenario::Scenario;
+use crate::scenario::{Bound, CategoryId, Cell, Rule, RuleValue, Scenario, Town, TownId};
+use crate::solve::backend::Backend;
+use crate::solve::infeasible::{ExplainError, Infeasibility, RelaxTarget, Relaxation};
+use crate::solve::{Allocated, Outcome, SolveError};
 use rust_decimal::Decimal;
 use serde::Serialize;
-
-/// How many cuts a solve may add before it gives up (each is a new set of cells, so the
-/// loop ends; real plans need one or two).
-pub const MAX_CUTS: usize = 64;
 
 /// One cell's land by source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -117,31 +119,15 @@ pub fn cut(scenario: &Scenario, quota: Decimal, cells: &[usize]) -> Constraint {
     }
 }
 
-/// The cut every solve starts with: all cells (the quota itself when no cell has stock).
-/// One, so that the constraint list and the evaluation's limits (the quota once) line up.
+/// The quota's place in the scenario's constraint list: the valid limit over all cells,
+/// `sum x <= quota + all stock` (the quota itself when no cell has stock). Solves use the
+/// expansion, not this limit; `evaluate` checks the quota itself in its place.
 pub fn first_cuts(scenario: &Scenario) -> Vec<Constraint> {
     let Some(quota) = scenario.settings.new_quota else {
         return Vec::new();
     };
     let all: Vec<usize> = (0..scenario.cells.len()).collect();
     vec![cut(scenario, quota, &all)]
-}
-
-/// The cut an allocation breaks, when it breaks the quota: the cells above their stock.
-pub fn violated(scenario: &Scenario, allocation: &[Decimal]) -> Option<Constraint> {
-    let quota = scenario.settings.new_quota?;
-    if new_land(scenario, allocation) <= quota {
-        return None;
-    }
-    let above: Vec<usize> = scenario
-        .cells
-        .iter()
-        .zip(allocation)
-        .enumerate()
-        .filter(|(_, (cell, &x))| x > cell.stock)
-        .map(|(i, _)| i)
-        .collect();
-    Some(cut(scenario, quota, &above))
 }
 
 /// The quota as one limit of the certificate, checked exactly; `None` without a quota.
@@ -154,6 +140,213 @@ pub fn status(scenario: &Scenario, allocation: &[Decimal]) -> Option<ConstraintS
         limit: quota,
         value,
         slack: quota - value,
+    })
+}
+
+/// A scenario with a quota as one without: stock and new parts, the quota a rule.
+#[derive(Debug, Clone)]
+pub struct Expanded {
+    pub scenario: Scenario,
+    /// The scenario's cell each part belongs to.
+    cell_of: Vec<usize>,
+    /// The rules the expansion adds: the quota, and each town capacity as (rule, town).
+    quota_rule: usize,
+    capacity_rules: Vec<(usize, TownId)>,
+}
+
+/// The parts of one cell: its stock part (in its town) and its new part (in the twin town).
+fn parts(cell: &Cell, twin: TownId) -> impl Iterator<Item = Cell> {
+    let own = cell.stock.min(cell.demand).max(Decimal::ZERO);
+    let part = |value: Decimal| value.min(own);
+    let stock = (own > Decimal::ZERO).then(|| Cell {
+        plan: part(cell.plan),
+        demand: own,
+        committed: part(cell.committed),
+        stock: Decimal::ZERO,
+        ..cell.clone()
+    });
+    let new = (cell.demand > own || own.is_zero()).then(|| Cell {
+        town: twin,
+        plan: cell.plan - part(cell.plan),
+        demand: cell.demand - own,
+        committed: cell.committed - part(cell.committed),
+        stock: Decimal::ZERO,
+        ..cell.clone()
+    });
+    stock.into_iter().chain(new)
+}
+
+/// The stock and new parts of a scenario with a quota (see the module's header).
+pub fn expand(scenario: &Scenario) -> Expanded {
+    let towns = scenario.towns.len();
+    let twin = |t: TownId| TownId(t.0 + towns);
+    let mut expanded = scenario.clone();
+    expanded.settings.new_quota = None;
+    for town in &mut expanded.towns {
+        town.capacity = None;
+    }
+    expanded
+        .towns
+        .extend(scenario.towns.iter().map(|town| Town {
+            name: format!("{}（新增）", town.name),
+            plan: None,
+            capacity: None,
+            aliases: Vec::new(),
+            origin: town.origin.clone(),
+        }));
+    expanded.cells = scenario
+        .cells
+        .iter()
+        .flat_map(|cell| parts(cell, twin(cell.town)))
+        .collect();
+    for rule in &mut expanded.rules {
+        let twins: Vec<TownId> = rule.towns.iter().map(|&t| twin(t)).collect();
+        rule.towns.extend(twins);
+    }
+    let every: Vec<CategoryId> = (0..scenario.categories.len()).map(CategoryId).collect();
+    let mut capacity_rules = Vec::new();
+    for (index, town) in scenario.towns.iter().enumerate() {
+        let Some(capacity) = town.capacity else {
+            continue;
+        };
+        capacity_rules.push((expanded.rules.len(), TownId(index)));
+        expanded.rules.push(Rule {
+            name: format!("{} capacity", town.name),
+            categories: every.clone(),
+            towns: vec![TownId(index), twin(TownId(index))],
+            bound: Bound::Max,
+            value: RuleValue::Amount(capacity),
+            origin: town.origin.clone(),
+        });
+    }
+    let quota_rule = expanded.rules.len();
+    expanded.rules.push(Rule {
+        name: "新增建设用地计划指标".to_string(),
+        categories: every,
+        towns: (towns..2 * towns).map(TownId).collect(),
+        bound: Bound::Max,
+        value: RuleValue::Amount(scenario.settings.new_quota.unwrap_or_default()),
+        origin: scenario.settings.cap_origin.clone(),
+    });
+    expanded.sort_cells();
+    let cell_of = expanded
+        .cells
+        .iter()
+        .map(|part| {
+            scenario
+                .cell_index(TownId(part.town.0 % towns), part.category)
+                .expect("every part comes from a cell")
+        })
+        .collect();
+    Expanded {
+        scenario: expanded,
+        cell_of,
+        quota_rule,
+        capacity_rules,
+    }
+}
+
+impl Expanded {
+    /// The parts' figures added back per cell of the scenario (`cells` of them).
+    fn collapse<T: Copy + Default + std::ops::AddAssign>(
+        &self,
+        parts: &[T],
+        cells: usize,
+    ) -> Vec<T> {
+        let mut sums = vec![T::default(); cells];
+        for (&cell, &value) in self.cell_of.iter().zip(parts) {
+            sums[cell] += value;
+        }
+        sums
+    }
+
+    /// A limit of the expansion in the scenario's terms.
+    fn limit_of(&self, id: ConstraintId) -> ConstraintId {
+        match id {
+            ConstraintId::Rule(rule) if rule == self.quota_rule => ConstraintId::NewQuota,
+            ConstraintId::Rule(rule) => self
+                .capacity_rules
+                .iter()
+                .find(|(r, _)| *r == rule)
+                .map_or(id, |(_, town)| ConstraintId::TownCapacity(*town)),
+            other => other,
+        }
+    }
+
+    /// Relaxations of the expansion in the scenario's terms (a cell's parts' committed land
+    /// released together).
+    fn relaxations(&self, scenario: &Scenario, relaxations: &[Relaxation]) -> Vec<Relaxation> {
+        let mut out: Vec<Relaxation> = Vec::new();
+        for relaxation in relaxations {
+            let mapped = match relaxation.target {
+                RelaxTarget::Limit { constraint } => Relaxation {
+                    target: RelaxTarget::Limit {
+                        constraint: self.limit_of(constraint),
+                    },
+                    ..relaxation.clone()
+                },
+                RelaxTarget::Committed { cell } => {
+                    let cell = self.cell_of[cell];
+                    let from = scenario.cells[cell].committed;
+                    Relaxation {
+                        target: RelaxTarget::Committed { cell },
+                        from,
+                        to: (from - relaxation.by).max(Decimal::ZERO),
+                        by: relaxation.by,
+                    }
+                }
+            };
+            match out.iter_mut().find(|r| r.target == mapped.target) {
+                Some(same) => {
+                    same.by += mapped.by;
+                    same.to = (same.from - same.by).max(Decimal::ZERO);
+                }
+                None => out.push(mapped),
+            }
+        }
+        out.sort_by_key(|r| r.target);
+        out
+    }
+}
+
+/// Solves a scenario with a quota through its expansion (`solve` solves the expansion) and
+/// certifies the answer against the scenario itself.
+pub fn allocate(
+    scenario: &Scenario,
+    solve: impl Fn(&Scenario) -> Result<Outcome, SolveError>,
+) -> Result<Outcome, SolveError> {
+    let expanded = expand(scenario);
+    let allocated = match solve(&expanded.scenario)? {
+        Outcome::Infeasible => return Ok(Outcome::Infeasible),
+        Outcome::Optimal(allocated) => allocated,
+    };
+    let cells = scenario.cells.len();
+    let allocation = expanded.collapse(&allocated.allocation, cells);
+    let evaluation = crate::solve::certificate::certify(scenario, &allocation)
+        .map_err(SolveError::Certificate)?;
+    let mut stages = allocated.stages;
+    stages.values = expanded.collapse(&stages.values, cells);
+    Ok(Outcome::Optimal(Box::new(Allocated {
+        allocation,
+        evaluation,
+        stages,
+    })))
+}
+
+/// Confirms and explains the infeasibility of a scenario with a quota on its expansion
+/// (`verify` solves an expansion), in the scenario's terms.
+pub fn explain(
+    scenario: &Scenario,
+    backend: Backend,
+    verify: impl Fn(&Scenario) -> bool,
+) -> Result<Infeasibility, ExplainError> {
+    let expanded = expand(scenario);
+    let model = crate::model::build(&expanded.scenario);
+    let found = crate::solve::infeasible::explain(&expanded.scenario, &model, backend, verify)?;
+    Ok(Infeasibility {
+        relaxations: expanded.relaxations(scenario, &found.relaxations),
+        alternative: expanded.relaxations(scenario, &found.alternative),
+        ..found
     })
 }
 

@@ -50,15 +50,16 @@ fn figures(allocation: &[Decimal]) -> Vec<Decimal> {
     allocation.iter().map(|x| x.normalize()).collect()
 }
 
-/// Hand-worked: tier 1 takes all 8 (4 stock + 4 new). Tier 2 has 甲镇's 1 ha of stock and
-/// 5 - 4 = 1 ha of quota left: 2 ha, shared at the same fill ratio 0.2 (1.2 and 0.8), so
-/// 甲镇 uses its stock (1) and 0.2 new, 乙镇 0.8 new. New land: 2 + 2 + 0.2 + 0.8 = 5, the
-/// quota exactly; stock used: 4 + 1 = 5, all of it.
+/// Hand-worked: tier 1 takes all 8 (4 stock + 4 new). Tier 2 has 甲镇's 1 ha of stock, all
+/// used, and 5 - 4 = 1 ha of quota left, shared by the new land each cell asks beyond its
+/// stock (甲镇 5, 乙镇 4) at one fill ratio, 1/9: 0.5556 and 0.4444, to one decimal 0.6 and
+/// 0.4 (the larger remainder gets the last 0.1). New land: 2 + 2 + 0.6 + 0.4 = 5, the quota
+/// exactly; stock used: 4 + 1 = 5, all of it.
 #[test]
 fn a_binding_quota_uses_stock_first_and_stops_new_land_at_the_quota() {
     let scenario = load(files("5", CELLS));
     // Cells in (town, category) order: 甲 industry, 甲 commercial, 乙 industry, 乙 commercial.
-    let expected = vec![dec("6"), dec("1.2"), dec("2"), dec("0.8")];
+    let expected = vec![dec("6"), dec("1.6"), dec("2"), dec("0.4")];
     for outcome in [
         allocate(&scenario, Default::default()),
         allocate_lp(&scenario, Default::default()),
@@ -81,7 +82,7 @@ fn a_binding_quota_uses_stock_first_and_stops_new_land_at_the_quota() {
             (dec("5"), dec("5"))
         );
         let new: Vec<Decimal> = sources.cells.iter().map(|s| s.new.normalize()).collect();
-        assert_eq!(new, vec![dec("2"), dec("0.2"), dec("2"), dec("0.8")]);
+        assert_eq!(new, vec![dec("2"), dec("0.6"), dec("2"), dec("0.4")]);
     }
     // Without the quota every cell gets its demand (18 ha, 13 of them new).
     let free = load(files("100", CELLS));
@@ -95,10 +96,8 @@ fn a_binding_quota_uses_stock_first_and_stops_new_land_at_the_quota() {
 }
 
 /// Stock larger than a cell's demand cannot be spent elsewhere: the first cut (all cells:
-/// total <= quota + all stock) is not enough, and the solve adds the cut of the cells above
-/// their stock. 甲镇 commercial holds 9 ha of stock but asks only 2; tier 1 asks 6 in 乙镇,
-/// which holds 1 ha of stock, with a quota of 3: the first cut (x <= 3 + 10) lets 乙镇 take
-/// 6, which needs 5 new ha; the cut of 乙镇 alone (x <= 3 + 1) gives it 4.
+/// total <= quota + all stock) would not be enough. 甲镇 commercial holds 9 ha of stock but asks only 2; tier 1 asks 6 in 乙镇,
+/// which holds 1 ha of stock, with a quota of 3: 乙镇 gets its 1 of stock and 3 new, 4.
 #[test]
 fn stock_a_cell_cannot_use_does_not_raise_the_quota() {
     let cells = "乙镇,工矿仓储用地,6,6,,1\n甲镇,商服用地,2,2,,9\n";
@@ -190,7 +189,7 @@ fn solve_shows_sources_and_splits_each_category_by_method() {
             &town["stock_used"],
             &town["new_land"]
         ),
-        (&"甲镇".into(), &"7.2".into(), &"5".into(), &"2.2".into())
+        (&"甲镇".into(), &"7.6".into(), &"5".into(), &"2.6".into())
     );
     let commercial = &sources["categories"][1];
     assert_eq!(
@@ -198,7 +197,7 @@ fn solve_shows_sources_and_splits_each_category_by_method() {
         (&"1".into(), &"1".into())
     );
     assert_eq!(sources["cells"][1]["name"], "甲镇/商服用地");
-    assert_eq!(sources["cells"][1]["new_land"], "0.2");
+    assert_eq!(sources["cells"][1]["new_land"], "0.6");
     let binding: Vec<&str> = json["binding"]
         .as_array()
         .unwrap()
