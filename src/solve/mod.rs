@@ -13,6 +13,7 @@
 //!                     |            (multipliers from a gap LP, unit-move repair)     |
 //!                     |                                 certificate + proof <-------/ -> marginal
 //!                     \-> infeasible -> elastic model -> relaxation -> re-solve check
+//! new-land quota: quota::expand (stock and new parts) -> the same paths -> added back per cell
 //! ```
 
 pub mod aggregate;

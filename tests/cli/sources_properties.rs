@@ -1,6 +1,6 @@
 //! The new-land quota to the last decimal: random scenarios with stock land, a cap and a
 //! quota (新增建设用地计划指标), every tier total equal to an exact greedy optimum computed
-//! here in `rust_decimal` from the generated figures alone (not through the solver's cuts),
+//! here in `rust_decimal` from the generated figures alone (not through the solver's split),
 //! on both solver paths, and the certified answer keeping the quota.
 //!
 //! Why the greedy is the optimum: an allocation is x = a + b, stock a <= min(stock, demand)
