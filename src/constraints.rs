@@ -22,6 +22,9 @@ pub enum ConstraintId {
     TownCapacity(TownId),
     /// A row of `rules.csv`, by position.
     Rule(usize),
+    /// The new construction land quota (新增建设用地计划指标, `solve::quota`): new land
+    /// beyond the cells' stock.
+    NewQuota,
 }
 
 impl ConstraintId {
@@ -41,6 +44,7 @@ impl ConstraintId {
                 };
                 format!("rule {}{derived}", rule.name)
             }
+            ConstraintId::NewQuota => "new construction land quota".to_string(),
         }
     }
 
@@ -52,6 +56,7 @@ impl ConstraintId {
             ConstraintId::CategoryMax(c) => format!("category_max:{}", scenario.category(c).name),
             ConstraintId::TownCapacity(t) => format!("town_capacity:{}", scenario.town(t).name),
             ConstraintId::Rule(r) => format!("rule:{}", scenario.rules[r].name),
+            ConstraintId::NewQuota => "new_quota".to_string(),
         }
     }
 }
@@ -94,12 +99,13 @@ impl Constraint {
 }
 
 /// Every constraint of a scenario, in a fixed order: cap, category bounds, town capacities,
-/// rules.
+/// rules, the first cut of the new-land quota.
 pub fn constraints(scenario: &Scenario) -> Vec<Constraint> {
     let mut all = vec![add_cap(scenario)];
     all.extend(add_category_bounds(scenario));
     all.extend(add_town_capacity(scenario));
     all.extend(add_group_rules(scenario));
+    all.extend(crate::solve::quota::first_cuts(scenario));
     all
 }
 
@@ -255,6 +261,10 @@ pub fn relax(scenario: &mut Scenario, id: ConstraintId, amount: Decimal) {
             let town = &mut scenario.towns[t.0];
             town.capacity = town.capacity.map(|capacity| capacity + amount);
         }
+        ConstraintId::NewQuota => {
+            let quota = &mut scenario.settings.new_quota;
+            *quota = quota.map(|quota| quota + amount);
+        }
         ConstraintId::Rule(r) => {
             let rule = &mut scenario.rules[r];
             let loosen = |value: Decimal| match rule.bound {
@@ -281,6 +291,7 @@ pub fn stated_limit(scenario: &Scenario, id: ConstraintId) -> Option<Decimal> {
         ConstraintId::Rule(r) => Some(match scenario.rules[r].value {
             RuleValue::Amount(value) | RuleValue::Share(value) => value,
         }),
+        ConstraintId::NewQuota => scenario.settings.new_quota,
     }
 }
 

@@ -204,8 +204,11 @@ fn tier_totals(scenario: &Scenario, categories: &[Totals]) -> Vec<TierTotals> {
 }
 
 fn constraint_statuses(scenario: &Scenario, allocation: &[Decimal]) -> Vec<ConstraintStatus> {
+    let quota = crate::solve::quota::status(scenario, allocation);
     constraints(scenario)
         .into_iter()
+        // The quota's cuts are the solver's; the certificate checks the quota itself.
+        .filter(|constraint| constraint.id != ConstraintId::NewQuota)
         .map(|constraint| {
             let slack = constraint.slack(allocation);
             let (limit, value) = match constraint.id {
@@ -230,5 +233,6 @@ fn constraint_statuses(scenario: &Scenario, allocation: &[Decimal]) -> Vec<Const
                 slack,
             }
         })
+        .chain(quota)
         .collect()
 }

@@ -174,6 +174,8 @@ pub struct Cell {
     pub demand: Decimal,
     /// Hectares that must be supplied: the least this cell may receive.
     pub committed: Decimal,
+    /// Stock land (存量、储备、批而未供) ready in the cell, used before new land (0 = none).
+    pub stock: Decimal,
     pub origin: Origin,
 }
 
@@ -245,6 +247,9 @@ pub struct Settings {
     /// Where the figures come from (a document title), free text.
     pub source: Option<String>,
     pub cap_origin: Origin,
+    /// The new construction land quota (新增建设用地计划指标): the most new land, beyond the
+    /// cells' stock, the plan may supply; `None` = no quota.
+    pub new_quota: Option<Decimal>,
 }
 
 /// A complete, validated scenario.
@@ -321,7 +326,7 @@ impl Scenario {
         let cells = self
             .cells
             .iter()
-            .flat_map(|c| [c.plan, c.demand, c.committed]);
+            .flat_map(|c| [c.plan, c.demand, c.committed, c.stock]);
         let categories = self
             .categories
             .iter()
@@ -337,6 +342,7 @@ impl Scenario {
             RuleValue::Share(_) => None,
         });
         std::iter::once(self.settings.cap)
+            .chain(self.settings.new_quota)
             .chain(cells)
             .chain(categories)
             .chain(towns)

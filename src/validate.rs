@@ -115,6 +115,7 @@ fn settings(raw: &RawScenario) -> Settings {
         cap_kind: s.cap_kind,
         source: s.source.clone(),
         cap_origin: s.cap_origin.clone(),
+        new_quota: s.new_quota,
     }
 }
 
@@ -497,6 +498,7 @@ fn cells(raw: &RawScenario, names: &Names<'_>, problems: &mut Vec<Problem>) -> V
             plan,
             demand: row.demand.unwrap_or(plan),
             committed: row.committed.unwrap_or_default(),
+            stock: row.stock.unwrap_or_default(),
             origin: row.origin.clone(),
         });
     }
@@ -721,6 +723,7 @@ fn check_range(scenario: &Scenario) -> Vec<Problem> {
             ("plan", cell.plan),
             ("demand", cell.demand),
             ("committed", cell.committed),
+            ("stock", cell.stock),
         ] {
             figures.push((&cell.origin, column, value, false));
         }
@@ -738,7 +741,13 @@ fn check_range(scenario: &Scenario) -> Vec<Problem> {
         .collect()
 }
 
-fn out_of_range(origin: &Origin, column: &str, value: Decimal, share: bool) -> Option<Problem> {
+/// A figure beyond what the solver answers exactly, as a problem at `origin`.
+pub(crate) fn out_of_range(
+    origin: &Origin,
+    column: &str,
+    value: Decimal,
+    share: bool,
+) -> Option<Problem> {
     let shown = if share {
         format!("{}%", value.normalize())
     } else {
@@ -791,6 +800,7 @@ fn check_cell(cell: &Cell, problems: &mut Vec<Problem>) {
     non_negative(Some(cell.plan), &cell.origin, "plan", problems);
     non_negative(Some(cell.demand), &cell.origin, "demand", problems);
     non_negative(Some(cell.committed), &cell.origin, "committed", problems);
+    non_negative(Some(cell.stock), &cell.origin, "stock", problems);
     let negative = cell.committed.is_sign_negative() || cell.demand.is_sign_negative();
     if !negative && cell.committed > cell.demand {
         problems.push(

@@ -47,11 +47,36 @@ pub fn run(command: &SolveCommand) -> Result<Output, AppError> {
         return run_whatif(command, choice);
     }
     let scenario = load_valid(&command.source)?;
+    let methods = crate::methods::plan::load(command.source.open()?.as_ref(), &scenario)?;
     let report = crate::solve::solve(&scenario, &options(command, &scenario))?;
     if command.workbook {
         return workbook(command, &scenario, &report);
     }
-    Ok(output(&scenario, &report, command.format))
+    let split = methods
+        .zip(report.allocated())
+        .map(|(plan, allocated)| split_by_method(&scenario, &plan, allocated));
+    let text = crate::report::solve::render_with_methods(
+        &scenario,
+        &report,
+        split.as_deref(),
+        command.format,
+    );
+    Ok(Output::new(text, outcome(&report)))
+}
+
+/// Each category's certified supply split by the methods of methods.csv.
+fn split_by_method(
+    scenario: &Scenario,
+    plan: &crate::methods::plan::MethodPlan,
+    allocated: &crate::solve::Allocated,
+) -> Vec<crate::methods::split::CategorySplit> {
+    let supplied: Vec<_> = allocated
+        .evaluation
+        .categories
+        .iter()
+        .map(|c| c.supplied)
+        .collect();
+    crate::methods::split::split(scenario, plan, &supplied)
 }
 
 /// The solved scenario as the bureau's tables in an Excel workbook, in the data's language,

@@ -243,6 +243,7 @@ impl NamedAllocation {
                     plan: Decimal::ZERO,
                     demand: Decimal::ZERO,
                     committed: Decimal::ZERO,
+                    stock: Decimal::ZERO,
                     origin: cell
                         .origin
                         .clone()

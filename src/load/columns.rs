@@ -116,6 +116,11 @@ pub const CELL_COLUMNS: &[Column] = &[
         aliases: &["已承诺", "必保", "已落实", "承诺"],
         required: false,
     },
+    Column {
+        name: "stock",
+        aliases: &["存量", "存量用地", "储备", "储备用地", "批而未供"],
+        required: false,
+    },
 ];
 pub(super) const RULE_COLUMNS: &[Column] = &[
     Column {
@@ -164,6 +169,10 @@ pub(super) const SETTING_KEYS: &[(&str, &[&str])] = &[
     ("cap", &["总量", "供应总量", "土地供应总量", "total"]),
     ("cap_kind", &["cap-kind", "capkind", "总量类型"]),
     ("source", &["来源", "出处"]),
+    (
+        "new_quota",
+        &["新增建设用地计划指标", "新增计划指标", "新增指标", "quota"],
+    ),
 ];
 
 /// The canonical name of a `scenario.csv` key, whatever spelling was used.

@@ -20,6 +20,8 @@ pub struct RawSettings {
     pub cap_kind: CapKind,
     pub source: Option<String>,
     pub cap_origin: Origin,
+    /// 新增建设用地计划指标, when given.
+    pub new_quota: Option<Decimal>,
 }
 
 /// A row of `categories.csv`.
@@ -56,6 +58,8 @@ pub struct RawCell {
     pub plan: Option<Decimal>,
     pub demand: Option<Decimal>,
     pub committed: Option<Decimal>,
+    /// Stock land (存量、储备、批而未供) ready in the cell.
+    pub stock: Option<Decimal>,
 }
 
 /// A set of names in a rule: `*` for all, or a list.
@@ -120,6 +124,7 @@ impl RawSettings {
             cap_kind: CapKind::AtMost,
             source: None,
             cap_origin: Origin::new(file, 0),
+            new_quota: None,
         }
     }
 }

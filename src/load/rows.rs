@@ -10,15 +10,17 @@ use super::raw::{NameSet, RawCategory, RawCell, RawRule, RawSettings, RawTown};
 use super::table::{self, Table};
 use crate::problem::{Origin, Problem};
 use crate::scenario::{Bound, CapKind, RuleValue, Unit};
+use rust_decimal::Decimal;
 
 pub(super) fn parse_settings(table: &Table, problems: &mut Vec<Problem>) -> RawSettings {
     let mut settings = RawSettings::absent(&table.file);
     let mut seen: Vec<(&str, Origin)> = Vec::new();
     for record in &table.records {
         let mut row = table.row(record, problems);
-        let Some(text) =
-            row.required_text("key", "a key: name, year, unit, cap, cap_kind or source")
-        else {
+        let Some(text) = row.required_text(
+            "key",
+            "a key: name, year, unit, cap, cap_kind, source or new_quota",
+        ) else {
             continue;
         };
         let Some(key) = setting_key(&text) else {
@@ -26,7 +28,7 @@ pub(super) fn parse_settings(table: &Table, problems: &mut Vec<Problem>) -> RawS
                 Problem::new(row.origin(), "unknown key")
                     .column("key")
                     .got(text)
-                    .expected("one of name, year, unit, cap, cap_kind, source"),
+                    .expected("one of name, year, unit, cap, cap_kind, source, new_quota"),
             );
             continue;
         };
@@ -60,6 +62,7 @@ pub(super) fn parse_settings(table: &Table, problems: &mut Vec<Problem>) -> RawS
                     settings.cap_kind = kind;
                 }
             }
+            "new_quota" => settings.new_quota = non_negative(&mut row),
             _ => settings.source = row.text("value"),
         }
     }
@@ -71,6 +74,25 @@ pub(super) fn parse_settings(table: &Table, problems: &mut Vec<Problem>) -> RawS
         );
     }
     settings
+}
+
+/// A figure >= 0 in the `value` column, within the range the solver answers exactly (a
+/// located problem otherwise).
+fn non_negative(row: &mut table::Row<'_>) -> Option<Decimal> {
+    let value = row.required_decimal("value", NUMBER)?;
+    if value.is_sign_negative() && !value.is_zero() {
+        let problem = Problem::new(row.origin(), "negative figure")
+            .column("value")
+            .got(value.to_string())
+            .expected(NUMBER);
+        row.push(problem);
+        return None;
+    }
+    if let Some(problem) = crate::validate::out_of_range(&row.origin(), "value", value, false) {
+        row.push(problem);
+        return None;
+    }
+    Some(value)
 }
 
 fn aliases(row: &mut table::Row<'_>) -> Vec<String> {
@@ -148,6 +170,7 @@ pub(super) fn parse_cells(table: &Table, problems: &mut Vec<Problem>) -> Vec<Raw
         let plan = row.optional_decimal("plan", "a number >= 0 (empty = 0)");
         let demand = row.optional_decimal("demand", "a number >= 0, or empty for demand = plan");
         let committed = row.optional_decimal("committed", "a number >= 0, or empty for 0");
+        let stock = row.optional_decimal("stock", "a number >= 0, or empty for no stock land");
         if let (Some(town), Some(category)) = (town, category) {
             cells.push(RawCell {
                 origin: row.origin(),
@@ -156,6 +179,7 @@ pub(super) fn parse_cells(table: &Table, problems: &mut Vec<Problem>) -> Vec<Raw
                 plan: plan.unwrap_or_default(),
                 demand: demand.unwrap_or_default(),
                 committed: committed.unwrap_or_default(),
+                stock: stock.unwrap_or_default(),
             });
         }
     }

@@ -10,8 +10,12 @@
 //! 保障性住房 when the plan gives no housing split).
 //!
 //! This module judges one (category, method) pair; the commands that read methods (track's
-//! register, parcel lists) report its verdicts at their own lines. It reads no files and
-//! prints nothing.
+//! register, parcel lists, a scenario's `methods.csv`: `plan`) report its verdicts at their
+//! own lines; `split` divides a category's solved land by the methods of `methods.csv`. Only
+//! `plan` reads a file; nothing here prints.
+
+pub mod plan;
+pub mod split;
 
 use crate::names::category_class;
 
@@ -114,6 +118,20 @@ impl Method {
             Method::Allocation => "allocation",
             Method::Lease => "lease",
             Method::Contribution => "capital contribution",
+        }
+    }
+
+    /// The three groups a register's tally shows: 出让, 划拨, 租赁 (`family`).
+    pub const FAMILIES: [Method; 3] = [Method::Sale, Method::Allocation, Method::Lease];
+
+    /// The group of `FAMILIES` a method is tallied in: every manner of 出让, and 作价出资
+    /// (a paid transfer of the use right for a term, as 出让 is), count as 出让.
+    pub fn family(self) -> Method {
+        match self {
+            Method::Competitive | Method::Negotiated | Method::Sale | Method::Contribution => {
+                Method::Sale
+            }
+            Method::Allocation | Method::Lease => self,
         }
     }
 

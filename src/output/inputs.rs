@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 /// The files a scenario folder is read from (whatif.csv, uncertainty.csv, parcels.csv and
 /// quarters.csv included), in the loader's order.
-pub fn scenario_files() -> [&'static str; 9] {
+pub fn scenario_files() -> [&'static str; 10] {
     [
         crate::load::SCENARIO_FILE,
         crate::load::CATEGORIES_FILE,
@@ -22,6 +22,7 @@ pub fn scenario_files() -> [&'static str; 9] {
         crate::stress::uncertainty::UNCERTAINTY_FILE,
         crate::parcels::PARCELS_FILE,
         crate::parcels::QUARTERS_FILE,
+        crate::methods::plan::METHODS_FILE,
     ]
 }
 

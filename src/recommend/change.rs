@@ -205,6 +205,7 @@ mod tests {
                 cap_kind: Default::default(),
                 source: None,
                 cap_origin: origin.clone(),
+                new_quota: None,
             },
             categories: vec![Category {
                 name: "c".into(),
@@ -230,6 +231,7 @@ mod tests {
                 plan: d("8"),
                 demand: d("8"),
                 committed: d("5"),
+                stock: Decimal::ZERO,
                 origin,
             }],
             rules: Vec::new(),

@@ -4,7 +4,8 @@
 //! `Evaluation`. Output: every constraint and rule (met, binding or broken, by how much),
 //! every cell outside committed..demand, each tier's fill and the town, category and cell
 //! tables of `solve`, in table, Markdown, JSON or CSV (one row per constraint and per
-//! breached cell).
+//! breached cell), and the rows of the scenario's `methods.csv` that the legal rules on
+//! supply methods forbid or ask to verify, at their lines.
 
 use super::solve::{
     cells_json, evaluation_tables, groups_json, tiers_json, CellJson, GroupJson, TierJson,
@@ -13,6 +14,7 @@ use super::{excel_csv, json, markdown, Format, Layout, MARKDOWN, TERMINAL};
 use crate::compare::allocation::Laid;
 use crate::constraints::Sense;
 use crate::evaluate::{ConstraintStatus, Evaluation};
+use crate::methods::plan::Violation;
 use crate::number::show;
 use crate::scenario::Scenario;
 use serde::Serialize;
@@ -38,6 +40,35 @@ struct BreachJson {
     slack: String,
 }
 
+/// A supply method the legal rules forbid or ask to verify, at its file and line (also used
+/// by `track` for the parcel register).
+#[derive(Debug, Serialize)]
+pub struct ViolationJson {
+    /// `forbidden` or `verify`.
+    pub kind: &'static str,
+    pub category: String,
+    pub method: &'static str,
+    /// `file:line`.
+    pub location: String,
+    pub citation: String,
+    pub reason: String,
+    pub message: String,
+}
+
+/// A violation in JSON, with its message in English.
+pub fn violation_json(scenario: &Scenario, violation: &Violation) -> ViolationJson {
+    let (citation, reason) = violation.grounds();
+    ViolationJson {
+        kind: violation.kind(),
+        category: scenario.category(violation.category).name.clone(),
+        method: violation.method.chinese(),
+        location: violation.origin.to_string(),
+        citation: citation.to_string(),
+        reason: reason.to_string(),
+        message: violation.describe(scenario, false),
+    }
+}
+
 #[derive(Debug, Serialize)]
 struct CheckJson {
     allocation: String,
@@ -54,6 +85,8 @@ struct CheckJson {
     categories: Vec<GroupJson>,
     towns: Vec<GroupJson>,
     cells: Vec<CellJson>,
+    /// Rows of the scenario's methods.csv the rules forbid or ask to verify.
+    method_violations: Vec<ViolationJson>,
 }
 
 fn status(constraint: &ConstraintStatus) -> &'static str {
@@ -107,7 +140,7 @@ fn breach_json(
     }
 }
 
-fn view(label: &str, laid: &Laid, evaluation: &Evaluation) -> CheckJson {
+fn view(label: &str, laid: &Laid, evaluation: &Evaluation, methods: &[Violation]) -> CheckJson {
     let scenario = &laid.scenario;
     let constraints: Vec<ConstraintJson> = evaluation
         .constraints
@@ -124,7 +157,9 @@ fn view(label: &str, laid: &Laid, evaluation: &Evaluation) -> CheckJson {
         allocation: label.to_string(),
         scenario: scenario.settings.name.clone(),
         unit: scenario.settings.unit,
-        broken: constraints.iter().filter(|c| c.status == "broken").count() + cell_breaches.len(),
+        broken: constraints.iter().filter(|c| c.status == "broken").count()
+            + cell_breaches.len()
+            + methods.iter().filter(|v| v.forbidden()).count(),
         cap: show(scenario.settings.cap),
         supplied: show(evaluation.total.supplied),
         constraints,
@@ -135,6 +170,10 @@ fn view(label: &str, laid: &Laid, evaluation: &Evaluation) -> CheckJson {
         categories,
         towns,
         cells: cells_json(scenario, evaluation),
+        method_violations: methods
+            .iter()
+            .map(|v| violation_json(scenario, v))
+            .collect(),
     }
 }
 
@@ -168,12 +207,33 @@ fn rule_rows(view: &CheckJson) -> Vec<Vec<String>> {
             "broken".to_string(),
         ]
     });
-    constraints.chain(cells).collect()
+    let methods = view.method_violations.iter().map(|v| {
+        vec![
+            "method".to_string(),
+            format!("{} {} ({})", v.category, v.method, v.location),
+            "allowed".to_string(),
+            String::new(),
+            v.method.to_string(),
+            String::new(),
+            if v.kind == "forbidden" {
+                "broken".to_string()
+            } else {
+                "verify".to_string()
+            },
+        ]
+    });
+    constraints.chain(cells).chain(methods).collect()
 }
 
-/// Renders a check.
-pub fn render(label: &str, laid: &Laid, evaluation: &Evaluation, format: Format) -> String {
-    let view = view(label, laid, evaluation);
+/// Renders a check; `methods` are the rows of the scenario's methods.csv the rules flag.
+pub fn render(
+    label: &str,
+    laid: &Laid,
+    evaluation: &Evaluation,
+    methods: &[Violation],
+    format: Format,
+) -> String {
+    let view = view(label, laid, evaluation, methods);
     match format {
         Format::Json => json(&view),
         Format::Csv => excel_csv(RULE_HEADER, &rule_rows(&view)),
@@ -204,6 +264,15 @@ fn text(view: &CheckJson, layout: Layout) -> String {
             "land for cells the scenario does not have (no demand): {}",
             view.cells_outside_scenario.join(", ")
         )));
+    }
+    if !view.method_violations.is_empty() {
+        out.push_str(&title("Supply methods (methods.csv)"));
+        for violation in &view.method_violations {
+            out.push_str(&item(&format!(
+                "{}: {}",
+                violation.location, violation.message
+            )));
+        }
     }
     if !view.cells_missing_taken_as_zero.is_empty() {
         out.push_str(&item(&format!(

@@ -16,6 +16,7 @@ pub mod recommend;
 pub mod review;
 pub mod run;
 pub mod solve;
+pub mod sources;
 pub mod stress;
 pub mod sweep;
 pub mod track;

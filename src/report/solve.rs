@@ -30,6 +30,12 @@ pub struct SolveJson {
     /// Another verified relaxation that leaves the first one's limits alone.
     pub alternative_relaxation: Vec<RelaxationJson>,
     pub infeasibility: Option<InfeasibilityJson>,
+    /// Stock and new land (when the scenario gives stock or a new-land quota).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sources: Option<super::sources::SourcesJson>,
+    /// Each category's land by supply method (when the folder has methods.csv).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub methods: Option<Vec<super::sources::MethodSplitJson>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -253,6 +259,8 @@ pub fn view(scenario: &Scenario, report: &SolveReport) -> SolveJson {
         relaxation: Vec::new(),
         alternative_relaxation: Vec::new(),
         infeasibility: None,
+        sources: None,
+        methods: None,
     };
     if let Some(allocated) = report.allocated() {
         let evaluation = &allocated.evaluation;
@@ -260,6 +268,7 @@ pub fn view(scenario: &Scenario, report: &SolveReport) -> SolveJson {
         out.cells = cells_json(scenario, evaluation);
         (out.towns, out.categories) = groups_json(scenario, evaluation);
         out.tiers = tiers_json(scenario, evaluation);
+        out.sources = super::sources::sources_json(scenario, &allocated.allocation);
         out.binding = evaluation
             .binding()
             .map(|c| BindingJson {
@@ -451,7 +460,18 @@ fn headline(view: &SolveJson) -> String {
 
 /// Renders a solve report.
 pub fn render(scenario: &Scenario, report: &SolveReport, format: Format) -> String {
-    let view = view(scenario, report);
+    render_with_methods(scenario, report, None, format)
+}
+
+/// Renders a solve report with each category's land split by supply method.
+pub fn render_with_methods(
+    scenario: &Scenario,
+    report: &SolveReport,
+    methods: Option<&[crate::methods::split::CategorySplit]>,
+    format: Format,
+) -> String {
+    let mut view = view(scenario, report);
+    view.methods = methods.map(|splits| super::sources::methods_json(scenario, splits));
     match format {
         Format::Json => json(&view),
         Format::Csv => excel_csv(CELL_HEADER, &cell_rows(&view.cells)),
@@ -531,6 +551,13 @@ fn render_text(view: &SolveJson, layout: Layout) -> String {
         (&view.tiers, &view.towns, &view.categories, &view.cells),
         layout,
     ));
+    let unit = view.unit.symbol();
+    if let Some(sources) = &view.sources {
+        out.push_str(&super::sources::render_sources(sources, unit, layout));
+    }
+    if let Some(methods) = &view.methods {
+        out.push_str(&super::sources::render_methods(methods, unit, layout));
+    }
     out.push_str(&title("Binding limits"));
     if view.binding.is_empty() {
         out.push_str(&item("none: every limit has room left"));

@@ -41,6 +41,15 @@ pub struct TrackJson {
     pub cells: Vec<CellJson>,
     pub methods: Vec<MethodJson>,
     pub flags: Vec<FlagJson>,
+    /// Parcels supplied by a method the legal rules forbid or ask to verify.
+    pub method_flags: Vec<MethodFlagJson>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MethodFlagJson {
+    pub parcel: String,
+    #[serde(flatten)]
+    pub violation: super::check::ViolationJson,
 }
 
 #[derive(Debug, Serialize)]
@@ -247,6 +256,14 @@ pub fn view(scenario: &Scenario, progress: &Progress, register: &str) -> TrackJs
                 supplied: show(flag.tally.supplied),
                 over: show(flag.tally.over()),
                 message: flag_message(scenario, flag),
+            })
+            .collect(),
+        method_flags: progress
+            .method_flags
+            .iter()
+            .map(|(parcel, violation)| MethodFlagJson {
+                parcel: parcel.clone(),
+                violation: super::check::violation_json(scenario, violation),
             })
             .collect(),
     }
@@ -490,6 +507,26 @@ fn flag_words(words: &Words, flag: &FlagJson) -> String {
     format!("{}{}{text}", flag.location, words.pick("：", ": "))
 }
 
+/// A parcel supplied by a method the rules forbid or ask to verify, at its line.
+fn method_flag_words(words: &Words, flag: &MethodFlagJson) -> String {
+    let (parcel, flag) = (&flag.parcel, &flag.violation);
+    let text = match words.lang {
+        Lang::Zh => {
+            let verdict = if flag.kind == "forbidden" {
+                "不符合规定"
+            } else {
+                "须核实"
+            };
+            format!(
+                "地块 {parcel}：{}以{}方式供应{verdict}：{}（依据：{}）",
+                flag.category, flag.method, flag.reason, flag.citation
+            )
+        }
+        Lang::En => format!("parcel {parcel}: {}", flag.message),
+    };
+    format!("{}{}{text}", flag.location, words.pick("：", ": "))
+}
+
 /// The sections of a progress report, in the table and Markdown layouts.
 pub fn render_text(words: &Words, view: &TrackJson, layout: Layout) -> String {
     let mut out = (layout.prose)(&headline(words, view));
@@ -499,7 +536,7 @@ pub fn render_text(words: &Words, view: &TrackJson, layout: Layout) -> String {
         (layout.table)(&header, &rows)
     };
     out.push_str(&title("预警事项", "Flags"));
-    if view.flags.is_empty() {
+    if view.flags.is_empty() && view.method_flags.is_empty() {
         out.push_str(&(layout.item)(words.pick(
             "无：所有地块均在计划内，没有各镇分类用地超计划，供应合计未超总量",
             "none: every parcel is inside the plan, no cell is past its plan and the total is within the cap",
@@ -507,6 +544,9 @@ pub fn render_text(words: &Words, view: &TrackJson, layout: Layout) -> String {
     }
     for flag in &view.flags {
         out.push_str(&(layout.item)(&flag_words(words, flag)));
+    }
+    for flag in &view.method_flags {
+        out.push_str(&(layout.item)(&method_flag_words(words, flag)));
     }
     out.push_str(&title("各优先级", "Tiers"));
     out.push_str(&table(

@@ -50,7 +50,12 @@ impl Engine {
     /// one of them, the tree.
     pub fn new(scenario: &Scenario, backend: Backend) -> Engine {
         let constraints = constraints(scenario);
-        let prepared = laminar::prepare(scenario, &constraints);
+        // The new-land quota needs cuts the tree cannot hold: the LP path adds them.
+        let prepared = if scenario.settings.new_quota.is_some() {
+            None
+        } else {
+            laminar::prepare(scenario, &constraints)
+        };
         Engine {
             tiers: crate::model::tier_cells(scenario),
             constraints,

@@ -13,6 +13,7 @@
 //!                     |            (multipliers from a gap LP, unit-move repair)     |
 //!                     |                                 certificate + proof <-------/ -> marginal
 //!                     \-> infeasible -> elastic model -> relaxation -> re-solve check
+//! new-land quota: quota::expand (stock and new parts) -> the same paths -> added back per cell
 //! ```
 
 pub mod aggregate;
@@ -28,6 +29,7 @@ pub mod laminar;
 pub mod lexicographic;
 pub mod marginal;
 pub mod proof;
+pub mod quota;
 pub mod round;
 
 use crate::constraints::{constraints, ConstraintId};
@@ -91,8 +93,16 @@ pub enum Outcome {
 
 /// Solves the lexicographic problem exactly and certifies the answer: by the nested-limit
 /// greedy, exact by construction, when the limits nest (`solve::laminar`); by the LP stages,
-/// rounded, repaired and proven, otherwise.
+/// rounded, repaired and proven, otherwise. A scenario with a new-land quota is solved as its
+/// stock/new expansion (`quota`).
 pub fn allocate(scenario: &Scenario, backend: Backend) -> Result<Outcome, SolveError> {
+    if scenario.settings.new_quota.is_some() {
+        return quota::allocate(scenario, |expanded| allocate_plain(expanded, backend));
+    }
+    allocate_plain(scenario, backend)
+}
+
+fn allocate_plain(scenario: &Scenario, backend: Backend) -> Result<Outcome, SolveError> {
     let constraints = constraints(scenario);
     let tiers = crate::model::tier_cells(scenario);
     let proven = crate::solve::laminar::prepare(scenario, &constraints)
@@ -100,7 +110,7 @@ pub fn allocate(scenario: &Scenario, backend: Backend) -> Result<Outcome, SolveE
     match proven {
         Some(proven) => certified_exact(scenario, &constraints, &tiers, proven)
             .map(|allocated| Outcome::Optimal(Box::new(allocated))),
-        None => allocate_lp(scenario, backend),
+        None => allocate_lp_plain(scenario, backend),
     }
 }
 
@@ -108,6 +118,13 @@ pub fn allocate(scenario: &Scenario, backend: Backend) -> Result<Outcome, SolveE
 /// cross-check of the nested-limit greedy, and the path of every scenario whose limits do not
 /// nest).
 pub fn allocate_lp(scenario: &Scenario, backend: Backend) -> Result<Outcome, SolveError> {
+    if scenario.settings.new_quota.is_some() {
+        return quota::allocate(scenario, |expanded| allocate_lp_plain(expanded, backend));
+    }
+    allocate_lp_plain(scenario, backend)
+}
+
+fn allocate_lp_plain(scenario: &Scenario, backend: Backend) -> Result<Outcome, SolveError> {
     let constraints = constraints(scenario);
     let model = crate::model::build_from(scenario, &constraints);
     match lexicographic::solve_lexicographic(&model, backend)? {
@@ -120,6 +137,10 @@ pub fn allocate_lp(scenario: &Scenario, backend: Backend) -> Result<Outcome, Sol
             backend,
         )?))),
     }
+}
+
+fn certify(scenario: &Scenario, allocation: &[Decimal]) -> Result<Evaluation, SolveError> {
+    certificate::certify(scenario, allocation).map_err(SolveError::Certificate)
 }
 
 /// Rounds the stage solution of the LP stages to the scenario's decimals, repairs it until
@@ -147,8 +168,7 @@ pub fn certified(
         &targets,
         scenario.scale(),
     );
-    let evaluation =
-        certificate::certify(scenario, &allocation).map_err(SolveError::Certificate)?;
+    let evaluation = certify(scenario, &allocation)?;
     let problem = problem_of(scenario, constraints, tiers);
     let (allocation, multipliers) = duals::prove(scenario, &problem, allocation, backend)?;
     let evaluation = if allocation
@@ -160,7 +180,7 @@ pub fn certified(
     {
         evaluation
     } else {
-        certificate::certify(scenario, &allocation).map_err(SolveError::Certificate)?
+        certify(scenario, &allocation)?
     };
     problem
         .check(&allocation, &multipliers)
@@ -180,8 +200,7 @@ pub fn certified_exact(
     tiers: &[crate::model::TierCells],
     proven: crate::solve::laminar::Proven,
 ) -> Result<Allocated, SolveError> {
-    let evaluation =
-        certificate::certify(scenario, &proven.allocation).map_err(SolveError::Certificate)?;
+    let evaluation = certify(scenario, &proven.allocation)?;
     problem_of(scenario, constraints, tiers)
         .check(&proven.allocation, &proven.multipliers)
         .map_err(not_optimal)?;
@@ -287,10 +306,18 @@ pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Result<SolveReport,
             }
         }
         Outcome::Infeasible => {
-            let model = crate::model::build(scenario);
-            let verify =
-                |relaxed: &Scenario| matches!(allocate(relaxed, backend), Ok(Outcome::Optimal(_)));
-            let infeasibility = infeasible::explain(scenario, &model, backend, verify)?;
+            let infeasibility = if scenario.settings.new_quota.is_some() {
+                let verify = |relaxed: &Scenario| {
+                    matches!(allocate_plain(relaxed, backend), Ok(Outcome::Optimal(_)))
+                };
+                quota::explain(scenario, backend, verify)?
+            } else {
+                let model = crate::model::build(scenario);
+                let verify = |relaxed: &Scenario| {
+                    matches!(allocate(relaxed, backend), Ok(Outcome::Optimal(_)))
+                };
+                infeasible::explain(scenario, &model, backend, verify)?
+            };
             SolveResult::Infeasible(Box::new(infeasibility))
         }
     };

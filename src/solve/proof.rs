@@ -241,6 +241,7 @@ mod tests {
             plan: Decimal::ZERO,
             demand: dec(demand),
             committed: Decimal::ZERO,
+            stock: Decimal::ZERO,
             origin: crate::problem::Origin::new("cells.csv", 2),
         }
     }

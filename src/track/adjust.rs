@@ -64,6 +64,7 @@ pub fn adjusted_scenario(
                 plan: Decimal::ZERO,
                 demand: Decimal::ZERO,
                 committed: Decimal::ZERO,
+                stock: Decimal::ZERO,
                 origin,
             });
             scenario.sort_cells();

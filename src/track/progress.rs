@@ -92,7 +92,7 @@ impl CellProgress {
 /// Land supplied by each method, and with no method given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct MethodTally {
-    /// In `Method::ALL` order: 出让, 划拨, 租赁.
+    /// In `Method::FAMILIES` order: 出让 (every manner, and 作价出资), 划拨, 租赁.
     pub by_method: [Tally; 3],
     pub unspecified: Tally,
 }
@@ -106,10 +106,10 @@ impl MethodTally {
     fn add(&mut self, method: Option<Method>, area: Decimal) {
         let slot = match method {
             Some(method) => {
-                let index = Method::ALL
+                let index = Method::FAMILIES
                     .iter()
-                    .position(|m| *m == method)
-                    .expect("Method::ALL lists every method");
+                    .position(|m| *m == method.family())
+                    .expect("Method::FAMILIES lists every family");
                 &mut self.by_method[index]
             }
             None => &mut self.unspecified,
@@ -168,13 +168,17 @@ pub struct Progress {
     pub method_total: MethodTally,
     /// In the order of the parcels' lines.
     pub flags: Vec<Flag>,
+    /// Parcels supplied by a method the legal rules forbid or ask to verify, with the
+    /// parcel's number, in supply order.
+    pub method_flags: Vec<(String, crate::methods::plan::Violation)>,
     /// Parcels in the register dated after `as_of`, not counted.
     pub later: usize,
 }
 
 impl Progress {
+    /// Whether anything needs the bureau's action: a flag, or a method the rules forbid.
     pub fn flagged(&self) -> bool {
-        !self.flags.is_empty()
+        !self.flags.is_empty() || self.method_flags.iter().any(|(_, v)| v.forbidden())
     }
 }
 
@@ -238,6 +242,7 @@ pub fn track(
         method_total.add(parcel.method, parcel.area);
     }
     let flags = flags(&cells, &counted, total);
+    let method_flags = method_flags(scenario, &counted);
     Ok(Progress {
         year,
         as_of,
@@ -251,7 +256,26 @@ pub fn track(
         methods,
         method_total,
         flags,
+        method_flags,
     })
+}
+
+/// The parcels whose method the legal rules forbid or ask to verify (`methods::plan`).
+fn method_flags(
+    scenario: &Scenario,
+    parcels: &[&Parcel],
+) -> Vec<(String, crate::methods::plan::Violation)> {
+    let judged = parcels
+        .iter()
+        .filter_map(|p| Some((p, p.method?)))
+        .collect::<Vec<_>>();
+    crate::methods::plan::judge_all(
+        scenario,
+        judged.iter().map(|(p, m)| (p.category, *m, &p.origin)),
+    )
+    .into_iter()
+    .map(|(index, violation)| (judged[index].0.id.clone(), violation))
+    .collect()
 }
 
 /// The plan's cells with their supply, and the pairs supplied outside the plan.

@@ -15,50 +15,10 @@ use crate::problem::{Origin, Problem, Problems};
 use crate::scenario::{CategoryId, Scenario, TownId};
 use jiff::civil::Date;
 use rust_decimal::Decimal;
-use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// How a parcel was supplied (供地方式).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Method {
-    /// 出让
-    Sale,
-    /// 划拨
-    Allocation,
-    /// 租赁
-    Lease,
-}
-
-impl Method {
-    pub const ALL: [Method; 3] = [Method::Sale, Method::Allocation, Method::Lease];
-
-    pub fn parse(text: &str) -> Option<Method> {
-        match crate::names::normalize(text).as_str() {
-            "出让" | "sale" | "sold" => Some(Method::Sale),
-            "划拨" | "allocation" | "allocated" => Some(Method::Allocation),
-            "租赁" | "lease" | "leased" => Some(Method::Lease),
-            _ => None,
-        }
-    }
-
-    pub fn chinese(self) -> &'static str {
-        match self {
-            Method::Sale => "出让",
-            Method::Allocation => "划拨",
-            Method::Lease => "租赁",
-        }
-    }
-
-    pub fn english(self) -> &'static str {
-        match self {
-            Method::Sale => "sale",
-            Method::Allocation => "allocation",
-            Method::Lease => "lease",
-        }
-    }
-}
+pub use crate::methods::Method;
 
 /// One parcel supplied.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,8 +88,6 @@ pub const SUPPLIED_COLUMNS: &[Column] = &[
     },
     METHOD_COLUMN,
 ];
-
-const METHOD: &str = "出让, 划拨, 租赁 (or sale, allocation, lease), or empty";
 
 /// Loads and checks a parcel register against a scenario; all problems at once.
 pub fn load(path: &Path, scenario: &Scenario) -> Result<Register, LoadError> {
@@ -240,7 +198,7 @@ fn method(row: &mut Row<'_>) -> Result<Option<Method>, ()> {
                 Problem::new(row.origin(), "unknown supply method")
                     .column("method")
                     .got(text)
-                    .expected(METHOD),
+                    .expected(Method::EXPECTED),
             );
             Err(())
         }
@@ -252,10 +210,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn methods_in_chinese_and_english() {
+    fn methods_in_chinese_and_english_tallied_in_three_families() {
         assert_eq!(Method::parse("出让"), Some(Method::Sale));
         assert_eq!(Method::parse(" Allocation "), Some(Method::Allocation));
         assert_eq!(Method::parse("租赁"), Some(Method::Lease));
-        assert_eq!(Method::parse("拍卖"), None);
+        assert_eq!(
+            Method::parse("拍卖").map(Method::family),
+            Some(Method::Sale)
+        );
+        assert_eq!(
+            Method::parse("作价出资").map(Method::family),
+            Some(Method::Sale)
+        );
+        assert_eq!(Method::parse("赠与"), None);
     }
 }

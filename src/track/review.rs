@@ -95,6 +95,7 @@ fn next_scenario(scenario: &Scenario, progress: &Progress, year: u32) -> Scenari
             plan: Decimal::ZERO,
             demand: cell.tally.remaining(),
             committed: Decimal::ZERO,
+            stock: Decimal::ZERO,
             origin: Origin::new(crate::load::CELLS_FILE, 0),
         })
         .collect();

@@ -353,6 +353,7 @@ impl Applier<'_> {
             plan: Decimal::ZERO,
             demand: Decimal::ZERO,
             committed: Decimal::ZERO,
+            stock: Decimal::ZERO,
             origin: change.origin.clone(),
         });
         self.scenario.sort_cells();

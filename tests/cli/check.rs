@@ -169,3 +169,67 @@ fn every_format_renders() {
         );
     }
 }
+
+/// methods.csv in the scenario folder: a 划拨 商服 row is against the rules (国土资源部令
+/// 第9号), so the check fails and names the row's line and the regulation; 招拍挂 for
+/// industry is allowed; 出让 without its manner asks to be verified but breaks nothing.
+#[test]
+fn a_commercial_row_by_allocation_in_methods_csv_is_flagged_at_its_line() {
+    let dir = crate::common::copy_folder(&lianzhou());
+    std::fs::write(
+        dir.path().join("methods.csv"),
+        "category,method,plan,min,max\n工矿仓储用地,招拍挂出让,,,\n商服用地,划拨,10%,,\n住宅用地,出让,,,\n",
+    )
+    .unwrap();
+    let folder = dir.path().display().to_string();
+    let (code, json, _) = check(&[&format!("plan:{folder}"), "--against", &folder]);
+    assert_eq!(code, Some(1));
+    assert_eq!(json["broken"], 1);
+    let flagged = json["method_violations"].as_array().unwrap();
+    assert_eq!(flagged.len(), 2, "{flagged:?}");
+    assert_eq!(flagged[0]["kind"], "forbidden");
+    assert_eq!(
+        (&flagged[0]["category"], &flagged[0]["method"]),
+        (&"商服用地".into(), &"划拨".into())
+    );
+    assert!(flagged[0]["location"]
+        .as_str()
+        .unwrap()
+        .ends_with("methods.csv:3"));
+    assert!(flagged[0]["citation"]
+        .as_str()
+        .unwrap()
+        .contains("国土资源部令第9号"));
+    assert_eq!(flagged[1]["kind"], "verify");
+    let text = landplan()
+        .args(["check", &format!("plan:{folder}"), "--against", &folder])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(
+        text.contains("methods.csv:3: 商服用地 supplied by allocation (划拨) is not allowed"),
+        "{text}"
+    );
+}
+
+/// Every problem of methods.csv at once, each at its line and column.
+#[test]
+fn a_broken_methods_csv_is_refused_with_every_problem_located() {
+    let dir = crate::common::copy_folder(&lianzhou());
+    std::fs::write(
+        dir.path().join("methods.csv"),
+        "category,method,plan,min,max\n商服用地,赠与,,,\n某用地,划拨,,,\n住宅用地,招拍挂出让,120%,,\n住宅用地,挂牌出让,,5,2\n",
+    )
+    .unwrap();
+    let folder = dir.path().display().to_string();
+    let (code, _, stderr) = check(&[&format!("plan:{folder}"), "--against", &folder]);
+    assert_eq!(code, Some(2), "{stderr}");
+    for expected in [
+        "methods.csv:2: column 'method': invalid value (got '赠与'",
+        "methods.csv:3: column 'category': unknown category",
+        "methods.csv:4: column 'plan': invalid value (got '120%'",
+        "methods.csv:5: column 'min': the minimum is above the maximum",
+    ] {
+        assert!(stderr.contains(expected), "{expected}\n{stderr}");
+    }
+}

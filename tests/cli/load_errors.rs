@@ -134,7 +134,7 @@ fn an_empty_file_is_reported_and_nothing_else() {
     write(dir.path(), "cells.csv", "");
     assert_problems(
         dir.path(),
-        &["./cells.csv: the file is empty (expected a header row: town,category,plan,demand,committed)"],
+        &["./cells.csv: the file is empty (expected a header row: town,category,plan,demand,committed,stock)"],
     );
 }
 
@@ -277,7 +277,7 @@ fn an_unknown_key_is_reported() {
     let dir = broken("scenario.csv", "cap_kind,at_most", "cap_knd,at_most");
     assert_problems(
         dir.path(),
-        &["./scenario.csv:6: column 'key': unknown key (got 'cap_knd', expected one of name, year, unit, cap, cap_kind, source)"],
+        &["./scenario.csv:6: column 'key': unknown key (got 'cap_knd', expected one of name, year, unit, cap, cap_kind, source, new_quota)"],
     );
 }
 

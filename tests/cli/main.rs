@@ -28,6 +28,8 @@ mod rounding;
 mod shards;
 mod solve;
 mod solve_properties;
+mod sources;
+mod sources_properties;
 mod stress;
 mod subitems;
 mod sweep;

@@ -135,6 +135,46 @@ fn parcels_outside_the_plan_and_cells_past_it_are_flagged_at_their_line() {
     );
 }
 
+/// 商服用地 supplied by 划拨 is against the rules (国土资源部令第9号, 第39号): flagged at the
+/// parcel's line with the regulation, and the report is flagged (exit 1). The register's
+/// 出让 for industrial land only asks to be verified (the law wants 招拍挂) and flags nothing.
+#[test]
+fn commercial_land_allocated_without_charge_is_flagged_at_its_line() {
+    let (_dir, path) = register_copy();
+    edit(&path, "2.4,2025/3/1,sale", "2.4,2025/3/1,划拨");
+    let (code, json) = track_json(&path, &[]);
+    assert_eq!(code, Some(1));
+    let flags = json["method_flags"].as_array().unwrap();
+    let flag = find(&json["method_flags"], "parcel", "LZ2025-002");
+    assert_eq!(flag["kind"], "forbidden");
+    assert_eq!(
+        (&flag["category"], &flag["method"]),
+        (&"商服用地".into(), &"划拨".into())
+    );
+    assert!(flag["location"]
+        .as_str()
+        .unwrap()
+        .ends_with("supplied.csv:3"));
+    assert!(flag["citation"]
+        .as_str()
+        .unwrap()
+        .contains("国土资源部令第9号"));
+    assert!(flags
+        .iter()
+        .filter(|f| f["parcel"] != "LZ2025-002")
+        .all(|f| f["kind"] == "verify"));
+    // The 划拨 parcel is tallied as 划拨: 2.4 ha of 商服用地.
+    assert_eq!(
+        find(&json["methods"], "category", "商服用地")["allocation"],
+        "2.4"
+    );
+    let (code, json) = track_json(&register(), &[]);
+    assert_eq!(
+        (code, json["method_flags"][0]["kind"].as_str()),
+        (Some(1), Some("verify"))
+    );
+}
+
 #[test]
 fn as_of_counts_only_the_parcels_supplied_by_then() {
     let (code, json) = track_json(&register(), &["--as-of", "2025年3月31日"]);
@@ -256,13 +296,13 @@ fn every_problem_is_reported_in_one_pass() {
     edit(&path, "2025/3/1", "2025/2/29");
     edit(&path, "星子镇", "星星镇");
     edit(&path, ",10.2,", ",ten,");
-    edit(&path, ",划拨,", ",拍卖,");
+    edit(&path, ",划拨,", ",赠与,");
     edit(&path, ",0.8,", ",0,");
     let stderr = track_error(&path);
     for expected in [
         "supplied.csv:3: column 'date': invalid value",
         "supplied.csv:4: column 'hectares': invalid value",
-        "supplied.csv:6: column 'method': unknown supply method (got '拍卖'",
+        "supplied.csv:6: column 'method': unknown supply method (got '赠与'",
         "supplied.csv:7: column 'hectares': a parcel's area must be above 0",
         "supplied.csv:7: column 'town': unknown town",
         "supplied.csv:11: column 'parcel': 'LZ2025-001' appears twice",

@@ -173,6 +173,7 @@ impl<'a> Words<'a> {
                 format!("规则“{}”（推导，非公布）", s.rules[r].name)
             }
             (Lang::Zh, ConstraintId::Rule(r)) => format!("规则“{}”", s.rules[r].name),
+            (Lang::Zh, ConstraintId::NewQuota) => "新增建设用地计划指标".to_string(),
         }
     }
 
