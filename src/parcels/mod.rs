@@ -36,11 +36,12 @@ use serde::Serialize;
 
 pub use audit::{audit, ParcelFinding};
 pub use limits::Limit;
-pub use load::{load, PARCELS_FILE, QUARTERS_FILE};
+pub use load::{load, load_schedule, PARCELS_FILE, QUARTERS_FILE, SCHEDULE_FILE};
 pub use plan::{
     plan, Decision, Deferral, Infeasible, ParcelPlan, PlanOptions, PlanOutcome, Proof, TierResult,
 };
 pub use schedule::Schedule;
+pub use timing::{Basis, Timetable};
 
 /// A quarter of the plan's year, 1 to 4.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
