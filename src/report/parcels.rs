@@ -146,6 +146,110 @@ pub fn finding(words: &Words<'_>, parcels: &Parcels, finding: &ParcelFinding) ->
     }
 }
 
+/// One parcel finding as `landplan audit` lists it beside the plan's own findings (the
+/// same columns: check, scope, expected, actual, difference, location, message).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditRow {
+    /// `parcels_vs_cell` or `parcel_outside_plan`.
+    pub check: &'static str,
+    /// `town/category`.
+    pub scope: String,
+    /// The parcel, for `parcel_outside_plan`.
+    pub parcel: Option<String>,
+    /// The cell's published figure.
+    pub expected: Option<String>,
+    /// The area of its parcels (or of the parcel outside the plan).
+    pub actual: String,
+    pub difference: Option<String>,
+    /// `file:line` of the parcel outside the plan.
+    pub location: Option<String>,
+    /// The clause the finding rests on.
+    pub clause: Option<&'static str>,
+    pub message: String,
+}
+
+impl AuditRow {
+    /// The row in the audit table's columns.
+    pub fn cells(&self) -> Vec<String> {
+        vec![
+            self.check.to_string(),
+            self.scope.clone(),
+            self.expected.clone().unwrap_or_default(),
+            self.actual.clone(),
+            self.difference.clone().unwrap_or_default(),
+            self.location.clone().unwrap_or_default(),
+            self.message.clone(),
+        ]
+    }
+}
+
+/// The parcel findings for `landplan audit`, figures restated in `unit`, in English like the
+/// audit's other findings (the clause quoted as the plan writes it).
+pub fn audit_rows(
+    scenario: &Scenario,
+    parcels: &Parcels,
+    findings: &[ParcelFinding],
+    unit: crate::scenario::Unit,
+) -> Vec<AuditRow> {
+    let figure = |value: Decimal| show(crate::audit::restate(value, scenario.settings.unit, unit));
+    let pair = |town, category| {
+        format!(
+            "{}/{}",
+            scenario.town(town).name,
+            scenario.category(category).name
+        )
+    };
+    findings
+        .iter()
+        .map(|finding| match finding {
+            ParcelFinding::CellDiffers {
+                cell,
+                plan,
+                parcels,
+            } => {
+                let c = &scenario.cells[*cell];
+                let scope = pair(c.town, c.category);
+                let direction = if parcels < plan { "short of" } else { "above" };
+                AuditRow {
+                    check: "parcels_vs_cell",
+                    message: format!(
+                        "cell {scope}: its parcels add up to {} {unit}, {} {unit} {direction} the plan's {} {unit}",
+                        figure(*parcels),
+                        figure((*parcels - *plan).abs()),
+                        figure(*plan)
+                    ),
+                    scope,
+                    parcel: None,
+                    expected: Some(figure(*plan)),
+                    actual: figure(*parcels),
+                    difference: Some(figure((*parcels - *plan).abs())),
+                    location: None,
+                    clause: None,
+                }
+            }
+            ParcelFinding::OutsidePlan { parcel } => {
+                let p = &parcels.parcels[*parcel];
+                let scope = pair(p.town, p.category);
+                AuditRow {
+                    check: "parcel_outside_plan",
+                    message: format!(
+                        "parcel {} ({scope}, {} {unit}) is in no planned cell: {OUTSIDE_PLAN_CLAUSE}",
+                        p.id,
+                        figure(p.area)
+                    ),
+                    scope,
+                    parcel: Some(p.id.clone()),
+                    expected: None,
+                    actual: figure(p.area),
+                    difference: None,
+                    location: Some(format!("{}:{}", p.origin.file, p.origin.line)),
+                    clause: Some(OUTSIDE_PLAN_CLAUSE),
+                }
+            }
+        })
+        .collect()
+}
+
 /// A limit in the planner's words, the scenario's own limits as every report names them.
 pub fn limit(words: &Words<'_>, parcels: &Parcels, limit: Limit) -> String {
     let s = words.scenario;

@@ -135,3 +135,60 @@ fn a_folder_without_parcels_is_a_usage_error() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("the scenario has no parcels.csv"));
 }
+
+#[test]
+fn audit_checks_the_parcels_against_the_cells_and_quotes_5_1() {
+    // The shipped parcels add up to the published cells: only the plan's own two findings.
+    let output = landplan()
+        .args(["audit", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(json(&output)["findings"].as_array().unwrap().len(), 2);
+    assert!(json(&output)["parcels"].as_array().unwrap().is_empty());
+
+    // The hospital parcel moved to 龙坪镇, which plans no 医疗卫生用地: the parcel is outside
+    // the plan, and 连州镇's 0.4084 ha hospital cell has no parcel left.
+    let dir = copy_folder(&lianzhou());
+    edit(
+        &dir.path().join("parcels.csv"),
+        "LZ01-071,连州镇,医疗卫生用地",
+        "LZ01-071,龙坪镇,医疗卫生用地",
+    );
+    let output = run_in(dir.path(), &["audit", ".", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let parcels = json(&output)["parcels"].clone();
+    assert_eq!(parcels.as_array().unwrap().len(), 2, "{parcels:#}");
+    assert_eq!(parcels[0]["check"], "parcels_vs_cell");
+    assert_eq!(parcels[0]["scope"], "连州镇/医疗卫生用地");
+    assert_eq!(
+        (
+            &parcels[0]["expected"],
+            &parcels[0]["actual"],
+            &parcels[0]["difference"]
+        ),
+        (
+            &serde_json::Value::from("0.4084"),
+            &serde_json::Value::from("0"),
+            &serde_json::Value::from("0.4084")
+        )
+    );
+    assert_eq!(parcels[1]["check"], "parcel_outside_plan");
+    assert_eq!(parcels[1]["parcel"], "LZ01-071");
+    assert_eq!(parcels[1]["location"], "./parcels.csv:15");
+    assert_eq!(
+        parcels[1]["clause"],
+        "五（一）：未列入计划的地块，原则上不予办理土地供应手续"
+    );
+
+    let table = run_in(dir.path(), &["audit", ".", "--unit", "mu"]);
+    let text = String::from_utf8_lossy(&table.stdout);
+    assert!(text.contains("4 finding(s), figures in mu"), "{text}");
+    assert!(
+        text.contains("- cell 连州镇/医疗卫生用地: its parcels add up to 0 mu, 6.126 mu short of the plan's 6.126 mu"),
+        "{text}"
+    );
+    assert!(
+        text.contains("- parcel LZ01-071 (龙坪镇/医疗卫生用地, 6.126 mu) is in no planned cell: 五（一）：未列入计划的地块，原则上不予办理土地供应手续"),
+        "{text}"
+    );
+}
