@@ -392,30 +392,39 @@ fn readiness(row: &mut Row<'_>, year: Option<u32>) -> Option<Readiness> {
     let Some(text) = row.text("ready") else {
         return Some(Readiness::From(Quarter::FIRST));
     };
-    if let Some(quarter) = Quarter::parse(&text) {
-        return Some(Readiness::From(quarter));
+    match parse_readiness(&text, year) {
+        Ok(ready) => Some(ready),
+        Err((message, expected)) => {
+            let problem = Problem::new(row.origin(), message)
+                .column("ready")
+                .got(text.as_str())
+                .expected(expected);
+            row.push(problem);
+            None
+        }
     }
-    let problem = |message: &str, expected: String| {
-        Problem::new(row.origin(), message)
-            .column("ready")
-            .got(text.as_str())
-            .expected(expected)
-    };
-    let Some(date) = crate::track::date::parse(&text) else {
-        let problem = problem("invalid value", READY.to_string());
-        row.push(problem);
-        return None;
+}
+
+/// A readiness as `parcels.csv` and a what-if write it (a quarter or a date of `year`), or
+/// the problem's message and what was expected.
+pub fn parse_readiness(
+    text: &str,
+    year: Option<u32>,
+) -> Result<Readiness, (&'static str, &'static str)> {
+    if let Some(quarter) = Quarter::parse(text) {
+        return Ok(Readiness::From(quarter));
+    }
+    let Some(date) = crate::track::date::parse(text) else {
+        return Err(("invalid value", READY));
     };
     let Some(year) = year else {
-        let problem = problem(
+        return Err((
             "a date needs the plan's year, and the scenario has none",
-            "a quarter (Q1..Q4), or a row 'year,2025' in scenario.csv".to_string(),
-        );
-        row.push(problem);
-        return None;
+            "a quarter (Q1..Q4), or a row 'year,2025' in scenario.csv",
+        ));
     };
     let date_year = crate::track::date::year_of(date).unwrap_or(0);
-    Some(match date_year.cmp(&year) {
+    Ok(match date_year.cmp(&year) {
         std::cmp::Ordering::Less => Readiness::From(Quarter::FIRST),
         std::cmp::Ordering::Equal => Readiness::From(Quarter::of_month(date.month())),
         std::cmp::Ordering::Greater => Readiness::AfterYear,
