@@ -308,6 +308,8 @@ pub struct ParcelsArgs {
     #[arg(long, value_name = "SECONDS")]
     pub time_limit: Option<f64>,
     #[command(flatten)]
+    pub whatif: WhatIfArgs,
+    #[command(flatten)]
     pub output: OutputArgs,
 }
 
@@ -603,6 +605,7 @@ impl TryFrom<ParcelsArgs> for Invocation {
             source: args.scenario.source(),
             format,
             plan: landplan::parcels::PlanOptions { time_limit },
+            whatif: args.whatif.choice(),
         };
         Ok(invocation(AppCommand::Parcels(command), destination))
     }

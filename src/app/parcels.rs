@@ -4,6 +4,7 @@ use super::{AppError, Outcome, Output, ScenarioSource};
 use crate::parcels::{Parcels, PlanOptions, PlanOutcome};
 use crate::report::Format;
 use crate::scenario::Scenario;
+use crate::whatif::Base;
 
 /// Options of `landplan parcels`.
 #[derive(Debug, Clone, Default)]
@@ -11,6 +12,9 @@ pub struct ParcelsCommand {
     pub source: ScenarioSource,
     pub format: Format,
     pub plan: PlanOptions,
+    /// Plan this what-if scenario (its plan rows and its parcel rows) instead of the base,
+    /// beside the base plan.
+    pub whatif: Option<super::solve::WhatIfChoice>,
 }
 
 /// The parcels of a scenario's folder (or of the built-in scenario); `None` when it has no
@@ -25,19 +29,59 @@ pub fn load(source: &ScenarioSource, scenario: &Scenario) -> Result<Option<Parce
     Ok(parcels)
 }
 
-/// Plans the supply of the scenario's parcels; an infeasible parcel list is `CheckFailed`.
-pub fn run(command: &ParcelsCommand) -> Result<Output, AppError> {
-    let scenario = command.source.scenario()?;
-    let parcels = load(&command.source, &scenario)?.ok_or_else(|| {
+/// The parcels of a scenario, required.
+fn required(source: &ScenarioSource, scenario: &Scenario) -> Result<Parcels, AppError> {
+    load(source, scenario)?.ok_or_else(|| {
         AppError::Usage(format!(
             "the scenario has no {}: list the parcels proposed for supply (docs/parcels.md)",
             crate::parcels::PARCELS_FILE
         ))
-    })?;
+    })
+}
+
+/// The scenario and parcels of a what-if: its plan rows applied to the base scenario, its
+/// parcel rows to the base parcels.
+pub fn whatif_parcels(
+    source: &ScenarioSource,
+    choice: &super::solve::WhatIfChoice,
+    base: &Base,
+    parcels: &Parcels,
+) -> Result<(Scenario, Parcels), AppError> {
+    let set = super::run::load_whatif(source, choice.file.as_deref())?;
+    let applied = crate::whatif::apply(base, &set, &choice.name)?;
+    let parcels = crate::whatif::apply_parcels(parcels, &applied.scenario, &set, &choice.name)?;
+    Ok((applied.scenario, parcels))
+}
+
+/// Plans the supply of the scenario's parcels (under a what-if, beside the base plan); an
+/// infeasible parcel list is `CheckFailed`.
+pub fn run(command: &ParcelsCommand) -> Result<Output, AppError> {
+    let base = super::run::load_base(&command.source)?;
+    let base_parcels = required(&command.source, &base.scenario)?;
+    let (scenario, parcels, against) = match &command.whatif {
+        None => (base.scenario.clone(), base_parcels, None),
+        Some(choice) => {
+            let (scenario, parcels) =
+                whatif_parcels(&command.source, choice, &base, &base_parcels)?;
+            let base_outcome = crate::parcels::plan(&base.scenario, &base_parcels, command.plan)?;
+            let outcome = crate::parcels::plan(&scenario, &parcels, command.plan)?;
+            let changes = crate::parcels::compare::changes(
+                (&base_parcels, &base_outcome),
+                (&parcels, &outcome),
+            );
+            (scenario, parcels, Some(changes))
+        }
+    };
     let findings = crate::parcels::audit(&scenario, &parcels);
     let outcome = crate::parcels::plan(&scenario, &parcels, command.plan)?;
-    let text =
-        crate::report::parcels::render(&scenario, &parcels, &findings, &outcome, command.format);
+    let text = crate::report::parcels::render(
+        &scenario,
+        &parcels,
+        &findings,
+        &outcome,
+        against.as_deref(),
+        command.format,
+    );
     let outcome = match outcome {
         PlanOutcome::Planned(_) => Outcome::Clean,
         PlanOutcome::Infeasible(_) => Outcome::CheckFailed,

@@ -6,6 +6,7 @@
 //! plan      Scenario + Parcels -> PlanOutcome                     (whole parcels, strict tiers)
 //! schedule  chosen parcels -> quarters and 时序 tables             (readiness, quarterly limits)
 //! timing    Schedule + date -> Expected                           (the pace `track` can measure)
+//! compare   base plan + what-if plan -> Vec<DecisionChange>       (parcels whose decision moves)
 //! ```
 //!
 //! Input: a validated `Scenario` and the optional `parcels.csv` and `quarters.csv` of its
@@ -20,6 +21,7 @@
 //! applied yet (docs/parcels.md, "Next steps").
 
 pub mod audit;
+pub mod compare;
 pub mod limits;
 pub mod load;
 mod mip;

@@ -10,6 +10,7 @@
 use super::page::words::{Lang, Words};
 use super::{excel_csv, json, markdown, Format, Layout, MARKDOWN, TERMINAL};
 use crate::number::show;
+use crate::parcels::compare::{DecisionChange, Standing};
 use crate::parcels::{
     Decision, Deferral, Limit, ParcelFinding, ParcelPlan, Parcels, PlanOutcome, Proof, Quarter,
     Readiness,
@@ -43,6 +44,17 @@ pub struct ParcelsJson {
     pub findings: Vec<String>,
     pub breaches: Vec<BreachJson>,
     pub infeasibility_confirmed: Option<bool>,
+    /// Under a what-if: the parcels whose decision differs from the base plan's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub against_base: Option<Vec<ChangeJson>>,
+}
+
+/// A parcel whose decision a what-if changes.
+#[derive(Debug, Serialize)]
+pub struct ChangeJson {
+    pub parcel: String,
+    pub base: String,
+    pub whatif: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -83,16 +95,28 @@ pub struct BreachJson {
     pub by: String,
 }
 
-/// Renders the parcel plan in one format.
+/// Renders the parcel plan in one format; under a what-if, `against` lists the parcels whose
+/// decision differs from the base plan's.
 pub fn render(
     scenario: &Scenario,
     parcels: &Parcels,
     findings: &[ParcelFinding],
     outcome: &PlanOutcome,
+    against: Option<&[DecisionChange]>,
     format: Format,
 ) -> String {
     let words = Words::new(Lang::detect(scenario), scenario);
-    let view = view(&words, parcels, findings, outcome);
+    let mut view = view(&words, parcels, findings, outcome);
+    view.against_base = against.map(|changes| {
+        changes
+            .iter()
+            .map(|c| ChangeJson {
+                parcel: c.parcel.clone(),
+                base: standing(&words, parcels, c.base),
+                whatif: standing(&words, parcels, c.whatif),
+            })
+            .collect()
+    });
     match format {
         Format::Json => json(&view),
         Format::Csv => excel_csv(&parcel_header(&words), &parcel_rows(&words, &view)),
@@ -338,6 +362,22 @@ fn proof(words: &Words<'_>, parcels: &Parcels, proof: Proof, gap: Decimal) -> St
     }
 }
 
+/// A parcel's standing in a plan: `供应（三季度）`, `暂缓：reason`, `未列入`.
+fn standing(words: &Words<'_>, parcels: &Parcels, standing: Standing) -> String {
+    match standing {
+        Standing::NotListed => words.pick("未列入地块清单", "not listed").to_string(),
+        Standing::NoPlan => words.pick("无可行方案", "no feasible plan").to_string(),
+        Standing::Decided(Decision::Supplied { quarter }) => words.pick(
+            format!("供应（{}）", quarter.chinese()),
+            format!("supply ({})", quarter.english()),
+        ),
+        Standing::Decided(Decision::Deferred { reason }) => words.pick(
+            format!("暂缓：{}", deferral(words, parcels, reason)),
+            format!("defer: {}", deferral(words, parcels, reason)),
+        ),
+    }
+}
+
 fn ready(words: &Words<'_>, ready: Readiness) -> String {
     match ready {
         Readiness::From(q) => words.pick(q.chinese(), q.english()).to_string(),
@@ -449,6 +489,7 @@ fn view(
             .collect(),
         breaches,
         infeasibility_confirmed,
+        against_base: None,
     }
 }
 
@@ -678,6 +719,20 @@ fn text(words: &Words<'_>, view: &ParcelsJson, layout: Layout) -> String {
         for f in &view.findings {
             out.push_str(&line(f));
         }
+    }
+    if let Some(changes) = &view.against_base {
+        out.push_str(&title(
+            words.pick("与基准方案相比", "Against the base plan"),
+        ));
+        let header = words.pick(
+            vec!["地块编号", "基准方案", "本情景"],
+            vec!["parcel", "base", "this what-if"],
+        );
+        let rows: Vec<Vec<String>> = changes
+            .iter()
+            .map(|c| vec![c.parcel.clone(), c.base.clone(), c.whatif.clone()])
+            .collect();
+        out.push_str(&table(&header, &rows));
     }
     out
 }

@@ -192,3 +192,49 @@ fn audit_checks_the_parcels_against_the_cells_and_quotes_5_1() {
         "{text}"
     );
 }
+
+#[test]
+fn a_whatif_withdraws_and_delays_parcels_beside_the_base_plan() {
+    let dir = copy_folder(&lianzhou());
+    write(
+        dir.path(),
+        "parcel-whatifs.csv",
+        "scenario,target,field,op,value,note\n\
+         slip,parcel:LZ01-071,withdraw,set,yes,the hospital project is withdrawn\n\
+         slip,parcel:LZ01-011,ready,add,2,resettlement slips past the year\n",
+    );
+    let output = run_in(
+        dir.path(),
+        &[
+            "parcels",
+            ".",
+            "--format",
+            "json",
+            "--whatif",
+            "slip",
+            "--whatif-file",
+            "parcel-whatifs.csv",
+        ],
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json = json(&output);
+    // 132.67263 - 0.4084 (withdrawn) - 11.79531 (not ready this year) = 120.46892.
+    assert_eq!(json["supplied"], "120.46892");
+    assert_eq!(json["deferred"], "11.79531");
+    assert_eq!(json["parcels"].as_array().unwrap().len(), 44);
+    let changes = json["against_base"].as_array().unwrap();
+    let moved: Vec<(&str, &str)> = changes
+        .iter()
+        .map(|c| (c["parcel"].as_str().unwrap(), c["whatif"].as_str().unwrap()))
+        .collect();
+    assert!(moved.contains(&("LZ01-071", "未列入地块清单")), "{moved:?}");
+    assert!(
+        moved.contains(&("LZ01-011", "暂缓：本年度不具备供应条件（五（四））")),
+        "{moved:?}"
+    );
+}
