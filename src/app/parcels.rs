@@ -15,6 +15,41 @@ pub struct ParcelsCommand {
     /// Plan this what-if scenario (its plan rows and its parcel rows) instead of the base,
     /// beside the base plan.
     pub whatif: Option<super::solve::WhatIfChoice>,
+    /// Also plan under readiness slips and demand shocks drawn from an `uncertainty.csv`.
+    pub stress: Option<SlipStress>,
+}
+
+/// `--stress N --seed S --uncertainty FILE`.
+#[derive(Debug, Clone)]
+pub struct SlipStress {
+    pub samples: u64,
+    pub seed: u64,
+    /// Its parcel rows draw readiness slips, its other rows demand shocks.
+    pub uncertainty: std::path::PathBuf,
+}
+
+/// The parcel plan under `stress`'s readiness slips and demand shocks.
+fn slip_stress(
+    scenario: &Scenario,
+    parcels: &Parcels,
+    stress: &SlipStress,
+    options: PlanOptions,
+) -> Result<crate::stress::slips::ParcelStress, AppError> {
+    let (shown, bytes) = super::run::read_file(&stress.uncertainty)?;
+    let slips = crate::stress::slips::parse(&shown, &bytes).map_err(AppError::Invalid)?;
+    let slip_plan =
+        crate::stress::slips::SlipPlan::new(&slips, parcels).map_err(AppError::Invalid)?;
+    let uncertainty = super::stress::Uncertainty::File(stress.uncertainty.clone());
+    let (demand, _) = super::stress::sampling_plan(scenario, &uncertainty)?;
+    Ok(crate::stress::slips::run(
+        scenario,
+        parcels,
+        &slip_plan,
+        &demand,
+        stress.seed,
+        stress.samples,
+        options,
+    )?)
 }
 
 /// The parcels of a scenario's folder (or of the built-in scenario); `None` when it has no
@@ -74,12 +109,21 @@ pub fn run(command: &ParcelsCommand) -> Result<Output, AppError> {
     };
     let findings = crate::parcels::audit(&scenario, &parcels);
     let outcome = crate::parcels::plan(&scenario, &parcels, command.plan)?;
+    let stress = command
+        .stress
+        .as_ref()
+        .map(|s| slip_stress(&scenario, &parcels, s, command.plan))
+        .transpose()?;
+    let beside = crate::report::parcels::Beside {
+        against: against.as_deref(),
+        stress: stress.as_ref(),
+    };
     let text = crate::report::parcels::render(
         &scenario,
         &parcels,
         &findings,
         &outcome,
-        against.as_deref(),
+        beside,
         command.format,
     );
     let outcome = match outcome {

@@ -16,6 +16,7 @@ use crate::parcels::{
     Readiness,
 };
 use crate::scenario::Scenario;
+use crate::stress::slips::ParcelStress;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -47,6 +48,38 @@ pub struct ParcelsJson {
     /// Under a what-if: the parcels whose decision differs from the base plan's.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub against_base: Option<Vec<ChangeJson>>,
+    /// Under readiness slips and demand shocks (`--stress`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stress: Option<StressJson>,
+}
+
+/// The parcel plan under readiness slips and demand shocks.
+#[derive(Debug, Serialize)]
+pub struct StressJson {
+    pub samples: u64,
+    pub seed: u64,
+    pub infeasible: u64,
+    pub tiers: Vec<TierOddsJson>,
+    /// The parcels that slipped or were deferred in some sample.
+    pub parcels: Vec<ParcelOddsJson>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TierOddsJson {
+    pub tier: u32,
+    pub planned: String,
+    /// Share of the samples whose supply of the tier reaches `planned`.
+    pub full: String,
+    pub lowest: String,
+    pub mean: String,
+    pub highest: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ParcelOddsJson {
+    pub parcel: String,
+    pub slipped: String,
+    pub deferred: String,
 }
 
 /// A parcel whose decision a what-if changes.
@@ -95,19 +128,28 @@ pub struct BreachJson {
     pub by: String,
 }
 
-/// Renders the parcel plan in one format; under a what-if, `against` lists the parcels whose
-/// decision differs from the base plan's.
+/// What a parcel plan may be shown beside.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Beside<'a> {
+    /// Under a what-if: the parcels whose decision differs from the base plan's.
+    pub against: Option<&'a [DecisionChange]>,
+    /// The plan under readiness slips and demand shocks.
+    pub stress: Option<&'a ParcelStress>,
+}
+
+/// Renders the parcel plan in one format, with what it is shown beside.
 pub fn render(
     scenario: &Scenario,
     parcels: &Parcels,
     findings: &[ParcelFinding],
     outcome: &PlanOutcome,
-    against: Option<&[DecisionChange]>,
+    beside: Beside<'_>,
     format: Format,
 ) -> String {
     let words = Words::new(Lang::detect(scenario), scenario);
     let mut view = view(&words, parcels, findings, outcome);
-    view.against_base = against.map(|changes| {
+    view.stress = beside.stress.map(|s| stress_view(&words, s));
+    view.against_base = beside.against.map(|changes| {
         changes
             .iter()
             .map(|c| ChangeJson {
@@ -490,6 +532,44 @@ fn view(
         breaches,
         infeasibility_confirmed,
         against_base: None,
+        stress: None,
+    }
+}
+
+/// A count of samples as a share, 4 decimals.
+fn share(count: u64, samples: u64) -> String {
+    let samples = Decimal::from(samples.max(1));
+    show((Decimal::from(count) / samples).round_dp(4))
+}
+
+fn stress_view(words: &Words<'_>, stress: &ParcelStress) -> StressJson {
+    let n = stress.samples;
+    StressJson {
+        samples: n,
+        seed: stress.seed,
+        infeasible: stress.infeasible,
+        tiers: stress
+            .tiers
+            .iter()
+            .map(|t| TierOddsJson {
+                tier: t.tier,
+                planned: show(t.planned),
+                full: share(t.full, n),
+                lowest: show(t.lowest),
+                mean: show(t.mean.round_dp(words.scenario.scale())),
+                highest: show(t.highest),
+            })
+            .collect(),
+        parcels: stress
+            .parcels
+            .iter()
+            .filter(|p| p.slipped > 0 || p.deferred > 0)
+            .map(|p| ParcelOddsJson {
+                parcel: p.parcel.clone(),
+                slipped: share(p.slipped, n),
+                deferred: share(p.deferred, n),
+            })
+            .collect(),
     }
 }
 
@@ -719,6 +799,51 @@ fn text(words: &Words<'_>, view: &ParcelsJson, layout: Layout) -> String {
         for f in &view.findings {
             out.push_str(&line(f));
         }
+    }
+    if let Some(stress) = &view.stress {
+        out.push_str(&title(words.pick(
+            "地块延迟与需求波动下的供应",
+            "Under readiness slips and demand shocks",
+        )));
+        out.push_str(&line(&words.pick(
+            format!(
+                "{} 次抽样（种子 {}），无可行方案 {} 次",
+                stress.samples, stress.seed, stress.infeasible
+            ),
+            format!(
+                "{} samples (seed {}), {} without a feasible plan",
+                stress.samples, stress.seed, stress.infeasible
+            ),
+        )));
+        let header = words.pick(
+            vec!["优先级", "无冲击时", "足额概率", "最低", "平均", "最高"],
+            vec!["tier", "unshocked", "P(full)", "lowest", "mean", "highest"],
+        );
+        let rows: Vec<Vec<String>> = stress
+            .tiers
+            .iter()
+            .map(|t| {
+                vec![
+                    words.tier(t.tier),
+                    t.planned.clone(),
+                    t.full.clone(),
+                    t.lowest.clone(),
+                    t.mean.clone(),
+                    t.highest.clone(),
+                ]
+            })
+            .collect();
+        out.push_str(&table(&header, &rows));
+        let header = words.pick(
+            vec!["地块编号", "延迟概率", "暂缓概率"],
+            vec!["parcel", "P(slip)", "P(deferred)"],
+        );
+        let rows: Vec<Vec<String>> = stress
+            .parcels
+            .iter()
+            .map(|p| vec![p.parcel.clone(), p.slipped.clone(), p.deferred.clone()])
+            .collect();
+        out.push_str(&table(&header, &rows));
     }
     if let Some(changes) = &view.against_base {
         out.push_str(&title(

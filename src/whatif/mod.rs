@@ -20,7 +20,7 @@ pub mod summary;
 
 pub use apply::round_scaled;
 pub use lineage::{combined_hash, AppliedRow, Lineage};
-pub use parcels::{apply_parcels, PARCEL_PREFIX};
+pub use parcels::{apply_parcels, parcel_target, PARCEL_PREFIX};
 pub use parse::{parse, MAX_EXTENDS_DEPTH, WHATIF_FILE};
 
 use crate::load::{InputFile, LoadError, RawScenario, Source};

@@ -23,7 +23,11 @@ pub const PARCEL_PREFIX: &str = "parcel:";
 const PREFIXES: &[&str] = &[PARCEL_PREFIX, "地块:", "地块："];
 const FIELDS: &str = "withdraw, area, ready or cell for a parcel:ID target";
 
-/// The parcel a target names, if it names one.
+/// The parcel a target names (`parcel:ID`), if it names one.
+pub fn parcel_target(target: &str) -> Option<&str> {
+    parcel_id(target)
+}
+
 fn parcel_id(target: &str) -> Option<&str> {
     PREFIXES.iter().find_map(|prefix| {
         let head = target.get(..prefix.len())?;

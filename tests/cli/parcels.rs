@@ -238,3 +238,87 @@ fn a_whatif_withdraws_and_delays_parcels_beside_the_base_plan() {
         "{moved:?}"
     );
 }
+
+#[test]
+fn readiness_slips_beside_demand_shocks_are_certain_when_certain_and_thread_independent() {
+    let dir = copy_folder(&lianzhou());
+    // LZ01-011 (11.79531 ha housing, Q3) always slips two quarters, out of the year;
+    // LZ02-092 never slips; 连州镇's housing demand moves up to 10% either way.
+    write(
+        dir.path(),
+        "slips.csv",
+        "target,distribution,low,mode,high\n\
+         parcel:LZ01-011,slip,1,,2\n\
+         parcel:LZ02-092,slip,0%,,1\n\
+         连州镇/住宅用地,uniform,0.9,,1.1\n",
+    );
+    let args = [
+        "parcels",
+        ".",
+        "--format",
+        "json",
+        "--stress",
+        "20",
+        "--seed",
+        "7",
+        "--uncertainty",
+        "slips.csv",
+    ];
+    let output = run_in(dir.path(), &args);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stress = json(&output)["stress"].clone();
+    assert_eq!(stress["samples"], 20);
+    let tier2 = &stress["tiers"][1];
+    // Without LZ01-011 the housing parcels left add up to 31.09271 - 11.79531 = 19.2974,
+    // and a demand at least 0.9 x 29.488274 = 26.539447 ha still takes all of 连州镇's
+    // remaining 17.692964 ha: the same in every sample.
+    assert_eq!(tier2["planned"], "31.09271");
+    assert_eq!(tier2["full"], "0");
+    assert_eq!(
+        (&tier2["lowest"], &tier2["highest"]),
+        (
+            &serde_json::Value::from("19.2974"),
+            &serde_json::Value::from("19.2974")
+        )
+    );
+    assert_eq!(stress["tiers"][0]["full"], "1", "tier 1 never moves");
+    let parcels = stress["parcels"].as_array().unwrap();
+    assert_eq!(parcels.len(), 1, "{parcels:?}");
+    assert_eq!(
+        (
+            &parcels[0]["parcel"],
+            &parcels[0]["slipped"],
+            &parcels[0]["deferred"]
+        ),
+        (
+            &serde_json::Value::from("LZ01-011"),
+            &serde_json::Value::from("1"),
+            &serde_json::Value::from("1")
+        )
+    );
+
+    // Half the time, on one thread and on two: the same bytes.
+    write(
+        dir.path(),
+        "slips.csv",
+        "target,distribution,low,mode,high\nparcel:*,slip,50%,,1\n连州镇/住宅用地,uniform,0.9,,1.1\n",
+    );
+    let on = |threads: &str| {
+        landplan()
+            .current_dir(dir.path())
+            .env("RAYON_NUM_THREADS", threads)
+            .args(args)
+            .output()
+            .unwrap()
+            .stdout
+    };
+    let one = on("1");
+    assert_eq!(one, on("2"));
+    let stress = serde_json::from_slice::<serde_json::Value>(&one).unwrap()["stress"].clone();
+    assert!(!stress["parcels"].as_array().unwrap().is_empty());
+}
