@@ -77,16 +77,13 @@ fn slip_row(
     let parcel = crate::whatif::parcel_target(&target)?.to_string();
     let origin = row.origin();
     let distribution = row.text("distribution").unwrap_or_default();
-    let mut bad = |column: &str, got: String, expected: &str| {
-        row.push(
-            Problem::new(origin.clone(), "invalid value")
-                .column(column)
-                .got(got)
-                .expected(expected),
-        );
-    };
     if !SLIP.contains(&crate::names::normalize(&distribution).as_str()) {
-        bad("distribution", distribution, "slip, for a parcel target");
+        invalid(
+            &mut row,
+            "distribution",
+            distribution,
+            "slip, for a parcel target",
+        );
         return None;
     }
     let low = row.text("low").unwrap_or_default();
@@ -103,23 +100,17 @@ fn slip_row(
         .filter(|q| q.fract().is_zero())
         .and_then(|q| q.to_u8())
         .filter(|q| *q >= 1);
-    let mut bad = |column: &str, got: String, expected: &str| {
-        row.push(
-            Problem::new(origin.clone(), "invalid value")
-                .column(column)
-                .got(got)
-                .expected(expected),
-        );
-    };
     if probability.is_none() {
-        bad(
+        invalid(
+            &mut row,
             "low",
             low,
             "the probability of a slip, 0 to 1 (or 0% to 100%)",
         );
     }
     if quarters.is_none() {
-        bad(
+        invalid(
+            &mut row,
             "high",
             high,
             "the quarters a parcel slips by, a whole number from 1",
@@ -131,6 +122,14 @@ fn slip_row(
         probability: probability?,
         quarters: quarters?,
     })
+}
+
+fn invalid(row: &mut crate::load::table::Row<'_>, column: &str, got: String, expected: &str) {
+    let problem = Problem::new(row.origin(), "invalid value")
+        .column(column)
+        .got(got)
+        .expected(expected);
+    row.push(problem);
 }
 
 /// Each parcel's slip, if any: (probability, quarters).
