@@ -322,3 +322,41 @@ fn readiness_slips_beside_demand_shocks_are_certain_when_certain_and_thread_inde
     let stress = serde_json::from_slice::<serde_json::Value>(&one).unwrap()["stress"].clone();
     assert!(!stress["parcels"].as_array().unwrap().is_empty());
 }
+
+#[test]
+fn the_report_is_never_written_over_the_uncertainty_or_whatif_file() {
+    let dir = copy_folder(&lianzhou());
+    let slips = "target,distribution,low,mode,high\nparcel:*,slip,0.5,,1\n";
+    write(dir.path(), "slips.csv", slips);
+    write(
+        dir.path(),
+        "w.csv",
+        "scenario,target,field,op,value\nw,parcel:LZ01-071,withdraw,set,yes\n",
+    );
+    for args in [
+        &[
+            "parcels",
+            ".",
+            "--stress",
+            "2",
+            "--uncertainty",
+            "slips.csv",
+            "--out",
+            "slips.csv",
+        ][..],
+        &[
+            "parcels",
+            ".",
+            "--whatif",
+            "w",
+            "--whatif-file",
+            "w.csv",
+            "--out",
+            "w.csv",
+        ][..],
+    ] {
+        let output = run_in(dir.path(), args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+    }
+    assert_eq!(crate::common::read(dir.path(), "slips.csv"), slips);
+}
