@@ -107,7 +107,7 @@ fn group(name: &str, tally: &Tally) -> GroupJson {
         remaining: show(tally.remaining()),
         over: show(tally.over()),
         rate: tally.rate().map(show),
-        expected: show(tally.expected),
+        expected: show(crate::track::progress::shown_expected(tally.expected)),
         pace: tally.pace().map(show),
         parcels: tally.parcels,
     }

@@ -25,6 +25,14 @@ pub fn percent(fraction: Decimal) -> Decimal {
         .normalize()
 }
 
+/// Expected land as shown: a share of a quarter's days (or of the year's) need not end, so
+/// it is shown to 6 decimals, half away from zero; the pace is computed from the exact figure.
+pub fn shown_expected(expected: Decimal) -> Decimal {
+    expected
+        .round_dp_with_strategy(6, RoundingStrategy::MidpointAwayFromZero)
+        .normalize()
+}
+
 /// Land planned and supplied for a group of cells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct Tally {
