@@ -324,6 +324,18 @@ pub struct ParcelsArgs {
     #[arg(long, value_name = "SECONDS")]
     pub time_limit: Option<f64>,
     #[command(flatten)]
+    pub whatif: WhatIfArgs,
+    /// Also plan under N samples of readiness slips (the parcel:ID rows of --uncertainty)
+    /// and demand shocks (its other rows).
+    #[arg(long, value_name = "N", requires = "uncertainty")]
+    pub stress: Option<u64>,
+    /// The seed of --stress's draws.
+    #[arg(long, value_name = "S", default_value_t = 0, requires = "stress")]
+    pub seed: u64,
+    /// uncertainty.csv with parcel:ID,slip,P,,Q rows (docs/parcels.md) and demand rows.
+    #[arg(long, value_name = "FILE", requires = "stress")]
+    pub uncertainty: Option<PathBuf>,
+    #[command(flatten)]
     pub output: OutputArgs,
 }
 
@@ -636,6 +648,15 @@ impl TryFrom<ParcelsArgs> for Invocation {
             format,
             plan: landplan::parcels::PlanOptions { time_limit },
             workbook,
+            whatif: args.whatif.choice(),
+            stress: args
+                .stress
+                .zip(args.uncertainty)
+                .map(|(samples, uncertainty)| app::parcels::SlipStress {
+                    samples,
+                    seed: args.seed,
+                    uncertainty,
+                }),
         };
         Ok(invocation(AppCommand::Parcels(command), destination))
     }

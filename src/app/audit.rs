@@ -1,4 +1,5 @@
-//! `landplan audit`: load, validate, audit, render.
+//! `landplan audit`: load, validate, audit (the plan, and its parcels when the folder has
+//! `parcels.csv`), render.
 
 use super::{AppError, Outcome, Output, ScenarioSource};
 use crate::audit::Finding;
@@ -14,7 +15,22 @@ pub struct AuditOptions {
     pub unit: Option<Unit>,
 }
 
-/// Audits a scenario's published plan; findings make the outcome `CheckFailed`. A scenario
+/// The findings of the folder's `parcels.csv` against the plan's cells (none without it).
+fn parcel_rows(
+    source: &ScenarioSource,
+    scenario: &crate::Scenario,
+    unit: Unit,
+) -> Result<Vec<crate::report::parcels::AuditRow>, AppError> {
+    let Some(parcels) = super::parcels::load(source, scenario)? else {
+        return Ok(Vec::new());
+    };
+    let findings = crate::parcels::audit(scenario, &parcels);
+    Ok(crate::report::parcels::audit_rows(
+        scenario, &parcels, &findings, unit,
+    ))
+}
+
+/// Audits a scenario's published plan and its parcels; findings make the outcome `CheckFailed`. A scenario
 /// with problems in its input is an error (every problem listed), not a finding.
 pub fn run(options: &AuditOptions) -> Result<Output, AppError> {
     let scenario = options.source.scenario()?;
@@ -23,8 +39,9 @@ pub fn run(options: &AuditOptions) -> Result<Output, AppError> {
         .iter()
         .map(|finding| finding.in_unit(unit))
         .collect();
-    let text = crate::report::audit::render(&scenario, unit, &findings, options.format);
-    let outcome = if findings.is_empty() {
+    let parcels = parcel_rows(&options.source, &scenario, unit)?;
+    let text = crate::report::audit::render(&scenario, unit, &findings, &parcels, options.format);
+    let outcome = if findings.is_empty() && parcels.is_empty() {
         Outcome::Clean
     } else {
         Outcome::CheckFailed

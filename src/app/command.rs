@@ -103,7 +103,11 @@ impl Command {
             Command::Generate(_) => Inputs::new(),
             Command::Report(c) => c.source.inputs().maybe_file(c.uncertainty_file()),
             Command::Extract(c) => Inputs::new().file(&c.input),
-            Command::Parcels(c) => c.source.inputs(),
+            Command::Parcels(c) => c
+                .source
+                .inputs()
+                .maybe_file(c.whatif.as_ref().and_then(|w| w.file.clone()))
+                .maybe_file(c.stress.as_ref().map(|s| s.uncertainty.clone())),
             Command::Recommend(c) => c.source.inputs().maybe_file(c.whatif_file()),
         }
     }

@@ -2,6 +2,7 @@
 
 use super::solve::load_valid;
 use super::{AppError, Outcome, Output, ScenarioSource};
+use crate::parcels::{PlanOptions, PlanOutcome, Timetable};
 use crate::report::Format;
 use crate::track::register::{self, Register};
 use crate::Scenario;
@@ -31,11 +32,40 @@ pub fn load_tracked(
     Ok((scenario, register))
 }
 
+/// The quarterly schedule the pace is measured against: the parcel plan's when the folder has
+/// `parcels.csv` (and its plan keeps every limit), else `schedule.csv`'s, else none (a
+/// straight line through the year). Both files at once is refused: which one to follow
+/// would be a guess.
+pub fn timetable(
+    source: &ScenarioSource,
+    scenario: &Scenario,
+) -> Result<Option<Timetable>, AppError> {
+    let schedule = crate::parcels::load_schedule(source.open()?.as_ref(), scenario)?;
+    let Some(parcels) = super::parcels::load(source, scenario)? else {
+        return Ok(schedule);
+    };
+    if schedule.is_some() {
+        return Err(AppError::Usage(format!(
+            "the folder has both {} and {}: the pace follows the parcel plan's schedule; remove {} (docs/tracking.md)",
+            crate::parcels::PARCELS_FILE,
+            crate::parcels::SCHEDULE_FILE,
+            crate::parcels::SCHEDULE_FILE
+        )));
+    }
+    let outcome = crate::parcels::plan(scenario, &parcels, PlanOptions::default())?;
+    Ok(match outcome {
+        PlanOutcome::Planned(plan) => Some(Timetable::from_plan(&plan.schedule, &parcels.parcels)),
+        PlanOutcome::Infeasible(_) => None,
+    })
+}
+
 /// Tracks the plan's execution; any flag makes the outcome `CheckFailed`.
 pub fn run(command: &TrackCommand) -> Result<Output, AppError> {
     let (scenario, register) = load_tracked(&command.source, &command.supplied)?;
-    let progress = crate::track::progress::track(&scenario, &register, command.as_of)
-        .map_err(AppError::Invalid)?;
+    let timetable = timetable(&command.source, &scenario)?;
+    let progress =
+        crate::track::progress::track(&scenario, &register, command.as_of, timetable.as_ref())
+            .map_err(AppError::Invalid)?;
     let lang = command
         .lang
         .unwrap_or_else(|| crate::report::page::Lang::detect(&scenario));

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 /// The files a scenario folder is read from (whatif.csv, uncertainty.csv, parcels.csv and
 /// quarters.csv included), in the loader's order.
-pub fn scenario_files() -> [&'static str; 10] {
+pub fn scenario_files() -> [&'static str; 11] {
     [
         crate::load::SCENARIO_FILE,
         crate::load::CATEGORIES_FILE,
@@ -23,6 +23,7 @@ pub fn scenario_files() -> [&'static str; 10] {
         crate::parcels::PARCELS_FILE,
         crate::parcels::QUARTERS_FILE,
         crate::methods::plan::METHODS_FILE,
+        crate::parcels::SCHEDULE_FILE,
     ]
 }
 

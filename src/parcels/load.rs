@@ -9,16 +9,20 @@
 //! parsed as scenario files are (`load::text`, `load::table`). This module judges no figure
 //! against the plan: that is `audit` and `plan`.
 
+use super::timing::{Basis, Slot, Timetable};
 use super::{LandSource, Method, Parcel, Parcels, Quarter, QuarterLimit, Readiness};
 use crate::load::table::{Column, Row, Table};
 use crate::load::{fnv1a_hex, text, InputFile, LoadError, Source};
 use crate::problem::{Origin, Problem, Problems};
 use crate::scenario::Scenario;
 use crate::track::input::{duplicate, Names, CATEGORY, METHOD_COLUMN, TOWN};
+use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
 pub const PARCELS_FILE: &str = "parcels.csv";
 pub const QUARTERS_FILE: &str = "quarters.csv";
+/// The quarterly schedule of a plan without parcels, for `track`'s pace.
+pub const SCHEDULE_FILE: &str = "schedule.csv";
 
 /// The `parcel` column, with the aliases the parcel register accepts.
 const PARCEL: Column = crate::track::register::SUPPLIED_COLUMNS[0];
@@ -85,10 +89,23 @@ const QUARTER_COLUMNS: &[Column] = &[
     },
 ];
 
+const SCHEDULE_COLUMNS: &[Column] = &[
+    QUARTER_COLUMNS[0],
+    TOWN,
+    CATEGORY,
+    Column {
+        name: "area",
+        aliases: &["hectares", "面积", "供应面积", "计划供应面积", "公顷"],
+        required: true,
+    },
+];
+
 const READY: &str =
     "a quarter (Q1..Q4, 一季度..四季度) or a date such as 2025-07-01, or empty (ready now)";
 const COMMITTED: &str = "yes or no (是/否), or empty (no)";
 const QUARTER: &str = "Q1..Q4 or 一季度..四季度, or * for every quarter";
+const QUARTER_ONE: &str = "Q1..Q4 or 一季度..四季度";
+const AREA_AT_LEAST_0: &str = "a number >= 0, in the scenario's unit";
 const ALL: &str = "*";
 
 /// Loads `parcels.csv` (and `quarters.csv`, if present) from a scenario's source. `Ok(None)`
@@ -137,6 +154,106 @@ pub fn load(source: &dyn Source, scenario: &Scenario) -> Result<Option<Parcels>,
             parcels,
             quarters,
             inputs,
+        }))
+    } else {
+        Err(LoadError::Invalid(Problems::sorted(problems)))
+    }
+}
+
+/// Loads `schedule.csv` from a scenario's source: the area each planned cell is to supply in
+/// each quarter. `Ok(None)` when there is none; every problem at once otherwise (unknown
+/// names or quarters, a cell and quarter given twice, areas below 0, a cell the plan gives
+/// no land).
+pub fn load_schedule(
+    source: &dyn Source,
+    scenario: &Scenario,
+) -> Result<Option<Timetable>, LoadError> {
+    let mut problems = Vec::new();
+    let Some(table) = read(
+        source,
+        SCHEDULE_FILE,
+        SCHEDULE_COLUMNS,
+        &mut Vec::new(),
+        &mut problems,
+    )?
+    else {
+        return match problems.is_empty() {
+            true => Ok(None),
+            false => Err(LoadError::Invalid(Problems::sorted(problems))),
+        };
+    };
+    let names = Names::new(scenario);
+    let mut seen: BTreeMap<(Quarter, usize), Origin> = BTreeMap::new();
+    let mut slots = Vec::new();
+    for record in &table.records {
+        let mut row = table.row(record, &mut problems);
+        let quarter = row.parsed("quarter", QUARTER_ONE, Quarter::parse);
+        let town = row.required_text("town", "a town of the plan");
+        let category = row.required_text("category", "a category of the plan");
+        let area = row.required_decimal("area", AREA_AT_LEAST_0);
+        if area.is_some_and(|a| a < Decimal::ZERO) {
+            let got = row.text("area").unwrap_or_default();
+            row.push(
+                Problem::new(row.origin(), "invalid value")
+                    .column("area")
+                    .got(got)
+                    .expected(AREA_AT_LEAST_0),
+            );
+        }
+        let origin = row.origin();
+        let town = town.and_then(|t| names.town(&t, &origin, &mut problems));
+        let category = category.and_then(|c| names.category(&c, &origin, &mut problems));
+        let area = area.filter(|a| *a >= Decimal::ZERO);
+        let (Some(quarter), Some(town), Some(category), Some(area)) =
+            (quarter, town, category, area)
+        else {
+            continue;
+        };
+        let planned = scenario
+            .cell_index(town, category)
+            .filter(|&c| scenario.cells[c].plan > Decimal::ZERO);
+        let Some(cell) = planned else {
+            problems.push(
+                Problem::new(origin, "the plan gives this town and category no land")
+                    .column("category")
+                    .got(format!(
+                        "{}/{}",
+                        scenario.town(town).name,
+                        scenario.category(category).name
+                    ))
+                    .expected("a cell of the plan's cells.csv with land"),
+            );
+            continue;
+        };
+        if let Some(first) = seen.get(&(quarter, cell)) {
+            let got = format!(
+                "{} {}/{}",
+                quarter.english(),
+                scenario.town(town).name,
+                scenario.category(category).name
+            );
+            problems.push(duplicate(
+                &origin,
+                "quarter",
+                &got,
+                first,
+                "each cell once per quarter",
+            ));
+            continue;
+        }
+        seen.insert((quarter, cell), origin.clone());
+        slots.push(Slot {
+            town,
+            category,
+            quarter,
+            area,
+            origin,
+        });
+    }
+    if problems.is_empty() {
+        Ok(Some(Timetable {
+            basis: Basis::ScheduleFile,
+            slots,
         }))
     } else {
         Err(LoadError::Invalid(Problems::sorted(problems)))
@@ -275,30 +392,39 @@ fn readiness(row: &mut Row<'_>, year: Option<u32>) -> Option<Readiness> {
     let Some(text) = row.text("ready") else {
         return Some(Readiness::From(Quarter::FIRST));
     };
-    if let Some(quarter) = Quarter::parse(&text) {
-        return Some(Readiness::From(quarter));
+    match parse_readiness(&text, year) {
+        Ok(ready) => Some(ready),
+        Err((message, expected)) => {
+            let problem = Problem::new(row.origin(), message)
+                .column("ready")
+                .got(text.as_str())
+                .expected(expected);
+            row.push(problem);
+            None
+        }
     }
-    let problem = |message: &str, expected: String| {
-        Problem::new(row.origin(), message)
-            .column("ready")
-            .got(text.as_str())
-            .expected(expected)
-    };
-    let Some(date) = crate::track::date::parse(&text) else {
-        let problem = problem("invalid value", READY.to_string());
-        row.push(problem);
-        return None;
+}
+
+/// A readiness as `parcels.csv` and a what-if write it (a quarter or a date of `year`), or
+/// the problem's message and what was expected.
+pub fn parse_readiness(
+    text: &str,
+    year: Option<u32>,
+) -> Result<Readiness, (&'static str, &'static str)> {
+    if let Some(quarter) = Quarter::parse(text) {
+        return Ok(Readiness::From(quarter));
+    }
+    let Some(date) = crate::track::date::parse(text) else {
+        return Err(("invalid value", READY));
     };
     let Some(year) = year else {
-        let problem = problem(
+        return Err((
             "a date needs the plan's year, and the scenario has none",
-            "a quarter (Q1..Q4), or a row 'year,2025' in scenario.csv".to_string(),
-        );
-        row.push(problem);
-        return None;
+            "a quarter (Q1..Q4), or a row 'year,2025' in scenario.csv",
+        ));
     };
     let date_year = crate::track::date::year_of(date).unwrap_or(0);
-    Some(match date_year.cmp(&year) {
+    Ok(match date_year.cmp(&year) {
         std::cmp::Ordering::Less => Readiness::From(Quarter::FIRST),
         std::cmp::Ordering::Equal => Readiness::From(Quarter::of_month(date.month())),
         std::cmp::Ordering::Greater => Readiness::AfterYear,

@@ -6,6 +6,7 @@
 //! plan      Scenario + Parcels -> PlanOutcome                     (whole parcels, strict tiers)
 //! schedule  chosen parcels -> quarters and 时序 tables             (readiness, quarterly limits)
 //! timing    Schedule + date -> Expected                           (the pace `track` can measure)
+//! compare   base plan + what-if plan -> Vec<DecisionChange>       (parcels whose decision moves)
 //! ```
 //!
 //! Input: a validated `Scenario` and the optional `parcels.csv` and `quarters.csv` of its
@@ -20,6 +21,7 @@
 //! applied yet (docs/parcels.md, "Next steps").
 
 pub mod audit;
+pub mod compare;
 pub mod limits;
 pub mod load;
 mod mip;
@@ -36,11 +38,12 @@ use serde::Serialize;
 
 pub use audit::{audit, ParcelFinding};
 pub use limits::Limit;
-pub use load::{load, PARCELS_FILE, QUARTERS_FILE};
+pub use load::{load, load_schedule, PARCELS_FILE, QUARTERS_FILE, SCHEDULE_FILE};
 pub use plan::{
     plan, Decision, Deferral, Infeasible, ParcelPlan, PlanOptions, PlanOutcome, Proof, TierResult,
 };
 pub use schedule::Schedule;
+pub use timing::{Basis, Timetable};
 
 /// A quarter of the plan's year, 1 to 4.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

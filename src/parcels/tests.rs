@@ -379,3 +379,67 @@ proptest! {
         }
     }
 }
+
+/// The most area of a subset of `areas` within `cap`, exactly: subset sums over whole
+/// thousandths (an independent check of a search's figures, whatever its budget).
+fn best_subset(areas: &[Decimal], cap: Decimal) -> Decimal {
+    let units = |d: Decimal| usize::try_from((d * Decimal::from(1000)).trunc().mantissa()).unwrap();
+    let room = units(cap);
+    let mut reach = vec![false; room + 1];
+    reach[0] = true;
+    for area in areas {
+        let a = units(*area);
+        for at in (a..=room).rev() {
+            reach[at] |= reach[at - a];
+        }
+    }
+    let best = (0..=room).rev().find(|&at| reach[at]).unwrap();
+    Decimal::new(i64::try_from(best).unwrap(), 3)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    /// With the smallest budget (5 ms per stage) a tier is called optimal only when it is,
+    /// and a stopped search reports a bound no lower than the optimum: 40 parcels of odd
+    /// sizes against a cap the greedy cannot fill.
+    #[test]
+    fn a_stopped_search_is_never_called_optimal_and_its_gap_is_honest(
+        sizes in proptest::collection::vec(1_000u32..20_000, 40)
+    ) {
+        let areas: Vec<Decimal> = sizes.iter().map(|s| Decimal::new(i64::from(*s), 3)).collect();
+        let list: String = areas
+            .iter()
+            .enumerate()
+            .map(|(i, a)| format!("P{i},甲镇,工业用地,{a},,,,\n"))
+            .collect();
+        let cap = d("100.003");
+        let source = source(
+            "100.003",
+            "甲镇,,\n",
+            "工业用地,1,,,\n",
+            "甲镇,工业用地,1000,,\n",
+            leak(list),
+            None,
+        );
+        let (scenario, parcels) = loaded(&source);
+        let rushed = PlanOptions { time_limit: Some(std::time::Duration::ZERO) };
+        let PlanOutcome::Planned(plan) = plan(&scenario, &parcels, rushed).unwrap() else {
+            panic!("any subset within the cap is a plan");
+        };
+        let optimum = best_subset(&areas, cap);
+        let tier = &plan.tiers[0];
+        prop_assert!(tier.supplied <= optimum);
+        if tier.proof.is_optimal() {
+            prop_assert_eq!(tier.supplied, optimum);
+            prop_assert_eq!(tier.bound, optimum);
+        } else {
+            prop_assert!(tier.bound >= optimum, "bound {} below the optimum {}", tier.bound, optimum);
+        }
+        let not_chosen = plan
+            .decisions
+            .iter()
+            .any(|d| matches!(d, Decision::Deferred { reason: Deferral::NotChosen }));
+        prop_assert!(!not_chosen || !tier.proof.is_optimal());
+    }
+}

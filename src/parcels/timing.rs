@@ -1,19 +1,23 @@
-//! The pace a parcel plan's schedule sets through the year, for `track` to measure against
+//! The pace a quarterly schedule sets through the year, for `track` to measure against
 //! instead of a straight line.
 //!
-//! Input: a `Schedule` (each supplied parcel's quarter), the parcels and a date of the plan's
-//! year. Output: the area the schedule expects supplied by the end of that day, per cell
-//! (town x category), town, category and in total, exact decimals: every quarter that has
-//! ended counts in full, the current quarter in proportion to its days gone (so the 1 July
-//! figure is Q1 + Q2 + 1/92 of Q3). A straight line through the year (today's `track` pace)
-//! is the special case of a schedule with the same area in every day. Nothing here reads a
-//! register or renders anything; wiring it into `track` is the lead's step (docs/parcels.md).
+//! Input: a `Timetable`: the area each cell (town x category) is to supply in each quarter,
+//! from the parcel plan's schedule (each supplied parcel in its quarter) or from a folder's
+//! `schedule.csv` when it has no parcels; and a date of the plan's year. Output: the area the
+//! timetable expects supplied by the end of that day, per cell, town, category and in total,
+//! exact decimals: every quarter that has ended counts in full, the current quarter in
+//! proportion to its days gone (so the 1 July figure is Q1 + Q2 + 1/92 of Q3). A cell the
+//! timetable does not list is expected to supply nothing. A straight line through the year
+//! (`track`'s pace without a timetable) is the special case of the same area in every day.
+//! Nothing here reads a register or renders anything.
 
 use super::schedule::Schedule;
 use super::{Parcel, Quarter};
+use crate::problem::Origin;
 use crate::scenario::{CategoryId, TownId};
 use jiff::civil::Date;
 use rust_decimal::Decimal;
+use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// What the schedule expects supplied by a date.
@@ -23,6 +27,77 @@ pub struct Expected {
     pub towns: BTreeMap<TownId, Decimal>,
     pub categories: BTreeMap<CategoryId, Decimal>,
     pub total: Decimal,
+}
+
+/// Where a timetable comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    /// The parcel plan's schedule (`parcels.csv`, planned by `parcels::plan`).
+    ParcelPlan,
+    /// The folder's `schedule.csv`.
+    ScheduleFile,
+}
+
+/// One cell's supply in one quarter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Slot {
+    pub town: TownId,
+    pub category: CategoryId,
+    pub quarter: Quarter,
+    pub area: Decimal,
+    /// The row of `schedule.csv`, or the parcel's row of `parcels.csv`.
+    pub origin: Origin,
+}
+
+/// The area each cell is to supply in each quarter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Timetable {
+    pub basis: Basis,
+    pub slots: Vec<Slot>,
+}
+
+impl Timetable {
+    /// The timetable of a parcel plan: each supplied parcel in its quarter.
+    pub fn from_plan(schedule: &Schedule, parcels: &[Parcel]) -> Timetable {
+        let slots = parcels
+            .iter()
+            .zip(&schedule.quarters)
+            .filter_map(|(parcel, quarter)| {
+                quarter.map(|quarter| Slot {
+                    town: parcel.town,
+                    category: parcel.category,
+                    quarter,
+                    area: parcel.area,
+                    origin: parcel.origin.clone(),
+                })
+            })
+            .collect();
+        Timetable {
+            basis: Basis::ParcelPlan,
+            slots,
+        }
+    }
+
+    /// The area the timetable expects supplied by the end of `date`.
+    pub fn expected(&self, date: Date) -> Expected {
+        let shares = quarter_shares(date);
+        let mut expected = Expected::default();
+        for slot in &self.slots {
+            let area = slot.area * shares[slot.quarter.index()];
+            if area.is_zero() {
+                continue;
+            }
+            *expected
+                .cells
+                .entry((slot.town, slot.category))
+                .or_default() += area;
+            *expected.towns.entry(slot.town).or_default() += area;
+            *expected.categories.entry(slot.category).or_default() += area;
+            expected.total += area;
+        }
+        expected
+    }
 }
 
 /// The share of each quarter's supply expected by the end of `date`: 1 for quarters that
@@ -52,25 +127,9 @@ fn quarter_start(year: i16, quarter: Quarter) -> Date {
     Date::new(year, month, 1).expect("the first day of a quarter exists")
 }
 
-/// The area the schedule expects supplied by the end of `date`.
+/// The area the parcel plan's schedule expects supplied by the end of `date`.
 pub fn expected(schedule: &Schedule, parcels: &[Parcel], date: Date) -> Expected {
-    let shares = quarter_shares(date);
-    let mut expected = Expected::default();
-    for (parcel, quarter) in parcels.iter().zip(&schedule.quarters) {
-        let Some(quarter) = quarter else { continue };
-        let area = parcel.area * shares[quarter.index()];
-        if area.is_zero() {
-            continue;
-        }
-        *expected
-            .cells
-            .entry((parcel.town, parcel.category))
-            .or_default() += area;
-        *expected.towns.entry(parcel.town).or_default() += area;
-        *expected.categories.entry(parcel.category).or_default() += area;
-        expected.total += area;
-    }
-    expected
+    Timetable::from_plan(schedule, parcels).expected(date)
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! Renders an audit's findings as a table, JSON, CSV or Markdown.
 
+use super::parcels::AuditRow;
 use super::{excel_csv, json, markdown, opt, terminal_table, Format};
 use crate::audit::Finding;
 use crate::scenario::{Scenario, Unit};
@@ -20,6 +21,8 @@ struct AuditJson<'a> {
     scenario: &'a str,
     unit: Unit,
     findings: &'a [Finding],
+    /// The parcels of `parcels.csv` against the plan's cells (empty without parcels).
+    parcels: &'a [AuditRow],
 }
 
 fn check_name(finding: &Finding) -> String {
@@ -29,7 +32,8 @@ fn check_name(finding: &Finding) -> String {
         .unwrap_or_default()
 }
 
-fn rows(findings: &[Finding]) -> Vec<Vec<String>> {
+fn rows(findings: &[Finding], parcels: &[AuditRow]) -> Vec<Vec<String>> {
+    let parcels = parcels.iter().map(AuditRow::cells);
     findings
         .iter()
         .map(|f| {
@@ -43,46 +47,52 @@ fn rows(findings: &[Finding]) -> Vec<Vec<String>> {
                 f.message.clone(),
             ]
         })
+        .chain(parcels)
         .collect()
 }
 
-/// Renders the findings of an audit of `scenario`, whose figures are in `unit`.
-pub fn render(scenario: &Scenario, unit: Unit, findings: &[Finding], format: Format) -> String {
+/// Renders the findings of an audit of `scenario`, whose figures are in `unit`, and those of
+/// its parcels.
+pub fn render(
+    scenario: &Scenario,
+    unit: Unit,
+    findings: &[Finding],
+    parcels: &[AuditRow],
+    format: Format,
+) -> String {
     let name = &scenario.settings.name;
+    let count = findings.len() + parcels.len();
     match format {
         Format::Json => json(&AuditJson {
             scenario: name,
             unit,
             findings,
+            parcels,
         }),
-        Format::Csv => excel_csv(HEADER, &rows(findings)),
+        Format::Csv => excel_csv(HEADER, &rows(findings, parcels)),
         Format::Md => {
             let mut out = markdown::title(&format!("Audit of {name}"));
             out.push('\n');
-            if findings.is_empty() {
+            if count == 0 {
                 out.push_str("No inconsistencies found.\n");
             } else {
-                out.push_str(&format!(
-                    "{} finding(s), figures in {unit}.\n\n",
-                    findings.len()
-                ));
-                out.push_str(&markdown::table(HEADER, &rows(findings)));
+                out.push_str(&format!("{count} finding(s), figures in {unit}.\n\n"));
+                out.push_str(&markdown::table(HEADER, &rows(findings, parcels)));
             }
             out
         }
         Format::Table => {
-            if findings.is_empty() {
+            if count == 0 {
                 return format!("audit of {name}: no inconsistencies found\n");
             }
-            let header = format!(
-                "audit of {name}: {} finding(s), figures in {unit}\n",
-                findings.len()
-            );
+            let header = format!("audit of {name}: {count} finding(s), figures in {unit}\n");
             let lines: Vec<String> = findings
                 .iter()
-                .map(|f| format!("- {}\n", f.message))
+                .map(|f| &f.message)
+                .chain(parcels.iter().map(|p| &p.message))
+                .map(|message| format!("- {message}\n"))
                 .collect();
-            let short: Vec<Vec<String>> = rows(findings)
+            let short: Vec<Vec<String>> = rows(findings, parcels)
                 .into_iter()
                 .map(|mut r| {
                     r.truncate(6);

@@ -10,11 +10,13 @@
 use super::page::words::{Lang, Words};
 use super::{excel_csv, json, markdown, Format, Layout, MARKDOWN, TERMINAL};
 use crate::number::show;
+use crate::parcels::compare::{DecisionChange, Standing};
 use crate::parcels::{
     Decision, Deferral, Limit, ParcelFinding, ParcelPlan, Parcels, PlanOutcome, Proof, Quarter,
     Readiness,
 };
 use crate::scenario::Scenario;
+use crate::stress::slips::ParcelStress;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -43,6 +45,49 @@ pub struct ParcelsJson {
     pub findings: Vec<String>,
     pub breaches: Vec<BreachJson>,
     pub infeasibility_confirmed: Option<bool>,
+    /// Under a what-if: the parcels whose decision differs from the base plan's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub against_base: Option<Vec<ChangeJson>>,
+    /// Under readiness slips and demand shocks (`--stress`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stress: Option<StressJson>,
+}
+
+/// The parcel plan under readiness slips and demand shocks.
+#[derive(Debug, Serialize)]
+pub struct StressJson {
+    pub samples: u64,
+    pub seed: u64,
+    pub infeasible: u64,
+    pub tiers: Vec<TierOddsJson>,
+    /// The parcels that slipped or were deferred in some sample.
+    pub parcels: Vec<ParcelOddsJson>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TierOddsJson {
+    pub tier: u32,
+    pub planned: String,
+    /// Share of the samples whose supply of the tier reaches `planned`.
+    pub full: String,
+    pub lowest: String,
+    pub mean: String,
+    pub highest: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ParcelOddsJson {
+    pub parcel: String,
+    pub slipped: String,
+    pub deferred: String,
+}
+
+/// A parcel whose decision a what-if changes.
+#[derive(Debug, Serialize)]
+pub struct ChangeJson {
+    pub parcel: String,
+    pub base: String,
+    pub whatif: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -83,16 +128,37 @@ pub struct BreachJson {
     pub by: String,
 }
 
-/// Renders the parcel plan in one format.
+/// What a parcel plan may be shown beside.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Beside<'a> {
+    /// Under a what-if: the parcels whose decision differs from the base plan's.
+    pub against: Option<&'a [DecisionChange]>,
+    /// The plan under readiness slips and demand shocks.
+    pub stress: Option<&'a ParcelStress>,
+}
+
+/// Renders the parcel plan in one format, with what it is shown beside.
 pub fn render(
     scenario: &Scenario,
     parcels: &Parcels,
     findings: &[ParcelFinding],
     outcome: &PlanOutcome,
+    beside: Beside<'_>,
     format: Format,
 ) -> String {
     let words = Words::new(Lang::detect(scenario), scenario);
-    let view = view(&words, parcels, findings, outcome);
+    let mut view = view(&words, parcels, findings, outcome);
+    view.stress = beside.stress.map(|s| stress_view(&words, s));
+    view.against_base = beside.against.map(|changes| {
+        changes
+            .iter()
+            .map(|c| ChangeJson {
+                parcel: c.parcel.clone(),
+                base: standing(&words, parcels, c.base),
+                whatif: standing(&words, parcels, c.whatif),
+            })
+            .collect()
+    });
     match format {
         Format::Json => json(&view),
         Format::Csv => excel_csv(&parcel_header(&words), &parcel_rows(&words, &view)),
@@ -144,6 +210,110 @@ pub fn finding(words: &Words<'_>, parcels: &Parcels, finding: &ParcelFinding) ->
             )
         }
     }
+}
+
+/// One parcel finding as `landplan audit` lists it beside the plan's own findings (the
+/// same columns: check, scope, expected, actual, difference, location, message).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditRow {
+    /// `parcels_vs_cell` or `parcel_outside_plan`.
+    pub check: &'static str,
+    /// `town/category`.
+    pub scope: String,
+    /// The parcel, for `parcel_outside_plan`.
+    pub parcel: Option<String>,
+    /// The cell's published figure.
+    pub expected: Option<String>,
+    /// The area of its parcels (or of the parcel outside the plan).
+    pub actual: String,
+    pub difference: Option<String>,
+    /// `file:line` of the parcel outside the plan.
+    pub location: Option<String>,
+    /// The clause the finding rests on.
+    pub clause: Option<&'static str>,
+    pub message: String,
+}
+
+impl AuditRow {
+    /// The row in the audit table's columns.
+    pub fn cells(&self) -> Vec<String> {
+        vec![
+            self.check.to_string(),
+            self.scope.clone(),
+            self.expected.clone().unwrap_or_default(),
+            self.actual.clone(),
+            self.difference.clone().unwrap_or_default(),
+            self.location.clone().unwrap_or_default(),
+            self.message.clone(),
+        ]
+    }
+}
+
+/// The parcel findings for `landplan audit`, figures restated in `unit`, in English like the
+/// audit's other findings (the clause quoted as the plan writes it).
+pub fn audit_rows(
+    scenario: &Scenario,
+    parcels: &Parcels,
+    findings: &[ParcelFinding],
+    unit: crate::scenario::Unit,
+) -> Vec<AuditRow> {
+    let figure = |value: Decimal| show(crate::audit::restate(value, scenario.settings.unit, unit));
+    let pair = |town, category| {
+        format!(
+            "{}/{}",
+            scenario.town(town).name,
+            scenario.category(category).name
+        )
+    };
+    findings
+        .iter()
+        .map(|finding| match finding {
+            ParcelFinding::CellDiffers {
+                cell,
+                plan,
+                parcels,
+            } => {
+                let c = &scenario.cells[*cell];
+                let scope = pair(c.town, c.category);
+                let direction = if parcels < plan { "short of" } else { "above" };
+                AuditRow {
+                    check: "parcels_vs_cell",
+                    message: format!(
+                        "cell {scope}: its parcels add up to {} {unit}, {} {unit} {direction} the plan's {} {unit}",
+                        figure(*parcels),
+                        figure((*parcels - *plan).abs()),
+                        figure(*plan)
+                    ),
+                    scope,
+                    parcel: None,
+                    expected: Some(figure(*plan)),
+                    actual: figure(*parcels),
+                    difference: Some(figure((*parcels - *plan).abs())),
+                    location: None,
+                    clause: None,
+                }
+            }
+            ParcelFinding::OutsidePlan { parcel } => {
+                let p = &parcels.parcels[*parcel];
+                let scope = pair(p.town, p.category);
+                AuditRow {
+                    check: "parcel_outside_plan",
+                    message: format!(
+                        "parcel {} ({scope}, {} {unit}) is in no planned cell: {OUTSIDE_PLAN_CLAUSE}",
+                        p.id,
+                        figure(p.area)
+                    ),
+                    scope,
+                    parcel: Some(p.id.clone()),
+                    expected: None,
+                    actual: figure(p.area),
+                    difference: None,
+                    location: Some(format!("{}:{}", p.origin.file, p.origin.line)),
+                    clause: Some(OUTSIDE_PLAN_CLAUSE),
+                }
+            }
+        })
+        .collect()
 }
 
 /// A limit in the planner's words, the scenario's own limits as every report names them.
@@ -230,6 +400,22 @@ fn proof(words: &Words<'_>, parcels: &Parcels, proof: Proof, gap: Decimal) -> St
                 "search stopped early: at most {} below the optimum",
                 words.area(gap)
             ),
+        ),
+    }
+}
+
+/// A parcel's standing in a plan: `供应（三季度）`, `暂缓：reason`, `未列入`.
+fn standing(words: &Words<'_>, parcels: &Parcels, standing: Standing) -> String {
+    match standing {
+        Standing::NotListed => words.pick("未列入地块清单", "not listed").to_string(),
+        Standing::NoPlan => words.pick("无可行方案", "no feasible plan").to_string(),
+        Standing::Decided(Decision::Supplied { quarter }) => words.pick(
+            format!("供应（{}）", quarter.chinese()),
+            format!("supply ({})", quarter.english()),
+        ),
+        Standing::Decided(Decision::Deferred { reason }) => words.pick(
+            format!("暂缓：{}", deferral(words, parcels, reason)),
+            format!("defer: {}", deferral(words, parcels, reason)),
         ),
     }
 }
@@ -345,6 +531,45 @@ pub(crate) fn view(
             .collect(),
         breaches,
         infeasibility_confirmed,
+        against_base: None,
+        stress: None,
+    }
+}
+
+/// A count of samples as a share, 4 decimals.
+fn share(count: u64, samples: u64) -> String {
+    let samples = Decimal::from(samples.max(1));
+    show((Decimal::from(count) / samples).round_dp(4))
+}
+
+fn stress_view(words: &Words<'_>, stress: &ParcelStress) -> StressJson {
+    let n = stress.samples;
+    StressJson {
+        samples: n,
+        seed: stress.seed,
+        infeasible: stress.infeasible,
+        tiers: stress
+            .tiers
+            .iter()
+            .map(|t| TierOddsJson {
+                tier: t.tier,
+                planned: show(t.planned),
+                full: share(t.full, n),
+                lowest: show(t.lowest),
+                mean: show(t.mean.round_dp(words.scenario.scale())),
+                highest: show(t.highest),
+            })
+            .collect(),
+        parcels: stress
+            .parcels
+            .iter()
+            .filter(|p| p.slipped > 0 || p.deferred > 0)
+            .map(|p| ParcelOddsJson {
+                parcel: p.parcel.clone(),
+                slipped: share(p.slipped, n),
+                deferred: share(p.deferred, n),
+            })
+            .collect(),
     }
 }
 
@@ -574,6 +799,65 @@ fn text(words: &Words<'_>, view: &ParcelsJson, layout: Layout) -> String {
         for f in &view.findings {
             out.push_str(&line(f));
         }
+    }
+    if let Some(stress) = &view.stress {
+        out.push_str(&title(words.pick(
+            "地块延迟与需求波动下的供应",
+            "Under readiness slips and demand shocks",
+        )));
+        out.push_str(&line(&words.pick(
+            format!(
+                "{} 次抽样（种子 {}），无可行方案 {} 次",
+                stress.samples, stress.seed, stress.infeasible
+            ),
+            format!(
+                "{} samples (seed {}), {} without a feasible plan",
+                stress.samples, stress.seed, stress.infeasible
+            ),
+        )));
+        let header = words.pick(
+            vec!["优先级", "无冲击时", "足额概率", "最低", "平均", "最高"],
+            vec!["tier", "unshocked", "P(full)", "lowest", "mean", "highest"],
+        );
+        let rows: Vec<Vec<String>> = stress
+            .tiers
+            .iter()
+            .map(|t| {
+                vec![
+                    words.tier(t.tier),
+                    t.planned.clone(),
+                    t.full.clone(),
+                    t.lowest.clone(),
+                    t.mean.clone(),
+                    t.highest.clone(),
+                ]
+            })
+            .collect();
+        out.push_str(&table(&header, &rows));
+        let header = words.pick(
+            vec!["地块编号", "延迟概率", "暂缓概率"],
+            vec!["parcel", "P(slip)", "P(deferred)"],
+        );
+        let rows: Vec<Vec<String>> = stress
+            .parcels
+            .iter()
+            .map(|p| vec![p.parcel.clone(), p.slipped.clone(), p.deferred.clone()])
+            .collect();
+        out.push_str(&table(&header, &rows));
+    }
+    if let Some(changes) = &view.against_base {
+        out.push_str(&title(
+            words.pick("与基准方案相比", "Against the base plan"),
+        ));
+        let header = words.pick(
+            vec!["地块编号", "基准方案", "本情景"],
+            vec!["parcel", "base", "this what-if"],
+        );
+        let rows: Vec<Vec<String>> = changes
+            .iter()
+            .map(|c| vec![c.parcel.clone(), c.base.clone(), c.whatif.clone()])
+            .collect();
+        out.push_str(&table(&header, &rows));
     }
     out
 }

@@ -31,6 +31,8 @@ pub struct TrackJson {
     pub as_of: String,
     /// Percent of the year gone by the end of `as_of`.
     pub year_gone: String,
+    /// What the pace is measured against: `calendar`, `parcel_plan` or `schedule_file`.
+    pub pace_basis: crate::track::progress::PaceBasis,
     pub register: String,
     pub parcels_counted: usize,
     pub parcels_after_as_of: usize,
@@ -61,7 +63,9 @@ pub struct GroupJson {
     pub over: String,
     /// Supplied / planned, percent.
     pub rate: Option<String>,
-    /// Rate minus the share of the year gone, percentage points.
+    /// The land the pace expects supplied by now (`pace_basis`).
+    pub expected: String,
+    /// (Supplied - expected) / planned, percentage points.
     pub pace: Option<String>,
     pub parcels: usize,
 }
@@ -104,7 +108,7 @@ pub struct FlagJson {
     pub message: String,
 }
 
-fn group(name: &str, tally: &Tally, progress: &Progress) -> GroupJson {
+fn group(name: &str, tally: &Tally) -> GroupJson {
     GroupJson {
         name: name.to_string(),
         planned: show(tally.planned),
@@ -112,20 +116,17 @@ fn group(name: &str, tally: &Tally, progress: &Progress) -> GroupJson {
         remaining: show(tally.remaining()),
         over: show(tally.over()),
         rate: tally.rate().map(show),
-        pace: tally.pace(progress.year_gone).map(show),
+        expected: show(crate::track::progress::shown_expected(tally.expected)),
+        pace: tally.pace().map(show),
         parcels: tally.parcels,
     }
 }
 
 /// Named groups beside their tallies.
-fn groups<'a>(
-    names: impl Iterator<Item = &'a str>,
-    tallies: &[Tally],
-    progress: &Progress,
-) -> Vec<GroupJson> {
+fn groups<'a>(names: impl Iterator<Item = &'a str>, tallies: &[Tally]) -> Vec<GroupJson> {
     names
         .zip(tallies)
-        .map(|(name, tally)| group(name, tally, progress))
+        .map(|(name, tally)| group(name, tally))
         .collect()
 }
 
@@ -203,7 +204,7 @@ pub fn view(scenario: &Scenario, progress: &Progress, register: &str) -> TrackJs
                 category: category_name(cell.category),
                 tier: scenario.category(cell.category).tier,
                 in_plan: cell.in_plan(),
-                figures: group(&name, &cell.tally, progress),
+                figures: group(&name, &cell.tally),
                 flags,
             }
         })
@@ -221,24 +222,23 @@ pub fn view(scenario: &Scenario, progress: &Progress, register: &str) -> TrackJs
         year: progress.year,
         as_of: progress.as_of.to_string(),
         year_gone: show(crate::track::progress::percent(progress.year_gone)),
+        pace_basis: progress.pace_basis,
         register: register.to_string(),
         parcels_counted: progress.total.parcels,
         parcels_after_as_of: progress.later,
-        total: group("total", &progress.total, progress),
+        total: group("total", &progress.total),
         tiers: progress
             .tiers
             .iter()
-            .map(|(tier, tally)| group(&format!("tier {tier}"), tally, progress))
+            .map(|(tier, tally)| group(&format!("tier {tier}"), tally))
             .collect(),
         categories: groups(
             scenario.categories.iter().map(|c| c.name.as_str()),
             &progress.categories,
-            progress,
         ),
         towns: groups(
             scenario.towns.iter().map(|t| t.name.as_str()),
             &progress.towns,
-            progress,
         ),
         cells,
         methods,
@@ -449,6 +449,7 @@ fn headline(words: &Words, view: &TrackJson) -> String {
         .unwrap_or_default();
     let pace = total.pace.clone().unwrap_or_default();
     let (unit, plan) = (words.unit(), words.plan_name());
+    let against = pace_basis(words, view.pace_basis);
     let mut out = words.pick(
         format!(
             "{plan}执行情况：截至 {}（全年时间已过 {}%），单位：{unit}\n",
@@ -461,12 +462,12 @@ fn headline(words: &Words, view: &TrackJson) -> String {
     );
     out.push_str(&words.pick(
         format!(
-            "已供应 {}，占供应总量上限 {} 的 {rate}，尚余 {}；较序时进度 {pace} 个百分点；计入 {} 宗（{}）\n",
-            total.supplied, total.planned, total.remaining, view.parcels_counted, view.register
+            "已供应 {}，占供应总量上限 {} 的 {rate}，尚余 {}；较{against} {pace} 个百分点（应供 {}）；计入 {} 宗（{}）\n",
+            total.supplied, total.planned, total.remaining, total.expected, view.parcels_counted, view.register
         ),
         format!(
-            "supplied {} of the cap {} ({rate}), {} remaining; pace {pace} percentage points against the calendar; {} parcel(s) from {}\n",
-            total.supplied, total.planned, total.remaining, view.parcels_counted, view.register
+            "supplied {} of the cap {} ({rate}), {} remaining; pace {pace} percentage points against {against} ({} expected by now); {} parcel(s) from {}\n",
+            total.supplied, total.planned, total.remaining, total.expected, view.parcels_counted, view.register
         ),
     ));
     if view.parcels_after_as_of > 0 {
@@ -482,6 +483,19 @@ fn headline(words: &Words, view: &TrackJson) -> String {
         ));
     }
     out
+}
+
+/// What the pace is measured against, in the report's words.
+fn pace_basis(words: &Words, basis: crate::track::progress::PaceBasis) -> &'static str {
+    use crate::track::progress::PaceBasis;
+    match basis {
+        PaceBasis::Calendar => words.pick("序时进度", "the calendar"),
+        PaceBasis::ParcelPlan => words.pick("地块供应时序", "the parcel plan's quarterly schedule"),
+        PaceBasis::ScheduleFile => words.pick(
+            "供应时序（schedule.csv）",
+            "the quarterly schedule of schedule.csv",
+        ),
+    }
 }
 
 /// A flag in the report's language: the English message of the view, or its Chinese from

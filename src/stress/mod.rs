@@ -17,6 +17,7 @@
 pub mod sample;
 pub mod samples;
 pub mod shard;
+pub mod slips;
 pub mod stats;
 pub mod uncertainty;
 pub mod verify;

@@ -21,7 +21,7 @@ use rust_decimal::Decimal;
 /// The file's usual name.
 pub const UNCERTAINTY_FILE: &str = "uncertainty.csv";
 
-const COLUMNS: &[Column] = &[
+pub(super) const COLUMNS: &[Column] = &[
     Column {
         name: "target",
         aliases: &["目标", "对象", "范围"],
@@ -75,12 +75,19 @@ pub fn parse(shown: &str, bytes: &[u8]) -> Result<Vec<UncertaintyRow>, Problems>
     let Some((table, _)) = crate::load::read_table(shown, bytes, COLUMNS, &mut problems) else {
         return Err(Problems::sorted(problems));
     };
+    let mut slips = 0;
     let rows: Vec<UncertaintyRow> = table
         .records
         .iter()
+        .filter(|record| {
+            let target = table.row(record, &mut Vec::new()).text("target");
+            let slip = target.is_some_and(|t| super::slips::is_slip_target(&t));
+            slips += usize::from(slip);
+            !slip
+        })
         .filter_map(|record| parse_row(&table, record, &mut problems))
         .collect();
-    if rows.is_empty() && problems.is_empty() {
+    if rows.is_empty() && slips == 0 && problems.is_empty() {
         problems.push(
             Problem::new(Origin::new(shown, 0), "no rows")
                 .expected("at least one row: target,distribution,low,mode,high"),

@@ -10,6 +10,7 @@
 
 use super::date;
 use super::register::{Method, Parcel, Register};
+use crate::parcels::timing::{Basis, Expected, Timetable};
 use crate::problem::{Origin, Problem, Problems};
 use crate::scenario::{CategoryId, Scenario, TownId};
 use jiff::civil::Date;
@@ -24,6 +25,14 @@ pub fn percent(fraction: Decimal) -> Decimal {
         .normalize()
 }
 
+/// Expected land as shown: a share of a quarter's days (or of the year's) need not end, so
+/// it is shown to 6 decimals, half away from zero; the pace is computed from the exact figure.
+pub fn shown_expected(expected: Decimal) -> Decimal {
+    expected
+        .round_dp_with_strategy(6, RoundingStrategy::MidpointAwayFromZero)
+        .normalize()
+}
+
 /// Land planned and supplied for a group of cells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct Tally {
@@ -32,6 +41,10 @@ pub struct Tally {
     #[serde(with = "rust_decimal::serde::str")]
     pub supplied: Decimal,
     pub parcels: usize,
+    /// The land the pace expects supplied by the report date: the schedule's (the parcel
+    /// plan's or `schedule.csv`'s), or a straight line through the year without one.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub expected: Decimal,
 }
 
 impl Tally {
@@ -45,6 +58,7 @@ impl Tally {
         self.planned += other.planned;
         self.supplied += other.supplied;
         self.parcels += other.parcels;
+        self.expected += other.expected;
     }
 
     /// Planned land not yet supplied (never negative).
@@ -67,10 +81,12 @@ impl Tally {
         self.share().map(percent)
     }
 
-    /// Execution rate minus the share of the year gone, in percentage points (2 decimals,
-    /// from the exact figures): above 0 ahead of the calendar, below 0 behind it.
-    pub fn pace(&self, year_gone: Decimal) -> Option<Decimal> {
-        self.share().map(|share| percent(share - year_gone))
+    /// (Supplied - expected) / planned, in percentage points (2 decimals, from the exact
+    /// figures): above 0 ahead of the schedule (or the calendar), below 0 behind it. With the
+    /// straight line (expected = planned x year gone) this is the rate minus the share of the
+    /// year gone.
+    pub fn pace(&self) -> Option<Decimal> {
+        (!self.planned.is_zero()).then(|| percent((self.supplied - self.expected) / self.planned))
     }
 }
 
@@ -146,6 +162,28 @@ pub struct Flag {
     pub tally: Tally,
 }
 
+/// What the pace is measured against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaceBasis {
+    /// A straight line through the year: the share of the year gone of every planned figure.
+    Calendar,
+    /// The parcel plan's quarterly schedule (`parcels.csv`).
+    ParcelPlan,
+    /// The folder's `schedule.csv`.
+    ScheduleFile,
+}
+
+impl PaceBasis {
+    fn of(timetable: Option<&Timetable>) -> PaceBasis {
+        match timetable.map(|t| t.basis) {
+            None => PaceBasis::Calendar,
+            Some(Basis::ParcelPlan) => PaceBasis::ParcelPlan,
+            Some(Basis::ScheduleFile) => PaceBasis::ScheduleFile,
+        }
+    }
+}
+
 /// The plan's execution at a date.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Progress {
@@ -153,6 +191,8 @@ pub struct Progress {
     pub as_of: Date,
     /// Share of the year gone by the end of `as_of`, exact.
     pub year_gone: Decimal,
+    /// What every tally's `expected` (and so its pace) comes from.
+    pub pace_basis: PaceBasis,
     /// Every cell of the plan and every pair supplied outside it, in (town, category) order.
     pub cells: Vec<CellProgress>,
     /// By town id; planned = the town's published total, or its cells' sum when it has none.
@@ -215,11 +255,14 @@ pub fn report_date(
     Ok((year, date))
 }
 
-/// Tracks the plan's execution up to and including `as_of` (default: the latest parcel).
+/// Tracks the plan's execution up to and including `as_of` (default: the latest parcel); the
+/// pace against `timetable` when there is one (the quarterly schedule), else against a
+/// straight line through the year.
 pub fn track(
     scenario: &Scenario,
     register: &Register,
     as_of: Option<Date>,
+    timetable: Option<&Timetable>,
 ) -> Result<Progress, Problems> {
     let (year, as_of) = report_date(scenario, register, as_of)?;
     let counted: Vec<&Parcel> = register
@@ -243,10 +286,12 @@ pub fn track(
     }
     let flags = flags(&cells, &counted, total);
     let method_flags = method_flags(scenario, &counted);
-    Ok(Progress {
+    let year_gone = date::year_gone(as_of);
+    let mut progress = Progress {
         year,
         as_of,
-        year_gone: date::year_gone(as_of),
+        year_gone,
+        pace_basis: PaceBasis::of(timetable),
         later: register.parcels.len() - counted.len(),
         cells,
         towns,
@@ -257,7 +302,61 @@ pub fn track(
         method_total,
         flags,
         method_flags,
-    })
+    };
+    match timetable {
+        Some(timetable) => progress.expect(scenario, &timetable.expected(as_of)),
+        None => progress.expect_calendar(),
+    }
+    Ok(progress)
+}
+
+impl Progress {
+    /// Every tally's expected land: what the schedule expects of its cells, towns and
+    /// categories by the report date; a tier, the sum of its categories'.
+    fn expect(&mut self, scenario: &Scenario, expected: &Expected) {
+        for cell in &mut self.cells {
+            let pair = (cell.town, cell.category);
+            cell.tally.expected = expected.cells.get(&pair).copied().unwrap_or_default();
+        }
+        for (id, tally) in self.towns.iter_mut().enumerate() {
+            tally.expected = expected.towns.get(&TownId(id)).copied().unwrap_or_default();
+        }
+        for (id, tally) in self.categories.iter_mut().enumerate() {
+            let category = CategoryId(id);
+            tally.expected = expected
+                .categories
+                .get(&category)
+                .copied()
+                .unwrap_or_default();
+        }
+        for (tier, tally) in &mut self.tiers {
+            tally.expected = scenario
+                .categories
+                .iter()
+                .zip(&self.categories)
+                .filter(|(c, _)| c.tier == *tier)
+                .map(|(_, t)| t.expected)
+                .sum();
+        }
+        self.total.expected = expected.total;
+    }
+
+    /// Every tally's expected land on a straight line: its planned land times the share of
+    /// the year gone.
+    fn expect_calendar(&mut self) {
+        let year_gone = self.year_gone;
+        let tallies = self
+            .cells
+            .iter_mut()
+            .map(|c| &mut c.tally)
+            .chain(self.towns.iter_mut())
+            .chain(self.categories.iter_mut())
+            .chain(self.tiers.iter_mut().map(|(_, t)| t))
+            .chain(std::iter::once(&mut self.total));
+        for tally in tallies {
+            tally.expected = tally.planned * year_gone;
+        }
+    }
 }
 
 /// The parcels whose method the legal rules forbid or ask to verify (`methods::plan`).
@@ -400,6 +499,7 @@ mod tests {
             planned: d("2.1443"),
             supplied: d("2.5"),
             parcels: 1,
+            expected: Decimal::ZERO,
         };
         assert_eq!(tally.rate(), Some(d("116.59")));
         assert_eq!(tally.remaining(), Decimal::ZERO);
@@ -408,9 +508,10 @@ mod tests {
             planned: d("8"),
             supplied: d("1"),
             parcels: 1,
+            expected: d("4"),
         };
         assert_eq!(half.rate(), Some(d("12.5")));
-        assert_eq!(half.pace(d("0.5")), Some(d("-37.5")));
+        assert_eq!(half.pace(), Some(d("-37.5")));
         assert_eq!(percent(d("0.000125")), d("0.01"));
         assert_eq!(percent(d("-0.000125")), d("-0.01"));
         assert_eq!(Tally::default().rate(), None);

@@ -63,7 +63,7 @@ pub fn review(scenario: &Scenario, register: &Register) -> Result<NextYear, Prob
                 .expected("a year such as 2025"),
             )
         })?;
-    let progress = track(scenario, register, Some(year_end))?;
+    let progress = track(scenario, register, Some(year_end), None)?;
     let next = next_scenario(scenario, &progress, year);
     Ok(NextYear {
         progress,

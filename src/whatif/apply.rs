@@ -74,7 +74,7 @@ pub(super) fn apply_changes(
 }
 
 /// The new figure; `None` when it is out of `Decimal`'s range.
-fn operate(op: Op, current: Decimal, value: Decimal, scale: u32) -> Option<Decimal> {
+pub(super) fn operate(op: Op, current: Decimal, value: Decimal, scale: u32) -> Option<Decimal> {
     match op {
         Op::Set => Some(value),
         Op::Add => current.checked_add(value),
@@ -160,6 +160,7 @@ impl Applier<'_> {
                 self.cells(change, &target, &selection)
             }
             Field::Cap | Field::Extends => {}
+            Field::Withdraw | Field::Area | Field::Ready | Field::Cell => {}
         }
     }
 
@@ -192,7 +193,7 @@ impl Applier<'_> {
         let value = match &change.value {
             Value::Unlimited => return Some(None),
             Value::Figure(value) => *value,
-            Value::Name(_) => return None,
+            Value::Name(_) | Value::Text(_) | Value::Flag(_) => return None,
         };
         let Some(current) = current.or((change.op == Op::Set).then_some(Decimal::ZERO)) else {
             let message = format!(

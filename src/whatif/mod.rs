@@ -14,11 +14,13 @@
 
 mod apply;
 mod lineage;
+mod parcels;
 mod parse;
 pub mod summary;
 
 pub use apply::round_scaled;
 pub use lineage::{combined_hash, AppliedRow, Lineage};
+pub use parcels::{apply_parcels, parcel_target, PARCEL_PREFIX};
 pub use parse::{parse, MAX_EXTENDS_DEPTH, WHATIF_FILE};
 
 use crate::load::{InputFile, LoadError, RawScenario, Source};
@@ -54,6 +56,15 @@ pub enum Field {
     Cap,
     /// Not a figure: the scenario starts from another scenario's result.
     Extends,
+    /// A parcel of `parcels.csv` withdrawn from this year's supply (`set yes`).
+    Withdraw,
+    /// A parcel's area (enlarge with `add` or `scale`).
+    Area,
+    /// When a parcel is ready: `set` a quarter or date, `add` quarters (a delay).
+    Ready,
+    /// A parcel's town and category (`set town/category`); on a parcel the file does not
+    /// list, it adds one.
+    Cell,
 }
 
 impl Field {
@@ -68,6 +79,10 @@ impl Field {
             "tier" | "priority" | "优先级" => Field::Tier,
             "cap" | "总量" | "供应总量" => Field::Cap,
             "extends" | "extend" | "继承" | "基于" => Field::Extends,
+            "withdraw" | "withdrawn" | "撤回" | "撤出" | "不供应" => Field::Withdraw,
+            "area" | "面积" | "地块面积" => Field::Area,
+            "ready" | "可供时间" | "可供季度" => Field::Ready,
+            "cell" | "位置" | "所在" | "town/category" => Field::Cell,
             _ => return None,
         })
     }
@@ -83,7 +98,19 @@ impl Field {
             Field::Tier => "tier",
             Field::Cap => "cap",
             Field::Extends => "extends",
+            Field::Withdraw => "withdraw",
+            Field::Area => "area",
+            Field::Ready => "ready",
+            Field::Cell => "cell",
         }
+    }
+
+    /// Whether the field belongs to a parcel (target `parcel:ID`), not to the plan.
+    pub fn of_parcel(self) -> bool {
+        matches!(
+            self,
+            Field::Withdraw | Field::Area | Field::Ready | Field::Cell
+        )
     }
 
     /// Whether the field is a limit that may be absent (`set none` removes it).
@@ -132,6 +159,11 @@ pub enum Value {
     Unlimited,
     /// The scenario an `extends` row names.
     Name(String),
+    /// A parcel's cell (`town/category`) or readiness (a quarter or date), read against the
+    /// scenario when the row is applied.
+    Text(String),
+    /// Yes or no (`withdraw`).
+    Flag(bool),
 }
 
 /// One row of `whatif.csv`.
@@ -286,8 +318,14 @@ pub fn apply(base: &Base, set: &WhatIfSet, name: &str) -> Result<Applied, WhatIf
         });
     };
     let changes = set.changes_for(name);
-    let (mut scenario, created) = apply::apply_changes(&base.scenario, &set.file.path, &changes)
-        .map_err(|problems| WhatIfError::Invalid(Problems::sorted(problems)))?;
+    let plan_changes: Vec<&Change> = changes
+        .iter()
+        .copied()
+        .filter(|c| !c.field.of_parcel())
+        .collect();
+    let (mut scenario, created) =
+        apply::apply_changes(&base.scenario, &set.file.path, &plan_changes)
+            .map_err(|problems| WhatIfError::Invalid(Problems::sorted(problems)))?;
     scenario.settings.name = format!("{}#{name}", base.scenario.settings.name);
     let lineage = Lineage::new(base, set, name, &changes, created);
     Ok(Applied { scenario, lineage })

@@ -51,7 +51,8 @@ const COLUMNS: &[Column] = &[
     },
 ];
 
-const FIELDS: &str = "one of demand, committed, plan, capacity, min, max, tier, cap, extends";
+const FIELDS: &str =
+    "one of demand, committed, plan, capacity, min, max, tier, cap, extends; for a parcel:ID target withdraw, area, ready, cell";
 const OPS: &str = "one of set, add, scale";
 /// Characters a scenario name may not hold: it names output files and `FOLDER#NAME`.
 const FORBIDDEN: &[char] = &['/', '\\', ':', '*', '?', '"', '<', '>', '|', '#'];
@@ -115,7 +116,11 @@ fn parse_row(row: &mut Row<'_>, names: &mut Names) -> Option<Change> {
         let op = row.parsed("op", OPS, Op::parse)?;
         (!target.is_empty()).then_some(op)?
     };
-    let value = value(row, field, op, &value_text)?;
+    let value = if field.of_parcel() || super::parcels::is_parcel(&target) {
+        super::parcels::value(row, &target, field, op, &value_text)?
+    } else {
+        value(row, field, op, &value_text)?
+    };
     Some(Change {
         origin: row.origin(),
         scenario,
@@ -173,7 +178,7 @@ fn extends_shape(row: &mut Row<'_>, target: &str, op: Option<&str>) -> Option<Op
     ok.then_some(Op::Set)
 }
 
-fn invalid(row: &mut Row<'_>, got: &str, expected: &str) -> Option<Value> {
+pub(super) fn invalid(row: &mut Row<'_>, got: &str, expected: &str) -> Option<Value> {
     let problem = Problem::new(row.origin(), "invalid value")
         .column("value")
         .got(got)
@@ -224,7 +229,7 @@ fn value(row: &mut Row<'_>, field: Field, op: Op, text: &str) -> Option<Value> {
     }
 }
 
-fn whole(row: &mut Row<'_>, text: &str, least: i64, expected: &str) -> Option<Value> {
+pub(super) fn whole(row: &mut Row<'_>, text: &str, least: i64, expected: &str) -> Option<Value> {
     match parse_decimal(text) {
         Ok(v) if v.fract().is_zero() && v >= Decimal::from(least) => Some(Value::Figure(v.trunc())),
         _ => invalid(row, text, expected),
@@ -232,7 +237,7 @@ fn whole(row: &mut Row<'_>, text: &str, least: i64, expected: &str) -> Option<Va
 }
 
 /// A factor: `1.3` or `130%`, never negative.
-fn factor(row: &mut Row<'_>, text: &str) -> Option<Value> {
+pub(super) fn factor(row: &mut Row<'_>, text: &str) -> Option<Value> {
     let parsed = match split_percent(text) {
         (percent, true) => parse_decimal(percent).map(|p| p / Decimal::ONE_HUNDRED),
         (number, false) => parse_decimal(number),
@@ -243,7 +248,7 @@ fn factor(row: &mut Row<'_>, text: &str) -> Option<Value> {
     }
 }
 
-fn figure(row: &mut Row<'_>, text: &str, signed: bool) -> Option<Value> {
+pub(super) fn figure(row: &mut Row<'_>, text: &str, signed: bool) -> Option<Value> {
     match parse_decimal(text) {
         Ok(v) if signed || !v.is_sign_negative() || v.is_zero() => Some(Value::Figure(v)),
         _ if signed => invalid(row, text, "a number (negative to subtract)"),

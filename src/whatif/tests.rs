@@ -455,3 +455,167 @@ fn a_base_with_a_syntax_problem_still_reports_its_validation_problems() {
     assert!(text[0].contains("column 'plan': invalid value: not a number"));
     assert!(text[1].contains("column 'town': unknown town (got '星字镇'"));
 }
+
+mod parcels {
+    //! Parcel what-ifs on the illustrative Lianzhou parcels, each plan checked against its
+    //! hand-worked figures (the base plan supplies all 45 parcels, 132.67263 ha).
+    use super::*;
+    use crate::parcels::{
+        plan, Decision, Deferral, Limit, ParcelPlan, Parcels, PlanOptions, PlanOutcome, Readiness,
+    };
+
+    fn base_parcels(scenario: &Scenario) -> Parcels {
+        crate::parcels::load(&crate::builtin::lianzhou(), scenario)
+            .unwrap()
+            .unwrap()
+    }
+
+    /// The what-if `w` of `rows` applied to the plan and the parcels, and its parcel plan.
+    fn planned(rows: &str) -> (Scenario, Parcels, ParcelPlan) {
+        let base = base();
+        let set = set(rows);
+        let applied = apply(&base, &set, "w").unwrap();
+        let parcels =
+            apply_parcels(&base_parcels(&base.scenario), &applied.scenario, &set, "w").unwrap();
+        let PlanOutcome::Planned(plan) =
+            plan(&applied.scenario, &parcels, PlanOptions::default()).unwrap()
+        else {
+            panic!("feasible");
+        };
+        (applied.scenario, parcels, *plan)
+    }
+
+    fn supplied(plan: &ParcelPlan) -> Vec<Decimal> {
+        plan.tiers.iter().map(|t| t.supplied).collect()
+    }
+
+    fn decision(parcels: &Parcels, plan: &ParcelPlan, id: &str) -> Decision {
+        let at = parcels.parcels.iter().position(|p| p.id == id).unwrap();
+        plan.decisions[at]
+    }
+
+    fn parcel_problems(rows: &str) -> Vec<String> {
+        let base = base();
+        let set = set(rows);
+        let applied = apply(&base, &set, "w").unwrap();
+        match apply_parcels(&base_parcels(&base.scenario), &applied.scenario, &set, "w") {
+            Err(WhatIfError::Invalid(problems)) => {
+                problems.0.iter().map(ToString::to_string).collect()
+            }
+            other => panic!("expected problems, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn withdrawing_the_hospital_parcel_takes_its_area_from_tier_2() {
+        let (_, parcels, plan) = planned("w,parcel:LZ01-071,withdraw,set,yes,\n");
+        assert_eq!(parcels.parcels.len(), 44);
+        // 10.42906 - 0.4084 = 10.02066; the other tiers keep every parcel.
+        assert_eq!(
+            supplied(&plan),
+            [d("77.28443"), d("10.02066"), d("31.09271"), d("13.86643")]
+        );
+    }
+
+    #[test]
+    fn a_delay_past_q4_defers_a_parcel_and_a_delay_within_the_year_moves_it() {
+        // LZ01-011 (11.79531 ha housing, ready Q3) two quarters later: not ready this year.
+        // LZ02-092 (5.156818 ha industrial, ready Q1) set to Q3: supplied in Q3 or Q4.
+        let (_, parcels, plan) =
+            planned("w,parcel:LZ01-011,ready,add,2,\nw,地块:LZ02-092,可供时间,set,三季度,\n");
+        assert_eq!(
+            decision(&parcels, &plan, "LZ01-011"),
+            Decision::Deferred {
+                reason: Deferral::NotReady
+            }
+        );
+        // 31.09271 - 11.79531 = 19.2974.
+        assert_eq!(supplied(&plan)[2], d("19.2974"));
+        let Decision::Supplied { quarter } = decision(&parcels, &plan, "LZ02-092") else {
+            panic!("still supplied");
+        };
+        assert!(quarter.number() >= 3, "{quarter:?}");
+        assert_eq!(supplied(&plan)[0], d("77.28443"));
+    }
+
+    #[test]
+    fn enlarging_a_parcel_past_the_room_defers_it_by_the_first_limit_it_breaks() {
+        // 0.5084 ha breaks the cap (room 132.72823 - 132.26423 = 0.464) and the cell's demand
+        // (0.4084); the cap comes first among the limits.
+        let (_, parcels, plan) = planned("w,parcel:LZ01-071,area,add,0.1,\n");
+        let p = parcels.parcels.iter().find(|p| p.id == "LZ01-071").unwrap();
+        assert_eq!(p.area, d("0.5084"));
+        assert_eq!(
+            decision(&parcels, &plan, "LZ01-071"),
+            Decision::Deferred {
+                reason: Deferral::Limit(Limit::Scenario(crate::constraints::ConstraintId::Cap))
+            }
+        );
+        // With a cap of 140 only the cell's demand stops it.
+        let (scenario, parcels, plan) =
+            planned("w,parcel:LZ01-071,area,add,0.1,\nw,*,cap,set,140,\n");
+        let p = parcels.parcels.iter().find(|p| p.id == "LZ01-071").unwrap();
+        let hospital = scenario.cell_index(p.town, p.category).unwrap();
+        assert_eq!(
+            decision(&parcels, &plan, "LZ01-071"),
+            Decision::Deferred {
+                reason: Deferral::Limit(Limit::CellDemand(hospital))
+            }
+        );
+        assert_eq!(supplied(&plan)[1], d("10.02066"));
+    }
+
+    #[test]
+    fn an_added_parcel_takes_the_room_the_same_what_if_makes() {
+        let rows = "w,parcel:NEW-1,cell,set,西岸镇/住宅用地,a new housing parcel\n\
+                    w,parcel:NEW-1,area,set,1,\n\
+                    w,parcel:NEW-1,ready,set,2025-08-01,\n";
+        // Without room the cell's demand (= its published figure, already filled) defers it.
+        let (_, parcels, plan) = planned(rows);
+        let new = parcels.parcels.last().unwrap();
+        assert_eq!((new.id.as_str(), new.area), ("NEW-1", d("1")));
+        assert_eq!(
+            new.ready,
+            Readiness::From(crate::parcels::Quarter::new(3).unwrap())
+        );
+        assert!(matches!(
+            decision(&parcels, &plan, "NEW-1"),
+            Decision::Deferred { .. }
+        ));
+        // With one more hectare of demand and of cap it is supplied: 31.09271 + 1.
+        let rows = format!("{rows}w,西岸镇/住宅用地,demand,add,1,\nw,*,cap,add,1,\n");
+        let (_, parcels, plan) = planned(&rows);
+        assert!(matches!(
+            decision(&parcels, &plan, "NEW-1"),
+            Decision::Supplied { .. }
+        ));
+        assert_eq!(supplied(&plan)[2], d("32.09271"));
+    }
+
+    #[test]
+    fn parcel_rows_are_checked_when_read_and_when_applied() {
+        assert_eq!(
+            problems_of(
+                "w,parcel:LZ01-011,demand,set,1,\nw,连州镇,area,set,1,\nw,parcel:LZ01-011,ready,scale,2,\nw,parcel:LZ01-011,withdraw,set,maybe,\n"
+            ),
+            [
+                "w.csv:2: column 'field': a parcel target takes a parcel's field (got 'demand', expected withdraw, area, ready or cell for a parcel:ID target)",
+                "w.csv:3: column 'target': a parcel's field needs a parcel target (got '连州镇', expected parcel:ID, a parcel of parcels.csv (or a new one))",
+                "w.csv:4: column 'op': ready cannot scale (got 'scale', expected set (a quarter or date) or add (quarters of delay))",
+                "w.csv:5: column 'value': invalid value (got 'maybe', expected yes or no (是/否))",
+            ]
+        );
+        assert_eq!(
+            parcel_problems(
+                "w,parcel:NOPE,area,set,1,\nw,parcel:LZ01-013,ready,add,1,\nw,parcel:LZ01-011,area,add,-20,\nw,parcel:NEW,cell,set,连州镇/某类,\nw,parcel:NEW2,cell,set,连州镇/住宅用地,\n"
+            ),
+            [
+                "w.csv:2: column 'target': no parcel 'NOPE' in parcels.csv (got 'parcel:NOPE', expected a parcel of parcels.csv, or a new one added by a 'cell' row first)",
+                "w.csv:3: column 'value': committed parcel LZ01-013 would not be ready this year (got '1', expected a committed parcel ready within the plan's year)",
+                "w.csv:4: column 'value': the parcel's new area is not above 0 (it was 11.79531) (got '-20', expected an area above 0 (withdraw removes a parcel))",
+                "w.csv:5: column 'value': unknown category (got '某类', expected a name listed in the plan's categories.csv (or one of its aliases))",
+                "w.csv:6: column 'target': a new parcel needs an area (got 'parcel:NEW2', expected an 'area' row (op set) for the new parcel)",
+            ]
+        );
+    }
+}

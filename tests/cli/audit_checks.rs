@@ -49,7 +49,7 @@ fn a_consistent_plan_audits_clean_in_every_format() {
         ("md", "# Audit of lianzhou-2025-consistent\n\nNo inconsistencies found.\n".to_string()),
         (
             "json",
-            "{\n  \"scenario\": \"lianzhou-2025-consistent\",\n  \"unit\": \"ha\",\n  \"findings\": []\n}\n"
+            "{\n  \"scenario\": \"lianzhou-2025-consistent\",\n  \"unit\": \"ha\",\n  \"findings\": [],\n  \"parcels\": []\n}\n"
                 .to_string(),
         ),
     ];

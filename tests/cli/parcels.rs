@@ -135,3 +135,229 @@ fn a_folder_without_parcels_is_a_usage_error() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("the scenario has no parcels.csv"));
 }
+
+#[test]
+fn audit_checks_the_parcels_against_the_cells_and_quotes_5_1() {
+    // The shipped parcels add up to the published cells: only the plan's own two findings.
+    let output = landplan()
+        .args(["audit", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(json(&output)["findings"].as_array().unwrap().len(), 2);
+    assert!(json(&output)["parcels"].as_array().unwrap().is_empty());
+
+    // The hospital parcel moved to 龙坪镇, which plans no 医疗卫生用地: the parcel is outside
+    // the plan, and 连州镇's 0.4084 ha hospital cell has no parcel left.
+    let dir = copy_folder(&lianzhou());
+    edit(
+        &dir.path().join("parcels.csv"),
+        "LZ01-071,连州镇,医疗卫生用地",
+        "LZ01-071,龙坪镇,医疗卫生用地",
+    );
+    let output = run_in(dir.path(), &["audit", ".", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let parcels = json(&output)["parcels"].clone();
+    assert_eq!(parcels.as_array().unwrap().len(), 2, "{parcels:#}");
+    assert_eq!(parcels[0]["check"], "parcels_vs_cell");
+    assert_eq!(parcels[0]["scope"], "连州镇/医疗卫生用地");
+    assert_eq!(
+        (
+            &parcels[0]["expected"],
+            &parcels[0]["actual"],
+            &parcels[0]["difference"]
+        ),
+        (
+            &serde_json::Value::from("0.4084"),
+            &serde_json::Value::from("0"),
+            &serde_json::Value::from("0.4084")
+        )
+    );
+    assert_eq!(parcels[1]["check"], "parcel_outside_plan");
+    assert_eq!(parcels[1]["parcel"], "LZ01-071");
+    assert_eq!(parcels[1]["location"], "./parcels.csv:15");
+    assert_eq!(
+        parcels[1]["clause"],
+        "五（一）：未列入计划的地块，原则上不予办理土地供应手续"
+    );
+
+    let table = run_in(dir.path(), &["audit", ".", "--unit", "mu"]);
+    let text = String::from_utf8_lossy(&table.stdout);
+    assert!(text.contains("4 finding(s), figures in mu"), "{text}");
+    assert!(
+        text.contains("- cell 连州镇/医疗卫生用地: its parcels add up to 0 mu, 6.126 mu short of the plan's 6.126 mu"),
+        "{text}"
+    );
+    assert!(
+        text.contains("- parcel LZ01-071 (龙坪镇/医疗卫生用地, 6.126 mu) is in no planned cell: 五（一）：未列入计划的地块，原则上不予办理土地供应手续"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_whatif_withdraws_and_delays_parcels_beside_the_base_plan() {
+    let dir = copy_folder(&lianzhou());
+    write(
+        dir.path(),
+        "parcel-whatifs.csv",
+        "scenario,target,field,op,value,note\n\
+         slip,parcel:LZ01-071,withdraw,set,yes,the hospital project is withdrawn\n\
+         slip,parcel:LZ01-011,ready,add,2,resettlement slips past the year\n",
+    );
+    let output = run_in(
+        dir.path(),
+        &[
+            "parcels",
+            ".",
+            "--format",
+            "json",
+            "--whatif",
+            "slip",
+            "--whatif-file",
+            "parcel-whatifs.csv",
+        ],
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json = json(&output);
+    // 132.67263 - 0.4084 (withdrawn) - 11.79531 (not ready this year) = 120.46892.
+    assert_eq!(json["supplied"], "120.46892");
+    assert_eq!(json["deferred"], "11.79531");
+    assert_eq!(json["parcels"].as_array().unwrap().len(), 44);
+    let changes = json["against_base"].as_array().unwrap();
+    let moved: Vec<(&str, &str)> = changes
+        .iter()
+        .map(|c| (c["parcel"].as_str().unwrap(), c["whatif"].as_str().unwrap()))
+        .collect();
+    assert!(moved.contains(&("LZ01-071", "未列入地块清单")), "{moved:?}");
+    assert!(
+        moved.contains(&("LZ01-011", "暂缓：本年度不具备供应条件（五（四））")),
+        "{moved:?}"
+    );
+}
+
+#[test]
+fn readiness_slips_beside_demand_shocks_are_certain_when_certain_and_thread_independent() {
+    let dir = copy_folder(&lianzhou());
+    // LZ01-011 (11.79531 ha housing, Q3) always slips two quarters, out of the year;
+    // LZ02-092 never slips; 连州镇's housing demand moves up to 10% either way.
+    write(
+        dir.path(),
+        "slips.csv",
+        "target,distribution,low,mode,high\n\
+         parcel:LZ01-011,slip,1,,2\n\
+         parcel:LZ02-092,slip,0%,,1\n\
+         连州镇/住宅用地,uniform,0.9,,1.1\n",
+    );
+    let args = [
+        "parcels",
+        ".",
+        "--format",
+        "json",
+        "--stress",
+        "20",
+        "--seed",
+        "7",
+        "--uncertainty",
+        "slips.csv",
+    ];
+    let output = run_in(dir.path(), &args);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stress = json(&output)["stress"].clone();
+    assert_eq!(stress["samples"], 20);
+    // Housing is tier 3 (index 2).
+    let tier3 = &stress["tiers"][2];
+    // Without LZ01-011 the housing parcels left add up to 31.09271 - 11.79531 = 19.2974,
+    // and a demand at least 0.9 x 29.488274 = 26.539447 ha still takes all of 连州镇's
+    // remaining 17.692964 ha: the same in every sample.
+    assert_eq!(tier3["planned"], "31.09271");
+    assert_eq!(tier3["full"], "0");
+    assert_eq!(
+        (&tier3["lowest"], &tier3["highest"]),
+        (
+            &serde_json::Value::from("19.2974"),
+            &serde_json::Value::from("19.2974")
+        )
+    );
+    assert_eq!(stress["tiers"][0]["full"], "1", "tier 1 never moves");
+    let parcels = stress["parcels"].as_array().unwrap();
+    assert_eq!(parcels.len(), 1, "{parcels:?}");
+    assert_eq!(
+        (
+            &parcels[0]["parcel"],
+            &parcels[0]["slipped"],
+            &parcels[0]["deferred"]
+        ),
+        (
+            &serde_json::Value::from("LZ01-011"),
+            &serde_json::Value::from("1"),
+            &serde_json::Value::from("1")
+        )
+    );
+
+    // Half the time, on one thread and on two: the same bytes.
+    write(
+        dir.path(),
+        "slips.csv",
+        "target,distribution,low,mode,high\nparcel:*,slip,50%,,1\n连州镇/住宅用地,uniform,0.9,,1.1\n",
+    );
+    let on = |threads: &str| {
+        landplan()
+            .current_dir(dir.path())
+            .env("RAYON_NUM_THREADS", threads)
+            .args(args)
+            .output()
+            .unwrap()
+            .stdout
+    };
+    let one = on("1");
+    assert_eq!(one, on("2"));
+    let stress = serde_json::from_slice::<serde_json::Value>(&one).unwrap()["stress"].clone();
+    assert!(!stress["parcels"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn the_report_is_never_written_over_the_uncertainty_or_whatif_file() {
+    let dir = copy_folder(&lianzhou());
+    let slips = "target,distribution,low,mode,high\nparcel:*,slip,0.5,,1\n";
+    write(dir.path(), "slips.csv", slips);
+    write(
+        dir.path(),
+        "w.csv",
+        "scenario,target,field,op,value\nw,parcel:LZ01-071,withdraw,set,yes\n",
+    );
+    for args in [
+        &[
+            "parcels",
+            ".",
+            "--stress",
+            "2",
+            "--uncertainty",
+            "slips.csv",
+            "--out",
+            "slips.csv",
+        ][..],
+        &[
+            "parcels",
+            ".",
+            "--whatif",
+            "w",
+            "--whatif-file",
+            "w.csv",
+            "--out",
+            "w.csv",
+        ][..],
+    ] {
+        let output = run_in(dir.path(), args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+    }
+    assert_eq!(crate::common::read(dir.path(), "slips.csv"), slips);
+}

@@ -128,7 +128,7 @@ fn check(source: &Memory) {
             for unit in [Unit::Ha, Unit::Mu] {
                 let restated: Vec<_> = findings.iter().map(|f| f.in_unit(unit)).collect();
                 for format in [Format::Table, Format::Json, Format::Csv, Format::Md] {
-                    let text = report::audit::render(&scenario, unit, &restated, format);
+                    let text = report::audit::render(&scenario, unit, &restated, &[], format);
                     assert!(!text.is_empty());
                 }
             }

@@ -592,7 +592,8 @@ fn cap_cut_10_first_recommendation_stays_within_the_cap_and_more_cap_comes_last(
 
 #[test]
 fn the_gap_is_first_verified_then_assigned_with_the_land_each_option_takes() {
-    let document = json(&["--whatif", "industrial-surge"]);
+    // After cap-cut-10 the cap binds and 商服用地 (tier 4) is cut to 0.649207 ha.
+    let document = json(&["--whatif", "cap-cut-10"]);
     let gap = &issue(&document, "audit_gap", None)["recommendations"];
     assert_eq!(gap[0]["kind"], "verify");
     assert_eq!(gap[0]["verified"], false);
@@ -601,30 +602,43 @@ fn the_gap_is_first_verified_then_assigned_with_the_land_each_option_takes() {
         .as_str()
         .unwrap()
         .contains("核实差异原因，必要时发布更正公告"));
-    // Assigning the 0.0556 ha to 连州镇's housing takes it from tier 3, which the surge has
-    // already cut: 8.335187 -> 8.279587, from six cells.
+    // Assigning the 0.0556 ha to 连州镇's housing (tier 3) takes it from tier 4:
+    // 0.649207 - 0.0556 = 0.593607, from the four 商服 cells in proportion.
     let assign = &gap[1];
     assert_eq!(assign["kind"], "assign_gap");
+    assert_eq!(assign["verified"], true);
     assert_eq!(assign["changes"][0]["target"], "连州镇/住宅用地");
     assert_eq!(
         (
-            &assign["effects"][2]["before"],
-            &assign["effects"][2]["after"]
+            &assign["effects"][3]["before"],
+            &assign["effects"][3]["after"]
         ),
-        (&Value::from("8.335187"), &Value::from("8.279587"))
+        (&Value::from("0.649207"), &Value::from("0.593607"))
     );
     let takes = assign["takes"].as_array().unwrap();
-    assert_eq!(takes.len(), 6);
+    assert_eq!(takes.len(), 4);
+    // 0.038484 + 0.011901 + 0.003449 + 0.001766 = 0.0556.
     let taken: Decimal = takes
         .iter()
         .map(|t| t["loss"].as_str().unwrap().parse::<Decimal>().unwrap())
         .sum();
     assert_eq!(taken, dec("0.0556"));
-    assert!(takes.iter().all(|t| t["tier"] == 3));
+    assert!(takes.iter().all(|t| t["tier"] == 4));
     assert!(assign["text"]
         .as_str()
         .unwrap()
-        .contains("其中从第三优先级调出 0.0556 公顷：连州镇公园与绿地 3.002616 → 2.982587"));
+        .contains("其中从第四优先级调出 0.0556 公顷：连州镇商服用地 0.449349 → 0.410865"));
+    // Under the industrial surge housing itself is cut: the verification still comes first,
+    // and an assignment whose land the re-solve cannot supply is not adopted.
+    let document = json(&["--whatif", "industrial-surge"]);
+    let gap = &issue(&document, "audit_gap", None)["recommendations"];
+    assert_eq!(gap[0]["kind"], "verify");
+    assert!(gap
+        .as_array()
+        .unwrap()
+        .iter()
+        .skip(1)
+        .all(|r| r["verified"] == false));
     // The surge's cut tier 3: raising the cap is offered last, needing approval.
     let tier3 = issue(&document, "shortfall", Some(3))["recommendations"]
         .as_array()

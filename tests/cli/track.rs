@@ -60,7 +60,12 @@ fn lianzhou_register_gives_exact_rates_paces_and_methods() {
     assert_eq!(total["supplied"], "55.5153");
     assert_eq!(total["remaining"], "77.21293");
     assert_eq!(total["rate"], "41.83");
-    assert_eq!(total["pace"], "-7.76");
+    // The built-in plan ships parcels: the pace follows the parcel plan's schedule, whose
+    // first two quarters (`landplan parcels`: 23.503835 + 22.194111) are due by 30 June:
+    // (55.5153 - 45.697946) / 132.72823 = +7.40 points, not the calendar's -7.76.
+    assert_eq!(json["pace_basis"], "parcel_plan");
+    assert_eq!(total["expected"], "45.697946");
+    assert_eq!(total["pace"], "7.4");
 
     let housing = cell(&json, "连州镇", "住宅用地");
     assert_eq!(
@@ -68,7 +73,7 @@ fn lianzhou_register_gives_exact_rates_paces_and_methods() {
         (
             &Value::from("11.75"),
             &Value::from("39.85"),
-            &Value::from("-9.74")
+            &Value::from("-0.15") // LZ01-014 (Q1) and LZ01-012 (Q2): 11.795309 due
         )
     );
     let whole = cell(&json, "东陂镇", "工矿仓储用地");
@@ -185,7 +190,10 @@ fn as_of_counts_only_the_parcels_supplied_by_then() {
     assert_eq!(json["parcels_after_as_of"], 7);
     assert_eq!(json["total"]["supplied"], "21.1");
     assert_eq!(json["total"]["rate"], "15.9");
-    assert_eq!(json["total"]["pace"], "-8.76");
+    // Q1 of the parcel plan's schedule (23.503835) is due by 31 March:
+    // (21.1 - 23.503835) / 132.72823 = -1.81 points.
+    assert_eq!(json["total"]["expected"], "23.503835");
+    assert_eq!(json["total"]["pace"], "-1.81");
 }
 
 #[test]
@@ -365,7 +373,10 @@ fn csv_and_markdown_reports() {
         1 + 25 + 1,
         "25 planned cells and one outside"
     );
-    assert!(text.contains("\n保安镇,交通运输用地,2,2.1443,2.5,0,0.3557,116.59,67,1,over_plan\n"));
+    // Its parcels are scheduled in Q3 and Q4: nothing due by 30 June, so the pace is the rate.
+    assert!(
+        text.contains("\n保安镇,交通运输用地,2,2.1443,2.5,0,0.3557,116.59,116.59,1,over_plan\n")
+    );
     let md = landplan()
         .args(["track", "--format", "md", "--supplied"])
         .arg(register())
@@ -550,4 +561,155 @@ fn a_demand_file_in_mu_against_a_plan_in_hectares_is_refused() {
         problems_of(output),
         [format!("{}:1: column 'demand': the header names the unit mu (亩) but scenario.csv declares ha (公顷) (got 'mu', expected figures in ha as scenario.csv declares, or 'unit,mu' there)", demand.display())]
     );
+}
+
+/// A plan of 12 ha housing and 8 ha industrial land in one town, cap 20, with the files
+/// given (`parcels.csv`, `schedule.csv`) and a register: industrial 3 ha on 1 May, housing
+/// 1.5 ha on 1 August.
+fn timed_folder(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = crate::common::folder(
+        "year,2025\ncap,20\n",
+        "industrial,1,,,\nhousing,2,,,\n",
+        "A,,\n",
+        "A,industrial,8,,\nA,housing,12,,\n",
+        "",
+    );
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("supplied.csv"),
+        "parcel,town,category,hectares,date\nr1,A,industrial,3,2025-05-01\nr2,A,housing,1.5,2025-08-01\n",
+    )
+    .unwrap();
+    dir
+}
+
+/// Housing: p1 10 ha ready Q4, p4 2 ha ready Q3; industrial: p2 4 ha ready Q1, p3 4 ha ready
+/// Q2. The schedule (latest-ready first, into the least-loaded quarter it may go to): p1 Q4,
+/// p4 Q3, p3 Q2, p2 Q1.
+const TIMED_PARCELS: &str = "parcel,town,category,area,ready\n\
+    p1,A,housing,10,Q4\np2,A,industrial,4,Q1\np3,A,industrial,4,Q2\np4,A,housing,2,Q3\n";
+
+/// The same quarters written as `schedule.csv`.
+const TIMED_SCHEDULE: &str = "quarter,town,category,area\n\
+    Q1,A,industrial,4\nQ2,A,industrial,4\nQ3,A,housing,2\nQ4,A,housing,10\n";
+
+fn timed_track(dir: &tempfile::TempDir, as_of: &str) -> Value {
+    let (code, json) = track_json(
+        &dir.path().join("supplied.csv"),
+        &["--as-of", as_of, dir.path().to_str().unwrap()],
+    );
+    assert_eq!(code, Some(0), "{json:#}");
+    json
+}
+
+#[test]
+fn in_june_a_cell_scheduled_later_is_on_pace_not_behind_the_calendar() {
+    let dir = timed_folder(&[("parcels.csv", TIMED_PARCELS)]);
+    let json = timed_track(&dir, "2025-06-30");
+    assert_eq!(json["pace_basis"], "parcel_plan");
+    let housing = cell(&json, "A", "housing");
+    // Nothing supplied, nothing due before Q3: on pace.
+    assert_eq!(
+        (&housing["expected"], &housing["pace"]),
+        (&Value::from("0"), &Value::from("0"))
+    );
+    // Q1 and Q2 over: 8 ha due, 3 supplied: (3 - 8) / 8 = -62.5 points.
+    let industrial = cell(&json, "A", "industrial");
+    assert_eq!(industrial["expected"], "8");
+    assert_eq!(industrial["pace"], "-62.5");
+    // The total against the cap: (3 - 8) / 20 = -25 points.
+    assert_eq!(
+        (&json["total"]["expected"], &json["total"]["pace"]),
+        (&Value::from("8"), &Value::from("-25"))
+    );
+
+    // Without parcels: the straight line, 181 of 365 days, so the housing cell is 49.59
+    // points behind although nothing was due.
+    std::fs::remove_file(dir.path().join("parcels.csv")).unwrap();
+    let json = timed_track(&dir, "2025-06-30");
+    assert_eq!(json["pace_basis"], "calendar");
+    assert_eq!(cell(&json, "A", "housing")["pace"], "-49.59");
+}
+
+#[test]
+fn mid_quarter_the_current_quarter_counts_by_its_days_gone() {
+    let dir = timed_folder(&[("parcels.csv", TIMED_PARCELS)]);
+    // 15 August: 46 of Q3's 92 days, so half of p4's 2 ha is due.
+    let json = timed_track(&dir, "2025-08-15");
+    let housing = cell(&json, "A", "housing");
+    assert_eq!(housing["expected"], "1");
+    assert_eq!(housing["pace"], "4.17", "(1.5 - 1) / 12 = 4.1666...");
+    assert_eq!(json["total"]["expected"], "9");
+    assert_eq!(json["total"]["pace"], "-22.5", "(4.5 - 9) / 20");
+    let tier2 = find(&json["tiers"], "name", "tier 2");
+    assert_eq!(tier2["expected"], "1");
+}
+
+#[test]
+fn schedule_csv_sets_the_pace_when_there_are_no_parcels() {
+    let dir = timed_folder(&[("schedule.csv", TIMED_SCHEDULE)]);
+    let june = timed_track(&dir, "2025-06-30");
+    assert_eq!(june["pace_basis"], "schedule_file");
+    assert_eq!(cell(&june, "A", "housing")["pace"], "0");
+    assert_eq!(cell(&june, "A", "industrial")["pace"], "-62.5");
+    let august = timed_track(&dir, "2025-08-15");
+    assert_eq!(cell(&august, "A", "housing")["pace"], "4.17");
+    assert_eq!(august["total"]["pace"], "-22.5");
+
+    let text = landplan()
+        .args([
+            "track",
+            "--lang",
+            "en",
+            "--as-of",
+            "2025-06-30",
+            "--supplied",
+        ])
+        .arg(dir.path().join("supplied.csv"))
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("pace -25 percentage points against the quarterly schedule of schedule.csv (8 expected by now)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_broken_schedule_csv_is_located_and_both_files_are_refused() {
+    let broken = "quarter,town,category,area\nQ5,A,industrial,4\nQ2,A,industrial,-1\n\
+                  Q3,A,commerce,1\nQ3,A,housing,2\nQ3,A,housing,3\n";
+    let dir = timed_folder(&[("schedule.csv", broken)]);
+    let output = landplan()
+        .args(["track", "--supplied"])
+        .arg(dir.path().join("supplied.csv"))
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for expected in [
+        "schedule.csv:2: column 'quarter': invalid value (got 'Q5', expected Q1..Q4 or 一季度..四季度)",
+        "schedule.csv:3: column 'area': invalid value (got '-1', expected a number >= 0, in the scenario's unit)",
+        "schedule.csv:4: column 'category': unknown category (got 'commerce'",
+        "schedule.csv:6: column 'quarter': 'Q3 A/housing' appears twice (first at line 5)",
+    ] {
+        assert!(stderr.contains(expected), "{expected}\n{stderr}");
+    }
+
+    let dir = timed_folder(&[
+        ("schedule.csv", TIMED_SCHEDULE),
+        ("parcels.csv", TIMED_PARCELS),
+    ]);
+    let output = landplan()
+        .args(["track", "--supplied"])
+        .arg(dir.path().join("supplied.csv"))
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("both parcels.csv and schedule.csv"));
 }

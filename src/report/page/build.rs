@@ -852,6 +852,10 @@ fn field_words(words: &Words, field: &'static str) -> &'static str {
         "tier" => "优先级",
         "cap" => "供应总量上限",
         "extends" => "继承",
+        "withdraw" => "撤回地块",
+        "area" => "地块面积",
+        "ready" => "可供时间",
+        "cell" => "地块位置",
         other => other,
     };
     words.pick(zh, field)
