@@ -157,6 +157,10 @@ pub struct OutputArgs {
     /// Language of the output: Chinese or English; by the data's language when omitted.
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,
+    /// Write CSV without the UTF-8 byte-order mark. By default every CSV landplan writes
+    /// starts with one, so that Excel on Chinese Windows reads its names as UTF-8.
+    #[arg(long)]
+    pub no_bom: bool,
 }
 
 /// The formats of a command that writes a report to standard output or a file.
@@ -232,6 +236,15 @@ impl OutputArgs {
     ) -> Result<(Destination, landplan::report::Format), String> {
         let (destination, _) = self.destination(command, &[FileFormat::Xlsx])?;
         Ok((destination, landplan::report::Format::Table))
+    }
+
+    /// Whether CSV starts with the byte-order mark.
+    fn bom(&self) -> landplan::report::Bom {
+        if self.no_bom {
+            landplan::report::Bom::Without
+        } else {
+            landplan::report::Bom::With
+        }
     }
 
     /// As `report`, for a command written in both languages: the `--lang` asked for.
@@ -537,6 +550,7 @@ fn invocation(command: AppCommand, destination: Destination) -> Invocation {
     Invocation {
         command,
         destination,
+        bom: Default::default(),
     }
 }
 
@@ -549,7 +563,8 @@ impl TryFrom<Command> for Invocation {
     type Error = String;
 
     fn try_from(command: Command) -> Result<Invocation, String> {
-        match command {
+        let bom = command.output().bom();
+        let invocation: Result<Invocation, String> = match command {
             Command::Audit(a) => a.try_into(),
             Command::Solve(a) => a.try_into(),
             Command::Run(a) => a.try_into(),
@@ -565,6 +580,30 @@ impl TryFrom<Command> for Invocation {
             Command::Report(a) => a.try_into(),
             Command::Extract(a) => a.try_into(),
             Command::Parcels(a) => a.try_into(),
+        };
+        invocation.map(|invocation| Invocation { bom, ..invocation })
+    }
+}
+
+impl Command {
+    /// The output flags of the command.
+    fn output(&self) -> &OutputArgs {
+        match self {
+            Command::Audit(a) => &a.output,
+            Command::Solve(a) => &a.output,
+            Command::Run(a) => &a.output,
+            Command::Compare(a) => &a.output,
+            Command::Check(a) => &a.output,
+            Command::Track(a) => &a.output,
+            Command::Stress(a) => &a.output,
+            Command::Merge(a) => &a.output,
+            Command::Sweep(a) => &a.output,
+            Command::Adjust(a) => &a.output,
+            Command::Review(a) => &a.output,
+            Command::Generate(a) => &a.output,
+            Command::Report(a) => &a.output,
+            Command::Extract(a) => &a.output,
+            Command::Parcels(a) => &a.output,
         }
     }
 }
@@ -633,6 +672,7 @@ impl TryFrom<RunArgs> for Invocation {
     type Error = String;
     fn try_from(args: RunArgs) -> Result<Self, String> {
         let out = args.output.out.clone();
+        let bom = args.output.bom();
         let summary = OutputArgs {
             out: None,
             ..args.output
@@ -645,6 +685,7 @@ impl TryFrom<RunArgs> for Invocation {
             out: out.filter(|path| path.as_os_str() != "-"),
             format,
             solve: solve_options(args.no_marginal),
+            bom,
         };
         Ok(to_stdout(AppCommand::Run(command)))
     }
@@ -694,6 +735,7 @@ impl TryFrom<TrackArgs> for Invocation {
 impl TryFrom<StressArgs> for Invocation {
     type Error = String;
     fn try_from(args: StressArgs) -> Result<Self, String> {
+        let bom = args.output.bom();
         let (destination, format) = args.output.report("stress")?;
         let environment = |name: &str| std::env::var(name).ok();
         let shard = args
@@ -713,6 +755,7 @@ impl TryFrom<StressArgs> for Invocation {
             },
             format,
             samples_csv: args.samples_csv,
+            bom,
             shard,
         };
         Ok(invocation(AppCommand::Stress(command), destination))
@@ -777,6 +820,7 @@ impl TryFrom<AdjustArgs> for Invocation {
 impl TryFrom<ReviewArgs> for Invocation {
     type Error = String;
     fn try_from(args: ReviewArgs) -> Result<Self, String> {
+        let bom = args.output.bom();
         let (out, format, lang) = args.output.folder_in("review")?;
         let command = app::review::ReviewCommand {
             lang,
@@ -784,6 +828,7 @@ impl TryFrom<ReviewArgs> for Invocation {
             supplied: args.supplied,
             out,
             format,
+            bom,
         };
         Ok(to_stdout(AppCommand::Review(command)))
     }
@@ -851,6 +896,7 @@ impl TryFrom<ReportArgs> for Invocation {
 impl TryFrom<ExtractArgs> for Invocation {
     type Error = String;
     fn try_from(args: ExtractArgs) -> Result<Self, String> {
+        let bom = args.output.bom();
         let (out, format) = args.output.folder("extract")?;
         let command = app::extract::ExtractOptions {
             input: args.plan,
@@ -858,6 +904,7 @@ impl TryFrom<ExtractArgs> for Invocation {
             force: args.force,
             strict: args.strict,
             format,
+            bom,
         };
         Ok(to_stdout(AppCommand::Extract(command)))
     }

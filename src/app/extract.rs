@@ -23,6 +23,8 @@ pub struct ExtractOptions {
     pub strict: bool,
     /// The format of the report (extraction summary and audit).
     pub format: Format,
+    /// CSV files with the UTF-8 byte-order mark or without (`--no-bom`).
+    pub bom: crate::report::Bom,
 }
 
 /// Extracts, writes and audits; the audit's findings make the outcome `CheckFailed`.
@@ -66,10 +68,12 @@ pub fn run(options: &ExtractOptions) -> Result<Output, AppError> {
     } else {
         FolderPolicy::Fresh
     };
-    let owned: Vec<(String, Vec<u8>)> = files
-        .iter()
-        .map(|(name, text)| (name.to_string(), text.clone().into_bytes()))
-        .collect();
+    let owned = options.bom.folder(
+        files
+            .iter()
+            .map(|(name, text)| (name.to_string(), text.clone().into_bytes()))
+            .collect(),
+    );
     write_folder(
         &options.out,
         &owned,

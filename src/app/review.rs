@@ -19,6 +19,8 @@ pub struct ReviewCommand {
     pub format: crate::report::Format,
     /// The language of the output; the data's language when `None`.
     pub lang: Option<crate::report::page::Lang>,
+    /// CSV files with the UTF-8 byte-order mark or without (`--no-bom`).
+    pub bom: crate::report::Bom,
 }
 
 /// Reviews the year and writes next year's folder.
@@ -31,10 +33,12 @@ pub fn run(command: &ReviewCommand) -> Result<Output, AppError> {
         .lang
         .unwrap_or_else(|| crate::report::page::Lang::detect(&scenario));
     let files = crate::report::review::files(&scenario, &next, &register.input.path, lang);
-    let bytes: Vec<(String, Vec<u8>)> = files
-        .iter()
-        .map(|(name, text)| (name.clone(), text.clone().into_bytes()))
-        .collect();
+    let bytes = command.bom.folder(
+        files
+            .iter()
+            .map(|(name, text)| (name.clone(), text.clone().into_bytes()))
+            .collect(),
+    );
     write_folder(&command.out, &bytes, FolderPolicy::Fresh, &inputs)?;
     let unit = scenario.settings.unit;
     let year = next

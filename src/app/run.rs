@@ -29,6 +29,8 @@ pub struct RunCommand {
     pub out: Option<PathBuf>,
     pub format: Format,
     pub solve: SolveOptions,
+    /// CSV files with the UTF-8 byte-order mark or without (`--no-bom`).
+    pub bom: crate::report::Bom,
 }
 
 /// Loads and validates the base scenario, keeping the files it came from: syntax and
@@ -154,7 +156,9 @@ pub fn run(command: &RunCommand) -> Result<Output, AppError> {
     let solved = solve_all(&base, &set, &names, &command.solve)?;
     let mut text = crate::report::run::render(&solved, command.format);
     if let Some(dir) = &command.out {
-        let files = crate::report::run::files(&base, &set, &solved);
+        let files = command
+            .bom
+            .folder(crate::report::run::files(&base, &set, &solved));
         let inputs = command.source.inputs().maybe_file(command.whatif.clone());
         crate::output::write_folder(dir, &files, crate::output::FolderPolicy::Results, &inputs)?;
         if matches!(command.format, Format::Table | Format::Md) {

@@ -106,6 +106,50 @@ pub fn excel_csv(header: &[&str], rows: &[Vec<String>]) -> String {
     format!("{BOM}{}", csv_table(header, rows))
 }
 
+/// Whether CSV written for a person starts with the UTF-8 byte-order mark: with it by
+/// default (Excel then reads UTF-8), without it on `--no-bom` (for tools that take the mark
+/// for part of the first column's name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Bom {
+    #[default]
+    With,
+    Without,
+}
+
+impl Bom {
+    /// A command's output text as asked: without the mark it has when `Without`, else as is
+    /// (only CSV outputs carry one).
+    pub fn output(self, text: String) -> String {
+        match self {
+            Bom::With => text,
+            Bom::Without => without_bom(&text).to_string(),
+        }
+    }
+
+    /// The bytes that open a CSV file: the mark, or nothing.
+    pub fn prefix(self) -> &'static [u8] {
+        match self {
+            Bom::With => BOM.as_bytes(),
+            Bom::Without => b"",
+        }
+    }
+
+    /// The files of an output folder with every `.csv` file marked, or every mark taken off.
+    pub fn folder(self, files: Vec<(String, Vec<u8>)>) -> Vec<(String, Vec<u8>)> {
+        files
+            .into_iter()
+            .map(|(name, bytes)| {
+                if !name.ends_with(".csv") {
+                    return (name, bytes);
+                }
+                let bare = bytes.strip_prefix(BOM.as_bytes()).unwrap_or(&bytes);
+                let marked = [self.prefix(), bare].concat();
+                (name, marked)
+            })
+            .collect()
+    }
+}
+
 /// Output text without a leading byte-order mark: the option to write CSV for tools that
 /// treat the mark as part of the first column's name.
 pub fn without_bom(text: &str) -> &str {
@@ -153,5 +197,24 @@ mod tests {
         assert!(text.as_bytes().starts_with(b"\xEF\xBB\xBFtown,plan\n"));
         assert_eq!(without_bom(&text), "town,plan\n连州镇,1.5\n");
         assert_eq!(without_bom("town\n"), "town\n");
+    }
+
+    #[test]
+    fn a_folders_csv_files_are_marked_or_unmarked_and_nothing_else_is_touched() {
+        let files = vec![
+            ("a.csv".to_string(), b"x\n".to_vec()),
+            ("b.csv".to_string(), [BOM.as_bytes(), b"y\n"].concat()),
+            ("c.json".to_string(), b"{}".to_vec()),
+        ];
+        let marked = Bom::With.folder(files.clone());
+        assert_eq!(marked[0].1, b"\xEF\xBB\xBFx\n");
+        assert_eq!(marked[1].1, b"\xEF\xBB\xBFy\n");
+        assert_eq!(marked[2].1, b"{}");
+        let bare = Bom::Without.folder(files);
+        assert_eq!(bare[0].1, b"x\n");
+        assert_eq!(bare[1].1, b"y\n");
+        assert_eq!(bare[2].1, b"{}");
+        assert_eq!(Bom::Without.output(format!("{BOM}a\n")), "a\n");
+        assert_eq!(Bom::With.output(format!("{BOM}a\n")), format!("{BOM}a\n"));
     }
 }

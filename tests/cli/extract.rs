@@ -1,7 +1,7 @@
 //! `landplan extract` on the Lianzhou 2025 plan's text and on hand-written plans, notices
 //! and a .docx.
 
-use crate::common::{landplan, lianzhou, root};
+use crate::common::{landplan, lianzhou, read_csv, root};
 use landplan::scenario::{CapKind, Scenario, Unit};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -211,7 +211,7 @@ fn an_about_total_and_sub_items_kept_apart() {
         .keys()
         .all(|(_, c)| !c.contains("保障") && !c.contains("棚户")));
     assert_eq!(
-        std::fs::read_to_string(out.join("subitems.csv")).unwrap(),
+        read_csv(&out.join("subitems.csv")),
         "category,town,subitem,plan,line\n\
          住宅用地,,保障性安居工程用地,8,5\n\
          住宅用地,,棚户区改造用地,3.5,5\n\
@@ -264,8 +264,7 @@ fn structure_without_layout_writes_no_towns_and_says_the_audit_waits_for_them() 
         "the folder is not yet a scenario"
     );
     assert_eq!(
-        std::fs::read_to_string(out.join("categories.csv"))
-            .unwrap()
+        read_csv(&out.join("categories.csv"))
             .lines()
             .skip(1)
             .map(|l| l.split(',').take(3).collect::<Vec<_>>().join(","))
@@ -279,7 +278,7 @@ fn structure_without_layout_writes_no_towns_and_says_the_audit_waits_for_them() 
         ]
     );
     for file in ["towns.csv", "cells.csv", "subitems.csv"] {
-        let text = std::fs::read_to_string(out.join(file)).unwrap();
+        let text = read_csv(&out.join(file));
         assert_eq!(text.lines().count(), 1, "{file} has its header only");
     }
     let report = json(&output);
@@ -455,9 +454,7 @@ fn an_existing_folder_is_never_overwritten_without_force() {
     );
     let forced = run(true);
     assert_eq!(forced.status.code(), Some(0));
-    assert!(std::fs::read_to_string(out.join("cells.csv"))
-        .unwrap()
-        .starts_with("town,category,plan"));
+    assert!(read_csv(&out.join("cells.csv")).starts_with("town,category,plan"));
 }
 
 #[test]
@@ -701,7 +698,7 @@ fn the_notice_folder_and_report_as_written() {
         "cells.csv",
         "subitems.csv",
     ] {
-        let written = std::fs::read_to_string(out.join(file)).unwrap();
+        let written = read_csv(&out.join(file));
         text.push_str(&format!("\n== {file}\n{written}"));
     }
     insta::assert_snapshot!(text);

@@ -7,6 +7,7 @@ mod adjust;
 mod audit;
 mod audit_checks;
 mod backends;
+mod bom;
 mod check;
 mod compare;
 mod encodings;
