@@ -189,7 +189,6 @@ impl OutputArgs {
         offered: &'static [FileFormat],
     ) -> Result<(Destination, FileFormat), String> {
         self.refuse_unit(command)?;
-        self.refuse_lang(command)?;
         let destination = Destination::from_option(self.out);
         let choice = FormatChoice {
             command,
@@ -238,6 +237,11 @@ impl OutputArgs {
         Ok((destination, landplan::report::Format::Table))
     }
 
+    /// The language asked for (`--lang`); the data's language when `None`.
+    fn language(&self) -> Option<Lang> {
+        self.lang.map(Into::into)
+    }
+
     /// Whether CSV starts with the byte-order mark.
     fn bom(&self) -> landplan::report::Bom {
         if self.no_bom {
@@ -274,17 +278,6 @@ impl OutputArgs {
             Some(_) => Err(format!(
                 "--unit: landplan {command} reports figures in the scenario's own unit; \
                  only audit converts them so far"
-            )),
-        }
-    }
-
-    /// `--lang` where the command has one language so far.
-    fn refuse_lang(&self, command: &str) -> Result<(), String> {
-        match self.lang {
-            None => Ok(()),
-            Some(_) => Err(format!(
-                "--lang: landplan {command} writes in one language so far; report, track, \
-                 adjust and review are written in both"
             )),
         }
     }
@@ -611,6 +604,7 @@ impl Command {
 impl TryFrom<AuditArgs> for Invocation {
     type Error = String;
     fn try_from(args: AuditArgs) -> Result<Self, String> {
+        let lang = args.output.language();
         let unit = args.output.unit.take_unit();
         let output = OutputArgs {
             unit: None,
@@ -618,6 +612,7 @@ impl TryFrom<AuditArgs> for Invocation {
         };
         let (destination, format) = output.report("audit")?;
         let command = app::audit::AuditOptions {
+            lang,
             source: args.scenario.source(),
             format,
             unit,
@@ -629,6 +624,7 @@ impl TryFrom<AuditArgs> for Invocation {
 impl TryFrom<ParcelsArgs> for Invocation {
     type Error = String;
     fn try_from(args: ParcelsArgs) -> Result<Self, String> {
+        let lang = args.output.language();
         let time_limit = args
             .time_limit
             .map(|seconds| {
@@ -639,6 +635,7 @@ impl TryFrom<ParcelsArgs> for Invocation {
             .transpose()?;
         let (destination, format) = args.output.report("parcels")?;
         let command = app::parcels::ParcelsCommand {
+            lang,
             source: args.scenario.source(),
             format,
             plan: landplan::parcels::PlanOptions { time_limit },
@@ -650,6 +647,7 @@ impl TryFrom<ParcelsArgs> for Invocation {
 impl TryFrom<SolveArgs> for Invocation {
     type Error = String;
     fn try_from(args: SolveArgs) -> Result<Self, String> {
+        let lang = args.output.language();
         let workbook = args.output.asks_for(FileFormat::Xlsx);
         let (destination, format) = if workbook {
             args.output.workbook("solve")?
@@ -657,6 +655,7 @@ impl TryFrom<SolveArgs> for Invocation {
             args.output.report("solve")?
         };
         let command = app::solve::SolveCommand {
+            lang,
             workbook,
             source: args.scenario.source(),
             format,
@@ -671,6 +670,7 @@ impl TryFrom<SolveArgs> for Invocation {
 impl TryFrom<RunArgs> for Invocation {
     type Error = String;
     fn try_from(args: RunArgs) -> Result<Self, String> {
+        let lang = args.output.language();
         let out = args.output.out.clone();
         let bom = args.output.bom();
         let summary = OutputArgs {
@@ -679,6 +679,7 @@ impl TryFrom<RunArgs> for Invocation {
         };
         let (_, format) = summary.report("run")?;
         let command = app::run::RunCommand {
+            lang,
             source: args.scenario.source(),
             whatif: args.whatifs.whatif_file,
             only: args.whatifs.whatif,
@@ -694,8 +695,10 @@ impl TryFrom<RunArgs> for Invocation {
 impl TryFrom<CompareArgs> for Invocation {
     type Error = String;
     fn try_from(args: CompareArgs) -> Result<Self, String> {
+        let lang = args.output.language();
         let (destination, format) = args.output.report("compare")?;
         let command = app::compare::CompareCommand {
+            lang,
             a: args.a,
             b: args.b,
             format,
@@ -707,8 +710,10 @@ impl TryFrom<CompareArgs> for Invocation {
 impl TryFrom<CheckArgs> for Invocation {
     type Error = String;
     fn try_from(args: CheckArgs) -> Result<Self, String> {
+        let lang = args.output.language();
         let (destination, format) = args.output.report("check")?;
         let command = app::check::CheckCommand {
+            lang,
             allocation: args.allocation,
             against: args.against,
             format,
@@ -735,6 +740,7 @@ impl TryFrom<TrackArgs> for Invocation {
 impl TryFrom<StressArgs> for Invocation {
     type Error = String;
     fn try_from(args: StressArgs) -> Result<Self, String> {
+        let lang = args.output.language();
         let bom = args.output.bom();
         let (destination, format) = args.output.report("stress")?;
         let environment = |name: &str| std::env::var(name).ok();
@@ -744,6 +750,7 @@ impl TryFrom<StressArgs> for Invocation {
             .transpose()
             .map_err(|error| error.to_string())?;
         let command = app::stress::StressCommand {
+            lang,
             source: args.scenario.source(),
             whatif: args.whatif.choice(),
             uncertainty: args.uncertainty.uncertainty()?,
@@ -765,6 +772,7 @@ impl TryFrom<StressArgs> for Invocation {
 impl TryFrom<MergeArgs> for Invocation {
     type Error = String;
     fn try_from(args: MergeArgs) -> Result<Self, String> {
+        let lang = args.output.language();
         let (destination, format) = args.output.report("merge")?;
         let mut paths = args.paths;
         let source = if paths.first().is_some_and(|p| p.is_dir()) {
@@ -776,6 +784,7 @@ impl TryFrom<MergeArgs> for Invocation {
             return Err("landplan merge needs the shard documents after the folder".to_string());
         }
         let command = app::merge::MergeCommand {
+            lang,
             source,
             whatif: args.whatif.choice(),
             shards: paths,
@@ -788,8 +797,10 @@ impl TryFrom<MergeArgs> for Invocation {
 impl TryFrom<SweepArgs> for Invocation {
     type Error = String;
     fn try_from(args: SweepArgs) -> Result<Self, String> {
+        let lang = args.output.language();
         let (destination, format) = args.output.report("sweep")?;
         let command = app::sweep::SweepCommand {
+            lang,
             source: args.scenario.source(),
             param: args.param,
             from: args.from,
@@ -896,9 +907,11 @@ impl TryFrom<ReportArgs> for Invocation {
 impl TryFrom<ExtractArgs> for Invocation {
     type Error = String;
     fn try_from(args: ExtractArgs) -> Result<Self, String> {
+        let lang = args.output.language();
         let bom = args.output.bom();
         let (out, format) = args.output.folder("extract")?;
         let command = app::extract::ExtractOptions {
+            lang,
             input: args.plan,
             out,
             force: args.force,

@@ -12,6 +12,8 @@ pub struct AuditOptions {
     pub format: Format,
     /// The unit to report figures in; the scenario's own unit when `None`.
     pub unit: Option<Unit>,
+    /// The language of tables and Markdown; the data's language when `None`.
+    pub lang: Option<crate::report::page::Lang>,
 }
 
 /// Audits a scenario's published plan; findings make the outcome `CheckFailed`. A scenario
@@ -23,7 +25,8 @@ pub fn run(options: &AuditOptions) -> Result<Output, AppError> {
         .iter()
         .map(|finding| finding.in_unit(unit))
         .collect();
-    let text = crate::report::audit::render(&scenario, unit, &findings, options.format);
+    let lang = crate::report::page::Lang::or_detect(options.lang, &scenario);
+    let text = crate::report::audit::render(&scenario, unit, &findings, options.format, lang);
     let outcome = if findings.is_empty() {
         Outcome::Clean
     } else {

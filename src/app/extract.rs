@@ -23,6 +23,8 @@ pub struct ExtractOptions {
     pub strict: bool,
     /// The format of the report (extraction summary and audit).
     pub format: Format,
+    /// The language of tables and Markdown; the data's language when `None`.
+    pub lang: Option<crate::report::page::Lang>,
     /// CSV files with the UTF-8 byte-order mark or without (`--no-bom`).
     pub bom: crate::report::Bom,
 }
@@ -99,6 +101,7 @@ pub fn run(options: &ExtractOptions) -> Result<Output, AppError> {
         source: ScenarioSource::Folder(options.out.clone()),
         format: options.format,
         unit: None,
+        lang: options.lang,
     })?;
     let text = match options.format {
         Format::Table => format!("{}\n{}", summary.table(), audit.text),

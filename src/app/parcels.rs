@@ -11,6 +11,8 @@ pub struct ParcelsCommand {
     pub source: ScenarioSource,
     pub format: Format,
     pub plan: PlanOptions,
+    /// The language of tables and Markdown; the data's language when `None`.
+    pub lang: Option<crate::report::page::Lang>,
 }
 
 /// The parcels of a scenario's folder (or of the built-in scenario); `None` when it has no
@@ -36,8 +38,15 @@ pub fn run(command: &ParcelsCommand) -> Result<Output, AppError> {
     })?;
     let findings = crate::parcels::audit(&scenario, &parcels);
     let outcome = crate::parcels::plan(&scenario, &parcels, command.plan)?;
-    let text =
-        crate::report::parcels::render(&scenario, &parcels, &findings, &outcome, command.format);
+    let lang = crate::report::page::Lang::or_detect(command.lang, &scenario);
+    let text = crate::report::parcels::render(
+        &scenario,
+        &parcels,
+        &findings,
+        &outcome,
+        command.format,
+        lang,
+    );
     let outcome = match outcome {
         PlanOutcome::Planned(_) => Outcome::Clean,
         PlanOutcome::Infeasible(_) => Outcome::CheckFailed,

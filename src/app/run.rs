@@ -31,6 +31,8 @@ pub struct RunCommand {
     pub solve: SolveOptions,
     /// CSV files with the UTF-8 byte-order mark or without (`--no-bom`).
     pub bom: crate::report::Bom,
+    /// The language of tables and Markdown; the data's language when `None`.
+    pub lang: Option<crate::report::page::Lang>,
 }
 
 /// Loads and validates the base scenario, keeping the files it came from: syntax and
@@ -154,7 +156,8 @@ pub fn run(command: &RunCommand) -> Result<Output, AppError> {
     let set = load_whatif(&command.source, command.whatif.as_deref())?;
     let names = chosen(&set, &command.only)?;
     let solved = solve_all(&base, &set, &names, &command.solve)?;
-    let mut text = crate::report::run::render(&solved, command.format);
+    let lang = crate::report::page::Lang::or_detect(command.lang, &base.scenario);
+    let mut text = crate::report::run::render(&solved, command.format, lang);
     if let Some(dir) = &command.out {
         let files = command
             .bom

@@ -1,6 +1,7 @@
 //! `landplan solve`: load, validate, solve, render.
 
 use super::{AppError, Outcome, Output, ScenarioSource};
+use crate::report::page::Lang;
 use crate::report::Format;
 use crate::scenario::Scenario;
 use crate::solve::backend::Solver;
@@ -19,6 +20,8 @@ pub struct SolveCommand {
     pub whatif: Option<WhatIfChoice>,
     /// Write the official tables (总量, 结构, 布局) as an Excel workbook instead of `format`.
     pub workbook: bool,
+    /// The language of tables and Markdown; the data's language when `None`.
+    pub lang: Option<crate::report::page::Lang>,
 }
 
 impl SolveCommand {
@@ -51,7 +54,8 @@ pub fn run(command: &SolveCommand) -> Result<Output, AppError> {
     if command.workbook {
         return workbook(&scenario, &report);
     }
-    Ok(output(&scenario, &report, command.format))
+    let lang = Lang::or_detect(command.lang, &scenario);
+    Ok(output(&scenario, &report, command.format, lang))
 }
 
 /// The solved scenario as the bureau's tables in an Excel workbook, in the data's language.
@@ -73,8 +77,8 @@ fn options(command: &SolveCommand, scenario: &Scenario) -> SolveOptions {
 }
 
 /// Renders a report with its outcome.
-pub fn output(scenario: &Scenario, report: &SolveReport, format: Format) -> Output {
-    let text = crate::report::solve::render(scenario, report, format);
+pub fn output(scenario: &Scenario, report: &SolveReport, format: Format, lang: Lang) -> Output {
+    let text = crate::report::solve::render(scenario, report, format, lang);
     Output {
         binary: None,
         text,
@@ -104,6 +108,7 @@ fn run_whatif(command: &SolveCommand, choice: &WhatIfChoice) -> Result<Output, A
         &report,
         &applied.lineage,
         command.format,
+        Lang::or_detect(command.lang, &applied.scenario),
     );
     Ok(Output {
         binary: None,

@@ -42,6 +42,8 @@ pub struct StressCommand {
     pub samples_csv: Option<PathBuf>,
     /// CSV files with the UTF-8 byte-order mark or without (`--no-bom`).
     pub bom: crate::report::Bom,
+    /// The language of tables and Markdown; the data's language when `None`.
+    pub lang: Option<crate::report::page::Lang>,
     /// Run only this slice of the samples and output its shard document (JSON) for
     /// `landplan merge`.
     pub shard: Option<Shard>,
@@ -89,6 +91,7 @@ pub fn run(command: &StressCommand, control: Control<'_>) -> Result<Output, AppE
     let context = StressContext {
         uncertainty: described,
         whatif: command.whatif.as_ref().map(|choice| choice.name.clone()),
+        lang: command.lang,
     };
     if let Some(shard) = command.shard {
         return run_shard(&scenario, &plan, command, shard, context, control);
@@ -191,7 +194,8 @@ pub(super) fn scenario_of(
     Ok(crate::whatif::apply(&base, &set, &choice.name)?.scenario)
 }
 
-/// The sampling plan and how it reads in a report.
+/// The sampling plan and how it reads in a report (`report::stress::uncertainty_zh` reads
+/// these sentences in Chinese: keep the two together).
 pub fn sampling_plan(
     scenario: &Scenario,
     uncertainty: &Uncertainty,

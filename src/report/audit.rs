@@ -1,5 +1,6 @@
 //! Renders an audit's findings as a table, JSON, CSV or Markdown.
 
+use super::page::words::{Lang, Words};
 use super::{excel_csv, json, markdown, opt, terminal_table, Format};
 use crate::audit::Finding;
 use crate::scenario::{Scenario, Unit};
@@ -46,53 +47,96 @@ fn rows(findings: &[Finding]) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// Renders the findings of an audit of `scenario`, whose figures are in `unit`.
-pub fn render(scenario: &Scenario, unit: Unit, findings: &[Finding], format: Format) -> String {
-    let name = &scenario.settings.name;
+/// The rows of the terminal and Markdown tables, in the language.
+fn text_rows(words: &Words, findings: &[Finding], columns: usize) -> Vec<Vec<String>> {
+    let english = rows(findings);
+    findings
+        .iter()
+        .zip(english)
+        .map(|(f, mut row)| {
+            if words.lang == Lang::Zh {
+                row[0] = words.check(f.check).to_string();
+                row[1] = words.scope(f);
+                row[6] = words.finding(f);
+            }
+            row.truncate(columns);
+            row
+        })
+        .collect()
+}
+
+/// Renders the findings of an audit of `scenario`, whose figures are in `unit`; tables and
+/// Markdown in `lang`, JSON and CSV with their English keys.
+pub fn render(
+    scenario: &Scenario,
+    unit: Unit,
+    findings: &[Finding],
+    format: Format,
+    lang: Lang,
+) -> String {
+    let words = Words::new(lang, scenario);
+    let name = match lang {
+        Lang::Zh => words.plan_name(),
+        Lang::En => scenario.settings.name.clone(),
+    };
+    let unit_word = words.pick(unit.chinese(), unit.symbol());
     match format {
         Format::Json => json(&AuditJson {
-            scenario: name,
+            scenario: &scenario.settings.name,
             unit,
             findings,
         }),
         Format::Csv => excel_csv(HEADER, &rows(findings)),
         Format::Md => {
-            let mut out = markdown::title(&format!("Audit of {name}"));
+            let mut out = markdown::title(
+                &words.pick(format!("公布计划审核：{name}"), format!("Audit of {name}")),
+            );
             out.push('\n');
             if findings.is_empty() {
-                out.push_str("No inconsistencies found.\n");
-            } else {
-                out.push_str(&format!(
-                    "{} finding(s), figures in {unit}.\n\n",
-                    findings.len()
+                out.push_str(words.pick(
+                    "公布计划的各项数字相互一致。\n",
+                    "No inconsistencies found.\n",
                 ));
-                out.push_str(&markdown::table(HEADER, &rows(findings)));
+            } else {
+                out.push_str(&words.pick(
+                    format!("发现 {} 处问题，单位：{unit_word}。\n\n", findings.len()),
+                    format!("{} finding(s), figures in {unit_word}.\n\n", findings.len()),
+                ));
+                out.push_str(&markdown::table(
+                    &words.columns(HEADER),
+                    &text_rows(&words, findings, HEADER.len()),
+                ));
             }
             out
         }
         Format::Table => {
             if findings.is_empty() {
-                return format!("audit of {name}: no inconsistencies found\n");
+                return words.pick(
+                    format!("{name}审核：公布计划的各项数字相互一致\n"),
+                    format!("audit of {name}: no inconsistencies found\n"),
+                );
             }
-            let header = format!(
-                "audit of {name}: {} finding(s), figures in {unit}\n",
-                findings.len()
+            let header = words.pick(
+                format!(
+                    "{name}审核：发现 {} 处问题，单位：{unit_word}\n",
+                    findings.len()
+                ),
+                format!(
+                    "audit of {name}: {} finding(s), figures in {unit_word}\n",
+                    findings.len()
+                ),
             );
             let lines: Vec<String> = findings
                 .iter()
-                .map(|f| format!("- {}\n", f.message))
-                .collect();
-            let short: Vec<Vec<String>> = rows(findings)
-                .into_iter()
-                .map(|mut r| {
-                    r.truncate(6);
-                    r
-                })
+                .map(|f| format!("- {}\n", words.finding(f)))
                 .collect();
             format!(
                 "{header}{}{}",
                 lines.concat(),
-                terminal_table(&HEADER[..6], &short)
+                terminal_table(
+                    &words.columns(&HEADER[..6]),
+                    &text_rows(&words, findings, 6)
+                )
             )
         }
     }

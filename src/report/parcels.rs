@@ -90,8 +90,9 @@ pub fn render(
     findings: &[ParcelFinding],
     outcome: &PlanOutcome,
     format: Format,
+    lang: Lang,
 ) -> String {
-    let words = Words::new(Lang::detect(scenario), scenario);
+    let words = Words::new(lang, scenario);
     let view = view(&words, parcels, findings, outcome);
     match format {
         Format::Json => json(&view),

@@ -536,7 +536,10 @@ fn a_pdf_reads_like_its_text() {
 
 #[test]
 fn markdown_and_csv_reports_carry_the_notes() {
-    let (md, _a, _) = extract(&fixture("missing-figure.txt"), &["--format", "md"]);
+    let (md, _a, _) = extract(
+        &fixture("missing-figure.txt"),
+        &["--format", "md", "--lang", "en"],
+    );
     let md = String::from_utf8_lossy(&md.stdout);
     assert!(md.starts_with("# Extraction of "), "{md}");
     assert!(
@@ -685,7 +688,7 @@ fn a_table_that_disagrees_with_the_text_is_reported() {
 #[test]
 fn the_notice_folder_and_report_as_written() {
     let plan = fixture("notice.txt");
-    let (output, _dir, out) = extract(&plan, &["--format", "md"]);
+    let (output, _dir, out) = extract(&plan, &["--format", "md", "--lang", "en"]);
     assert_eq!(output.status.code(), Some(0));
     let mut text = String::from_utf8(output.stdout)
         .unwrap()

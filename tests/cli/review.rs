@@ -88,7 +88,12 @@ fn the_review_is_next_years_folder_and_it_audits_and_solves() {
     );
     assert!(review_md.contains("supplied.csv:8：地块 LZ2025-007"));
 
-    let audit = landplan().arg("audit").arg(&next).output().unwrap();
+    let audit = landplan()
+        .arg("audit")
+        .arg(&next)
+        .args(["--lang", "en"])
+        .output()
+        .unwrap();
     assert_eq!(
         audit.status.code(),
         Some(0),

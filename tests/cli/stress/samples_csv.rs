@@ -80,9 +80,7 @@ fn a_shard_writes_the_rows_of_its_slice() {
 fn ctrl_c_while_writing_leaves_no_samples_file_and_a_partial_report() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("samples.csv");
-    let mut args: Vec<&std::ffi::OsStr> = ["stress", "--samples", "100000000", "--seed", "1"]
-        .map(std::ffi::OsStr::new)
-        .to_vec();
+    let mut args: Vec<&std::ffi::OsStr> = super::LONG_RUN.map(std::ffi::OsStr::new).to_vec();
     args.extend([std::ffi::OsStr::new("--samples-csv"), target.as_os_str()]);
     let output = super::interrupted(&args);
     let stdout = String::from_utf8_lossy(&output.stdout);
