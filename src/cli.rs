@@ -848,8 +848,10 @@ impl TryFrom<ReviewArgs> for Invocation {
 impl TryFrom<GenerateArgs> for Invocation {
     type Error = String;
     fn try_from(args: GenerateArgs) -> Result<Self, String> {
+        let lang = args.output.language();
         let (out, format) = args.output.folder("generate")?;
         let command = app::generate::GenerateCommand {
+            lang,
             options: landplan::generate::GenerateOptions {
                 towns: args.towns,
                 categories: args.categories,

@@ -15,6 +15,7 @@ mod exact;
 mod exact_properties;
 mod extract;
 mod generate;
+mod languages;
 mod load_errors;
 mod markdown_escaping;
 mod merging;
