@@ -43,7 +43,7 @@ fn the_review_is_next_years_folder_and_it_audits_and_solves() {
     );
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
-        stdout.contains("78.71303 ha of unsupplied planned land carried as demand"),
+        stdout.contains("计划内未供应的 78.71303 公顷 转为下一年度需求"),
         "{stdout}"
     );
 
