@@ -413,7 +413,12 @@ fn headline(words: &Words, view: &StressJson) -> Vec<String> {
             ),
         ));
     }
-    if view.infeasible_samples > 0 {
+    if view.infeasible_samples > 0 && solved == 0 {
+        lines.push(words.pick(
+            format!("全部 {samples} 次抽样均无可行方案（经复核确认）"),
+            format!("every one of the {samples} samples is infeasible (confirmed)"),
+        ));
+    } else if view.infeasible_samples > 0 {
         let infeasible = view.infeasible_samples;
         lines.push(words.pick(
             format!("其中 {infeasible} 次无可行方案（经复核确认）；以下数字只统计有可行方案的 {solved} 次"),
@@ -456,8 +461,8 @@ fn render_text(words: &Words, view: &StressJson, layout: Layout) -> String {
     if view.samples == view.infeasible_samples {
         // Nothing solved: no probability, shortfall or cut to show (not a table of zeros).
         out.push_str(&(layout.item)(words.pick(
-            "没有一次抽样有可行方案，无法统计全额供应概率和供地缺口",
-            "no sample solved: there is no probability of full supply or shortfall to show",
+            "无法统计全额供应概率和供地缺口",
+            "there is no probability of full supply or shortfall to show",
         )));
         return out;
     }

@@ -157,3 +157,35 @@ fn chinese_data_gets_chinese_without_asking() {
     assert!(solve.contains("需求满足率"), "{solve}");
     assert!(solve.contains("100%"), "{solve}");
 }
+
+#[test]
+fn a_stress_run_where_no_sample_solves_shows_no_figures_of_nothing() {
+    let args = [
+        "stress",
+        ".",
+        "--whatif",
+        "parks-over-reserve",
+        "--samples",
+        "3",
+        "--seed",
+        "1",
+    ];
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    let zh = output(&lianzhou(), &args);
+    assert!(
+        zh.contains("全部 3 次抽样均无可行方案（经复核确认）"),
+        "{zh}"
+    );
+    assert!(zh.contains("无法统计全额供应概率和供地缺口"), "{zh}");
+    assert!(!zh.contains("0 次"), "{zh}");
+    assert!(!zh.contains('│'), "no table of zeros:\n{zh}");
+    let en = output(
+        &lianzhou(),
+        &[args, vec!["--lang".into(), "en".into()]].concat(),
+    );
+    assert!(
+        en.contains("every one of the 3 samples is infeasible (confirmed)"),
+        "{en}"
+    );
+    assert!(!en.contains("cover the 0 that solved"), "{en}");
+}
