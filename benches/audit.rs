@@ -34,6 +34,7 @@ fn folder(dir: &Path, towns: usize) -> std::path::PathBuf {
 fn audit(folder: &Path) {
     let options = AuditOptions {
         source: ScenarioSource::Folder(folder.to_path_buf()),
+        lang: Some(landplan::report::page::Lang::En),
         ..AuditOptions::default()
     };
     let output = run(&options).expect("a generated folder loads");

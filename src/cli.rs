@@ -161,6 +161,10 @@ pub struct OutputArgs {
     /// Language of the output: Chinese or English; by the data's language when omitted.
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,
+    /// Write CSV without the UTF-8 byte-order mark. By default every CSV landplan writes
+    /// starts with one, so that Excel on Chinese Windows reads its names as UTF-8.
+    #[arg(long)]
+    pub no_bom: bool,
 }
 
 /// The formats of a command that writes a report to standard output or a file.
@@ -189,7 +193,6 @@ impl OutputArgs {
         offered: &'static [FileFormat],
     ) -> Result<(Destination, FileFormat), String> {
         self.refuse_unit(command)?;
-        self.refuse_lang(command)?;
         let destination = Destination::from_option(self.out);
         let choice = FormatChoice {
             command,
@@ -238,6 +241,20 @@ impl OutputArgs {
         Ok((destination, landplan::report::Format::Table))
     }
 
+    /// The language asked for (`--lang`); the data's language when `None`.
+    fn language(&self) -> Option<Lang> {
+        self.lang.map(Into::into)
+    }
+
+    /// Whether CSV starts with the byte-order mark.
+    fn bom(&self) -> landplan::report::Bom {
+        if self.no_bom {
+            landplan::report::Bom::Without
+        } else {
+            landplan::report::Bom::With
+        }
+    }
+
     /// As `report`, for a command written in both languages: the `--lang` asked for.
     fn report_in(
         self,
@@ -277,17 +294,6 @@ impl OutputArgs {
             Some(_) => Err(format!(
                 "--unit: landplan {command} reports figures in the scenario's own unit; \
                  only audit converts them so far"
-            )),
-        }
-    }
-
-    /// `--lang` where the command has one language so far.
-    fn refuse_lang(&self, command: &str) -> Result<(), String> {
-        match self.lang {
-            None => Ok(()),
-            Some(_) => Err(format!(
-                "--lang: landplan {command} writes in one language so far; report, track, \
-                 adjust and review are written in both"
             )),
         }
     }
@@ -575,6 +581,7 @@ fn invocation(command: AppCommand, destination: Destination) -> Invocation {
     Invocation {
         command,
         destination,
+        bom: Default::default(),
     }
 }
 
@@ -587,7 +594,8 @@ impl TryFrom<Command> for Invocation {
     type Error = String;
 
     fn try_from(command: Command) -> Result<Invocation, String> {
-        match command {
+        let bom = command.output().bom();
+        let invocation: Result<Invocation, String> = match command {
             Command::Audit(a) => a.try_into(),
             Command::Solve(a) => a.try_into(),
             Command::Run(a) => a.try_into(),
@@ -604,6 +612,31 @@ impl TryFrom<Command> for Invocation {
             Command::Extract(a) => a.try_into(),
             Command::Parcels(a) => a.try_into(),
             Command::Recommend(a) => a.try_into(),
+        };
+        invocation.map(|invocation| Invocation { bom, ..invocation })
+    }
+}
+
+impl Command {
+    /// The output flags of the command.
+    fn output(&self) -> &OutputArgs {
+        match self {
+            Command::Audit(a) => &a.output,
+            Command::Solve(a) => &a.output,
+            Command::Run(a) => &a.output,
+            Command::Compare(a) => &a.output,
+            Command::Check(a) => &a.output,
+            Command::Track(a) => &a.output,
+            Command::Stress(a) => &a.output,
+            Command::Merge(a) => &a.output,
+            Command::Sweep(a) => &a.output,
+            Command::Adjust(a) => &a.output,
+            Command::Review(a) => &a.output,
+            Command::Generate(a) => &a.output,
+            Command::Report(a) => &a.output,
+            Command::Extract(a) => &a.output,
+            Command::Parcels(a) => &a.output,
+            Command::Recommend(a) => &a.output,
         }
     }
 }
@@ -611,6 +644,7 @@ impl TryFrom<Command> for Invocation {
 impl TryFrom<AuditArgs> for Invocation {
     type Error = String;
     fn try_from(args: AuditArgs) -> Result<Self, String> {
+        let lang = args.output.language();
         let unit = args.output.unit.take_unit();
         let output = OutputArgs {
             unit: None,
@@ -618,6 +652,7 @@ impl TryFrom<AuditArgs> for Invocation {
         };
         let (destination, format) = output.report("audit")?;
         let command = app::audit::AuditOptions {
+            lang,
             source: args.scenario.source(),
             format,
             unit,
@@ -629,6 +664,7 @@ impl TryFrom<AuditArgs> for Invocation {
 impl TryFrom<ParcelsArgs> for Invocation {
     type Error = String;
     fn try_from(args: ParcelsArgs) -> Result<Self, String> {
+        let lang = args.output.language();
         let time_limit = args
             .time_limit
             .map(|seconds| {
@@ -644,6 +680,7 @@ impl TryFrom<ParcelsArgs> for Invocation {
             args.output.report("parcels")?
         };
         let command = app::parcels::ParcelsCommand {
+            lang,
             source: args.scenario.source(),
             format,
             plan: landplan::parcels::PlanOptions { time_limit },
@@ -683,6 +720,7 @@ impl TryFrom<RecommendArgs> for Invocation {
 impl TryFrom<SolveArgs> for Invocation {
     type Error = String;
     fn try_from(args: SolveArgs) -> Result<Self, String> {
+        let lang = args.output.language();
         let workbook = args.output.asks_for(FileFormat::Xlsx);
         let (destination, format) = if workbook {
             args.output.workbook("solve")?
@@ -690,6 +728,7 @@ impl TryFrom<SolveArgs> for Invocation {
             args.output.report("solve")?
         };
         let command = app::solve::SolveCommand {
+            lang,
             workbook,
             source: args.scenario.source(),
             format,
@@ -704,6 +743,8 @@ impl TryFrom<SolveArgs> for Invocation {
 impl TryFrom<RunArgs> for Invocation {
     type Error = String;
     fn try_from(args: RunArgs) -> Result<Self, String> {
+        let lang = args.output.language();
+        let bom = args.output.bom();
         let workbook = args.output.asks_for(FileFormat::Xlsx);
         let out = args.output.out.clone();
         let (destination, format) = if workbook {
@@ -716,6 +757,7 @@ impl TryFrom<RunArgs> for Invocation {
             (Destination::Stdout, summary.report("run")?.1)
         };
         let command = app::run::RunCommand {
+            lang,
             source: args.scenario.source(),
             whatif: args.whatifs.whatif_file,
             only: args.whatifs.whatif,
@@ -723,6 +765,7 @@ impl TryFrom<RunArgs> for Invocation {
             format,
             solve: solve_options(args.no_marginal),
             workbook,
+            bom,
         };
         Ok(invocation(AppCommand::Run(command), destination))
     }
@@ -731,6 +774,7 @@ impl TryFrom<RunArgs> for Invocation {
 impl TryFrom<CompareArgs> for Invocation {
     type Error = String;
     fn try_from(args: CompareArgs) -> Result<Self, String> {
+        let lang = args.output.language();
         let workbook = args.output.asks_for(FileFormat::Xlsx);
         let (destination, format) = if workbook {
             args.output.workbook("compare")?
@@ -738,6 +782,7 @@ impl TryFrom<CompareArgs> for Invocation {
             args.output.report("compare")?
         };
         let command = app::compare::CompareCommand {
+            lang,
             a: args.a,
             b: args.b,
             format,
@@ -750,8 +795,10 @@ impl TryFrom<CompareArgs> for Invocation {
 impl TryFrom<CheckArgs> for Invocation {
     type Error = String;
     fn try_from(args: CheckArgs) -> Result<Self, String> {
+        let lang = args.output.language();
         let (destination, format) = args.output.report("check")?;
         let command = app::check::CheckCommand {
+            lang,
             allocation: args.allocation,
             against: args.against,
             format,
@@ -778,6 +825,8 @@ impl TryFrom<TrackArgs> for Invocation {
 impl TryFrom<StressArgs> for Invocation {
     type Error = String;
     fn try_from(args: StressArgs) -> Result<Self, String> {
+        let lang = args.output.language();
+        let bom = args.output.bom();
         let (destination, format) = args.output.report("stress")?;
         let environment = |name: &str| std::env::var(name).ok();
         let shard = args
@@ -786,6 +835,7 @@ impl TryFrom<StressArgs> for Invocation {
             .transpose()
             .map_err(|error| error.to_string())?;
         let command = app::stress::StressCommand {
+            lang,
             source: args.scenario.source(),
             whatif: args.whatif.choice(),
             uncertainty: args.uncertainty.uncertainty()?,
@@ -797,6 +847,7 @@ impl TryFrom<StressArgs> for Invocation {
             },
             format,
             samples_csv: args.samples_csv,
+            bom,
             shard,
         };
         Ok(invocation(AppCommand::Stress(command), destination))
@@ -806,6 +857,7 @@ impl TryFrom<StressArgs> for Invocation {
 impl TryFrom<MergeArgs> for Invocation {
     type Error = String;
     fn try_from(args: MergeArgs) -> Result<Self, String> {
+        let lang = args.output.language();
         let (destination, format) = args.output.report("merge")?;
         let mut paths = args.paths;
         let scenario = |p: &PathBuf| p.is_dir() || landplan::load::is_workbook(p);
@@ -818,6 +870,7 @@ impl TryFrom<MergeArgs> for Invocation {
             return Err("landplan merge needs the shard documents after the folder".to_string());
         }
         let command = app::merge::MergeCommand {
+            lang,
             source,
             whatif: args.whatif.choice(),
             shards: paths,
@@ -830,8 +883,10 @@ impl TryFrom<MergeArgs> for Invocation {
 impl TryFrom<SweepArgs> for Invocation {
     type Error = String;
     fn try_from(args: SweepArgs) -> Result<Self, String> {
+        let lang = args.output.language();
         let (destination, format) = args.output.report("sweep")?;
         let command = app::sweep::SweepCommand {
+            lang,
             source: args.scenario.source(),
             param: args.param,
             from: args.from,
@@ -862,6 +917,7 @@ impl TryFrom<AdjustArgs> for Invocation {
 impl TryFrom<ReviewArgs> for Invocation {
     type Error = String;
     fn try_from(args: ReviewArgs) -> Result<Self, String> {
+        let bom = args.output.bom();
         if args.output.asks_for(FileFormat::Xlsx) {
             let lang = args.output.lang.map(Into::into);
             let output = OutputArgs {
@@ -876,6 +932,7 @@ impl TryFrom<ReviewArgs> for Invocation {
                 out: PathBuf::new(),
                 format,
                 workbook: true,
+                bom,
             };
             return Ok(invocation(AppCommand::Review(command), destination));
         }
@@ -887,6 +944,7 @@ impl TryFrom<ReviewArgs> for Invocation {
             out,
             format,
             workbook: false,
+            bom,
         };
         Ok(to_stdout(AppCommand::Review(command)))
     }
@@ -895,8 +953,10 @@ impl TryFrom<ReviewArgs> for Invocation {
 impl TryFrom<GenerateArgs> for Invocation {
     type Error = String;
     fn try_from(args: GenerateArgs) -> Result<Self, String> {
+        let lang = args.output.language();
         let (out, format) = args.output.folder("generate")?;
         let command = app::generate::GenerateCommand {
+            lang,
             options: landplan::generate::GenerateOptions {
                 towns: args.towns,
                 categories: args.categories,
@@ -950,13 +1010,17 @@ impl TryFrom<ReportArgs> for Invocation {
 impl TryFrom<ExtractArgs> for Invocation {
     type Error = String;
     fn try_from(args: ExtractArgs) -> Result<Self, String> {
+        let lang = args.output.language();
+        let bom = args.output.bom();
         let (out, format) = args.output.folder("extract")?;
         let command = app::extract::ExtractOptions {
+            lang,
             input: args.plan,
             out,
             force: args.force,
             strict: args.strict,
             format,
+            bom,
         };
         Ok(to_stdout(AppCommand::Extract(command)))
     }

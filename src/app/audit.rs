@@ -13,6 +13,8 @@ pub struct AuditOptions {
     pub format: Format,
     /// The unit to report figures in; the scenario's own unit when `None`.
     pub unit: Option<Unit>,
+    /// The language of tables and Markdown; the data's language when `None`.
+    pub lang: Option<crate::report::page::Lang>,
 }
 
 /// The findings of the folder's `parcels.csv` against the plan's cells (none without it).
@@ -40,7 +42,8 @@ pub fn run(options: &AuditOptions) -> Result<Output, AppError> {
         .map(|finding| finding.in_unit(unit))
         .collect();
     let parcels = parcel_rows(&options.source, &scenario, unit)?;
-    let text = crate::report::audit::render(&scenario, unit, &findings, &parcels, options.format);
+    let lang = crate::report::page::Lang::or_detect(options.lang, &scenario);
+    let text = crate::report::audit::render(&scenario, unit, &findings, &parcels, options.format, lang);
     let outcome = if findings.is_empty() && parcels.is_empty() {
         Outcome::Clean
     } else {

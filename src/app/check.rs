@@ -24,6 +24,8 @@ pub struct CheckCommand {
     /// A folder or `FOLDER#NAME`; `None` for the built-in scenario.
     pub against: Option<String>,
     pub format: Format,
+    /// The language of tables and Markdown; the data's language when `None`.
+    pub lang: Option<crate::report::page::Lang>,
 }
 
 /// The scenario an allocation is checked against, and the files it came from.
@@ -72,6 +74,7 @@ pub fn run(command: &CheckCommand) -> Result<Output, AppError> {
                 &infeasible.0,
                 &infeasible.1,
                 command.format,
+                command.lang,
             ))
         }
     };
@@ -82,7 +85,14 @@ pub fn run(command: &CheckCommand) -> Result<Output, AppError> {
     } else {
         Outcome::CheckFailed
     };
-    let text =
-        crate::report::check::render(&named.label, &laid, &evaluation, &methods, command.format);
+    let lang = crate::report::page::Lang::or_detect(command.lang, &laid.scenario);
+    let text = crate::report::check::render(
+        &named.label,
+        &laid,
+        &evaluation,
+        &methods,
+        command.format,
+        lang,
+    );
     Ok(Output::new(text, outcome))
 }

@@ -38,6 +38,8 @@ pub enum Command {
 pub struct Invocation {
     pub command: Command,
     pub destination: Destination,
+    /// Whether CSV starts with the UTF-8 byte-order mark (for Excel); `--no-bom` takes it off.
+    pub bom: crate::report::Bom,
 }
 
 impl ScenarioSource {
@@ -129,7 +131,8 @@ fn operand_inputs(text: &str) -> Inputs {
 pub fn execute(invocation: &Invocation, control: Control<'_>) -> Result<Output, AppError> {
     let inputs = invocation.command.inputs();
     invocation.destination.check(&inputs)?;
-    let output = run(&invocation.command, control)?;
+    let mut output = run(&invocation.command, control)?;
+    output.text = invocation.bom.output(output.text);
     let Some(binary) = &output.binary else {
         return match &invocation.destination {
             Destination::Stdout => Ok(output),

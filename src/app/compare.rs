@@ -11,6 +11,7 @@
 use super::run::{load_base, load_whatif, read_file, solve_one};
 use super::{AppError, Outcome, Output, ScenarioSource};
 use crate::compare::NamedAllocation;
+use crate::report::page::Lang;
 use crate::report::Format;
 use crate::scenario::Scenario;
 use crate::solve::{SolveOptions, SolveReport, Status};
@@ -127,16 +128,27 @@ pub struct CompareCommand {
     pub format: Format,
     /// The comparison as an Excel workbook (`--format xlsx`), a sheet per level.
     pub workbook: bool,
+    /// The language of tables and Markdown; the data's language when `None`.
+    pub lang: Option<crate::report::page::Lang>,
 }
 
 /// The output for an operand that has no allocation.
-pub fn infeasible_output(scenario: &Scenario, report: &SolveReport, format: Format) -> Output {
-    let body = crate::report::solve::render(scenario, report, format);
+pub fn infeasible_output(
+    scenario: &Scenario,
+    report: &SolveReport,
+    format: Format,
+    lang: Option<Lang>,
+) -> Output {
+    let lang = Lang::or_detect(lang, scenario);
+    let body = crate::report::solve::render(scenario, report, format, lang);
+    let name = &scenario.settings.name;
     let text = match format {
-        Format::Table | Format::Md => format!(
-            "{} is infeasible: there is no allocation to compare or check.\n\n{body}",
-            scenario.settings.name
-        ),
+        Format::Table | Format::Md => match lang {
+            Lang::Zh => format!("{name}无可行方案，没有可对比或检查的配置。\n\n{body}"),
+            Lang::En => format!(
+                "{name} is infeasible: there is no allocation to compare or check.\n\n{body}"
+            ),
+        },
         Format::Json | Format::Csv => body,
     };
     Output {
@@ -165,6 +177,7 @@ pub fn run(command: &CompareCommand) -> Result<Output, AppError> {
                 &infeasible.0,
                 &infeasible.1,
                 command.format,
+                command.lang,
             ))
         }
     };
@@ -191,7 +204,7 @@ pub fn run(command: &CompareCommand) -> Result<Output, AppError> {
     }
     Ok(Output {
         binary: None,
-        text: crate::report::compare::render(&comparison, command.format),
+        text: crate::report::compare::render(&comparison, command.format, command.lang),
         outcome: Outcome::Clean,
     })
 }

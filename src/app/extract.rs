@@ -7,6 +7,7 @@ use super::audit::AuditOptions;
 use super::{AppError, Outcome, Output, ScenarioSource};
 use crate::extract::{self, render, ExtractError, Extraction, NoteKind};
 use crate::output::{write_folder, FolderPolicy, Inputs};
+use crate::report::page::Lang;
 use crate::report::{csv_table, markdown, Format};
 use std::path::PathBuf;
 
@@ -23,6 +24,10 @@ pub struct ExtractOptions {
     pub strict: bool,
     /// The format of the report (extraction summary and audit).
     pub format: Format,
+    /// The language of tables and Markdown; the data's language when `None`.
+    pub lang: Option<crate::report::page::Lang>,
+    /// CSV files with the UTF-8 byte-order mark or without (`--no-bom`).
+    pub bom: crate::report::Bom,
 }
 
 /// Extracts, writes and audits; the audit's findings make the outcome `CheckFailed`.
@@ -66,10 +71,12 @@ pub fn run(options: &ExtractOptions) -> Result<Output, AppError> {
     } else {
         FolderPolicy::Fresh
     };
-    let owned: Vec<(String, Vec<u8>)> = files
-        .iter()
-        .map(|(name, text)| (name.to_string(), text.clone().into_bytes()))
-        .collect();
+    let owned = options.bom.folder(
+        files
+            .iter()
+            .map(|(name, text)| (name.to_string(), text.clone().into_bytes()))
+            .collect(),
+    );
     write_folder(
         &options.out,
         &owned,
@@ -91,16 +98,22 @@ pub fn run(options: &ExtractOptions) -> Result<Output, AppError> {
             outcome: Outcome::CheckFailed,
         });
     }
+    let names = extraction.towns.iter().map(|t| t.name.as_str());
+    let names = names.chain(extraction.categories.iter().map(|c| c.name.as_str()));
+    let lang = options.lang.unwrap_or_else(|| Lang::of_names(names));
     let audit = super::audit::run(&AuditOptions {
         source: ScenarioSource::Folder(options.out.clone()),
         format: options.format,
         unit: None,
+        lang: Some(lang),
     })?;
-    let text = match options.format {
-        Format::Table => format!("{}\n{}", summary.table(), audit.text),
-        Format::Md => format!("{}\n{}", summary.markdown(), audit.text),
-        Format::Json => summary.json(&audit.text),
-        Format::Csv => summary.csv(&audit.text),
+    let text = match (options.format, lang) {
+        (Format::Table, Lang::Zh) => format!("{}\n{}", summary.table_zh(), audit.text),
+        (Format::Table, Lang::En) => format!("{}\n{}", summary.table(), audit.text),
+        (Format::Md, Lang::Zh) => format!("{}\n{}", summary.markdown_zh(), audit.text),
+        (Format::Md, Lang::En) => format!("{}\n{}", summary.markdown(), audit.text),
+        (Format::Json, _) => summary.json(&audit.text),
+        (Format::Csv, _) => summary.csv(&audit.text),
     };
     Ok(Output {
         binary: None,
@@ -204,6 +217,66 @@ impl Summary<'_> {
             out.push_str(&format!("  {}\n", note.located(self.document)));
         }
         out
+    }
+
+    /// The summary's lines in Chinese (the notes as the extractor words them).
+    fn lines_zh(&self) -> Vec<String> {
+        let e = self.extraction;
+        let of = |kind| self.extraction.notes_of(kind).count();
+        let total = e.total.as_ref().map_or_else(String::new, |t| {
+            let kind = match t.kind {
+                crate::scenario::CapKind::AtMost => "以内",
+                crate::scenario::CapKind::About => "约",
+            };
+            format!(
+                "{} {}（{kind}，第 {} 行）",
+                t.value,
+                e.unit.chinese(),
+                t.line
+            )
+        });
+        let mut lines = vec![format!("计划：{}", self.title())];
+        lines.push(format!("总量：{total}"));
+        lines.push(format!(
+            "读取：{} 类用地，{} 个镇，{} 项各镇分类用地，{} 项其中项（categories.csv 的 parent 列）",
+            e.categories.len(),
+            e.towns.len(),
+            e.cells.len(),
+            e.subitems.len(),
+        ));
+        lines.push(format!(
+            "优先级：{}（默认排序，请在 categories.csv 中核对）",
+            self.tiers()
+        ));
+        lines.push(format!(
+            "说明：{} 处未能读取，{} 处警告，{} 处跳过",
+            of(NoteKind::Unread),
+            of(NoteKind::Warning),
+            of(NoteKind::Skipped)
+        ));
+        lines.extend(
+            self.extraction
+                .notes
+                .iter()
+                .map(|note| note.located(self.document)),
+        );
+        lines
+    }
+
+    /// The terminal summary in Chinese.
+    fn table_zh(&self) -> String {
+        let head = format!("提取：{}（{}）→ {}\n", self.document, self.format, self.out);
+        let lines: String = self.lines_zh().iter().map(|l| format!("  {l}\n")).collect();
+        format!("{head}{lines}")
+    }
+
+    /// The Markdown summary in Chinese.
+    fn markdown_zh(&self) -> String {
+        let head = markdown::title(&format!("提取：{}", self.document));
+        let mut lines = vec![format!("写入：{}", self.out)];
+        lines.extend(self.lines_zh());
+        let items: String = lines.iter().map(|l| markdown::item(l)).collect();
+        format!("{head}\n{items}")
     }
 
     fn markdown(&self) -> String {

@@ -21,6 +21,8 @@ pub struct MergeCommand {
     pub whatif: Option<WhatIfChoice>,
     pub shards: Vec<PathBuf>,
     pub format: Format,
+    /// The language of tables and Markdown; the data's language when `None`.
+    pub lang: Option<crate::report::page::Lang>,
 }
 
 impl MergeCommand {
@@ -51,6 +53,7 @@ pub fn run(command: &MergeCommand) -> Result<Output, AppError> {
     let context = StressContext {
         uncertainty: merged.uncertainty,
         whatif: merged.whatif,
+        lang: command.lang,
     };
     Ok(super::stress::output(
         &scenario,

@@ -19,6 +19,8 @@ pub struct ParcelsCommand {
     pub whatif: Option<super::solve::WhatIfChoice>,
     /// Also plan under readiness slips and demand shocks drawn from an `uncertainty.csv`.
     pub stress: Option<SlipStress>,
+    /// The language of tables and Markdown; the data's language when `None`.
+    pub lang: Option<crate::report::page::Lang>,
 }
 
 /// `--stress N --seed S --uncertainty FILE`.
@@ -107,8 +109,8 @@ pub fn run(command: &ParcelsCommand) -> Result<Output, AppError> {
     };
     let findings = crate::parcels::audit(&scenario, &parcels);
     let outcome = crate::parcels::plan(&scenario, &parcels, command.plan)?;
+    let lang = crate::report::page::Lang::or_detect(command.lang, &scenario);
     if command.workbook {
-        let lang = crate::report::page::Lang::detect(&scenario);
         let sheets =
             crate::report::xlsx::parcel_sheets(&scenario, &parcels, &findings, &outcome, lang);
         let book = crate::report::xlsx::Book {
@@ -133,6 +135,7 @@ pub fn run(command: &ParcelsCommand) -> Result<Output, AppError> {
         &outcome,
         beside,
         command.format,
+        lang,
     );
     Ok(Output::new(text, plan_outcome(&outcome)))
 }

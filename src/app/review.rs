@@ -22,6 +22,8 @@ pub struct ReviewCommand {
     /// Next year's files as one Excel workbook (`--format xlsx`), delivered to the command's
     /// destination instead of the folder `out`; it reads back as a scenario.
     pub workbook: bool,
+    /// CSV files with the UTF-8 byte-order mark or without (`--no-bom`).
+    pub bom: crate::report::Bom,
 }
 
 /// Reviews the year and writes next year's folder.
@@ -43,10 +45,12 @@ pub fn run(command: &ReviewCommand) -> Result<Output, AppError> {
             ..Output::new(String::new(), Outcome::Clean)
         });
     }
-    let bytes: Vec<(String, Vec<u8>)> = files
-        .iter()
-        .map(|(name, text)| (name.clone(), text.clone().into_bytes()))
-        .collect();
+    let bytes = command.bom.folder(
+        files
+            .iter()
+            .map(|(name, text)| (name.clone(), text.clone().into_bytes()))
+            .collect(),
+    );
     write_folder(&command.out, &bytes, FolderPolicy::Fresh, &inputs)?;
     let unit = scenario.settings.unit;
     let year = next
@@ -55,15 +59,21 @@ pub fn run(command: &ReviewCommand) -> Result<Output, AppError> {
         .year
         .map(|y| y.to_string())
         .unwrap_or_default();
-    let sentence = format!(
-        "wrote {} ({} files): {} {year}, {} {unit} of unsupplied planned land carried as demand; {} flag(s) in {}\n",
-        command.out.display(),
-        files.len(),
-        next.scenario.settings.name,
-        show(next.carried()),
+    let (out, count) = (command.out.display(), files.len());
+    let (name, carried) = (&next.scenario.settings.name, show(next.carried()));
+    let (flags, review) = (
         next.progress.flags.len(),
         crate::report::review::REVIEW_FILE,
     );
+    let sentence = match lang {
+        crate::report::page::Lang::Zh => format!(
+            "已写入 {out}（{count} 个文件）：{name} {year}，计划内未供应的 {carried} {} 转为下一年度需求；{review} 列出 {flags} 处需关注的问题\n",
+            unit.chinese()
+        ),
+        crate::report::page::Lang::En => format!(
+            "wrote {out} ({count} files): {name} {year}, {carried} {unit} of unsupplied planned land carried as demand; {flags} flag(s) in {review}\n"
+        ),
+    };
     let facts = [
         ("folder", command.out.display().to_string()),
         ("files", files.len().to_string()),

@@ -32,6 +32,10 @@ pub struct RunCommand {
     /// The official tables as an Excel workbook (`--format xlsx`): every scenario side by
     /// side, then the base's tables.
     pub workbook: bool,
+    /// CSV files with the UTF-8 byte-order mark or without (`--no-bom`).
+    pub bom: crate::report::Bom,
+    /// The language of tables and Markdown; the data's language when `None`.
+    pub lang: Option<crate::report::page::Lang>,
 }
 
 /// Loads and validates the base scenario, keeping the files it came from: syntax and
@@ -168,14 +172,16 @@ pub fn run(command: &RunCommand) -> Result<Output, AppError> {
     } else {
         Outcome::CheckFailed
     };
+    let lang = crate::report::page::Lang::or_detect(command.lang, &base.scenario);
     if command.workbook {
-        let lang = crate::report::page::Lang::detect(&base.scenario);
         let book = crate::report::xlsx::run_book(&solved, lang);
         return super::workbook::deliver(&command.source, &base.scenario, book, lang, outcome);
     }
-    let mut text = crate::report::run::render(&solved, command.format);
+    let mut text = crate::report::run::render(&solved, command.format, lang);
     if let Some(dir) = &command.out {
-        let files = crate::report::run::files(&base, &set, &solved);
+        let files = command
+            .bom
+            .folder(crate::report::run::files(&base, &set, &solved));
         let inputs = command.source.inputs().maybe_file(command.whatif.clone());
         crate::output::write_folder(dir, &files, crate::output::FolderPolicy::Results, &inputs)?;
         if matches!(command.format, Format::Table | Format::Md) {

@@ -1,6 +1,7 @@
 //! `landplan solve`: load, validate, solve, render.
 
 use super::{AppError, Outcome, Output, ScenarioSource};
+use crate::report::page::Lang;
 use crate::report::Format;
 use crate::scenario::Scenario;
 use crate::solve::backend::Solver;
@@ -19,6 +20,8 @@ pub struct SolveCommand {
     pub whatif: Option<WhatIfChoice>,
     /// Write the official tables (总量, 结构, 布局) as an Excel workbook instead of `format`.
     pub workbook: bool,
+    /// The language of tables and Markdown; the data's language when `None`.
+    pub lang: Option<crate::report::page::Lang>,
 }
 
 impl SolveCommand {
@@ -55,11 +58,13 @@ pub fn run(command: &SolveCommand) -> Result<Output, AppError> {
     let split = methods
         .zip(report.allocated())
         .map(|(plan, allocated)| split_by_method(&scenario, &plan, allocated));
+    let lang = Lang::or_detect(command.lang, &scenario);
     let text = crate::report::solve::render_with_methods(
         &scenario,
         &report,
         split.as_deref(),
         command.format,
+        lang,
     );
     Ok(Output::new(text, outcome(&report)))
 }
@@ -100,8 +105,8 @@ fn options(command: &SolveCommand, scenario: &Scenario) -> SolveOptions {
 }
 
 /// Renders a report with its outcome.
-pub fn output(scenario: &Scenario, report: &SolveReport, format: Format) -> Output {
-    let text = crate::report::solve::render(scenario, report, format);
+pub fn output(scenario: &Scenario, report: &SolveReport, format: Format, lang: Lang) -> Output {
+    let text = crate::report::solve::render(scenario, report, format, lang);
     Output {
         binary: None,
         text,
@@ -131,6 +136,7 @@ fn run_whatif(command: &SolveCommand, choice: &WhatIfChoice) -> Result<Output, A
         &report,
         &applied.lineage,
         command.format,
+        Lang::or_detect(command.lang, &applied.scenario),
     );
     Ok(Output {
         binary: None,

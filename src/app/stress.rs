@@ -16,6 +16,7 @@ use crate::stress::samples::{self, Written};
 use crate::stress::shard::{Shard, ShardFile};
 use crate::stress::{uncertainty, Control, StressOptions};
 use rust_decimal::Decimal;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
@@ -39,6 +40,10 @@ pub struct StressCommand {
     pub format: Format,
     /// Also write every sample's demands here (sample,town,category,demand).
     pub samples_csv: Option<PathBuf>,
+    /// CSV files with the UTF-8 byte-order mark or without (`--no-bom`).
+    pub bom: crate::report::Bom,
+    /// The language of tables and Markdown; the data's language when `None`.
+    pub lang: Option<crate::report::page::Lang>,
     /// Run only this slice of the samples and output its shard document (JSON) for
     /// `landplan merge`.
     pub shard: Option<Shard>,
@@ -77,24 +82,16 @@ pub fn run(command: &StressCommand, control: Control<'_>) -> Result<Output, AppE
     let scenario = scenario_of(&command.source, command.whatif.as_ref())?;
     let (plan, described) = sampling_plan(&scenario, &command.uncertainty)?;
     if let Some(path) = &command.samples_csv {
-        let inputs = command.inputs();
         let range = match command.shard {
             Some(shard) => shard.range(command.stress.samples),
             None => 0..command.stress.samples,
         };
-        write_samples(
-            &scenario,
-            &plan,
-            &command.stress,
-            range,
-            path,
-            &inputs,
-            control.cancel,
-        )?;
+        write_samples(&scenario, &plan, command, range, path, control.cancel)?;
     }
     let context = StressContext {
         uncertainty: described,
         whatif: command.whatif.as_ref().map(|choice| choice.name.clone()),
+        lang: command.lang,
     };
     if let Some(shard) = command.shard {
         return run_shard(&scenario, &plan, command, shard, context, control);
@@ -197,7 +194,8 @@ pub(super) fn scenario_of(
     Ok(crate::whatif::apply(&base, &set, &choice.name)?.scenario)
 }
 
-/// The sampling plan and how it reads in a report.
+/// The sampling plan and how it reads in a report (`report::stress::uncertainty_zh` reads
+/// these sentences in Chinese: keep the two together).
 pub fn sampling_plan(
     scenario: &Scenario,
     uncertainty: &Uncertainty,
@@ -248,15 +246,17 @@ pub fn sampling_plan(
 fn write_samples(
     scenario: &Scenario,
     plan: &SamplingPlan,
-    options: &StressOptions,
+    command: &StressCommand,
     range: std::ops::Range<u64>,
     path: &Path,
-    inputs: &crate::output::Inputs,
     cancel: &AtomicBool,
 ) -> Result<Written, AppError> {
     let mut written = Written::Stopped(0);
-    crate::output::write_streamed(path, inputs, |file| {
-        written = samples::write_csv(scenario, plan, options.seed, range, file, cancel)
+    let seed = command.stress.seed;
+    crate::output::write_streamed(path, &command.inputs(), |file| {
+        let mut file = file;
+        file.write_all(command.bom.prefix())?;
+        written = samples::write_csv(scenario, plan, seed, range, file, cancel)
             .map_err(std::io::Error::from)?;
         Ok(written == Written::Complete)
     })?;

@@ -18,6 +18,8 @@ pub struct SweepCommand {
     pub steps: u32,
     pub format: Format,
     pub backend: Backend,
+    /// The language of tables and Markdown; the data's language when `None`.
+    pub lang: Option<crate::report::page::Lang>,
 }
 
 /// Sweeps the parameter and renders the table and break points.
@@ -35,7 +37,12 @@ pub fn run(command: &SweepCommand) -> Result<Output, AppError> {
     let report = crate::sweep::sweep(&scenario, &options)?;
     Ok(Output {
         binary: None,
-        text: crate::report::sweep::render(&scenario, &report, command.format),
+        text: crate::report::sweep::render(
+            &scenario,
+            &report,
+            command.format,
+            crate::report::page::Lang::or_detect(command.lang, &scenario),
+        ),
         outcome: Outcome::Clean,
     })
 }

@@ -290,6 +290,7 @@ fn render_text(
             &adjustment.scenario,
             &adjustment.report,
             format,
+            words.lang,
         ));
         return out;
     };

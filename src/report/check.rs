@@ -7,6 +7,7 @@
 //! breached cell), and the rows of the scenario's `methods.csv` that the legal rules on
 //! supply methods forbid or ask to verify, at their lines.
 
+use super::page::words::{Lang, Words};
 use super::solve::{
     cells_json, evaluation_tables, groups_json, tiers_json, CellJson, GroupJson, TierJson,
 };
@@ -21,6 +22,8 @@ use serde::Serialize;
 
 #[derive(Debug, Serialize)]
 struct ConstraintJson {
+    #[serde(skip)]
+    id: crate::constraints::ConstraintId,
     constraint: String,
     label: String,
     sense: &'static str,
@@ -101,6 +104,7 @@ fn status(constraint: &ConstraintStatus) -> &'static str {
 
 fn constraint_json(scenario: &Scenario, c: &ConstraintStatus) -> ConstraintJson {
     ConstraintJson {
+        id: c.id,
         constraint: c.id.key(scenario),
         label: c.id.label(scenario),
         sense: match c.sense {
@@ -179,16 +183,43 @@ fn view(label: &str, laid: &Laid, evaluation: &Evaluation, methods: &[Violation]
 
 const RULE_HEADER: &[&str] = &["kind", "name", "sense", "limit", "value", "slack", "status"];
 
-fn rule_rows(view: &CheckJson) -> Vec<Vec<String>> {
+/// The rule table's columns and words in Chinese.
+const RULE_HEADER_ZH: &[&str] = &["类别", "名称", "方向", "指标", "本方案", "余量", "结果"];
+
+/// A word of the rule table in the language.
+fn word(words: &Words, english: &str) -> String {
+    let zh = match english {
+        "constraint" => "控制指标",
+        "cell" => "各镇分类用地",
+        "at most" => "不超过",
+        "at least" => "不低于",
+        "broken" => "超出",
+        "binding" => "已用足",
+        "met" => "满足",
+        "committed" => "已落实项目用地",
+        "demand" => "需求",
+        "method" => "供应方式",
+        "allowed" => "法定方式",
+        "verify" => "须核实",
+        other => other,
+    };
+    words.pick(zh, english).to_string()
+}
+
+fn rule_rows(view: &CheckJson, words: &Words) -> Vec<Vec<String>> {
     let constraints = view.constraints.iter().map(|c| {
+        let label = match words.lang {
+            Lang::Zh => words.limit(c.id),
+            Lang::En => c.label.clone(),
+        };
         vec![
-            "constraint".to_string(),
-            c.label.clone(),
-            c.sense.to_string(),
+            word(words, "constraint"),
+            label,
+            word(words, c.sense),
             c.limit.clone(),
             c.value.clone(),
             c.slack.clone(),
-            c.status.to_string(),
+            word(words, c.status),
         ]
     });
     let cells = view.cell_breaches.iter().map(|b| {
@@ -198,75 +229,107 @@ fn rule_rows(view: &CheckJson) -> Vec<Vec<String>> {
             "at most"
         };
         vec![
-            "cell".to_string(),
-            format!("{} ({})", b.cell, b.bound),
-            sense.to_string(),
+            word(words, "cell"),
+            format!("{} ({})", b.cell, word(words, b.bound)),
+            word(words, sense),
             b.limit.clone(),
             b.allocated.clone(),
             b.slack.clone(),
-            "broken".to_string(),
+            word(words, "broken"),
         ]
     });
     let methods = view.method_violations.iter().map(|v| {
         vec![
-            "method".to_string(),
+            word(words, "method"),
             format!("{} {} ({})", v.category, v.method, v.location),
-            "allowed".to_string(),
+            word(words, "allowed"),
             String::new(),
             v.method.to_string(),
             String::new(),
             if v.kind == "forbidden" {
-                "broken".to_string()
+                word(words, "broken")
             } else {
-                "verify".to_string()
+                word(words, "verify")
             },
         ]
     });
     constraints.chain(cells).chain(methods).collect()
 }
 
-/// Renders a check; `methods` are the rows of the scenario's methods.csv the rules flag.
+/// Renders a check: tables and Markdown in `lang`, JSON and CSV with English keys;
+/// `methods` are the rows of the scenario's methods.csv the rules flag.
 pub fn render(
     label: &str,
     laid: &Laid,
     evaluation: &Evaluation,
     methods: &[Violation],
     format: Format,
+    lang: Lang,
 ) -> String {
     let view = view(label, laid, evaluation, methods);
+    let words = Words::new(lang, &laid.scenario);
     match format {
         Format::Json => json(&view),
-        Format::Csv => excel_csv(RULE_HEADER, &rule_rows(&view)),
-        Format::Table => text(&view, TERMINAL),
+        Format::Csv => excel_csv(
+            RULE_HEADER,
+            &rule_rows(&view, &Words::new(Lang::En, &laid.scenario)),
+        ),
+        Format::Table => text(&view, &words, TERMINAL),
         Format::Md => format!(
             "{}\n{}",
-            markdown::title(&format!("Check of {}", view.allocation)),
-            text(&view, MARKDOWN)
+            markdown::title(&words.pick(
+                format!("{}合规检查", view.allocation),
+                format!("Check of {}", view.allocation)
+            )),
+            text(&view, &words, MARKDOWN)
         ),
     }
 }
 
-fn text(view: &CheckJson, layout: Layout) -> String {
+fn text(view: &CheckJson, words: &Words, layout: Layout) -> String {
     let (table, title, item) = (layout.table, layout.title, layout.item);
-    let verdict = if view.broken == 0 {
-        "every rule and cell bound holds".to_string()
-    } else {
-        format!("{} rule(s) or cell bound(s) broken", view.broken)
+    let unit = words.unit();
+    let verdict = match (words.lang, view.broken) {
+        (Lang::En, 0) => "every rule and cell bound holds".to_string(),
+        (Lang::En, broken) => format!("{broken} rule(s) or cell bound(s) broken"),
+        (Lang::Zh, 0) => "各项控制指标和各镇分类用地上下限均满足".to_string(),
+        (Lang::Zh, broken) => format!("{broken} 项控制指标或各镇分类用地上下限超出"),
     };
-    let mut out = (layout.prose)(&format!(
-        "{} against {}: {verdict}; supplied {} of cap {} {}\n",
-        view.allocation, view.scenario, view.supplied, view.cap, view.unit
+    let (a, b, supplied, cap) = (&view.allocation, &view.scenario, &view.supplied, &view.cap);
+    let headline = words.pick(
+        format!("{a}对照{b}：{verdict}；供应 {supplied} {unit}，供应总量上限 {cap} {unit}\n"),
+        format!("{a} against {b}: {verdict}; supplied {supplied} of cap {cap} {unit}\n"),
+    );
+    let mut out = (layout.prose)(&headline);
+    out.push_str(&title(
+        words.pick("控制指标与各镇分类用地上下限", "Rules and cell bounds"),
     ));
-    out.push_str(&title("Rules and cell bounds"));
-    out.push_str(&table(RULE_HEADER, &rule_rows(view)));
-    if !view.cells_outside_scenario.is_empty() {
-        out.push_str(&item(&format!(
-            "land for cells the scenario does not have (no demand): {}",
-            view.cells_outside_scenario.join(", ")
-        )));
-    }
+    let header = words.pick(RULE_HEADER_ZH, RULE_HEADER);
+    out.push_str(&table(header, &rule_rows(view, words)));
+    let cells = [
+        (
+            &view.cells_outside_scenario,
+            "方案中没有的各镇分类用地（无需求）也安排了用地",
+            "land for cells the scenario does not have (no demand)",
+        ),
+        (
+            &view.cells_missing_taken_as_zero,
+            "配置中未列出的各镇分类用地（按 0 计）",
+            "cells of the scenario the allocation does not mention (taken as 0)",
+        ),
+    ];
+    for (names, zh, en) in cells {
+        if !names.is_empty() {
+            let listed = words.join(names);
+            out.push_str(&item(
+                &words.pick(format!("{zh}：{listed}"), format!("{en}: {listed}")),
+            ));
+        }
     if !view.method_violations.is_empty() {
-        out.push_str(&title("Supply methods (methods.csv)"));
+        out.push_str(&title(words.pick(
+            "供应方式（methods.csv）",
+            "Supply methods (methods.csv)",
+        )));
         for violation in &view.method_violations {
             out.push_str(&item(&format!(
                 "{}: {}",
@@ -274,13 +337,9 @@ fn text(view: &CheckJson, layout: Layout) -> String {
             )));
         }
     }
-    if !view.cells_missing_taken_as_zero.is_empty() {
-        out.push_str(&item(&format!(
-            "cells of the scenario the allocation does not mention (taken as 0): {}",
-            view.cells_missing_taken_as_zero.join(", ")
-        )));
     }
     out.push_str(&evaluation_tables(
+        words,
         (&view.tiers, &view.towns, &view.categories, &view.cells),
         layout,
     ));

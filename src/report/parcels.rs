@@ -145,8 +145,9 @@ pub fn render(
     outcome: &PlanOutcome,
     beside: Beside<'_>,
     format: Format,
+    lang: Lang,
 ) -> String {
-    let words = Words::new(Lang::detect(scenario), scenario);
+    let words = Words::new(lang, scenario);
     let mut view = view(&words, parcels, findings, outcome);
     view.stress = beside.stress.map(|s| stress_view(&words, s));
     view.against_base = beside.against.map(|changes| {

@@ -5,9 +5,9 @@
 //! writing the folder is `output`'s job. Per-scenario JSON is the document of
 //! `solve --format json` (`report::solve::view`) with one more key, `lineage`.
 
+use super::page::words::{Lang, Words};
 use super::{excel_csv, json, markdown, opt, terminal_table, Format};
 use crate::number::show;
-use crate::report::solve::relaxation_message;
 use crate::scenario::Scenario;
 use crate::solve::SolveReport;
 use crate::whatif::summary::{Solved, Summary};
@@ -24,12 +24,29 @@ fn all_tiers(solved: &[Solved]) -> Vec<u32> {
 
 /// What an infeasible scenario needs, in the planner's words.
 fn relaxation_lines(scenario: &Scenario, report: &SolveReport) -> Vec<String> {
+    relaxation_lines_in(&Words::new(Lang::En, scenario), report)
+}
+
+/// What an infeasible scenario needs, in the language of `words`.
+fn relaxation_lines_in(words: &Words, report: &SolveReport) -> Vec<String> {
     report
         .infeasibility()
         .iter()
         .flat_map(|i| &i.relaxations)
-        .map(|r| relaxation_message(scenario, r).1)
+        .map(|r| words.relaxation(r))
         .collect()
+}
+
+/// The limits a scenario's allocation uses up, in the language of `words`.
+fn binding_lines(words: &Words, solved: &Solved) -> Vec<String> {
+    match (words.lang, solved.report.allocated()) {
+        (Lang::Zh, Some(allocated)) => allocated
+            .evaluation
+            .binding()
+            .map(|c| words.limit(c.id))
+            .collect(),
+        _ => solved.summary.binding.clone(),
+    }
 }
 
 fn status_text(summary: &Summary) -> &'static str {
@@ -38,6 +55,16 @@ fn status_text(summary: &Summary) -> &'static str {
     } else {
         "infeasible"
     }
+}
+
+/// The status in the language: 最优 / 无可行方案 in Chinese.
+fn status_word(words: &Words, summary: &Summary) -> String {
+    let zh = if summary.feasible() {
+        "最优"
+    } else {
+        "无可行方案"
+    };
+    words.pick(zh, status_text(summary)).to_string()
 }
 
 fn tier_supplied(summary: &Summary, tier: u32) -> String {
@@ -49,38 +76,43 @@ fn tier_supplied(summary: &Summary, tier: u32) -> String {
         .unwrap_or_default()
 }
 
-fn header(tiers: &[u32]) -> Vec<String> {
-    let mut header = vec![
-        "scenario".to_string(),
-        "status".to_string(),
-        "supplied".to_string(),
-    ];
-    header.extend(tiers.iter().map(|t| format!("tier {t}")));
-    header.extend(
-        [
-            "shortfall",
-            "cells changed",
-            "L1 from plan",
-            "binding or relaxation",
-        ]
-        .iter()
-        .map(|h| h.to_string()),
-    );
+fn header(words: &Words, tiers: &[u32]) -> Vec<String> {
+    let columns = |keys: &[&'static str]| -> Vec<String> {
+        words.columns(keys).iter().map(|c| c.to_string()).collect()
+    };
+    let mut header = columns(&["scenario", "status", "supplied"]);
+    header.extend(tiers.iter().map(|t| words.tier(*t)));
+    header.extend(columns(&[
+        "shortfall",
+        "cells changed",
+        "L1 from plan",
+        "binding or relaxation",
+    ]));
     header
 }
 
-fn row(solved: &Solved, tiers: &[u32]) -> Vec<String> {
+/// A scenario's name: the base is 基准方案 in Chinese.
+fn scenario_name(words: &Words, name: &str) -> String {
+    if name == crate::whatif::BASE_NAME && words.lang == Lang::Zh {
+        "基准方案".to_string()
+    } else {
+        name.to_string()
+    }
+}
+
+fn row(words: &Words, solved: &Solved, tiers: &[u32]) -> Vec<String> {
     let summary = &solved.summary;
     let mut row = vec![
-        summary.name.clone(),
-        status_text(summary).to_string(),
+        scenario_name(words, &summary.name),
+        status_word(words, summary),
         opt(summary.supplied),
     ];
     row.extend(tiers.iter().map(|t| tier_supplied(summary, *t)));
+    let words = Words::new(words.lang, &solved.scenario);
     let notes = if summary.feasible() {
-        summary.binding.join("; ")
+        binding_lines(&words, solved).join(words.semicolon())
     } else {
-        relaxation_lines(&solved.scenario, &solved.report).join("; ")
+        relaxation_lines_in(&words, &solved.report).join(words.semicolon())
     };
     row.extend([
         opt(summary.shortfall),
@@ -144,36 +176,58 @@ fn summary_json(solved: &Solved) -> SummaryJson {
     }
 }
 
-/// Renders the summary of a run.
-pub fn render(solved: &[Solved], format: Format) -> String {
+/// Renders the summary of a run: tables and Markdown in `lang`, JSON and CSV with English
+/// keys.
+pub fn render(solved: &[Solved], format: Format, lang: Lang) -> String {
+    let Some(base) = solved.first() else {
+        return String::new();
+    };
     let tiers = all_tiers(solved);
-    let header = header(&tiers);
+    let table = |lang: Lang| {
+        let words = Words::new(lang, &base.scenario);
+        let header = header(&words, &tiers);
+        let rows: Vec<Vec<String>> = solved.iter().map(|s| row(&words, s, &tiers)).collect();
+        (header, rows)
+    };
+    let (header, rows) = table(lang);
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
-    let rows: Vec<Vec<String>> = solved.iter().map(|s| row(s, &tiers)).collect();
+    let words = Words::new(lang, &base.scenario);
     match format {
         Format::Json => json(&solved.iter().map(summary_json).collect::<Vec<_>>()),
-        Format::Csv => excel_csv(&header, &rows),
-        Format::Table => format!("{}{}", headline(solved), terminal_table(&header, &rows)),
+        Format::Csv => {
+            let (header, rows) = table(Lang::En);
+            let header: Vec<&str> = header.iter().map(String::as_str).collect();
+            excel_csv(&header, &rows)
+        }
+        Format::Table => format!(
+            "{}{}",
+            headline(&words, solved),
+            terminal_table(&header, &rows)
+        ),
         Format::Md => format!(
-            "# What-if scenarios\n\n{}\n{}",
-            markdown::paragraph(&headline(solved)),
+            "# {}\n\n{}\n{}",
+            words.pick("情景分析", "What-if scenarios"),
+            markdown::paragraph(&headline(&words, solved)),
             markdown::table(&header, &rows)
         ),
     }
 }
 
-fn headline(solved: &[Solved]) -> String {
+fn headline(words: &Words, solved: &[Solved]) -> String {
     let infeasible = solved.iter().filter(|s| !s.summary.feasible()).count();
     let base = solved
         .first()
         .map(|s| s.lineage.base.clone())
         .unwrap_or_default();
-    format!(
-        "{} scenario(s) of {base} solved besides the base; {infeasible} infeasible. Supply in {}; L1 from plan = sum of |allocated - published| over cells.\n",
-        solved.len().saturating_sub(1),
-        solved
-            .first()
-            .map_or("ha".to_string(), |s| s.scenario.settings.unit.to_string())
+    let count = solved.len().saturating_sub(1);
+    let unit = words.unit();
+    words.pick(
+        format!(
+            "{base}：除基准方案外计算了 {count} 个情景，其中 {infeasible} 个无可行方案。供应单位：{unit}；与公布计划偏差合计 = 各镇分类用地 |本方案 - 公布计划| 之和。\n"
+        ),
+        format!(
+            "{count} scenario(s) of {base} solved besides the base; {infeasible} infeasible. Supply in {unit}; L1 from plan = sum of |allocated - published| over cells.\n"
+        ),
     )
 }
 
@@ -190,19 +244,30 @@ pub fn scenario_json(scenario: &Scenario, report: &SolveReport, lineage: &Lineag
     json(&value)
 }
 
-fn lineage_lines(lineage: &Lineage) -> Vec<String> {
-    let mut lines = vec![format!("base: {}", lineage.base)];
+fn lineage_lines(lineage: &Lineage, words: &Words) -> Vec<String> {
+    let (lang, zh) = (words.lang, words.lang == Lang::Zh);
+    let word = |w: &'static str| words.what_if_word(w);
+    let mut lines = vec![match lang {
+        Lang::Zh => format!("基准：{}", lineage.base),
+        Lang::En => format!("base: {}", lineage.base),
+    }];
     if !lineage.extends.is_empty() {
-        lines.push(format!("extends: {}", lineage.extends.join(" -> ")));
+        lines.push(match lang {
+            Lang::Zh => format!("继承：{}", lineage.extends.join(" → ")),
+            Lang::En => format!("extends: {}", lineage.extends.join(" -> ")),
+        });
     }
     for row in &lineage.rows {
+        let target = match (zh, row.target.as_str()) {
+            (true, "*") => "全部",
+            (_, target) => target,
+        };
         lines.push(format!(
-            "{}: [{}] {} {} {} {}{}",
+            "{}: [{}] {target} {} {} {}{}",
             row.origin,
             row.scenario,
-            row.target,
-            row.field,
-            row.op,
+            word(row.field),
+            word(row.op),
             row.value,
             row.note
                 .as_ref()
@@ -211,11 +276,15 @@ fn lineage_lines(lineage: &Lineage) -> Vec<String> {
         ));
     }
     for cell in &lineage.created_cells {
-        lines.push(format!(
-            "creates {cell}: the published plan has no such cell"
-        ));
+        lines.push(match lang {
+            Lang::Zh => format!("新增 {cell}：公布计划中没有这一项各镇分类用地"),
+            Lang::En => format!("creates {cell}: the published plan has no such cell"),
+        });
     }
-    lines.push(format!("inputs hash: {}", lineage.hash));
+    lines.push(match lang {
+        Lang::Zh => format!("输入校验码：{}", lineage.hash),
+        Lang::En => format!("inputs hash: {}", lineage.hash),
+    });
     lines
 }
 
@@ -225,19 +294,24 @@ pub fn render_solve(
     report: &SolveReport,
     lineage: &Lineage,
     format: Format,
+    lang: Lang,
 ) -> String {
-    let body = crate::report::solve::render(scenario, report, format);
-    let lines = lineage_lines(lineage);
+    let body = crate::report::solve::render(scenario, report, format, lang);
+    let lines = lineage_lines(lineage, &Words::new(lang, scenario));
+    let title = match lang {
+        Lang::Zh => "情景来源",
+        Lang::En => "Lineage",
+    };
     match format {
         Format::Json => scenario_json(scenario, report, lineage),
         Format::Csv => body,
         Format::Table => {
             let lines: String = lines.iter().map(|l| format!("  {l}\n")).collect();
-            format!("{body}\nLineage\n{lines}")
+            format!("{body}\n{title}\n{lines}")
         }
         Format::Md => {
             let lines: String = lines.iter().map(|l| markdown::item(l)).collect();
-            format!("{body}\n## Lineage\n\n{lines}")
+            format!("{body}\n## {title}\n\n{lines}")
         }
     }
 }
@@ -274,7 +348,7 @@ pub fn files(base: &Base, set: &WhatIfSet, solved: &[Solved]) -> Vec<(String, Ve
     for one in solved {
         let stem = file_stem(one);
         let (json_name, csv_name) = (format!("{stem}.json"), format!("{stem}.csv"));
-        let csv = crate::report::solve::render(&one.scenario, &one.report, Format::Csv);
+        let csv = crate::report::solve::render(&one.scenario, &one.report, Format::Csv, Lang::En);
         files.push((
             json_name.clone(),
             scenario_json(&one.scenario, &one.report, &one.lineage).into_bytes(),
@@ -289,11 +363,11 @@ pub fn files(base: &Base, set: &WhatIfSet, solved: &[Solved]) -> Vec<(String, Ve
     }
     files.push((
         "summary.csv".to_string(),
-        render(solved, Format::Csv).into_bytes(),
+        render(solved, Format::Csv, Lang::En).into_bytes(),
     ));
     files.push((
         "summary.json".to_string(),
-        render(solved, Format::Json).into_bytes(),
+        render(solved, Format::Json, Lang::En).into_bytes(),
     ));
     let manifest = ManifestJson {
         tool: format!("landplan {} run", env!("CARGO_PKG_VERSION")),

@@ -1,6 +1,7 @@
 //! Renders a solve: allocation beside the plan, tier/town/category totals, binding limits,
 //! marginal values, or the relaxation of an infeasible scenario.
 
+use super::page::words::{Lang, Words};
 use super::{excel_csv, json, markdown, Format, Layout, MARKDOWN, TERMINAL};
 use crate::constraints::ConstraintId;
 use crate::evaluate::{Evaluation, Totals};
@@ -83,6 +84,8 @@ pub struct GainJson {
 
 #[derive(Debug, Serialize)]
 pub struct MarginalJson {
+    #[serde(skip)]
+    pub id: ConstraintId,
     pub constraint: String,
     pub label: String,
     pub step: String,
@@ -92,6 +95,8 @@ pub struct MarginalJson {
 
 #[derive(Debug, Serialize)]
 pub struct BindingJson {
+    #[serde(skip)]
+    pub id: ConstraintId,
     pub constraint: String,
     pub label: String,
     pub limit: String,
@@ -100,6 +105,8 @@ pub struct BindingJson {
 
 #[derive(Debug, Serialize)]
 pub struct RelaxationJson {
+    #[serde(skip)]
+    pub relaxation: Relaxation,
     pub target: String,
     pub from: String,
     pub to: String,
@@ -272,6 +279,7 @@ pub fn view(scenario: &Scenario, report: &SolveReport) -> SolveJson {
         out.binding = evaluation
             .binding()
             .map(|c| BindingJson {
+                id: c.id,
                 constraint: c.id.key(scenario),
                 label: c.id.label(scenario),
                 limit: show(c.limit),
@@ -283,6 +291,7 @@ pub fn view(scenario: &Scenario, report: &SolveReport) -> SolveJson {
         .marginal_values()
         .iter()
         .map(|m| MarginalJson {
+            id: m.constraint,
             constraint: m.constraint.key(scenario),
             label: m.constraint.label(scenario),
             step: show(m.step),
@@ -315,6 +324,7 @@ fn relaxations(scenario: &Scenario, relaxations: &[Relaxation]) -> Vec<Relaxatio
         .map(|r| {
             let (target, message) = relaxation_message(scenario, r);
             RelaxationJson {
+                relaxation: r.clone(),
                 target,
                 from: show(r.from),
                 to: show(r.to),
@@ -357,7 +367,7 @@ const GROUP_HEADER: &[&str] = &[
 ];
 
 /// Rows of a town or category table.
-fn group_rows(groups: &[GroupJson]) -> Vec<Vec<String>> {
+fn group_rows(words: &Words, groups: &[GroupJson]) -> Vec<Vec<String>> {
     groups
         .iter()
         .map(|g| {
@@ -368,7 +378,7 @@ fn group_rows(groups: &[GroupJson]) -> Vec<Vec<String>> {
                 g.committed.clone(),
                 g.supplied.clone(),
                 g.shortfall.clone(),
-                g.fill.clone().unwrap_or_default(),
+                words.ratio_cell(g.fill.as_deref().unwrap_or_default()),
             ]
         })
         .collect()
@@ -394,40 +404,48 @@ fn cell_rows(cells: &[CellJson]) -> Vec<Vec<String>> {
 }
 
 /// Rows of a tier table.
-fn tier_rows(tiers: &[TierJson]) -> Vec<Vec<String>> {
+fn tier_rows(words: &Words, tiers: &[TierJson]) -> Vec<Vec<String>> {
     tiers
         .iter()
         .map(|t| {
             vec![
-                t.tier.to_string(),
+                words.tier_cell(t.tier),
                 t.categories.join("、"),
                 t.demand.clone(),
                 t.supplied.clone(),
                 t.shortfall.clone(),
-                t.fill.clone().unwrap_or_default(),
+                words.ratio_cell(t.fill.as_deref().unwrap_or_default()),
             ]
         })
         .collect()
 }
 
-fn marginal_lines(view: &SolveJson) -> Vec<String> {
+fn marginal_lines(words: &Words, view: &SolveJson) -> Vec<String> {
     view.marginal_values
         .iter()
-        .map(|m| match &m.note {
-            Some(note) => format!("{} +{}: not known ({note})", m.label, m.step),
-            None => {
-                let gains: Vec<String> = m
-                    .tier_gains
-                    .iter()
-                    .map(|g| format!("tier {} {}", g.tier, signed(&g.gain)))
-                    .collect();
-                format!(
-                    "{} +{} {}: {}",
-                    m.label,
-                    m.step,
-                    view.unit,
-                    gains.join(", ")
-                )
+        .map(|m| {
+            let limit = words.limit(m.id);
+            match &m.note {
+                Some(note) => words.pick(
+                    format!("{limit}放宽 {}：无法得出（{note}）", m.step),
+                    format!("{limit} +{}: not known ({note})", m.step),
+                ),
+                None => {
+                    let gains: Vec<String> = m
+                        .tier_gains
+                        .iter()
+                        .map(|g| format!("{} {}", words.tier(g.tier), signed(&g.gain)))
+                        .collect();
+                    words.pick(
+                        format!(
+                            "{limit}放宽 {} {}：{}",
+                            m.step,
+                            words.unit(),
+                            words.join(&gains)
+                        ),
+                        format!("{limit} +{} {}: {}", m.step, view.unit, gains.join(", ")),
+                    )
+                }
             }
         })
         .collect()
@@ -441,26 +459,36 @@ fn signed(text: &str) -> String {
     }
 }
 
-fn headline(view: &SolveJson) -> String {
+fn headline(words: &Words, view: &SolveJson) -> String {
+    let name = match words.lang {
+        Lang::Zh => words.plan_name(),
+        Lang::En => view.scenario.clone(),
+    };
+    let (unit, supplied) = (words.unit(), view.supplied.clone().unwrap_or_default());
     match view.status {
-        Status::Optimal => format!(
-            "{}: optimal ({}), cap {} {unit}, supplied {} {unit}\n",
-            view.scenario,
-            view.backend,
-            view.cap,
-            view.supplied.clone().unwrap_or_default(),
-            unit = view.unit
+        Status::Optimal => words.pick(
+            format!(
+                "{name}：已求得最优方案（{}），供应总量上限 {} {unit}，本方案供应 {supplied} {unit}\n",
+                view.backend, view.cap
+            ),
+            format!(
+                "{name}: optimal ({}), cap {} {unit}, supplied {supplied} {unit}\n",
+                view.backend, view.cap
+            ),
         ),
-        Status::Infeasible => format!(
-            "{}: infeasible (confirmed), cap {} {}\n",
-            view.scenario, view.cap, view.unit
+        Status::Infeasible => words.pick(
+            format!(
+                "{name}：无可行方案（经复核确认），供应总量上限 {} {unit}\n",
+                view.cap
+            ),
+            format!("{name}: infeasible (confirmed), cap {} {unit}\n", view.cap),
         ),
     }
 }
 
-/// Renders a solve report.
-pub fn render(scenario: &Scenario, report: &SolveReport, format: Format) -> String {
-    render_with_methods(scenario, report, None, format)
+/// Renders a solve report: tables and Markdown in `lang`, JSON and CSV with English keys.
+pub fn render(scenario: &Scenario, report: &SolveReport, format: Format, lang: Lang) -> String {
+    render_with_methods(scenario, report, None, format, lang)
 }
 
 /// Renders a solve report with each category's land split by supply method.
@@ -469,17 +497,22 @@ pub fn render_with_methods(
     report: &SolveReport,
     methods: Option<&[crate::methods::split::CategorySplit]>,
     format: Format,
+    lang: Lang,
 ) -> String {
     let mut view = view(scenario, report);
     view.methods = methods.map(|splits| super::sources::methods_json(scenario, splits));
+    let words = Words::new(lang, scenario);
     match format {
         Format::Json => json(&view),
         Format::Csv => excel_csv(CELL_HEADER, &cell_rows(&view.cells)),
-        Format::Table => render_text(&view, TERMINAL),
+        Format::Table => render_text(&words, &view, TERMINAL),
         Format::Md => {
-            let mut out = markdown::title(&format!("Solve of {}", view.scenario));
+            let mut out = markdown::title(&words.pick(
+                format!("{}配置方案", words.plan_name()),
+                format!("Solve of {}", view.scenario),
+            ));
             out.push('\n');
-            out.push_str(&render_text(&view, MARKDOWN));
+            out.push_str(&render_text(&words, &view, MARKDOWN));
             out
         }
     }
@@ -487,67 +520,98 @@ pub fn render_with_methods(
 
 /// The tier, town, category and cell tables of an evaluated allocation.
 pub fn evaluation_tables(
+    words: &Words,
     (tiers, towns, categories, cells): (&[TierJson], &[GroupJson], &[GroupJson], &[CellJson]),
     layout: Layout,
 ) -> String {
     let (table, title) = (layout.table, layout.title);
-    let mut out = title("Tiers");
-    out.push_str(&table(TIER_HEADER, &tier_rows(tiers)));
-    out.push_str(&tier_basis_lines(tiers, layout));
-    out.push_str(&title("Towns"));
-    out.push_str(&table(GROUP_HEADER, &group_rows(towns)));
-    out.push_str(&title("Categories"));
-    out.push_str(&table(GROUP_HEADER, &group_rows(categories)));
-    out.push_str(&title("Cells"));
-    out.push_str(&table(CELL_HEADER, &cell_rows(cells)));
+    let mut out = title(words.pick("各优先级", "Tiers"));
+    out.push_str(&table(
+        &words.columns(TIER_HEADER),
+        &tier_rows(words, tiers),
+    ));
+    out.push_str(&tier_basis_lines(words, tiers, layout));
+    out.push_str(&title(words.pick("供应布局（各镇）", "Towns")));
+    let group_header = words.columns(GROUP_HEADER);
+    out.push_str(&table(&group_header, &group_rows(words, towns)));
+    out.push_str(&title(words.pick("供应结构（各类用地）", "Categories")));
+    out.push_str(&table(&group_header, &group_rows(words, categories)));
+    out.push_str(&title(words.pick("各镇分类用地", "Cells")));
+    out.push_str(&table(&words.columns(CELL_HEADER), &cell_rows(cells)));
+    out
+}
+
+/// The relaxations of an infeasible scenario, one line each, in the language.
+fn relaxation_items(
+    words: &Words,
+    relaxations: &[RelaxationJson],
+    item: fn(&str) -> String,
+) -> String {
+    relaxations
+        .iter()
+        .map(|r| item(&words.relaxation(&r.relaxation)))
+        .collect()
+}
+
+/// What an infeasible scenario needs and how that was checked.
+fn infeasible_text(words: &Words, view: &SolveJson, layout: Layout) -> String {
+    let (title, item) = (layout.title, layout.item);
+    let mut out = title(words.pick(
+        "需调整的指标及幅度（最小调整）",
+        "Smallest relaxation that makes it feasible",
+    ));
+    out.push_str(&relaxation_items(words, &view.relaxation, item));
+    if !view.alternative_relaxation.is_empty() {
+        out.push_str(&title(
+            words.pick("或者，不动上述指标", "Or, leaving those limits alone"),
+        ));
+        out.push_str(&relaxation_items(words, &view.alternative_relaxation, item));
+    }
+    if let Some(info) = &view.infeasibility {
+        out.push_str(&title(words.pick("复核方法", "How this was checked")));
+        let line = match (words.lang, info.relaxation_verified) {
+            (Lang::Zh, true) => "经复核确认无可行方案：允许每项控制指标和已落实项目用地按单位代价放宽，所需放宽量之和仍大于零；按上述调整后重算可解，并通过精确校验".to_string(),
+            (Lang::Zh, false) => "经复核确认无可行方案；注意：按上述调整后重算未能求解，调整幅度仅供参考".to_string(),
+            (Lang::En, true) => format!("confirmed by {}; the relaxed scenario solves and passes the exact check", info.confirmed_by),
+            (Lang::En, false) => format!("confirmed by {}; WARNING: the relaxed scenario did not solve; treat the relaxation as indicative", info.confirmed_by),
+        };
+        out.push_str(&item(&line));
+    }
     out
 }
 
 /// The clause each tier rests on (an assumption: plans publish no tiers), when the folder
 /// gives one.
-fn tier_basis_lines(tiers: &[TierJson], layout: Layout) -> String {
+fn tier_basis_lines(words: &Words, tiers: &[TierJson], layout: Layout) -> String {
     if tiers.iter().all(|t| t.basis.is_empty()) {
         return String::new();
     }
-    let mut out = (layout.title)("Basis of the tiers (an assumption: the plan publishes no tiers)");
+    let mut out = (layout.title)(words.pick(
+        "优先级排序依据（本工具的假设：计划未公布优先级）",
+        "Basis of the tiers (an assumption: the plan publishes no tiers)",
+    ));
     for tier in tiers {
         for basis in &tier.basis {
-            out.push_str(&(layout.item)(&format!("tier {}: {basis}", tier.tier)));
+            let line = words.pick(
+                format!("{}：{basis}", words.tier(tier.tier)),
+                format!("tier {}: {basis}", tier.tier),
+            );
+            out.push_str(&(layout.item)(&line));
         }
     }
     out
 }
 
 /// The table and Markdown layouts differ only in how tables, titles and list lines look.
-fn render_text(view: &SolveJson, layout: Layout) -> String {
+fn render_text(words: &Words, view: &SolveJson, layout: Layout) -> String {
     let (title, item) = (layout.title, layout.item);
-    let mut out = (layout.prose)(&headline(view));
+    let mut out = (layout.prose)(&headline(words, view));
     if view.status == Status::Infeasible {
-        out.push_str(&title("Smallest relaxation that makes it feasible"));
-        for relaxation in &view.relaxation {
-            out.push_str(&item(&relaxation.message));
-        }
-        if !view.alternative_relaxation.is_empty() {
-            out.push_str(&title("Or, leaving those limits alone"));
-            for relaxation in &view.alternative_relaxation {
-                out.push_str(&item(&relaxation.message));
-            }
-        }
-        if let Some(info) = &view.infeasibility {
-            out.push_str(&title("How this was checked"));
-            let verified = if info.relaxation_verified {
-                "the relaxed scenario solves and passes the exact check"
-            } else {
-                "WARNING: the relaxed scenario did not solve; treat the relaxation as indicative"
-            };
-            out.push_str(&item(&format!(
-                "confirmed by {}; {verified}",
-                info.confirmed_by
-            )));
-        }
+        out.push_str(&infeasible_text(words, view, layout));
         return out;
     }
     out.push_str(&evaluation_tables(
+        words,
         (&view.tiers, &view.towns, &view.categories, &view.cells),
         layout,
     ));
@@ -558,21 +622,30 @@ fn render_text(view: &SolveJson, layout: Layout) -> String {
     if let Some(methods) = &view.methods {
         out.push_str(&super::sources::render_methods(methods, unit, layout));
     }
-    out.push_str(&title("Binding limits"));
+    out.push_str(&title(words.pick("已用足的控制指标", "Binding limits")));
     if view.binding.is_empty() {
-        out.push_str(&item("none: every limit has room left"));
+        out.push_str(&item(words.pick(
+            "无：各项控制指标均有余量",
+            "none: every limit has room left",
+        )));
     }
     for binding in &view.binding {
-        out.push_str(&item(&format!(
-            "{}: {} of {}",
-            binding.label, binding.value, binding.limit
+        out.push_str(&item(&words.pick(
+            format!(
+                "{}：本方案 {}，指标 {}",
+                words.limit(binding.id),
+                binding.value,
+                binding.limit
+            ),
+            format!("{}: {} of {}", binding.label, binding.value, binding.limit),
         )));
     }
     if !view.marginal_values.is_empty() {
-        out.push_str(&title(
+        out.push_str(&title(words.pick(
+            "控制指标每放宽 1 个单位，各优先级供应的变化",
             "Marginal values (change in each tier's supply for one more unit of the limit)",
-        ));
-        for line in marginal_lines(view) {
+        )));
+        for line in marginal_lines(words, view) {
             out.push_str(&item(&line));
         }
     }

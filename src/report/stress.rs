@@ -3,6 +3,7 @@
 //! allocation quantiles. Pure: figures come from `stress::StressSummary`, nothing is computed
 //! here but shares of counts for display.
 
+use super::page::words::{Lang, Words};
 use super::{excel_csv, json, markdown, Format, Layout, MARKDOWN, TERMINAL};
 use crate::number::show;
 use crate::scenario::Scenario;
@@ -17,11 +18,15 @@ pub struct StressContext {
     pub uncertainty: String,
     /// The what-if scenario stressed, if any.
     pub whatif: Option<String>,
+    /// The language of tables and Markdown; the data's language when `None`.
+    pub lang: Option<Lang>,
 }
 
 /// The JSON document of `landplan stress --format json`.
 #[derive(Debug, Serialize)]
 pub struct StressJson {
+    #[serde(skip)]
+    pub path: crate::solve::engine::SolverPath,
     pub scenario: String,
     pub whatif: Option<String>,
     pub unit: crate::scenario::Unit,
@@ -60,6 +65,8 @@ pub struct TierJson {
 
 #[derive(Debug, Serialize)]
 pub struct LimitJson {
+    #[serde(skip)]
+    pub id: crate::constraints::ConstraintId,
     pub limit: String,
     pub label: String,
     pub binding: u64,
@@ -118,6 +125,7 @@ pub fn view(scenario: &Scenario, summary: &StressSummary, context: &StressContex
             .collect()
     };
     StressJson {
+        path: summary.path,
         scenario: scenario.settings.name.clone(),
         whatif: context.whatif.clone(),
         unit: scenario.settings.unit,
@@ -145,6 +153,7 @@ pub fn view(scenario: &Scenario, summary: &StressSummary, context: &StressContex
             .limits
             .iter()
             .map(|l| LimitJson {
+                id: l.id,
                 limit: l.id.key(scenario),
                 label: l.id.label(scenario),
                 binding: l.binding,
@@ -197,19 +206,45 @@ const TOWN_HEADER: &[&str] = &["town", "cut in", "share", "mean shortfall"];
 const CELL_HEADER: &[&str] = &[
     "town", "category", "tier", "demand", "mean", "p5", "p50", "p95", "±", "cut in", "share",
 ];
+/// The same columns in Chinese (the quantiles keep their names: 5%、50%、95% 分位).
+const TIER_HEADER_ZH: &[&str] = &[
+    "优先级",
+    "用地类型",
+    "全额供应概率",
+    "平均供地缺口",
+    "5%分位",
+    "50%分位",
+    "95%分位",
+    "±",
+];
+const LIMIT_HEADER_ZH: &[&str] = &["控制指标", "已用足次数", "占比"];
+const TOWN_HEADER_ZH: &[&str] = &["镇", "被压减次数", "占比", "平均供地缺口"];
+const CELL_HEADER_ZH: &[&str] = &[
+    "镇",
+    "用地类型",
+    "优先级",
+    "申报需求",
+    "平均配置",
+    "5%分位",
+    "50%分位",
+    "95%分位",
+    "±",
+    "被压减次数",
+    "占比",
+];
 const CSV_HEADER: &[&str] = &[
     "kind", "tier", "town", "category", "limit", "count", "share", "mean", "p5", "p50", "p95",
     "error",
 ];
 
-fn tier_rows(view: &StressJson) -> Vec<Vec<String>> {
+fn tier_rows(words: &Words, view: &StressJson) -> Vec<Vec<String>> {
     view.tiers
         .iter()
         .map(|t| {
             vec![
-                t.tier.to_string(),
-                t.categories.join(", "),
-                t.probability_full.clone(),
+                words.tier_cell(t.tier),
+                words.join(&t.categories),
+                words.ratio_cell(&t.probability_full),
                 t.mean_shortfall.clone(),
                 t.shortfall.p5.clone(),
                 t.shortfall.p50.clone(),
@@ -220,35 +255,41 @@ fn tier_rows(view: &StressJson) -> Vec<Vec<String>> {
         .collect()
 }
 
-fn limit_rows(view: &StressJson) -> Vec<Vec<String>> {
+fn limit_rows(words: &Words, view: &StressJson) -> Vec<Vec<String>> {
     view.limits
         .iter()
-        .map(|l| vec![l.label.clone(), l.binding.to_string(), l.share.clone()])
+        .map(|l| {
+            let label = match words.lang {
+                Lang::Zh => words.limit(l.id),
+                Lang::En => l.label.clone(),
+            };
+            vec![label, l.binding.to_string(), words.ratio_cell(&l.share)]
+        })
         .collect()
 }
 
-fn town_rows(view: &StressJson) -> Vec<Vec<String>> {
+fn town_rows(words: &Words, view: &StressJson) -> Vec<Vec<String>> {
     view.towns
         .iter()
         .map(|t| {
             vec![
                 t.town.clone(),
                 t.cut.to_string(),
-                t.share_cut.clone(),
+                words.ratio_cell(&t.share_cut),
                 t.mean_shortfall.clone(),
             ]
         })
         .collect()
 }
 
-fn cell_rows(view: &StressJson) -> Vec<Vec<String>> {
+fn cell_rows(words: &Words, view: &StressJson) -> Vec<Vec<String>> {
     view.cells
         .iter()
         .map(|c| {
             vec![
                 c.town.clone(),
                 c.category.clone(),
-                c.tier.to_string(),
+                words.tier_cell(c.tier),
                 c.declared_demand.clone(),
                 c.mean.clone(),
                 c.allocation.p5.clone(),
@@ -256,7 +297,7 @@ fn cell_rows(view: &StressJson) -> Vec<Vec<String>> {
                 c.allocation.p95.clone(),
                 c.allocation.error.clone(),
                 c.cut.to_string(),
-                c.share_cut.clone(),
+                words.ratio_cell(&c.share_cut),
             ]
         })
         .collect()
@@ -305,34 +346,90 @@ fn csv_rows(view: &StressJson) -> Vec<Vec<String>> {
     rows
 }
 
-fn headline(view: &StressJson) -> Vec<String> {
-    // A what-if scenario's name already says which one (`lianzhou-2025#cap-cut-10`).
-    let scenario = &view.scenario;
-    let mut lines = vec![
-        format!(
-            "stress of {scenario}: {} samples, seed {}, figures in {}",
-            view.samples, view.seed, view.unit
-        ),
-        format!("demand: {}", view.uncertainty),
-        format!("solver: {}", view.solver),
-    ];
-    if view.partial {
-        lines.push(format!(
-            "PARTIAL: stopped after {} of {} samples",
-            view.samples, view.samples_requested
+/// How demand moves, in Chinese: the sentences of `app::stress::sampling_plan` read again
+/// (the description is all a shard document keeps, so a merged run reads like a single one);
+/// a sentence of another form is shown as it is.
+fn uncertainty_zh(english: &str) -> String {
+    let spread = regex::Regex::new(
+        r"^every cell's demand x an independent uniform factor in (\S+)\.\.(\S+)$",
+    )
+    .expect("a valid pattern");
+    if let Some(c) = spread.captures(english) {
+        return format!(
+            "各镇分类用地需求各自乘以 {}～{} 之间均匀分布的独立系数",
+            &c[1], &c[2]
+        );
+    }
+    let file = regex::Regex::new(
+        r"^(.+): (\d+) row\(s\), (\d+) of (\d+) cells move, each by its own draw(?:; shared factors on top, one draw per sample and group: (.+); (\d+) of \d+ cells move in all)?$",
+    )
+    .expect("a valid pattern");
+    let Some(c) = file.captures(english) else {
+        return english.to_string();
+    };
+    let mut zh = format!(
+        "{}：{} 行，{} 项各镇分类用地中有 {} 项各自随机波动",
+        &c[1], &c[2], &c[4], &c[3]
+    );
+    if let (Some(factors), Some(moving)) = (c.get(5), c.get(6)) {
+        zh.push_str(&format!(
+            "；另有共同系数（每次抽样每组一个）：{}；共 {} 项波动",
+            factors.as_str().replace(" draw(s))", " 组)"),
+            moving.as_str()
         ));
     }
-    if view.infeasible_samples > 0 {
-        lines.push(format!(
-            "{} sample(s) infeasible (confirmed); the figures below cover the {} that solved",
-            view.infeasible_samples,
-            view.samples - view.infeasible_samples
+    zh
+}
+
+fn headline(words: &Words, view: &StressJson) -> Vec<String> {
+    // A what-if scenario's name already says which one (`lianzhou-2025#cap-cut-10`).
+    let scenario = match (words.lang, &view.whatif) {
+        (Lang::Zh, None) => words.plan_name(),
+        _ => view.scenario.clone(),
+    };
+    let (samples, seed, unit) = (view.samples, view.seed, words.unit());
+    let solved = view.samples - view.infeasible_samples;
+    let mut lines = match words.lang {
+        Lang::Zh => vec![
+            format!("{scenario}需求波动测试：{samples} 次抽样，随机种子 {seed}，单位：{unit}"),
+            format!("需求波动：{}", uncertainty_zh(&view.uncertainty)),
+            format!("求解方法：{}", words.solver_path(view.path)),
+        ],
+        Lang::En => vec![
+            format!("stress of {scenario}: {samples} samples, seed {seed}, figures in {unit}"),
+            format!("demand: {}", view.uncertainty),
+            format!("solver: {}", view.solver),
+        ],
+    };
+    if view.partial {
+        lines.push(words.pick(
+            format!(
+                "未完成：共 {} 次，只完成了 {samples} 次",
+                view.samples_requested
+            ),
+            format!(
+                "PARTIAL: stopped after {samples} of {} samples",
+                view.samples_requested
+            ),
+        ));
+    }
+    if view.infeasible_samples > 0 && solved == 0 {
+        lines.push(words.pick(
+            format!("全部 {samples} 次抽样均无可行方案（经复核确认）"),
+            format!("every one of the {samples} samples is infeasible (confirmed)"),
+        ));
+    } else if view.infeasible_samples > 0 {
+        let infeasible = view.infeasible_samples;
+        lines.push(words.pick(
+            format!("其中 {infeasible} 次无可行方案（经复核确认）；以下数字只统计有可行方案的 {solved} 次"),
+            format!("{infeasible} sample(s) infeasible (confirmed); the figures below cover the {solved} that solved"),
         ));
     }
     lines
 }
 
-/// Renders a stress summary.
+/// Renders a stress summary: tables and Markdown in the context's language (the data's
+/// when it has none), JSON and CSV with English keys.
 pub fn render(
     scenario: &Scenario,
     summary: &StressSummary,
@@ -340,32 +437,89 @@ pub fn render(
     format: Format,
 ) -> String {
     let view = view(scenario, summary, context);
+    let words = Words::new(Lang::or_detect(context.lang, scenario), scenario);
     match format {
         Format::Json => json(&view),
         Format::Csv => excel_csv(CSV_HEADER, &csv_rows(&view)),
-        Format::Table => render_text(&view, TERMINAL),
+        Format::Table => render_text(&words, &view, TERMINAL),
         Format::Md => {
-            let mut out = markdown::title(&format!("Stress of {}", view.scenario));
+            let mut out = markdown::title(&words.pick(
+                format!("{}需求波动测试", view.scenario),
+                format!("Stress of {}", view.scenario),
+            ));
             out.push('\n');
-            out.push_str(&render_text(&view, MARKDOWN));
+            out.push_str(&render_text(&words, &view, MARKDOWN));
             out
         }
     }
 }
 
-fn render_text(view: &StressJson, layout: Layout) -> String {
+fn render_text(words: &Words, view: &StressJson, layout: Layout) -> String {
     let (table, title) = (layout.table, layout.title);
-    let mut out = (layout.prose)(&headline(view).join("\n"));
+    let mut out = (layout.prose)(&headline(words, view).join("\n"));
     out.push('\n');
-    out.push_str(&title("Tiers: probability of full supply and shortfall"));
-    out.push_str(&table(TIER_HEADER, &tier_rows(view)));
-    out.push_str(&title("Limits: how often each binds"));
-    out.push_str(&table(LIMIT_HEADER, &limit_rows(view)));
-    out.push_str(&title("Towns: how often each is cut"));
-    out.push_str(&table(TOWN_HEADER, &town_rows(view)));
-    out.push_str(&title(
-        "Cells: allocation quantiles and how often each is cut",
+    if view.samples == view.infeasible_samples {
+        // Nothing solved: no probability, shortfall or cut to show (not a table of zeros).
+        out.push_str(&(layout.item)(words.pick(
+            "无法统计全额供应概率和供地缺口",
+            "there is no probability of full supply or shortfall to show",
+        )));
+        return out;
+    }
+    let header = |zh: &'static [&'static str], en: &'static [&'static str]| words.pick(zh, en);
+    out.push_str(&title(words.pick(
+        "各优先级：全额供应概率与供地缺口",
+        "Tiers: probability of full supply and shortfall",
+    )));
+    out.push_str(&table(
+        header(TIER_HEADER_ZH, TIER_HEADER),
+        &tier_rows(words, view),
     ));
-    out.push_str(&table(CELL_HEADER, &cell_rows(view)));
+    out.push_str(&title(
+        words.pick("控制指标：已用足的次数", "Limits: how often each binds"),
+    ));
+    out.push_str(&table(
+        header(LIMIT_HEADER_ZH, LIMIT_HEADER),
+        &limit_rows(words, view),
+    ));
+    out.push_str(&title(
+        words.pick("各镇：被压减的次数", "Towns: how often each is cut"),
+    ));
+    out.push_str(&table(
+        header(TOWN_HEADER_ZH, TOWN_HEADER),
+        &town_rows(words, view),
+    ));
+    out.push_str(&title(words.pick(
+        "各镇分类用地：配置分位数与被压减的次数",
+        "Cells: allocation quantiles and how often each is cut",
+    )));
+    out.push_str(&table(
+        header(CELL_HEADER_ZH, CELL_HEADER),
+        &cell_rows(words, view),
+    ));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::uncertainty_zh;
+
+    #[test]
+    fn how_demand_moves_reads_in_chinese_and_an_unknown_sentence_stays_as_it_is() {
+        assert_eq!(
+            uncertainty_zh("every cell's demand x an independent uniform factor in 0.8..1.2"),
+            "各镇分类用地需求各自乘以 0.8～1.2 之间均匀分布的独立系数"
+        );
+        assert_eq!(
+            uncertainty_zh("u.csv: 2 row(s), 25 of 25 cells move, each by its own draw"),
+            "u.csv：2 行，25 项各镇分类用地中有 25 项各自随机波动"
+        );
+        assert_eq!(
+            uncertainty_zh(
+                "u.csv: 1 row(s), 0 of 25 cells move, each by its own draw; shared factors on top, one draw per sample and group: county (1 draw(s)); 25 of 25 cells move in all"
+            ),
+            "u.csv：1 行，25 项各镇分类用地中有 0 项各自随机波动；另有共同系数（每次抽样每组一个）：county (1 组)；共 25 项波动"
+        );
+        assert_eq!(uncertainty_zh("something else"), "something else");
+    }
 }

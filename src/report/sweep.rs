@@ -1,6 +1,7 @@
 //! Renders a sweep: each tier's supply at every grid value, and the break points with the
 //! solved states on both sides. Pure: every figure comes from `sweep::SweepReport`.
 
+use super::page::words::{Lang, Words};
 use super::{excel_csv, json, markdown, terminal_table, Format};
 use crate::number::show;
 use crate::scenario::Scenario;
@@ -117,24 +118,69 @@ pub fn view(scenario: &Scenario, report: &SweepReport) -> SweepJson {
     }
 }
 
-fn header(view: &SweepJson, lead: &[&str]) -> Vec<String> {
+/// The swept parameter in the language: `cap` is 供应总量上限, `demand:X` X需求 in Chinese.
+fn param_name(words: &Words, param: &str) -> String {
+    if words.lang == Lang::En {
+        return param.to_string();
+    }
+    match param.split_once(':') {
+        Some(("demand", target)) => format!("{target}需求"),
+        Some(("capacity", town)) => format!("{town}供地能力"),
+        _ if param == "cap" => "供应总量上限".to_string(),
+        _ => param.to_string(),
+    }
+}
+
+fn header(words: &Words, view: &SweepJson, lead: &[&str]) -> Vec<String> {
     let mut header: Vec<String> = lead.iter().map(|s| s.to_string()).collect();
-    header.push(view.param.clone());
-    header.push("status".to_string());
-    header.extend(view.tiers.iter().map(|t| format!("tier {t} supply")));
-    header.extend(view.tiers.iter().map(|t| format!("tier {t} shortfall")));
-    header.push("cap binds".to_string());
+    header.push(param_name(words, &view.param));
+    header.push(words.columns(&["status"])[0].to_string());
+    let tier = |t: &u32, zh: &str, en: &str| {
+        words.pick(format!("{}{zh}", words.tier(*t)), format!("tier {t} {en}"))
+    };
+    header.extend(view.tiers.iter().map(|t| tier(t, "供应", "supply")));
+    header.extend(view.tiers.iter().map(|t| tier(t, "缺口", "shortfall")));
+    header.push(words.pick("总量上限已用足", "cap binds").to_string());
     header
 }
 
-fn row(lead: &[String], point: &PointJson) -> Vec<String> {
+fn row(words: &Words, lead: &[String], point: &PointJson) -> Vec<String> {
     let mut row = lead.to_vec();
     row.push(point.value.clone());
-    row.push(point.status.to_string());
+    let status = if point.status == "optimal" {
+        "最优"
+    } else {
+        "无可行方案"
+    };
+    row.push(words.pick(status, point.status).to_string());
     row.extend(point.supply.iter().cloned());
     row.extend(point.shortfall.iter().cloned());
-    row.push(point.cap_binds.map_or(String::new(), |b| b.to_string()));
+    let binds = |b: bool| match (words.lang, b) {
+        (Lang::Zh, true) => "是".to_string(),
+        (Lang::Zh, false) => "否".to_string(),
+        (Lang::En, b) => b.to_string(),
+    };
+    row.push(point.cap_binds.map_or(String::new(), binds));
     row
+}
+
+/// A break point in Chinese: "第二优先级开始被压减：供应总量上限 = 108.377139（108.37714 时全额供应）".
+fn message_zh(words: &Words, param: &str, b: &BreakPoint) -> String {
+    let tier = |t: u32| words.tier(t);
+    let (what, before) = match (b.event, b.after) {
+        (Event::TierCut(t), true) => (format!("{}开始被压减", tier(t)), "全额供应"),
+        (Event::TierCut(t), false) => (format!("{}全额供应", tier(t)), "被压减"),
+        (Event::CapBinds, true) => ("供应总量上限开始用足".to_string(), "尚有余量"),
+        (Event::CapBinds, false) => ("供应总量上限尚有余量".to_string(), "已用足"),
+        (Event::Infeasible, true) => ("无可行方案".to_string(), "有可行方案"),
+        (Event::Infeasible, false) => ("有可行方案".to_string(), "无可行方案"),
+    };
+    format!(
+        "{what}：{} = {}（{} 时{before}）",
+        param_name(words, param),
+        show(b.first),
+        show(b.last)
+    )
 }
 
 /// Widens short rows (infeasible points have no tier figures) with blanks before the last
@@ -151,67 +197,90 @@ fn padded(mut rows: Vec<Vec<String>>, width: usize) -> Vec<Vec<String>> {
 }
 
 /// Grid rows, then for each break point its two sides.
-fn csv_rows(view: &SweepJson) -> Vec<Vec<String>> {
+fn csv_rows(words: &Words, view: &SweepJson) -> Vec<Vec<String>> {
     let mut rows: Vec<Vec<String>> = view
         .points
         .iter()
-        .map(|p| row(&["grid".to_string(), String::new()], p))
+        .map(|p| row(words, &["grid".to_string(), String::new()], p))
         .collect();
     for b in &view.breaks {
         for (kind, p) in [("break_last", &b.last), ("break_first", &b.first)] {
-            rows.push(row(&[kind.to_string(), b.event.clone()], p));
+            rows.push(row(words, &[kind.to_string(), b.event.clone()], p));
         }
     }
     rows
 }
 
-/// Renders a sweep report.
-pub fn render(scenario: &Scenario, report: &SweepReport, format: Format) -> String {
+fn headline(words: &Words, view: &SweepJson, report: &SweepReport) -> String {
+    let (points, precision, unit) = (view.points.len(), &view.precision, words.unit());
+    let (solves, solver) = (view.solves, words.solver_path(report.path));
+    words.pick(
+        format!(
+            "{}：{}敏感性分析，{points} 个取值，拐点精确到 {precision} {unit}（求解 {solves} 次）；求解：{solver}\n",
+            words.plan_name(),
+            param_name(words, &view.param)
+        ),
+        format!(
+            "sweep of {} over {}: {points} grid values, break points to {precision} {unit} ({solves} solves); solver: {solver}\n",
+            view.scenario, view.param
+        ),
+    )
+}
+
+/// Renders a sweep report: tables and Markdown in `lang`, JSON and CSV with English keys.
+pub fn render(scenario: &Scenario, report: &SweepReport, format: Format, lang: Lang) -> String {
     let view = view(scenario, report);
-    let grid_header = header(&view, &[]);
+    let words = Words::new(lang, scenario);
+    let grid_header = header(&words, &view, &[]);
     let width = grid_header.len();
-    let grid: Vec<Vec<String>> = view.points.iter().map(|p| row(&[], p)).collect();
-    let headline = format!(
-        "sweep of {} over {}: {} grid values, break points to {} {} ({} solves); solver: {}\n",
-        view.scenario,
-        view.param,
-        view.points.len(),
-        view.precision,
-        view.unit,
-        view.solves,
-        view.solver
-    );
-    let breaks: Vec<String> = view.breaks.iter().map(|b| b.message.clone()).collect();
+    let grid: Vec<Vec<String>> = view.points.iter().map(|p| row(&words, &[], p)).collect();
+    let headline = headline(&words, &view, report);
+    let breaks: Vec<String> = match lang {
+        Lang::En => view.breaks.iter().map(|b| b.message.clone()).collect(),
+        Lang::Zh => report
+            .breaks
+            .iter()
+            .map(|b| message_zh(&words, &report.param, b))
+            .collect(),
+    };
     let grid_refs: Vec<&str> = grid_header.iter().map(String::as_str).collect();
+    let breaks_title = words.pick("拐点", "Break points");
     match format {
         Format::Json => json(&view),
         Format::Csv => {
-            let header = header(&view, &["kind", "event"]);
+            let english = Words::new(Lang::En, scenario);
+            let header = header(&english, &view, &["kind", "event"]);
             let refs: Vec<&str> = header.iter().map(String::as_str).collect();
-            excel_csv(&refs, &padded(csv_rows(&view), header.len()))
+            excel_csv(&refs, &padded(csv_rows(&english, &view), header.len()))
         }
         Format::Table => {
             let mut out = headline;
             out.push_str(&terminal_table(&grid_refs, &padded(grid, width)));
-            out.push_str("\nBreak points\n");
-            out.push_str(&list(&breaks, "  "));
+            out.push_str(&format!("\n{breaks_title}\n"));
+            out.push_str(&list(&words, &breaks, "  "));
             out
         }
         Format::Md => {
-            let mut out = markdown::title(&format!("Sweep of {}", view.scenario));
+            let mut out = markdown::title(&words.pick(
+                format!("{}敏感性分析", words.plan_name()),
+                format!("Sweep of {}", view.scenario),
+            ));
             out.push_str(&format!("\n{}\n", markdown::paragraph(&headline)));
             out.push_str(&markdown::table(&grid_refs, &padded(grid, width)));
-            out.push_str("\n## Break points\n\n");
+            out.push_str(&format!("\n## {breaks_title}\n\n"));
             let items: Vec<String> = breaks.iter().map(|b| markdown::escape(b)).collect();
-            out.push_str(&list(&items, "- "));
+            out.push_str(&list(&words, &items, "- "));
             out
         }
     }
 }
 
-fn list(lines: &[String], bullet: &str) -> String {
+fn list(words: &Words, lines: &[String], bullet: &str) -> String {
     if lines.is_empty() {
-        return format!("{bullet}none in this range\n");
+        return format!(
+            "{bullet}{}\n",
+            words.pick("此范围内没有拐点", "none in this range")
+        );
     }
     lines.iter().map(|l| format!("{bullet}{l}\n")).collect()
 }

@@ -54,7 +54,7 @@ fn a_consistent_plan_audits_clean_in_every_format() {
         ),
     ];
     for (format, text) in expected {
-        let output = run_in(&dir, &["audit", ".", "--format", format]);
+        let output = run_in(&dir, &["audit", ".", "--format", format, "--lang", "en"]);
         assert_eq!(output.status.code(), Some(0), "{format}");
         assert_eq!(String::from_utf8_lossy(&output.stdout), text, "{format}");
         assert!(output.stderr.is_empty());
@@ -377,7 +377,7 @@ fn cells_may_name_towns_and_categories_by_alias_synonym_or_full_width() {
         .replace("保安镇,交通运输用地", "保安镇,交通运输")
         .replace("西岸镇,住宅用地", "西岸镇,居住用地");
     std::fs::write(dir.path().join("cells.csv"), cells).unwrap();
-    let output = run_in(dir.path(), &["audit", "."]);
+    let output = run_in(dir.path(), &["audit", ".", "--lang", "en"]);
     assert_eq!(
         String::from_utf8_lossy(&output.stdout),
         "audit of lianzhou-2025-consistent: no inconsistencies found\n",

@@ -195,3 +195,13 @@ pub fn folder(
 pub fn dec(text: &str) -> rust_decimal::Decimal {
     text.parse().expect("a decimal literal")
 }
+
+/// A CSV file landplan wrote, for Excel: asserts it starts with the UTF-8 byte-order mark and
+/// returns the text after it.
+pub fn read_csv(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).expect("a UTF-8 file");
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => panic!("{} has no byte-order mark", path.display()),
+    }
+}

@@ -119,7 +119,7 @@ fn a_hand_typed_allocation_with_aliases_is_matched_to_the_plan() {
 #[test]
 fn an_infeasible_scenario_has_nothing_to_compare() {
     let output = landplan()
-        .args(["compare", "plan:", "#parks-over-reserve"])
+        .args(["compare", "plan:", "#parks-over-reserve", "--lang", "en"])
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1));

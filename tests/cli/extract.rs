@@ -1,7 +1,7 @@
 //! `landplan extract` on the Lianzhou 2025 plan's text and on hand-written plans, notices
 //! and a .docx.
 
-use crate::common::{landplan, lianzhou, root};
+use crate::common::{landplan, lianzhou, read_csv, root};
 use landplan::scenario::{CapKind, Scenario, Unit};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -275,8 +275,7 @@ fn structure_without_layout_writes_no_towns_and_says_the_audit_waits_for_them() 
         "the folder is not yet a scenario"
     );
     assert_eq!(
-        std::fs::read_to_string(out.join("categories.csv"))
-            .unwrap()
+        read_csv(&out.join("categories.csv"))
             .lines()
             .skip(1)
             .map(|l| l.split(',').take(3).collect::<Vec<_>>().join(","))
@@ -290,7 +289,7 @@ fn structure_without_layout_writes_no_towns_and_says_the_audit_waits_for_them() 
         ]
     );
     for file in ["towns.csv", "cells.csv"] {
-        let text = std::fs::read_to_string(out.join(file)).unwrap();
+        let text = read_csv(&out.join(file));
         assert_eq!(text.lines().count(), 1, "{file} has its header only");
     }
     let report = json(&output);
@@ -468,9 +467,7 @@ fn an_existing_folder_is_never_overwritten_without_force() {
     );
     let forced = run(true);
     assert_eq!(forced.status.code(), Some(0));
-    assert!(std::fs::read_to_string(out.join("cells.csv"))
-        .unwrap()
-        .starts_with("town,category,plan"));
+    assert!(read_csv(&out.join("cells.csv")).starts_with("town,category,plan"));
 }
 
 #[test]
@@ -552,7 +549,10 @@ fn a_pdf_reads_like_its_text() {
 
 #[test]
 fn markdown_and_csv_reports_carry_the_notes() {
-    let (md, _a, _) = extract(&fixture("missing-figure.txt"), &["--format", "md"]);
+    let (md, _a, _) = extract(
+        &fixture("missing-figure.txt"),
+        &["--format", "md", "--lang", "en"],
+    );
     let md = String::from_utf8_lossy(&md.stdout);
     assert!(md.starts_with("# Extraction of "), "{md}");
     assert!(
@@ -701,14 +701,14 @@ fn a_table_that_disagrees_with_the_text_is_reported() {
 #[test]
 fn the_notice_folder_and_report_as_written() {
     let plan = fixture("notice.txt");
-    let (output, _dir, out) = extract(&plan, &["--format", "md"]);
+    let (output, _dir, out) = extract(&plan, &["--format", "md", "--lang", "en"]);
     assert_eq!(output.status.code(), Some(0));
     let mut text = String::from_utf8(output.stdout)
         .unwrap()
         .replace(&out.display().to_string(), "<out>")
         .replace(&plan.display().to_string(), "<plan>");
     for file in ["scenario.csv", "categories.csv", "towns.csv", "cells.csv"] {
-        let written = std::fs::read_to_string(out.join(file)).unwrap();
+        let written = read_csv(&out.join(file));
         text.push_str(&format!("\n== {file}\n{written}"));
     }
     insta::assert_snapshot!(text);

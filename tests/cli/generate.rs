@@ -16,6 +16,8 @@ fn generated(towns: &str, categories: &str, seed: &str) -> tempfile::TempDir {
             categories,
             "--seed",
             seed,
+            "--lang",
+            "en",
         ])
         .arg("--out")
         .arg(dir.path().join("scenario"))

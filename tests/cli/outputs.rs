@@ -457,7 +457,7 @@ fn unbounded_requests_are_refused_before_any_work() {
 }
 
 #[test]
-fn lang_picks_the_language_where_a_command_has_both_and_is_refused_elsewhere() {
+fn lang_picks_the_language_of_track() {
     let register = fixture("track/supplied.csv");
     let track = |lang: &str| {
         let output = landplan()
@@ -471,11 +471,4 @@ fn lang_picks_the_language_where_a_command_has_both_and_is_refused_elsewhere() {
     };
     assert!(track("en").contains("execution to 2025-06-30"));
     assert!(track("zh").contains("执行情况"));
-    landplan()
-        .args(["solve", "--lang", "en"])
-        .assert()
-        .code(2)
-        .stderr(contains(
-            "--lang: landplan solve writes in one language so far",
-        ));
 }

@@ -6,6 +6,7 @@
 use landplan::audit::{audit, restate};
 use landplan::load::{self, text::decode, LoadError, Source};
 use landplan::number::{fold_text, parse_decimal, show};
+use landplan::report::page::Lang;
 use landplan::report::{self, Format};
 use landplan::scenario::Unit;
 use landplan::validate::validate_loaded;
@@ -128,8 +129,10 @@ fn check(source: &Memory) {
             for unit in [Unit::Ha, Unit::Mu] {
                 let restated: Vec<_> = findings.iter().map(|f| f.in_unit(unit)).collect();
                 for format in [Format::Table, Format::Json, Format::Csv, Format::Md] {
-                    let text = report::audit::render(&scenario, unit, &restated, &[], format);
-                    assert!(!text.is_empty());
+                    for lang in [Lang::Zh, Lang::En] {
+                        let text = report::audit::render(&scenario, unit, &restated, &[], format, lang);
+                        assert!(!text.is_empty());
+                    }
                 }
             }
         }

@@ -16,7 +16,12 @@ fn review(out: &Path) -> std::process::Output {
 }
 
 fn read(folder: &Path, file: &str) -> String {
-    std::fs::read_to_string(folder.join(file)).unwrap()
+    let path = folder.join(file);
+    if file.ends_with(".csv") {
+        crate::common::read_csv(&path)
+    } else {
+        std::fs::read_to_string(path).unwrap()
+    }
 }
 
 fn line_of<'a>(text: &'a str, start: &str) -> &'a str {
@@ -38,7 +43,7 @@ fn the_review_is_next_years_folder_and_it_audits_and_solves() {
     );
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
-        stdout.contains("78.71303 ha of unsupplied planned land carried as demand"),
+        stdout.contains("计划内未供应的 78.71303 公顷 转为下一年度需求"),
         "{stdout}"
     );
 
@@ -89,7 +94,12 @@ fn the_review_is_next_years_folder_and_it_audits_and_solves() {
     );
     assert!(review_md.contains("supplied.csv:8：地块 LZ2025-007"));
 
-    let audit = landplan().arg("audit").arg(&next).output().unwrap();
+    let audit = landplan()
+        .arg("audit")
+        .arg(&next)
+        .args(["--lang", "en"])
+        .output()
+        .unwrap();
     assert_eq!(
         audit.status.code(),
         Some(0),
@@ -119,7 +129,10 @@ fn the_review_refuses_a_folder_that_is_not_empty_and_leaves_nothing_behind() {
     let output = review(&next);
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("it exists and is not empty"));
-    assert_eq!(read(&next, "cells.csv"), "mine");
+    assert_eq!(
+        std::fs::read_to_string(next.join("cells.csv")).unwrap(),
+        "mine"
+    );
     let entries: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert_eq!(entries.len(), 1, "no temporary folder is left");
 }

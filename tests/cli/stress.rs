@@ -152,6 +152,7 @@ fn with_uncertainty(text: &str) -> (Option<i32>, String, String, String) {
     let output = landplan()
         .args(["stress", "--samples", "10", "--seed", "1", "--uncertainty"])
         .arg(&file)
+        .args(["--lang", "en"])
         .output()
         .unwrap();
     let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).to_string();
@@ -295,11 +296,21 @@ fn interrupted(args: &[&std::ffi::OsStr]) -> std::process::Output {
     child.wait_with_output().unwrap()
 }
 
+/// A stress run too long to finish before it is interrupted, its report in English.
+pub const LONG_RUN: [&str; 7] = [
+    "stress",
+    "--samples",
+    "100000000",
+    "--seed",
+    "1",
+    "--lang",
+    "en",
+];
+
 #[cfg(unix)]
 #[test]
 fn ctrl_c_stops_a_long_run_and_prints_the_partial_statistics() {
-    let args = ["stress", "--samples", "100000000", "--seed", "1"];
-    let output = interrupted(&args.map(std::ffi::OsStr::new));
+    let output = interrupted(&LONG_RUN.map(std::ffi::OsStr::new));
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(1), "{stdout}");
     assert!(

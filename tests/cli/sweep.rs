@@ -157,7 +157,8 @@ fn grid_values_come_out_as_a_table_and_as_csv() {
     );
     let table = landplan()
         .args([
-            "sweep", "--param", "cap", "--from", "100", "--to", "140", "--steps", "4",
+            "sweep", "--param", "cap", "--from", "100", "--to", "140", "--steps", "4", "--lang",
+            "en",
         ])
         .output()
         .unwrap();

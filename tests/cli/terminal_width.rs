@@ -1,5 +1,6 @@
 //! Terminal tables fit the terminal (issue #19): with `COLUMNS=100`, every line of every
-//! command's tables on Lianzhou is at most 100 columns wide, Chinese characters counted as two.
+//! command's tables on Lianzhou is at most 100 columns wide, Chinese characters counted as two,
+//! in either language; and the widest tables (run, sweep) keep their figures whole.
 
 use crate::common::{fixture, landplan, lianzhou};
 use unicode_width::UnicodeWidthStr;
@@ -45,14 +46,41 @@ fn every_commands_table_fits_100_columns() {
         &[
             "sweep", ".", "--param", "cap", "--from", "100", "--to", "140", "--steps", "4",
         ],
+        &["parcels", "."],
         &["track", ".", "--supplied", supplied],
         &["adjust", ".", "--supplied", supplied, "--demand", demand],
     ];
     for args in commands {
-        let (width, line) = widest_table_line(args);
-        assert!(
-            width <= 100,
-            "{args:?}: a line {width} columns wide:\n{line}"
-        );
+        for lang in ["zh", "en"] {
+            let args = [*args, &["--lang", lang]].concat();
+            let (width, line) = widest_table_line(&args);
+            assert!(
+                width <= 100,
+                "{args:?}: a line {width} columns wide:\n{line}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_widest_tables_keep_their_figures_whole_at_100_columns() {
+    let table = |args: &[&str]| {
+        let output = landplan()
+            .current_dir(lianzhou())
+            .env("COLUMNS", "100")
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let run = table(&["run", ".", "--lang", "en"]);
+    for figure in ["119.455407", "93.300333", "15.960303", "31.976206"] {
+        assert!(run.contains(figure), "{figure} broken in\n{run}");
+    }
+    let sweep = table(&[
+        "sweep", ".", "--param", "cap", "--from", "100", "--to", "140", "--steps", "4",
+    ]);
+    for figure in ["22.71557", "13.86643", "1.62286", "12.67263"] {
+        assert!(sweep.contains(figure), "{figure} broken in\n{sweep}");
     }
 }

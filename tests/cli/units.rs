@@ -213,7 +213,7 @@ fn hectares_that_do_not_terminate_are_rounded_to_six_decimals() {
 #[test]
 fn the_built_in_plan_restates_in_mu() {
     let output = crate::common::landplan()
-        .args(["audit", "--unit", "mu"])
+        .args(["audit", "--unit", "mu", "--lang", "en"])
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1));

@@ -192,7 +192,7 @@ fn solve_whatif_gives_the_key_cells_exactly_with_lineage() {
 #[test]
 fn solve_whatif_of_the_infeasible_scenario_exits_1_with_its_relaxation() {
     let output = landplan()
-        .args(["solve", "--whatif", "parks-over-reserve"])
+        .args(["solve", "--whatif", "parks-over-reserve", "--lang", "en"])
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1));

@@ -10,7 +10,7 @@
 use super::advice::advice;
 use super::words::{Lang, Words};
 use super::{BarChart, BarGroup, Block, Item, Page, Section, Table};
-use crate::audit::{Direction, Finding};
+use crate::audit::Finding;
 use crate::evaluate::{Evaluation, Totals};
 use crate::load::InputFile;
 use crate::number::show;
@@ -213,7 +213,7 @@ fn audit(words: &Words, findings: &[Finding]) -> Section {
             findings
                 .iter()
                 .map(|f| Item {
-                    text: finding_sentence(words, f),
+                    text: words.finding(f),
                     sub: Vec::new(),
                 })
                 .collect(),
@@ -232,7 +232,7 @@ fn audit(words: &Words, findings: &[Finding]) -> Section {
                 .map(|f| {
                     vec![
                         words.check(f.check).to_string(),
-                        scope(words, f),
+                        words.scope(f),
                         crate::report::opt(f.expected),
                         crate::report::opt(f.actual),
                         crate::report::opt(f.difference),
@@ -250,41 +250,6 @@ fn audit(words: &Words, findings: &[Finding]) -> Section {
             .to_string(),
         blocks,
     }
-}
-
-/// What a finding is about; the audit's `total` in the report's language.
-fn scope(words: &Words, finding: &Finding) -> String {
-    if finding.scope == "total" {
-        words.pick("总量", "total").to_string()
-    } else {
-        finding.scope.clone()
-    }
-}
-
-/// A finding in the report's language, from its figures (the English message as written
-/// by the audit when there are no figures).
-fn finding_sentence(words: &Words, finding: &Finding) -> String {
-    let (Some(expected), Some(actual), Some(difference)) =
-        (finding.expected, finding.actual, finding.difference)
-    else {
-        return finding.message.clone();
-    };
-    if words.lang == Lang::En {
-        return finding.message.clone();
-    }
-    let more = if finding.direction == Some(Direction::Below) {
-        "少"
-    } else {
-        "多"
-    };
-    let scope = scope(words, finding);
-    format!(
-        "{scope}（{}）：公布 {}，分项合计 {}，{more} {}。",
-        words.check(finding.check),
-        show(expected),
-        show(actual),
-        words.area(difference)
-    )
 }
 
 /// Column headers; the columns from `unit_from` to `unit_to` (exclusive) carry the unit.
@@ -820,7 +785,7 @@ fn lineage_line(words: &Words, lineage: &Lineage) -> String {
         ));
     }
     parts.extend(lineage.rows.iter().map(|row| {
-        let (field, op) = (field_words(words, row.field), op_words(words, row.op));
+        let (field, op) = (words.what_if_word(row.field), words.what_if_word(row.op));
         words.pick(
             format!("{}：{} 的{field}{op} {}", row.origin, row.target, row.value),
             format!("{} {} {field} {op} {}", row.origin, row.target, row.value),
@@ -840,38 +805,7 @@ fn lineage_line(words: &Words, lineage: &Lineage) -> String {
     )
 }
 
-/// A what-if field (`whatif::Field::key`) in the report's language.
-fn field_words(words: &Words, field: &'static str) -> &'static str {
-    let zh = match field {
-        "demand" => "需求",
-        "committed" => "已落实项目用地",
-        "plan" => "公布计划",
-        "capacity" => "供地能力",
-        "min" => "下限",
-        "max" => "上限",
-        "tier" => "优先级",
-        "cap" => "供应总量上限",
-        "extends" => "继承",
-        "withdraw" => "撤回地块",
-        "area" => "地块面积",
-        "ready" => "可供时间",
-        "cell" => "地块位置",
-        other => other,
-    };
-    words.pick(zh, field)
-}
-
 /// A what-if operation (`whatif::Op::key`) in the report's language.
-fn op_words(words: &Words, op: &'static str) -> &'static str {
-    let zh = match op {
-        "set" => "设为",
-        "add" => "增加",
-        "scale" => "乘以",
-        other => other,
-    };
-    words.pick(zh, op)
-}
-
 fn manifest(words: &Words, input: &ReportInput) -> Section {
     let m = &input.manifest;
     let mut facts = vec![

@@ -5,10 +5,12 @@
 //! (`number::show`) in the scenario's own unit; nothing here computes a figure. The names of
 //! towns and categories are data and are printed as the plan writes them, in either language.
 
-use crate::audit::Check;
+use crate::audit::{Check, Direction, Finding};
 use crate::constraints::ConstraintId;
 use crate::number::show;
 use crate::scenario::{Bound, RuleValue, Scenario};
+use crate::solve::engine::SolverPath;
+use crate::solve::infeasible::{RelaxTarget, Relaxation};
 use rust_decimal::Decimal;
 
 /// The report's language.
@@ -27,11 +29,21 @@ impl Lang {
             .iter()
             .map(|t| t.name.as_str())
             .chain(scenario.categories.iter().map(|c| c.name.as_str()));
-        if names.flat_map(str::chars).any(is_cjk) {
+        Lang::of_names(names)
+    }
+
+    /// Chinese when any of the names has a CJK character, else English.
+    pub fn of_names<'a>(mut names: impl Iterator<Item = &'a str>) -> Lang {
+        if names.any(|name| name.chars().any(is_cjk)) {
             Lang::Zh
         } else {
             Lang::En
         }
+    }
+
+    /// The language asked for, else the data's (`detect`).
+    pub fn or_detect(asked: Option<Lang>, scenario: &Scenario) -> Lang {
+        asked.unwrap_or_else(|| Lang::detect(scenario))
     }
 
     /// The `lang` attribute of the HTML page.
@@ -142,6 +154,11 @@ impl<'a> Words<'a> {
         self.pick(format!("第{}优先级", numeral(tier)), format!("tier {tier}"))
     }
 
+    /// A tier in a table's tier column: `第一优先级`, or the bare number in English.
+    pub fn tier_cell(&self, tier: u32) -> String {
+        self.pick(self.tier(tier), tier.to_string())
+    }
+
     /// A ratio as a percentage to two decimals: `98.5%`.
     pub fn percent(&self, ratio: Decimal) -> String {
         format!("{}%", show((ratio * Decimal::ONE_HUNDRED).round_dp(2)))
@@ -250,6 +267,170 @@ impl<'a> Words<'a> {
     /// A clause separator: `；` / `; `.
     pub fn semicolon(&self) -> &'static str {
         self.pick("；", "; ")
+    }
+
+    /// A table's column headers: the English keys as they are, or their Chinese in the
+    /// bureau's words (`COLUMNS`, docs/glossary.md).
+    pub fn columns(&self, keys: &[&'static str]) -> Vec<&'static str> {
+        keys.iter().map(|key| column(self.lang, key)).collect()
+    }
+
+    /// A ratio for a table: a percentage in Chinese (`98.5%`), the ratio itself in English
+    /// (the JSON and CSV figure); empty stays empty.
+    pub fn ratio_cell(&self, ratio: &str) -> String {
+        match (self.lang, ratio.parse::<Decimal>()) {
+            (Lang::Zh, Ok(ratio)) => self.percent(ratio),
+            _ => ratio.to_string(),
+        }
+    }
+
+    /// What an audit finding is about; the audit's `total` in the language.
+    pub fn scope(&self, finding: &Finding) -> String {
+        if finding.scope == "total" {
+            self.pick("总量", "total").to_string()
+        } else {
+            finding.scope.clone()
+        }
+    }
+
+    /// An audit finding in the language, from its figures in the finding's own unit (the
+    /// English message as written by the audit when there are no figures).
+    pub fn finding(&self, finding: &Finding) -> String {
+        let (Some(expected), Some(actual), Some(difference)) =
+            (finding.expected, finding.actual, finding.difference)
+        else {
+            return finding.message.clone();
+        };
+        if self.lang == Lang::En {
+            return finding.message.clone();
+        }
+        let more = if finding.direction == Some(Direction::Below) {
+            "少"
+        } else {
+            "多"
+        };
+        format!(
+            "{}（{}）：公布 {}，分项合计 {}，{more} {} {}。",
+            self.scope(finding),
+            self.check(finding.check),
+            show(expected),
+            show(actual),
+            show(difference),
+            finding.unit.chinese()
+        )
+    }
+
+    /// A what-if row's field or operation (`whatif::Field::name`, `Op::name`) in the
+    /// language: in Chinese the words whatif.csv also accepts.
+    pub fn what_if_word(&self, word: &'static str) -> &'static str {
+        let zh = match word {
+            "demand" => "需求",
+            "committed" => "已落实项目用地",
+            "plan" => "公布计划",
+            "capacity" => "供地能力",
+            "min" => "下限",
+            "max" => "上限",
+            "tier" => "优先级",
+            "cap" => "供应总量上限",
+            "extends" => "继承",
+            "withdraw" => "撤回地块",
+            "area" => "地块面积",
+            "ready" => "可供时间",
+            "cell" => "地块位置",
+            "set" => "设为",
+            "add" => "增加",
+            "scale" => "乘以",
+            other => other,
+        };
+        self.pick(zh, word)
+    }
+
+    /// Which algorithm answered, in the language.
+    pub fn solver_path(&self, path: SolverPath) -> &'static str {
+        match (self.lang, path) {
+            (Lang::En, path) => path.describe(),
+            (Lang::Zh, SolverPath::Laminar) => "各控制指标层层嵌套，按指标树逐级精确分配",
+            (Lang::Zh, SolverPath::Lp) => "按优先级逐级线性规划",
+        }
+    }
+
+    /// What to change to make an infeasible scenario solvable, in the language.
+    pub fn relaxation(&self, relaxation: &Relaxation) -> String {
+        if self.lang == Lang::En {
+            return crate::report::solve::relaxation_message(self.scenario, relaxation).1;
+        }
+        let (from, to, by) = (relaxation.from, relaxation.to, relaxation.by);
+        match relaxation.target {
+            RelaxTarget::Committed { cell } => format!(
+                "{}已落实项目用地减少 {}（{}）",
+                self.cell(cell),
+                self.area(by),
+                self.from_to(from, to)
+            ),
+            RelaxTarget::Limit { constraint } => {
+                let verb = if to > from { "提高" } else { "降低" };
+                format!(
+                    "{}{verb} {}（{} → {}）",
+                    self.limit(constraint),
+                    self.limit_amount(constraint, by),
+                    self.limit_figure(constraint, from),
+                    self.limit_figure(constraint, to)
+                )
+            }
+        }
+    }
+}
+
+/// The column headers of landplan's tables: each English key (as in the JSON and CSV) and
+/// its Chinese in the bureau's words (docs/glossary.md).
+const COLUMNS: &[(&str, &str)] = &[
+    ("town", "镇"),
+    ("category", "用地类型"),
+    ("categories", "用地类型"),
+    ("tier", "优先级"),
+    ("name", "名称"),
+    ("plan", "公布计划"),
+    ("demand", "需求"),
+    ("committed", "已落实项目用地"),
+    ("allocated", "本方案"),
+    ("supplied", "供应"),
+    ("shortfall", "供地缺口"),
+    ("fill", "需求满足率"),
+    ("delta", "与公布计划之差"),
+    ("scenario", "情景"),
+    ("status", "结果"),
+    ("cells changed", "变动的分类用地数"),
+    ("L1 from plan", "与公布计划偏差合计"),
+    ("binding or relaxation", "已用足的指标或需调整的指标"),
+    ("check", "检查"),
+    ("scope", "范围"),
+    ("expected", "公布数"),
+    ("actual", "分项合计"),
+    ("difference", "差额"),
+    ("location", "位置"),
+    ("message", "说明"),
+    ("limit", "控制指标"),
+    ("value", "本方案"),
+    ("room", "余量"),
+    ("kind", "类别"),
+    ("a", "甲"),
+    ("b", "乙"),
+    ("change", "变化"),
+    ("probability", "全额供应概率"),
+    ("full supply", "全额供应概率"),
+    ("mean shortfall", "平均供地缺口"),
+    ("cut", "被压减次数"),
+    ("binds", "已用足次数"),
+];
+
+/// One column header in the language (the key itself when it has no Chinese yet).
+fn column(lang: Lang, key: &'static str) -> &'static str {
+    match lang {
+        Lang::En => key,
+        Lang::Zh => COLUMNS
+            .iter()
+            .find(|(en, _)| *en == key)
+            .map_or(key, |(_, zh)| zh),
     }
 }
 

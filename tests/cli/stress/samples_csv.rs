@@ -1,7 +1,7 @@
 //! `landplan stress --samples-csv`: every sample's demands in sample order, the same bytes
 //! whatever the thread count, written beside the target and renamed; Ctrl-C leaves no file.
 
-use crate::common::landplan;
+use crate::common::{landplan, read_csv};
 use std::path::Path;
 
 /// The names in a folder, to see that no temporary is left behind.
@@ -34,7 +34,7 @@ fn every_sample_is_written_in_order_whatever_the_thread_count() {
             .arg(&path)
             .assert()
             .success();
-        files.push(std::fs::read_to_string(&path).unwrap());
+        files.push(read_csv(&path));
     }
     assert_eq!(files[0], files[1]);
     let lines: Vec<&str> = files[0].lines().collect();
@@ -63,7 +63,7 @@ fn a_shard_writes_the_rows_of_its_slice() {
             command.args(["--shard", shard]);
         }
         command.assert().success();
-        std::fs::read_to_string(path).unwrap()
+        read_csv(&path)
     };
     let whole = csv("whole.csv", None);
     let first = csv("first.csv", Some("1/2"));
@@ -80,9 +80,7 @@ fn a_shard_writes_the_rows_of_its_slice() {
 fn ctrl_c_while_writing_leaves_no_samples_file_and_a_partial_report() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("samples.csv");
-    let mut args: Vec<&std::ffi::OsStr> = ["stress", "--samples", "100000000", "--seed", "1"]
-        .map(std::ffi::OsStr::new)
-        .to_vec();
+    let mut args: Vec<&std::ffi::OsStr> = super::LONG_RUN.map(std::ffi::OsStr::new).to_vec();
     args.extend([std::ffi::OsStr::new("--samples-csv"), target.as_os_str()]);
     let output = super::interrupted(&args);
     let stdout = String::from_utf8_lossy(&output.stdout);
