@@ -180,7 +180,7 @@ fn audit_checks_the_parcels_against_the_cells_and_quotes_5_1() {
         "五（一）：未列入计划的地块，原则上不予办理土地供应手续"
     );
 
-    let table = run_in(dir.path(), &["audit", ".", "--unit", "mu"]);
+    let table = run_in(dir.path(), &["audit", ".", "--unit", "mu", "--lang", "en"]);
     let text = String::from_utf8_lossy(&table.stdout);
     assert!(text.contains("4 finding(s), figures in mu"), "{text}");
     assert!(

@@ -319,7 +319,7 @@ more,连州镇/商服用地,demand,add,1
     )
     .unwrap();
     let output = landplan()
-        .args(["solve", "--whatif", "more", "--whatif-file"])
+        .args(["solve", "--lang", "en", "--whatif", "more", "--whatif-file"])
         .arg(&whatif)
         .output()
         .unwrap();
@@ -428,7 +428,10 @@ fn a_v2_allocation_is_checked_and_compared_against_its_folder() {
         &["check", allocation.to_str().unwrap(), "--against", "."],
     );
     assert_eq!(check.status.code(), Some(0), "{check:?}");
-    let compare = run_in(&folder, &["compare", ".", allocation.to_str().unwrap()]);
+    let compare = run_in(
+        &folder,
+        &["compare", "--lang", "en", ".", allocation.to_str().unwrap()],
+    );
     let text = String::from_utf8_lossy(&compare.stdout);
     assert!(
         text.contains("total 132.67263 -> 127.294205 (-5.378425)"),
