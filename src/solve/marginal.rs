@@ -1,15 +1,51 @@
-//! Marginal values: what one more hectare of a limit is worth to each tier.
+//! Marginal values: what one more unit of a limit is worth to each tier.
 //!
-//! Input: a solved scenario and the limits to probe (the cap, always, and every binding
-//! constraint). Output: for each, the change in every tier's supply when that limit is
-//! loosened by one unit of the scenario (one percentage point for a share rule), found by a
-//! checked re-solve of the whole lexicographic problem (microlp gives no duals). The figures
-//! are differences of two certified exact allocations, not estimates.
+//! Input: a solved scenario (its certified allocation and the multipliers that proved each
+//! tier's optimum) and the limits to probe (the cap, always, and every binding constraint).
+//! Output: for each, the change in every tier's supply when that limit is loosened by one unit
+//! of the scenario (one percentage point for a share rule), as exact decimals.
+//!
+//! How, without one lexicographic re-solve per limit (docs/model.md, "Marginal values"):
+//! - nested limits (`laminar`): the tree's tier maxima with the limit's room one unit larger,
+//!   exact integer arithmetic, no LP;
+//! - other rules: one parametric computation per tier, from the multipliers that proved it
+//!   (the duals of its held stage, `duals`): loosening limit k by s moves tier i by
+//!   `g_i = s y_ik - sum_{j<i} mu_ij g_j` (its own dual, less what the earlier tiers' moves cost
+//!   it through their held totals), rounded to the scenario's decimals. That rate holds as long
+//!   as the tiers have room to move at it; when a tier would need more room than its cells
+//!   have (a cut tier short by less than s, say), or the dual is not the loosening direction's,
+//!   the step crosses a breakpoint and the value is re-solved;
+//! - a share rule's percentage changes coefficients, not a right-hand side: re-solved.
+//!
+//! Re-solved values, and the few values a summary leads with (the cap and the `VERIFIED`
+//! largest others), come from a checked re-solve of the whole lexicographic problem
+//! (`by_resolve`, the independent check): a verified value that disagrees is replaced by the
+//! re-solved one, so a shown value is never a dual's guess.
 
-use crate::constraints::ConstraintId;
+use crate::constraints::{Constraint, ConstraintId, Sense};
+use crate::model::TierCells;
 use crate::scenario::Scenario;
+use crate::solve::proof::TierMultipliers;
+use crate::solve::Allocated;
 use rust_decimal::Decimal;
 use serde::Serialize;
+use std::collections::HashMap;
+
+/// Besides the cap, this many values (the largest total movement first) are confirmed by a
+/// re-solve.
+pub const VERIFIED: usize = 2;
+
+/// Where a marginal value comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Derivation {
+    /// The nested-limit tree's tier maxima (exact, no LP).
+    Tree,
+    /// Each tier's proof multipliers (the duals of its held stage), within the tiers' room.
+    Multipliers,
+    /// A checked re-solve of the whole lexicographic problem with the limit loosened.
+    Resolve,
+}
 
 /// One probed limit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -21,39 +57,281 @@ pub struct MarginalValue {
     pub tier_gains: Vec<(u32, Decimal)>,
     /// Why the gains are missing, when they are.
     pub note: Option<String>,
+    pub derivation: Derivation,
+    /// Whether a checked re-solve gave the same gains (always, for `Resolve`).
+    pub verified: bool,
 }
 
-/// Probes each limit with a re-solve; `resolve` returns the tiers' supply or why it failed.
+/// A re-solve: the tiers' supply of a loosened scenario, or why there is none.
+pub type Resolve<'a> = dyn Fn(&Scenario) -> Result<Vec<(u32, Decimal)>, String> + 'a;
+
+/// The marginal values of `probes` for a solved scenario; `resolve` re-solves a loosened copy.
 pub fn marginal_values(
     scenario: &Scenario,
-    base_supply: &[(u32, Decimal)],
+    allocated: &Allocated,
     probes: &[ConstraintId],
-    resolve: impl Fn(&Scenario) -> Result<Vec<(u32, Decimal)>, String>,
+    resolve: &Resolve<'_>,
 ) -> Vec<MarginalValue> {
-    probes
+    let base = allocated.tier_supply();
+    let constraints = crate::constraints::constraints(scenario);
+    let index: HashMap<ConstraintId, usize> = constraints
+        .iter()
+        .enumerate()
+        .map(|(k, c)| (c.id, k))
+        .collect();
+    let tiers = crate::model::tier_cells(scenario);
+    let tree = Tree::new(scenario, &constraints, &tiers, &base);
+    let rates = Rates::new(scenario, allocated, &constraints, &tiers);
+    let mut values: Vec<MarginalValue> = probes
         .iter()
         .map(|&constraint| {
-            let step = Decimal::ONE;
-            let mut loosened = scenario.clone();
-            crate::constraints::relax(&mut loosened, constraint, step);
-            match resolve(&loosened) {
-                Ok(supply) => MarginalValue {
+            let derived = index.get(&constraint).and_then(|&k| {
+                if crate::constraints::is_share(scenario, constraint) {
+                    return None;
+                }
+                let step = Decimal::ONE;
+                match &tree {
+                    Some(tree) => tree.gains(scenario, k, step, &base),
+                    None => rates.gains(k, step),
+                }
+                .map(|(tier_gains, derivation)| MarginalValue {
                     constraint,
                     step,
-                    tier_gains: supply
-                        .iter()
-                        .zip(base_supply)
-                        .map(|((tier, after), (_, before))| (*tier, (*after - *before).normalize()))
-                        .collect(),
+                    tier_gains,
                     note: None,
-                },
-                Err(reason) => MarginalValue {
-                    constraint,
-                    step,
-                    tier_gains: Vec::new(),
-                    note: Some(reason),
-                },
+                    derivation,
+                    verified: false,
+                })
+            });
+            derived.unwrap_or_else(|| by_resolve(scenario, &base, constraint, resolve))
+        })
+        .collect();
+    verify(scenario, &base, &mut values, resolve);
+    values
+}
+
+/// Confirms the cap's value and the `VERIFIED` largest others by re-solves; a value that
+/// disagrees is replaced by the re-solved one.
+fn verify(
+    scenario: &Scenario,
+    base: &[(u32, Decimal)],
+    values: &mut [MarginalValue],
+    resolve: &Resolve<'_>,
+) {
+    let movement = |m: &MarginalValue| -> Decimal { m.tier_gains.iter().map(|g| g.1.abs()).sum() };
+    let mut order: Vec<usize> = (0..values.len())
+        .filter(|&v| !values[v].verified && values[v].constraint != ConstraintId::Cap)
+        .collect();
+    order.sort_by(|&a, &b| {
+        movement(&values[b])
+            .cmp(&movement(&values[a]))
+            .then(a.cmp(&b))
+    });
+    let cap = values
+        .iter()
+        .position(|m| m.constraint == ConstraintId::Cap && !m.verified);
+    for v in cap.into_iter().chain(order.into_iter().take(VERIFIED)) {
+        let checked = by_resolve(scenario, base, values[v].constraint, resolve);
+        if checked.note.is_some() {
+            // The re-solve failed: the derived value stands, unverified.
+            continue;
+        }
+        if checked.tier_gains == values[v].tier_gains {
+            values[v].verified = true;
+        } else {
+            values[v] = checked;
+        }
+    }
+}
+
+/// The independent check: the limit loosened by one unit and the whole lexicographic problem
+/// re-solved (`resolve` returns the tiers' certified supply or why it failed); the gains are
+/// differences of two certified exact allocations.
+pub fn by_resolve(
+    scenario: &Scenario,
+    base: &[(u32, Decimal)],
+    constraint: ConstraintId,
+    resolve: &Resolve<'_>,
+) -> MarginalValue {
+    let step = Decimal::ONE;
+    let mut loosened = scenario.clone();
+    crate::constraints::relax(&mut loosened, constraint, step);
+    let (tier_gains, note) = match resolve(&loosened) {
+        Ok(supply) => (gains(base, supply.iter().map(|s| s.1)), None),
+        Err(reason) => (Vec::new(), Some(reason)),
+    };
+    MarginalValue {
+        constraint,
+        step,
+        verified: note.is_none(),
+        tier_gains,
+        note,
+        derivation: Derivation::Resolve,
+    }
+}
+
+/// (tier, after - before) for each tier.
+fn gains(base: &[(u32, Decimal)], after: impl Iterator<Item = Decimal>) -> Vec<(u32, Decimal)> {
+    base.iter()
+        .zip(after)
+        .map(|(&(tier, before), after)| (tier, (after - before).normalize()))
+        .collect()
+}
+
+/// How far a limit's `<=` form really moves when it is loosened by `step`: a minimum never
+/// goes below zero (`constraints::relax`).
+fn effective_step(constraint: &Constraint, step: Decimal) -> Decimal {
+    match constraint.sense {
+        Sense::AtMost => step,
+        Sense::AtLeast => step.min(constraint.rhs.max(Decimal::ZERO)),
+    }
+}
+
+/// The nested-limit tree of a scenario the exact engine answers.
+struct Tree<'a> {
+    prepared: crate::solve::laminar::Prepared,
+    constraints: &'a [Constraint],
+    tiers: &'a [TierCells],
+}
+
+impl<'a> Tree<'a> {
+    /// The tree, when the limits nest and its tier maxima are the certified supply.
+    fn new(
+        scenario: &Scenario,
+        constraints: &'a [Constraint],
+        tiers: &'a [TierCells],
+        base: &[(u32, Decimal)],
+    ) -> Option<Tree<'a>> {
+        let prepared = crate::solve::laminar::prepare(scenario, constraints)?;
+        let maxima = prepared.tier_maxima(scenario, tiers, None)?;
+        let same = maxima.iter().zip(base).all(|(m, (_, b))| m == b);
+        same.then_some(Tree {
+            prepared,
+            constraints,
+            tiers,
+        })
+    }
+
+    fn gains(
+        &self,
+        scenario: &Scenario,
+        k: usize,
+        step: Decimal,
+        base: &[(u32, Decimal)],
+    ) -> Option<(Vec<(u32, Decimal)>, Derivation)> {
+        let extra = effective_step(&self.constraints[k], step);
+        let maxima = self
+            .prepared
+            .tier_maxima(scenario, self.tiers, Some((k, extra)))?;
+        Some((gains(base, maxima.into_iter()), Derivation::Tree))
+    }
+}
+
+/// The per-tier rates of every limit, from the tiers' proof multipliers, and the room each
+/// tier has to move at them.
+struct Rates<'a> {
+    constraints: &'a [Constraint],
+    tiers: &'a [TierCells],
+    /// Per tier, each constraint's multiplier (dense: every probe looks one up).
+    y: Vec<Vec<Decimal>>,
+    /// Per tier, the multipliers of the earlier tiers' held totals.
+    mu: Vec<Vec<Decimal>>,
+    /// Per cell: its tier's position and its room up to demand.
+    tier_of: Vec<usize>,
+    up: Vec<Decimal>,
+    /// Per tier, the room of all its cells down to committed.
+    tier_down: Vec<Decimal>,
+    decimals: u32,
+}
+
+impl<'a> Rates<'a> {
+    fn new(
+        scenario: &Scenario,
+        allocated: &Allocated,
+        constraints: &'a [Constraint],
+        tiers: &'a [TierCells],
+    ) -> Rates<'a> {
+        let dense = |m: &TierMultipliers| {
+            let mut y = vec![Decimal::ZERO; constraints.len()];
+            for &(k, value) in &m.rows {
+                y[k] = value;
+            }
+            y
+        };
+        let multipliers = &allocated.multipliers;
+        let mut tier_of = vec![usize::MAX; scenario.cells.len()];
+        for (i, tier) in tiers.iter().enumerate() {
+            for &c in &tier.cells {
+                tier_of[c] = i;
+            }
+        }
+        let (up, down): (Vec<Decimal>, Vec<Decimal>) = scenario
+            .cells
+            .iter()
+            .zip(&allocated.allocation)
+            .map(|(cell, &x)| (cell.demand - x, x - cell.committed))
+            .unzip();
+        let tier_down = tiers
+            .iter()
+            .map(|t| t.cells.iter().map(|&c| down[c]).sum())
+            .collect();
+        Rates {
+            constraints,
+            tiers,
+            y: multipliers.iter().map(dense).collect(),
+            mu: multipliers.iter().map(|m| m.held.clone()).collect(),
+            tier_of,
+            up,
+            tier_down,
+            decimals: scenario.scale(),
+        }
+    }
+
+    /// The gains of loosening constraint `k` by `step`, when the tiers have room for them.
+    fn gains(&self, k: usize, step: Decimal) -> Option<(Vec<(u32, Decimal)>, Derivation)> {
+        if self.y.len() != self.tiers.len() {
+            return None;
+        }
+        let step = effective_step(&self.constraints[k], step);
+        let mut moved: Vec<Decimal> = Vec::with_capacity(self.tiers.len());
+        for i in 0..self.tiers.len() {
+            let held: Decimal = self.mu[i].iter().zip(&moved).map(|(mu, g)| *mu * *g).sum();
+            let gain = (step * self.y[i][k] - held).round_dp(self.decimals);
+            moved.push(gain.normalize());
+        }
+        self.within_room(k, &moved).then(|| {
+            let gains = self.tiers.iter().map(|t| t.tier).zip(moved).collect();
+            (gains, Derivation::Multipliers)
+        })
+    }
+
+    /// Whether every tier has the room its move needs: a gain through an upper limit lands in
+    /// the limit's own cells below demand (through a minimum, anywhere in the tier); a loss
+    /// comes from the tier's cells above committed. A move larger than that room crosses a
+    /// breakpoint of the tier's value within the step.
+    fn within_room(&self, k: usize, moved: &[Decimal]) -> bool {
+        let constraint = &self.constraints[k];
+        let mut room_up = vec![Decimal::ZERO; self.tiers.len()];
+        match constraint.sense {
+            Sense::AtMost => {
+                for &(c, a) in &constraint.terms {
+                    if a > Decimal::ZERO {
+                        room_up[self.tier_of[c]] += self.up[c];
+                    }
+                }
+            }
+            Sense::AtLeast => {
+                for (c, &up) in self.up.iter().enumerate() {
+                    room_up[self.tier_of[c]] += up;
+                }
+            }
+        }
+        moved.iter().enumerate().all(|(i, &g)| {
+            if g > Decimal::ZERO {
+                g <= room_up[i]
+            } else {
+                -g <= self.tier_down[i]
             }
         })
-        .collect()
+    }
 }

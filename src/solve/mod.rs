@@ -68,6 +68,9 @@ pub struct Allocated {
     pub evaluation: Evaluation,
     /// The stage optima, in f64, as the solver found them.
     pub stages: LexSolution,
+    /// Per tier, the multipliers that proved its optimum (checked exactly by `proof`): the
+    /// marginal values are read from them (`marginal`).
+    pub multipliers: Vec<proof::TierMultipliers>,
 }
 
 impl Allocated {
@@ -169,6 +172,7 @@ pub fn certified(
         allocation,
         evaluation,
         stages,
+        multipliers,
     })
 }
 
@@ -189,6 +193,7 @@ pub fn certified_exact(
         allocation: proven.allocation,
         evaluation,
         stages: proven.stages,
+        multipliers: proven.multipliers,
     })
 }
 
@@ -297,8 +302,19 @@ pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Result<SolveReport,
     Ok(SolveReport { backend, result })
 }
 
-/// Marginal values of the cap and of every binding limit.
+/// Marginal values of the cap and of every binding limit (`marginal`; a re-solve only where
+/// the tiers' multipliers cannot say, and to confirm the values a summary leads with).
 fn probe(scenario: &Scenario, allocated: &Allocated, backend: Backend) -> Vec<MarginalValue> {
+    marginal::marginal_values(
+        scenario,
+        allocated,
+        &probes(allocated),
+        &|loosened: &Scenario| resolve(loosened, backend),
+    )
+}
+
+/// The cap and every binding limit.
+pub fn probes(allocated: &Allocated) -> Vec<ConstraintId> {
     let mut probes = vec![ConstraintId::Cap];
     probes.extend(
         allocated
@@ -307,10 +323,15 @@ fn probe(scenario: &Scenario, allocated: &Allocated, backend: Backend) -> Vec<Ma
             .map(|c| c.id)
             .filter(|id| *id != ConstraintId::Cap),
     );
-    let resolve = |loosened: &Scenario| match allocate(loosened, backend) {
+    probes
+}
+
+/// The tiers' certified supply of a loosened scenario, or why there is none: the re-solve
+/// behind every re-solved or verified marginal value.
+pub fn resolve(loosened: &Scenario, backend: Backend) -> Result<Vec<(u32, Decimal)>, String> {
+    match allocate(loosened, backend) {
         Ok(Outcome::Optimal(a)) => Ok(a.tier_supply()),
         Ok(Outcome::Infeasible) => Err("the loosened scenario is infeasible".to_string()),
         Err(error) => Err(error.to_string()),
-    };
-    marginal::marginal_values(scenario, &allocated.tier_supply(), &probes, resolve)
+    }
 }

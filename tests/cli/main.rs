@@ -15,6 +15,7 @@ mod exact_properties;
 mod extract;
 mod generate;
 mod load_errors;
+mod marginal;
 mod markdown_escaping;
 mod merging;
 mod outputs;
