@@ -25,7 +25,6 @@
 use crate::constraints::{Constraint, ConstraintId, Sense};
 use crate::model::TierCells;
 use crate::scenario::Scenario;
-use crate::solve::proof::TierMultipliers;
 use crate::solve::Allocated;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -73,6 +72,20 @@ pub fn marginal_values(
     resolve: &Resolve<'_>,
 ) -> Vec<MarginalValue> {
     let base = allocated.tier_supply();
+    let mut values = derive(scenario, allocated, probes, resolve);
+    verify(scenario, &base, &mut values, resolve);
+    values
+}
+
+/// The values from the tree or the multipliers, re-solved only where they cannot say, none
+/// yet verified.
+pub fn derive(
+    scenario: &Scenario,
+    allocated: &Allocated,
+    probes: &[ConstraintId],
+    resolve: &Resolve<'_>,
+) -> Vec<MarginalValue> {
+    let base = allocated.tier_supply();
     let constraints = crate::constraints::constraints(scenario);
     let index: HashMap<ConstraintId, usize> = constraints
         .iter()
@@ -81,8 +94,8 @@ pub fn marginal_values(
         .collect();
     let tiers = crate::model::tier_cells(scenario);
     let tree = Tree::new(scenario, &constraints, &tiers, &base);
-    let rates = Rates::new(scenario, allocated, &constraints, &tiers);
-    let mut values: Vec<MarginalValue> = probes
+    let rates = super::rates::Rates::new(scenario, allocated, &constraints, &tiers);
+    probes
         .iter()
         .map(|&constraint| {
             let derived = index.get(&constraint).and_then(|&k| {
@@ -105,9 +118,7 @@ pub fn marginal_values(
             });
             derived.unwrap_or_else(|| by_resolve(scenario, &base, constraint, resolve))
         })
-        .collect();
-    verify(scenario, &base, &mut values, resolve);
-    values
+        .collect()
 }
 
 /// Confirms the cap's value and the `VERIFIED` largest others by re-solves; a value that
@@ -180,7 +191,7 @@ fn gains(base: &[(u32, Decimal)], after: impl Iterator<Item = Decimal>) -> Vec<(
 
 /// How far a limit's `<=` form really moves when it is loosened by `step`: a minimum never
 /// goes below zero (`constraints::relax`).
-fn effective_step(constraint: &Constraint, step: Decimal) -> Decimal {
+pub(super) fn effective_step(constraint: &Constraint, step: Decimal) -> Decimal {
     match constraint.sense {
         Sense::AtMost => step,
         Sense::AtLeast => step.min(constraint.rhs.max(Decimal::ZERO)),
@@ -224,114 +235,5 @@ impl<'a> Tree<'a> {
             .prepared
             .tier_maxima(scenario, self.tiers, Some((k, extra)))?;
         Some((gains(base, maxima.into_iter()), Derivation::Tree))
-    }
-}
-
-/// The per-tier rates of every limit, from the tiers' proof multipliers, and the room each
-/// tier has to move at them.
-struct Rates<'a> {
-    constraints: &'a [Constraint],
-    tiers: &'a [TierCells],
-    /// Per tier, each constraint's multiplier (dense: every probe looks one up).
-    y: Vec<Vec<Decimal>>,
-    /// Per tier, the multipliers of the earlier tiers' held totals.
-    mu: Vec<Vec<Decimal>>,
-    /// Per cell: its tier's position and its room up to demand.
-    tier_of: Vec<usize>,
-    up: Vec<Decimal>,
-    /// Per tier, the room of all its cells down to committed.
-    tier_down: Vec<Decimal>,
-    decimals: u32,
-}
-
-impl<'a> Rates<'a> {
-    fn new(
-        scenario: &Scenario,
-        allocated: &Allocated,
-        constraints: &'a [Constraint],
-        tiers: &'a [TierCells],
-    ) -> Rates<'a> {
-        let dense = |m: &TierMultipliers| {
-            let mut y = vec![Decimal::ZERO; constraints.len()];
-            for &(k, value) in &m.rows {
-                y[k] = value;
-            }
-            y
-        };
-        let multipliers = &allocated.multipliers;
-        let mut tier_of = vec![usize::MAX; scenario.cells.len()];
-        for (i, tier) in tiers.iter().enumerate() {
-            for &c in &tier.cells {
-                tier_of[c] = i;
-            }
-        }
-        let (up, down): (Vec<Decimal>, Vec<Decimal>) = scenario
-            .cells
-            .iter()
-            .zip(&allocated.allocation)
-            .map(|(cell, &x)| (cell.demand - x, x - cell.committed))
-            .unzip();
-        let tier_down = tiers
-            .iter()
-            .map(|t| t.cells.iter().map(|&c| down[c]).sum())
-            .collect();
-        Rates {
-            constraints,
-            tiers,
-            y: multipliers.iter().map(dense).collect(),
-            mu: multipliers.iter().map(|m| m.held.clone()).collect(),
-            tier_of,
-            up,
-            tier_down,
-            decimals: scenario.scale(),
-        }
-    }
-
-    /// The gains of loosening constraint `k` by `step`, when the tiers have room for them.
-    fn gains(&self, k: usize, step: Decimal) -> Option<(Vec<(u32, Decimal)>, Derivation)> {
-        if self.y.len() != self.tiers.len() {
-            return None;
-        }
-        let step = effective_step(&self.constraints[k], step);
-        let mut moved: Vec<Decimal> = Vec::with_capacity(self.tiers.len());
-        for i in 0..self.tiers.len() {
-            let held: Decimal = self.mu[i].iter().zip(&moved).map(|(mu, g)| *mu * *g).sum();
-            let gain = (step * self.y[i][k] - held).round_dp(self.decimals);
-            moved.push(gain.normalize());
-        }
-        self.within_room(k, &moved).then(|| {
-            let gains = self.tiers.iter().map(|t| t.tier).zip(moved).collect();
-            (gains, Derivation::Multipliers)
-        })
-    }
-
-    /// Whether every tier has the room its move needs: a gain through an upper limit lands in
-    /// the limit's own cells below demand (through a minimum, anywhere in the tier); a loss
-    /// comes from the tier's cells above committed. A move larger than that room crosses a
-    /// breakpoint of the tier's value within the step.
-    fn within_room(&self, k: usize, moved: &[Decimal]) -> bool {
-        let constraint = &self.constraints[k];
-        let mut room_up = vec![Decimal::ZERO; self.tiers.len()];
-        match constraint.sense {
-            Sense::AtMost => {
-                for &(c, a) in &constraint.terms {
-                    if a > Decimal::ZERO {
-                        room_up[self.tier_of[c]] += self.up[c];
-                    }
-                }
-            }
-            Sense::AtLeast => {
-                for (c, &up) in self.up.iter().enumerate() {
-                    room_up[self.tier_of[c]] += up;
-                }
-            }
-        }
-        moved.iter().enumerate().all(|(i, &g)| {
-            if g > Decimal::ZERO {
-                g <= room_up[i]
-            } else {
-                -g <= self.tier_down[i]
-            }
-        })
     }
 }

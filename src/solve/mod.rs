@@ -28,6 +28,7 @@ pub mod laminar;
 pub mod lexicographic;
 pub mod marginal;
 pub mod proof;
+mod rates;
 pub mod round;
 
 use crate::constraints::{constraints, ConstraintId};
