@@ -29,11 +29,15 @@ fn solved(scenario: &landplan::Scenario) -> SolveReport {
     report
 }
 
-fn describe(name: &str, report: &SolveReport) {
+/// What the first solve found and how long it took (a single run, before criterion's samples).
+fn describe(name: &str, scenario: &landplan::Scenario) {
+    let start = std::time::Instant::now();
+    let report = solved(scenario);
+    let seconds = start.elapsed().as_secs_f64();
     let values = report.marginal_values();
     let count = |d: Derivation| values.iter().filter(|m| m.derivation == d).count();
     eprintln!(
-        "{name}: {} marginal values: {} from the multipliers, {} from the limit tree, {} re-solved; {} confirmed by a re-solve",
+        "{name}: first solve {seconds:.1} s; {} marginal values: {} from the multipliers, {} from the limit tree, {} re-solved; {} confirmed by a re-solve",
         values.len(),
         count(Derivation::Multipliers),
         count(Derivation::Tree),
@@ -50,7 +54,7 @@ fn whole_solve(c: &mut Criterion) {
     for towns in [2_000usize, 10_000] {
         let scenario = support::generated(towns, 1, true);
         let name = format!("{towns}x7");
-        describe(&name, &solved(&scenario));
+        describe(&name, &scenario);
         group.bench_with_input(BenchmarkId::from_parameter(&name), &scenario, |b, s| {
             b.iter(|| black_box(solved(s)))
         });

@@ -26,6 +26,7 @@ use crate::constraints::{Constraint, ConstraintId, Sense};
 use crate::model::TierCells;
 use crate::scenario::Scenario;
 use crate::solve::Allocated;
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -33,6 +34,10 @@ use std::collections::HashMap;
 /// Besides the cap, this many values (the largest total movement first) are confirmed by a
 /// re-solve.
 pub const VERIFIED: usize = 2;
+
+/// How far every limit is loosened: one unit of the scenario (a percentage point for a share
+/// rule).
+pub const STEP: Decimal = Decimal::ONE;
 
 /// Where a marginal value comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -62,7 +67,7 @@ pub struct MarginalValue {
 }
 
 /// A re-solve: the tiers' supply of a loosened scenario, or why there is none.
-pub type Resolve<'a> = dyn Fn(&Scenario) -> Result<Vec<(u32, Decimal)>, String> + 'a;
+pub type Resolve<'a> = dyn Fn(&Scenario) -> Result<Vec<(u32, Decimal)>, String> + Sync + 'a;
 
 /// The marginal values of `probes` for a solved scenario; `resolve` re-solves a loosened copy.
 pub fn marginal_values(
@@ -95,28 +100,33 @@ pub fn derive(
     let tiers = crate::model::tier_cells(scenario);
     let tree = Tree::new(scenario, &constraints, &tiers, &base);
     let rates = super::rates::Rates::new(scenario, allocated, &constraints, &tiers);
-    probes
+    let derived: Vec<Option<MarginalValue>> = probes
         .iter()
         .map(|&constraint| {
-            let derived = index.get(&constraint).and_then(|&k| {
-                if crate::constraints::is_share(scenario, constraint) {
-                    return None;
-                }
-                let step = Decimal::ONE;
-                match &tree {
-                    Some(tree) => tree.gains(scenario, k, step, &base),
-                    None => rates.gains(k, step),
-                }
-                .map(|(tier_gains, derivation)| MarginalValue {
-                    constraint,
-                    step,
-                    tier_gains,
-                    note: None,
-                    derivation,
-                    verified: false,
-                })
-            });
-            derived.unwrap_or_else(|| by_resolve(scenario, &base, constraint, resolve))
+            let &k = index.get(&constraint)?;
+            if crate::constraints::is_share(scenario, constraint) {
+                return None;
+            }
+            match &tree {
+                Some(tree) => tree.gains(scenario, k, STEP, &base),
+                None => rates.gains(k, STEP),
+            }
+            .map(|(tier_gains, derivation)| MarginalValue {
+                constraint,
+                step: STEP,
+                tier_gains,
+                note: None,
+                derivation,
+                verified: false,
+            })
+        })
+        .collect();
+    // The values the tree and the multipliers cannot give are re-solved, in parallel.
+    derived
+        .into_par_iter()
+        .zip(probes.par_iter())
+        .map(|(value, &constraint)| {
+            value.unwrap_or_else(|| by_resolve(scenario, &base, constraint, resolve))
         })
         .collect()
 }
@@ -141,8 +151,15 @@ fn verify(
     let cap = values
         .iter()
         .position(|m| m.constraint == ConstraintId::Cap && !m.verified);
-    for v in cap.into_iter().chain(order.into_iter().take(VERIFIED)) {
-        let checked = by_resolve(scenario, base, values[v].constraint, resolve);
+    let chosen: Vec<usize> = cap
+        .into_iter()
+        .chain(order.into_iter().take(VERIFIED))
+        .collect();
+    let checked: Vec<MarginalValue> = chosen
+        .par_iter()
+        .map(|&v| by_resolve(scenario, base, values[v].constraint, resolve))
+        .collect();
+    for (v, checked) in chosen.into_iter().zip(checked) {
         if checked.note.is_some() {
             // The re-solve failed: the derived value stands, unverified.
             continue;
@@ -164,7 +181,7 @@ pub fn by_resolve(
     constraint: ConstraintId,
     resolve: &Resolve<'_>,
 ) -> MarginalValue {
-    let step = Decimal::ONE;
+    let step = STEP;
     let mut loosened = scenario.clone();
     crate::constraints::relax(&mut loosened, constraint, step);
     let (tier_gains, note) = match resolve(&loosened) {

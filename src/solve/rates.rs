@@ -13,17 +13,24 @@
 //! - room: a tier's gain through an upper limit lands in that limit's cells below demand
 //!   (through a minimum, in any of its cells), a loss in its cells above committed; a move
 //!   larger than that room crosses a breakpoint of the tier's value within the step;
+//! - grid: a rate that is not a multiple of the scenario's last decimal (a share rule's
+//!   1 / (1 - p)) moves two optima that each round to the grid by different amounts;
 //! - degeneracy: a gaining cell that also sits in another limit with no slack for the gain,
 //!   which the tier's multipliers leave at zero and which no later tier's land could make
 //!   room in, cannot gain: the multipliers are not the loosening direction's.
 
-use super::marginal::{effective_step, Derivation};
+use super::marginal::{effective_step, Derivation, STEP};
 use crate::constraints::{Constraint, Sense};
 use crate::model::TierCells;
 use crate::scenario::Scenario;
 use crate::solve::proof::TierMultipliers;
 use crate::solve::Allocated;
 use rust_decimal::Decimal;
+
+/// A gain further than this from the scenario's grid is a rate the grid cannot show exactly
+/// (the multipliers are `f64` duals written with 12 decimals, `duals`: their error is far
+/// below this).
+const OFF_GRID: Decimal = Decimal::from_parts(1, 0, 0, false, 8);
 
 /// The multipliers of one solve, densely, and the room around its allocation.
 pub struct Rates<'a> {
@@ -42,8 +49,9 @@ pub struct Rates<'a> {
     /// Each constraint's slack at the allocation.
     slack: Vec<Decimal>,
     /// Per tier, whether each constraint can be given room without touching the tier or an
-    /// earlier one: a later tier's land in it that could go (growing a cell with a negative
-    /// coefficient, outside a share rule's categories, would take room elsewhere).
+    /// earlier one: a later tier's land in it that could go without tightening another limit
+    /// that has less than a step of slack (growing a cell with a negative coefficient, outside
+    /// a share rule's categories, would take room elsewhere).
     freeable: Vec<Vec<bool>>,
     decimals: u32,
 }
@@ -88,6 +96,21 @@ impl<'a> Rates<'a> {
                 membership[c].push((k, upper_form(constraint, a)));
             }
         }
+        let slack: Vec<Decimal> = constraints
+            .iter()
+            .map(|c| c.slack(&allocated.allocation))
+            .collect();
+        // Lowering a cell tightens every limit where its coefficient is negative (a share
+        // rule's other categories): it frees room for sure only where such a limit has slack
+        // for a step of the gain and a step of the lowering together.
+        let lowerable: Vec<bool> = (0..scenario.cells.len())
+            .map(|c| {
+                down[c] > Decimal::ZERO
+                    && membership[c]
+                        .iter()
+                        .all(|&(k, a)| a >= Decimal::ZERO || slack[k] >= (Decimal::ONE - a) * STEP)
+            })
+            .collect();
         let freeable = (0..tiers.len())
             .map(|i| {
                 constraints
@@ -96,7 +119,7 @@ impl<'a> Rates<'a> {
                         constraint.terms.iter().any(|&(c, a)| {
                             upper_form(constraint, a) > Decimal::ZERO
                                 && tier_of[c] > i
-                                && down[c] > Decimal::ZERO
+                                && lowerable[c]
                         })
                     })
                     .collect()
@@ -115,10 +138,7 @@ impl<'a> Rates<'a> {
             up,
             down,
             membership,
-            slack: constraints
-                .iter()
-                .map(|c| c.slack(&allocated.allocation))
-                .collect(),
+            slack,
             freeable,
             decimals: scenario.scale(),
         }
@@ -133,7 +153,12 @@ impl<'a> Rates<'a> {
         let mut moved: Vec<Decimal> = Vec::with_capacity(self.tiers.len());
         for i in 0..self.tiers.len() {
             let held: Decimal = self.mu[i].iter().zip(&moved).map(|(mu, g)| *mu * *g).sum();
-            let gain = (step * self.y[i][k] - held).round_dp(self.decimals);
+            let rate = step * self.y[i][k] - held;
+            let gain = rate.round_dp(self.decimals);
+            // Off the grid (a share rule's 1 / (1 - p), say), the two optima round apart.
+            if (rate - gain).abs() > OFF_GRID {
+                return None;
+            }
             moved.push(gain.normalize());
         }
         let holds = moved.iter().enumerate().all(|(i, &g)| {
