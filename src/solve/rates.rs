@@ -16,8 +16,10 @@
 //! - grid: a rate that is not a multiple of the scenario's last decimal (a share rule's
 //!   1 / (1 - p)) moves two optima that each round to the grid by different amounts;
 //! - degeneracy: a gaining cell that also sits in another limit with no slack for the gain,
-//!   which the tier's multipliers leave at zero and which no later tier's land could make
-//!   room in, cannot gain: the multipliers are not the loosening direction's.
+//!   which no later tier's land could make room in, cannot gain (where the multipliers
+//!   count it, they are not the loosening direction's); and a later
+//!   tier proven by every cell at demand (no multipliers, so no rate for its losses) that
+//!   shares a full limit with a gaining cell, with no tier after it to give way, may lose.
 
 use super::marginal::{effective_step, Derivation, STEP};
 use crate::constraints::{Constraint, Sense};
@@ -53,6 +55,10 @@ pub struct Rates<'a> {
     /// that has less than a step of slack (growing a cell with a negative coefficient, outside
     /// a share rule's categories, would take room elsewhere).
     freeable: Vec<Vec<bool>>,
+    /// Per tier whose proof needed no multipliers (every cell at demand), the limits in which
+    /// an earlier tier's gain would squeeze it: less than a step of slack, some of its land
+    /// above committed, and nothing of a later tier to give way. `None` for other tiers.
+    squeezed: Vec<Option<Vec<bool>>>,
     decimals: u32,
 }
 
@@ -111,7 +117,7 @@ impl<'a> Rates<'a> {
                         .all(|&(k, a)| a >= Decimal::ZERO || slack[k] >= (Decimal::ONE - a) * STEP)
             })
             .collect();
-        let freeable = (0..tiers.len())
+        let freeable: Vec<Vec<bool>> = (0..tiers.len())
             .map(|i| {
                 constraints
                     .iter()
@@ -123,6 +129,28 @@ impl<'a> Rates<'a> {
                         })
                     })
                     .collect()
+            })
+            .collect();
+        let squeezed = (0..tiers.len())
+            .map(|i| {
+                let m = &allocated.multipliers[i];
+                let trivial = m.rows.is_empty() && m.held.iter().all(|mu| mu.is_zero());
+                trivial.then(|| {
+                    constraints
+                        .iter()
+                        .enumerate()
+                        .map(|(k, constraint)| {
+                            !freeable[i][k]
+                                && constraint.terms.iter().any(|&(c, a)| {
+                                    let a = upper_form(constraint, a);
+                                    a > Decimal::ZERO
+                                        && tier_of[c] == i
+                                        && down[c] > Decimal::ZERO
+                                        && slack[k] < a * STEP
+                                })
+                        })
+                        .collect()
+                })
             })
             .collect();
         Rates {
@@ -140,6 +168,7 @@ impl<'a> Rates<'a> {
             membership,
             slack,
             freeable,
+            squeezed,
             decimals: scenario.scale(),
         }
     }
@@ -163,7 +192,7 @@ impl<'a> Rates<'a> {
         }
         let holds = moved.iter().enumerate().all(|(i, &g)| {
             if g > Decimal::ZERO {
-                g <= self.room_up(k, i, g)
+                g <= self.room_up(k, i, g) && !self.squeezes(k, i)
             } else {
                 -g <= self.tiers[i].cells.iter().map(|&c| self.down[c]).sum()
             }
@@ -174,12 +203,34 @@ impl<'a> Rates<'a> {
         })
     }
 
-    /// The room tier `i` has to gain `gain` through loosening constraint `k`: its cells that
-    /// the limit holds back (those with a positive coefficient in its `<=` form; for a minimum,
-    /// every cell of the tier), below demand and blocked by no other limit.
+    /// The room tier `i` has to gain `gain` through loosening constraint `k`: its cells the
+    /// limit holds back, blocked by no other limit.
     fn room_up(&self, k: usize, i: usize, gain: Decimal) -> Decimal {
+        self.held_back(k, i)
+            .into_iter()
+            .filter(|&c| !self.blocked(c, i, k, gain))
+            .map(|c| self.up[c])
+            .sum()
+    }
+
+    /// Whether tier `i`'s gain through limit `k` would squeeze a later tier whose proof
+    /// needed no multipliers (so its rate says nothing about losses): some gaining cell sits in
+    /// a limit where that tier has land and nothing of a tier after it can give way.
+    fn squeezes(&self, k: usize, i: usize) -> bool {
+        let later: Vec<&Vec<bool>> = self.squeezed[i + 1..].iter().flatten().collect();
+        !later.is_empty()
+            && self.held_back(k, i).into_iter().any(|c| {
+                self.membership[c].iter().any(|&(other, a)| {
+                    other != k && a > Decimal::ZERO && later.iter().any(|s| s[other])
+                })
+            })
+    }
+
+    /// The cells of tier `i` that limit `k` holds back: those with a positive coefficient in
+    /// its `<=` form (for a minimum, every cell of the tier), below demand.
+    fn held_back(&self, k: usize, i: usize) -> Vec<usize> {
         let constraint = &self.constraints[k];
-        let held_back: Vec<usize> = match constraint.sense {
+        let cells: Vec<usize> = match constraint.sense {
             Sense::AtMost => constraint
                 .terms
                 .iter()
@@ -188,21 +239,19 @@ impl<'a> Rates<'a> {
                 .collect(),
             Sense::AtLeast => self.tiers[i].cells.clone(),
         };
-        held_back
+        cells
             .into_iter()
-            .filter(|&c| self.up[c] > Decimal::ZERO && !self.blocked(c, i, k, gain))
-            .map(|c| self.up[c])
-            .sum()
+            .filter(|&c| self.up[c] > Decimal::ZERO)
+            .collect()
     }
 
-    /// Whether another limit stops cell `c` of tier `i` from gaining `gain`: no slack for it,
-    /// a zero multiplier for the tier and no room to be made by later tiers.
+    /// Whether another limit stops cell `c` of tier `i` from gaining `gain`: no slack for it
+    /// and no room to be made by later tiers (whatever the tier's multiplier on it says).
     fn blocked(&self, c: usize, i: usize, k: usize, gain: Decimal) -> bool {
         self.membership[c].iter().any(|&(other, a)| {
             other != k
                 && a > Decimal::ZERO
                 && self.slack[other] < gain * a
-                && self.y[i][other].is_zero()
                 && !self.freeable[i][other]
         })
     }
