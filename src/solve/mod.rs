@@ -44,7 +44,8 @@ use rust_decimal::Decimal;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct SolveOptions {
     pub backend: Backend,
-    /// Probe the cap and binding limits with re-solves (one lexicographic solve each).
+    /// The marginal values of the cap and binding limits (`marginal`: from the proof
+    /// multipliers or the limit tree, a few re-solves to confirm).
     pub marginal_values: bool,
 }
 
