@@ -361,7 +361,7 @@ pub struct SolveArgs {
     pub scenario: ScenarioArgs,
     #[command(flatten)]
     pub whatif: WhatIfArgs,
-    /// Skip the marginal values (one extra solve per binding limit).
+    /// Skip the marginal values (read from the proof multipliers; a few re-solves confirm them).
     #[arg(long)]
     pub no_marginal: bool,
     /// LP backend; `auto` picks by size among those this build includes (docs/scale.md).
@@ -377,7 +377,7 @@ pub struct RunArgs {
     pub scenario: ScenarioArgs,
     #[command(flatten)]
     pub whatifs: WhatIfsArgs,
-    /// Skip the marginal values (one extra solve per binding limit and scenario).
+    /// Skip the marginal values (read from the proof multipliers; a few re-solves per scenario).
     #[arg(long)]
     pub no_marginal: bool,
     #[command(flatten)]

@@ -129,6 +129,17 @@ impl Tree {
     /// The greedy maximum of the listed cells' total, each at most `upper[cell]`, within
     /// `slack`: bottom-up, a node passes on at most its room.
     fn maximum(&self, cells: &[usize], upper: &[i128], slack: &[i128]) -> i128 {
+        self.maximum_through(cells, upper, slack).0
+    }
+
+    /// The greedy maximum and, per node, how much of it lies inside the node: the room a
+    /// maximal allocation of these cells takes from each limit.
+    fn maximum_through(
+        &self,
+        cells: &[usize],
+        upper: &[i128],
+        slack: &[i128],
+    ) -> (i128, Vec<i128>) {
         let mut flow = vec![0; self.len()];
         let mut free = 0;
         for &cell in cells {
@@ -138,13 +149,13 @@ impl Tree {
             }
         }
         for n in (0..self.len()).rev() {
-            let through = flow[n].min(slack[n].max(0));
+            flow[n] = flow[n].min(slack[n].max(0));
             match self.parent[n] {
-                Some(p) => flow[p] += through,
-                None => free += through,
+                Some(p) => flow[p] += flow[n],
+                None => free += flow[n],
             }
         }
-        free
+        (free, flow)
     }
 
     /// The multipliers proving tier `i` optimal for a lexicographically optimal allocation
@@ -422,6 +433,42 @@ impl Prepared {
             stages: self.stages(&exact),
             multipliers,
         })
+    }
+
+    /// Each tier's maximal supply (the tier stages alone), in tier order, with the limit of
+    /// constraint `loosened` raised by `extra` (in the scenario's unit): the tree's answer to
+    /// "what does one more unit of this limit give each tier" (`solve::marginal`). On the face
+    /// where tiers 1..i are at their maximum any maximal allocation of tier i leaves the later
+    /// tiers the same room (the module's polymatroid argument), so the bottom-up flows are
+    /// enough. `None` when the demands or `extra` do not fit the units.
+    pub fn tier_maxima(
+        &self,
+        scenario: &Scenario,
+        tiers: &[TierCells],
+        loosened: Option<(usize, Decimal)>,
+    ) -> Option<Vec<Decimal>> {
+        let upper = scenario
+            .cells
+            .iter()
+            .zip(&self.committed)
+            .map(|(c, committed)| Some((to_units(c.demand, self.scale)? - committed).max(0)))
+            .collect::<Option<Vec<i128>>>()?;
+        let mut slack = self.room.clone();
+        if let Some((k, extra)) = loosened {
+            if let Some(node) = self.tree.constraint.iter().position(|&c| c == k) {
+                slack[node] += to_units(extra, self.scale)?;
+            }
+        }
+        let mut maxima = Vec::with_capacity(tiers.len());
+        for tier in tiers {
+            let (best, through) = self.tree.maximum_through(&tier.cells, &upper, &slack);
+            for (room, used) in slack.iter_mut().zip(through) {
+                *room -= used;
+            }
+            let committed: i128 = tier.cells.iter().map(|&c| self.committed[c]).sum();
+            maxima.push(Decimal::from_i128_with_scale(committed + best, self.scale).normalize());
+        }
+        Some(maxima)
     }
 
     /// The stage optima in `f64`, as the LP stages report them.

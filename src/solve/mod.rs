@@ -30,6 +30,7 @@ pub mod lexicographic;
 pub mod marginal;
 pub mod proof;
 pub mod quota;
+mod rates;
 pub mod round;
 
 use crate::constraints::{constraints, ConstraintId};
@@ -45,7 +46,8 @@ use rust_decimal::Decimal;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct SolveOptions {
     pub backend: Backend,
-    /// Probe the cap and binding limits with re-solves (one lexicographic solve each).
+    /// The marginal values of the cap and binding limits (`marginal`: from the proof
+    /// multipliers or the limit tree, a few re-solves to confirm).
     pub marginal_values: bool,
 }
 
@@ -70,6 +72,9 @@ pub struct Allocated {
     pub evaluation: Evaluation,
     /// The stage optima, in f64, as the solver found them.
     pub stages: LexSolution,
+    /// Per tier, the multipliers that proved its optimum (checked exactly by `proof`): the
+    /// marginal values are read from them (`marginal`).
+    pub multipliers: Vec<proof::TierMultipliers>,
 }
 
 impl Allocated {
@@ -189,6 +194,7 @@ pub fn certified(
         allocation,
         evaluation,
         stages,
+        multipliers,
     })
 }
 
@@ -208,6 +214,7 @@ pub fn certified_exact(
         allocation: proven.allocation,
         evaluation,
         stages: proven.stages,
+        multipliers: proven.multipliers,
     })
 }
 
@@ -324,8 +331,19 @@ pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Result<SolveReport,
     Ok(SolveReport { backend, result })
 }
 
-/// Marginal values of the cap and of every binding limit.
+/// Marginal values of the cap and of every binding limit (`marginal`; a re-solve only where
+/// the tiers' multipliers cannot say, and to confirm the values a summary leads with).
 fn probe(scenario: &Scenario, allocated: &Allocated, backend: Backend) -> Vec<MarginalValue> {
+    marginal::marginal_values(
+        scenario,
+        allocated,
+        &probes(allocated),
+        &|loosened: &Scenario| resolve(loosened, backend),
+    )
+}
+
+/// The cap and every binding limit.
+pub fn probes(allocated: &Allocated) -> Vec<ConstraintId> {
     let mut probes = vec![ConstraintId::Cap];
     probes.extend(
         allocated
@@ -334,10 +352,15 @@ fn probe(scenario: &Scenario, allocated: &Allocated, backend: Backend) -> Vec<Ma
             .map(|c| c.id)
             .filter(|id| *id != ConstraintId::Cap),
     );
-    let resolve = |loosened: &Scenario| match allocate(loosened, backend) {
+    probes
+}
+
+/// The tiers' certified supply of a loosened scenario, or why there is none: the re-solve
+/// behind every re-solved or verified marginal value.
+pub fn resolve(loosened: &Scenario, backend: Backend) -> Result<Vec<(u32, Decimal)>, String> {
+    match allocate(loosened, backend) {
         Ok(Outcome::Optimal(a)) => Ok(a.tier_supply()),
         Ok(Outcome::Infeasible) => Err("the loosened scenario is infeasible".to_string()),
         Err(error) => Err(error.to_string()),
-    };
-    marginal::marginal_values(scenario, &allocated.tier_supply(), &probes, resolve)
+    }
 }

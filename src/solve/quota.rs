@@ -332,10 +332,13 @@ pub fn allocate(
         .map_err(SolveError::Certificate)?;
     let mut stages = allocated.stages;
     stages.values = expanded.collapse(&stages.values, cells);
+    // The expansion's multipliers prove its own rows, not the scenario's: marginal values
+    // of a scenario with a quota are re-solved (`marginal::derive`).
     Ok(Outcome::Optimal(Box::new(Allocated {
         allocation,
         evaluation,
         stages,
+        multipliers: Vec::new(),
     })))
 }
 

@@ -17,6 +17,7 @@ mod extract;
 mod generate;
 mod languages;
 mod load_errors;
+mod marginal;
 mod markdown_escaping;
 mod merging;
 mod outputs;
