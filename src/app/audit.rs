@@ -43,7 +43,8 @@ pub fn run(options: &AuditOptions) -> Result<Output, AppError> {
         .collect();
     let parcels = parcel_rows(&options.source, &scenario, unit)?;
     let lang = crate::report::page::Lang::or_detect(options.lang, &scenario);
-    let text = crate::report::audit::render(&scenario, unit, &findings, &parcels, options.format, lang);
+    let text =
+        crate::report::audit::render(&scenario, unit, &findings, &parcels, options.format, lang);
     let outcome = if findings.is_empty() && parcels.is_empty() {
         Outcome::Clean
     } else {

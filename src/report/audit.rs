@@ -168,10 +168,7 @@ pub fn render(
                 );
             }
             let header = words.pick(
-                format!(
-                    "{name}审核：发现 {} 处问题，单位：{unit_word}\n",
-                    count
-                ),
+                format!("{name}审核：发现 {} 处问题，单位：{unit_word}\n", count),
                 format!(
                     "audit of {name}: {} finding(s), figures in {unit_word}\n",
                     count

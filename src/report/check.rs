@@ -325,18 +325,17 @@ fn text(view: &CheckJson, words: &Words, layout: Layout) -> String {
                 &words.pick(format!("{zh}：{listed}"), format!("{en}: {listed}")),
             ));
         }
-    if !view.method_violations.is_empty() {
-        out.push_str(&title(words.pick(
-            "供应方式（methods.csv）",
-            "Supply methods (methods.csv)",
-        )));
-        for violation in &view.method_violations {
-            out.push_str(&item(&format!(
-                "{}: {}",
-                violation.location, violation.message
-            )));
+        if !view.method_violations.is_empty() {
+            out.push_str(&title(
+                words.pick("供应方式（methods.csv）", "Supply methods (methods.csv)"),
+            ));
+            for violation in &view.method_violations {
+                out.push_str(&item(&format!(
+                    "{}: {}",
+                    violation.location, violation.message
+                )));
+            }
         }
-    }
     }
     out.push_str(&evaluation_tables(
         words,

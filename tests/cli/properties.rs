@@ -130,7 +130,8 @@ fn check(source: &Memory) {
                 let restated: Vec<_> = findings.iter().map(|f| f.in_unit(unit)).collect();
                 for format in [Format::Table, Format::Json, Format::Csv, Format::Md] {
                     for lang in [Lang::Zh, Lang::En] {
-                        let text = report::audit::render(&scenario, unit, &restated, &[], format, lang);
+                        let text =
+                            report::audit::render(&scenario, unit, &restated, &[], format, lang);
                         assert!(!text.is_empty());
                     }
                 }
