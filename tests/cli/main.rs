@@ -25,6 +25,7 @@ mod parcels;
 mod properties;
 mod recommend;
 mod report;
+mod report_heat;
 mod report_register;
 mod review;
 mod rounding;

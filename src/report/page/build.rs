@@ -292,7 +292,13 @@ fn allocation(words: &Words, run: &Run, index: usize, suffix: &str) -> Section {
             blocks.push(Block::Heading(
                 words.pick("各镇：公布计划与本方案", "Towns: published plan and this scenario").to_string(),
             ));
-            blocks.push(Block::Bars(town_charts(words, evaluation, index)));
+            if run.scenario.towns.len() > super::heat::MANY_TOWNS {
+                let towns = run.scenario.towns.len();
+                blocks.push(Block::Paragraph(super::heat::legend(words, towns)));
+                blocks.extend(super::heat::blocks(words, evaluation));
+            } else {
+                blocks.push(Block::Bars(town_charts(words, evaluation, index)));
+            }
             blocks.push(Block::Heading(words.pick("各镇分类用地对比", "Town x category figures and deltas").to_string()));
             blocks.push(Block::Table(delta_table(words, evaluation)));
             blocks.push(Block::Heading(words.pick("各镇合计", "Town totals").to_string()));

@@ -5,8 +5,10 @@
 //! (`@page size: A4`, charts and table rows kept whole, table headers repeated on each page).
 //! All text is escaped by `maud`, so a town named `<b>` prints as written.
 
+use super::heat::Heat;
 use super::{chart, Block, Item, Page, Section, Table};
 use maud::{html, Markup, PreEscaped, DOCTYPE};
+use rust_decimal::Decimal;
 
 /// The page's style sheet: system CJK fonts only, A4 print rules.
 const STYLE: &str = r#"
@@ -28,6 +30,9 @@ th { background: #eef2f7; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 thead { display: table-header-group; }
 tr, figure, li { break-inside: avoid; page-break-inside: avoid; }
+table.heat td { padding: 2px 4px; }
+table.heat span.dark { color: #fff; }
+table.heat { break-after: page; }
 ul.advice > li { margin: 8px 0; }
 ul.advice li ul { margin: 4px 0 0; padding-left: 18px; color: #24405f; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; font-size: 12px; }
@@ -117,6 +122,7 @@ fn block_html(block: &Block) -> Markup {
                 }
             }
         },
+        Block::Heat(heat) => heat_html(heat),
         Block::Line(line) => html! {
             figure {
                 figcaption { (line.title) }
@@ -143,6 +149,40 @@ fn list_html(items: &[Item]) -> Markup {
                     @if !item.sub.is_empty() {
                         ul {
                             @for sub in &item.sub { li { (sub) } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The heat table: each cell its exact figure on a shade proportional to it (one scale for
+/// the whole table, `data-shade`), a page of the printed report per block.
+fn heat_html(heat: &Heat) -> Markup {
+    html! {
+        table.heat data-full=(heat.full) {
+            thead {
+                tr {
+                    @for (i, head) in heat.header.iter().enumerate() {
+                        th class=[(i > 0).then_some("num")] { (head) }
+                    }
+                }
+            }
+            tbody {
+                @for (town, figures) in &heat.rows {
+                    tr {
+                        td { (town) }
+                        @for figure in figures {
+                            @match figure {
+                                Some(value) => {
+                                    @let shade = heat.shade(*value);
+                                    td.num data-shade=(shade) style=(format!("background: rgba(47, 109, 181, {shade})")) {
+                                        span class=[(shade > Decimal::new(55, 2)).then_some("dark")] { (value) }
+                                    }
+                                }
+                                None => td.num {},
+                            }
                         }
                     }
                 }

@@ -35,6 +35,7 @@ fn block_markdown(block: &Block, lang: Lang) -> String {
         Block::List(items) => format!("\n{}", list(items)),
         Block::Table(table) => format!("\n{}", table_markdown(table)),
         Block::Bars(_) => String::new(),
+        Block::Heat(heat) => format!("\n{}", heat_markdown(heat)),
         Block::Line(chart) => format!("\n{}", line_table(chart)),
         Block::Facts(facts) => {
             let lines: Vec<String> = facts
@@ -47,6 +48,21 @@ fn block_markdown(block: &Block, lang: Lang) -> String {
             format!("\n{}", lines.concat())
         }
     }
+}
+
+/// The heat table's figures (the shades are the HTML page's).
+fn heat_markdown(heat: &super::heat::Heat) -> String {
+    let rows: Vec<Vec<String>> = heat
+        .rows
+        .iter()
+        .map(|(town, figures)| {
+            std::iter::once(town.clone())
+                .chain(figures.iter().map(|f| f.map(show).unwrap_or_default()))
+                .collect()
+        })
+        .collect();
+    let header: Vec<&str> = heat.header.iter().map(String::as_str).collect();
+    markdown::table(&header, &rows)
 }
 
 fn list(items: &[Item]) -> String {

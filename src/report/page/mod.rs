@@ -16,6 +16,7 @@ pub mod advice;
 pub mod analyses;
 pub mod build;
 pub mod chart;
+pub mod heat;
 pub mod html;
 pub mod markdown;
 pub mod notes;
@@ -56,6 +57,8 @@ pub enum Block {
     /// Bar charts shown side by side (one per town, say); drawn in HTML only, since the
     /// Markdown report carries the same figures in its tables.
     Bars(Vec<BarChart>),
+    /// A town x category table shaded by figure (many towns, a page of it).
+    Heat(heat::Heat),
     Line(LineChart),
     /// Key-value pairs (the run manifest).
     Facts(Vec<(String, String)>),
