@@ -19,6 +19,9 @@ pub struct SolveJson {
     pub status: Status,
     pub unit: crate::scenario::Unit,
     pub backend: &'static str,
+    /// Which algorithm answered (`laminar`: the exact greedy on the limit tree, no LP; `lp`:
+    /// the LP stages on `backend`); `None` without an answer.
+    pub path: Option<crate::solve::engine::SolverPath>,
     pub cap: String,
     pub supplied: Option<String>,
     pub cells: Vec<CellJson>,
@@ -255,6 +258,7 @@ pub fn view(scenario: &Scenario, report: &SolveReport) -> SolveJson {
         status: report.status(),
         unit: scenario.settings.unit,
         backend: report.backend.name(),
+        path: report.allocated().map(|a| a.path),
         cap: show(scenario.settings.cap),
         supplied: None,
         cells: Vec::new(),
@@ -459,6 +463,17 @@ fn signed(text: &str) -> String {
     }
 }
 
+/// What answered, for the headline: the exact engine by its method, the LP stages by their
+/// solver's name.
+fn answered_by(words: &Words, view: &SolveJson) -> String {
+    match view.path {
+        Some(crate::solve::engine::SolverPath::Laminar) => words
+            .solver_path(crate::solve::engine::SolverPath::Laminar)
+            .to_string(),
+        _ => view.backend.to_string(),
+    }
+}
+
 fn headline(words: &Words, view: &SolveJson) -> String {
     let name = match words.lang {
         Lang::Zh => words.plan_name(),
@@ -469,11 +484,13 @@ fn headline(words: &Words, view: &SolveJson) -> String {
         Status::Optimal => words.pick(
             format!(
                 "{name}：已求得最优方案（{}），供应总量上限 {} {unit}，本方案供应 {supplied} {unit}\n",
-                view.backend, view.cap
+                answered_by(words, view),
+                view.cap
             ),
             format!(
                 "{name}: optimal ({}), cap {} {unit}, supplied {supplied} {unit}\n",
-                view.backend, view.cap
+                answered_by(words, view),
+                view.cap
             ),
         ),
         Status::Infeasible => words.pick(

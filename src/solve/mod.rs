@@ -75,6 +75,9 @@ pub struct Allocated {
     /// Per tier, the multipliers that proved its optimum (checked exactly by `proof`): the
     /// marginal values are read from them (`marginal`).
     pub multipliers: Vec<proof::TierMultipliers>,
+    /// Which algorithm found the answer: the exact greedy on the limit tree, or the LP stages
+    /// (rounded and repaired).
+    pub path: engine::SolverPath,
 }
 
 impl Allocated {
@@ -195,6 +198,7 @@ pub fn certified(
         evaluation,
         stages,
         multipliers,
+        path: engine::SolverPath::Lp,
     })
 }
 
@@ -215,6 +219,7 @@ pub fn certified_exact(
         evaluation,
         stages: proven.stages,
         multipliers: proven.multipliers,
+        path: engine::SolverPath::Laminar,
     })
 }
 

@@ -330,6 +330,7 @@ pub fn allocate(
     let allocation = expanded.collapse(&allocated.allocation, cells);
     let evaluation = crate::solve::certificate::certify(scenario, &allocation)
         .map_err(SolveError::Certificate)?;
+    let path = allocated.path;
     let mut stages = allocated.stages;
     stages.values = expanded.collapse(&stages.values, cells);
     // The expansion's multipliers prove its own rows, not the scenario's: marginal values
@@ -339,6 +340,7 @@ pub fn allocate(
         evaluation,
         stages,
         multipliers: Vec::new(),
+        path,
     })))
 }
 
