@@ -174,3 +174,67 @@ fn a_whatif_whose_parcels_cannot_keep_its_committed_land_fails_the_run() {
         serde_json::json!(["breaks committed land of 西岸镇 公用设施用地 by 0.8"])
     );
 }
+
+#[test]
+fn stress_refuses_readiness_slips_and_points_to_parcels_stress() {
+    let dir = copy_folder(&lianzhou());
+    write(
+        dir.path(),
+        "slips.csv",
+        "target,distribution,low,mode,high\n\
+         parcel:LZ01-011,slip,1,,2\n\
+         连州镇/住宅用地,uniform,0.9,,1.1\n\
+         parcel:*,slip,50%,,1\n",
+    );
+    let output = run_in(
+        dir.path(),
+        &[
+            "stress",
+            ".",
+            "--samples",
+            "5",
+            "--seed",
+            "1",
+            "--uncertainty",
+            "slips.csv",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    // Both slip rows, each located, none ignored.
+    assert!(stderr.contains("2 problems"), "{stderr}");
+    assert!(
+        stderr.contains("slips.csv:2: column 'target': parcel:LZ01-011 is a readiness slip"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("slips.csv:4: column 'target': parcel:* is a readiness slip"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("landplan parcels --stress N --seed S --uncertainty slips.csv"),
+        "{stderr}"
+    );
+
+    // The demand row alone still runs.
+    write(
+        dir.path(),
+        "demand.csv",
+        "target,distribution,low,mode,high\n连州镇/住宅用地,uniform,0.9,,1.1\n",
+    );
+    let output = run_in(
+        dir.path(),
+        &[
+            "stress",
+            ".",
+            "--samples",
+            "5",
+            "--seed",
+            "1",
+            "--uncertainty",
+            "demand.csv",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0));
+}
