@@ -17,9 +17,15 @@ fn slip_folder() -> tempfile::TempDir {
     dir
 }
 
+/// `landplan run` in `dir` on its `parcel-whatifs.csv`, 100 columns wide; it must succeed.
 fn run(dir: &tempfile::TempDir, more: &[&str]) -> std::process::Output {
     let args = [&["run", ".", "--whatif-file", "parcel-whatifs.csv"], more].concat();
-    let output = run_in(dir.path(), &args);
+    let output = crate::common::landplan()
+        .current_dir(dir.path())
+        .env("COLUMNS", "100")
+        .args(args)
+        .output()
+        .unwrap();
     assert_eq!(
         output.status.code(),
         Some(0),
@@ -27,6 +33,21 @@ fn run(dir: &tempfile::TempDir, more: &[&str]) -> std::process::Output {
         String::from_utf8_lossy(&output.stderr)
     );
     output
+}
+
+/// `landplan stress` in `dir` with `uncertainty`, 5 samples.
+fn stress(dir: &tempfile::TempDir, uncertainty: &str) -> std::process::Output {
+    let args = [
+        "stress",
+        ".",
+        "--samples",
+        "5",
+        "--seed",
+        "1",
+        "--uncertainty",
+        uncertainty,
+    ];
+    run_in(dir.path(), &args)
 }
 
 fn tiers(line: &serde_json::Value) -> Vec<(u64, &str)> {
@@ -90,7 +111,7 @@ fn a_withdrawn_and_a_delayed_parcel_show_in_the_whatifs_parcel_summary() {
 #[test]
 fn the_parcel_table_in_chinese_within_100_columns_and_in_english_csv() {
     let dir = slip_folder();
-    let output = landplan_in(&dir, &["--lang", "zh"]);
+    let output = run(&dir, &["--lang", "zh"]);
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(
         text.contains("地块供应计划（整宗供应，五（一））"),
@@ -125,18 +146,6 @@ fn the_parcel_table_in_chinese_within_100_columns_and_in_english_csv() {
         "{}",
         lines[2]
     );
-}
-
-fn landplan_in(dir: &tempfile::TempDir, more: &[&str]) -> std::process::Output {
-    let args = [&["run", ".", "--whatif-file", "parcel-whatifs.csv"], more].concat();
-    let output = crate::common::landplan()
-        .current_dir(dir.path())
-        .env("COLUMNS", "100")
-        .args(args)
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(0));
-    output
 }
 
 #[test]
@@ -186,19 +195,7 @@ fn stress_refuses_readiness_slips_and_points_to_parcels_stress() {
          连州镇/住宅用地,uniform,0.9,,1.1\n\
          parcel:*,slip,50%,,1\n",
     );
-    let output = run_in(
-        dir.path(),
-        &[
-            "stress",
-            ".",
-            "--samples",
-            "5",
-            "--seed",
-            "1",
-            "--uncertainty",
-            "slips.csv",
-        ],
-    );
+    let output = stress(&dir, "slips.csv");
     assert_eq!(output.status.code(), Some(2));
     assert!(output.stdout.is_empty());
     let stderr = String::from_utf8(output.stderr).unwrap();
@@ -223,18 +220,6 @@ fn stress_refuses_readiness_slips_and_points_to_parcels_stress() {
         "demand.csv",
         "target,distribution,low,mode,high\n连州镇/住宅用地,uniform,0.9,,1.1\n",
     );
-    let output = run_in(
-        dir.path(),
-        &[
-            "stress",
-            ".",
-            "--samples",
-            "5",
-            "--seed",
-            "1",
-            "--uncertainty",
-            "demand.csv",
-        ],
-    );
+    let output = stress(&dir, "demand.csv");
     assert_eq!(output.status.code(), Some(0));
 }
