@@ -766,6 +766,7 @@ impl TryFrom<RunArgs> for Invocation {
             solve: solve_options(args.no_marginal),
             workbook,
             bom,
+            parcels: landplan::parcels::PlanOptions::default(),
         };
         Ok(invocation(AppCommand::Run(command), destination))
     }

@@ -36,6 +36,8 @@ pub struct RunCommand {
     pub bom: crate::report::Bom,
     /// The language of tables and Markdown; the data's language when `None`.
     pub lang: Option<crate::report::page::Lang>,
+    /// The searches' budget of each scenario's parcel plan (with a `parcels.csv`).
+    pub parcels: crate::parcels::PlanOptions,
 }
 
 /// Loads and validates the base scenario, keeping the files it came from: syntax and
@@ -167,7 +169,12 @@ pub fn run(command: &RunCommand) -> Result<Output, AppError> {
     let set = load_whatif(&command.source, command.whatif.as_deref())?;
     let names = chosen(&set, &command.only)?;
     let solved = solve_all(&base, &set, &names, &command.solve)?;
-    let outcome = if solved.iter().all(|s| s.summary.feasible()) {
+    let runs = parcel_runs(&command.source, &base, &set, &solved, command.parcels)?;
+    let parcels_planned = runs
+        .iter()
+        .flatten()
+        .all(|r| matches!(r.outcome, crate::parcels::PlanOutcome::Planned(_)));
+    let outcome = if solved.iter().all(|s| s.summary.feasible()) && parcels_planned {
         Outcome::Clean
     } else {
         Outcome::CheckFailed
@@ -177,11 +184,16 @@ pub fn run(command: &RunCommand) -> Result<Output, AppError> {
         let book = crate::report::xlsx::run_book(&solved, lang);
         return super::workbook::deliver(&command.source, &base.scenario, book, lang, outcome);
     }
-    let mut text = crate::report::run::render(&solved, command.format, lang);
+    let mut text = match &runs {
+        Some(runs) => crate::report::run::parcels::render(&solved, runs, command.format, lang),
+        None => crate::report::run::render(&solved, command.format, lang),
+    };
     if let Some(dir) = &command.out {
-        let files = command
-            .bom
-            .folder(crate::report::run::files(&base, &set, &solved));
+        let mut files = crate::report::run::files(&base, &set, &solved);
+        if let Some(runs) = &runs {
+            crate::report::run::parcels::summaries(&mut files, &solved, runs);
+        }
+        let files = command.bom.folder(files);
         let inputs = command.source.inputs().maybe_file(command.whatif.clone());
         crate::output::write_folder(dir, &files, crate::output::FolderPolicy::Results, &inputs)?;
         if matches!(command.format, Format::Table | Format::Md) {
@@ -193,4 +205,35 @@ pub fn run(command: &RunCommand) -> Result<Output, AppError> {
         }
     }
     Ok(Output::new(text, outcome))
+}
+
+/// With a `parcels.csv`: each solved scenario's parcel plan (its plan rows applied to the
+/// scenario, its `parcel:` rows to the base parcels), in the order of `solved`.
+fn parcel_runs(
+    source: &ScenarioSource,
+    base: &Base,
+    set: &WhatIfSet,
+    solved: &[Solved],
+    options: crate::parcels::PlanOptions,
+) -> Result<Option<Vec<crate::report::run::parcels::ParcelRun>>, AppError> {
+    let Some(base_parcels) = super::parcels::load(source, &base.scenario)? else {
+        return Ok(None);
+    };
+    let mut lists = Vec::with_capacity(solved.len());
+    for one in solved {
+        lists.push(if one.name == BASE_NAME {
+            base_parcels.clone()
+        } else {
+            whatif::apply_parcels(&base_parcels, &one.scenario, set, &one.name)?
+        });
+    }
+    let runs = lists
+        .into_par_iter()
+        .zip(solved)
+        .map(|(parcels, one)| {
+            let outcome = crate::parcels::plan(&one.scenario, &parcels, options)?;
+            Ok(crate::report::run::parcels::ParcelRun { parcels, outcome })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    Ok(Some(runs))
 }

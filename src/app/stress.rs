@@ -152,12 +152,52 @@ fn run_shard(
 
 fn check(command: &StressCommand) -> Result<(), AppError> {
     check_request(&command.stress, &command.uncertainty)?;
+    refuse_slips(&command.uncertainty)?;
     if command.stress.threads == Some(0) {
         return Err(AppError::Usage(
             "a stress test needs at least 1 thread".to_string(),
         ));
     }
     Ok(())
+}
+
+/// Refuses an `uncertainty.csv` with readiness slips (`parcel:ID,slip,...` rows), every one
+/// located: `stress` draws demand over cells only, and the parcel plan under slips and demand
+/// shocks is `landplan parcels --stress`. Never ignores them silently.
+fn refuse_slips(uncertainty: &Uncertainty) -> Result<(), AppError> {
+    let Some(path) = uncertainty.file() else {
+        return Ok(());
+    };
+    let (shown, bytes) = super::run::read_file(path)?;
+    let Ok(slips) = crate::stress::slips::parse(&shown, &bytes) else {
+        return Ok(()); // the demand rows' parse reports the file's problems
+    };
+    let problems: Vec<crate::problem::Problem> = slips
+        .iter()
+        .map(|slip| {
+            crate::problem::Problem::new(
+                slip.origin.clone(),
+                format!(
+                    "parcel:{} is a readiness slip; `landplan stress` draws demand shocks over \
+                     cells only",
+                    slip.parcel
+                ),
+            )
+            .column("target")
+            .expected(format!(
+                "demand rows only; for the parcel plan under readiness slips and demand \
+                 shocks run `landplan parcels --stress N --seed S --uncertainty {}`",
+                path.display()
+            ))
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Invalid(crate::problem::Problems::sorted(
+            problems,
+        )))
+    }
 }
 
 /// Refuses a stress test of no samples or a spread outside 0..1, before anything is solved.

@@ -384,3 +384,5 @@ pub fn files(base: &Base, set: &WhatIfSet, solved: &[Solved]) -> Vec<(String, Ve
     ));
     files
 }
+
+pub mod parcels;
