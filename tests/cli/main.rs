@@ -39,6 +39,7 @@ mod sweep;
 mod terminal_width;
 mod track;
 mod units;
+mod v2_commands;
 mod whatif;
 mod xlsx;
 mod xlsx_scenario;
