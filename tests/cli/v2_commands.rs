@@ -184,7 +184,7 @@ fn report_names_the_quota_as_the_limit_to_raise() {
 }
 
 #[test]
-fn track_flags_commercial_land_allocated_free_and_tallies_sub_items() {
+fn track_flags_commercial_land_allocated_free_and_tallies_sub_items_apart_from_the_remainder() {
     let out = run(&["track", &v2(), "--supplied", &register("supplied.csv")]);
     has(
         &out,
@@ -198,6 +198,15 @@ fn track_flags_commercial_land_allocated_free_and_tallies_sub_items() {
         .find(|l| l.contains("│ 连州镇") && l.contains("保障性住房用地"))
         .unwrap();
     has(affordable, &["┆ 8 ", "┆ 3 ", "37.5"]);
+    // 住宅用地 is tallied as its remainder (31.14831 less the sub-items' 22 ha), so that the
+    // tiers add up to the cap: tier 5 is 9.14831 + 13.86643.
+    let row = |name: &str| {
+        out.lines()
+            .find(|l| l.contains(&format!("│ {name} ")))
+            .unwrap()
+    };
+    has(row("住宅用地（其他）"), &["9.14831", "┆ 1.5 "]);
+    has(row("tier 5"), &["23.01474", "┆ 2.7 "]);
 }
 
 #[test]
