@@ -228,7 +228,7 @@ fn adjust_moves_a_sub_items_demand() {
 }
 
 #[test]
-fn review_carries_the_sub_items_into_next_year() {
+fn review_carries_the_sub_items_and_methods_into_next_year() {
     let dir = tempfile::tempdir().unwrap();
     let next = dir.path().join("next");
     run(&[
@@ -248,6 +248,17 @@ fn review_carries_the_sub_items_into_next_year() {
     );
     let rules = std::fs::read_to_string(next.join("rules.csv")).unwrap();
     has(&rules, &["保障房占比", "70%", "住宅用地"]);
+    // The supply methods are policy: carried unchanged; the 划拨 commercial parcel is flagged.
+    let methods = std::fs::read_to_string(next.join("methods.csv")).unwrap();
+    has(
+        &methods,
+        &["工矿仓储用地,招拍挂出让,90%", "商服用地,招拍挂出让"],
+    );
+    let review = std::fs::read_to_string(next.join("review.md")).unwrap();
+    has(
+        &review,
+        &["parcel V2-004: 商服用地 supplied by allocation (划拨) is not allowed"],
+    );
 }
 
 #[test]
