@@ -26,6 +26,27 @@ pub struct ReviewCommand {
     pub bom: crate::report::Bom,
 }
 
+/// This year's `methods.csv`, checked and carried unchanged into next year's folder: the
+/// supply methods and their shares are policy, not a year's figures. Nothing when the folder
+/// has none.
+fn carried_methods(
+    source: &ScenarioSource,
+    scenario: &crate::scenario::Scenario,
+) -> Result<Option<(String, String)>, AppError> {
+    use crate::methods::plan::{load, METHODS_FILE};
+    let files = source.open()?;
+    if load(files.as_ref(), scenario)?.is_none() {
+        return Ok(None);
+    }
+    let Some(bytes) = files.read(METHODS_FILE)? else {
+        return Ok(None);
+    };
+    let text = crate::load::text::decode(&bytes)
+        .map(|d| d.text)
+        .unwrap_or_default();
+    Ok(Some((METHODS_FILE.to_string(), text)))
+}
+
 /// Reviews the year and writes next year's folder.
 pub fn run(command: &ReviewCommand) -> Result<Output, AppError> {
     let inputs = command.source.inputs().file(&command.supplied);
@@ -37,7 +58,8 @@ pub fn run(command: &ReviewCommand) -> Result<Output, AppError> {
     let lang = command
         .lang
         .unwrap_or_else(|| crate::report::page::Lang::detect(&scenario));
-    let files = crate::report::review::files(&scenario, &next, &register.input.path, lang);
+    let mut files = crate::report::review::files(&scenario, &next, &register.input.path, lang);
+    files.extend(carried_methods(&command.source, &scenario)?);
     if command.workbook {
         let bytes = crate::report::xlsx::scenario_files(&files, scenario.scale())?;
         return Ok(Output {

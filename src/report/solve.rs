@@ -632,12 +632,15 @@ fn render_text(words: &Words, view: &SolveJson, layout: Layout) -> String {
         (&view.tiers, &view.towns, &view.categories, &view.cells),
         layout,
     ));
-    let unit = view.unit.symbol();
     if let Some(sources) = &view.sources {
-        out.push_str(&super::sources::render_sources(sources, unit, layout));
+        out.push_str(&super::sources::render_sources(
+            words, sources, view.unit, layout,
+        ));
     }
     if let Some(methods) = &view.methods {
-        out.push_str(&super::sources::render_methods(methods, unit, layout));
+        out.push_str(&super::sources::render_methods(
+            words, methods, view.unit, layout,
+        ));
     }
     out.push_str(&title(words.pick("已用足的控制指标", "Binding limits")));
     if view.binding.is_empty() {

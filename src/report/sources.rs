@@ -6,10 +6,11 @@
 //! `solve --format json`, and their tables and lines in the table and Markdown layouts. Every
 //! figure comes from `solve::quota` and `methods::split`; nothing here computes one.
 
+use super::page::words::{Lang, Words};
 use super::Layout;
 use crate::methods::split::CategorySplit;
 use crate::number::show;
-use crate::scenario::Scenario;
+use crate::scenario::{CategoryId, Scenario, Unit};
 use crate::solve::quota::{Sources, Split};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -81,16 +82,16 @@ pub fn sources_json(scenario: &Scenario, allocation: &[Decimal]) -> Option<Sourc
             let name = format!(
                 "{}/{}",
                 scenario.town(cell.town).name,
-                scenario.category(cell.category).name
+                scenario.piece_name(cell.category)
             );
             source(name, *split)
         })
         .collect();
-    let named = |names: Vec<&String>, splits: &[Split]| {
+    let named = |names: Vec<String>, splits: &[Split]| {
         names
             .into_iter()
             .zip(splits)
-            .map(|(name, split)| source(name.clone(), *split))
+            .map(|(name, split)| source(name, *split))
             .collect()
     };
     Some(SourcesJson {
@@ -101,11 +102,13 @@ pub fn sources_json(scenario: &Scenario, allocation: &[Decimal]) -> Option<Sourc
         quota_left: sources.new_quota.map(|q| show(q - sources.total.new)),
         cells,
         towns: named(
-            scenario.towns.iter().map(|t| &t.name).collect(),
+            scenario.towns.iter().map(|t| t.name.clone()).collect(),
             &sources.towns,
         ),
         categories: named(
-            scenario.categories.iter().map(|c| &c.name).collect(),
+            (0..scenario.categories.len())
+                .map(|i| scenario.piece_name(CategoryId(i)))
+                .collect(),
             &sources.categories,
         ),
     })
@@ -116,7 +119,7 @@ pub fn methods_json(scenario: &Scenario, splits: &[CategorySplit]) -> Vec<Method
     splits
         .iter()
         .map(|split| MethodSplitJson {
-            category: scenario.category(split.category).name.clone(),
+            category: scenario.piece_name(split.category),
             supplied: show(split.supplied),
             methods: split
                 .methods
@@ -134,6 +137,7 @@ pub fn methods_json(scenario: &Scenario, splits: &[CategorySplit]) -> Vec<Method
 }
 
 const SOURCE_HEADER: &[&str] = &["name", "allocated", "stock used", "new land"];
+const SOURCE_HEADER_ZH: &[&str] = &["名称", "本方案", "使用存量用地", "新增建设用地"];
 
 fn source_rows(rows: &[SourceJson]) -> Vec<Vec<String>> {
     rows.iter()
@@ -148,37 +152,64 @@ fn source_rows(rows: &[SourceJson]) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// The land-source section of a solve in the table or Markdown layout.
-pub fn render_sources(view: &SourcesJson, unit: &str, layout: Layout) -> String {
-    let (table, title, item) = (layout.table, layout.title, layout.item);
-    let mut out = title("Land sources (stock land first, then new land)");
-    let quota = match (&view.new_quota, &view.quota_left) {
-        (Some(quota), Some(left)) => {
-            format!("; new construction land quota {quota} {unit}, {left} {unit} left")
+/// The headline line of the land sources: stock used, new land and the quota left.
+fn sources_line(words: &Words, view: &SourcesJson, unit: &str) -> String {
+    let (used, ready, new) = (&view.stock_used, &view.stock_ready, &view.new_land);
+    let quota = view.new_quota.as_ref().zip(view.quota_left.as_ref());
+    match words.lang {
+        Lang::Zh => {
+            let quota = quota.map_or(String::new(), |(quota, left)| {
+                format!("；新增建设用地计划指标 {quota} {unit}，尚余 {left} {unit}")
+            });
+            format!("使用存量用地 {used} {unit}（可用 {ready} {unit}）；新增建设用地 {new} {unit}{quota}")
         }
-        _ => String::new(),
-    };
-    out.push_str(&item(&format!(
-        "stock used {} of {} {unit} ready; new land {} {unit}{quota}",
-        view.stock_used, view.stock_ready, view.new_land
-    )));
-    for (name, rows) in [
-        ("Towns", &view.towns),
-        ("Categories", &view.categories),
-        ("Cells", &view.cells),
+        Lang::En => {
+            let quota = quota.map_or(String::new(), |(quota, left)| {
+                format!("; new construction land quota {quota} {unit}, {left} {unit} left")
+            });
+            format!("stock used {used} of {ready} {unit} ready; new land {new} {unit}{quota}")
+        }
+    }
+}
+
+/// The land-source section of a solve in the table or Markdown layout, in the words' language;
+/// `unit` is the unit of the view's figures.
+pub fn render_sources(words: &Words, view: &SourcesJson, unit: Unit, layout: Layout) -> String {
+    let (table, title, item) = (layout.table, layout.title, layout.item);
+    let unit = words.pick(unit.chinese(), unit.symbol());
+    let mut out = title(words.pick(
+        "土地来源（先用存量用地，再用新增建设用地）",
+        "Land sources (stock land first, then new land)",
+    ));
+    out.push_str(&item(&sources_line(words, view, unit)));
+    let header = words.pick(SOURCE_HEADER_ZH, SOURCE_HEADER);
+    for (zh, en, rows) in [
+        ("各镇", "Towns", &view.towns),
+        ("各类用地", "Categories", &view.categories),
+        ("各镇分类用地", "Cells", &view.cells),
     ] {
-        out.push_str(&title(&format!("Land sources: {name}")));
-        out.push_str(&table(SOURCE_HEADER, &source_rows(rows)));
+        out.push_str(&title(
+            &words.pick(format!("土地来源：{zh}"), format!("Land sources: {en}")),
+        ));
+        out.push_str(&table(header, &source_rows(rows)));
     }
     out
 }
 
 const METHOD_HEADER: &[&str] = &["category", "method", "land", "share (%)"];
+const METHOD_HEADER_ZH: &[&str] = &["用地类型", "供应方式", "面积", "占比（%）"];
 
-/// The supply-method section of a solve in the table or Markdown layout.
-pub fn render_methods(view: &[MethodSplitJson], unit: &str, layout: Layout) -> String {
+/// The supply-method section of a solve in the table or Markdown layout, in the words'
+/// language; `unit` is the unit of the view's figures.
+pub fn render_methods(
+    words: &Words,
+    view: &[MethodSplitJson],
+    unit: Unit,
+    layout: Layout,
+) -> String {
     let (table, title, item) = (layout.table, layout.title, layout.item);
-    let mut out = title("Supply methods (methods.csv)");
+    let unit = words.pick(unit.chinese(), unit.symbol());
+    let mut out = title(words.pick("供应方式（methods.csv）", "Supply methods (methods.csv)"));
     let rows: Vec<Vec<String>> = view
         .iter()
         .flat_map(|split| {
@@ -192,11 +223,12 @@ pub fn render_methods(view: &[MethodSplitJson], unit: &str, layout: Layout) -> S
             })
         })
         .collect();
-    out.push_str(&table(METHOD_HEADER, &rows));
+    out.push_str(&table(words.pick(METHOD_HEADER_ZH, METHOD_HEADER), &rows));
     for split in view.iter().filter(|s| s.unsplit != "0") {
-        out.push_str(&item(&format!(
-            "{}: {} {unit} of its {} {unit} could not be placed within the methods' limits",
-            split.category, split.unsplit, split.supplied
+        let (category, unsplit, supplied) = (&split.category, &split.unsplit, &split.supplied);
+        out.push_str(&item(&words.pick(
+            format!("{category}：供应 {supplied} {unit}，其中 {unsplit} {unit} 无法在各供应方式的限额内安排"),
+            format!("{category}: {unsplit} {unit} of its {supplied} {unit} could not be placed within the methods' limits"),
         )));
     }
     out

@@ -9,7 +9,7 @@
 use super::page::words::{Lang, Words};
 use super::{excel_csv, json, markdown, Format, Layout, MARKDOWN, TERMINAL};
 use crate::number::show;
-use crate::scenario::{Scenario, Unit};
+use crate::scenario::{CategoryId, Scenario, Unit};
 use crate::track::progress::{Flag, FlagKind, MethodTally, Progress, Tally};
 use serde::Serialize;
 
@@ -216,6 +216,9 @@ pub fn view(scenario: &Scenario, progress: &Progress, register: &str) -> TrackJs
         .map(|(c, tally)| method_row(&c.name, tally))
         .collect();
     methods.push(method_row("total", &progress.method_total));
+    let pieces: Vec<String> = (0..scenario.categories.len())
+        .map(|i| scenario.piece_name(CategoryId(i)))
+        .collect();
     TrackJson {
         scenario: scenario.settings.name.clone(),
         unit: scenario.settings.unit,
@@ -232,10 +235,7 @@ pub fn view(scenario: &Scenario, progress: &Progress, register: &str) -> TrackJs
             .iter()
             .map(|(tier, tally)| group(&format!("tier {tier}"), tally))
             .collect(),
-        categories: groups(
-            scenario.categories.iter().map(|c| c.name.as_str()),
-            &progress.categories,
-        ),
+        categories: groups(pieces.iter().map(String::as_str), &progress.categories),
         towns: groups(
             scenario.towns.iter().map(|t| t.name.as_str()),
             &progress.towns,

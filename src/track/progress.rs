@@ -406,7 +406,9 @@ fn cell_progress(scenario: &Scenario, parcels: &[&Parcel]) -> Vec<CellProgress> 
         .collect()
 }
 
-/// Town and category tallies; planned = the published figure, else the cells' sum.
+/// Town and category tallies; planned = the published figure, else the cells' sum. A parent
+/// split into sub-items is tallied as its remainder (its cells hold the remainder): its
+/// published figure less its sub-items', so that the tiers add up to the cap.
 fn group_tallies(scenario: &Scenario, cells: &[CellProgress]) -> (Vec<Tally>, Vec<Tally>) {
     let mut towns = vec![Tally::default(); scenario.towns.len()];
     let mut categories = vec![Tally::default(); scenario.categories.len()];
@@ -417,8 +419,15 @@ fn group_tallies(scenario: &Scenario, cells: &[CellProgress]) -> (Vec<Tally>, Ve
     for (tally, town) in towns.iter_mut().zip(&scenario.towns) {
         tally.planned = town.plan.unwrap_or(tally.planned);
     }
-    for (tally, category) in categories.iter_mut().zip(&scenario.categories) {
-        tally.planned = category.plan.unwrap_or(tally.planned);
+    let published: Vec<Option<Decimal>> = scenario.categories.iter().map(|c| c.plan).collect();
+    for (id, tally) in categories.iter_mut().enumerate() {
+        let Some(plan) = published[id] else { continue };
+        let sub_items: Decimal = scenario
+            .sub_items(CategoryId(id))
+            .into_iter()
+            .filter_map(|sub| published[sub.0])
+            .sum();
+        tally.planned = plan - sub_items;
     }
     (towns, categories)
 }

@@ -33,7 +33,7 @@ const ENGLISH: &[&str] = &[
 /// Names and notes that come from the data, not from landplan.
 fn without_data(text: &str) -> String {
     let names = regex::Regex::new(
-        r"cap-cut-10|industrial-surge|mid-year-restructure|utility-project|parks-over-reserve|lianzhou-20\d\d|\S*\.txt:\d+:\d+: .*|\S*\.(csv|json|md|txt)\S*|\(示例 ILLUSTRATION.*",
+        r"cap-cut-10|affordable-shortfall|industrial-surge|mid-year-restructure|utility-project|parks-over-reserve|lianzhou-20\d\d|\S*\.txt:\d+:\d+: .*|\S*\.(csv|json|md|txt)\S*|\(示例 ILLUSTRATION.*",
     )
     .unwrap();
     names.replace_all(text, " ").into_owned()
@@ -67,6 +67,9 @@ fn commands(dir: &Path) -> Vec<Vec<String>> {
     let (supplied, demand) = (supplied.to_str().unwrap(), demand.to_str().unwrap());
     let shard = format!("{scratch}/shard.json");
     let notice = root().join("tests/fixtures/extract/mu.txt");
+    let v2 = root().join("scenarios/lianzhou-v2-illustrative");
+    let v2_supplied = fixture("v2-track").join("supplied.csv");
+    let (v2, v2_supplied) = (v2.to_str().unwrap(), v2_supplied.to_str().unwrap());
     let with = |args: &[&str]| args.iter().map(|a| a.to_string()).collect::<Vec<_>>();
     vec![
         with(&["audit", plan]),
@@ -91,6 +94,12 @@ fn commands(dir: &Path) -> Vec<Vec<String>> {
         with(&["review", plan, "--supplied", supplied, "--out", "next"]),
         with(&["generate", "--towns", "3", "--out", "generated"]),
         with(&["extract", notice.to_str().unwrap(), "--out", "extracted"]),
+        // The v2 folder: sub-items, methods, stock land and the quota.
+        with(&["audit", v2]),
+        with(&["solve", v2]),
+        with(&["run", v2]),
+        with(&["check", &format!("plan:{v2}"), "--against", v2]),
+        with(&["track", v2, "--supplied", v2_supplied]),
     ]
 }
 

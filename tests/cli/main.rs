@@ -41,6 +41,7 @@ mod sweep;
 mod terminal_width;
 mod track;
 mod units;
+mod v2_commands;
 mod whatif;
 mod xlsx;
 mod xlsx_scenario;

@@ -220,7 +220,12 @@ fn solve_shows_sources_and_splits_each_category_by_method() {
         (&methods[1]["methods"][1]["amount"], &methods[1]["unsplit"]),
         (&"0.6".into(), &"0".into())
     );
-    let table = landplan().arg("solve").arg(dir.path()).output().unwrap();
+    let table = landplan()
+        .arg("solve")
+        .arg(dir.path())
+        .args(["--lang", "en"])
+        .output()
+        .unwrap();
     let table = String::from_utf8(table.stdout).unwrap();
     assert!(
         table.contains("stock used 5 of 5 ha ready; new land 5 ha; new construction land quota 5 ha, 0 ha left"),
