@@ -617,18 +617,19 @@ fn with_sub_items(categories: &[Category], named: Vec<usize>) -> Vec<CategoryId>
 /// whose parent has no cell in the town stands alone.
 pub fn split_parent_cells(scenario: &mut Scenario) {
     let mut parents = Vec::new();
+    // The sub-item cells of each (town, parent), in the cells' order: one pass, not a search
+    // of every cell for each cell (quadratic: 729,249 cells never finished).
+    let mut sub_cells: HashMap<(TownId, CategoryId), Vec<&Cell>> = HashMap::new();
+    for c in &scenario.cells {
+        if let Some(parent) = scenario.category(c.category).parent {
+            sub_cells.entry((c.town, parent)).or_default().push(c);
+        }
+    }
     for index in 0..scenario.cells.len() {
         let cell = &scenario.cells[index];
-        let subs: Vec<&Cell> = scenario
-            .cells
-            .iter()
-            .filter(|c| {
-                c.town == cell.town && scenario.category(c.category).parent == Some(cell.category)
-            })
-            .collect();
-        if subs.is_empty() {
+        let Some(subs) = sub_cells.get(&(cell.town, cell.category)) else {
             continue;
-        }
+        };
         let sum = |figure: fn(&Cell) -> Decimal| subs.iter().map(|c| figure(c)).sum::<Decimal>();
         let less = |total: Decimal, part: Decimal| (total - part).max(Decimal::ZERO);
         let remainder = (
