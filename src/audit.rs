@@ -10,7 +10,7 @@ use crate::number::show;
 use crate::scenario::{Bound, CapKind, CategoryId, Cell, Rule, RuleValue, Scenario, TownId, Unit};
 use rust_decimal::Decimal;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 /// What a finding is about, in the order findings are listed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -346,15 +346,20 @@ fn check_towns_vs_cap(scenario: &Scenario) -> Option<Finding> {
 /// The published figure of each cell as the plan states it, by (town, category): a parent
 /// split into sub-items at its published figure (not its remainder), each sub-item at its own.
 fn published_cells(scenario: &Scenario) -> Vec<(TownId, CategoryId, Decimal)> {
+    // Parent cells by (town, category), looked up once a cell rather than searched.
+    let parents: HashMap<(TownId, CategoryId), Decimal> = scenario
+        .parent_cells
+        .iter()
+        .map(|p| ((p.town, p.category), p.plan))
+        .collect();
     scenario
         .cells
         .iter()
         .map(|cell| {
-            let plan = scenario
-                .parent_cells
-                .iter()
-                .find(|p| p.town == cell.town && p.category == cell.category)
-                .map_or(cell.plan, |p| p.plan);
+            let plan = parents
+                .get(&(cell.town, cell.category))
+                .copied()
+                .unwrap_or(cell.plan);
             (cell.town, cell.category, plan)
         })
         .collect()
@@ -363,14 +368,19 @@ fn published_cells(scenario: &Scenario) -> Vec<(TownId, CategoryId, Decimal)> {
 /// Sums the published cells by a key (town or category index). A town's land counts each
 /// piece once: parents, and sub-items only where their parent has no cell in the town (the
 /// `SubItems` check reports those); a category's, the cells of that category.
-fn cell_sums(scenario: &Scenario, by_town: bool) -> BTreeMap<usize, Decimal> {
-    let mut sums = BTreeMap::new();
-    let cells = published_cells(scenario);
-    for &(town, category, plan) in &cells {
+/// The sums are indexed by town or category (zero where no cell counts).
+fn cell_sums(scenario: &Scenario, by_town: bool) -> Vec<Decimal> {
+    let len = if by_town {
+        scenario.towns.len()
+    } else {
+        scenario.categories.len()
+    };
+    let mut sums = vec![Decimal::ZERO; len];
+    for (town, category, plan) in published_cells(scenario) {
         let key = if by_town {
+            // The published cells are the scenario's, in its (town, category) order.
             let parent = scenario.category(category).parent;
-            let counted_in_parent =
-                parent.is_some_and(|p| cells.iter().any(|c| c.0 == town && c.1 == p));
+            let counted_in_parent = parent.is_some_and(|p| scenario.cell_index(town, p).is_some());
             if counted_in_parent {
                 continue;
             }
@@ -378,7 +388,7 @@ fn cell_sums(scenario: &Scenario, by_town: bool) -> BTreeMap<usize, Decimal> {
         } else {
             category.0
         };
-        *sums.entry(key).or_insert(Decimal::ZERO) += plan;
+        sums[key] += plan;
     }
     sums
 }
@@ -391,7 +401,7 @@ fn check_cells_vs_towns(scenario: &Scenario) -> Vec<Finding> {
         .enumerate()
         .filter_map(|(id, town)| {
             let plan = town.plan?;
-            let sum = sums.get(&id).copied().unwrap_or_default();
+            let sum = sums[id];
             (sum != plan).then(|| {
                 Finding::gap(
                     Check::CellsVsTown,
@@ -415,7 +425,7 @@ fn check_cells_vs_categories(scenario: &Scenario) -> Vec<Finding> {
         .enumerate()
         .filter_map(|(id, category)| {
             let plan = category.plan?;
-            let sum = sums.get(&id).copied().unwrap_or_default();
+            let sum = sums[id];
             // A sub-item's towns may itemize less of it than the structure gives (the rest
             // is in their parent's cells); only more than the structure is inconsistent.
             let gap = if category.parent.is_some() {
@@ -587,15 +597,22 @@ fn check_rule(scenario: &Scenario, rule: &Rule) -> Option<Finding> {
     })
 }
 
+/// The cells of one town: a run of the cells, which are in (town, category) order.
+fn town_cells(scenario: &Scenario, town: TownId) -> &[Cell] {
+    let cells = &scenario.cells;
+    let start = cells.partition_point(|c| c.town < town);
+    let end = start + cells[start..].partition_point(|c| c.town == town);
+    &cells[start..end]
+}
+
 /// Each parent cell whose sub-items add up to more than its published figure, and each
 /// sub-item in a town where the plan gives its parent no cell.
 fn check_sub_item_cells(scenario: &Scenario) -> Vec<Finding> {
     let unit = scenario.settings.unit;
     let sub_items_of = |town: TownId, parent: CategoryId| -> Decimal {
-        scenario
-            .cells
+        town_cells(scenario, town)
             .iter()
-            .filter(|c| c.town == town && scenario.category(c.category).parent == Some(parent))
+            .filter(|c| scenario.category(c.category).parent == Some(parent))
             .map(|c| c.plan)
             .sum()
     };

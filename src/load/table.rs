@@ -379,11 +379,11 @@ impl Table {
     /// A value in a column with no header (past the header's end, or under a blank header
     /// cell) belongs to no column: it is reported, never dropped silently.
     fn check_unheaded_values(&self, header: &Record, problems: &mut Vec<Problem>) {
+        // Whether each header field names a column, folded once rather than once a row.
+        let headed: Vec<bool> = header.fields().map(|h| !header_key(h).is_empty()).collect();
         for record in &self.records {
             for (index, field) in record.fields().enumerate() {
-                let headed = header
-                    .field(index)
-                    .is_some_and(|h| !header_key(h).is_empty());
+                let headed = headed.get(index).copied().unwrap_or(false);
                 if headed || is_blank(field) {
                     continue;
                 }
