@@ -16,7 +16,6 @@ mod exact_properties;
 mod extract;
 mod generate;
 mod languages;
-mod large_proof;
 mod load_errors;
 mod marginal;
 mod markdown_escaping;
