@@ -167,12 +167,27 @@ fn parcel_run(command: &StressCommand, scenario: &Scenario) -> Result<Option<Par
         return Err(no_parcels(&slips));
     };
     let plan = crate::stress::slips::SlipPlan::new(&slips, &parcels).map_err(AppError::Invalid)?;
+    let budget = command.plan.time_limit.unwrap_or_else(|| {
+        command
+            .plan
+            .budget(parcels.parcels.len())
+            .max(SAMPLE_BUDGET)
+    });
     Ok(Some(ParcelRun {
         parcels,
         slips: plan,
-        options: command.plan,
+        options: crate::parcels::PlanOptions {
+            time_limit: Some(budget),
+        },
     }))
 }
+
+/// Each sample's parcel plan may search at least this long unless `--time-limit` says
+/// otherwise: the searches of a county's parcels close well within it (Lianzhou's 45: a few
+/// milliseconds), so a sample's plan does not depend on the machine's speed, while the
+/// planner's own default (50 ms for a short list) is cut short on a loaded machine
+/// (docs/stress.md).
+const SAMPLE_BUDGET: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// The parcels of the scenario stressed: the folder's, with a what-if's parcel rows applied
 /// when one is stressed; `None` without `parcels.csv`.

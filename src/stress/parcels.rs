@@ -422,7 +422,7 @@ pub fn summarise(stats: &ParcelStats, samples: u64) -> ParcelStressSummary {
                     .map(|r| (r.reason.deferral(), r.count))
                     .collect();
                 // Most frequent first; ties in the stored (reason) order: stable sort.
-                reasons.sort_by(|a, b| b.1.cmp(&a.1));
+                reasons.sort_by_key(|r| std::cmp::Reverse(r.1));
                 ParcelSummary {
                     parcel,
                     slipped: c.slipped,
@@ -534,4 +534,54 @@ pub fn fingerprint(parcels: &Parcels) -> String {
     let json = serde_json::to_vec(&(&parcels.parcels, &parcels.quarters))
         .expect("parcels serialise to JSON");
     crate::load::fnv1a_hex(&json)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_deferral_is_stored_and_read_back_as_itself() {
+        let deferrals = [
+            Deferral::OutsidePlan,
+            Deferral::NotReady,
+            Deferral::NotChosen,
+            Deferral::Limit(Limit::Scenario(ConstraintId::Cap)),
+            Deferral::Limit(Limit::Scenario(ConstraintId::CategoryMin(CategoryId(2)))),
+            Deferral::Limit(Limit::Scenario(ConstraintId::CategoryMax(CategoryId(3)))),
+            Deferral::Limit(Limit::Scenario(ConstraintId::TownCapacity(TownId(4)))),
+            Deferral::Limit(Limit::Scenario(ConstraintId::Rule(5))),
+            Deferral::Limit(Limit::Scenario(ConstraintId::NewQuota)),
+            Deferral::Limit(Limit::CellDemand(6)),
+            Deferral::Limit(Limit::CellCommitted(7)),
+            Deferral::Limit(Limit::Quarter(8)),
+        ];
+        for deferral in deferrals {
+            let reason = Reason::of(deferral);
+            let json = serde_json::to_string(&reason).unwrap();
+            let back: Reason = serde_json::from_str(&json).unwrap();
+            assert_eq!(back.deferral(), deferral, "{json}");
+        }
+    }
+
+    #[test]
+    fn counts_by_reason_merge_in_any_order() {
+        let count = |reasons: &[(Reason, u64)]| {
+            let mut c = ParcelCount {
+                slipped: 0,
+                supplied: 0,
+                deferred: Vec::new(),
+            };
+            reasons.iter().for_each(|&(r, n)| c.add(r, n));
+            c
+        };
+        let a = count(&[(Reason::Cap, 2), (Reason::NotReady, 1)]);
+        let b = count(&[(Reason::NotReady, 3), (Reason::CellDemand(1), 1)]);
+        let (mut ab, mut ba) = (a.clone(), b.clone());
+        b.deferred.iter().for_each(|r| ab.add(r.reason, r.count));
+        a.deferred.iter().for_each(|r| ba.add(r.reason, r.count));
+        assert_eq!(ab, ba);
+        assert_eq!(ab.deferred_total(), 7);
+        assert_eq!(ab.deferred[0].reason, Reason::NotReady);
+    }
 }
