@@ -294,6 +294,26 @@ fn shards_merged_equal_the_single_run_byte_for_byte() {
         merged(dir.path(), &paths, "json")
     );
 
+    // A damaged shard is refused with its path, never summed.
+    let mut damaged: Value = serde_json::from_slice(&std::fs::read(&paths[0]).unwrap()).unwrap();
+    damaged["stats"]["parcels"]["tiers"][0]["full"] = 1000.into();
+    damaged["stats"]["parcels"]["parcels"][1]["supplied"] = 1000.into();
+    std::fs::write(&paths[0], serde_json::to_vec(&damaged).unwrap()).unwrap();
+    let output = landplan()
+        .current_dir(dir.path())
+        .args(["merge", "."])
+        .args(&paths)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for path in ["stats.parcels.tiers[0]", "stats.parcels.parcels[1]"] {
+        assert!(
+            stderr.contains(&format!("shard-3-3.json: {path}: does not fit")),
+            "{stderr}"
+        );
+    }
+
     // Shards of other parcels are refused, by name.
     std::fs::write(
         dir.path().join("parcels.csv"),
