@@ -1,5 +1,5 @@
-//! `landplan stress`: load, validate, apply a what-if (if asked), sampling plan, stress run,
-//! render.
+//! `landplan stress`: load, validate, apply a what-if (if asked), sampling plan, the parcels
+//! and their readiness slips (when the uncertainty file has slip rows), stress run, render.
 //!
 //! Input: validated options and a `Control` (cancellation flag and progress callback owned by
 //! the binary). Output: the rendered summary and an outcome: `CheckFailed` when the run was

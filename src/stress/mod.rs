@@ -6,7 +6,9 @@
 //! full supply and the mean and p5/p50/p95 shortfall, per cell the p5/p50/p95 allocation and
 //! how often it is cut, per town how often it is cut, and how often each limit binds. Every
 //! sample is solved by `engine::Engine` (rounded and certified like `solve::allocate`); an
-//! infeasible sample is counted only once `solve::solve` has confirmed it.
+//! infeasible sample is counted only once `solve::solve` has confirmed it. With readiness
+//! slips (`parcels::ParcelRun`), each sample also draws its slips and plans the parcels whole
+//! on its demands, counted beside the cell figures (`StressSummary::parcels`).
 //!
 //! Sample i is drawn from the seed and i alone, samples are counted into mergeable integer
 //! statistics (`stats`), so the result is the same bytes whatever the thread count, memory

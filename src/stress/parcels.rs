@@ -217,8 +217,14 @@ impl ParcelStats {
         }
         let plan = match outcome {
             SampleOutcome::Planned(plan) => plan,
-            SampleOutcome::Infeasible => return self.infeasible += 1,
-            SampleOutcome::Unsettled => return self.unsettled += 1,
+            SampleOutcome::Infeasible => {
+                self.infeasible += 1;
+                return;
+            }
+            SampleOutcome::Unsettled => {
+                self.unsettled += 1;
+                return;
+            }
         };
         let gap =
             plan.tiers.iter().any(|t| t.proof == Proof::Gap) || plan.distance_proof == Proof::Gap;
