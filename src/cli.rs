@@ -449,6 +449,10 @@ pub struct StressArgs {
     /// Job's completions; checked against the shard otherwise).
     #[arg(long, value_name = "N", requires = "shard")]
     pub shards: Option<u64>,
+    /// Seconds each sample's parcel plan may search (with readiness slips in
+    /// --uncertainty); by default as `landplan parcels`: 0.25 ms per parcel, 0.05 s to 4 s.
+    #[arg(long, value_name = "SECONDS")]
+    pub time_limit: Option<f64>,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -665,14 +669,7 @@ impl TryFrom<ParcelsArgs> for Invocation {
     type Error = String;
     fn try_from(args: ParcelsArgs) -> Result<Self, String> {
         let lang = args.output.language();
-        let time_limit = args
-            .time_limit
-            .map(|seconds| {
-                std::time::Duration::try_from_secs_f64(seconds).map_err(|_| {
-                    format!("--time-limit must be a number of seconds >= 0 (got {seconds})")
-                })
-            })
-            .transpose()?;
+        let time_limit = time_limit(args.time_limit)?;
         let workbook = args.output.asks_for(FileFormat::Xlsx);
         let (destination, format) = if workbook {
             args.output.workbook("parcels")?
@@ -850,6 +847,9 @@ impl TryFrom<StressArgs> for Invocation {
             samples_csv: args.samples_csv,
             bom,
             shard,
+            plan: landplan::parcels::PlanOptions {
+                time_limit: time_limit(args.time_limit)?,
+            },
         };
         Ok(invocation(AppCommand::Stress(command), destination))
     }
@@ -1119,6 +1119,17 @@ impl From<FormatArg> for FileFormat {
 }
 
 /// A `--shard K/N|auto` flag.
+/// `--time-limit SECONDS` as a duration.
+fn time_limit(seconds: Option<f64>) -> Result<Option<std::time::Duration>, String> {
+    seconds
+        .map(|seconds| {
+            std::time::Duration::try_from_secs_f64(seconds).map_err(|_| {
+                format!("--time-limit must be a number of seconds >= 0 (got {seconds})")
+            })
+        })
+        .transpose()
+}
+
 fn parse_shard(text: &str) -> Result<landplan::stress::shard::ShardChoice, String> {
     landplan::stress::shard::ShardChoice::parse(text).ok_or_else(|| {
         format!("invalid shard '{text}' (expected K/N with 1 <= K <= N, e.g. 2/4, or auto)")

@@ -2,7 +2,8 @@
 //!
 //! Input: the scenario the shards were run on (folder or built-in, optionally a what-if) and
 //! the shard documents written by `landplan stress --shard K/N`. Output: the same report, byte
-//! for byte, as `landplan stress` over all the samples at once; or an error (exit 2) when the
+//! for byte, as `landplan stress` over all the samples at once (with the parcel plans under
+//! readiness slips when the shards drew them: the folder's `parcels.csv` is read for them); or an error (exit 2) when the
 //! documents are not the N shards of one run of that scenario. The statistics and their merge
 //! are `crate::stress`'s; this module reads the documents and chains the stages.
 
@@ -40,8 +41,11 @@ pub fn run(command: &MergeCommand) -> Result<Output, AppError> {
         .iter()
         .map(|path| read(path).map(|bytes| (path.display().to_string(), bytes)))
         .collect::<Result<Vec<_>, _>>()?;
-    let merged = crate::stress::shard::merge_documents(&scenario, &documents)
-        .map_err(|error| AppError::Usage(error.to_string()))?;
+    let parcels =
+        super::stress::stressed_parcels(&command.source, command.whatif.as_ref(), &scenario)?;
+    let merged =
+        crate::stress::shard::merge_documents_with(&scenario, parcels.as_ref(), &documents)
+            .map_err(|error| AppError::Usage(error.to_string()))?;
     let options = StressOptions {
         samples: merged.samples,
         seed: merged.seed,
@@ -55,8 +59,12 @@ pub fn run(command: &MergeCommand) -> Result<Output, AppError> {
         whatif: merged.whatif,
         lang: command.lang,
     };
+    // The parcels are shown only when the shards planned them (and then they are the
+    // folder's: `merge_documents_with` checked their fingerprint).
+    let parcels = parcels.filter(|_| merged.parcels.is_some());
     Ok(super::stress::output(
         &scenario,
+        parcels.as_ref(),
         &summary,
         &context,
         command.format,

@@ -1,5 +1,5 @@
-//! `landplan stress`: load, validate, apply a what-if (if asked), sampling plan, stress run,
-//! render.
+//! `landplan stress`: load, validate, apply a what-if (if asked), sampling plan, the parcels
+//! and their readiness slips (when the uncertainty file has slip rows), stress run, render.
 //!
 //! Input: validated options and a `Control` (cancellation flag and progress callback owned by
 //! the binary). Output: the rendered summary and an outcome: `CheckFailed` when the run was
@@ -8,9 +8,11 @@
 use super::solve::{load_valid, WhatIfChoice};
 use super::{AppError, Outcome, Output, ScenarioSource};
 use crate::load::LoadError;
+use crate::parcels::Parcels;
 use crate::report::stress::StressContext;
 use crate::report::Format;
 use crate::scenario::Scenario;
+use crate::stress::parcels::ParcelRun;
 use crate::stress::sample::SamplingPlan;
 use crate::stress::samples::{self, Written};
 use crate::stress::shard::{Shard, ShardFile};
@@ -47,6 +49,9 @@ pub struct StressCommand {
     /// Run only this slice of the samples and output its shard document (JSON) for
     /// `landplan merge`.
     pub shard: Option<Shard>,
+    /// The search budget of each sample's parcel plan (when the uncertainty file has
+    /// readiness slips).
+    pub plan: crate::parcels::PlanOptions,
 }
 
 impl StressCommand {
@@ -80,7 +85,11 @@ impl Uncertainty {
 pub fn run(command: &StressCommand, control: Control<'_>) -> Result<Output, AppError> {
     check(command)?;
     let scenario = scenario_of(&command.source, command.whatif.as_ref())?;
-    let (plan, described) = sampling_plan(&scenario, &command.uncertainty)?;
+    let (plan, mut described) = sampling_plan(&scenario, &command.uncertainty)?;
+    let parcels = parcel_run(command, &scenario)?;
+    if let Some(run) = &parcels {
+        described.push_str(&slips_described(run));
+    }
     if let Some(path) = &command.samples_csv {
         let range = match command.shard {
             Some(shard) => shard.range(command.stress.samples),
@@ -94,21 +103,47 @@ pub fn run(command: &StressCommand, control: Control<'_>) -> Result<Output, AppE
         lang: command.lang,
     };
     if let Some(shard) = command.shard {
-        return run_shard(&scenario, &plan, command, shard, context, control);
+        let run = Run {
+            scenario: &scenario,
+            plan: &plan,
+            parcels: parcels.as_ref(),
+        };
+        return run_shard(&run, command, shard, context, control);
     }
-    let summary = crate::stress::run(&scenario, &plan, &command.stress, control)?;
-    Ok(output(&scenario, &summary, &context, command.format))
+    let summary =
+        crate::stress::run_with(&scenario, &plan, parcels.as_ref(), &command.stress, control)?;
+    let parcels = parcels.as_ref().map(|run| &run.parcels);
+    Ok(output(
+        &scenario,
+        parcels,
+        &summary,
+        &context,
+        command.format,
+    ))
 }
 
-/// Renders a summary with its outcome: partial or infeasible samples are `CheckFailed`.
+/// The scenario, its demand and its parcels under slips, as a shard runs them.
+struct Run<'a> {
+    scenario: &'a Scenario,
+    plan: &'a SamplingPlan,
+    parcels: Option<&'a ParcelRun>,
+}
+
+/// Renders a summary with its outcome: partial or infeasible samples (cell or parcel plans,
+/// or parcel plans not settled) are `CheckFailed`.
 pub(super) fn output(
     scenario: &Scenario,
+    parcels: Option<&Parcels>,
     summary: &crate::stress::StressSummary,
     context: &StressContext,
     format: Format,
 ) -> Output {
-    let text = crate::report::stress::render(scenario, summary, context, format);
-    let outcome = if summary.partial() || summary.infeasible > 0 {
+    let text = crate::report::stress::render(scenario, parcels, summary, context, format);
+    let parcels_failed = summary
+        .parcels
+        .as_ref()
+        .is_some_and(|p| p.infeasible + p.unsettled > 0);
+    let outcome = if summary.partial() || summary.infeasible > 0 || parcels_failed {
         Outcome::CheckFailed
     } else {
         Outcome::Clean
@@ -116,27 +151,128 @@ pub(super) fn output(
     Output::new(text, outcome)
 }
 
+/// The parcels to plan under the readiness slips of the uncertainty file: `None` when it has
+/// no slip rows. Slip rows on a scenario without `parcels.csv` are refused, every one located.
+fn parcel_run(command: &StressCommand, scenario: &Scenario) -> Result<Option<ParcelRun>, AppError> {
+    let Some(path) = command.uncertainty.file() else {
+        return Ok(None);
+    };
+    let (shown, bytes) = super::run::read_file(path)?;
+    let slips = crate::stress::slips::parse(&shown, &bytes).map_err(AppError::Invalid)?;
+    if slips.is_empty() {
+        return Ok(None);
+    }
+    let Some(parcels) = stressed_parcels(&command.source, command.whatif.as_ref(), scenario)?
+    else {
+        return Err(no_parcels(&slips));
+    };
+    let plan = crate::stress::slips::SlipPlan::new(&slips, &parcels).map_err(AppError::Invalid)?;
+    let budget = command.plan.time_limit.unwrap_or_else(|| {
+        command
+            .plan
+            .budget(parcels.parcels.len())
+            .max(SAMPLE_BUDGET)
+    });
+    Ok(Some(ParcelRun {
+        parcels,
+        slips: plan,
+        options: crate::parcels::PlanOptions {
+            time_limit: Some(budget),
+        },
+    }))
+}
+
+/// Each sample's parcel plan may search at least this long unless `--time-limit` says
+/// otherwise: the searches of a county's parcels close well within it (Lianzhou's 45: a few
+/// milliseconds), so a sample's plan does not depend on the machine's speed, while the
+/// planner's own default (50 ms for a short list) is cut short on a loaded machine
+/// (docs/stress.md).
+const SAMPLE_BUDGET: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// The parcels of the scenario stressed: the folder's, with a what-if's parcel rows applied
+/// when one is stressed; `None` without `parcels.csv`.
+pub(super) fn stressed_parcels(
+    source: &ScenarioSource,
+    whatif: Option<&WhatIfChoice>,
+    scenario: &Scenario,
+) -> Result<Option<Parcels>, AppError> {
+    let Some(choice) = whatif else {
+        return super::parcels::load(source, scenario);
+    };
+    let base = super::run::load_base(source)?;
+    let Some(parcels) = super::parcels::load(source, &base.scenario)? else {
+        return Ok(None);
+    };
+    let (_, parcels) = super::parcels::whatif_parcels(source, choice, &base, &parcels)?;
+    Ok(Some(parcels))
+}
+
+/// Refuses readiness slips on a scenario without parcels, every slip row located: there is
+/// no parcel to slip. Never ignores them silently.
+fn no_parcels(slips: &[crate::stress::slips::Slip]) -> AppError {
+    let problems = slips
+        .iter()
+        .map(|slip| {
+            crate::problem::Problem::new(
+                slip.origin.clone(),
+                format!(
+                    "parcel:{} is a readiness slip, but the scenario has no {}",
+                    slip.parcel,
+                    crate::parcels::PARCELS_FILE
+                ),
+            )
+            .column("target")
+            .expected(format!(
+                "demand rows only, or a {} in the scenario folder listing the parcels \
+                 (docs/parcels.md)",
+                crate::parcels::PARCELS_FILE
+            ))
+        })
+        .collect();
+    AppError::Invalid(crate::problem::Problems::sorted(problems))
+}
+
+/// How the slips read in a report, after the demand's sentence (`report::stress` reads it in
+/// Chinese: keep the two together).
+fn slips_described(run: &ParcelRun) -> String {
+    format!(
+        "; readiness slips: {} of {} parcels may slip, each by its own draw",
+        run.slips.slipping(),
+        run.parcels.parcels.len()
+    )
+}
+
 /// Runs one shard's samples and outputs its shard document.
 fn run_shard(
-    scenario: &Scenario,
-    plan: &SamplingPlan,
+    run: &Run<'_>,
     command: &StressCommand,
     shard: Shard,
     context: StressContext,
     control: Control<'_>,
 ) -> Result<Output, AppError> {
-    let engine = crate::solve::engine::Engine::new(scenario, command.stress.backend);
+    let engine = crate::solve::engine::Engine::new(run.scenario, command.stress.backend);
     let range = shard.range(command.stress.samples);
-    let stats = crate::stress::run_range(scenario, plan, &engine, &command.stress, range, control)?;
+    let stats = crate::stress::run_range_with(
+        run.scenario,
+        run.plan,
+        run.parcels,
+        &engine,
+        &command.stress,
+        range,
+        control,
+    )?;
     let partial = stats.samples < shard.range(command.stress.samples).count() as u64;
     let file = ShardFile {
         format: crate::stress::shard::FORMAT.to_string(),
-        scenario: crate::stress::shard::fingerprint(scenario),
+        scenario: crate::stress::shard::fingerprint(run.scenario),
         uncertainty: context.uncertainty,
         whatif: context.whatif,
         seed: command.stress.seed,
         samples: command.stress.samples,
         shard,
+        parcels: run
+            .parcels
+            .map(|p| crate::stress::parcels::fingerprint(&p.parcels)),
         stats,
     };
     Ok(Output {
@@ -152,52 +288,12 @@ fn run_shard(
 
 fn check(command: &StressCommand) -> Result<(), AppError> {
     check_request(&command.stress, &command.uncertainty)?;
-    refuse_slips(&command.uncertainty)?;
     if command.stress.threads == Some(0) {
         return Err(AppError::Usage(
             "a stress test needs at least 1 thread".to_string(),
         ));
     }
     Ok(())
-}
-
-/// Refuses an `uncertainty.csv` with readiness slips (`parcel:ID,slip,...` rows), every one
-/// located: `stress` draws demand over cells only, and the parcel plan under slips and demand
-/// shocks is `landplan parcels --stress`. Never ignores them silently.
-fn refuse_slips(uncertainty: &Uncertainty) -> Result<(), AppError> {
-    let Some(path) = uncertainty.file() else {
-        return Ok(());
-    };
-    let (shown, bytes) = super::run::read_file(path)?;
-    let Ok(slips) = crate::stress::slips::parse(&shown, &bytes) else {
-        return Ok(()); // the demand rows' parse reports the file's problems
-    };
-    let problems: Vec<crate::problem::Problem> = slips
-        .iter()
-        .map(|slip| {
-            crate::problem::Problem::new(
-                slip.origin.clone(),
-                format!(
-                    "parcel:{} is a readiness slip; `landplan stress` draws demand shocks over \
-                     cells only",
-                    slip.parcel
-                ),
-            )
-            .column("target")
-            .expected(format!(
-                "demand rows only; for the parcel plan under readiness slips and demand \
-                 shocks run `landplan parcels --stress N --seed S --uncertainty {}`",
-                path.display()
-            ))
-        })
-        .collect();
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(AppError::Invalid(crate::problem::Problems::sorted(
-            problems,
-        )))
-    }
 }
 
 /// Refuses a stress test of no samples or a spread outside 0..1, before anything is solved.

@@ -18,6 +18,7 @@ pub mod run;
 pub mod solve;
 pub mod sources;
 pub mod stress;
+pub mod stress_parcels;
 pub mod sweep;
 pub mod track;
 pub mod xlsx;

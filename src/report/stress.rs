@@ -6,6 +6,7 @@
 use super::page::words::{Lang, Words};
 use super::{excel_csv, json, markdown, Format, Layout, MARKDOWN, TERMINAL};
 use crate::number::show;
+use crate::parcels::Parcels;
 use crate::scenario::Scenario;
 use crate::stress::{QuantileSummary, StressSummary};
 use rust_decimal::Decimal;
@@ -42,6 +43,9 @@ pub struct StressJson {
     pub limits: Vec<LimitJson>,
     pub towns: Vec<TownJson>,
     pub cells: Vec<CellJson>,
+    /// The whole-parcel plans under readiness slips (when the run drew them).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parcels: Option<super::stress_parcels::ParcelsJson>,
 }
 
 #[derive(Debug, Serialize)]
@@ -96,7 +100,7 @@ pub struct CellJson {
 /// How the quantiles are computed, for readers of the JSON.
 const QUANTILES: &str = "nearest rank over fixed-range histograms of 4096 bins; `error` bounds the distance to the exact quantile";
 
-fn quantiles(q: &QuantileSummary) -> QuantilesJson {
+pub(super) fn quantiles(q: &QuantileSummary) -> QuantilesJson {
     QuantilesJson {
         p5: show(q.p5),
         p50: show(q.p50),
@@ -113,8 +117,14 @@ fn share(count: u64, solved: u64) -> String {
     show((Decimal::from(count) / Decimal::from(solved)).round_dp(4))
 }
 
-/// Builds the JSON view (also the source of every other format).
-pub fn view(scenario: &Scenario, summary: &StressSummary, context: &StressContext) -> StressJson {
+/// Builds the JSON view (also the source of every other format); the parcel plans are shown
+/// when the summary has them and `parcels` names the parcels.
+pub fn view(
+    scenario: &Scenario,
+    parcels: Option<&Parcels>,
+    summary: &StressSummary,
+    context: &StressContext,
+) -> StressJson {
     let solved = summary.solved();
     let tier_of = |tier: u32| {
         scenario
@@ -188,6 +198,10 @@ pub fn view(scenario: &Scenario, summary: &StressSummary, context: &StressContex
                 }
             })
             .collect(),
+        parcels: parcels.zip(summary.parcels.as_ref()).map(|(parcels, p)| {
+            let words = Words::new(Lang::or_detect(context.lang, scenario), scenario);
+            super::stress_parcels::view(&words, parcels, p, summary.samples)
+        }),
     }
 }
 
@@ -346,10 +360,26 @@ fn csv_rows(view: &StressJson) -> Vec<Vec<String>> {
     rows
 }
 
-/// How demand moves, in Chinese: the sentences of `app::stress::sampling_plan` read again
-/// (the description is all a shard document keeps, so a merged run reads like a single one);
-/// a sentence of another form is shown as it is.
+/// How demand moves, in Chinese: the sentences of `app::stress::sampling_plan` (and of its
+/// readiness slips) read again (the description is all a shard document keeps, so a merged
+/// run reads like a single one); a sentence of another form is shown as it is.
 fn uncertainty_zh(english: &str) -> String {
+    let slips = regex::Regex::new(
+        r"^(.*); readiness slips: (\d+) of (\d+) parcels may slip, each by its own draw$",
+    )
+    .expect("a valid pattern");
+    match slips.captures(english) {
+        Some(c) => format!(
+            "{}；地块延迟：{} 宗地块中有 {} 宗可能延迟，各自抽样",
+            demand_zh(&c[1]),
+            &c[3],
+            &c[2]
+        ),
+        None => demand_zh(english),
+    }
+}
+
+fn demand_zh(english: &str) -> String {
     let spread = regex::Regex::new(
         r"^every cell's demand x an independent uniform factor in (\S+)\.\.(\S+)$",
     )
@@ -432,15 +462,26 @@ fn headline(words: &Words, view: &StressJson) -> Vec<String> {
 /// when it has none), JSON and CSV with English keys.
 pub fn render(
     scenario: &Scenario,
+    parcels: Option<&Parcels>,
     summary: &StressSummary,
     context: &StressContext,
     format: Format,
 ) -> String {
-    let view = view(scenario, summary, context);
+    let view = view(scenario, parcels, summary, context);
     let words = Words::new(Lang::or_detect(context.lang, scenario), scenario);
     match format {
         Format::Json => json(&view),
-        Format::Csv => excel_csv(CSV_HEADER, &csv_rows(&view)),
+        Format::Csv => match &view.parcels {
+            None => excel_csv(CSV_HEADER, &csv_rows(&view)),
+            Some(parcels) => {
+                let mut header = CSV_HEADER.to_vec();
+                header.push("parcel");
+                let mut rows = csv_rows(&view);
+                rows.iter_mut().for_each(|row| row.push(String::new()));
+                rows.extend(super::stress_parcels::csv_rows(parcels, CSV_HEADER.len()));
+                excel_csv(&header, &rows)
+            }
+        },
         Format::Table => render_text(&words, &view, TERMINAL),
         Format::Md => {
             let mut out = markdown::title(&words.pick(
@@ -456,7 +497,11 @@ pub fn render(
 
 fn render_text(words: &Words, view: &StressJson, layout: Layout) -> String {
     let (table, title) = (layout.table, layout.title);
-    let mut out = (layout.prose)(&headline(words, view).join("\n"));
+    let mut lines = headline(words, view);
+    if let Some(parcels) = &view.parcels {
+        lines.extend(super::stress_parcels::headline(words, parcels));
+    }
+    let mut out = (layout.prose)(&lines.join("\n"));
     out.push('\n');
     if view.samples == view.infeasible_samples {
         // Nothing solved: no probability, shortfall or cut to show (not a table of zeros).
@@ -464,6 +509,7 @@ fn render_text(words: &Words, view: &StressJson, layout: Layout) -> String {
             "无法统计全额供应概率和供地缺口",
             "there is no probability of full supply or shortfall to show",
         )));
+        out.push_str(&parcel_text(words, view, layout));
         return out;
     }
     let header = |zh: &'static [&'static str], en: &'static [&'static str]| words.pick(zh, en);
@@ -497,7 +543,15 @@ fn render_text(words: &Words, view: &StressJson, layout: Layout) -> String {
         header(CELL_HEADER_ZH, CELL_HEADER),
         &cell_rows(words, view),
     ));
+    out.push_str(&parcel_text(words, view, layout));
     out
+}
+
+/// The parcel plans' sections, after the cells' (nothing without them).
+fn parcel_text(words: &Words, view: &StressJson, layout: Layout) -> String {
+    view.parcels.as_ref().map_or_else(String::new, |parcels| {
+        super::stress_parcels::render_text(words, parcels, layout)
+    })
 }
 
 #[cfg(test)]

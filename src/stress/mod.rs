@@ -6,7 +6,9 @@
 //! full supply and the mean and p5/p50/p95 shortfall, per cell the p5/p50/p95 allocation and
 //! how often it is cut, per town how often it is cut, and how often each limit binds. Every
 //! sample is solved by `engine::Engine` (rounded and certified like `solve::allocate`); an
-//! infeasible sample is counted only once `solve::solve` has confirmed it.
+//! infeasible sample is counted only once `solve::solve` has confirmed it. With readiness
+//! slips (`parcels::ParcelRun`), each sample also draws its slips and plans the parcels whole
+//! on its demands, counted beside the cell figures (`StressSummary::parcels`).
 //!
 //! Sample i is drawn from the seed and i alone, samples are counted into mergeable integer
 //! statistics (`stats`), so the result is the same bytes whatever the thread count, memory
@@ -14,6 +16,7 @@
 //! and merged. This module prints nothing, installs no signal handler and draws no progress
 //! bar: the binary does.
 
+pub mod parcels;
 pub mod sample;
 pub mod samples;
 pub mod shard;
@@ -27,6 +30,7 @@ use crate::scenario::Scenario;
 use crate::solve::backend::Backend;
 use crate::solve::engine::{Engine, SolverPath};
 use crate::solve::{Outcome, SolveError, SolveOptions, Status};
+use parcels::ParcelRun;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 use sample::SamplingPlan;
@@ -64,6 +68,13 @@ pub enum StressError {
         sample: u64,
         #[source]
         source: SolveError,
+    },
+    #[error("{}{source}", sample.map_or(String::new(), |s| format!("sample {s}: ")))]
+    Parcels {
+        /// `None`: the unshocked parcel plan.
+        sample: Option<u64>,
+        #[source]
+        source: crate::parcels::plan::Uncertified,
     },
     #[error("cannot start {threads} worker threads: {message}")]
     Threads { threads: usize, message: String },
@@ -126,6 +137,8 @@ pub struct StressSummary {
     pub cells: Vec<CellSummary>,
     pub towns: Vec<TownSummary>,
     pub limits: Vec<LimitSummary>,
+    /// The whole-parcel plans under readiness slips (when the run draws them).
+    pub parcels: Option<parcels::ParcelStressSummary>,
 }
 
 impl StressSummary {
@@ -140,7 +153,8 @@ impl StressSummary {
     }
 }
 
-/// The ranges every series can take, from the highest demand of each cell.
+/// The ranges every series can take, from the highest demand of each cell (the parcel
+/// series are added by `run_range_with`).
 pub fn layout(scenario: &Scenario, plan: &SamplingPlan, limits: usize) -> Layout {
     let highest = plan.highest(scenario);
     let tier_high = crate::model::tier_cells(scenario)
@@ -158,6 +172,7 @@ pub fn layout(scenario: &Scenario, plan: &SamplingPlan, limits: usize) -> Layout
             .collect(),
         towns: scenario.towns.len(),
         limits,
+        parcels: None,
     }
 }
 
@@ -168,10 +183,23 @@ pub fn run(
     options: &StressOptions,
     control: Control<'_>,
 ) -> Result<StressSummary, StressError> {
+    run_with(scenario, plan, None, options, control)
+}
+
+/// `run`, also drawing readiness slips and planning the parcels in every sample when
+/// `parcels` is given.
+pub fn run_with(
+    scenario: &Scenario,
+    plan: &SamplingPlan,
+    parcels: Option<&ParcelRun>,
+    options: &StressOptions,
+    control: Control<'_>,
+) -> Result<StressSummary, StressError> {
     let engine = Engine::new(scenario, options.backend);
-    let stats = run_range(
+    let stats = run_range_with(
         scenario,
         plan,
+        parcels,
         &engine,
         options,
         0..options.samples,
@@ -190,7 +218,21 @@ pub fn run_range(
     samples: Range<u64>,
     control: Control<'_>,
 ) -> Result<Stats, StressError> {
-    let layout = layout(scenario, plan, engine.constraints().len());
+    run_range_with(scenario, plan, None, engine, options, samples, control)
+}
+
+/// `run_range`, with the parcel plans when `parcels` is given.
+pub fn run_range_with(
+    scenario: &Scenario,
+    plan: &SamplingPlan,
+    parcels: Option<&ParcelRun>,
+    engine: &Engine,
+    options: &StressOptions,
+    samples: Range<u64>,
+    control: Control<'_>,
+) -> Result<Stats, StressError> {
+    let mut layout = layout(scenario, plan, engine.constraints().len());
+    layout.parcels = parcels.map(|run| run.layout(scenario)).transpose()?;
     let threads = options.threads.unwrap_or(0);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -199,17 +241,30 @@ pub fn run_range(
             threads,
             message: e.to_string(),
         })?;
-    pool.install(|| collect(scenario, plan, engine, &layout, options, samples, control))
+    let run = Run {
+        scenario,
+        plan,
+        parcels,
+        engine,
+        options,
+    };
+    pool.install(|| collect(&run, &layout, samples, control))
+}
+
+/// What every sample of a run shares.
+pub struct Run<'a> {
+    pub scenario: &'a Scenario,
+    pub plan: &'a SamplingPlan,
+    pub parcels: Option<&'a ParcelRun>,
+    pub engine: &'a Engine,
+    pub options: &'a StressOptions,
 }
 
 /// Runs a range of sample numbers (in parallel on the current rayon pool) into `Stats`;
 /// stops early, keeping what is done, when `control.cancel` is set.
 pub fn collect(
-    scenario: &Scenario,
-    plan: &SamplingPlan,
-    engine: &Engine,
+    run: &Run<'_>,
     layout: &Layout,
-    options: &StressOptions,
     samples: Range<u64>,
     control: Control<'_>,
 ) -> Result<Stats, StressError> {
@@ -221,7 +276,7 @@ pub fn collect(
     });
     // One accumulator (and one working copy of the scenario) per rayon job, not per block:
     // merging histograms is the costly part of counting.
-    let fresh = || (Stats::new(layout), scenario.clone());
+    let fresh = || (Stats::new(layout), run.scenario.clone());
     let stats = blocks
         .try_fold(fresh, |(mut stats, mut working), block| {
             let before = stats.samples;
@@ -229,15 +284,7 @@ pub fn collect(
                 if control.cancel.load(Ordering::Relaxed) {
                     break;
                 }
-                run_sample(
-                    scenario,
-                    &mut working,
-                    plan,
-                    engine,
-                    options,
-                    sample,
-                    &mut stats,
-                )?;
+                run_sample(run, &mut working, sample, &mut stats)?;
             }
             (control.progress)(stats.samples - before);
             Ok((stats, working))
@@ -247,23 +294,22 @@ pub fn collect(
     Ok(stats)
 }
 
-/// Draws, solves and counts one sample.
+/// Draws, solves and counts one sample (and plans its parcels under its slips).
 fn run_sample(
-    declared: &Scenario,
+    run: &Run<'_>,
     working: &mut Scenario,
-    plan: &SamplingPlan,
-    engine: &Engine,
-    options: &StressOptions,
     sample: u64,
     stats: &mut Stats,
 ) -> Result<(), StressError> {
     let fail = |source| StressError::Sample { sample, source };
+    let (declared, options) = (run.scenario, run.options);
     let mut demand = vec![Decimal::ZERO; declared.cells.len()];
-    plan.demands(declared, options.seed, sample, &mut demand);
+    run.plan
+        .demands(declared, options.seed, sample, &mut demand);
     for (cell, value) in working.cells.iter_mut().zip(demand) {
         cell.demand = value;
     }
-    match engine.allocate(working).map_err(fail)? {
+    match run.engine.allocate(working).map_err(fail)? {
         Outcome::Optimal(allocated) => stats.record(&allocated.evaluation),
         Outcome::Infeasible => {
             let solve = SolveOptions {
@@ -276,6 +322,9 @@ fn run_sample(
                 _ => stats.record_infeasible(),
             }
         }
+    }
+    if let (Some(parcels), Some(counts)) = (run.parcels, stats.parcels.as_mut()) {
+        parcels.record(working, options.seed, sample, counts)?;
     }
     Ok(())
 }
@@ -293,16 +342,7 @@ pub fn summarise(stats: &Stats, engine: &Engine, options: &StressOptions) -> Str
                 .normalize()
         }
     };
-    let quantiles = |h: &stats::Histogram| {
-        let q = |p| h.quantile(p).map(|q| (q.value, q.error)).unwrap_or((0, 0));
-        let (p5, p50, p95) = (q(5), q(50), q(95));
-        QuantileSummary {
-            p5: from_units(p5.0, scale),
-            p50: from_units(p50.0, scale),
-            p95: from_units(p95.0, scale),
-            error: from_units(p5.1.max(p50.1).max(p95.1), scale),
-        }
-    };
+    let quantiles = |h: &stats::Histogram| quantiles(h, scale);
     let tiers = engine_tiers(engine)
         .zip(&stats.tiers)
         .map(|(tier, s)| TierSummary {
@@ -344,6 +384,22 @@ pub fn summarise(stats: &Stats, engine: &Engine, options: &StressOptions) -> Str
             .zip(&stats.binding)
             .map(|(c, &binding)| LimitSummary { id: c.id, binding })
             .collect(),
+        parcels: stats
+            .parcels
+            .as_ref()
+            .map(|p| parcels::summarise(p, stats.samples)),
+    }
+}
+
+/// The p5, p50 and p95 of a histogram of units of `scale` decimals (zeros when empty).
+fn quantiles(h: &stats::Histogram, scale: u32) -> QuantileSummary {
+    let q = |p| h.quantile(p).map(|q| (q.value, q.error)).unwrap_or((0, 0));
+    let (p5, p50, p95) = (q(5), q(50), q(95));
+    QuantileSummary {
+        p5: from_units(p5.0, scale),
+        p50: from_units(p50.0, scale),
+        p95: from_units(p95.0, scale),
+        error: from_units(p5.1.max(p50.1).max(p95.1), scale),
     }
 }
 

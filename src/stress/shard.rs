@@ -14,6 +14,7 @@
 
 use super::stats::Stats;
 use super::verify::{self, Shape};
+use crate::parcels::Parcels;
 use crate::scenario::Scenario;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -204,6 +205,10 @@ pub struct ShardFile {
     /// Samples of the whole run.
     pub samples: u64,
     pub shard: Shard,
+    /// `parcels::fingerprint` of the parcels planned under readiness slips (absent from a
+    /// run without slips).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parcels: Option<String>,
     pub stats: Stats,
 }
 
@@ -229,6 +234,16 @@ pub fn merge_documents(
     scenario: &Scenario,
     documents: &[(String, Vec<u8>)],
 ) -> Result<ShardFile, MergeError> {
+    merge_documents_with(scenario, None, documents)
+}
+
+/// `merge_documents`, where the scenario's folder has these parcels (a run that drew
+/// readiness slips must have planned them).
+pub fn merge_documents_with(
+    scenario: &Scenario,
+    parcels: Option<&Parcels>,
+    documents: &[(String, Vec<u8>)],
+) -> Result<ShardFile, MergeError> {
     let mut unreadable = Vec::new();
     let mut shards = Vec::new();
     for (file, bytes) in documents {
@@ -249,20 +264,13 @@ pub fn merge_documents(
             }
         }
     }
+    let expected = Expected::of(scenario, parcels);
     if unreadable.is_empty() {
-        return merge(scenario, &shards);
+        return merge_with(&expected, &shards);
     }
     // The set cannot be complete: report the unreadable ones and what else is wrong in each.
-    let shape = Shape::of(scenario);
-    let expected = fingerprint(scenario);
     for (file, shard) in &shards {
-        unreadable.extend(document_problems(
-            shard,
-            &shards[0].1,
-            &expected,
-            &shape,
-            file,
-        ));
+        unreadable.extend(document_problems(shard, &shards[0].1, &expected, file));
     }
     Err(MergeError::Problems(unreadable))
 }
@@ -271,13 +279,35 @@ pub fn merge_documents(
 /// scenario, each once and each whole, and merges their statistics. Every problem of every
 /// document is reported at once.
 pub fn merge(scenario: &Scenario, shards: &[(String, ShardFile)]) -> Result<ShardFile, MergeError> {
+    merge_with(&Expected::of(scenario, None), shards)
+}
+
+/// What the scenario (and its folder's parcels) fix about every shard of a run on it.
+struct Expected {
+    shape: Shape,
+    scenario: String,
+    parcels: Option<String>,
+}
+
+impl Expected {
+    fn of(scenario: &Scenario, parcels: Option<&Parcels>) -> Expected {
+        Expected {
+            shape: Shape::of(scenario),
+            scenario: fingerprint(scenario),
+            parcels: parcels.map(super::parcels::fingerprint),
+        }
+    }
+}
+
+fn merge_with(
+    expected: &Expected,
+    shards: &[(String, ShardFile)],
+) -> Result<ShardFile, MergeError> {
     let (_, first) = shards.first().ok_or(MergeError::Empty)?;
-    let shape = Shape::of(scenario);
-    let expected = fingerprint(scenario);
     let mut problems = Vec::new();
     let mut seen: BTreeMap<u64, &str> = BTreeMap::new();
     for (file, shard) in shards {
-        problems.extend(document_problems(shard, first, &expected, &shape, file));
+        problems.extend(document_problems(shard, first, expected, file));
         if !valid_index(shard.shard) || shard.shard.count != first.shard.count {
             continue;
         }
@@ -300,7 +330,8 @@ pub fn merge(scenario: &Scenario, shards: &[(String, ShardFile)]) -> Result<Shar
         .fold(first.stats.clone(), |all, (_, shard)| {
             all.merge(&shard.stats)
         });
-    let too_large = verify::sums_fit(&stats);
+    let mut too_large = verify::sums_fit(&stats);
+    too_large.extend(stats.parcels.iter().flat_map(super::parcels::sums_fit));
     if !too_large.is_empty() {
         return Err(MergeError::Problems(too_large));
     }
@@ -309,6 +340,34 @@ pub fn merge(scenario: &Scenario, shards: &[(String, ShardFile)]) -> Result<Shar
         stats,
         ..first.clone()
     })
+}
+
+/// A shard that planned parcels must have planned the folder's, as the first shard did, and
+/// carry their statistics.
+fn parcel_problems(
+    shard: &ShardFile,
+    first: &ShardFile,
+    expected: &Expected,
+) -> Vec<(&'static str, String)> {
+    let mut problems = Vec::new();
+    if shard.parcels != first.parcels {
+        problems.push((
+            "parcels",
+            "its parcels (or readiness slips) differ from the first shard's".to_string(),
+        ));
+    } else if shard.parcels.is_some() && shard.parcels != expected.parcels {
+        problems.push((
+            "parcels",
+            "it planned other parcels than the scenario folder's parcels.csv".to_string(),
+        ));
+    }
+    if shard.parcels.is_some() != shard.stats.parcels.is_some() {
+        problems.push((
+            "stats.parcels",
+            "parcel statistics without parcels, or parcels without statistics".to_string(),
+        ));
+    }
+    problems
 }
 
 fn valid_index(shard: Shard) -> bool {
@@ -340,10 +399,10 @@ fn missing(seen: &BTreeMap<u64, &str>, count: u64) -> Vec<String> {
 fn document_problems(
     shard: &ShardFile,
     first: &ShardFile,
-    expected: &str,
-    shape: &Shape,
+    expected: &Expected,
     file: &str,
 ) -> Vec<String> {
+    let shape = &expected.shape;
     let mut problems = Vec::new();
     let mut add = |path: &str, problem: String| problems.push(format!("{file}: {path}: {problem}"));
     if shard.format != FORMAT {
@@ -353,7 +412,7 @@ fn document_problems(
         );
         return problems;
     }
-    if shard.scenario != expected {
+    if shard.scenario != expected.scenario {
         add("scenario", "it was run on another scenario".to_string());
     }
     let Shard { index, count } = shard.shard;
@@ -397,9 +456,18 @@ fn document_problems(
     for (path, problem) in identity.into_iter().flatten() {
         add(&path, problem);
     }
+    problems.extend(
+        parcel_problems(shard, first, expected)
+            .into_iter()
+            .map(|(path, problem)| format!("{file}: {path}: {problem}")),
+    );
     if valid_index(shard.shard) {
         let covers = shard.shard.range(shard.samples).count() as u64;
         let stats = &shard.stats;
+        if let (Some(ours), Some(theirs)) = (&stats.parcels, &first.stats.parcels) {
+            let lines = super::parcels::problems(ours, theirs, covers);
+            problems.extend(lines.into_iter().map(|line| format!("{file}: {line}")));
+        }
         let lines = verify::problems(stats, shape, covers);
         for line in lines
             .into_iter()

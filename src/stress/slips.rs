@@ -170,6 +170,14 @@ impl SlipPlan {
         }
     }
 
+    /// How many parcels may slip.
+    pub fn slipping(&self) -> usize {
+        self.per_parcel
+            .iter()
+            .filter(|slip| slip.is_some_and(|(chance, _)| chance > 0.0))
+            .count()
+    }
+
     /// Sample `sample`'s readiness of every parcel, and which slipped.
     pub fn readiness(&self, parcels: &Parcels, seed: u64, sample: u64) -> Vec<(Readiness, bool)> {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
@@ -186,6 +194,17 @@ impl SlipPlan {
             })
             .collect()
     }
+}
+
+/// The parcels with a sample's readiness (from `SlipPlan::readiness`).
+pub fn slipped(parcels: &Parcels, readiness: &[(Readiness, bool)]) -> Parcels {
+    let mut slipped = parcels.clone();
+    for (parcel, (ready, _)) in slipped.parcels.iter_mut().zip(readiness) {
+        parcel.ready = *ready;
+        // A committed parcel that slips out of the year can no longer be promised this year.
+        parcel.committed &= *ready != Readiness::AfterYear;
+    }
+    slipped
 }
 
 /// A readiness `quarters` later; past Q4, not ready this year.
@@ -309,12 +328,7 @@ fn draw(
         cell.demand = value;
     }
     let readiness = slips.readiness(parcels, seed, sample);
-    let mut slipped = parcels.clone();
-    for (parcel, (ready, _)) in slipped.parcels.iter_mut().zip(&readiness) {
-        parcel.ready = *ready;
-        // A committed parcel that slips out of the year can no longer be promised this year.
-        parcel.committed &= *ready != Readiness::AfterYear;
-    }
+    let slipped = slipped(parcels, &readiness);
     let outcome = plan(&shocked, &slipped, options)?;
     let deferred: Vec<bool> = match &outcome {
         PlanOutcome::Planned(p) => p

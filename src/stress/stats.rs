@@ -16,6 +16,7 @@
 //! otherwise the value is interpolated between them and is off by at most the bin's spread
 //! (reported as the quantile's error, at most 1/BINS of the series' range).
 
+use super::parcels::ParcelStats;
 use crate::evaluate::Evaluation;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -213,6 +214,8 @@ pub struct Layout {
     pub cell_range: Vec<(Decimal, Decimal)>,
     pub towns: usize,
     pub limits: usize,
+    /// The parcel plans' series, when the run plans parcels under readiness slips.
+    pub parcels: Option<super::parcels::ParcelLayout>,
 }
 
 /// A tier over the samples.
@@ -254,6 +257,9 @@ pub struct Stats {
     pub towns: Vec<TownStats>,
     /// Per constraint (in `constraints::constraints` order): samples in which it binds.
     pub binding: Vec<u64>,
+    /// The parcel plans under readiness slips (absent from a run without slips).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parcels: Option<ParcelStats>,
 }
 
 impl Stats {
@@ -289,6 +295,7 @@ impl Stats {
                 layout.towns
             ],
             binding: vec![0; layout.limits],
+            parcels: layout.parcels.as_ref().map(ParcelStats::new),
         }
     }
 
@@ -345,6 +352,16 @@ impl Stats {
         for (a, b) in self.binding.iter_mut().zip(&other.binding) {
             *a += b;
         }
+        self.parcels = match (self.parcels, &other.parcels) {
+            (Some(a), Some(b)) => Some(a.merge(b)),
+            (a, b) => {
+                assert!(
+                    a.is_none() && b.is_none(),
+                    "merged runs all plan parcels or none"
+                );
+                None
+            }
+        };
         self
     }
 

@@ -7,6 +7,7 @@ mod engine;
 mod factors;
 mod samples_csv;
 mod shard_files;
+mod slips;
 
 use crate::common::{copy_folder, edit, landplan, lianzhou};
 use landplan::stress::sample::SamplingPlan;

@@ -51,6 +51,7 @@ fn documents() -> &'static Vec<Value> {
                     seed: 5,
                     samples: SAMPLES,
                     shard,
+                    parcels: None,
                     stats,
                 })
                 .unwrap()
