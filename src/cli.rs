@@ -390,6 +390,10 @@ pub struct CompareArgs {
     pub a: String,
     /// B: as A.
     pub b: String,
+    /// Seconds each side's parcel plan may search (with a parcels.csv; a search stopped by
+    /// it reports its gap); by default as `landplan parcels`.
+    #[arg(long, value_name = "SECONDS")]
+    pub time_limit: Option<f64>,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -481,6 +485,10 @@ pub struct SweepArgs {
     #[arg(long, value_name = "K", default_value_t = 10,
           value_parser = clap::value_parser!(u32).range(1..=MAX_SWEEP_STEPS))]
     pub steps: u32,
+    /// Seconds each grid value's parcel plan may search (with a parcels.csv; a search
+    /// stopped by it reports its gap); by default as `landplan parcels`.
+    #[arg(long, value_name = "SECONDS")]
+    pub time_limit: Option<f64>,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -661,18 +669,22 @@ impl TryFrom<AuditArgs> for Invocation {
     }
 }
 
+/// The parcel plans' budget from `--time-limit SECONDS`.
+fn plan_options(seconds: Option<f64>) -> Result<landplan::parcels::PlanOptions, String> {
+    let time_limit = seconds
+        .map(|seconds| {
+            std::time::Duration::try_from_secs_f64(seconds).map_err(|_| {
+                format!("--time-limit must be a number of seconds >= 0 (got {seconds})")
+            })
+        })
+        .transpose()?;
+    Ok(landplan::parcels::PlanOptions { time_limit })
+}
+
 impl TryFrom<ParcelsArgs> for Invocation {
     type Error = String;
     fn try_from(args: ParcelsArgs) -> Result<Self, String> {
         let lang = args.output.language();
-        let time_limit = args
-            .time_limit
-            .map(|seconds| {
-                std::time::Duration::try_from_secs_f64(seconds).map_err(|_| {
-                    format!("--time-limit must be a number of seconds >= 0 (got {seconds})")
-                })
-            })
-            .transpose()?;
         let workbook = args.output.asks_for(FileFormat::Xlsx);
         let (destination, format) = if workbook {
             args.output.workbook("parcels")?
@@ -683,7 +695,7 @@ impl TryFrom<ParcelsArgs> for Invocation {
             lang,
             source: args.scenario.source(),
             format,
-            plan: landplan::parcels::PlanOptions { time_limit },
+            plan: plan_options(args.time_limit)?,
             workbook,
             whatif: args.whatif.choice(),
             stress: args
@@ -788,6 +800,7 @@ impl TryFrom<CompareArgs> for Invocation {
             b: args.b,
             format,
             workbook,
+            parcels: plan_options(args.time_limit)?,
         };
         Ok(invocation(AppCommand::Compare(command), destination))
     }
@@ -895,6 +908,7 @@ impl TryFrom<SweepArgs> for Invocation {
             steps: args.steps,
             format,
             backend: Default::default(),
+            parcels: plan_options(args.time_limit)?,
         };
         Ok(invocation(AppCommand::Sweep(command), destination))
     }
