@@ -130,3 +130,46 @@ fn rows(a: &Tally, b: &Tally) -> Vec<Delta> {
     );
     rows
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::parcels::{PlanOptions, Proof};
+    use crate::scenario::Scenario;
+
+    /// The built-in Lianzhou scenario with its cap set to `cap`, and its parcels.
+    pub(crate) fn lianzhou(cap: &str) -> (Scenario, Parcels) {
+        let raw = crate::load::load(&crate::builtin::lianzhou()).unwrap();
+        let mut scenario = crate::validate::validate(&raw).scenario;
+        scenario.settings.cap = cap.parse().unwrap();
+        let parcels = crate::parcels::load(&crate::builtin::lianzhou(), &scenario)
+            .unwrap()
+            .unwrap();
+        (scenario, parcels)
+    }
+
+    /// The plan with its last tier's proof replaced by a gap of `gap` (a search stopped early).
+    pub(crate) fn with_gap(mut outcome: PlanOutcome, gap: &str) -> PlanOutcome {
+        if let PlanOutcome::Planned(plan) = &mut outcome {
+            let tier = plan.tiers.last_mut().unwrap();
+            tier.proof = Proof::Gap;
+            tier.bound = tier.supplied + gap.parse::<Decimal>().unwrap();
+        }
+        outcome
+    }
+
+    #[test]
+    fn a_plan_against_itself_changes_nothing_and_a_gap_is_kept() {
+        let (scenario, parcels) = lianzhou("132.72823");
+        let outcome = crate::parcels::plan(&scenario, &parcels, PlanOptions::default()).unwrap();
+        let same = compare((&parcels, &outcome), (&parcels, &outcome));
+        assert!(same.changes.is_empty());
+        assert!(same.rows.iter().all(|r| r.delta.is_zero()));
+        let tally = same.a.unwrap();
+        assert_eq!((tally.supplied, tally.deferred), (45, 0));
+        assert_eq!(tally.area, "132.67263".parse::<Decimal>().unwrap());
+        assert!(tally.gaps().is_empty());
+        let gapped = Tally::of(&with_gap(outcome, "0.006518")).unwrap();
+        assert_eq!(gapped.gaps(), [(4, "0.006518".parse().unwrap())]);
+    }
+}

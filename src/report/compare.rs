@@ -500,7 +500,7 @@ fn parcel_text(plans: &ParcelPlans, layout: Layout, lang: Lang) -> String {
     }
     out.push_str(&(layout.title)(words.pick(
         "安排有变化的地块（甲 → 乙）",
-        "Parcels whose decision changes (A -> B)",
+        "Parcels whose decision changes, A to B",
     )));
     if json.changes.is_empty() {
         out.push_str(&(layout.item)(words.pick("无", "none")));
@@ -514,4 +514,33 @@ fn parcel_text(plans: &ParcelPlans, layout: Layout, lang: Lang) -> String {
         .collect();
     out.push_str(&(layout.table)(&header, &rows));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compare::parcels::tests::{lianzhou, with_gap};
+    use crate::parcels::PlanOptions;
+
+    #[test]
+    fn a_tier_whose_search_stopped_early_says_its_gap_and_is_never_called_optimal() {
+        let (scenario, parcels) = lianzhou("120");
+        let planned = crate::parcels::plan(&scenario, &parcels, PlanOptions::default()).unwrap();
+        let outcome = with_gap(planned, "0.006518");
+        let note = |lang| plan_note(&Words::new(lang, &scenario), &parcels, &outcome);
+        assert_eq!(
+            note(Lang::En),
+            "tier 4: search stopped early: at most 0.006518 ha below the optimum"
+        );
+        assert_eq!(
+            note(Lang::Zh),
+            "第四优先级：搜索提前停止：距最优至多 0.006518 公顷"
+        );
+        let PlanOutcome::Planned(plan) = &outcome else {
+            panic!("the list has a plan")
+        };
+        let tier = tier_json(&plan.tiers[3]);
+        assert!(!tier.optimal);
+        assert_eq!(tier.gap.as_deref(), Some("0.006518"));
+    }
 }
