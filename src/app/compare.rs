@@ -215,32 +215,16 @@ pub fn run(command: &CompareCommand) -> Result<Output, AppError> {
             ..Output::new(String::new(), Outcome::Clean)
         });
     }
-    let sides = [
-        parcel_side(origin_a.as_ref(), scenario_a, command.parcels)?,
-        parcel_side(origin_b.as_ref(), scenario_b, command.parcels)?,
-    ];
+    // Both sides need a parcel list: a saved file has none, so its side is not planned.
+    let sides = match (origin_a, origin_b) {
+        (Some(origin_a), Some(origin_b)) => [
+            parcel_side(&origin_a, scenario_a, command.parcels)?,
+            parcel_side(&origin_b, scenario_b, command.parcels)?,
+        ],
+        _ => [None, None],
+    };
     let (text, outcome) = match sides {
-        [Some(a), Some(b)] => {
-            let plans = crate::compare::parcels::compare(
-                (&a.parcels, &a.outcome),
-                (&b.parcels, &b.outcome),
-            );
-            let outcome = match plans.infeasible() {
-                true => Outcome::CheckFailed,
-                false => Outcome::Clean,
-            };
-            let beside = crate::report::compare::ParcelPlans {
-                sides: [a.view(), b.view()],
-                comparison: &plans,
-            };
-            let text = crate::report::compare::render_with_parcels(
-                &comparison,
-                Some(&beside),
-                command.format,
-                command.lang,
-            );
-            (text, outcome)
-        }
+        [Some(a), Some(b)] => with_parcels(command, &comparison, [a, b]),
         _ => (
             crate::report::compare::render(&comparison, command.format, command.lang),
             Outcome::Clean,
@@ -251,6 +235,33 @@ pub fn run(command: &CompareCommand) -> Result<Output, AppError> {
         text,
         outcome,
     })
+}
+
+/// The comparison with both sides' parcel plans beside it; `CheckFailed` when a side's
+/// parcel list has no feasible plan.
+fn with_parcels(
+    command: &CompareCommand,
+    comparison: &crate::compare::Comparison,
+    [a, b]: [ParcelSide; 2],
+) -> (String, Outcome) {
+    let plans =
+        crate::compare::parcels::compare((&a.parcels, &a.outcome), (&b.parcels, &b.outcome));
+    let beside = crate::report::compare::ParcelPlans {
+        sides: [a.view(), b.view()],
+        comparison: &plans,
+    };
+    let text = crate::report::compare::render_with_parcels(
+        comparison,
+        Some(&beside),
+        command.format,
+        command.lang,
+    );
+    let outcome = if plans.infeasible() {
+        Outcome::CheckFailed
+    } else {
+        Outcome::Clean
+    };
+    (text, outcome)
 }
 
 /// One operand's parcel list and its plan.
@@ -271,26 +282,24 @@ impl ParcelSide {
 }
 
 /// The whole-parcel plan of an operand's scenario: the folder's parcels (a what-if's parcel
-/// rows applied) planned under the scenario; `None` for a file, or a folder without
-/// `parcels.csv`.
+/// rows applied) planned under the scenario; `None` for a folder without `parcels.csv`.
 fn parcel_side(
-    origin: Option<&(ScenarioSource, String)>,
+    (source, name): &(ScenarioSource, String),
     scenario: Option<Box<Scenario>>,
     options: PlanOptions,
 ) -> Result<Option<ParcelSide>, AppError> {
-    let (Some((source, name)), Some(scenario)) = (origin, scenario) else {
+    let Some(scenario) = scenario else {
         return Ok(None);
     };
     let base = load_base(source)?;
     let Some(parcels) = super::parcels::load(source, &base.scenario)? else {
         return Ok(None);
     };
-    let parcels = match name == BASE_NAME {
-        true => parcels,
-        false => {
-            let set = load_whatif(source, None)?;
-            whatif::apply_parcels(&parcels, &scenario, &set, name)?
-        }
+    let parcels = if name == BASE_NAME {
+        parcels
+    } else {
+        let set = load_whatif(source, None)?;
+        whatif::apply_parcels(&parcels, &scenario, &set, name)?
     };
     let outcome = crate::parcels::plan(&scenario, &parcels, options)?;
     Ok(Some(ParcelSide {

@@ -148,11 +148,12 @@ pub fn plan_note(words: &Words, parcels: &Parcels, outcome: &PlanOutcome) -> Str
                     )
                 })
                 .collect();
-            match gaps.is_empty() {
-                true => words
+            if gaps.is_empty() {
+                words
                     .pick("各优先级均已证明最优", "every tier proven optimal")
-                    .to_string(),
-                false => gaps.join(words.semicolon()),
+                    .to_string()
+            } else {
+                gaps.join(words.semicolon())
             }
         }
         PlanOutcome::Infeasible(infeasible) => {
@@ -167,9 +168,10 @@ pub fn plan_note(words: &Words, parcels: &Parcels, outcome: &PlanOutcome) -> Str
                     )
                 })
                 .collect();
-            let confirmed = match infeasible.confirmed {
-                true => words.pick("已确认", "confirmed"),
-                false => words.pick("未经独立确认", "not independently confirmed"),
+            let confirmed = if infeasible.confirmed {
+                words.pick("已确认", "confirmed")
+            } else {
+                words.pick("未经独立确认", "not independently confirmed")
             };
             words.pick(
                 format!(
