@@ -433,25 +433,35 @@ fn text(
     layout: Layout,
     lang: Lang,
 ) -> String {
-    let (table, title) = (layout.table, layout.title);
+    let title = layout.title;
     let mut out = (layout.prose)(&headline(comparison, lang).join("\n"));
     out.push('\n');
     for (level, deltas) in sections(comparison) {
         out.push_str(&title(&section_title(lang, level)));
-        let rows: Vec<Vec<String>> = deltas
-            .iter()
-            .map(|d| {
-                let mut row = cells(d);
-                row[0] = name(lang, &d.name);
-                row
-            })
-            .collect();
-        out.push_str(&table(&text_header(lang), &rows));
+        out.push_str(&delta_table(layout, lang, deltas, name));
     }
     if let Some(plans) = parcels {
         out.push_str(&parcel_text(plans, layout, lang));
     }
     out
+}
+
+/// One table of deltas, each row named in the language by `name_of`.
+fn delta_table(
+    layout: Layout,
+    lang: Lang,
+    deltas: &[Delta],
+    name_of: fn(Lang, &str) -> String,
+) -> String {
+    let rows: Vec<Vec<String>> = deltas
+        .iter()
+        .map(|d| {
+            let mut row = cells(d);
+            row[0] = name_of(lang, &d.name);
+            row
+        })
+        .collect();
+    (layout.table)(&text_header(lang), &rows)
 }
 
 /// A parcel figure's row name in the language.
@@ -488,17 +498,8 @@ fn parcel_text(plans: &ParcelPlans, layout: Layout, lang: Lang) -> String {
     }
     if !plans.comparison.rows.is_empty() {
         out.push('\n');
-        let rows: Vec<Vec<String>> = plans
-            .comparison
-            .rows
-            .iter()
-            .map(|d| {
-                let mut row = cells(d);
-                row[0] = parcel_row_name(lang, &d.name);
-                row
-            })
-            .collect();
-        out.push_str(&(layout.table)(&text_header(lang), &rows));
+        let rows = &plans.comparison.rows;
+        out.push_str(&delta_table(layout, lang, rows, parcel_row_name));
     }
     out.push_str(&(layout.title)(words.pick(
         "安排有变化的地块（甲 → 乙）",

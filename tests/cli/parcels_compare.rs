@@ -23,6 +23,13 @@ fn compare(dir: Option<&std::path::Path>, a: &str, b: &str) -> (Option<i32>, Val
     (output.status.code(), json)
 }
 
+/// Asserts that `text` holds every one of `parts`.
+fn assert_contains(text: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(text.contains(part), "{part} missing in\n{text}");
+    }
+}
+
 /// A plan's tier figures, in tier order.
 fn tiers(plan: &Value) -> Vec<&str> {
     plan["tiers"]
@@ -152,17 +159,18 @@ fn a_withdrawn_and_a_delayed_parcel_in_each_format() {
     );
     assert_eq!(output.status.code(), Some(0));
     let text = String::from_utf8(output.stdout).unwrap();
-    for line in [
-        "## Whole-parcel plans (五（一）: a parcel is supplied whole or waits)",
-        "- A: every tier proven optimal",
-        "| parcels supplied | 45 | 43 | -2 | -4.44 |  |  |",
-        "| tier 3 | 31.09271 | 19.2974 | -11.79531 | -37.94 | 23.44 | 16.02 |",
-        "## Parcels whose decision changes, A to B",
-        "| LZ01-071 | supply (Q4) | not listed |",
-        "| LZ01-011 | supply (Q3) | defer: not ready this year (五（四）) |",
-    ] {
-        assert!(text.contains(line), "{line} missing in\n{text}");
-    }
+    assert_contains(
+        &text,
+        &[
+            "## Whole-parcel plans (五（一）: a parcel is supplied whole or waits)",
+            "- A: every tier proven optimal",
+            "| parcels supplied | 45 | 43 | -2 | -4.44 |  |  |",
+            "| tier 3 | 31.09271 | 19.2974 | -11.79531 | -37.94 | 23.44 | 16.02 |",
+            "## Parcels whose decision changes, A to B",
+            "| LZ01-071 | supply (Q4) | not listed |",
+            "| LZ01-011 | supply (Q3) | defer: not ready this year (五（四）) |",
+        ],
+    );
 
     let output = run_in(
         dir.path(),
@@ -180,14 +188,15 @@ fn a_withdrawn_and_a_delayed_parcel_in_each_format() {
 
     let output = run_in(dir.path(), &["compare", "plan:.", ".#slip"]);
     let text = String::from_utf8(output.stdout).unwrap();
-    for words in [
-        "整宗地块供应方案",
-        "供应宗数",
-        "安排有变化的地块（甲 → 乙）",
-        "10.02066",
-    ] {
-        assert!(text.contains(words), "{words} missing in\n{text}");
-    }
+    assert_contains(
+        &text,
+        &[
+            "整宗地块供应方案",
+            "供应宗数",
+            "安排有变化的地块（甲 → 乙）",
+            "10.02066",
+        ],
+    );
 }
 
 #[test]
@@ -340,12 +349,13 @@ fn a_cap_sweep_sets_the_whole_parcels_beside_the_continuous_plan() {
 
     let output = landplan().args(args).output().unwrap();
     let text = String::from_utf8(output.stdout).unwrap();
-    for words in [
-        "整宗地块方案",
-        "连续方案合计",
-        "各优先级均已证明最优",
-        "0.297665",
-    ] {
-        assert!(text.contains(words), "{words} missing in\n{text}");
-    }
+    assert_contains(
+        &text,
+        &[
+            "整宗地块方案",
+            "连续方案合计",
+            "各优先级均已证明最优",
+            "0.297665",
+        ],
+    );
 }
