@@ -390,6 +390,10 @@ pub struct CompareArgs {
     pub a: String,
     /// B: as A.
     pub b: String,
+    /// Seconds each side's parcel plan may search (with a parcels.csv; a search stopped by
+    /// it reports its gap); by default as `landplan parcels`.
+    #[arg(long, value_name = "SECONDS")]
+    pub time_limit: Option<f64>,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -485,6 +489,10 @@ pub struct SweepArgs {
     #[arg(long, value_name = "K", default_value_t = 10,
           value_parser = clap::value_parser!(u32).range(1..=MAX_SWEEP_STEPS))]
     pub steps: u32,
+    /// Seconds each grid value's parcel plan may search (with a parcels.csv; a search
+    /// stopped by it reports its gap); by default as `landplan parcels`.
+    #[arg(long, value_name = "SECONDS")]
+    pub time_limit: Option<f64>,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -665,11 +673,17 @@ impl TryFrom<AuditArgs> for Invocation {
     }
 }
 
+/// The parcel plans' budget from `--time-limit SECONDS`.
+fn plan_options(seconds: Option<f64>) -> Result<landplan::parcels::PlanOptions, String> {
+    Ok(landplan::parcels::PlanOptions {
+        time_limit: time_limit(seconds)?,
+    })
+}
+
 impl TryFrom<ParcelsArgs> for Invocation {
     type Error = String;
     fn try_from(args: ParcelsArgs) -> Result<Self, String> {
         let lang = args.output.language();
-        let time_limit = time_limit(args.time_limit)?;
         let workbook = args.output.asks_for(FileFormat::Xlsx);
         let (destination, format) = if workbook {
             args.output.workbook("parcels")?
@@ -680,7 +694,7 @@ impl TryFrom<ParcelsArgs> for Invocation {
             lang,
             source: args.scenario.source(),
             format,
-            plan: landplan::parcels::PlanOptions { time_limit },
+            plan: plan_options(args.time_limit)?,
             workbook,
             whatif: args.whatif.choice(),
             stress: args
@@ -785,6 +799,7 @@ impl TryFrom<CompareArgs> for Invocation {
             b: args.b,
             format,
             workbook,
+            parcels: plan_options(args.time_limit)?,
         };
         Ok(invocation(AppCommand::Compare(command), destination))
     }
@@ -847,9 +862,7 @@ impl TryFrom<StressArgs> for Invocation {
             samples_csv: args.samples_csv,
             bom,
             shard,
-            plan: landplan::parcels::PlanOptions {
-                time_limit: time_limit(args.time_limit)?,
-            },
+            plan: plan_options(args.time_limit)?,
         };
         Ok(invocation(AppCommand::Stress(command), destination))
     }
@@ -895,6 +908,7 @@ impl TryFrom<SweepArgs> for Invocation {
             steps: args.steps,
             format,
             backend: Default::default(),
+            parcels: plan_options(args.time_limit)?,
         };
         Ok(invocation(AppCommand::Sweep(command), destination))
     }
@@ -1118,7 +1132,6 @@ impl From<FormatArg> for FileFormat {
     }
 }
 
-/// A `--shard K/N|auto` flag.
 /// `--time-limit SECONDS` as a duration.
 fn time_limit(seconds: Option<f64>) -> Result<Option<std::time::Duration>, String> {
     seconds
@@ -1130,6 +1143,7 @@ fn time_limit(seconds: Option<f64>) -> Result<Option<std::time::Duration>, Strin
         .transpose()
 }
 
+/// A `--shard K/N|auto` flag.
 fn parse_shard(text: &str) -> Result<landplan::stress::shard::ShardChoice, String> {
     landplan::stress::shard::ShardChoice::parse(text).ok_or_else(|| {
         format!("invalid shard '{text}' (expected K/N with 1 <= K <= N, e.g. 2/4, or auto)")

@@ -5,10 +5,12 @@
 //! figures of A and B, the delta B - A in the scenario's unit and in percent of A, each
 //! group's share of its side's total, the total absolute change, and the cells that appear
 //! (nothing in A, land in B) or vanish; every list sorted by the size of its change.
-//! Percentages and shares are rounded to 2 decimals; hectares are never rounded. Reads no
-//! files and solves nothing.
+//! Percentages and shares are rounded to 2 decimals; hectares are never rounded. With parcel
+//! lists on both sides, `parcels` puts the two whole-parcel plans side by side as well. Reads
+//! no files and solves nothing.
 
 pub mod allocation;
+pub mod parcels;
 
 pub use allocation::{NamedAllocation, NamedCell};
 

@@ -7,10 +7,14 @@
 //! scenario turns infeasible, each found by bisection between the grid values where the state
 //! changes, down to one unit of the input's last decimal, so the break lies between two
 //! values one unit apart that were both solved. Every state comes from a certified solve
-//! (`solve::engine`), and "infeasible" only as confirmed by `solve::solve`. Nothing here
-//! reads files or formats.
+//! (`solve::engine`), and "infeasible" only as confirmed by `solve::solve`. With a parcel
+//! list, `parcel_plans` plans the whole parcels at every grid value too (`parcels::plan`,
+//! certified, each tier with its proof or its gap), for the report to set beside the
+//! continuous figures. Nothing here reads files or formats.
 
 use crate::constraints::ConstraintId;
+use crate::parcels::plan::Uncertified;
+use crate::parcels::{Parcels, PlanOptions, PlanOutcome};
 use crate::scenario::{Scenario, TownId};
 use crate::solve::backend::Backend;
 use crate::solve::engine::{Engine, SolverPath};
@@ -372,6 +376,27 @@ pub fn sweep(scenario: &Scenario, options: &SweepOptions) -> Result<SweepReport,
         solves: prober.seen.len(),
         breaks,
     })
+}
+
+/// The whole-parcel plan at every grid value of a sweep, in the order of `report.points`:
+/// the parcels planned under the scenario with the parameter at that value (a demand
+/// parameter's cells may then receive only their new demand).
+pub fn parcel_plans(
+    scenario: &Scenario,
+    options: &SweepOptions,
+    report: &SweepReport,
+    parcels: &Parcels,
+    plan: PlanOptions,
+) -> Result<Vec<PlanOutcome>, Uncertified> {
+    let scale = report.precision.scale();
+    report
+        .points
+        .iter()
+        .map(|point| {
+            let at = options.param.apply(scenario, point.value, scale);
+            crate::parcels::plan(&at, parcels, plan)
+        })
+        .collect()
 }
 
 /// Narrows `last`..`first` (where `event` goes from `was` to something else) to one unit.

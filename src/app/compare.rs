@@ -6,11 +6,14 @@
 //! `town,category,allocated`). An empty FOLDER, or `builtin` where no such path exists,
 //! means the built-in Lianzhou scenario. Scenarios are solved and certified by
 //! `solve::solve`; one that is infeasible has no allocation to compare (outcome
-//! `CheckFailed`).
+//! `CheckFailed`). When both operands are scenarios of folders with a `parcels.csv`, each
+//! side's whole-parcel plan (`parcels::plan`, a what-if's parcel rows applied) is compared
+//! too; a parcel list with no feasible plan is `CheckFailed` as well.
 
 use super::run::{load_base, load_whatif, read_file, solve_one};
 use super::{AppError, Outcome, Output, ScenarioSource};
 use crate::compare::NamedAllocation;
+use crate::parcels::{Parcels, PlanOptions, PlanOutcome};
 use crate::report::page::Lang;
 use crate::report::Format;
 use crate::scenario::Scenario;
@@ -73,6 +76,9 @@ pub enum Resolved {
         named: NamedAllocation,
         /// The scenario the allocation belongs to, when it is not a file.
         scenario: Option<Box<Scenario>>,
+        /// The folder and the scenario's name (`base` for a published plan), when it is not
+        /// a file: where its parcels are.
+        origin: Option<(ScenarioSource, String)>,
     },
     /// Boxed: a solve report is large.
     Infeasible(Box<(Scenario, SolveReport)>),
@@ -87,13 +93,14 @@ pub fn resolve(text: &str) -> Result<Resolved, AppError> {
             Ok(Resolved::Allocation {
                 named,
                 scenario: Some(Box::new(base.scenario)),
+                origin: Some((source, BASE_NAME.to_string())),
             })
         }
         Operand::Scenario(source, name) => {
             let (scenario, lineage) = scenario_of(&source, &name)?;
             let options = SolveOptions::default();
             let plan = NamedAllocation::plan("plan", &scenario);
-            let solved = solve_one(name, scenario, lineage, &plan, &options)?;
+            let solved = solve_one(name.clone(), scenario, lineage, &plan, &options)?;
             match (solved.report.status(), solved.report.allocated()) {
                 (Status::Optimal, Some(allocated)) => Ok(Resolved::Allocation {
                     named: NamedAllocation::allocated(
@@ -102,6 +109,7 @@ pub fn resolve(text: &str) -> Result<Resolved, AppError> {
                         &allocated.allocation,
                     ),
                     scenario: Some(Box::new(solved.scenario)),
+                    origin: Some((source, name)),
                 }),
                 _ => Ok(Resolved::Infeasible(Box::new((
                     solved.scenario,
@@ -115,6 +123,7 @@ pub fn resolve(text: &str) -> Result<Resolved, AppError> {
             Ok(Resolved::Allocation {
                 named,
                 scenario: None,
+                origin: None,
             })
         }
     }
@@ -130,6 +139,8 @@ pub struct CompareCommand {
     pub workbook: bool,
     /// The language of tables and Markdown; the data's language when `None`.
     pub lang: Option<crate::report::page::Lang>,
+    /// The searches' budget of each side's parcel plan (with a `parcels.csv`).
+    pub parcels: PlanOptions,
 }
 
 /// The output for an operand that has no allocation.
@@ -161,17 +172,19 @@ pub fn infeasible_output(
 /// Compares B with A.
 pub fn run(command: &CompareCommand) -> Result<Output, AppError> {
     let (a, b) = (resolve(&command.a)?, resolve(&command.b)?);
-    let (a, scenario_a, b, scenario_b) = match (a, b) {
+    let ((a, scenario_a, origin_a), (b, scenario_b, origin_b)) = match (a, b) {
         (
             Resolved::Allocation {
                 named: a,
                 scenario: sa,
+                origin: oa,
             },
             Resolved::Allocation {
                 named: b,
                 scenario: sb,
+                origin: ob,
             },
-        ) => (a, sa, b, sb),
+        ) => ((a, sa, oa), (b, sb, ob)),
         (Resolved::Infeasible(infeasible), _) | (_, Resolved::Infeasible(infeasible)) => {
             return Ok(infeasible_output(
                 &infeasible.0,
@@ -202,11 +215,98 @@ pub fn run(command: &CompareCommand) -> Result<Output, AppError> {
             ..Output::new(String::new(), Outcome::Clean)
         });
     }
+    // Both sides need a parcel list: a saved file has none, so its side is not planned.
+    let sides = match (origin_a, origin_b) {
+        (Some(origin_a), Some(origin_b)) => [
+            parcel_side(&origin_a, scenario_a, command.parcels)?,
+            parcel_side(&origin_b, scenario_b, command.parcels)?,
+        ],
+        _ => [None, None],
+    };
+    let (text, outcome) = match sides {
+        [Some(a), Some(b)] => with_parcels(command, &comparison, [a, b]),
+        _ => (
+            crate::report::compare::render(&comparison, command.format, command.lang),
+            Outcome::Clean,
+        ),
+    };
     Ok(Output {
         binary: None,
-        text: crate::report::compare::render(&comparison, command.format, command.lang),
-        outcome: Outcome::Clean,
+        text,
+        outcome,
     })
+}
+
+/// The comparison with both sides' parcel plans beside it; `CheckFailed` when a side's
+/// parcel list has no feasible plan.
+fn with_parcels(
+    command: &CompareCommand,
+    comparison: &crate::compare::Comparison,
+    [a, b]: [ParcelSide; 2],
+) -> (String, Outcome) {
+    let plans =
+        crate::compare::parcels::compare((&a.parcels, &a.outcome), (&b.parcels, &b.outcome));
+    let beside = crate::report::compare::ParcelPlans {
+        sides: [a.view(), b.view()],
+        comparison: &plans,
+    };
+    let text = crate::report::compare::render_with_parcels(
+        comparison,
+        Some(&beside),
+        command.format,
+        command.lang,
+    );
+    let outcome = if plans.infeasible() {
+        Outcome::CheckFailed
+    } else {
+        Outcome::Clean
+    };
+    (text, outcome)
+}
+
+/// One operand's parcel list and its plan.
+struct ParcelSide {
+    scenario: Box<Scenario>,
+    parcels: Parcels,
+    outcome: PlanOutcome,
+}
+
+impl ParcelSide {
+    fn view(&self) -> crate::report::compare::PlanSide<'_> {
+        crate::report::compare::PlanSide {
+            scenario: &self.scenario,
+            parcels: &self.parcels,
+            outcome: &self.outcome,
+        }
+    }
+}
+
+/// The whole-parcel plan of an operand's scenario: the folder's parcels (a what-if's parcel
+/// rows applied) planned under the scenario; `None` for a folder without `parcels.csv`.
+fn parcel_side(
+    (source, name): &(ScenarioSource, String),
+    scenario: Option<Box<Scenario>>,
+    options: PlanOptions,
+) -> Result<Option<ParcelSide>, AppError> {
+    let Some(scenario) = scenario else {
+        return Ok(None);
+    };
+    let base = load_base(source)?;
+    let Some(parcels) = super::parcels::load(source, &base.scenario)? else {
+        return Ok(None);
+    };
+    let parcels = if name == BASE_NAME {
+        parcels
+    } else {
+        let set = load_whatif(source, None)?;
+        whatif::apply_parcels(&parcels, &scenario, &set, name)?
+    };
+    let outcome = crate::parcels::plan(&scenario, &parcels, options)?;
+    Ok(Some(ParcelSide {
+        scenario,
+        parcels,
+        outcome,
+    }))
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
-//! `landplan sweep`: load, validate, read the parameter, sweep, render.
+//! `landplan sweep`: load, validate, read the parameter, sweep, plan the parcels at every
+//! grid value when the folder has a `parcels.csv`, render.
 
 use super::solve::load_valid;
 use super::{AppError, Outcome, Output, ScenarioSource};
@@ -20,6 +21,8 @@ pub struct SweepCommand {
     pub backend: Backend,
     /// The language of tables and Markdown; the data's language when `None`.
     pub lang: Option<crate::report::page::Lang>,
+    /// The searches' budget of each grid value's parcel plan (with a `parcels.csv`).
+    pub parcels: crate::parcels::PlanOptions,
 }
 
 /// Sweeps the parameter and renders the table and break points.
@@ -35,11 +38,18 @@ pub fn run(command: &SweepCommand) -> Result<Output, AppError> {
         backend: command.backend,
     };
     let report = crate::sweep::sweep(&scenario, &options)?;
+    let parcels = super::parcels::load(&command.source, &scenario)?;
+    let plans = parcels
+        .as_ref()
+        .map(|p| crate::sweep::parcel_plans(&scenario, &options, &report, p, command.parcels))
+        .transpose()?;
+    let beside = parcels.as_ref().zip(plans.as_deref());
     Ok(Output {
         binary: None,
         text: crate::report::sweep::render(
             &scenario,
             &report,
+            beside,
             command.format,
             crate::report::page::Lang::or_detect(command.lang, &scenario),
         ),

@@ -1,12 +1,20 @@
-//! Renders a comparison: totals, then tiers, categories, towns and cells by size of change.
+//! Renders a comparison: totals, then tiers, categories, towns and cells by size of change;
+//! with both sides' whole-parcel plans, those beside it (parcels supplied and deferred, land
+//! per tier, each side's proof or gap or the limits it breaks, the parcels whose decision
+//! changes).
 //!
-//! Input: a `compare::Comparison`. Output: a terminal table, Markdown, JSON (decimal
-//! strings) or one CSV table with a `level` column (total, tier, category, town, cell).
+//! Input: a `compare::Comparison` (and a `compare::parcels::PlanComparison` with both sides'
+//! parcel plans). Output: a terminal table, Markdown, JSON (decimal strings) or one CSV table
+//! with a `level` column (total, tier, category, town, cell; parcels, parcel).
 
+use super::page::words::Words;
 use super::page::words::{numeral, Lang};
 use super::{excel_csv, json, opt, Format, Layout, MARKDOWN, TERMINAL};
+use crate::compare::parcels::{PlanComparison, Tally, AREA, DEFERRED_COUNT, SUPPLIED_COUNT};
 use crate::compare::{Comparison, Delta};
 use crate::number::show;
+use crate::parcels::{Parcels, PlanOutcome, Proof, TierResult};
+use crate::scenario::Scenario;
 use serde::Serialize;
 
 const HEADER: &[&str] = &[
@@ -43,6 +51,178 @@ struct ComparisonJson {
     categories: Vec<DeltaJson>,
     towns: Vec<DeltaJson>,
     cells: Vec<DeltaJson>,
+    /// Both sides' whole-parcel plans, when both have a parcel list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    parcels: Option<ParcelsJson>,
+}
+
+/// One side's parcel list and its plan.
+#[derive(Debug, Clone, Copy)]
+pub struct PlanSide<'a> {
+    pub scenario: &'a Scenario,
+    pub parcels: &'a Parcels,
+    pub outcome: &'a PlanOutcome,
+}
+
+/// Both sides' whole-parcel plans (A, B) and their comparison.
+#[derive(Debug, Clone, Copy)]
+pub struct ParcelPlans<'a> {
+    pub sides: [PlanSide<'a>; 2],
+    pub comparison: &'a PlanComparison,
+}
+
+#[derive(Debug, Serialize)]
+struct ParcelsJson {
+    a: PlanJson,
+    b: PlanJson,
+    /// Parcels supplied and deferred, area supplied and each tier, A against B.
+    rows: Vec<DeltaJson>,
+    /// The parcels whose decision or quarter differs.
+    changes: Vec<ChangeJson>,
+}
+
+#[derive(Debug, Serialize)]
+struct PlanJson {
+    status: &'static str,
+    supplied: Option<usize>,
+    deferred: Option<usize>,
+    area: Option<String>,
+    tiers: Vec<ParcelTierJson>,
+    /// What the plan proves (each tier optimal, or a tier's gap), or what it breaks.
+    note: String,
+}
+
+/// One tier of a parcel plan: its land, its exact bound and whether it is proven optimal.
+#[derive(Debug, Serialize)]
+pub struct ParcelTierJson {
+    pub tier: u32,
+    pub supplied: String,
+    pub bound: String,
+    pub optimal: bool,
+    /// The bound less the figure, when the tier is not proven optimal.
+    pub gap: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct ChangeJson {
+    parcel: String,
+    a: String,
+    b: String,
+}
+
+pub fn tier_json(tier: &TierResult) -> ParcelTierJson {
+    let optimal = tier.proof.is_optimal();
+    ParcelTierJson {
+        tier: tier.tier,
+        supplied: show(tier.supplied),
+        bound: show(tier.bound),
+        optimal,
+        gap: (!optimal).then(|| show(tier.bound - tier.supplied)),
+    }
+}
+
+/// `planned` or `infeasible`.
+pub fn plan_status(outcome: &PlanOutcome) -> &'static str {
+    match outcome {
+        PlanOutcome::Planned(_) => "planned",
+        PlanOutcome::Infeasible(_) => "infeasible",
+    }
+}
+
+/// What a parcel plan proves, in the language: every tier proven optimal, or each tier's gap
+/// where a search stopped early (never called optimal), or the limits an infeasible list
+/// breaks.
+pub fn plan_note(words: &Words, parcels: &Parcels, outcome: &PlanOutcome) -> String {
+    match outcome {
+        PlanOutcome::Planned(plan) => {
+            let gaps: Vec<String> = plan
+                .tiers
+                .iter()
+                .filter(|t| !t.proof.is_optimal())
+                .map(|t| {
+                    let gap =
+                        super::parcels::proof(words, parcels, Proof::Gap, t.bound - t.supplied);
+                    words.pick(
+                        format!("{}：{gap}", words.tier(t.tier)),
+                        format!("{}: {gap}", words.tier(t.tier)),
+                    )
+                })
+                .collect();
+            if gaps.is_empty() {
+                words
+                    .pick("各优先级均已证明最优", "every tier proven optimal")
+                    .to_string()
+            } else {
+                gaps.join(words.semicolon())
+            }
+        }
+        PlanOutcome::Infeasible(infeasible) => {
+            let breaks: Vec<String> = infeasible
+                .breaches
+                .iter()
+                .map(|(limit, by)| {
+                    let limit = super::parcels::limit(words, parcels, *limit);
+                    words.pick(
+                        format!("突破{limit} {}", show(*by)),
+                        format!("breaks {limit} by {}", show(*by)),
+                    )
+                })
+                .collect();
+            let confirmed = if infeasible.confirmed {
+                words.pick("已确认", "confirmed")
+            } else {
+                words.pick("未经独立确认", "not independently confirmed")
+            };
+            words.pick(
+                format!(
+                    "无整宗可行方案（{confirmed}）：{}",
+                    breaks.join(words.semicolon())
+                ),
+                format!(
+                    "no whole-parcel plan ({confirmed}): {}",
+                    breaks.join(words.semicolon())
+                ),
+            )
+        }
+    }
+}
+
+fn plan_json(side: &PlanSide, tally: Option<&Tally>, lang: Lang) -> PlanJson {
+    let words = Words::new(lang, side.scenario);
+    PlanJson {
+        status: plan_status(side.outcome),
+        supplied: tally.map(|t| t.supplied),
+        deferred: tally.map(|t| t.deferred),
+        area: tally.map(|t| show(t.area)),
+        tiers: tally.iter().flat_map(|t| &t.tiers).map(tier_json).collect(),
+        note: plan_note(&words, side.parcels, side.outcome),
+    }
+}
+
+/// The parcels whose decision changes, each side's standing in its own words.
+fn changes(plans: &ParcelPlans, lang: Lang) -> Vec<ChangeJson> {
+    let [a, b] = plans.sides;
+    let (words_a, words_b) = (Words::new(lang, a.scenario), Words::new(lang, b.scenario));
+    plans
+        .comparison
+        .changes
+        .iter()
+        .map(|c| ChangeJson {
+            parcel: c.parcel.clone(),
+            a: super::parcels::standing(&words_a, a.parcels, c.base),
+            b: super::parcels::standing(&words_b, b.parcels, c.whatif),
+        })
+        .collect()
+}
+
+fn parcels_json(plans: &ParcelPlans, lang: Lang) -> ParcelsJson {
+    let c = plans.comparison;
+    ParcelsJson {
+        a: plan_json(&plans.sides[0], c.a.as_ref(), lang),
+        b: plan_json(&plans.sides[1], c.b.as_ref(), lang),
+        rows: c.rows.iter().map(delta_json).collect(),
+        changes: changes(plans, lang),
+    }
 }
 
 fn delta_json(row: &Delta) -> DeltaJson {
@@ -175,6 +355,16 @@ fn language(comparison: &Comparison) -> Lang {
 
 /// Renders a comparison; tables and Markdown in `lang` (the names' language when `None`).
 pub fn render(comparison: &Comparison, format: Format, lang: Option<Lang>) -> String {
+    render_with_parcels(comparison, None, format, lang)
+}
+
+/// Renders a comparison with both sides' whole-parcel plans beside it, when given.
+pub fn render_with_parcels(
+    comparison: &Comparison,
+    parcels: Option<&ParcelPlans>,
+    format: Format,
+    lang: Option<Lang>,
+) -> String {
     let lang = lang.unwrap_or_else(|| language(comparison));
     match format {
         Format::Json => json(&ComparisonJson {
@@ -189,6 +379,7 @@ pub fn render(comparison: &Comparison, format: Format, lang: Option<Lang>) -> St
             categories: comparison.categories.iter().map(delta_json).collect(),
             towns: comparison.towns.iter().map(delta_json).collect(),
             cells: comparison.cells.iter().map(delta_json).collect(),
+            parcels: parcels.map(|p| parcels_json(p, lang)),
         }),
         Format::Csv => {
             let mut header = vec!["level"];
@@ -197,18 +388,37 @@ pub fn render(comparison: &Comparison, format: Format, lang: Option<Lang>) -> St
             for (level, deltas) in sections(comparison) {
                 rows.extend(deltas.iter().map(|d| with_level(level, d)));
             }
+            if let Some(plans) = parcels {
+                rows.extend(parcel_csv_rows(plans, lang));
+            }
             excel_csv(&header, &rows)
         }
-        Format::Table => text(comparison, TERMINAL, lang),
+        Format::Table => text(comparison, parcels, TERMINAL, lang),
         Format::Md => format!(
             "# {}\n\n{}",
             match lang {
                 Lang::Zh => "方案对比",
                 Lang::En => "Comparison",
             },
-            text(comparison, MARKDOWN, lang)
+            text(comparison, parcels, MARKDOWN, lang)
         ),
     }
+}
+
+/// The parcel plans' CSV rows: level `parcels` for the figures, `parcel` for each parcel
+/// whose decision changes (its standing in A and in B in the A and B columns).
+fn parcel_csv_rows(plans: &ParcelPlans, lang: Lang) -> Vec<Vec<String>> {
+    let figures = plans
+        .comparison
+        .rows
+        .iter()
+        .map(|d| with_level("parcels", d));
+    let changes = changes(plans, lang).into_iter().map(|c| {
+        let mut row = vec!["parcel".to_string(), c.parcel, c.a, c.b];
+        row.resize(HEADER.len() + 1, String::new());
+        row
+    });
+    figures.chain(changes).collect()
 }
 
 fn with_level(level: &str, delta: &Delta) -> Vec<String> {
@@ -217,21 +427,123 @@ fn with_level(level: &str, delta: &Delta) -> Vec<String> {
     row
 }
 
-fn text(comparison: &Comparison, layout: Layout, lang: Lang) -> String {
-    let (table, title) = (layout.table, layout.title);
+fn text(
+    comparison: &Comparison,
+    parcels: Option<&ParcelPlans>,
+    layout: Layout,
+    lang: Lang,
+) -> String {
+    let title = layout.title;
     let mut out = (layout.prose)(&headline(comparison, lang).join("\n"));
     out.push('\n');
     for (level, deltas) in sections(comparison) {
         out.push_str(&title(&section_title(lang, level)));
-        let rows: Vec<Vec<String>> = deltas
-            .iter()
-            .map(|d| {
-                let mut row = cells(d);
-                row[0] = name(lang, &d.name);
-                row
-            })
-            .collect();
-        out.push_str(&table(&text_header(lang), &rows));
+        out.push_str(&delta_table(layout, lang, deltas, name));
+    }
+    if let Some(plans) = parcels {
+        out.push_str(&parcel_text(plans, layout, lang));
     }
     out
+}
+
+/// One table of deltas, each row named in the language by `name_of`.
+fn delta_table(
+    layout: Layout,
+    lang: Lang,
+    deltas: &[Delta],
+    name_of: fn(Lang, &str) -> String,
+) -> String {
+    let rows: Vec<Vec<String>> = deltas
+        .iter()
+        .map(|d| {
+            let mut row = cells(d);
+            row[0] = name_of(lang, &d.name);
+            row
+        })
+        .collect();
+    (layout.table)(&text_header(lang), &rows)
+}
+
+/// A parcel figure's row name in the language.
+fn parcel_row_name(lang: Lang, row: &str) -> String {
+    let (zh, en) = match row {
+        SUPPLIED_COUNT => ("供应宗数", SUPPLIED_COUNT),
+        DEFERRED_COUNT => ("暂缓宗数", DEFERRED_COUNT),
+        AREA => ("供应面积", "area supplied"),
+        _ => return name(lang, row),
+    };
+    match lang {
+        Lang::Zh => zh.to_string(),
+        Lang::En => en.to_string(),
+    }
+}
+
+/// The parcel plans: each side's status and proof, the figures A against B, the parcels whose
+/// decision changes.
+fn parcel_text(plans: &ParcelPlans, layout: Layout, lang: Lang) -> String {
+    let words = Words::new(lang, plans.sides[0].scenario);
+    let mut out = (layout.title)(words.pick(
+        "整宗地块供应方案（五（一）：地块整宗供应或暂缓）",
+        "Whole-parcel plans (五（一）: a parcel is supplied whole or waits)",
+    ));
+    let json = parcels_json(plans, lang);
+    for (side, plan) in [
+        (words.pick("甲", "A"), &json.a),
+        (words.pick("乙", "B"), &json.b),
+    ] {
+        out.push_str(&(layout.item)(&words.pick(
+            format!("{side}：{}", plan.note),
+            format!("{side}: {}", plan.note),
+        )));
+    }
+    if !plans.comparison.rows.is_empty() {
+        out.push('\n');
+        let rows = &plans.comparison.rows;
+        out.push_str(&delta_table(layout, lang, rows, parcel_row_name));
+    }
+    out.push_str(&(layout.title)(words.pick(
+        "安排有变化的地块（甲 → 乙）",
+        "Parcels whose decision changes, A to B",
+    )));
+    if json.changes.is_empty() {
+        out.push_str(&(layout.item)(words.pick("无", "none")));
+        return out;
+    }
+    let header = words.pick(vec!["地块编号", "甲", "乙"], vec!["parcel", "A", "B"]);
+    let rows: Vec<Vec<String>> = json
+        .changes
+        .into_iter()
+        .map(|c| vec![c.parcel, c.a, c.b])
+        .collect();
+    out.push_str(&(layout.table)(&header, &rows));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compare::parcels::tests::{lianzhou, with_gap};
+    use crate::parcels::PlanOptions;
+
+    #[test]
+    fn a_tier_whose_search_stopped_early_says_its_gap_and_is_never_called_optimal() {
+        let (scenario, parcels) = lianzhou("120");
+        let planned = crate::parcels::plan(&scenario, &parcels, PlanOptions::default()).unwrap();
+        let outcome = with_gap(planned, "0.006518");
+        let note = |lang| plan_note(&Words::new(lang, &scenario), &parcels, &outcome);
+        assert_eq!(
+            note(Lang::En),
+            "tier 4: search stopped early: at most 0.006518 ha below the optimum"
+        );
+        assert_eq!(
+            note(Lang::Zh),
+            "第四优先级：搜索提前停止：距最优至多 0.006518 公顷"
+        );
+        let PlanOutcome::Planned(plan) = &outcome else {
+            panic!("the list has a plan")
+        };
+        let tier = tier_json(&plan.tiers[3]);
+        assert!(!tier.optimal);
+        assert_eq!(tier.gap.as_deref(), Some("0.006518"));
+    }
 }

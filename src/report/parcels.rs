@@ -377,7 +377,7 @@ fn deferral(words: &Words<'_>, parcels: &Parcels, reason: Deferral) -> String {
     }
 }
 
-fn proof(words: &Words<'_>, parcels: &Parcels, proof: Proof, gap: Decimal) -> String {
+pub(crate) fn proof(words: &Words<'_>, parcels: &Parcels, proof: Proof, gap: Decimal) -> String {
     match proof {
         Proof::AllSupplied => words.pick(
             "可供地块全部供应".to_string(),
@@ -406,7 +406,7 @@ fn proof(words: &Words<'_>, parcels: &Parcels, proof: Proof, gap: Decimal) -> St
 }
 
 /// A parcel's standing in a plan: `供应（三季度）`, `暂缓：reason`, `未列入`.
-fn standing(words: &Words<'_>, parcels: &Parcels, standing: Standing) -> String {
+pub(crate) fn standing(words: &Words<'_>, parcels: &Parcels, standing: Standing) -> String {
     match standing {
         Standing::NotListed => words.pick("未列入地块清单", "not listed").to_string(),
         Standing::NoPlan => words.pick("无可行方案", "no feasible plan").to_string(),

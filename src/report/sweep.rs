@@ -1,11 +1,17 @@
 //! Renders a sweep: each tier's supply at every grid value, and the break points with the
-//! solved states on both sides. Pure: every figure comes from `sweep::SweepReport`.
+//! solved states on both sides; with a parcel list, each grid value's whole-parcel plan beside
+//! the continuous figures (parcels supplied and deferred, each tier's land in whole parcels,
+//! the difference from the continuous total, and a tier's gap where its search stopped
+//! early). Pure: every figure comes from `sweep::SweepReport` and the parcel plans.
 
 use super::page::words::{Lang, Words};
-use super::{excel_csv, json, markdown, terminal_table, Format};
+use super::{excel_csv, json, markdown, terminal_table, Format, Layout, MARKDOWN, TERMINAL};
+use crate::compare::parcels::Tally;
 use crate::number::show;
+use crate::parcels::{Parcels, PlanOutcome};
 use crate::scenario::Scenario;
-use crate::sweep::{BreakPoint, Event, State, SweepReport};
+use crate::sweep::{BreakPoint, Event, Point, State, SweepReport};
+use rust_decimal::Decimal;
 use serde::Serialize;
 
 /// The JSON document of `landplan sweep --format json`.
@@ -20,6 +26,30 @@ pub struct SweepJson {
     pub tiers: Vec<u32>,
     pub points: Vec<PointJson>,
     pub breaks: Vec<BreakJson>,
+    /// With a parcel list: the whole-parcel plan at each grid value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parcels: Option<Vec<ParcelPointJson>>,
+}
+
+/// The whole-parcel plan at one grid value.
+#[derive(Debug, Serialize)]
+pub struct ParcelPointJson {
+    pub value: String,
+    /// `planned` or `infeasible`.
+    pub status: &'static str,
+    /// Every tier proven optimal (`false` when a search stopped early: see each tier's gap).
+    pub optimal: bool,
+    pub supplied: Option<usize>,
+    pub deferred: Option<usize>,
+    pub tiers: Vec<super::compare::ParcelTierJson>,
+    /// The area supplied in whole parcels.
+    pub area: Option<String>,
+    /// The continuous plan's supply at the same value (none when it is infeasible).
+    pub continuous: Option<String>,
+    /// Continuous less whole parcels.
+    pub difference: Option<String>,
+    /// What the grid value's plan proves, or the limits an infeasible list breaks (English).
+    pub note: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -90,9 +120,53 @@ fn message(param: &str, b: &BreakPoint) -> String {
     )
 }
 
+/// A sweep's parcel list and its plan at each grid value.
+pub type ParcelPlans<'a> = (&'a Parcels, &'a [PlanOutcome]);
+
+fn parcel_point(
+    words: &Words,
+    parcels: &Parcels,
+    point: &Point,
+    outcome: &PlanOutcome,
+) -> ParcelPointJson {
+    let tally = Tally::of(outcome);
+    let area = tally.as_ref().map(|t| t.area);
+    let continuous = match &point.state {
+        State::Optimal { supply, .. } => Some(supply.iter().sum::<Decimal>()),
+        State::Infeasible => None,
+    };
+    let tiers = tally.iter().flat_map(|t| &t.tiers);
+    ParcelPointJson {
+        value: show(point.value),
+        status: super::compare::plan_status(outcome),
+        optimal: tally.as_ref().is_some_and(|t| t.gaps().is_empty()),
+        supplied: tally.as_ref().map(|t| t.supplied),
+        deferred: tally.as_ref().map(|t| t.deferred),
+        tiers: tiers.map(super::compare::tier_json).collect(),
+        area: area.map(show),
+        continuous: continuous.map(show),
+        difference: continuous.zip(area).map(|(c, a)| show(c - a)),
+        note: super::compare::plan_note(words, parcels, outcome),
+    }
+}
+
 /// Builds the JSON view (also the source of every other format).
-pub fn view(scenario: &Scenario, report: &SweepReport) -> SweepJson {
+pub fn view(
+    scenario: &Scenario,
+    report: &SweepReport,
+    parcels: Option<ParcelPlans<'_>>,
+    lang: Lang,
+) -> SweepJson {
+    let words = Words::new(lang, scenario);
     SweepJson {
+        parcels: parcels.map(|(parcels, plans)| {
+            report
+                .points
+                .iter()
+                .zip(plans)
+                .map(|(point, outcome)| parcel_point(&words, parcels, point, outcome))
+                .collect()
+        }),
         scenario: scenario.settings.name.clone(),
         unit: scenario.settings.unit,
         param: report.param.clone(),
@@ -227,9 +301,22 @@ fn headline(words: &Words, view: &SweepJson, report: &SweepReport) -> String {
     )
 }
 
-/// Renders a sweep report: tables and Markdown in `lang`, JSON and CSV with English keys.
-pub fn render(scenario: &Scenario, report: &SweepReport, format: Format, lang: Lang) -> String {
-    let view = view(scenario, report);
+/// Renders a sweep report (with each grid value's parcel plan, when given): tables and
+/// Markdown in `lang`, JSON and CSV with English keys.
+pub fn render(
+    scenario: &Scenario,
+    report: &SweepReport,
+    parcels: Option<ParcelPlans<'_>>,
+    format: Format,
+    lang: Lang,
+) -> String {
+    let english = matches!(format, Format::Json | Format::Csv);
+    let view = view(
+        scenario,
+        report,
+        parcels,
+        if english { Lang::En } else { lang },
+    );
     let words = Words::new(lang, scenario);
     let grid_header = header(&words, &view, &[]);
     let width = grid_header.len();
@@ -247,15 +334,11 @@ pub fn render(scenario: &Scenario, report: &SweepReport, format: Format, lang: L
     let breaks_title = words.pick("拐点", "Break points");
     match format {
         Format::Json => json(&view),
-        Format::Csv => {
-            let english = Words::new(Lang::En, scenario);
-            let header = header(&english, &view, &["kind", "event"]);
-            let refs: Vec<&str> = header.iter().map(String::as_str).collect();
-            excel_csv(&refs, &padded(csv_rows(&english, &view), header.len()))
-        }
+        Format::Csv => csv(scenario, &view),
         Format::Table => {
             let mut out = headline;
             out.push_str(&terminal_table(&grid_refs, &padded(grid, width)));
+            out.push_str(&parcel_section(&words, &view, TERMINAL));
             out.push_str(&format!("\n{breaks_title}\n"));
             out.push_str(&list(&words, &breaks, "  "));
             out
@@ -267,12 +350,107 @@ pub fn render(scenario: &Scenario, report: &SweepReport, format: Format, lang: L
             ));
             out.push_str(&format!("\n{}\n", markdown::paragraph(&headline)));
             out.push_str(&markdown::table(&grid_refs, &padded(grid, width)));
+            out.push_str(&parcel_section(&words, &view, MARKDOWN));
             out.push_str(&format!("\n## {breaks_title}\n\n"));
             let items: Vec<String> = breaks.iter().map(|b| markdown::escape(b)).collect();
             out.push_str(&list(&words, &items, "- "));
             out
         }
     }
+}
+
+/// The grid rows and the break points' sides; with parcels, the parcel columns after the
+/// grid rows' own (blank on the break rows).
+fn csv(scenario: &Scenario, view: &SweepJson) -> String {
+    let english = Words::new(Lang::En, scenario);
+    let mut header = header(&english, view, &["kind", "event"]);
+    let mut rows = padded(csv_rows(&english, view), header.len());
+    if let Some(points) = &view.parcels {
+        let extra = parcel_header(&english, view);
+        for (at, row) in rows.iter_mut().enumerate() {
+            match points.get(at) {
+                Some(point) => row.extend(parcel_row(view, point)),
+                None => row.resize(row.len() + extra.len(), String::new()),
+            }
+        }
+        header.extend(extra);
+    }
+    let refs: Vec<&str> = header.iter().map(String::as_str).collect();
+    excel_csv(&refs, &rows)
+}
+
+/// The parcel plan's columns, after the parameter's.
+fn parcel_header(words: &Words, view: &SweepJson) -> Vec<String> {
+    let mut header = vec![
+        words.pick("供应宗数", "parcels supplied").to_string(),
+        words.pick("暂缓宗数", "parcels deferred").to_string(),
+    ];
+    header.extend(view.tiers.iter().map(|t| {
+        words.pick(
+            format!("{}（整宗）", words.tier(*t)),
+            format!("parcels tier {t}"),
+        )
+    }));
+    header.extend(
+        [
+            ("整宗合计", "parcels total"),
+            ("连续方案合计", "continuous total"),
+            ("差额", "difference"),
+            ("整宗方案说明", "parcel plan"),
+        ]
+        .map(|(zh, en)| words.pick(zh, en).to_string()),
+    );
+    header
+}
+
+fn parcel_row(view: &SweepJson, point: &ParcelPointJson) -> Vec<String> {
+    let count = |n: Option<usize>| n.map(|n| n.to_string()).unwrap_or_default();
+    let mut row = vec![count(point.supplied), count(point.deferred)];
+    row.extend(view.tiers.iter().map(|tier| {
+        point
+            .tiers
+            .iter()
+            .find(|t| t.tier == *tier)
+            .map(|t| t.supplied.clone())
+            .unwrap_or_default()
+    }));
+    let text = |figure: &Option<String>| figure.clone().unwrap_or_default();
+    row.extend([
+        text(&point.area),
+        text(&point.continuous),
+        text(&point.difference),
+        point.note.clone(),
+    ]);
+    row
+}
+
+/// The whole-parcel plans beside the grid, when there is a parcel list.
+fn parcel_section(words: &Words, view: &SweepJson, layout: Layout) -> String {
+    let Some(points) = &view.parcels else {
+        return String::new();
+    };
+    let mut header = vec![param_name(words, &view.param)];
+    header.extend(parcel_header(words, view));
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    let rows: Vec<Vec<String>> = points
+        .iter()
+        .map(|p| {
+            let mut row = vec![p.value.clone()];
+            row.extend(parcel_row(view, p));
+            row
+        })
+        .collect();
+    let mut out = (layout.title)(words.pick(
+        "整宗地块方案（五（一）：地块整宗供应或暂缓）",
+        "Whole-parcel plans (五（一）: a parcel is supplied whole or waits)",
+    ));
+    out.push_str(&(layout.prose)(words.pick(
+        "差额 = 连续方案合计 − 整宗合计：连续方案按面积切分，整宗方案只能整宗供应，差额即地块颗粒度的影响。",
+        "difference = continuous total - parcels total: the continuous plan cuts hectares, parcels go whole; the difference is what their size costs.",
+    )));
+    out.push('\n');
+    out.push_str(&(layout.table)(&header, &rows));
+    out
 }
 
 fn list(words: &Words, lines: &[String], bullet: &str) -> String {

@@ -205,3 +205,18 @@ pub fn read_csv(path: &Path) -> String {
         None => panic!("{} has no byte-order mark", path.display()),
     }
 }
+
+/// A parcel what-if on the shipped Lianzhou parcels (illustrative): `slip` withdraws LZ01-071
+/// (医疗卫生用地, tier 2, 0.4084 ha) and delays LZ01-011 (住宅用地, tier 3, 11.79531 ha, ready
+/// Q3) by two quarters, out of the year.
+pub const PARCEL_SLIP: &str = "scenario,target,field,op,value,note\n\
+     slip,parcel:LZ01-071,withdraw,set,yes,the hospital project is withdrawn\n\
+     slip,parcel:LZ01-011,ready,add,2,resettlement slips past the year\n";
+
+/// A copy of the Lianzhou folder with `PARCEL_SLIP` written as `file` (`whatif.csv` puts it
+/// in place of the shipped what-ifs, for operands such as `FOLDER#slip`).
+pub fn parcel_slip_folder(file: &str) -> tempfile::TempDir {
+    let dir = copy_folder(&lianzhou());
+    write(dir.path(), file, PARCEL_SLIP);
+    dir
+}

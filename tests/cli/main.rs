@@ -22,6 +22,7 @@ mod markdown_escaping;
 mod merging;
 mod outputs;
 mod parcels;
+mod parcels_compare;
 mod parcels_run;
 mod properties;
 mod recommend;
