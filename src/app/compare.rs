@@ -11,6 +11,7 @@
 use super::run::{load_base, load_whatif, read_file, solve_one};
 use super::{AppError, Outcome, Output, ScenarioSource};
 use crate::compare::NamedAllocation;
+use crate::report::page::words::{Shown, Words};
 use crate::report::page::Lang;
 use crate::report::Format;
 use crate::scenario::Scenario;
@@ -130,6 +131,8 @@ pub struct CompareCommand {
     pub workbook: bool,
     /// The language of tables and Markdown; the data's language when `None`.
     pub lang: Option<crate::report::page::Lang>,
+    /// The unit of the figures (`--unit`; a scenario operand gives the unit they are in).
+    pub unit: Option<crate::report::page::words::Shown>,
 }
 
 /// The output for an operand that has no allocation.
@@ -157,6 +160,12 @@ pub fn infeasible_output(
         outcome: Outcome::CheckFailed,
     }
 }
+
+/// Why `--unit` needs a plan or scenario among the operands.
+const UNIT_NEEDS_A_SCENARIO: &str = "--unit: two allocation files do not say which unit their figures are in; compare with a plan or scenario (plan:DIR, DIR#NAME) to convert them";
+
+/// Why compare's workbook takes one unit.
+const BOTH_IN_A_WORKBOOK: &str = "--unit both: compare's workbook holds one figure a cell; ask for --unit ha or --unit mu";
 
 /// Compares B with A.
 pub fn run(command: &CompareCommand) -> Result<Output, AppError> {
@@ -196,15 +205,34 @@ pub fn run(command: &CompareCommand) -> Result<Output, AppError> {
             crate::report::page::Lang::En,
             crate::report::page::Lang::detect,
         );
-        let bytes = crate::report::xlsx::compare(&comparison, scenario, lang)?;
+        if command.unit == Some(Shown::Both) {
+            return Err(AppError::Usage(BOTH_IN_A_WORKBOOK.to_string()));
+        }
+        if command.unit.is_some() && scenario.is_none() {
+            return Err(AppError::Usage(UNIT_NEEDS_A_SCENARIO.to_string()));
+        }
+        let bytes = crate::report::xlsx::compare_in(&comparison, scenario, lang, command.unit)?;
         return Ok(Output {
             binary: Some(bytes),
             ..Output::new(String::new(), Outcome::Clean)
         });
     }
+    let scenario = scenario_a.as_deref().or(scenario_b.as_deref());
+    let words = match (command.unit, scenario) {
+        (None, _) => None,
+        (Some(unit), Some(scenario)) => {
+            Some(Words::new(Lang::or_detect(command.lang, scenario), scenario).showing(Some(unit)))
+        }
+        (Some(_), None) => return Err(AppError::Usage(UNIT_NEEDS_A_SCENARIO.to_string())),
+    };
     Ok(Output {
         binary: None,
-        text: crate::report::compare::render(&comparison, command.format, command.lang),
+        text: crate::report::compare::render_in(
+            &comparison,
+            command.format,
+            command.lang,
+            words.as_ref(),
+        ),
         outcome: Outcome::Clean,
     })
 }

@@ -3,7 +3,7 @@
 //! Input: a `compare::Comparison`. Output: a terminal table, Markdown, JSON (decimal
 //! strings) or one CSV table with a `level` column (total, tier, category, town, cell).
 
-use super::page::words::{numeral, Lang};
+use super::page::words::{numeral, Lang, Words};
 use super::{excel_csv, json, opt, Format, Layout, MARKDOWN, TERMINAL};
 use crate::compare::{Comparison, Delta};
 use crate::number::show;
@@ -71,20 +71,39 @@ fn name(lang: Lang, name: &str) -> String {
     }
 }
 
-fn cells(row: &Delta) -> Vec<String> {
-    let signed = |d: rust_decimal::Decimal| {
-        if d > rust_decimal::Decimal::ZERO {
-            format!("+{}", show(d))
-        } else {
-            show(d)
-        }
-    };
+/// The figures of a comparison: areas in the unit of `words` (`--unit`) when given, as they
+/// are without (two allocation files carry no unit).
+#[derive(Clone, Copy)]
+struct Figures<'a>(Option<&'a Words<'a>>);
+
+impl Figures<'_> {
+    fn area(self, value: rust_decimal::Decimal) -> String {
+        self.0.map_or_else(|| show(value), |words| words.figure(value))
+    }
+
+    /// A column header naming the unit, when one was asked for.
+    fn header(self, label: &str) -> String {
+        self.0.map_or_else(|| label.to_string(), |words| words.header(label))
+    }
+}
+
+fn signed(d: rust_decimal::Decimal, shown: String) -> String {
+    if d > rust_decimal::Decimal::ZERO {
+        format!("+{shown}")
+    } else {
+        shown
+    }
+}
+
+fn cells(row: &Delta, figures: Figures) -> Vec<String> {
     vec![
         row.name.clone(),
-        show(row.a),
-        show(row.b),
-        signed(row.delta),
-        row.percent.map(signed).unwrap_or_default(),
+        figures.area(row.a),
+        figures.area(row.b),
+        signed(row.delta, figures.area(row.delta)),
+        row.percent
+            .map(|p| signed(p, show(p)))
+            .unwrap_or_default(),
         opt(row.share_a),
         opt(row.share_b),
     ]
@@ -116,16 +135,20 @@ fn section_title(lang: Lang, level: &str) -> String {
     }
 }
 
-fn headline(comparison: &Comparison, lang: Lang) -> Vec<String> {
+fn headline(comparison: &Comparison, lang: Lang, figures: Figures) -> Vec<String> {
     let list = |names: &[String]| match (names.is_empty(), lang) {
         (true, Lang::Zh) => "无".to_string(),
         (true, Lang::En) => "none".to_string(),
         (false, Lang::Zh) => names.join("、"),
         (false, Lang::En) => names.join(", "),
     };
-    let (a, b) = (show(comparison.total.a), show(comparison.total.b));
-    let delta = &cells(&comparison.total)[3];
-    let (change, count) = (show(comparison.total_abs_change), comparison.cells_changed);
+    let (a, b) = (
+        figures.area(comparison.total.a),
+        figures.area(comparison.total.b),
+    );
+    let delta = &cells(&comparison.total, figures)[3];
+    let change = figures.area(comparison.total_abs_change);
+    let count = comparison.cells_changed;
     match lang {
         Lang::En => vec![
             format!("A: {}", comparison.a),
@@ -146,9 +169,9 @@ fn headline(comparison: &Comparison, lang: Lang) -> Vec<String> {
     }
 }
 
-/// The columns of the terminal and Markdown tables.
-fn text_header(lang: Lang) -> Vec<&'static str> {
-    match lang {
+/// The columns of the terminal and Markdown tables, the figures' naming the unit asked for.
+fn text_header(lang: Lang, figures: Figures) -> Vec<String> {
+    let labels = match lang {
         Lang::En => HEADER.to_vec(),
         Lang::Zh => vec![
             "名称",
@@ -159,7 +182,20 @@ fn text_header(lang: Lang) -> Vec<&'static str> {
             "甲占比 %",
             "乙占比 %",
         ],
-    }
+    };
+    area_headers(&labels, figures)
+}
+
+/// Headers whose figure columns (A, B and the change) name the unit asked for.
+fn area_headers(labels: &[&str], figures: Figures) -> Vec<String> {
+    labels
+        .iter()
+        .enumerate()
+        .map(|(i, label)| match i {
+            1..=3 => figures.header(label),
+            _ => label.to_string(),
+        })
+        .collect()
 }
 
 /// The language of a comparison: Chinese when its names are.
@@ -175,7 +211,21 @@ fn language(comparison: &Comparison) -> Lang {
 
 /// Renders a comparison; tables and Markdown in `lang` (the names' language when `None`).
 pub fn render(comparison: &Comparison, format: Format, lang: Option<Lang>) -> String {
+    render_in(comparison, format, lang, None)
+}
+
+/// As [`render`], areas in the unit of `words` (`--unit`, from a scenario of the comparison):
+/// tables and Markdown in it, CSV in the one unit asked for (the scenario's for `both`), JSON
+/// as compared.
+pub fn render_in(
+    comparison: &Comparison,
+    format: Format,
+    lang: Option<Lang>,
+    words: Option<&Words>,
+) -> String {
     let lang = lang.unwrap_or_else(|| language(comparison));
+    let data = words.map(|words| words.for_data());
+    let figures = Figures(words);
     match format {
         Format::Json => json(&ComparisonJson {
             a: comparison.a.clone(),
@@ -191,47 +241,53 @@ pub fn render(comparison: &Comparison, format: Format, lang: Option<Lang>) -> St
             cells: comparison.cells.iter().map(delta_json).collect(),
         }),
         Format::Csv => {
-            let mut header = vec!["level"];
-            header.extend_from_slice(HEADER);
-            let mut rows = vec![with_level("total", &comparison.total)];
+            let data = Figures(data.as_ref());
+            let mut header = vec!["level".to_string()];
+            header.extend(area_headers(HEADER, data));
+            let header: Vec<&str> = header.iter().map(String::as_str).collect();
+            let mut rows = vec![with_level("total", &comparison.total, data)];
             for (level, deltas) in sections(comparison) {
-                rows.extend(deltas.iter().map(|d| with_level(level, d)));
+                rows.extend(deltas.iter().map(|d| with_level(level, d, data)));
             }
             excel_csv(&header, &rows)
         }
-        Format::Table => text(comparison, TERMINAL, lang),
+        Format::Table => text(comparison, TERMINAL, lang, figures),
         Format::Md => format!(
             "# {}\n\n{}",
             match lang {
                 Lang::Zh => "方案对比",
                 Lang::En => "Comparison",
             },
-            text(comparison, MARKDOWN, lang)
+            text(comparison, MARKDOWN, lang, figures)
         ),
     }
 }
 
-fn with_level(level: &str, delta: &Delta) -> Vec<String> {
+fn with_level(level: &str, delta: &Delta, figures: Figures) -> Vec<String> {
     let mut row = vec![level.to_string()];
-    row.extend(cells(delta));
+    row.extend(cells(delta, figures));
     row
 }
 
-fn text(comparison: &Comparison, layout: Layout, lang: Lang) -> String {
+fn text(comparison: &Comparison, layout: Layout, lang: Lang, figures: Figures) -> String {
     let (table, title) = (layout.table, layout.title);
-    let mut out = (layout.prose)(&headline(comparison, lang).join("\n"));
+    let mut headline = headline(comparison, lang, figures);
+    headline.extend(figures.0.and_then(|words| words.unit_note()));
+    let mut out = (layout.prose)(&headline.join("\n"));
     out.push('\n');
     for (level, deltas) in sections(comparison) {
         out.push_str(&title(&section_title(lang, level)));
         let rows: Vec<Vec<String>> = deltas
             .iter()
             .map(|d| {
-                let mut row = cells(d);
+                let mut row = cells(d, figures);
                 row[0] = name(lang, &d.name);
                 row
             })
             .collect();
-        out.push_str(&table(&text_header(lang), &rows));
+        let header = text_header(lang, figures);
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
+        out.push_str(&table(&header, &rows));
     }
     out
 }
