@@ -165,7 +165,8 @@ pub fn infeasible_output(
 const UNIT_NEEDS_A_SCENARIO: &str = "--unit: two allocation files do not say which unit their figures are in; compare with a plan or scenario (plan:DIR, DIR#NAME) to convert them";
 
 /// Why compare's workbook takes one unit.
-const BOTH_IN_A_WORKBOOK: &str = "--unit both: compare's workbook holds one figure a cell; ask for --unit ha or --unit mu";
+const BOTH_IN_A_WORKBOOK: &str =
+    "--unit both: compare's workbook holds one figure a cell; ask for --unit ha or --unit mu";
 
 /// Compares B with A.
 pub fn run(command: &CompareCommand) -> Result<Output, AppError> {

@@ -78,12 +78,14 @@ struct Figures<'a>(Option<&'a Words<'a>>);
 
 impl Figures<'_> {
     fn area(self, value: rust_decimal::Decimal) -> String {
-        self.0.map_or_else(|| show(value), |words| words.figure(value))
+        self.0
+            .map_or_else(|| show(value), |words| words.figure(value))
     }
 
     /// A column header naming the unit, when one was asked for.
     fn header(self, label: &str) -> String {
-        self.0.map_or_else(|| label.to_string(), |words| words.header(label))
+        self.0
+            .map_or_else(|| label.to_string(), |words| words.header(label))
     }
 }
 
@@ -101,9 +103,7 @@ fn cells(row: &Delta, figures: Figures) -> Vec<String> {
         figures.area(row.a),
         figures.area(row.b),
         signed(row.delta, figures.area(row.delta)),
-        row.percent
-            .map(|p| signed(p, show(p)))
-            .unwrap_or_default(),
+        row.percent.map(|p| signed(p, show(p))).unwrap_or_default(),
         opt(row.share_a),
         opt(row.share_b),
     ]

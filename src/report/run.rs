@@ -236,7 +236,9 @@ fn headline(words: &Words, solved: &[Solved]) -> String {
         .unwrap_or_default();
     let count = solved.len().saturating_sub(1);
     let unit = words.unit();
-    let note = words.unit_note().map_or(String::new(), |note| format!("{note}\n"));
+    let note = words
+        .unit_note()
+        .map_or(String::new(), |note| format!("{note}\n"));
     let line = words.pick(
         format!(
             "{base}：除基准方案外计算了 {count} 个情景，其中 {infeasible} 个无可行方案。供应单位：{unit}；与公布计划偏差合计 = 各镇分类用地 |本方案 - 公布计划| 之和。\n"

@@ -442,9 +442,10 @@ fn marginal_lines(words: &Words, view: &SolveJson) -> Vec<String> {
         .iter()
         .map(|m| {
             let limit = words.limit(m.id);
-            let step = m.step.parse().map_or(m.step.clone(), |step| {
-                words.limit_amount(m.id, step)
-            });
+            let step = m
+                .step
+                .parse()
+                .map_or(m.step.clone(), |step| words.limit_amount(m.id, step));
             match &m.note {
                 Some(note) => words.pick(
                     format!("{limit}放宽 {step}：无法得出（{note}）"),
@@ -579,7 +580,10 @@ pub fn evaluation_tables(
     out.push_str(&title(words.pick("供应结构（各类用地）", "Categories")));
     out.push_str(&table(&strs(&group_header), &group_rows(words, categories)));
     out.push_str(&title(words.pick("各镇分类用地", "Cells")));
-    out.push_str(&table(&strs(&header(CELL_HEADER)), &cell_rows(words, cells)));
+    out.push_str(&table(
+        &strs(&header(CELL_HEADER)),
+        &cell_rows(words, cells),
+    ));
     out
 }
 

@@ -71,7 +71,10 @@ fn in_units(words: &Words, book: impl Fn(&Words) -> Book) -> Book {
         return book(words);
     }
     let (ha, mu) = (Shown::One(Unit::Ha), Shown::One(Unit::Mu));
-    let books = [book(&words.showing(Some(ha))), book(&words.showing(Some(mu)))];
+    let books = [
+        book(&words.showing(Some(ha))),
+        book(&words.showing(Some(mu))),
+    ];
     let decimals = books.iter().map(|b| b.decimals).max().unwrap_or_default();
     let sheets = books
         .into_iter()
