@@ -171,15 +171,20 @@ impl<'a> Words<'a> {
         self.in_unit(value, self.main_unit())
     }
 
+    /// A figure in 公顷 and in 亩, as shown.
+    fn ha_and_mu(&self, value: Decimal) -> (String, String) {
+        (
+            show(self.in_unit(value, Unit::Ha)),
+            show(self.in_unit(value, Unit::Mu)),
+        )
+    }
+
     /// A figure for a table cell, without its unit (the header names it): `132.72823`, and
     /// for `both` `132.72823（1990.92345）`.
     pub fn figure(&self, value: Decimal) -> String {
         match self.shown {
             Some(Shown::Both) => {
-                let (ha, mu) = (
-                    show(self.in_unit(value, Unit::Ha)),
-                    show(self.in_unit(value, Unit::Mu)),
-                );
+                let (ha, mu) = self.ha_and_mu(value);
                 self.pick(format!("{ha}（{mu}）"), format!("{ha} ({mu})"))
             }
             _ => show(self.drawn(value)),
@@ -289,10 +294,7 @@ impl<'a> Words<'a> {
     pub fn area(&self, value: Decimal) -> String {
         match self.shown {
             Some(Shown::Both) => {
-                let (ha, mu) = (
-                    show(self.in_unit(value, Unit::Ha)),
-                    show(self.in_unit(value, Unit::Mu)),
-                );
+                let (ha, mu) = self.ha_and_mu(value);
                 self.pick(
                     format!("{ha} 公顷（{mu} 亩）"),
                     format!("{ha} ha ({mu} mu)"),
