@@ -139,7 +139,11 @@ fn run_whatif(command: &SolveCommand, choice: &WhatIfChoice) -> Result<Output, A
         &report,
         &applied.lineage,
         command.format,
-        Lang::or_detect(command.lang, &applied.scenario),
+        &Words::new(
+            Lang::or_detect(command.lang, &applied.scenario),
+            &applied.scenario,
+        )
+        .showing(command.unit),
     );
     Ok(Output {
         binary: None,

@@ -307,16 +307,18 @@ fn lineage_lines(lineage: &Lineage, words: &Words) -> Vec<String> {
     lines
 }
 
-/// A what-if scenario's solve in any format, with its lineage (CSV stays the cell table).
+/// A what-if scenario's solve in any format, in the words' language and unit, with its
+/// lineage (CSV stays the cell table).
 pub fn render_solve(
     scenario: &Scenario,
     report: &SolveReport,
     lineage: &Lineage,
     format: Format,
-    lang: Lang,
+    words: &Words,
 ) -> String {
-    let body = crate::report::solve::render(scenario, report, format, lang);
-    let lines = lineage_lines(lineage, &Words::new(lang, scenario));
+    let lang = words.lang;
+    let body = crate::report::solve::render_with_methods(scenario, report, None, format, words);
+    let lines = lineage_lines(lineage, words);
     let title = match lang {
         Lang::Zh => "情景来源",
         Lang::En => "Lineage",

@@ -275,6 +275,12 @@ fn solve_in_mu_states_the_cap_and_every_figure_in_mu() {
         .unwrap();
     assert_eq!(housing.matches("442.32411").count(), 3, "{housing}");
     assert!(!text.contains("132.72823"), "{text}");
+    // A what-if: cap-cut-10's cap is 132.72823 × 0.9 = 119.455407 ha = 1791.831105 mu.
+    let text = shipped(&["solve", PLAN, "--whatif", "cap-cut-10", "--unit", "mu"]);
+    assert!(
+        text.contains("供应总量上限 1791.831105 亩，本方案供应 1791.831105 亩\n"),
+        "{text}"
+    );
 }
 
 #[test]
