@@ -82,10 +82,12 @@ impl Figures<'_> {
             .map_or_else(|| show(value), |words| words.figure(value))
     }
 
-    /// A column header naming the unit, when one was asked for.
-    fn header(self, label: &str) -> String {
-        self.0
-            .map_or_else(|| label.to_string(), |words| words.header(label))
+    /// Headers whose figure columns (A, B and the change) name the unit asked for.
+    fn headers(self, labels: &[&str]) -> Vec<String> {
+        match self.0 {
+            Some(words) => words.headers(labels, 1..4),
+            None => labels.iter().map(|label| label.to_string()).collect(),
+        }
     }
 }
 
@@ -183,19 +185,7 @@ fn text_header(lang: Lang, figures: Figures) -> Vec<String> {
             "乙占比 %",
         ],
     };
-    area_headers(&labels, figures)
-}
-
-/// Headers whose figure columns (A, B and the change) name the unit asked for.
-fn area_headers(labels: &[&str], figures: Figures) -> Vec<String> {
-    labels
-        .iter()
-        .enumerate()
-        .map(|(i, label)| match i {
-            1..=3 => figures.header(label),
-            _ => label.to_string(),
-        })
-        .collect()
+    figures.headers(&labels)
 }
 
 /// The language of a comparison: Chinese when its names are.
@@ -243,7 +233,7 @@ pub fn render_in(
         Format::Csv => {
             let data = Figures(data.as_ref());
             let mut header = vec!["level".to_string()];
-            header.extend(area_headers(HEADER, data));
+            header.extend(data.headers(HEADER));
             let header: Vec<&str> = header.iter().map(String::as_str).collect();
             let mut rows = vec![with_level("total", &comparison.total, data)];
             for (level, deltas) in sections(comparison) {

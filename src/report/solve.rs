@@ -667,14 +667,10 @@ fn render_text(words: &Words, view: &SolveJson, layout: Layout) -> String {
         layout,
     ));
     if let Some(sources) = &view.sources {
-        out.push_str(&super::sources::render_sources(
-            words, sources, view.unit, layout,
-        ));
+        out.push_str(&super::sources::render_sources(words, sources, layout));
     }
     if let Some(methods) = &view.methods {
-        out.push_str(&super::sources::render_methods(
-            words, methods, view.unit, layout,
-        ));
+        out.push_str(&super::sources::render_methods(words, methods, layout));
     }
     out.push_str(&title(words.pick("已用足的控制指标", "Binding limits")));
     if view.binding.is_empty() {

@@ -219,6 +219,18 @@ impl<'a> Words<'a> {
         }
     }
 
+    /// Column headers as given, those at the positions `figures` naming the unit (`header`).
+    pub fn headers(&self, labels: &[&str], figures: std::ops::Range<usize>) -> Vec<String> {
+        labels
+            .iter()
+            .enumerate()
+            .map(|(i, label)| match figures.contains(&i) {
+                true => self.header(label),
+                false => label.to_string(),
+            })
+            .collect()
+    }
+
     /// A table's column headers in the language (`columns`), those in `figures` naming the
     /// unit (`header`).
     pub fn figure_columns(&self, keys: &[&'static str], figures: &[&str]) -> Vec<String> {

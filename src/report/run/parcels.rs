@@ -111,8 +111,8 @@ fn reason_lines(words: &Words, run: &ParcelRun) -> Vec<String> {
             .map(|(limit, by)| {
                 let text = crate::report::parcels::limit(words, &run.parcels, *limit);
                 words.pick(
-                    format!("突破{text} {}", show(*by)),
-                    format!("breaks {text} by {}", show(*by)),
+                    format!("突破{text} {}", words.figure(*by)),
+                    format!("breaks {text} by {}", words.figure(*by)),
                 )
             })
             .collect(),
