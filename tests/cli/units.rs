@@ -478,3 +478,18 @@ fn the_workbook_is_in_the_unit_asked_for_and_both_gives_a_sheet_in_each() {
     assert_eq!(header[2], "公布计划（亩）");
     assert_eq!(plan, d("467.22465"));
 }
+
+#[test]
+fn land_sources_and_supply_methods_follow_the_unit() {
+    // 105.509443 ha × 15 = 1582.641645 mu of stock; 25 ha × 15 = 375 mu of new land.
+    let (_, text) = stdout(
+        &fixture("lianzhou-2025-sources"),
+        &["solve", ".", "--unit", "mu", "--lang", "en"],
+    );
+    assert!(
+        text.contains("stock used 1582.641645 of 1582.641645 mu ready; new land 375 mu; new construction land quota 375 mu, 0 mu left\n"),
+        "{text}"
+    );
+    assert!(text.contains("new land (mu)"), "{text}");
+    assert!(text.contains("land (mu)"), "{text}");
+}
