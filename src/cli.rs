@@ -155,7 +155,8 @@ pub struct OutputArgs {
     /// generate and extract.
     #[arg(long, value_name = "PATH")]
     pub out: Option<PathBuf>,
-    /// Figures in this unit (1 ha = 15 mu); the scenario's own unit when omitted.
+    /// Figures in this unit (1 ha = 15 mu; `both`: 公顷 with 亩 beside them); the scenario's
+    /// own unit when omitted. On audit, solve, run, compare, report and recommend.
     #[arg(long, value_enum)]
     pub unit: Option<UnitArg>,
     /// Language of the output: Chinese or English; by the data's language when omitted.
@@ -293,9 +294,15 @@ impl OutputArgs {
             None => Ok(()),
             Some(_) => Err(format!(
                 "--unit: landplan {command} reports figures in the scenario's own unit; \
-                 only audit converts them so far"
+                 audit, solve, run, compare, report and recommend convert them"
             )),
         }
+    }
+
+    /// The unit asked for (`--unit`), taken out of the flags for a command that converts
+    /// its figures.
+    fn take_shown(&mut self) -> Option<landplan::report::page::words::Shown> {
+        self.unit.take().map(Into::into)
     }
 }
 
@@ -656,6 +663,11 @@ impl Command {
 impl TryFrom<AuditArgs> for Invocation {
     type Error = String;
     fn try_from(args: AuditArgs) -> Result<Self, String> {
+        if args.output.unit == Some(UnitArg::Both) {
+            return Err(
+                "--unit both: audit restates its findings in one unit, ha or mu".to_string(),
+            );
+        }
         let lang = args.output.language();
         let unit = args.output.unit.take_unit();
         let output = OutputArgs {
@@ -715,7 +727,8 @@ const RECOMMEND_FORMATS: &[FileFormat] = &[FileFormat::Table, FileFormat::Json, 
 
 impl TryFrom<RecommendArgs> for Invocation {
     type Error = String;
-    fn try_from(args: RecommendArgs) -> Result<Self, String> {
+    fn try_from(mut args: RecommendArgs) -> Result<Self, String> {
+        let unit = args.output.take_shown();
         let (destination, format, lang) =
             args.output.destination_in("recommend", RECOMMEND_FORMATS)?;
         let command = app::recommend::RecommendCommand {
@@ -723,6 +736,7 @@ impl TryFrom<RecommendArgs> for Invocation {
             whatif: args.whatif.choice(),
             format: text_format(format),
             lang,
+            unit,
         };
         Ok(invocation(AppCommand::Recommend(command), destination))
     }
@@ -730,7 +744,8 @@ impl TryFrom<RecommendArgs> for Invocation {
 
 impl TryFrom<SolveArgs> for Invocation {
     type Error = String;
-    fn try_from(args: SolveArgs) -> Result<Self, String> {
+    fn try_from(mut args: SolveArgs) -> Result<Self, String> {
+        let unit = args.output.take_shown();
         let lang = args.output.language();
         let workbook = args.output.asks_for(FileFormat::Xlsx);
         let (destination, format) = if workbook {
@@ -740,6 +755,7 @@ impl TryFrom<SolveArgs> for Invocation {
         };
         let command = app::solve::SolveCommand {
             lang,
+            unit,
             workbook,
             source: args.scenario.source(),
             format,
@@ -753,7 +769,8 @@ impl TryFrom<SolveArgs> for Invocation {
 
 impl TryFrom<RunArgs> for Invocation {
     type Error = String;
-    fn try_from(args: RunArgs) -> Result<Self, String> {
+    fn try_from(mut args: RunArgs) -> Result<Self, String> {
+        let unit = args.output.take_shown();
         let lang = args.output.language();
         let bom = args.output.bom();
         let workbook = args.output.asks_for(FileFormat::Xlsx);
@@ -769,6 +786,7 @@ impl TryFrom<RunArgs> for Invocation {
         };
         let command = app::run::RunCommand {
             lang,
+            unit,
             source: args.scenario.source(),
             whatif: args.whatifs.whatif_file,
             only: args.whatifs.whatif,
@@ -785,7 +803,8 @@ impl TryFrom<RunArgs> for Invocation {
 
 impl TryFrom<CompareArgs> for Invocation {
     type Error = String;
-    fn try_from(args: CompareArgs) -> Result<Self, String> {
+    fn try_from(mut args: CompareArgs) -> Result<Self, String> {
+        let unit = args.output.take_shown();
         let lang = args.output.language();
         let workbook = args.output.asks_for(FileFormat::Xlsx);
         let (destination, format) = if workbook {
@@ -795,6 +814,7 @@ impl TryFrom<CompareArgs> for Invocation {
         };
         let command = app::compare::CompareCommand {
             lang,
+            unit,
             a: args.a,
             b: args.b,
             format,
@@ -993,7 +1013,8 @@ const PAGE_FORMATS: &[FileFormat] = &[FileFormat::Html, FileFormat::Md, FileForm
 
 impl TryFrom<ReportArgs> for Invocation {
     type Error = String;
-    fn try_from(args: ReportArgs) -> Result<Self, String> {
+    fn try_from(mut args: ReportArgs) -> Result<Self, String> {
+        let unit = args.output.take_shown();
         let workbook = args.output.asks_for(FileFormat::Xlsx);
         let (destination, format, lang) = args.output.destination_in("report", PAGE_FORMATS)?;
         let format = match format {
@@ -1004,6 +1025,7 @@ impl TryFrom<ReportArgs> for Invocation {
         let command = app::report::ReportCommand {
             source: args.scenario.source(),
             lang,
+            unit,
             whatifs: args.whatif,
             format,
             solve: landplan::solve::SolveOptions::default(),
@@ -1090,6 +1112,20 @@ pub enum UnitArg {
     Ha,
     /// Mu (亩).
     Mu,
+    /// Hectares with mu beside them: `132.72823 公顷（1990.92345 亩）`.
+    Both,
+}
+
+impl From<UnitArg> for landplan::report::page::words::Shown {
+    fn from(unit: UnitArg) -> Self {
+        use landplan::report::page::words::Shown;
+        use landplan::scenario::Unit;
+        match unit {
+            UnitArg::Ha => Shown::One(Unit::Ha),
+            UnitArg::Mu => Shown::One(Unit::Mu),
+            UnitArg::Both => Shown::Both,
+        }
+    }
 }
 
 trait TakeUnit {
@@ -1098,9 +1134,11 @@ trait TakeUnit {
 
 impl TakeUnit for Option<UnitArg> {
     fn take_unit(&self) -> Option<landplan::scenario::Unit> {
-        self.map(|unit| match unit {
-            UnitArg::Ha => landplan::scenario::Unit::Ha,
-            UnitArg::Mu => landplan::scenario::Unit::Mu,
+        self.and_then(|unit| match unit {
+            UnitArg::Ha => Some(landplan::scenario::Unit::Ha),
+            UnitArg::Mu => Some(landplan::scenario::Unit::Mu),
+            // Refused before: audit restates in one unit.
+            UnitArg::Both => None,
         })
     }
 }

@@ -14,6 +14,7 @@ use super::run::{load_base, load_whatif, read_file, solve_one};
 use super::{AppError, Outcome, Output, ScenarioSource};
 use crate::compare::NamedAllocation;
 use crate::parcels::{Parcels, PlanOptions, PlanOutcome};
+use crate::report::page::words::{Shown, Words};
 use crate::report::page::Lang;
 use crate::report::Format;
 use crate::scenario::Scenario;
@@ -141,6 +142,8 @@ pub struct CompareCommand {
     pub lang: Option<crate::report::page::Lang>,
     /// The searches' budget of each side's parcel plan (with a `parcels.csv`).
     pub parcels: PlanOptions,
+    /// The unit of the figures (`--unit`; a scenario operand gives the unit they are in).
+    pub unit: Option<crate::report::page::words::Shown>,
 }
 
 /// The output for an operand that has no allocation.
@@ -168,6 +171,13 @@ pub fn infeasible_output(
         outcome: Outcome::CheckFailed,
     }
 }
+
+/// Why `--unit` needs a plan or scenario among the operands.
+const UNIT_NEEDS_A_SCENARIO: &str = "--unit: two allocation files do not say which unit their figures are in; compare with a plan or scenario (plan:DIR, DIR#NAME) to convert them";
+
+/// Why compare's workbook takes one unit.
+const BOTH_IN_A_WORKBOOK: &str =
+    "--unit both: compare's workbook holds one figure a cell; ask for --unit ha or --unit mu";
 
 /// Compares B with A.
 pub fn run(command: &CompareCommand) -> Result<Output, AppError> {
@@ -209,24 +219,43 @@ pub fn run(command: &CompareCommand) -> Result<Output, AppError> {
             crate::report::page::Lang::En,
             crate::report::page::Lang::detect,
         );
-        let bytes = crate::report::xlsx::compare(&comparison, scenario, lang)?;
+        if command.unit == Some(Shown::Both) {
+            return Err(AppError::Usage(BOTH_IN_A_WORKBOOK.to_string()));
+        }
+        if command.unit.is_some() && scenario.is_none() {
+            return Err(AppError::Usage(UNIT_NEEDS_A_SCENARIO.to_string()));
+        }
+        let bytes = crate::report::xlsx::compare_in(&comparison, scenario, lang, command.unit)?;
         return Ok(Output {
             binary: Some(bytes),
             ..Output::new(String::new(), Outcome::Clean)
         });
     }
+    let scenario = scenario_a.as_deref().or(scenario_b.as_deref());
+    let words = match (command.unit, scenario) {
+        (None, _) => None,
+        (Some(unit), Some(scenario)) => {
+            Some(Words::new(Lang::or_detect(command.lang, scenario), scenario).showing(Some(unit)))
+        }
+        (Some(_), None) => return Err(AppError::Usage(UNIT_NEEDS_A_SCENARIO.to_string())),
+    };
     // Both sides need a parcel list: a saved file has none, so its side is not planned.
     let sides = match (origin_a, origin_b) {
         (Some(origin_a), Some(origin_b)) => [
-            parcel_side(&origin_a, scenario_a, command.parcels)?,
-            parcel_side(&origin_b, scenario_b, command.parcels)?,
+            parcel_side(&origin_a, scenario_a.as_deref(), command.parcels)?,
+            parcel_side(&origin_b, scenario_b.as_deref(), command.parcels)?,
         ],
         _ => [None, None],
     };
     let (text, outcome) = match sides {
-        [Some(a), Some(b)] => with_parcels(command, &comparison, [a, b]),
+        [Some(a), Some(b)] => with_parcels(command, &comparison, [a, b], words.as_ref()),
         _ => (
-            crate::report::compare::render(&comparison, command.format, command.lang),
+            crate::report::compare::render_in(
+                &comparison,
+                command.format,
+                command.lang,
+                words.as_ref(),
+            ),
             Outcome::Clean,
         ),
     };
@@ -243,6 +272,7 @@ fn with_parcels(
     command: &CompareCommand,
     comparison: &crate::compare::Comparison,
     [a, b]: [ParcelSide; 2],
+    words: Option<&Words>,
 ) -> (String, Outcome) {
     let plans =
         crate::compare::parcels::compare((&a.parcels, &a.outcome), (&b.parcels, &b.outcome));
@@ -255,6 +285,7 @@ fn with_parcels(
         Some(&beside),
         command.format,
         command.lang,
+        words,
     );
     let outcome = if plans.infeasible() {
         Outcome::CheckFailed
@@ -285,12 +316,13 @@ impl ParcelSide {
 /// rows applied) planned under the scenario; `None` for a folder without `parcels.csv`.
 fn parcel_side(
     (source, name): &(ScenarioSource, String),
-    scenario: Option<Box<Scenario>>,
+    scenario: Option<&Scenario>,
     options: PlanOptions,
 ) -> Result<Option<ParcelSide>, AppError> {
     let Some(scenario) = scenario else {
         return Ok(None);
     };
+    let scenario = Box::new(scenario.clone());
     let base = load_base(source)?;
     let Some(parcels) = super::parcels::load(source, &base.scenario)? else {
         return Ok(None);

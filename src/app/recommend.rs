@@ -26,6 +26,8 @@ pub struct RecommendCommand {
     pub format: Format,
     /// `None`: Chinese when the names are Chinese, else English.
     pub lang: Option<Lang>,
+    /// The unit of the figures (`--unit`); the scenario's own when `None`.
+    pub unit: Option<crate::report::page::words::Shown>,
 }
 
 impl RecommendCommand {
@@ -65,6 +67,7 @@ pub fn run(command: &RecommendCommand) -> Result<Output, AppError> {
         scenario: &scenario,
         recommendations: &recommendations,
         lang: command.lang.unwrap_or_else(|| Lang::detect(&scenario)),
+        unit: command.unit,
     };
     Ok(Output::new(render(&view, command.format), outcome(&report)))
 }

@@ -15,7 +15,7 @@ use super::{AppError, Outcome, Output, ScenarioSource};
 use crate::compare::NamedAllocation;
 use crate::recommend::{recommend, Recommendation};
 use crate::report::page::analyses::{stress_section, sweep_section, Draws};
-use crate::report::page::words::Words;
+use crate::report::page::words::{Shown, Words};
 use crate::report::page::Section;
 use crate::report::page::{self, Lang, Manifest, PageFormat, ReportInput, Run};
 use crate::scenario::Scenario;
@@ -34,6 +34,8 @@ pub struct ReportCommand {
     pub source: ScenarioSource,
     /// `None`: Chinese when the names are Chinese, else English.
     pub lang: Option<Lang>,
+    /// The unit of the figures (`--unit`); the scenario's own when `None`.
+    pub unit: Option<Shown>,
     /// What-if scenarios of the folder's `whatif.csv` to report on, beside the base.
     pub whatifs: Vec<String>,
     /// HTML or Markdown.
@@ -149,6 +151,7 @@ pub fn run(command: &ReportCommand) -> Result<Output, AppError> {
     let lang = command.lang.unwrap_or_else(|| Lang::detect(&base.scenario));
     let input = ReportInput {
         lang,
+        shown: command.unit,
         plan: &base.scenario,
         findings: &findings,
         base: first.run(),
@@ -191,7 +194,7 @@ fn workbook(command: &ReportCommand, base: &Base, runs: &[Reported]) -> Result<O
     } else {
         Outcome::CheckFailed
     };
-    let book = crate::report::xlsx::run_book(&solved, lang);
+    let book = crate::report::xlsx::run_book_in(&solved, lang, command.unit);
     super::workbook::deliver(&command.source, &base.scenario, book, lang, outcome)
 }
 
@@ -206,7 +209,7 @@ fn analyses(
     let mut sections = Vec::new();
     for (index, r) in reported.iter().enumerate() {
         let scenario = &r.solved.scenario;
-        let words = Words::new(lang, scenario);
+        let words = Words::new(lang, scenario).showing(command.unit);
         let name = match (named, index) {
             (false, _) => "",
             (true, 0) => words.pick("基准方案", "base"),

@@ -36,6 +36,8 @@ pub struct RunCommand {
     pub bom: crate::report::Bom,
     /// The language of tables and Markdown; the data's language when `None`.
     pub lang: Option<crate::report::page::Lang>,
+    /// The unit of the summary's figures (`--unit`); the scenario's own when `None`.
+    pub unit: Option<crate::report::page::words::Shown>,
     /// The searches' budget of each scenario's parcel plan (with a `parcels.csv`).
     pub parcels: crate::parcels::PlanOptions,
 }
@@ -181,12 +183,14 @@ pub fn run(command: &RunCommand) -> Result<Output, AppError> {
     };
     let lang = crate::report::page::Lang::or_detect(command.lang, &base.scenario);
     if command.workbook {
-        let book = crate::report::xlsx::run_book(&solved, lang);
+        let book = crate::report::xlsx::run_book_in(&solved, lang, command.unit);
         return super::workbook::deliver(&command.source, &base.scenario, book, lang, outcome);
     }
     let mut text = match &runs {
-        Some(runs) => crate::report::run::parcels::render(&solved, runs, command.format, lang),
-        None => crate::report::run::render(&solved, command.format, lang),
+        Some(runs) => {
+            crate::report::run::parcels::render(&solved, runs, command.format, lang, command.unit)
+        }
+        None => crate::report::run::render_in(&solved, command.format, lang, command.unit),
     };
     if let Some(dir) = &command.out {
         let mut files = crate::report::run::files(&base, &set, &solved);

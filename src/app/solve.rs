@@ -1,6 +1,7 @@
 //! `landplan solve`: load, validate, solve, render.
 
 use super::{AppError, Outcome, Output, ScenarioSource};
+use crate::report::page::words::{Shown, Words};
 use crate::report::page::Lang;
 use crate::report::Format;
 use crate::scenario::Scenario;
@@ -22,6 +23,8 @@ pub struct SolveCommand {
     pub workbook: bool,
     /// The language of tables and Markdown; the data's language when `None`.
     pub lang: Option<crate::report::page::Lang>,
+    /// The unit of the figures (`--unit`); the scenario's own when `None`.
+    pub unit: Option<Shown>,
 }
 
 impl SolveCommand {
@@ -58,13 +61,13 @@ pub fn run(command: &SolveCommand) -> Result<Output, AppError> {
     let split = methods
         .zip(report.allocated())
         .map(|(plan, allocated)| split_by_method(&scenario, &plan, allocated));
-    let lang = Lang::or_detect(command.lang, &scenario);
+    let words = Words::new(Lang::or_detect(command.lang, &scenario), &scenario);
     let text = crate::report::solve::render_with_methods(
         &scenario,
         &report,
         split.as_deref(),
         command.format,
-        lang,
+        &words.showing(command.unit),
     );
     Ok(Output::new(text, outcome(&report)))
 }
@@ -92,7 +95,7 @@ fn workbook(
     report: &SolveReport,
 ) -> Result<Output, AppError> {
     let lang = crate::report::page::Lang::detect(scenario);
-    let book = crate::report::xlsx::solve_book(scenario, report, lang);
+    let book = crate::report::xlsx::solve_book_in(scenario, report, lang, command.unit);
     super::workbook::deliver(&command.source, scenario, book, lang, outcome(report))
 }
 
@@ -136,7 +139,11 @@ fn run_whatif(command: &SolveCommand, choice: &WhatIfChoice) -> Result<Output, A
         &report,
         &applied.lineage,
         command.format,
-        Lang::or_detect(command.lang, &applied.scenario),
+        &Words::new(
+            Lang::or_detect(command.lang, &applied.scenario),
+            &applied.scenario,
+        )
+        .showing(command.unit),
     );
     Ok(Output {
         binary: None,

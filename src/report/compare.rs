@@ -7,8 +7,7 @@
 //! parcel plans). Output: a terminal table, Markdown, JSON (decimal strings) or one CSV table
 //! with a `level` column (total, tier, category, town, cell; parcels, parcel).
 
-use super::page::words::Words;
-use super::page::words::{numeral, Lang};
+use super::page::words::{numeral, Lang, Words};
 use super::{excel_csv, json, opt, Format, Layout, MARKDOWN, TERMINAL};
 use crate::compare::parcels::{PlanComparison, Tally, AREA, DEFERRED_COUNT, SUPPLIED_COUNT};
 use crate::compare::{Comparison, Delta};
@@ -251,20 +250,41 @@ fn name(lang: Lang, name: &str) -> String {
     }
 }
 
-fn cells(row: &Delta) -> Vec<String> {
-    let signed = |d: rust_decimal::Decimal| {
-        if d > rust_decimal::Decimal::ZERO {
-            format!("+{}", show(d))
-        } else {
-            show(d)
+/// The figures of a comparison: areas in the unit of `words` (`--unit`) when given, as they
+/// are without (two allocation files carry no unit).
+#[derive(Clone, Copy)]
+struct Figures<'a>(Option<&'a Words<'a>>);
+
+impl Figures<'_> {
+    fn area(self, value: rust_decimal::Decimal) -> String {
+        self.0
+            .map_or_else(|| show(value), |words| words.figure(value))
+    }
+
+    /// Headers whose figure columns (A, B and the change) name the unit asked for.
+    fn headers(self, labels: &[&str]) -> Vec<String> {
+        match self.0 {
+            Some(words) => words.headers(labels, 1..4),
+            None => labels.iter().map(|label| label.to_string()).collect(),
         }
-    };
+    }
+}
+
+fn signed(d: rust_decimal::Decimal, shown: String) -> String {
+    if d > rust_decimal::Decimal::ZERO {
+        format!("+{shown}")
+    } else {
+        shown
+    }
+}
+
+fn cells(row: &Delta, figures: Figures) -> Vec<String> {
     vec![
         row.name.clone(),
-        show(row.a),
-        show(row.b),
-        signed(row.delta),
-        row.percent.map(signed).unwrap_or_default(),
+        figures.area(row.a),
+        figures.area(row.b),
+        signed(row.delta, figures.area(row.delta)),
+        row.percent.map(|p| signed(p, show(p))).unwrap_or_default(),
         opt(row.share_a),
         opt(row.share_b),
     ]
@@ -296,16 +316,20 @@ fn section_title(lang: Lang, level: &str) -> String {
     }
 }
 
-fn headline(comparison: &Comparison, lang: Lang) -> Vec<String> {
+fn headline(comparison: &Comparison, lang: Lang, figures: Figures) -> Vec<String> {
     let list = |names: &[String]| match (names.is_empty(), lang) {
         (true, Lang::Zh) => "无".to_string(),
         (true, Lang::En) => "none".to_string(),
         (false, Lang::Zh) => names.join("、"),
         (false, Lang::En) => names.join(", "),
     };
-    let (a, b) = (show(comparison.total.a), show(comparison.total.b));
-    let delta = &cells(&comparison.total)[3];
-    let (change, count) = (show(comparison.total_abs_change), comparison.cells_changed);
+    let (a, b) = (
+        figures.area(comparison.total.a),
+        figures.area(comparison.total.b),
+    );
+    let delta = &cells(&comparison.total, figures)[3];
+    let change = figures.area(comparison.total_abs_change);
+    let count = comparison.cells_changed;
     match lang {
         Lang::En => vec![
             format!("A: {}", comparison.a),
@@ -326,9 +350,9 @@ fn headline(comparison: &Comparison, lang: Lang) -> Vec<String> {
     }
 }
 
-/// The columns of the terminal and Markdown tables.
-fn text_header(lang: Lang) -> Vec<&'static str> {
-    match lang {
+/// The columns of the terminal and Markdown tables, the figures' naming the unit asked for.
+fn text_header(lang: Lang, figures: Figures) -> Vec<String> {
+    let labels = match lang {
         Lang::En => HEADER.to_vec(),
         Lang::Zh => vec![
             "名称",
@@ -339,7 +363,8 @@ fn text_header(lang: Lang) -> Vec<&'static str> {
             "甲占比 %",
             "乙占比 %",
         ],
-    }
+    };
+    figures.headers(&labels)
 }
 
 /// The language of a comparison: Chinese when its names are.
@@ -355,17 +380,33 @@ fn language(comparison: &Comparison) -> Lang {
 
 /// Renders a comparison; tables and Markdown in `lang` (the names' language when `None`).
 pub fn render(comparison: &Comparison, format: Format, lang: Option<Lang>) -> String {
-    render_with_parcels(comparison, None, format, lang)
+    render_with_parcels(comparison, None, format, lang, None)
 }
 
-/// Renders a comparison with both sides' whole-parcel plans beside it, when given.
+/// As [`render`], areas in the unit of `words` (`--unit`, from a scenario of the comparison):
+/// tables and Markdown in it, CSV in the one unit asked for (the scenario's for `both`), JSON
+/// as compared.
+pub fn render_in(
+    comparison: &Comparison,
+    format: Format,
+    lang: Option<Lang>,
+    words: Option<&Words>,
+) -> String {
+    render_with_parcels(comparison, None, format, lang, words)
+}
+
+/// Renders a comparison with both sides' whole-parcel plans beside it, when given; areas in
+/// the unit of `words` when given (the parcel plans' in the scenario's unit).
 pub fn render_with_parcels(
     comparison: &Comparison,
     parcels: Option<&ParcelPlans>,
     format: Format,
     lang: Option<Lang>,
+    words: Option<&Words>,
 ) -> String {
     let lang = lang.unwrap_or_else(|| language(comparison));
+    let data = words.map(|words| words.for_data());
+    let figures = Figures(words);
     match format {
         Format::Json => json(&ComparisonJson {
             a: comparison.a.clone(),
@@ -382,25 +423,27 @@ pub fn render_with_parcels(
             parcels: parcels.map(|p| parcels_json(p, lang)),
         }),
         Format::Csv => {
-            let mut header = vec!["level"];
-            header.extend_from_slice(HEADER);
-            let mut rows = vec![with_level("total", &comparison.total)];
+            let data = Figures(data.as_ref());
+            let mut header = vec!["level".to_string()];
+            header.extend(data.headers(HEADER));
+            let header: Vec<&str> = header.iter().map(String::as_str).collect();
+            let mut rows = vec![with_level("total", &comparison.total, data)];
             for (level, deltas) in sections(comparison) {
-                rows.extend(deltas.iter().map(|d| with_level(level, d)));
+                rows.extend(deltas.iter().map(|d| with_level(level, d, data)));
             }
             if let Some(plans) = parcels {
                 rows.extend(parcel_csv_rows(plans, lang));
             }
             excel_csv(&header, &rows)
         }
-        Format::Table => text(comparison, parcels, TERMINAL, lang),
+        Format::Table => text(comparison, parcels, TERMINAL, lang, figures),
         Format::Md => format!(
             "# {}\n\n{}",
             match lang {
                 Lang::Zh => "方案对比",
                 Lang::En => "Comparison",
             },
-            text(comparison, parcels, MARKDOWN, lang)
+            text(comparison, parcels, MARKDOWN, lang, figures)
         ),
     }
 }
@@ -412,7 +455,7 @@ fn parcel_csv_rows(plans: &ParcelPlans, lang: Lang) -> Vec<Vec<String>> {
         .comparison
         .rows
         .iter()
-        .map(|d| with_level("parcels", d));
+        .map(|d| with_level("parcels", d, Figures(None)));
     let changes = changes(plans, lang).into_iter().map(|c| {
         let mut row = vec!["parcel".to_string(), c.parcel, c.a, c.b];
         row.resize(HEADER.len() + 1, String::new());
@@ -421,9 +464,9 @@ fn parcel_csv_rows(plans: &ParcelPlans, lang: Lang) -> Vec<Vec<String>> {
     figures.chain(changes).collect()
 }
 
-fn with_level(level: &str, delta: &Delta) -> Vec<String> {
+fn with_level(level: &str, delta: &Delta, figures: Figures) -> Vec<String> {
     let mut row = vec![level.to_string()];
-    row.extend(cells(delta));
+    row.extend(cells(delta, figures));
     row
 }
 
@@ -432,13 +475,16 @@ fn text(
     parcels: Option<&ParcelPlans>,
     layout: Layout,
     lang: Lang,
+    figures: Figures,
 ) -> String {
     let title = layout.title;
-    let mut out = (layout.prose)(&headline(comparison, lang).join("\n"));
+    let mut headline = headline(comparison, lang, figures);
+    headline.extend(figures.0.and_then(|words| words.unit_note()));
+    let mut out = (layout.prose)(&headline.join("\n"));
     out.push('\n');
     for (level, deltas) in sections(comparison) {
         out.push_str(&title(&section_title(lang, level)));
-        out.push_str(&delta_table(layout, lang, deltas, name));
+        out.push_str(&delta_table(layout, lang, deltas, name, figures));
     }
     if let Some(plans) = parcels {
         out.push_str(&parcel_text(plans, layout, lang));
@@ -452,16 +498,19 @@ fn delta_table(
     lang: Lang,
     deltas: &[Delta],
     name_of: fn(Lang, &str) -> String,
+    figures: Figures,
 ) -> String {
     let rows: Vec<Vec<String>> = deltas
         .iter()
         .map(|d| {
-            let mut row = cells(d);
+            let mut row = cells(d, figures);
             row[0] = name_of(lang, &d.name);
             row
         })
         .collect();
-    (layout.table)(&text_header(lang), &rows)
+    let header = text_header(lang, figures);
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    (layout.table)(&header, &rows)
 }
 
 /// A parcel figure's row name in the language.
@@ -499,7 +548,7 @@ fn parcel_text(plans: &ParcelPlans, layout: Layout, lang: Lang) -> String {
     if !plans.comparison.rows.is_empty() {
         out.push('\n');
         let rows = &plans.comparison.rows;
-        out.push_str(&delta_table(layout, lang, rows, parcel_row_name));
+        out.push_str(&delta_table(layout, lang, rows, parcel_row_name, Figures(None)));
     }
     out.push_str(&(layout.title)(words.pick(
         "安排有变化的地块（甲 → 乙）",

@@ -11,7 +11,7 @@
 
 use super::markdown;
 use super::page::advice::{self, advice, RemedyText};
-use super::page::words::Words;
+use super::page::words::{Shown, Words};
 use super::page::Lang;
 use super::Format;
 use crate::constraints::ConstraintId;
@@ -30,11 +30,14 @@ pub struct View<'a> {
     pub scenario: &'a Scenario,
     pub recommendations: &'a [Recommendation],
     pub lang: Lang,
+    /// The unit of the text's figures (`--unit`); the scenario's own when `None`. JSON keeps
+    /// the scenario's unit, named by its `unit` key, in its figures and its texts alike.
+    pub unit: Option<Shown>,
 }
 
 impl View<'_> {
     fn words(&self) -> Words<'_> {
-        Words::new(self.lang, self.scenario)
+        Words::new(self.lang, self.scenario).showing(self.unit)
     }
 
     fn title(&self) -> String {
@@ -183,7 +186,7 @@ struct RejectedView<'a> {
 }
 
 fn json<'a>(view: &'a View) -> Document<'a> {
-    let words = view.words();
+    let words = Words::new(view.lang, view.scenario);
     let issues = view
         .recommendations
         .iter()

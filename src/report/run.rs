@@ -5,8 +5,8 @@
 //! writing the folder is `output`'s job. Per-scenario JSON is the document of
 //! `solve --format json` (`report::solve::view`) with one more key, `lineage`.
 
-use super::page::words::{Lang, Words};
-use super::{excel_csv, json, markdown, opt, terminal_table, Format};
+use super::page::words::{Lang, Shown, Words};
+use super::{excel_csv, json, markdown, terminal_table, Format};
 use crate::number::show;
 use crate::scenario::Scenario;
 use crate::solve::SolveReport;
@@ -67,21 +67,22 @@ fn status_word(words: &Words, summary: &Summary) -> String {
     words.pick(zh, status_text(summary)).to_string()
 }
 
-fn tier_supplied(summary: &Summary, tier: u32) -> String {
+fn tier_supplied(words: &Words, summary: &Summary, tier: u32) -> String {
     summary
         .tiers
         .iter()
         .find(|t| t.tier == tier)
-        .map(|t| show(t.supplied))
+        .map(|t| words.figure(t.supplied))
         .unwrap_or_default()
 }
 
+/// The summary's figure columns: their headers name the unit when one is asked for.
+const FIGURE_COLUMNS: &[&str] = &["supplied", "shortfall", "L1 from plan"];
+
 fn header(words: &Words, tiers: &[u32]) -> Vec<String> {
-    let columns = |keys: &[&'static str]| -> Vec<String> {
-        words.columns(keys).iter().map(|c| c.to_string()).collect()
-    };
+    let columns = |keys: &[&'static str]| words.figure_columns(keys, FIGURE_COLUMNS);
     let mut header = columns(&["scenario", "status", "supplied"]);
-    header.extend(tiers.iter().map(|t| words.tier(*t)));
+    header.extend(tiers.iter().map(|t| words.header(&words.tier(*t))));
     header.extend(columns(&[
         "shortfall",
         "cells changed",
@@ -105,25 +106,30 @@ fn row(words: &Words, solved: &Solved, tiers: &[u32]) -> Vec<String> {
     let mut row = vec![
         scenario_name(words, &summary.name),
         status_word(words, summary),
-        opt(summary.supplied),
+        figure(words, summary.supplied),
     ];
-    row.extend(tiers.iter().map(|t| tier_supplied(summary, *t)));
-    let words = Words::new(words.lang, &solved.scenario);
+    row.extend(tiers.iter().map(|t| tier_supplied(words, summary, *t)));
+    let words = words.of(&solved.scenario);
     let notes = if summary.feasible() {
         binding_lines(&words, solved).join(words.semicolon())
     } else {
         relaxation_lines_in(&words, &solved.report).join(words.semicolon())
     };
     row.extend([
-        opt(summary.shortfall),
+        figure(&words, summary.shortfall),
         summary
             .cells_changed
             .map(|n| n.to_string())
             .unwrap_or_default(),
-        opt(summary.distance),
+        figure(&words, summary.distance),
         notes,
     ]);
     row
+}
+
+/// An optional figure for a table cell in the words' unit (empty when absent).
+fn figure(words: &Words, value: Option<rust_decimal::Decimal>) -> String {
+    value.map(|v| words.figure(v)).unwrap_or_default()
 }
 
 /// The JSON line of one scenario in the summary.
@@ -179,23 +185,32 @@ fn summary_json(solved: &Solved) -> SummaryJson {
 /// Renders the summary of a run: tables and Markdown in `lang`, JSON and CSV with English
 /// keys.
 pub fn render(solved: &[Solved], format: Format, lang: Lang) -> String {
+    render_in(solved, format, lang, None)
+}
+
+/// As [`render`], figures in the unit asked for (`--unit`): tables and Markdown in it, CSV
+/// in the one unit asked for (the scenario's for `both`), JSON in the scenario's unit.
+pub fn render_in(solved: &[Solved], format: Format, lang: Lang, unit: Option<Shown>) -> String {
     let Some(base) = solved.first() else {
         return String::new();
     };
     let tiers = all_tiers(solved);
-    let table = |lang: Lang| {
-        let words = Words::new(lang, &base.scenario);
-        let header = header(&words, &tiers);
-        let rows: Vec<Vec<String>> = solved.iter().map(|s| row(&words, s, &tiers)).collect();
+    let table = |words: &Words| {
+        let header = header(words, &tiers);
+        let rows: Vec<Vec<String>> = solved.iter().map(|s| row(words, s, &tiers)).collect();
         (header, rows)
     };
-    let (header, rows) = table(lang);
+    let words = Words::new(lang, &base.scenario).showing(unit);
+    let (header, rows) = table(&words);
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
-    let words = Words::new(lang, &base.scenario);
     match format {
         Format::Json => json(&solved.iter().map(summary_json).collect::<Vec<_>>()),
         Format::Csv => {
-            let (header, rows) = table(Lang::En);
+            let data = Words {
+                lang: Lang::En,
+                ..words.for_data()
+            };
+            let (header, rows) = table(&data);
             let header: Vec<&str> = header.iter().map(String::as_str).collect();
             excel_csv(&header, &rows)
         }
@@ -221,14 +236,18 @@ fn headline(words: &Words, solved: &[Solved]) -> String {
         .unwrap_or_default();
     let count = solved.len().saturating_sub(1);
     let unit = words.unit();
-    words.pick(
+    let note = words
+        .unit_note()
+        .map_or(String::new(), |note| format!("{note}\n"));
+    let line = words.pick(
         format!(
             "{base}：除基准方案外计算了 {count} 个情景，其中 {infeasible} 个无可行方案。供应单位：{unit}；与公布计划偏差合计 = 各镇分类用地 |本方案 - 公布计划| 之和。\n"
         ),
         format!(
             "{count} scenario(s) of {base} solved besides the base; {infeasible} infeasible. Supply in {unit}; L1 from plan = sum of |allocated - published| over cells.\n"
         ),
-    )
+    );
+    format!("{line}{note}")
 }
 
 /// `solve --format json` for one scenario, with its lineage.
@@ -288,16 +307,18 @@ fn lineage_lines(lineage: &Lineage, words: &Words) -> Vec<String> {
     lines
 }
 
-/// A what-if scenario's solve in any format, with its lineage (CSV stays the cell table).
+/// A what-if scenario's solve in any format, in the words' language and unit, with its
+/// lineage (CSV stays the cell table).
 pub fn render_solve(
     scenario: &Scenario,
     report: &SolveReport,
     lineage: &Lineage,
     format: Format,
-    lang: Lang,
+    words: &Words,
 ) -> String {
-    let body = crate::report::solve::render(scenario, report, format, lang);
-    let lines = lineage_lines(lineage, &Words::new(lang, scenario));
+    let lang = words.lang;
+    let body = crate::report::solve::render_with_methods(scenario, report, None, format, words);
+    let lines = lineage_lines(lineage, words);
     let title = match lang {
         Lang::Zh => "情景来源",
         Lang::En => "Lineage",

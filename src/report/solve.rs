@@ -370,18 +370,30 @@ const GROUP_HEADER: &[&str] = &[
     "fill",
 ];
 
+/// The figure columns of the cell, tier and group tables: their headers name the unit.
+const FIGURE_COLUMNS: &[&str] = &[
+    "plan",
+    "demand",
+    "committed",
+    "allocated",
+    "delta",
+    "supplied",
+    "shortfall",
+];
+
 /// Rows of a town or category table.
 fn group_rows(words: &Words, groups: &[GroupJson]) -> Vec<Vec<String>> {
+    let figure = |text: &str| words.figure_text(text);
     groups
         .iter()
         .map(|g| {
             vec![
                 g.name.clone(),
-                g.plan.clone(),
-                g.demand.clone(),
-                g.committed.clone(),
-                g.supplied.clone(),
-                g.shortfall.clone(),
+                figure(&g.plan),
+                figure(&g.demand),
+                figure(&g.committed),
+                figure(&g.supplied),
+                figure(&g.shortfall),
                 words.ratio_cell(g.fill.as_deref().unwrap_or_default()),
             ]
         })
@@ -389,7 +401,8 @@ fn group_rows(words: &Words, groups: &[GroupJson]) -> Vec<Vec<String>> {
 }
 
 /// Rows of a cell table.
-fn cell_rows(cells: &[CellJson]) -> Vec<Vec<String>> {
+fn cell_rows(words: &Words, cells: &[CellJson]) -> Vec<Vec<String>> {
+    let figure = |text: &str| words.figure_text(text);
     cells
         .iter()
         .map(|c| {
@@ -397,11 +410,11 @@ fn cell_rows(cells: &[CellJson]) -> Vec<Vec<String>> {
                 c.town.clone(),
                 c.category.clone(),
                 c.tier.to_string(),
-                c.plan.clone(),
-                c.demand.clone(),
-                c.committed.clone(),
-                c.allocated.clone(),
-                c.delta.clone(),
+                figure(&c.plan),
+                figure(&c.demand),
+                figure(&c.committed),
+                figure(&c.allocated),
+                figure(&c.delta),
             ]
         })
         .collect()
@@ -415,9 +428,9 @@ fn tier_rows(words: &Words, tiers: &[TierJson]) -> Vec<Vec<String>> {
             vec![
                 words.tier_cell(t.tier),
                 t.categories.join("、"),
-                t.demand.clone(),
-                t.supplied.clone(),
-                t.shortfall.clone(),
+                words.figure_text(&t.demand),
+                words.figure_text(&t.supplied),
+                words.figure_text(&t.shortfall),
                 words.ratio_cell(t.fill.as_deref().unwrap_or_default()),
             ]
         })
@@ -429,25 +442,27 @@ fn marginal_lines(words: &Words, view: &SolveJson) -> Vec<String> {
         .iter()
         .map(|m| {
             let limit = words.limit(m.id);
+            let step = m
+                .step
+                .parse()
+                .map_or(m.step.clone(), |step| words.limit_amount(m.id, step));
             match &m.note {
                 Some(note) => words.pick(
-                    format!("{limit}放宽 {}：无法得出（{note}）", m.step),
-                    format!("{limit} +{}: not known ({note})", m.step),
+                    format!("{limit}放宽 {step}：无法得出（{note}）"),
+                    format!("{limit} +{step}: not known ({note})"),
                 ),
                 None => {
                     let gains: Vec<String> = m
                         .tier_gains
                         .iter()
-                        .map(|g| format!("{} {}", words.tier(g.tier), signed(&g.gain)))
+                        .map(|g| {
+                            let gain = signed(&words.figure_text(&g.gain));
+                            format!("{} {gain}", words.tier(g.tier))
+                        })
                         .collect();
                     words.pick(
-                        format!(
-                            "{limit}放宽 {} {}：{}",
-                            m.step,
-                            words.unit(),
-                            words.join(&gains)
-                        ),
-                        format!("{limit} +{} {}: {}", m.step, view.unit, gains.join(", ")),
+                        format!("{limit}放宽 {step}：{}", words.join(&gains)),
+                        format!("{limit} +{step}: {}", gains.join(", ")),
                     )
                 }
             }
@@ -479,49 +494,59 @@ fn headline(words: &Words, view: &SolveJson) -> String {
         Lang::Zh => words.plan_name(),
         Lang::En => view.scenario.clone(),
     };
-    let (unit, supplied) = (words.unit(), view.supplied.clone().unwrap_or_default());
-    match view.status {
+    let cap = words.area_text(&view.cap);
+    let supplied = words.area_text(view.supplied.as_deref().unwrap_or_default());
+    let line = match view.status {
         Status::Optimal => words.pick(
             format!(
-                "{name}：已求得最优方案（{}），供应总量上限 {} {unit}，本方案供应 {supplied} {unit}\n",
+                "{name}：已求得最优方案（{}），供应总量上限 {cap}，本方案供应 {supplied}\n",
                 answered_by(words, view),
-                view.cap
             ),
             format!(
-                "{name}: optimal ({}), cap {} {unit}, supplied {supplied} {unit}\n",
+                "{name}: optimal ({}), cap {cap}, supplied {supplied}\n",
                 answered_by(words, view),
-                view.cap
             ),
         ),
         Status::Infeasible => words.pick(
-            format!(
-                "{name}：无可行方案（经复核确认），供应总量上限 {} {unit}\n",
-                view.cap
-            ),
-            format!("{name}: infeasible (confirmed), cap {} {unit}\n", view.cap),
+            format!("{name}：无可行方案（经复核确认），供应总量上限 {cap}\n"),
+            format!("{name}: infeasible (confirmed), cap {cap}\n"),
         ),
+    };
+    match words.unit_note() {
+        Some(note) => format!("{line}{note}\n"),
+        None => line,
     }
 }
 
 /// Renders a solve report: tables and Markdown in `lang`, JSON and CSV with English keys.
 pub fn render(scenario: &Scenario, report: &SolveReport, format: Format, lang: Lang) -> String {
-    render_with_methods(scenario, report, None, format, lang)
+    render_with_methods(scenario, report, None, format, &Words::new(lang, scenario))
 }
 
-/// Renders a solve report with each category's land split by supply method.
+/// Renders a solve report with each category's land split by supply method, in the words'
+/// language and unit (`--unit`). JSON stays in the scenario's unit, named by its `unit` key;
+/// CSV is in the one unit asked for (the scenario's for `both`), named in its headers.
 pub fn render_with_methods(
     scenario: &Scenario,
     report: &SolveReport,
     methods: Option<&[crate::methods::split::CategorySplit]>,
     format: Format,
-    lang: Lang,
+    words: &Words,
 ) -> String {
     let mut view = view(scenario, report);
     view.methods = methods.map(|splits| super::sources::methods_json(scenario, splits));
-    let words = Words::new(lang, scenario);
+    let words = *words;
     match format {
         Format::Json => json(&view),
-        Format::Csv => excel_csv(CELL_HEADER, &cell_rows(&view.cells)),
+        Format::Csv => {
+            let data = Words {
+                lang: Lang::En,
+                ..words.for_data()
+            };
+            let header = data.figure_columns(CELL_HEADER, FIGURE_COLUMNS);
+            let header: Vec<&str> = header.iter().map(String::as_str).collect();
+            excel_csv(&header, &cell_rows(&data, &view.cells))
+        }
         Format::Table => render_text(&words, &view, TERMINAL),
         Format::Md => {
             let mut out = markdown::title(&words.pick(
@@ -542,20 +567,29 @@ pub fn evaluation_tables(
     layout: Layout,
 ) -> String {
     let (table, title) = (layout.table, layout.title);
+    let header = |keys: &[&'static str]| words.figure_columns(keys, FIGURE_COLUMNS);
     let mut out = title(words.pick("各优先级", "Tiers"));
     out.push_str(&table(
-        &words.columns(TIER_HEADER),
+        &strs(&header(TIER_HEADER)),
         &tier_rows(words, tiers),
     ));
     out.push_str(&tier_basis_lines(words, tiers, layout));
     out.push_str(&title(words.pick("供应布局（各镇）", "Towns")));
-    let group_header = words.columns(GROUP_HEADER);
-    out.push_str(&table(&group_header, &group_rows(words, towns)));
+    let group_header = header(GROUP_HEADER);
+    out.push_str(&table(&strs(&group_header), &group_rows(words, towns)));
     out.push_str(&title(words.pick("供应结构（各类用地）", "Categories")));
-    out.push_str(&table(&group_header, &group_rows(words, categories)));
+    out.push_str(&table(&strs(&group_header), &group_rows(words, categories)));
     out.push_str(&title(words.pick("各镇分类用地", "Cells")));
-    out.push_str(&table(&words.columns(CELL_HEADER), &cell_rows(cells)));
+    out.push_str(&table(
+        &strs(&header(CELL_HEADER)),
+        &cell_rows(words, cells),
+    ));
     out
+}
+
+/// Headers as the table layouts take them.
+fn strs(header: &[String]) -> Vec<&str> {
+    header.iter().map(String::as_str).collect()
 }
 
 /// The relaxations of an infeasible scenario, one line each, in the language.
@@ -633,14 +667,10 @@ fn render_text(words: &Words, view: &SolveJson, layout: Layout) -> String {
         layout,
     ));
     if let Some(sources) = &view.sources {
-        out.push_str(&super::sources::render_sources(
-            words, sources, view.unit, layout,
-        ));
+        out.push_str(&super::sources::render_sources(words, sources, layout));
     }
     if let Some(methods) = &view.methods {
-        out.push_str(&super::sources::render_methods(
-            words, methods, view.unit, layout,
-        ));
+        out.push_str(&super::sources::render_methods(words, methods, layout));
     }
     out.push_str(&title(words.pick("已用足的控制指标", "Binding limits")));
     if view.binding.is_empty() {
@@ -654,10 +684,15 @@ fn render_text(words: &Words, view: &SolveJson, layout: Layout) -> String {
             format!(
                 "{}：本方案 {}，指标 {}",
                 words.limit(binding.id),
-                binding.value,
-                binding.limit
+                words.figure_text(&binding.value),
+                words.figure_text(&binding.limit)
             ),
-            format!("{}: {} of {}", binding.label, binding.value, binding.limit),
+            format!(
+                "{}: {} of {}",
+                binding.label,
+                words.figure_text(&binding.value),
+                words.figure_text(&binding.limit)
+            ),
         )));
     }
     if !view.marginal_values.is_empty() {

@@ -10,7 +10,7 @@ use super::page::words::{Lang, Words};
 use super::Layout;
 use crate::methods::split::CategorySplit;
 use crate::number::show;
-use crate::scenario::{CategoryId, Scenario, Unit};
+use crate::scenario::{CategoryId, Scenario};
 use crate::solve::quota::{Sources, Split};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -139,50 +139,58 @@ pub fn methods_json(scenario: &Scenario, splits: &[CategorySplit]) -> Vec<Method
 const SOURCE_HEADER: &[&str] = &["name", "allocated", "stock used", "new land"];
 const SOURCE_HEADER_ZH: &[&str] = &["名称", "本方案", "使用存量用地", "新增建设用地"];
 
-fn source_rows(rows: &[SourceJson]) -> Vec<Vec<String>> {
+fn source_rows(words: &Words, rows: &[SourceJson]) -> Vec<Vec<String>> {
+    let figure = |text: &str| words.figure_text(text);
     rows.iter()
         .map(|r| {
             vec![
                 r.name.clone(),
-                r.allocated.clone(),
-                r.stock_used.clone(),
-                r.new_land.clone(),
+                figure(&r.allocated),
+                figure(&r.stock_used),
+                figure(&r.new_land),
             ]
         })
         .collect()
 }
 
 /// The headline line of the land sources: stock used, new land and the quota left.
-fn sources_line(words: &Words, view: &SourcesJson, unit: &str) -> String {
-    let (used, ready, new) = (&view.stock_used, &view.stock_ready, &view.new_land);
-    let quota = view.new_quota.as_ref().zip(view.quota_left.as_ref());
+fn sources_line(words: &Words, view: &SourcesJson) -> String {
+    let area = |text: &str| words.area_text(text);
+    let (used, ready, new) = (
+        area(&view.stock_used),
+        area(&view.stock_ready),
+        area(&view.new_land),
+    );
+    let quota = view.new_quota.as_deref().zip(view.quota_left.as_deref());
+    let quota = quota.map(|(quota, left)| (area(quota), area(left)));
     match words.lang {
         Lang::Zh => {
             let quota = quota.map_or(String::new(), |(quota, left)| {
-                format!("；新增建设用地计划指标 {quota} {unit}，尚余 {left} {unit}")
+                format!("；新增建设用地计划指标 {quota}，尚余 {left}")
             });
-            format!("使用存量用地 {used} {unit}（可用 {ready} {unit}）；新增建设用地 {new} {unit}{quota}")
+            format!("使用存量用地 {used}（可用 {ready}）；新增建设用地 {new}{quota}")
         }
         Lang::En => {
             let quota = quota.map_or(String::new(), |(quota, left)| {
-                format!("; new construction land quota {quota} {unit}, {left} {unit} left")
+                format!("; new construction land quota {quota}, {left} left")
             });
-            format!("stock used {used} of {ready} {unit} ready; new land {new} {unit}{quota}")
+            let used = words.figure_text(&view.stock_used);
+            format!("stock used {used} of {ready} ready; new land {new}{quota}")
         }
     }
 }
 
-/// The land-source section of a solve in the table or Markdown layout, in the words' language;
-/// `unit` is the unit of the view's figures.
-pub fn render_sources(words: &Words, view: &SourcesJson, unit: Unit, layout: Layout) -> String {
+/// The land-source section of a solve in the table or Markdown layout, in the words' language
+/// and unit (the view's figures are in the scenario's).
+pub fn render_sources(words: &Words, view: &SourcesJson, layout: Layout) -> String {
     let (table, title, item) = (layout.table, layout.title, layout.item);
-    let unit = words.pick(unit.chinese(), unit.symbol());
     let mut out = title(words.pick(
         "土地来源（先用存量用地，再用新增建设用地）",
         "Land sources (stock land first, then new land)",
     ));
-    out.push_str(&item(&sources_line(words, view, unit)));
-    let header = words.pick(SOURCE_HEADER_ZH, SOURCE_HEADER);
+    out.push_str(&item(&sources_line(words, view)));
+    let header = words.headers(words.pick(SOURCE_HEADER_ZH, SOURCE_HEADER), 1..4);
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
     for (zh, en, rows) in [
         ("各镇", "Towns", &view.towns),
         ("各类用地", "Categories", &view.categories),
@@ -191,7 +199,7 @@ pub fn render_sources(words: &Words, view: &SourcesJson, unit: Unit, layout: Lay
         out.push_str(&title(
             &words.pick(format!("土地来源：{zh}"), format!("Land sources: {en}")),
         ));
-        out.push_str(&table(header, &source_rows(rows)));
+        out.push_str(&table(&header, &source_rows(words, rows)));
     }
     out
 }
@@ -200,15 +208,9 @@ const METHOD_HEADER: &[&str] = &["category", "method", "land", "share (%)"];
 const METHOD_HEADER_ZH: &[&str] = &["用地类型", "供应方式", "面积", "占比（%）"];
 
 /// The supply-method section of a solve in the table or Markdown layout, in the words'
-/// language; `unit` is the unit of the view's figures.
-pub fn render_methods(
-    words: &Words,
-    view: &[MethodSplitJson],
-    unit: Unit,
-    layout: Layout,
-) -> String {
+/// language and unit (the view's figures are in the scenario's).
+pub fn render_methods(words: &Words, view: &[MethodSplitJson], layout: Layout) -> String {
     let (table, title, item) = (layout.table, layout.title, layout.item);
-    let unit = words.pick(unit.chinese(), unit.symbol());
     let mut out = title(words.pick("供应方式（methods.csv）", "Supply methods (methods.csv)"));
     let rows: Vec<Vec<String>> = view
         .iter()
@@ -217,18 +219,24 @@ pub fn render_methods(
                 vec![
                     split.category.clone(),
                     m.method.to_string(),
-                    m.amount.clone(),
+                    words.figure_text(&m.amount),
                     m.share.clone().unwrap_or_default(),
                 ]
             })
         })
         .collect();
-    out.push_str(&table(words.pick(METHOD_HEADER_ZH, METHOD_HEADER), &rows));
+    let header = words.headers(words.pick(METHOD_HEADER_ZH, METHOD_HEADER), 2..3);
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    out.push_str(&table(&header, &rows));
     for split in view.iter().filter(|s| s.unsplit != "0") {
-        let (category, unsplit, supplied) = (&split.category, &split.unsplit, &split.supplied);
+        let category = &split.category;
+        let (unsplit, supplied) = (
+            words.area_text(&split.unsplit),
+            words.area_text(&split.supplied),
+        );
         out.push_str(&item(&words.pick(
-            format!("{category}：供应 {supplied} {unit}，其中 {unsplit} {unit} 无法在各供应方式的限额内安排"),
-            format!("{category}: {unsplit} {unit} of its {supplied} {unit} could not be placed within the methods' limits"),
+            format!("{category}：供应 {supplied}，其中 {unsplit} 无法在各供应方式的限额内安排"),
+            format!("{category}: {unsplit} of its {supplied} could not be placed within the methods' limits"),
         )));
     }
     out

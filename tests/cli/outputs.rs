@@ -430,7 +430,7 @@ fn every_command_takes_the_common_output_flags() {
         "csv",
     ]);
     assert!(String::from_utf8_lossy(&reviewed.stdout).starts_with("folder,files,"));
-    w.refused(&["solve", "F", "--unit", "mu"], "--unit");
+    w.refused(&["sweep", "F", "--unit", "mu"], "--unit");
 }
 
 #[test]

@@ -234,3 +234,262 @@ fn an_unknown_unit_option_is_a_usage_error() {
     assert_eq!(output.status.code(), Some(2));
     assert!(output.stdout.is_empty());
 }
+
+// `--unit` on the commands that solve: solve, run, compare, report and recommend. Every
+// figure below is worked by hand from the plan: 132.72823 ha × 15 = 1990.92345 mu (the cap),
+// 132.67263 × 15 = 1990.08945 (supplied), 29.488274 × 15 = 442.32411 (连州镇住宅用地),
+// 0.0556 × 15 = 0.834 (the 住宅用地 gap).
+
+/// The built-in plan's folder, run with `args` from the repository root; exit 0 or 1.
+fn shipped(args: &[&str]) -> String {
+    let output = crate::common::landplan()
+        .current_dir(crate::common::root())
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        matches!(output.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("UTF-8 output")
+}
+
+const PLAN: &str = "scenarios/lianzhou-2025";
+
+#[test]
+fn solve_in_mu_states_the_cap_and_every_figure_in_mu() {
+    let text = shipped(&["solve", PLAN, "--unit", "mu"]);
+    assert!(
+        text.contains("供应总量上限 1990.92345 亩，本方案供应 1990.08945 亩\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("面积单位：亩（原数据以公顷填报；1 公顷 = 15 亩，公顷折算为亩为精确值）。"),
+        "{text}"
+    );
+    assert!(text.contains("公布计划（亩）"), "{text}");
+    let housing = text
+        .lines()
+        .find(|l| l.contains("连州镇") && l.contains("住宅用地"))
+        .unwrap();
+    assert_eq!(housing.matches("442.32411").count(), 3, "{housing}");
+    assert!(!text.contains("132.72823"), "{text}");
+    // A what-if: cap-cut-10's cap is 132.72823 × 0.9 = 119.455407 ha = 1791.831105 mu.
+    let text = shipped(&["solve", PLAN, "--whatif", "cap-cut-10", "--unit", "mu"]);
+    assert!(
+        text.contains("供应总量上限 1791.831105 亩，本方案供应 1791.831105 亩\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn solve_in_both_units_puts_mu_beside_hectares_in_either_language() {
+    let en = shipped(&["solve", PLAN, "--unit", "both", "--lang", "en"]);
+    assert!(
+        en.contains("cap 132.72823 ha (1990.92345 mu), supplied 132.67263 ha (1990.08945 mu)\n"),
+        "{en}"
+    );
+    assert!(en.contains("Areas in ha, with mu in brackets"), "{en}");
+    assert!(en.contains("plan (ha (mu))"), "{en}");
+    assert!(en.contains("29.488274 (442.32411)"), "{en}");
+    let zh = shipped(&["solve", PLAN, "--unit", "both"]);
+    assert!(
+        zh.contains("供应总量上限 132.72823 公顷（1990.92345 亩），本方案供应 132.67263 公顷（1990.08945 亩）"),
+        "{zh}"
+    );
+    assert!(zh.contains("29.488274（442.32411）"), "{zh}");
+    assert!(zh.contains("公布计划（公顷（亩））"), "{zh}");
+}
+
+#[test]
+fn a_mu_plan_solved_in_hectares_states_how_it_rounds() {
+    let (_, text) = stdout(&mu_twin(), &["solve", ".", "--unit", "ha"]);
+    // 1990.92345 / 15 = 132.72823 and 442.32411 / 15 = 29.488274 terminate: exact.
+    assert!(text.contains("供应总量上限 132.72823 公顷"), "{text}");
+    assert!(text.contains("29.488274"), "{text}");
+    assert!(
+        text.contains("亩折算为公顷除不尽的，四舍六入五成双保留 6 位小数"),
+        "{text}"
+    );
+    // 1990.92346 / 15 = 132.7282306666…: rounded to 6 decimals, as audit rounds.
+    let mu = copy_folder(&mu_twin());
+    edit(
+        &mu.path().join("scenario.csv"),
+        "cap,1990.92345",
+        "cap,1990.92346",
+    );
+    let (_, text) = stdout(mu.path(), &["solve", ".", "--unit", "ha", "--lang", "en"]);
+    assert!(text.contains("cap 132.728231 ha"), "{text}");
+    assert!(
+        text.contains("rounded half to even to 6 decimals"),
+        "{text}"
+    );
+}
+
+#[test]
+fn json_keeps_the_scenarios_unit_and_names_it_and_csv_names_the_unit_asked_for() {
+    let json: serde_json::Value = serde_json::from_str(&shipped(&[
+        "solve", PLAN, "--unit", "mu", "--format", "json",
+    ]))
+    .unwrap();
+    assert_eq!(json["unit"], "ha");
+    assert_eq!(json["cap"], "132.72823");
+    let (_, mu_json) = stdout(
+        &mu_twin(),
+        &["solve", ".", "--format", "json", "--unit", "ha"],
+    );
+    let mu_json: serde_json::Value = serde_json::from_str(&mu_json).unwrap();
+    assert_eq!(mu_json["unit"], "mu");
+    assert_eq!(mu_json["cap"], "1990.92345");
+    let csv = shipped(&["solve", PLAN, "--unit", "mu", "--format", "csv"]);
+    let csv = landplan::report::without_bom(&csv);
+    assert!(
+        csv.starts_with(
+            "town,category,tier,plan (mu),demand (mu),committed (mu),allocated (mu),delta (mu)\n"
+        ),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("连州镇,住宅用地,3,442.32411,442.32411,0,442.32411,0\n"),
+        "{csv}"
+    );
+    // Both: a CSV cell holds one figure, in the scenario's own unit, named.
+    let csv = shipped(&["solve", PLAN, "--unit", "both", "--format", "csv"]);
+    assert!(csv.contains("plan (ha)"), "{csv}");
+    assert!(csv.contains("连州镇,住宅用地,3,29.488274,"), "{csv}");
+    let json: serde_json::Value =
+        serde_json::from_str(&shipped(&["run", PLAN, "--unit", "mu", "--format", "json"])).unwrap();
+    assert_eq!(json[0]["supplied"], "132.67263");
+}
+
+#[test]
+fn the_report_puts_mu_beside_hectares() {
+    let md = shipped(&["report", PLAN, "--unit", "both", "--format", "md"]);
+    assert!(
+        md.contains(
+            "供应总量上限 132.72823 公顷（1990.92345 亩），配置 132.67263 公顷（1990.08945 亩）"
+        ),
+        "{md}"
+    );
+    assert!(md.contains("公布计划（公顷（亩））"), "{md}");
+    assert!(md.contains("29.488274（442.32411）"), "{md}");
+    assert!(md.contains("少 0.0556 公顷（0.834 亩）"), "{md}");
+    assert!(md.contains("面积单位：公顷，括号内为亩"), "{md}");
+    let en = shipped(&[
+        "report", PLAN, "--unit", "mu", "--format", "md", "--lang", "en",
+    ]);
+    assert!(
+        en.contains("cap 1990.92345 mu, 1990.08945 mu allocated"),
+        "{en}"
+    );
+    assert!(en.contains("plan (mu)"), "{en}");
+    // The charts are drawn in the one unit their axis names.
+    let html = shipped(&["report", PLAN, "--unit", "mu"]);
+    assert!(html.contains("供应总量上限（亩）"), "the sweep's axis");
+    assert!(
+        html.contains(r#"data-value="442.32411""#),
+        "连州镇住宅用地's bar"
+    );
+}
+
+#[test]
+fn run_compare_and_recommend_take_the_unit() {
+    let run = shipped(&["run", PLAN, "--unit", "mu"]);
+    assert!(run.contains("供应单位：亩"), "{run}");
+    assert!(run.contains("供应（亩）"), "{run}");
+    assert!(run.contains("1990.08945"), "{run}");
+    let base = format!("{PLAN}#base");
+    let plan = format!("plan:{PLAN}");
+    let compare = shipped(&["compare", &plan, &base, "--unit", "mu", "--lang", "en"]);
+    assert!(
+        compare.contains("total 1990.08945 -> 1990.08945 (0)"),
+        "{compare}"
+    );
+    assert!(compare.contains("A (mu)"), "{compare}");
+    let recommend = shipped(&["recommend", PLAN, "--unit", "mu"]);
+    assert!(recommend.contains("少 0.834 亩"), "{recommend}");
+    assert!(!recommend.contains("0.0556"), "{recommend}");
+}
+
+#[test]
+fn a_unit_no_figure_can_honour_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let allocation = dir.path().join("a.csv");
+    std::fs::write(&allocation, "town,category,allocated\n连州镇,住宅用地,1\n").unwrap();
+    let allocation = allocation.to_string_lossy().to_string();
+    for args in [
+        vec!["audit", "--unit", "both"],
+        vec!["compare", &allocation, &allocation, "--unit", "mu"],
+        vec!["stress", "--unit", "mu"],
+    ] {
+        let output = crate::common::landplan().args(&args).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains("--unit"),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
+
+/// The header of a solve's `结构` sheet (named `sheet`) in `unit` and the published figure
+/// of 住宅用地 read back (31.14831 ha × 15 = 467.22465 mu); an xlsx cell holds a double, read
+/// back to the input's 6 decimals.
+fn housing_in_workbook(unit: &str, sheet: &str) -> (Vec<String>, Decimal) {
+    use calamine::{Data, Reader, Xlsx};
+    let output = crate::common::landplan()
+        .current_dir(crate::common::root())
+        .args(["solve", PLAN, "--format", "xlsx", "--unit", unit])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let mut book = Xlsx::new(std::io::Cursor::new(output.stdout)).unwrap();
+    let range = book.worksheet_range(sheet).unwrap();
+    let header = range
+        .rows()
+        .nth(2)
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let housing = range
+        .rows()
+        .find(|r| r[0] == Data::String("住宅用地".into()))
+        .unwrap();
+    let Data::Float(plan) = housing[2] else {
+        panic!("not a figure: {:?}", housing[2]);
+    };
+    (
+        header,
+        Decimal::try_from(plan).unwrap().round_dp(6).normalize(),
+    )
+}
+
+#[test]
+fn the_workbook_is_in_the_unit_asked_for_and_both_gives_a_sheet_in_each() {
+    let (header, plan) = housing_in_workbook("mu", "结构");
+    assert_eq!(header[2], "公布计划（亩）");
+    assert_eq!(plan, d("467.22465"));
+    let (header, plan) = housing_in_workbook("both", "结构（公顷）");
+    assert_eq!(header[2], "公布计划（公顷）");
+    assert_eq!(plan, d("31.14831"));
+    let (header, plan) = housing_in_workbook("both", "结构（亩）");
+    assert_eq!(header[2], "公布计划（亩）");
+    assert_eq!(plan, d("467.22465"));
+}
+
+#[test]
+fn land_sources_and_supply_methods_follow_the_unit() {
+    // 105.509443 ha × 15 = 1582.641645 mu of stock; 25 ha × 15 = 375 mu of new land.
+    let (_, text) = stdout(
+        &fixture("lianzhou-2025-sources"),
+        &["solve", ".", "--unit", "mu", "--lang", "en"],
+    );
+    assert!(
+        text.contains("stock used 1582.641645 of 1582.641645 mu ready; new land 375 mu; new construction land quota 375 mu, 0 mu left\n"),
+        "{text}"
+    );
+    assert!(text.contains("new land (mu)"), "{text}");
+    assert!(text.contains("land (mu)"), "{text}");
+}

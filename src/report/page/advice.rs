@@ -216,7 +216,7 @@ fn finding(words: &Words, issue: &Issue) -> String {
             limits,
         } => shortfall_finding(words, *tier, cells, *shortfall, limits),
         Issue::AuditGap { finding } => {
-            let figure = |value: Option<Decimal>| show(value.unwrap_or_default());
+            let figure = |value: Option<Decimal>| words.figure(value.unwrap_or_default());
             let (scope, expected, actual) =
                 (&finding.scope, figure(finding.expected), figure(finding.actual));
             let gap = words.area(finding.difference.unwrap_or_default());
@@ -254,12 +254,12 @@ fn finding(words: &Words, issue: &Issue) -> String {
                 format!(
                     "供应总量上限 {}中有 {unused}未供应（已供应 {}，{why}）。{upper}",
                     words.area(*cap),
-                    show(*supplied)
+                    words.figure(*supplied)
                 ),
                 format!(
                     "{unused} of the {} cap is not supplied ({} supplied; {why}).{upper}",
                     words.area(*cap),
-                    show(*supplied)
+                    words.figure(*supplied)
                 ),
             )
         }
@@ -272,15 +272,15 @@ fn finding(words: &Words, issue: &Issue) -> String {
                 "{}只剩 {}余量（{} / {}）。",
                 words.limit(*constraint),
                 words.area(*limit - *value),
-                show(*value),
-                show(*limit)
+                words.figure(*value),
+                words.figure(*limit)
             ),
             format!(
                 "The {} has only {} of room left ({} of {}).",
                 words.limit(*constraint),
                 words.area(*limit - *value),
-                show(*value),
-                show(*limit)
+                words.figure(*value),
+                words.figure(*limit)
             ),
         ),
     }
@@ -301,16 +301,16 @@ fn shortfall_finding(
                 format!(
                     "{}需求 {}、供应 {}，少 {}",
                     words.cell(c.cell),
-                    show(c.demand),
-                    show(c.allocated),
-                    show(c.shortfall())
+                    words.figure(c.demand),
+                    words.figure(c.allocated),
+                    words.figure(c.shortfall())
                 ),
                 format!(
                     "{} receives {} of {} (cut by {})",
                     words.cell(c.cell),
-                    show(c.allocated),
-                    show(c.demand),
-                    show(c.shortfall())
+                    words.figure(c.allocated),
+                    words.figure(c.demand),
+                    words.figure(c.shortfall())
                 ),
             )
         })
@@ -687,7 +687,7 @@ fn outcome(words: &Words, issue: &Issue, remedy: &Remedy, effect: &Effect) -> St
                 .take(MAX_NAMED_CELLS)
                 .map(|&cell| {
                     let after = effect.moved.iter().find(|m| m.cell == cell);
-                    let figure = after.map(|m| show(m.after)).unwrap_or_default();
+                    let figure = after.map(|m| words.figure(m.after)).unwrap_or_default();
                     format!("{} {figure}", words.cell(cell))
                 })
                 .collect();
@@ -785,7 +785,7 @@ fn tier_changes(words: &Words, effect: &Effect) -> Option<String> {
         .filter(|t| !t.gain().is_zero() || t.before.is_none())
         .map(|t| match t.before {
             Some(before) => format!("{} {}", words.tier(t.tier), words.from_to(before, t.after)),
-            None => format!("{} {}", words.tier(t.tier), show(t.after)),
+            None => format!("{} {}", words.tier(t.tier), words.figure(t.after)),
         })
         .collect();
     (!changed.is_empty()).then(|| {

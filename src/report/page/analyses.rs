@@ -27,14 +27,17 @@ pub fn sweep_section(words: &Words, name: &str, id: usize, report: &SweepReport)
         .enumerate()
         .map(|(position, tier)| LineSeries {
             label: words.tier(*tier),
-            points: supply_points(report, position),
+            points: supply_points(report, position)
+                .into_iter()
+                .map(|(x, y)| (words.drawn(x), words.drawn(y)))
+                .collect(),
         })
         .collect();
     let cap = words.scenario.settings.cap;
     let markers = report
         .breaks
         .iter()
-        .map(|b| (b.first, break_words(words, b)))
+        .map(|b| (words.drawn(b.first), break_words(words, b)))
         .collect();
     let chart = LineChart {
         id: format!("sweep-{id}"),
@@ -45,14 +48,14 @@ pub fn sweep_section(words: &Words, name: &str, id: usize, report: &SweepReport)
             )
             .to_string(),
         x_label: words.pick(
-            format!("供应总量上限（{}）", words.unit()),
-            format!("cap ({})", words.unit()),
+            format!("供应总量上限（{}）", words.drawn_unit()),
+            format!("cap ({})", words.drawn_unit()),
         ),
-        y_label: words.unit().to_string(),
+        y_label: words.drawn_unit().to_string(),
         series,
         markers,
         reference: Some((
-            cap,
+            words.drawn(cap),
             words.pick("本方案上限", "this scenario's cap").to_string(),
         )),
     };
@@ -60,8 +63,8 @@ pub fn sweep_section(words: &Words, name: &str, id: usize, report: &SweepReport)
         Block::Paragraph(words.pick(
             format!(
                 "供应总量上限在 {} 至 {} 之间取 {} 个值逐一求解，并在供应状态变化处二分查找到 {}（共求解 {} 次）；虚线为转折点。",
-                show(first_value(report)),
-                show(last_value(report)),
+                words.figure(first_value(report)),
+                words.figure(last_value(report)),
                 report.points.len(),
                 words.area(report.precision),
                 report.solves
@@ -69,8 +72,8 @@ pub fn sweep_section(words: &Words, name: &str, id: usize, report: &SweepReport)
             format!(
                 "Solved at {} values of the cap from {} to {}, and bisected wherever the state changes down to {} ({} solves in all); dashed lines mark the break points.",
                 report.points.len(),
-                show(first_value(report)),
-                show(last_value(report)),
+                words.figure(first_value(report)),
+                words.figure(last_value(report)),
                 words.area(report.precision),
                 report.solves
             ),
@@ -180,7 +183,7 @@ fn breaks_table(words: &Words, report: &SweepReport) -> Table {
             .iter()
             .map(|b| {
                 let (low, high) = (b.last.min(b.first), b.last.max(b.first));
-                vec![break_words(words, b), show(low), show(high)]
+                vec![break_words(words, b), words.figure(low), words.figure(high)]
             })
             .collect(),
         numeric: vec![false, true, true],
@@ -331,8 +334,8 @@ fn tier_table(words: &Words, summary: &StressSummary) -> Table {
                     words.tier(t.tier),
                     t.full.to_string(),
                     crate::report::opt(percent(t.full, summary.solved())),
-                    show(t.mean_shortfall),
-                    quantiles(&t.shortfall),
+                    words.figure(t.mean_shortfall),
+                    quantiles(words, &t.shortfall),
                 ]
             })
             .collect(),
@@ -340,10 +343,11 @@ fn tier_table(words: &Words, summary: &StressSummary) -> Table {
     }
 }
 
-fn quantiles(q: &crate::stress::QuantileSummary) -> String {
-    let mut text = format!("{} / {} / {}", show(q.p5), show(q.p50), show(q.p95));
+fn quantiles(words: &Words, q: &crate::stress::QuantileSummary) -> String {
+    let figure = |value: Decimal| words.figure(value);
+    let mut text = format!("{} / {} / {}", figure(q.p5), figure(q.p50), figure(q.p95));
     if !q.error.is_zero() {
-        text.push_str(&format!(" (±{})", show(q.error)));
+        text.push_str(&format!(" (±{})", figure(q.error)));
     }
     text
 }
@@ -375,7 +379,7 @@ fn cut_table(words: &Words, summary: &StressSummary) -> Table {
                     scenario.category(cell.category).name.clone(),
                     c.cut.to_string(),
                     crate::report::opt(percent(c.cut, summary.solved())),
-                    quantiles(&c.allocation),
+                    quantiles(words, &c.allocation),
                 ]
             })
             .collect(),

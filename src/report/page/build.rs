@@ -8,12 +8,11 @@
 //! copied exactly; nothing is computed here beyond sums already in the evaluation.
 
 use super::advice::advice;
-use super::words::{Lang, Words};
+use super::words::{Lang, Shown, Words};
 use super::{BarChart, BarGroup, Block, Item, Page, Section, Table};
 use crate::audit::Finding;
 use crate::evaluate::{Evaluation, Totals};
 use crate::load::InputFile;
-use crate::number::show;
 use crate::recommend::Recommendation;
 use crate::scenario::{Scenario, TownId};
 use crate::solve::{SolveReport, Status};
@@ -63,6 +62,8 @@ pub struct Manifest {
 #[derive(Debug, Clone)]
 pub struct ReportInput<'a> {
     pub lang: Lang,
+    /// The unit figures are shown in (`--unit`); the plan's own when `None`.
+    pub shown: Option<Shown>,
     /// The published plan, as loaded.
     pub plan: &'a Scenario,
     /// The audit of the published plan.
@@ -79,12 +80,12 @@ pub struct ReportInput<'a> {
 
 /// Builds the page.
 pub fn build(input: &ReportInput) -> Page {
-    let words = Words::new(input.lang, input.plan);
+    let words = Words::new(input.lang, input.plan).showing(input.shown);
     // The base first, then each what-if beside it.
     let runs: Vec<&Run> = std::iter::once(&input.base).chain(&input.whatifs).collect();
     let mut sections = vec![summary(input, &runs), audit(&words, input.findings)];
     for (index, run) in runs.iter().enumerate() {
-        let words = Words::new(input.lang, run.scenario);
+        let words = words.of(run.scenario);
         let suffix = if input.whatifs.is_empty() {
             String::new()
         } else {
@@ -141,7 +142,7 @@ fn number(words: &Words, sections: &mut [Section]) {
 }
 
 fn summary(input: &ReportInput, runs: &[&Run]) -> Section {
-    let words = Words::new(input.lang, input.plan);
+    let words = Words::new(input.lang, input.plan).showing(input.shown);
     let mut blocks = vec![Block::Paragraph(words.pick(
         format!("公布计划审核发现 {} 项问题。", input.findings.len()),
         format!(
@@ -151,7 +152,7 @@ fn summary(input: &ReportInput, runs: &[&Run]) -> Section {
     ))];
     let named = runs.len() > 1;
     for (index, run) in runs.iter().enumerate() {
-        let words = Words::new(input.lang, run.scenario);
+        let words = words.of(run.scenario);
         let name = if named {
             display_name(&words, run, index == 0)
         } else {
@@ -213,7 +214,7 @@ fn audit(words: &Words, findings: &[Finding]) -> Section {
             findings
                 .iter()
                 .map(|f| Item {
-                    text: words.finding(f),
+                    text: words.finding(&restated(words, f)),
                     sub: Vec::new(),
                 })
                 .collect(),
@@ -233,9 +234,9 @@ fn audit(words: &Words, findings: &[Finding]) -> Section {
                     vec![
                         words.check(f.check).to_string(),
                         words.scope(f),
-                        crate::report::opt(f.expected),
-                        crate::report::opt(f.actual),
-                        crate::report::opt(f.difference),
+                        f.expected.map(|v| words.figure(v)).unwrap_or_default(),
+                        f.actual.map(|v| words.figure(v)).unwrap_or_default(),
+                        f.difference.map(|v| words.figure(v)).unwrap_or_default(),
                         f.location.clone().unwrap_or_default(),
                     ]
                 })
@@ -249,6 +250,15 @@ fn audit(words: &Words, findings: &[Finding]) -> Section {
             .pick("公布计划审核", "Audit of the published plan")
             .to_string(),
         blocks,
+    }
+}
+
+/// An audit finding in the unit asked for (`--unit`; 公顷 for both, the table beside it
+/// giving the 亩), as it is when none was.
+fn restated(words: &Words, finding: &Finding) -> Finding {
+    match words.shown {
+        Some(_) => finding.in_unit(words.main_unit()),
+        None => finding.clone(),
     }
 }
 
@@ -339,7 +349,7 @@ fn tier_chart(words: &Words, evaluation: &Evaluation, index: usize) -> BarChart 
         title: words
             .pick("各优先级：需求与供应", "Tiers: demand and supply")
             .to_string(),
-        unit: words.unit().to_string(),
+        unit: words.drawn_unit().to_string(),
         series: vec![
             words.pick("需求", "demand").to_string(),
             words.pick("供应", "supplied").to_string(),
@@ -349,7 +359,7 @@ fn tier_chart(words: &Words, evaluation: &Evaluation, index: usize) -> BarChart 
             .iter()
             .map(|t| BarGroup {
                 label: words.tier(t.tier),
-                values: vec![t.totals.demand.normalize(), t.totals.supplied.normalize()],
+                values: vec![words.drawn(t.totals.demand), words.drawn(t.totals.supplied)],
             })
             .collect(),
         full: None,
@@ -366,7 +376,7 @@ fn town_charts(words: &Words, evaluation: &Evaluation, index: usize) -> Vec<BarC
         .iter()
         .flat_map(|c| [c.plan, c.allocated])
         .max()
-        .map(|m| m.normalize());
+        .map(|m| words.drawn(m));
     (0..scenario.towns.len())
         .map(TownId)
         .filter_map(|town| {
@@ -376,14 +386,14 @@ fn town_charts(words: &Words, evaluation: &Evaluation, index: usize) -> Vec<BarC
                 .filter(|c| c.town == town)
                 .map(|c| BarGroup {
                     label: scenario.category(c.category).name.clone(),
-                    values: vec![c.plan.normalize(), c.allocated.normalize()],
+                    values: vec![words.drawn(c.plan), words.drawn(c.allocated)],
                 })
                 .collect();
             let name = &scenario.town(town).name;
             (!groups.is_empty()).then(|| BarChart {
                 id: format!("town-{}-{name}", index + 1),
-                title: format!("{name}（{}）", words.unit()),
-                unit: words.unit().to_string(),
+                title: format!("{name}（{}）", words.drawn_unit()),
+                unit: words.drawn_unit().to_string(),
                 series: series(words),
                 groups,
                 full: largest,
@@ -402,10 +412,10 @@ fn delta_table(words: &Words, evaluation: &Evaluation) -> Table {
                 scenario.town(c.town).name.clone(),
                 scenario.category(c.category).name.clone(),
                 scenario.category(c.category).tier.to_string(),
-                show(c.plan),
-                show(c.demand),
-                show(c.committed),
-                show(c.allocated),
+                words.figure(c.plan),
+                words.figure(c.demand),
+                words.figure(c.committed),
+                words.figure(c.allocated),
                 words.signed(c.delta()),
             ]
         })
@@ -415,10 +425,10 @@ fn delta_table(words: &Words, evaluation: &Evaluation) -> Table {
         words.total().to_string(),
         String::new(),
         String::new(),
-        show(total.plan),
-        show(total.demand),
-        show(total.committed),
-        show(total.supplied),
+        words.figure(total.plan),
+        words.figure(total.demand),
+        words.figure(total.committed),
+        words.figure(total.supplied),
         words.signed(total.supplied - total.plan),
     ]);
     Table {
@@ -484,11 +494,11 @@ fn totals_table<'n>(
         .map(|(name, plan, t)| {
             vec![
                 name.to_string(),
-                show(*plan),
-                show(t.demand),
-                show(t.supplied),
+                words.figure(*plan),
+                words.figure(t.demand),
+                words.figure(t.supplied),
                 words.signed(t.supplied - plan),
-                show(t.shortfall()),
+                words.figure(t.shortfall()),
                 share(t.supplied),
             ]
         })
@@ -498,11 +508,11 @@ fn totals_table<'n>(
     let shortfall: Decimal = shown.iter().map(|(_, _, t)| t.shortfall()).sum();
     rows.push(vec![
         words.total().to_string(),
-        show(plan),
-        show(demand),
-        show(supplied),
+        words.figure(plan),
+        words.figure(demand),
+        words.figure(supplied),
         words.signed(supplied - plan),
-        show(shortfall),
+        words.figure(shortfall),
         share(supplied),
     ]);
     Table {
@@ -532,8 +542,8 @@ fn tiers(words: &Words, run: &Run, index: usize, suffix: &str) -> Section {
                 text: format!(
                     "{}：{} / {}",
                     words.limit(c.id),
-                    show(c.value),
-                    show(c.limit)
+                    words.figure(c.value),
+                    words.figure(c.limit)
                 ),
                 sub: Vec::new(),
             })
@@ -606,9 +616,9 @@ fn tier_row(words: &Words, label: String, categories: String, totals: &Totals) -
     vec![
         label,
         categories,
-        show(totals.demand),
-        show(totals.supplied),
-        show(totals.shortfall()),
+        words.figure(totals.demand),
+        words.figure(totals.supplied),
+        words.figure(totals.shortfall()),
         totals
             .fill()
             .map(|fill| words.percent(fill))
@@ -693,10 +703,10 @@ fn comparison(words: &Words, input: &ReportInput) -> Section {
             .enumerate()
             .map(|(i, r)| display_name(words, r, i == 0)),
     );
-    let figure = |value: Option<rust_decimal::Decimal>| value.map(show);
+    let figure = |value: Option<rust_decimal::Decimal>| value.map(|v| words.figure(v));
     let mut rows = vec![
         row(words.pick("供应总量上限", "cap"), &runs, |r| {
-            Some(show(r.scenario.settings.cap))
+            Some(words_for(words, r).figure(r.scenario.settings.cap))
         }),
         row(words.pick("配置合计", "allocated"), &runs, |r| {
             figure(r.summary.supplied)
@@ -712,12 +722,12 @@ fn comparison(words: &Words, input: &ReportInput) -> Section {
         rows.push(row(
             &format!("{} {}", words.tier(tier), words.pick("需求", "demand")),
             &runs,
-            |r| tier_of(r).map(|t| show(t.demand)),
+            |r| tier_of(r).map(|t| words.figure(t.demand)),
         ));
         rows.push(row(
             &format!("{} {}", words.tier(tier), words.pick("供应", "supplied")),
             &runs,
-            |r| tier_of(r).map(|t| show(t.supplied)),
+            |r| tier_of(r).map(|t| words.figure(t.supplied)),
         ));
     }
     rows.push(row(
@@ -767,7 +777,7 @@ fn comparison(words: &Words, input: &ReportInput) -> Section {
 }
 
 fn words_for<'a>(words: &Words, run: &Run<'a>) -> Words<'a> {
-    Words::new(words.lang, run.scenario)
+    words.of(run.scenario)
 }
 
 /// A row of the side-by-side table: `—` where an infeasible scenario has no figure.

@@ -46,6 +46,7 @@ pub fn notes(words: &Words) -> Section {
     items.extend(limits(words));
     items.push(demand(words));
     items.push(rounding(words));
+    items.extend(words.unit_note().map(|note| item(note, Vec::new())));
     Section {
         id: "notes".to_string(),
         title: words.pick("说明", "Notes").to_string(),

@@ -1,14 +1,17 @@
 //! The report's words in Chinese and English: labels, names of limits and cells, figures with
 //! their unit.
 //!
-//! Input: a language and a scenario. Output: strings. Every figure is printed exactly
-//! (`number::show`) in the scenario's own unit; nothing here computes a figure. The names of
-//! towns and categories are data and are printed as the plan writes them, in either language.
+//! Input: a language, a scenario and the unit asked for (`--unit`). Output: strings. Every
+//! figure is printed exactly (`number::show`), in the scenario's own unit unless another was
+//! asked for; [`Words::in_unit`] is the one place a figure changes unit (1 公顷 = 15 亩 exactly;
+//! 亩 restated in 公顷 round as `audit::restate` says, the rule audit follows too). Nothing
+//! else here computes a figure. The names of towns and categories are data and are printed as
+//! the plan writes them, in either language.
 
 use crate::audit::{Check, Direction, Finding};
 use crate::constraints::ConstraintId;
 use crate::number::show;
-use crate::scenario::{Bound, RuleValue, Scenario};
+use crate::scenario::{Bound, RuleValue, Scenario, Unit};
 use crate::solve::engine::SolverPath;
 use crate::solve::infeasible::{RelaxTarget, Relaxation};
 use rust_decimal::Decimal;
@@ -96,16 +99,182 @@ fn is_cjk(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
 }
 
+/// The unit figures are shown in (`--unit`): one unit, or 公顷 with 亩 beside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    One(Unit),
+    /// 公顷 with 亩 beside it: `132.72823 公顷（1990.92345 亩）`, in tables `132.72823（1990.92345）`
+    /// under a header naming `公顷（亩）`.
+    Both,
+}
+
 /// Words for one scenario in one language.
 #[derive(Debug, Clone, Copy)]
 pub struct Words<'a> {
     pub lang: Lang,
     pub scenario: &'a Scenario,
+    /// The unit asked for; `None`: the scenario's own, with table headers as they always were.
+    pub shown: Option<Shown>,
 }
 
 impl<'a> Words<'a> {
     pub fn new(lang: Lang, scenario: &'a Scenario) -> Self {
-        Words { lang, scenario }
+        Words {
+            lang,
+            scenario,
+            shown: None,
+        }
+    }
+
+    /// The same words with figures in the unit asked for (`--unit`); `None` keeps the
+    /// scenario's own.
+    pub fn showing(self, shown: Option<Shown>) -> Self {
+        Words { shown, ..self }
+    }
+
+    /// The same words for another scenario (a what-if's), figures in the same unit.
+    pub fn of<'b>(self, scenario: &'b Scenario) -> Words<'b> {
+        Words {
+            lang: self.lang,
+            scenario,
+            shown: self.shown,
+        }
+    }
+
+    /// The same words for a data file (CSV): one figure a value, so `both` is the scenario's
+    /// own unit, named in the header.
+    pub fn for_data(self) -> Self {
+        let shown = self.shown.map(|shown| match shown {
+            Shown::Both => Shown::One(self.scenario.settings.unit),
+            one => one,
+        });
+        Words { shown, ..self }
+    }
+
+    /// The one conversion of a figure: from the scenario's unit into `unit`, exactly (亩 that
+    /// do not terminate in 公顷 are rounded to `audit::CONVERTED_DECIMALS`, half to even).
+    pub fn in_unit(&self, value: Decimal, unit: Unit) -> Decimal {
+        crate::audit::restate(value, self.scenario.settings.unit, unit)
+    }
+
+    /// The unit a figure is drawn in (a chart's axis): the one asked for, 公顷 for `both`.
+    pub fn main_unit(&self) -> Unit {
+        match self.shown {
+            None => self.scenario.settings.unit,
+            Some(Shown::One(unit)) => unit,
+            Some(Shown::Both) => Unit::Ha,
+        }
+    }
+
+    /// A figure in the unit drawn (`main_unit`), for a chart.
+    pub fn drawn(&self, value: Decimal) -> Decimal {
+        self.in_unit(value, self.main_unit())
+    }
+
+    /// A figure in 公顷 and in 亩, as shown.
+    fn ha_and_mu(&self, value: Decimal) -> (String, String) {
+        (
+            show(self.in_unit(value, Unit::Ha)),
+            show(self.in_unit(value, Unit::Mu)),
+        )
+    }
+
+    /// A figure for a table cell, without its unit (the header names it): `132.72823`, and
+    /// for `both` `132.72823（1990.92345）`.
+    pub fn figure(&self, value: Decimal) -> String {
+        match self.shown {
+            Some(Shown::Both) => {
+                let (ha, mu) = self.ha_and_mu(value);
+                self.pick(format!("{ha}（{mu}）"), format!("{ha} ({mu})"))
+            }
+            _ => show(self.drawn(value)),
+        }
+    }
+
+    /// A figure written by a view in the scenario's unit (`number::show`), for a table cell
+    /// as [`Words::figure`]; text that is no figure (empty) stays as it is.
+    pub fn figure_text(&self, text: &str) -> String {
+        match text.parse::<Decimal>() {
+            Ok(value) => self.figure(value),
+            Err(_) => text.to_string(),
+        }
+    }
+
+    /// A figure written by a view, with its unit, as [`Words::area`].
+    pub fn area_text(&self, text: &str) -> String {
+        match text.parse::<Decimal>() {
+            Ok(value) => self.area(value),
+            Err(_) => text.to_string(),
+        }
+    }
+
+    /// A column header naming the unit when one was asked for: `公布计划（亩）`, `plan (mu)`.
+    pub fn header(&self, label: &str) -> String {
+        match self.shown {
+            None => label.to_string(),
+            Some(_) => self.pick(
+                format!("{label}（{}）", self.unit()),
+                format!("{label} ({})", self.unit()),
+            ),
+        }
+    }
+
+    /// Column headers as given, those at the positions `figures` naming the unit (`header`).
+    pub fn headers(&self, labels: &[&str], figures: std::ops::Range<usize>) -> Vec<String> {
+        labels
+            .iter()
+            .enumerate()
+            .map(|(i, label)| match figures.contains(&i) {
+                true => self.header(label),
+                false => label.to_string(),
+            })
+            .collect()
+    }
+
+    /// A table's column headers in the language (`columns`), those in `figures` naming the
+    /// unit (`header`).
+    pub fn figure_columns(&self, keys: &[&'static str], figures: &[&str]) -> Vec<String> {
+        keys.iter()
+            .zip(self.columns(keys))
+            .map(|(key, label)| {
+                if figures.contains(key) {
+                    self.header(label)
+                } else {
+                    label.to_string()
+                }
+            })
+            .collect()
+    }
+
+    /// What the unit asked for means, for the notes (说明): the unit, that 公顷 become 亩
+    /// exactly, and how 亩 restated in 公顷 are rounded when some are; `None` when no unit was
+    /// asked for.
+    pub fn unit_note(&self) -> Option<String> {
+        self.shown?;
+        let data = self.scenario.settings.unit;
+        let unit = match self.shown {
+            Some(Shown::Both) => self.pick("公顷，括号内为亩", "ha, with mu in brackets"),
+            _ => self.unit(),
+        };
+        let mut note = self.pick(
+            format!(
+                "面积单位：{unit}（原数据以{}填报；1 公顷 = 15 亩，公顷折算为亩为精确值）。",
+                data.chinese()
+            ),
+            format!(
+                "Areas in {unit} (the data is in {}; 1 ha = 15 mu, and hectares restated in mu are exact).",
+                data.symbol()
+            ),
+        );
+        let restated = data == Unit::Mu && self.main_unit() == Unit::Ha;
+        if restated {
+            let places = crate::audit::CONVERTED_DECIMALS;
+            note.push_str(&self.pick(
+                format!("亩折算为公顷除不尽的，四舍六入五成双保留 {places} 位小数（0.000001 公顷即 0.01 平方米），合计可能与分项之和相差末位；亩数为原数。"),
+                format!(" Mu restated in hectares that do not terminate are rounded half to even to {places} decimals (0.000001 ha is 0.01 m²), so a total may differ from the sum of its parts in the last place; the mu are the data's own."),
+            ));
+        }
+        Some(note)
     }
 
     /// Picks the Chinese or the English text.
@@ -116,28 +285,48 @@ impl<'a> Words<'a> {
         }
     }
 
-    /// The unit: 公顷 / 亩, or ha / mu.
+    /// The unit of the figures shown: 公顷 / 亩, or ha / mu; `公顷（亩）` / `ha (mu)` for both.
     pub fn unit(&self) -> &'static str {
-        let unit = self.scenario.settings.unit;
+        match self.shown {
+            Some(Shown::Both) => self.pick("公顷（亩）", "ha (mu)"),
+            _ => self.unit_word(self.main_unit()),
+        }
+    }
+
+    /// The unit a chart is drawn in (`main_unit`): 公顷 / 亩, or ha / mu.
+    pub fn drawn_unit(&self) -> &'static str {
+        self.unit_word(self.main_unit())
+    }
+
+    fn unit_word(&self, unit: Unit) -> &'static str {
         self.pick(unit.chinese(), unit.symbol())
     }
 
-    /// A figure with its unit: `2.1 公顷`, `2.1 ha`.
+    /// A figure with its unit: `2.1 公顷`, `2.1 ha`; for both `2.1 公顷（31.5 亩）`.
     pub fn area(&self, value: Decimal) -> String {
-        format!("{} {}", show(value), self.unit())
+        match self.shown {
+            Some(Shown::Both) => {
+                let (ha, mu) = self.ha_and_mu(value);
+                self.pick(
+                    format!("{ha} 公顷（{mu} 亩）"),
+                    format!("{ha} ha ({mu} mu)"),
+                )
+            }
+            _ => format!("{} {}", self.figure(value), self.unit()),
+        }
     }
 
     /// `from → to`.
     pub fn from_to(&self, from: Decimal, to: Decimal) -> String {
-        format!("{} → {}", show(from), show(to))
+        format!("{} → {}", self.figure(from), self.figure(to))
     }
 
     /// A signed figure: `+2.1`, `-0.5`, `0`.
     pub fn signed(&self, value: Decimal) -> String {
         if value > Decimal::ZERO {
-            format!("+{}", show(value))
+            format!("+{}", self.figure(value))
         } else {
-            show(value)
+            self.figure(value)
         }
     }
 
@@ -220,7 +409,7 @@ impl<'a> Words<'a> {
         if self.is_share(id) {
             format!("{}%", show(value))
         } else {
-            show(value)
+            self.figure(value)
         }
     }
 

@@ -7,7 +7,7 @@
 //! the parcel columns added, and a `parcels` key in each summary JSON line. Nothing here
 //! plans: it counts the plan's decisions and sums its tiers for display.
 
-use super::super::page::words::{Lang, Words};
+use super::super::page::words::{Lang, Shown, Words};
 use super::super::{excel_csv, json, markdown, terminal_table, Format};
 use crate::number::show;
 use crate::parcels::{Decision, Deferral, Limit, Parcels, PlanOutcome};
@@ -111,8 +111,8 @@ fn reason_lines(words: &Words, run: &ParcelRun) -> Vec<String> {
             .map(|(limit, by)| {
                 let text = crate::report::parcels::limit(words, &run.parcels, *limit);
                 words.pick(
-                    format!("突破{text} {}", show(*by)),
-                    format!("breaks {text} by {}", show(*by)),
+                    format!("突破{text} {}", words.figure(*by)),
+                    format!("breaks {text} by {}", words.figure(*by)),
                 )
             })
             .collect(),
@@ -127,7 +127,7 @@ fn header(words: &Words, tiers: &[u32]) -> Vec<String> {
         words.pick("供应宗数", "parcels supplied").to_string(),
         words.pick("暂缓宗数", "parcels deferred").to_string(),
     ];
-    header.extend(tiers.iter().map(|t| words.tier(*t)));
+    header.extend(tiers.iter().map(|t| words.header(&words.tier(*t))));
     header.push(
         words
             .pick("暂缓原因（宗数）", "deferred by (parcels)")
@@ -164,7 +164,7 @@ fn columns(words: &Words, run: &ParcelRun, tiers: &[u32]) -> Vec<String> {
         counts
             .as_ref()
             .and_then(|c| c.tiers.iter().find(|(t, _)| t == tier))
-            .map(|(_, area)| show(*area))
+            .map(|(_, area)| words.figure(*area))
             .unwrap_or_default()
     }));
     row.push(reason_lines(words, run).join(words.semicolon()));
@@ -172,15 +172,20 @@ fn columns(words: &Words, run: &ParcelRun, tiers: &[u32]) -> Vec<String> {
 }
 
 /// The second table of `landplan run`: one row per scenario.
-fn table(lang: Lang, solved: &[Solved], runs: &[ParcelRun]) -> (Vec<String>, Vec<Vec<String>>) {
+fn table(
+    lang: Lang,
+    unit: Option<Shown>,
+    solved: &[Solved],
+    runs: &[ParcelRun],
+) -> (Vec<String>, Vec<Vec<String>>) {
     let tiers = super::all_tiers(solved);
     let base = &solved[0].scenario;
-    let header = header(&Words::new(lang, base), &tiers);
+    let header = header(&Words::new(lang, base).showing(unit), &tiers);
     let rows = solved
         .iter()
         .zip(runs)
         .map(|(one, run)| {
-            let words = Words::new(lang, &one.scenario);
+            let words = Words::new(lang, &one.scenario).showing(unit);
             let mut row = vec![super::scenario_name(&words, &one.name)];
             row.extend(columns(&words, run, &tiers));
             row
@@ -226,8 +231,14 @@ fn summary_json(one: &Solved, run: &ParcelRun) -> ParcelSummaryJson {
 
 /// The summary of a run with each scenario's parcel plan beside its cell solve: a second
 /// table in tables and Markdown, more columns in CSV, a `parcels` key in JSON.
-pub fn render(solved: &[Solved], runs: &[ParcelRun], format: Format, lang: Lang) -> String {
-    let cells = super::render(solved, format, lang);
+pub fn render(
+    solved: &[Solved],
+    runs: &[ParcelRun],
+    format: Format,
+    lang: Lang,
+    unit: Option<Shown>,
+) -> String {
+    let cells = super::render_in(solved, format, lang, unit);
     if solved.is_empty() {
         return cells;
     }
@@ -239,12 +250,12 @@ pub fn render(solved: &[Solved], runs: &[ParcelRun], format: Format, lang: Lang)
         Format::Json => json_with_parcels(solved, runs),
         Format::Csv => csv(solved, runs),
         Format::Table => {
-            let (header, rows) = table(lang, solved, runs);
+            let (header, rows) = table(lang, unit, solved, runs);
             let header: Vec<&str> = header.iter().map(String::as_str).collect();
             format!("{cells}\n{title}\n{}", terminal_table(&header, &rows))
         }
         Format::Md => {
-            let (header, rows) = table(lang, solved, runs);
+            let (header, rows) = table(lang, unit, solved, runs);
             let header: Vec<&str> = header.iter().map(String::as_str).collect();
             format!("{cells}\n## {title}\n\n{}", markdown::table(&header, &rows))
         }
@@ -307,6 +318,6 @@ pub fn summaries(files: &mut [(String, Vec<u8>)], solved: &[Solved], runs: &[Par
             "summary.json" => Format::Json,
             _ => continue,
         };
-        *bytes = render(solved, runs, format, Lang::En).into_bytes();
+        *bytes = render(solved, runs, format, Lang::En, None).into_bytes();
     }
 }

@@ -2,7 +2,7 @@
 
 use super::{text, write, Book, Cell, Sheet, XlsxWriteError};
 use crate::compare::{Comparison, Delta};
-use crate::report::page::words::{Lang, Words};
+use crate::report::page::words::{Lang, Shown, Words};
 use crate::scenario::Scenario;
 use rust_decimal::Decimal;
 
@@ -15,9 +15,21 @@ pub fn compare(
     scenario: Option<&Scenario>,
     lang: Lang,
 ) -> Result<Vec<u8>, XlsxWriteError> {
+    compare_in(comparison, scenario, lang, None)
+}
+
+/// As [`compare`], areas in one unit asked for (`--unit ha|mu`, with a scenario to say which
+/// unit the figures are in).
+pub fn compare_in(
+    comparison: &Comparison,
+    scenario: Option<&Scenario>,
+    lang: Lang,
+    unit: Option<Shown>,
+) -> Result<Vec<u8>, XlsxWriteError> {
     let pick = |zh: &'static str, en: &'static str| if lang == Lang::Zh { zh } else { en };
-    let unit = scenario.map(|s| {
-        let words = Words::new(lang, s);
+    let words = scenario.map(|s| Words::new(lang, s).showing(unit));
+    let area = |value: Decimal| Cell::Number(words.map_or(value, |w| w.drawn(value)));
+    let unit = words.map(|words| {
         words.pick(
             format!("（{}）", words.unit()),
             format!(" ({})", words.unit()),
@@ -38,9 +50,9 @@ pub fn compare(
         let optional = |value: Option<Decimal>| value.map_or(Cell::Empty, Cell::Number);
         vec![
             text(name),
-            Cell::Number(delta.a),
-            Cell::Number(delta.b),
-            Cell::Number(delta.delta),
+            area(delta.a),
+            area(delta.b),
+            area(delta.delta),
             optional(delta.percent),
             optional(delta.share_a),
             optional(delta.share_b),

@@ -21,10 +21,10 @@ mod files;
 mod parcels;
 mod plan;
 
-pub use compare::compare;
+pub use compare::{compare, compare_in};
 pub use files::{scenario_files, scenario_sheets, tables};
 pub use parcels::parcel_sheets;
-pub use plan::{run, run_book, solve, solve_book};
+pub use plan::{run, run_book, run_book_in, solve, solve_book, solve_book_in};
 
 use super::page::words::Words;
 use rust_decimal::prelude::ToPrimitive;

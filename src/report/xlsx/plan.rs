@@ -1,10 +1,11 @@
 //! The plan's appendix tables of one solved scenario (总量, 结构, 布局, 各镇分类用地) and the
-//! scenarios of a run side by side (方案对比).
+//! scenarios of a run side by side (方案对比), figures in the scenario's unit or the one asked
+//! for (`--unit`, converted by `Words::drawn`; for both, each sheet in 公顷 and again in 亩).
 
 use super::{text, with_unit, write, Book, Cell, Sheet, XlsxWriteError};
 use crate::evaluate::Evaluation;
-use crate::report::page::words::{Lang, Words};
-use crate::scenario::{CategoryId, Scenario, TownId};
+use crate::report::page::words::{Lang, Shown, Words};
+use crate::scenario::{CategoryId, Scenario, TownId, Unit};
 use crate::solve::SolveReport;
 use crate::whatif::summary::Solved;
 use rust_decimal::Decimal;
@@ -28,50 +29,114 @@ pub fn run(solved: &[Solved], lang: Lang) -> Result<Vec<u8>, XlsxWriteError> {
 
 /// The sheets of a run: 方案对比, then the base's tables.
 pub fn run_book(solved: &[Solved], lang: Lang) -> Book {
+    run_book_in(solved, lang, None)
+}
+
+/// The sheets of a run, figures in the unit asked for (`--unit`).
+pub fn run_book_in(solved: &[Solved], lang: Lang, unit: Option<Shown>) -> Book {
     let Some(base) = solved.first() else {
         return Book {
             sheets: Vec::new(),
             decimals: 0,
         };
     };
-    let mut book = solve_book(&base.scenario, &base.report, lang);
-    let words = Words::new(lang, &base.scenario);
-    book.sheets.insert(0, comparison(&words, solved));
-    book
+    let words = Words::new(lang, &base.scenario).showing(unit);
+    in_units(&words, |words| {
+        let mut book = scenario_book(&base.report, words);
+        book.sheets.insert(0, comparison(words, solved));
+        book
+    })
 }
 
 /// The sheets of one scenario's allocation.
 pub fn solve_book(scenario: &Scenario, report: &SolveReport, lang: Lang) -> Book {
-    let words = Words::new(lang, scenario);
+    solve_book_in(scenario, report, lang, None)
+}
+
+/// The sheets of one scenario's allocation, figures in the unit asked for (`--unit`).
+pub fn solve_book_in(
+    scenario: &Scenario,
+    report: &SolveReport,
+    lang: Lang,
+    unit: Option<Shown>,
+) -> Book {
+    let words = Words::new(lang, scenario).showing(unit);
+    in_units(&words, |words| scenario_book(report, words))
+}
+
+/// A book in the unit of `words`; for both, its sheets in 公顷, then again in 亩, each sheet
+/// named with its unit (a cell of a workbook holds one number).
+fn in_units(words: &Words, book: impl Fn(&Words) -> Book) -> Book {
+    if words.shown != Some(Shown::Both) {
+        return book(words);
+    }
+    let (ha, mu) = (Shown::One(Unit::Ha), Shown::One(Unit::Mu));
+    let books = [
+        book(&words.showing(Some(ha))),
+        book(&words.showing(Some(mu))),
+    ];
+    let decimals = books.iter().map(|b| b.decimals).max().unwrap_or_default();
+    let sheets = books
+        .into_iter()
+        .zip([Unit::Ha, Unit::Mu])
+        .flat_map(|(book, unit)| {
+            let word = words.pick(unit.chinese(), unit.symbol());
+            book.sheets.into_iter().map(move |sheet| Sheet {
+                name: format!("{}（{word}）", sheet.name),
+                ..sheet
+            })
+        })
+        .collect();
+    Book { sheets, decimals }
+}
+
+/// The sheets of one scenario's allocation in the one unit of `words`.
+fn scenario_book(report: &SolveReport, words: &Words) -> Book {
     let evaluation = report.allocated().map(|a| &a.evaluation);
     Book {
         sheets: vec![
-            total(&words, evaluation),
-            structure(&words, evaluation),
-            layout(&words, evaluation),
-            cells(&words, evaluation),
+            total(words, evaluation),
+            structure(words, evaluation),
+            layout(words, evaluation),
+            cells(words, evaluation),
         ],
-        decimals: scenario.scale(),
+        decimals: decimals(words),
     }
+}
+
+/// The decimals figures show: the input's, and as many as 亩 restated in 公顷 may have
+/// (`audit::CONVERTED_DECIMALS`) when they are.
+fn decimals(words: &Words) -> u32 {
+    let scale = words.scenario.scale();
+    if words.scenario.settings.unit == Unit::Mu && words.main_unit() == Unit::Ha {
+        scale.max(crate::audit::CONVERTED_DECIMALS)
+    } else {
+        scale
+    }
+}
+
+/// An area as a cell, in the unit of `words`.
+fn area(words: &Words, value: Decimal) -> Cell {
+    Cell::Number(words.drawn(value))
 }
 
 fn total(words: &Words, evaluation: Option<&Evaluation>) -> Sheet {
     let scenario = words.scenario;
     let published: Decimal = scenario.categories.iter().filter_map(|c| c.plan).sum();
-    let figure = |value: Option<Decimal>| value.map_or(Cell::Empty, Cell::Number);
+    let figure = |value: Option<Decimal>| value.map_or(Cell::Empty, |v| area(words, v));
     let supplied = evaluation.map(|e| e.total.supplied);
     let rows = vec![
         vec![
             text(words.pick("供应总量上限", "total cap")),
-            Cell::Number(scenario.settings.cap),
+            area(words, scenario.settings.cap),
         ],
         vec![
             text(words.pick("公布结构合计", "published categories, total")),
-            Cell::Number(published),
+            area(words, published),
         ],
         vec![
             text(words.pick("需求合计", "demand, total")),
-            Cell::Number(scenario.cells.iter().map(|c| c.demand).sum()),
+            area(words, scenario.cells.iter().map(|c| c.demand).sum()),
         ],
         vec![
             text(words.pick("本方案配置合计", "allocated, total")),
@@ -138,11 +203,11 @@ fn structure(words: &Words, evaluation: Option<&Evaluation>) -> Sheet {
             vec![
                 text(category.name.clone()),
                 text(words.tier(category.tier)),
-                plan.map_or(Cell::Empty, Cell::Number),
-                totals.map_or(Cell::Empty, |t| Cell::Number(t.demand)),
-                supplied.map_or(Cell::Empty, Cell::Number),
+                plan.map_or(Cell::Empty, |v| area(words, v)),
+                totals.map_or(Cell::Empty, |t| area(words, t.demand)),
+                supplied.map_or(Cell::Empty, |v| area(words, v)),
                 match (supplied, plan) {
-                    (Some(s), Some(p)) => Cell::Number(s - p),
+                    (Some(s), Some(p)) => area(words, s - p),
                     _ => Cell::Empty,
                 },
             ]
@@ -179,7 +244,7 @@ fn layout(words: &Words, evaluation: Option<&Evaluation>) -> Sheet {
             .cells
             .iter()
             .find(|c| c.town == town && c.category == category)
-            .map_or(Cell::Empty, |c| Cell::Number(c.allocated))
+            .map_or(Cell::Empty, |c| area(words, c.allocated))
     };
     let rows = scenario
         .towns
@@ -188,11 +253,11 @@ fn layout(words: &Words, evaluation: Option<&Evaluation>) -> Sheet {
         .map(|(t, town)| {
             let mut row = vec![text(town.name.clone())];
             row.extend((0..scenario.categories.len()).map(|c| figure(TownId(t), CategoryId(c))));
-            row.push(evaluation.map_or(Cell::Empty, |e| Cell::Number(e.towns[t].supplied)));
+            row.push(evaluation.map_or(Cell::Empty, |e| area(words, e.towns[t].supplied)));
             row.push(
                 town.plan
                     .or(evaluation.map(|e| e.towns[t].plan))
-                    .map_or(Cell::Empty, Cell::Number),
+                    .map_or(Cell::Empty, |v| area(words, v)),
             );
             row
         })
@@ -229,11 +294,11 @@ fn cells(words: &Words, evaluation: Option<&Evaluation>) -> Sheet {
             vec![
                 text(scenario.town(cell.town).name.clone()),
                 text(scenario.category(cell.category).name.clone()),
-                Cell::Number(cell.plan),
-                Cell::Number(cell.demand),
-                Cell::Number(cell.committed),
-                result.map_or(Cell::Empty, |r| Cell::Number(r.allocated)),
-                result.map_or(Cell::Empty, |r| Cell::Number(r.delta())),
+                area(words, cell.plan),
+                area(words, cell.demand),
+                area(words, cell.committed),
+                result.map_or(Cell::Empty, |r| area(words, r.allocated)),
+                result.map_or(Cell::Empty, |r| area(words, r.delta())),
             ]
         })
         .collect();
@@ -260,7 +325,7 @@ fn cells(words: &Words, evaluation: Option<&Evaluation>) -> Sheet {
 /// Every scenario of a run side by side: cap, allocation, shortfall and each tier's supply.
 fn comparison(words: &Words, solved: &[Solved]) -> Sheet {
     let tiers = words.scenario.tiers();
-    let figure = |value: Option<Decimal>| value.map_or(Cell::Empty, Cell::Number);
+    let figure = |value: Option<Decimal>| value.map_or(Cell::Empty, |v| area(words, v));
     let rows = solved
         .iter()
         .enumerate()
@@ -272,7 +337,7 @@ fn comparison(words: &Words, solved: &[Solved]) -> Sheet {
             };
             let mut row = vec![
                 text(name),
-                Cell::Number(s.scenario.settings.cap),
+                area(words, s.scenario.settings.cap),
                 figure(s.summary.supplied),
                 figure(s.summary.shortfall),
             ];
