@@ -189,7 +189,9 @@ pub fn run(command: &RunCommand) -> Result<Output, AppError> {
         None => crate::report::run::render(&solved, command.format, lang),
     };
     if let Some(dir) = &command.out {
-        let mut files = crate::report::run::files(&base, &set, &solved);
+        let kept = kept_files(&command.source)?;
+        let extra = crate::report::run::folder::extra_files(&solved, runs.as_deref(), &kept);
+        let mut files = crate::report::run::files(&base, &set, &solved, extra);
         if let Some(runs) = &runs {
             crate::report::run::parcels::summaries(&mut files, &solved, runs);
         }
@@ -231,9 +233,27 @@ fn parcel_runs(
         .into_par_iter()
         .zip(solved)
         .map(|(parcels, one)| {
+            let findings = crate::parcels::audit(&one.scenario, &parcels);
             let outcome = crate::parcels::plan(&one.scenario, &parcels, options)?;
-            Ok(crate::report::run::parcels::ParcelRun { parcels, outcome })
+            Ok(crate::report::run::parcels::ParcelRun {
+                parcels,
+                findings,
+                outcome,
+            })
         })
         .collect::<Result<Vec<_>, AppError>>()?;
     Ok(Some(runs))
+}
+
+/// The base's files no what-if changes (quarters, methods, schedule, uncertainty), as read,
+/// for every scenario folder of `--out`.
+fn kept_files(source: &ScenarioSource) -> Result<Vec<(String, Vec<u8>)>, AppError> {
+    let files = source.open()?;
+    let mut kept = Vec::new();
+    for name in crate::report::run::folder::KEPT_FILES {
+        if let Some(bytes) = files.read(name)? {
+            kept.push((name.to_string(), bytes));
+        }
+    }
+    Ok(kept)
 }
