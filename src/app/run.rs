@@ -181,8 +181,12 @@ pub fn run(command: &RunCommand) -> Result<Output, AppError> {
     };
     let lang = crate::report::page::Lang::or_detect(command.lang, &base.scenario);
     if command.workbook {
-        let book = crate::report::xlsx::run_book(&solved, lang);
-        return super::workbook::deliver(&command.source, &base.scenario, book, lang, outcome);
+        let mut book = crate::report::xlsx::run_book(&solved, lang);
+        if let Some(runs) = &runs {
+            let sheets = crate::report::xlsx::run_parcel_sheets(&solved, runs, lang);
+            book.sheets.extend(sheets);
+        }
+        return super::workbook::finish(&command.source, book, outcome);
     }
     let mut text = match &runs {
         Some(runs) => crate::report::run::parcels::render(&solved, runs, command.format, lang),

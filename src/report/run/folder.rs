@@ -175,8 +175,16 @@ fn parcel_row(scenario: &Scenario, parcel: &Parcel) -> Vec<String> {
         scenario.town(parcel.town).name.clone(),
         scenario.category(parcel.category).name.clone(),
         show(parcel.area),
-        parcel.method.map(|m| m.chinese()).unwrap_or_default().into(),
-        parcel.source.map(|s| s.chinese()).unwrap_or_default().into(),
+        parcel
+            .method
+            .map(|m| m.chinese())
+            .unwrap_or_default()
+            .into(),
+        parcel
+            .source
+            .map(|s| s.chinese())
+            .unwrap_or_default()
+            .into(),
         ready(scenario, parcel.ready),
         if parcel.committed { "yes" } else { "no" }.to_string(),
         parcel.note.clone().unwrap_or_default(),

@@ -20,11 +20,13 @@ mod compare;
 mod files;
 mod parcels;
 mod plan;
+mod runs;
 
 pub use compare::compare;
 pub use files::{scenario_files, scenario_sheets, tables};
 pub use parcels::parcel_sheets;
 pub use plan::{run, run_book, solve, solve_book};
+pub use runs::run_parcel_sheets;
 
 use super::page::words::Words;
 use rust_decimal::prelude::ToPrimitive;
