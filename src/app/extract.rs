@@ -258,7 +258,7 @@ impl Summary<'_> {
             self.extraction
                 .notes
                 .iter()
-                .map(|note| note.located(self.document)),
+                .map(|note| note.located_zh(self.document)),
         );
         lines
     }
