@@ -719,7 +719,7 @@ mod tests {
         let Kind::Figure(f) = &kinds("9.3公顷(139.6亩)")[0] else {
             panic!()
         };
-        assert!(f.disagreement.as_deref().unwrap().contains("139.5"));
+        assert!(f.disagreement.as_ref().unwrap().en.contains("139.5"));
         let Kind::Figure(f) = &kinds("0.4084公顷(6.13亩)")[0] else {
             panic!()
         };

@@ -230,10 +230,7 @@ fn extract_words_its_notes_in_the_language() {
         assert!(english_words(note).is_empty(), "{note}");
         let letters = regex::Regex::new(r"[A-Za-z]{3,}").unwrap();
         let bare = without_data(note);
-        let english: Vec<&str> = letters
-            .find_iter(&bare)
-            .map(|m| m.as_str())
-            .collect();
+        let english: Vec<&str> = letters.find_iter(&bare).map(|m| m.as_str()).collect();
         assert!(english.is_empty(), "{english:?} in {note}");
     }
     assert!(

@@ -226,8 +226,12 @@ impl Parser {
             .find(|s| s.parent == sub.parent && s.town == sub.town && s.name == name)
             .map(|s| (s.figure.clone(), s.at.clone()));
         if let Some(first) = first {
-            let what = format!("{}'s sub-item {name}", self.categories[sub.parent].name);
-            self.again(&what, &first, figure, at);
+            let parent = &self.categories[sub.parent].name;
+            let what = said(
+                format!("{parent}'s sub-item {name}"),
+                format!("{parent}的其中项{name}"),
+            );
+            self.again(what, &first, figure, at);
             return;
         }
         self.subitems.push(DraftSub {
@@ -240,12 +244,12 @@ impl Parser {
     }
 
     /// Compares a figure given again with the first; a different one is reported.
-    pub(super) fn again(&mut self, what: &str, first: &(Figure, At), figure: &Figure, at: &At) {
+    pub(super) fn again(&mut self, what: Said, first: &(Figure, At), figure: &Figure, at: &At) {
         if !same(&first.0, figure) {
             let (line, text) = (first.1.line, &first.1.text);
             let message = said(
-                format!("{what} is given again with a different figure (first at line {line}: '{text}'); the first is kept"),
-                format!("{what}再次出现且数字不同（首次见第{line}行：“{text}”）：采用首次数字"),
+                format!("{} is given again with a different figure (first at line {line}: '{text}'); the first is kept", what.en),
+                format!("{}再次出现且数字不同（首次见第{line}行：“{text}”）：采用首次数字", what.zh),
             );
             self.note(NoteKind::Unread, at, message);
         }
@@ -265,7 +269,7 @@ impl Parser {
         match &self.total {
             Some(total) => {
                 let first = (total.figure.clone(), total.at.clone());
-                self.again("the total", &first, figure, &at);
+                self.again(said("the total", "总量"), &first, figure, &at);
                 if let Some(total) = self.total.as_mut() {
                     total.kind = total.kind.or(kind);
                 }
@@ -329,7 +333,10 @@ impl Parser {
     pub(super) fn set_town(&mut self, name: String, figure: &Figure, at: At) {
         let town = self.town_id(&name);
         match self.towns[town].plan.clone() {
-            Some(first) => self.again(&format!("town {name}"), &first, figure, &at),
+            Some(first) => {
+                let what = said(format!("town {name}"), format!("乡镇{name}"));
+                self.again(what, &first, figure, &at)
+            }
             None => self.towns[town].plan = Some((figure.clone(), at)),
         }
         self.town = Some(TownScope {
@@ -356,7 +363,10 @@ impl Parser {
     pub(super) fn set_category(&mut self, name: String, figure: &Figure, at: At) {
         let category = self.category_id(&name);
         match self.categories[category].plan.clone() {
-            Some(first) => self.again(&format!("category {name}"), &first, figure, &at),
+            Some(first) => {
+                let what = said(format!("category {name}"), format!("用地类型{name}"));
+                self.again(what, &first, figure, &at)
+            }
             None => {
                 if words::is_subitem_class(&name) {
                     self.note(
@@ -379,7 +389,7 @@ impl Parser {
         match self.cells.get(&(town, category)).cloned() {
             Some(first) => {
                 let what = format!("{} {}", self.towns[town].name, name);
-                self.again(&what, &first, figure, &at);
+                self.again(said(what.clone(), what), &first, figure, &at);
             }
             None => {
                 self.cells.insert((town, category), (figure.clone(), at));
