@@ -226,9 +226,9 @@ fn extract_notes(lang: &str) -> Vec<String> {
 fn extract_words_its_notes_in_the_language() {
     let zh = extract_notes("zh");
     assert_eq!(zh.len(), 12, "every note of the three texts: {zh:#?}");
+    let letters = regex::Regex::new(r"[A-Za-z]{3,}").unwrap();
     for note in &zh {
         assert!(english_words(note).is_empty(), "{note}");
-        let letters = regex::Regex::new(r"[A-Za-z]{3,}").unwrap();
         let bare = without_data(note);
         let english: Vec<&str> = letters.find_iter(&bare).map(|m| m.as_str()).collect();
         assert!(english.is_empty(), "{english:?} in {note}");

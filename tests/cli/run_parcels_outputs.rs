@@ -4,6 +4,7 @@
 //! the v2 columns `stock` and `new_quota` kept).
 
 use crate::common::{copy_folder, landplan, lianzhou, root, write};
+use crate::xlsx::{body, figure, json_figure, text};
 use calamine::{Data, Range, Reader, Xlsx};
 use rust_decimal::Decimal;
 use serde_json::Value;
@@ -38,40 +39,8 @@ fn json(bytes: &[u8]) -> Value {
     serde_json::from_slice(bytes).unwrap()
 }
 
-/// A figure read back from the workbook, rounded to the input's 6 decimals (an xlsx cell
-/// holds a double).
-fn figure(cell: &Data) -> Decimal {
-    match cell {
-        Data::Float(f) => Decimal::try_from(*f).unwrap().round_dp(6).normalize(),
-        Data::Int(i) => Decimal::from(*i),
-        other => panic!("not a number: {other:?}"),
-    }
-}
-
-fn text(cell: &Data) -> String {
-    match cell {
-        Data::String(s) => s.clone(),
-        Data::Empty => String::new(),
-        other => panic!("not text: {other:?}"),
-    }
-}
-
-fn json_figure(value: &Value) -> Decimal {
-    value
-        .as_str()
-        .unwrap()
-        .parse::<Decimal>()
-        .unwrap()
-        .normalize()
-}
-
 fn json_text(value: &Value) -> String {
     value.as_str().unwrap_or_default().to_string()
-}
-
-/// The rows under a sheet's header (the title on row 1, the header on row 3).
-fn body(range: &Range<Data>) -> Vec<Vec<Data>> {
-    range.rows().skip(3).map(|r| r.to_vec()).collect()
 }
 
 /// The parcel list sheet equals the JSON's parcels, figure for figure and word for word, and
