@@ -355,7 +355,15 @@ fn out_writes_every_result_a_summary_and_a_manifest_without_touching_the_inputs(
         .output()
         .unwrap();
     assert_eq!(again.status.code(), Some(0));
-    assert_eq!(hashes(&dir).len(), 2 * 2 + 3);
+    assert_eq!(
+        hashes(&dir).len(),
+        2 * 4 + 3,
+        "the old scenarios' files are gone"
+    );
+    assert!(
+        !dir.join("industrial-surge").exists(),
+        "and so are their folders"
+    );
 }
 
 #[test]
