@@ -89,18 +89,18 @@ pub fn run(options: &ExtractOptions) -> Result<Output, AppError> {
         out: &options.out.display().to_string(),
         extraction: &extraction,
     };
+    let names = extraction.towns.iter().map(|t| t.name.as_str());
+    let names = names.chain(extraction.categories.iter().map(|c| c.name.as_str()));
+    let lang = options.lang.unwrap_or_else(|| Lang::of_names(names));
     if extraction.towns.is_empty() {
         // A scenario needs towns (the loader refuses a towns.csv with no rows): the folder
         // holds what the text gives, and the audit waits for the towns.
         return Ok(Output {
             binary: None,
-            text: summary.without_audit(options.format),
+            text: summary.without_audit(options.format, lang),
             outcome: Outcome::CheckFailed,
         });
     }
-    let names = extraction.towns.iter().map(|t| t.name.as_str());
-    let names = names.chain(extraction.categories.iter().map(|c| c.name.as_str()));
-    let lang = options.lang.unwrap_or_else(|| Lang::of_names(names));
     let audit = super::audit::run(&AuditOptions {
         source: ScenarioSource::Folder(options.out.clone()),
         format: options.format,
@@ -124,6 +124,9 @@ pub fn run(options: &ExtractOptions) -> Result<Output, AppError> {
 
 /// Why a folder from a text with no layout is not audited.
 const NO_LAYOUT: &str = "the text gives no layout (布局): towns.csv and cells.csv have no rows, and a scenario needs its towns; add them, then run `landplan audit` on the folder";
+
+/// `NO_LAYOUT` in Chinese.
+const NO_LAYOUT_ZH: &str = "原文未列供应布局：towns.csv 与 cells.csv 没有数据行，而情景须列明乡镇；补齐后再对该文件夹运行 `landplan audit`";
 
 /// "1 town", "2 towns".
 fn count(n: usize, one: &str, many: &str) -> String {
@@ -258,7 +261,7 @@ impl Summary<'_> {
             self.extraction
                 .notes
                 .iter()
-                .map(|note| note.located(self.document)),
+                .map(|note| note.located_zh(self.document)),
         );
         lines
     }
@@ -328,17 +331,30 @@ impl Summary<'_> {
     }
 
     /// The report when the audit cannot run (no towns): the summary and why.
-    fn without_audit(&self, format: Format) -> String {
-        match format {
-            Format::Table => format!("{}\naudit: not run: {NO_LAYOUT}\n", self.table()),
-            Format::Md => format!("{}\n## Audit\n\nNot run: {NO_LAYOUT}.\n", self.markdown()),
-            Format::Json => {
+    fn without_audit(&self, format: Format, lang: Lang) -> String {
+        match (format, lang) {
+            (Format::Table, Lang::Zh) => {
+                format!("{}\n审核：未进行：{NO_LAYOUT_ZH}\n", self.table_zh())
+            }
+            (Format::Md, Lang::Zh) => {
+                format!(
+                    "{}\n## 审核\n\n未进行：{NO_LAYOUT_ZH}。\n",
+                    self.markdown_zh()
+                )
+            }
+            (Format::Table, Lang::En) => {
+                format!("{}\naudit: not run: {NO_LAYOUT}\n", self.table())
+            }
+            (Format::Md, Lang::En) => {
+                format!("{}\n## Audit\n\nNot run: {NO_LAYOUT}.\n", self.markdown())
+            }
+            (Format::Json, _) => {
                 let mut json: serde_json::Value =
                     serde_json::from_str(&self.json("null")).unwrap_or_default();
                 json["audit_not_run"] = serde_json::Value::String(NO_LAYOUT.to_string());
                 crate::report::json(&json)
             }
-            Format::Csv => {
+            (Format::Csv, _) => {
                 let header = "check,scope,expected,actual,difference,location,message";
                 let row = csv_table(
                     &["-"; 7],

@@ -183,8 +183,12 @@ pub fn run(command: &RunCommand) -> Result<Output, AppError> {
     };
     let lang = crate::report::page::Lang::or_detect(command.lang, &base.scenario);
     if command.workbook {
-        let book = crate::report::xlsx::run_book_in(&solved, lang, command.unit);
-        return super::workbook::deliver(&command.source, &base.scenario, book, lang, outcome);
+        let mut book = crate::report::xlsx::run_book_in(&solved, lang, command.unit);
+        if let Some(runs) = &runs {
+            let sheets = crate::report::xlsx::run_parcel_sheets(&solved, runs, lang);
+            book.sheets.extend(sheets);
+        }
+        return super::workbook::finish(&command.source, book, outcome);
     }
     let mut text = match &runs {
         Some(runs) => {
@@ -193,7 +197,9 @@ pub fn run(command: &RunCommand) -> Result<Output, AppError> {
         None => crate::report::run::render_in(&solved, command.format, lang, command.unit),
     };
     if let Some(dir) = &command.out {
-        let mut files = crate::report::run::files(&base, &set, &solved);
+        let kept = kept_files(&command.source)?;
+        let extra = crate::report::run::folder::extra_files(&solved, runs.as_deref(), &kept);
+        let mut files = crate::report::run::files(&base, &set, &solved, extra);
         if let Some(runs) = &runs {
             crate::report::run::parcels::summaries(&mut files, &solved, runs);
         }
@@ -235,9 +241,27 @@ fn parcel_runs(
         .into_par_iter()
         .zip(solved)
         .map(|(parcels, one)| {
+            let findings = crate::parcels::audit(&one.scenario, &parcels);
             let outcome = crate::parcels::plan(&one.scenario, &parcels, options)?;
-            Ok(crate::report::run::parcels::ParcelRun { parcels, outcome })
+            Ok(crate::report::run::parcels::ParcelRun {
+                parcels,
+                findings,
+                outcome,
+            })
         })
         .collect::<Result<Vec<_>, AppError>>()?;
     Ok(Some(runs))
+}
+
+/// The base's files no what-if changes (quarters, methods, schedule, uncertainty), as read,
+/// for every scenario folder of `--out`.
+fn kept_files(source: &ScenarioSource) -> Result<Vec<(String, Vec<u8>)>, AppError> {
+    let files = source.open()?;
+    let mut kept = Vec::new();
+    for name in crate::report::run::folder::KEPT_FILES {
+        if let Some(bytes) = files.read(name)? {
+            kept.push((name.to_string(), bytes));
+        }
+    }
+    Ok(kept)
 }

@@ -49,6 +49,27 @@ impl Skip {
             Skip::Wider => "a figure for an area wider than the one this plan covers",
         }
     }
+
+    /// Why the figure is skipped, in Chinese.
+    pub fn describe_zh(self) -> &'static str {
+        match self {
+            Skip::Change => "系增减变化数，不是计划供应面积",
+            Skip::Past => "系其他年度或已供应的数据",
+            Skip::Method => "系供应方式（方式）数据，情景文件不载",
+            Skip::Timing => "系供应时序（时序）数据，情景文件不载",
+            Skip::Source => "系用地来源（新增/存量）数据，情景文件不载",
+            Skip::Group => {
+                "系用地类型合计（经营性用地：商服+住宅），不单列为一类；可在 rules.csv 中设上限"
+            }
+            Skip::Floor => "系建筑面积，不是用地面积",
+            Skip::Wider => "系大于本计划范围的区域的数据",
+        }
+    }
+
+    /// Why the figure is skipped, in both languages.
+    pub fn said(self) -> super::words::Said {
+        super::words::said(self.describe(), self.describe_zh())
+    }
 }
 
 /// What the words of a row do.

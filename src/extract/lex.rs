@@ -7,6 +7,7 @@
 //! `f64`. This stage does not judge what a figure is about.
 
 use super::numerals::{chinese_number, CHINESE_DIGITS, CHINESE_NUMERALS};
+use super::words::{said, Said};
 use rust_decimal::Decimal;
 use unicode_normalization::UnicodeNormalization;
 
@@ -29,7 +30,7 @@ pub struct Figure {
     pub ha: Option<Decimal>,
     pub mu: Option<Decimal>,
     /// When a pair's two figures disagree: what the text says, for a warning.
-    pub disagreement: Option<String>,
+    pub disagreement: Option<Said>,
 }
 
 impl Figure {
@@ -75,7 +76,7 @@ pub enum Kind {
         decimal: bool,
     },
     /// A number with an area unit that cannot be an area (too many digits, too large).
-    Bad(String),
+    Bad(Said),
     /// An area unit with no number before it.
     Unit,
     Sep(Sep),
@@ -253,9 +254,10 @@ impl Lexer {
         let (_, end) = self.digits(i + 1);
         let after = self.skip_spaces(end);
         let (_, len) = self.unit_after(after)?;
-        let reason = format!(
-            "'{}' has no digits before its decimal point",
-            self.published(i, after + len)
+        let text = self.published(i, after + len);
+        let reason = said(
+            format!("'{text}' has no digits before its decimal point"),
+            format!("“{text}”小数点前缺少数字"),
         );
         self.push(Kind::Bad(reason), i, after + len);
         Some(after + len)
@@ -316,7 +318,7 @@ impl Lexer {
 
     /// An amount from `i`: digits, an optional 万, an area unit. Returns the value (or why
     /// it is no area), the unit, and the end.
-    fn amount(&self, i: usize) -> Option<(Result<Decimal, String>, AreaUnit, usize)> {
+    fn amount(&self, i: usize) -> Option<(Result<Decimal, Said>, AreaUnit, usize)> {
         let (digits, end) = self.digits(i);
         let mut k = self.skip_spaces(end);
         let wan = self.at(k) == Some('万');
@@ -362,15 +364,16 @@ impl Lexer {
     /// Whether the number from `start` to `end` is a whole number token: its digits are
     /// digits as published (not `²` or `𝟓`, which fold to digits), and no letter, sign or
     /// range is glued before it (`1e3公顷`, `-5公顷`, `5-10公顷`, `5至10公顷`).
-    fn whole_token(&self, start: usize, end: usize) -> Result<(), String> {
+    fn whole_token(&self, start: usize, end: usize) -> Result<(), Said> {
         let (_, digits_end) = self.digits(start);
         if let Some(c) = self.published[start..digits_end]
             .iter()
             .find(|c| !is_published_digit(**c))
         {
-            return Err(format!(
-                "'{}' is not one figure: '{c}' only looks like a digit",
-                self.published(start, end)
+            let text = self.published(start, end);
+            return Err(said(
+                format!("'{text}' is not one figure: '{c}' only looks like a digit"),
+                format!("“{text}”不是一个数：“{c}”只是形似数字"),
             ));
         }
         let before = |k: usize| start.checked_sub(k).and_then(|b| self.at(b));
@@ -389,9 +392,10 @@ impl Lexer {
         } {
             from -= 1;
         }
-        Err(format!(
-            "'{}' is not one figure: a letter, sign or range is glued to the number",
-            self.published(from, end)
+        let text = self.published(from, end);
+        Err(said(
+            format!("'{text}' is not one figure: a letter, sign or range is glued to the number"),
+            format!("“{text}”不是一个数：数字前连有字母、符号或区间"),
         ))
     }
 
@@ -409,7 +413,12 @@ impl Lexer {
         let (unit, len) = self.unit_after(after)?;
         let text: String = self.folded[i..end].iter().collect();
         let value = chinese_number(&text)
-            .ok_or_else(|| format!("'{text}' is not a number in Chinese numerals"))
+            .ok_or_else(|| {
+                said(
+                    format!("'{text}' is not a number in Chinese numerals"),
+                    format!("“{text}”不是规范的中文数字"),
+                )
+            })
             .and_then(|v| area(v, &text));
         let value = match value {
             Ok(value) => value,
@@ -510,13 +519,20 @@ fn is_published_digit(c: char) -> bool {
 const MOST_DECIMALS: usize = 10;
 
 /// Reads digits exactly; 万 multiplies by 10,000. Refuses what cannot be an area.
-fn exact(digits: &str, wan: bool) -> Result<Decimal, String> {
-    let value = Decimal::from_str_exact(digits)
-        .map_err(|_| format!("'{digits}' has more digits than a figure can hold"))?;
+fn exact(digits: &str, wan: bool) -> Result<Decimal, Said> {
+    let value = Decimal::from_str_exact(digits).map_err(|_| {
+        said(
+            format!("'{digits}' has more digits than a figure can hold"),
+            format!("“{digits}”位数过多，超出可读取的范围"),
+        )
+    })?;
     let value = if wan {
-        value
-            .checked_mul(Decimal::from(10_000))
-            .ok_or_else(|| format!("'{digits}万' is too large"))?
+        value.checked_mul(Decimal::from(10_000)).ok_or_else(|| {
+            said(
+                format!("'{digits}万' is too large"),
+                format!("“{digits}万”数值过大"),
+            )
+        })?
     } else {
         value
     };
@@ -525,24 +541,33 @@ fn exact(digits: &str, wan: bool) -> Result<Decimal, String> {
 
 /// A value as an area, or why it cannot be one: negative, larger than any plan's area, or
 /// with more decimals than any published figure.
-pub(crate) fn area(value: Decimal, text: &str) -> Result<Decimal, String> {
+pub(crate) fn area(value: Decimal, text: &str) -> Result<Decimal, Said> {
     if value.is_sign_negative() && !value.is_zero() {
-        return Err(format!("'{text}' is negative"));
+        return Err(said(
+            format!("'{text}' is negative"),
+            format!("“{text}”为负数"),
+        ));
     }
     if value.scale() as usize > MOST_DECIMALS {
-        return Err(format!(
-            "'{text}' has more than {MOST_DECIMALS} decimals, more than any published figure"
+        return Err(said(
+            format!(
+                "'{text}' has more than {MOST_DECIMALS} decimals, more than any published figure"
+            ),
+            format!("“{text}”小数超过 {MOST_DECIMALS} 位，多于任何公布数据"),
         ));
     }
     if value > Decimal::from(LARGEST) {
-        return Err(format!("'{text}' is larger than any plan's area"));
+        return Err(said(
+            format!("'{text}' is larger than any plan's area"),
+            format!("“{text}”大于任何计划的面积"),
+        ));
     }
     Ok(value)
 }
 
 /// When a pair's hectares times 15 is not its mu (at the mu figure's precision): what the
 /// text says.
-fn disagreement(figure: &Figure) -> Option<String> {
+fn disagreement(figure: &Figure) -> Option<Said> {
     let (ha, mu) = (figure.ha?, figure.mu?);
     let expected = ha.checked_mul(Decimal::from(crate::scenario::Unit::MU_PER_HA))?;
     let shown = if mu.scale() < expected.scale() {
@@ -554,9 +579,10 @@ fn disagreement(figure: &Figure) -> Option<String> {
         expected
     };
     (shown != mu).then(|| {
-        format!(
-            "{ha} 公顷 is {} 亩, but the text pairs it with {mu} 亩",
-            crate::number::show(expected)
+        let expected = crate::number::show(expected);
+        said(
+            format!("{ha} 公顷 is {expected} 亩, but the text pairs it with {mu} 亩"),
+            format!("{ha}公顷折合{expected}亩，但原文并列的是{mu}亩"),
         )
     })
 }
@@ -693,7 +719,7 @@ mod tests {
         let Kind::Figure(f) = &kinds("9.3公顷(139.6亩)")[0] else {
             panic!()
         };
-        assert!(f.disagreement.as_deref().unwrap().contains("139.5"));
+        assert!(f.disagreement.as_ref().unwrap().en.contains("139.5"));
         let Kind::Figure(f) = &kinds("0.4084公顷(6.13亩)")[0] else {
             panic!()
         };

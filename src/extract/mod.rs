@@ -53,6 +53,15 @@ impl NoteKind {
             NoteKind::Skipped => "skipped",
         }
     }
+
+    /// The kind in Chinese.
+    pub fn word_zh(self) -> &'static str {
+        match self {
+            NoteKind::Unread => "未能读取",
+            NoteKind::Warning => "请核对",
+            NoteKind::Skipped => "未采用",
+        }
+    }
 }
 
 /// Something about the text, at a place the user can find: 1-based line (a paragraph of a
@@ -62,12 +71,27 @@ pub struct Note {
     pub line: u64,
     pub column: u64,
     pub kind: NoteKind,
+    /// In English.
     pub message: String,
+    /// In Chinese, in the bureau's register.
+    pub message_zh: String,
     /// The text the reading stopped at, as published.
     pub text: String,
 }
 
 impl Note {
+    /// A note at a place, its message in both languages.
+    pub fn new(line: u64, column: u64, kind: NoteKind, said: words::Said, text: String) -> Note {
+        Note {
+            line,
+            column,
+            kind,
+            message: said.en,
+            message_zh: said.zh,
+            text,
+        }
+    }
+
     /// Where the note points: `plan.txt:12:5`, `plan.txt:12`, or `plan.txt`.
     pub fn place(&self, file: &str) -> String {
         match (self.line, self.column) {
@@ -93,6 +117,34 @@ impl Note {
             self.place(file),
             self.kind.word(),
             self.message_at()
+        )
+    }
+
+    /// The message and the text quoted, in Chinese: `…（原文：“…”）`.
+    pub fn message_at_zh(&self) -> String {
+        if self.text.is_empty() {
+            self.message_zh.clone()
+        } else {
+            format!("{}（原文：“{}”）", self.message_zh, self.text)
+        }
+    }
+
+    /// The place in Chinese: `plan.txt 第12行第5字`, `plan.txt 第12行`, or `plan.txt`.
+    pub fn place_zh(&self, file: &str) -> String {
+        match (self.line, self.column) {
+            (0, _) => file.to_string(),
+            (line, 0) => format!("{file} 第{line}行"),
+            (line, column) => format!("{file} 第{line}行第{column}字"),
+        }
+    }
+
+    /// The note with the document's name, in Chinese: `plan.txt 第12行第5字：未能读取：…`.
+    pub fn located_zh(&self, file: &str) -> String {
+        format!(
+            "{}：{}：{}",
+            self.place_zh(file),
+            self.kind.word_zh(),
+            self.message_at_zh()
         )
     }
 }

@@ -212,12 +212,16 @@ pub fn row_key(text: &str) -> RowKey {
 }
 
 /// A cell's figure: `None` for an empty cell or a dash; the reason when it is no figure.
-pub fn value(text: &str) -> Result<Option<Decimal>, String> {
+pub fn value(text: &str) -> Result<Option<Decimal>, words::Said> {
     if EMPTY.contains(&text.trim()) {
         return Ok(None);
     }
-    let value = crate::number::parse_decimal(text)
-        .map_err(|reason| format!("'{text}' is no figure ({reason})"))?;
+    let value = crate::number::parse_decimal(text).map_err(|reason| {
+        words::said(
+            format!("'{text}' is no figure ({reason})"),
+            format!("“{text}”不是数字"),
+        )
+    })?;
     super::lex::area(value, text).map(Some)
 }
 

@@ -39,6 +39,22 @@ static PLACE_BEFORE_YEAR: LazyLock<Regex> = LazyLock::new(|| {
 static ANY_YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:19|20)\d{2}\s*年度?").expect("a valid pattern"));
 
+/// A note's message in both languages the extract's report is shown in: English, and Chinese
+/// in the bureau's register. Every note is worded here or beside its reading, in both.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Said {
+    pub en: String,
+    pub zh: String,
+}
+
+/// A message in English and in Chinese.
+pub fn said(en: impl Into<String>, zh: impl Into<String>) -> Said {
+    Said {
+        en: en.into(),
+        zh: zh.into(),
+    }
+}
+
 /// Whether a text holds any word of a role.
 pub fn holds(text: &str, role: Role) -> bool {
     grammar::words(role).iter().any(|w| text.contains(w))

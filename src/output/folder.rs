@@ -97,22 +97,23 @@ pub fn check_folder(dir: &Path, policy: FolderPolicy, inputs: &Inputs) -> Result
     }
 }
 
-/// The names in a folder and what its manifest lists, read until two readings of the names
+/// The files in a folder (`tree`) and what its manifest lists, read until two readings of the names
 /// agree: another run replacing the folder between the two looks would otherwise pair one
 /// folder's names with the other's manifest. A folder that keeps changing (or vanishes) is
 /// `NotFound`, which `install` takes as "look again".
 fn stable_listing(dir: &Path) -> std::io::Result<(Vec<String>, Option<Vec<String>>)> {
     for _ in 0..INSTALL_ATTEMPTS {
-        let before = entries(dir)?;
+        let before = tree(dir)?;
         let listed = landplan_listing(dir);
-        if entries(dir)? == before {
+        if tree(dir)? == before {
             return Ok((before, listed));
         }
     }
     Err(std::io::ErrorKind::NotFound.into())
 }
 
-/// Whether a results folder may be replaced: landplan's manifest lists everything in it.
+/// Whether a results folder may be replaced: landplan's manifest lists every file in it,
+/// those of the folders inside it (a scenario folder of `run --out`) included.
 fn results_folder(
     entries: &[String],
     listed: Option<Vec<String>>,
@@ -132,6 +133,26 @@ fn results_folder(
             None => Ok(()),
         },
     }
+}
+
+/// Every file in a folder and in the folders inside it, as a path with `/` between its
+/// parts (`base/cells.csv`); an empty folder inside it as its path and `/` (which no
+/// manifest lists).
+fn tree(dir: &Path) -> std::io::Result<Vec<String>> {
+    let mut found = Vec::new();
+    for name in entries(dir)? {
+        let path = dir.join(&name);
+        if std::fs::symlink_metadata(&path)?.is_dir() {
+            let inside = tree(&path)?;
+            if inside.is_empty() {
+                found.push(format!("{name}/"));
+            }
+            found.extend(inside.into_iter().map(|file| format!("{name}/{file}")));
+        } else {
+            found.push(name);
+        }
+    }
+    Ok(found)
 }
 
 /// The names in a folder.
@@ -181,14 +202,19 @@ fn with_manifest(files: &[(String, Vec<u8>)]) -> Vec<(String, Vec<u8>)> {
     others
 }
 
-/// Writes the files into a fresh temporary folder beside the target, each synced.
+/// Writes the files into a fresh temporary folder beside the target, each synced; a name
+/// with `/` goes into a folder inside it (created).
 fn stage(parent: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<tempfile::TempDir> {
     let temp = tempfile::Builder::new()
         .prefix(".landplan-out-")
         .tempdir_in(parent)?;
     let (manifest, others): (Vec<_>, Vec<_>) = files.iter().partition(|(name, _)| name == MANIFEST);
     for (name, bytes) in others.into_iter().chain(manifest) {
-        let mut file = std::fs::File::create(temp.path().join(name))?;
+        let path = temp.path().join(name);
+        if let Some(folder) = path.parent() {
+            std::fs::create_dir_all(folder)?;
+        }
+        let mut file = std::fs::File::create(path)?;
         file.write_all(bytes)?;
         file.sync_all()?;
     }
@@ -298,6 +324,27 @@ mod tests {
         let refused = write_folder(&out, &files(&["d.csv"]), FolderPolicy::Results, &inputs);
         assert!(matches!(refused, Err(OutputError::FolderRefused { .. })));
         assert_eq!(std::fs::read(out.join("notes.txt")).unwrap(), b"mine");
+    }
+
+    #[test]
+    fn results_with_folders_inside_are_replaced_and_checked_through_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("results");
+        let inputs = Inputs::new();
+        let written = files(&["base.json", "base/cells.csv", "base/scenario.csv"]);
+        write_folder(&out, &written, FolderPolicy::Results, &inputs).unwrap();
+        assert_eq!(names(&out.join("base")), ["cells.csv", "scenario.csv"]);
+        write_folder(&out, &written, FolderPolicy::Results, &inputs).unwrap();
+        std::fs::write(out.join("base/notes.txt"), "mine").unwrap();
+        let refused = write_folder(&out, &written, FolderPolicy::Results, &inputs);
+        assert!(
+            matches!(refused, Err(OutputError::FolderRefused { .. })),
+            "a file added inside a scenario folder is not landplan's"
+        );
+        std::fs::remove_file(out.join("base/notes.txt")).unwrap();
+        std::fs::create_dir(out.join("based")).unwrap();
+        let refused = write_folder(&out, &written, FolderPolicy::Results, &inputs);
+        assert!(matches!(refused, Err(OutputError::FolderRefused { .. })));
     }
 
     #[test]

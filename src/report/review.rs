@@ -88,7 +88,7 @@ fn opt_year(year: Option<u32>) -> String {
 
 /// The categories, with the version 2 columns (`parent`, `basis`) when this year's folder
 /// used them.
-fn categories_csv(scenario: &Scenario) -> String {
+pub(crate) fn categories_csv(scenario: &Scenario) -> String {
     let v2 = scenario
         .categories
         .iter()
@@ -120,7 +120,7 @@ fn categories_csv(scenario: &Scenario) -> String {
     csv_table(&header, &rows)
 }
 
-fn towns_csv(scenario: &Scenario) -> String {
+pub(crate) fn towns_csv(scenario: &Scenario) -> String {
     let rows: Vec<Vec<String>> = scenario
         .towns
         .iter()
@@ -201,7 +201,7 @@ fn as_written(scenario: &Scenario, ids: &[crate::scenario::CategoryId]) -> Vec<S
 
 /// The rules, with the version 2 columns (`of`, `basis`, `derived`) when this year's folder
 /// used them.
-fn rules_csv(scenario: &Scenario) -> String {
+pub(crate) fn rules_csv(scenario: &Scenario) -> String {
     let v2 = scenario
         .rules
         .iter()

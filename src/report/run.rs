@@ -352,7 +352,9 @@ struct ManifestJson<'a> {
 struct ManifestEntry<'a> {
     scenario: &'a str,
     status: &'static str,
-    files: [String; 2],
+    /// Its results, `<scenario>.json` and `.csv`, then its other files (its parcel plan, its
+    /// scenario folder).
+    files: Vec<String>,
     lineage: &'a Lineage,
 }
 
@@ -361,11 +363,18 @@ pub fn file_stem(solved: &Solved) -> &str {
     &solved.name
 }
 
-/// Every file of an output folder: `<scenario>.json` and `.csv` per scenario,
+/// Every file of an output folder: `<scenario>.json` and `.csv` per scenario, each followed
+/// by its `extra` files (aligned with `solved`: its parcel plan, its scenario folder),
 /// `summary.csv`, `summary.json`, and `manifest.json` (lineage of each, listed last).
-pub fn files(base: &Base, set: &WhatIfSet, solved: &[Solved]) -> Vec<(String, Vec<u8>)> {
+pub fn files(
+    base: &Base,
+    set: &WhatIfSet,
+    solved: &[Solved],
+    extra: Vec<Vec<(String, Vec<u8>)>>,
+) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
     let mut entries = Vec::new();
+    let mut extra = extra.into_iter();
     for one in solved {
         let stem = file_stem(one);
         let (json_name, csv_name) = (format!("{stem}.json"), format!("{stem}.csv"));
@@ -375,10 +384,14 @@ pub fn files(base: &Base, set: &WhatIfSet, solved: &[Solved]) -> Vec<(String, Ve
             scenario_json(&one.scenario, &one.report, &one.lineage).into_bytes(),
         ));
         files.push((csv_name.clone(), csv.into_bytes()));
+        let others = extra.next().unwrap_or_default();
+        let mut names = vec![json_name, csv_name];
+        names.extend(others.iter().map(|(name, _)| name.clone()));
+        files.extend(others);
         entries.push(ManifestEntry {
             scenario: &one.name,
             status: status_text(&one.summary),
-            files: [json_name, csv_name],
+            files: names,
             lineage: &one.lineage,
         });
     }
@@ -406,4 +419,5 @@ pub fn files(base: &Base, set: &WhatIfSet, solved: &[Solved]) -> Vec<(String, Ve
     files
 }
 
+pub mod folder;
 pub mod parcels;

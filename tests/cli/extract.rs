@@ -298,9 +298,14 @@ fn structure_without_layout_writes_no_towns_and_says_the_audit_waits_for_them() 
         .as_str()
         .unwrap()
         .contains("no layout"));
-    let table = extract(&fixture("structure-only.txt"), &[]).0;
+    let table = extract(&fixture("structure-only.txt"), &["--lang", "en"]).0;
     assert!(
         String::from_utf8_lossy(&table.stdout).contains("audit: not run: the text gives no layout")
+    );
+    let chinese = extract(&fixture("structure-only.txt"), &[]).0;
+    assert!(
+        String::from_utf8_lossy(&chinese.stdout).contains("审核：未进行：原文未列供应布局"),
+        "Chinese for Chinese data"
     );
     let warnings = notes(&report, "warning");
     assert_eq!(warnings.len(), 1, "{warnings:#?}");
@@ -313,7 +318,7 @@ fn structure_without_layout_writes_no_towns_and_says_the_audit_waits_for_them() 
 #[test]
 fn a_town_with_its_figure_missing_is_reported_with_its_line() {
     let plan = fixture("missing-figure.txt");
-    let (output, _dir, out) = extract(&plan, &[]);
+    let (output, _dir, out) = extract(&plan, &["--lang", "en"]);
     assert_eq!(
         output.status.code(),
         Some(1),
@@ -683,7 +688,7 @@ fn a_table_that_disagrees_with_the_text_is_reported() {
     let table: Vec<Vec<&str>> = lines[4..].iter().map(|l| l.split('\t').collect()).collect();
     let table: Vec<&[&str]> = table.iter().map(Vec::as_slice).collect();
     std::fs::write(&docx, docx_bytes(&lines[..4].join("\n"), &table)).unwrap();
-    let (output, _dir, _out) = extract(&docx, &[]);
+    let (output, _dir, _out) = extract(&docx, &["--lang", "en"]);
     assert_eq!(
         output.status.code(),
         Some(0),

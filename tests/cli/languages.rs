@@ -1,8 +1,8 @@
 //! `--lang zh|en` on every command (issue #19): with `--lang zh` no command's table or
 //! Markdown output on Lianzhou has a word of the fixed English list below; with `--lang en`
 //! every one of them speaks English. Data is data: what-if names, file paths and the notes a
-//! planner wrote in whatif.csv are taken out before looking; so are the notes `extract` makes
-//! on lines of the text it could not read (the extractor words them in English so far).
+//! planner wrote in whatif.csv are taken out before looking. The notes `extract` makes on the
+//! text it could not read or did not take are worded in the language too.
 
 use crate::common::{fixture, landplan, lianzhou, root};
 use std::path::Path;
@@ -33,7 +33,7 @@ const ENGLISH: &[&str] = &[
 /// Names and notes that come from the data, not from landplan.
 fn without_data(text: &str) -> String {
     let names = regex::Regex::new(
-        r"cap-cut-10|affordable-shortfall|industrial-surge|mid-year-restructure|utility-project|parks-over-reserve|lianzhou-20\d\d|\S*\.txt:\d+:\d+: .*|\S*\.(csv|json|md|txt)\S*|\(示例 ILLUSTRATION.*",
+        r"cap-cut-10|affordable-shortfall|industrial-surge|mid-year-restructure|utility-project|parks-over-reserve|lianzhou-20\d\d|\S*\.(csv|json|md|txt)\S*|\(示例 ILLUSTRATION.*",
     )
     .unwrap();
     names.replace_all(text, " ").into_owned()
@@ -197,4 +197,57 @@ fn a_stress_run_where_no_sample_solves_shows_no_figures_of_nothing() {
         "{en}"
     );
     assert!(!en.contains("cover the 0 that solved"), "{en}");
+}
+
+/// The note lines of `extract` on a text with notes of every kind, in `lang`.
+fn extract_notes(lang: &str) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let mut notes = Vec::new();
+    for text in ["notice.txt", "missing-figure.txt", "mu.txt"] {
+        let plan = fixture("extract").join(text);
+        let args = [
+            "extract".to_string(),
+            plan.display().to_string(),
+            "--out".into(),
+            text.replace(".txt", ""),
+            "--lang".into(),
+            lang.into(),
+        ];
+        let out = output(dir.path(), &args);
+        let located = |line: &&str| {
+            line.contains(&format!("{text} 第")) || line.contains(&format!("{text}:"))
+        };
+        notes.extend(out.lines().filter(located).map(str::to_string));
+    }
+    notes
+}
+
+#[test]
+fn extract_words_its_notes_in_the_language() {
+    let zh = extract_notes("zh");
+    assert_eq!(zh.len(), 12, "every note of the three texts: {zh:#?}");
+    let letters = regex::Regex::new(r"[A-Za-z]{3,}").unwrap();
+    for note in &zh {
+        assert!(english_words(note).is_empty(), "{note}");
+        let bare = without_data(note);
+        let english: Vec<&str> = letters.find_iter(&bare).map(|m| m.as_str()).collect();
+        assert!(english.is_empty(), "{english:?} in {note}");
+    }
+    assert!(
+        zh.iter()
+            .any(|n| n.contains("第8行第1字：未能读取：此处缺少数字，未读取")),
+        "{zh:#?}"
+    );
+    assert!(
+        zh.iter()
+            .any(|n| n.contains("未采用：系增减变化数，不是计划供应面积")),
+        "{zh:#?}"
+    );
+    let en = extract_notes("en");
+    assert_eq!(en.len(), zh.len(), "{en:#?}");
+    assert!(
+        en.iter()
+            .any(|n| n.contains(":8:1: unread: a figure is missing here")),
+        "{en:#?}"
+    );
 }

@@ -31,6 +31,7 @@ mod report_heat;
 mod report_register;
 mod review;
 mod rounding;
+mod run_parcels_outputs;
 mod shards;
 mod solve;
 mod solve_properties;

@@ -288,6 +288,7 @@ fn hashes(folder: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(folder)
         .unwrap()
         .map(|e| e.unwrap())
+        .filter(|e| e.file_type().unwrap().is_file())
         .map(|e| {
             (
                 e.file_name().to_string_lossy().into_owned(),
@@ -324,8 +325,14 @@ fn out_writes_every_result_a_summary_and_a_manifest_without_touching_the_inputs(
     );
     let mut names: Vec<String> = hashes(&dir).into_iter().map(|(n, _)| n).collect();
     names.sort();
-    assert_eq!(names.len(), 6 * 2 + 3, "{names:?}");
+    assert_eq!(
+        names.len(),
+        6 * 4 + 3,
+        "results and parcel plan of each, summaries, manifest: {names:?}"
+    );
     assert!(names.contains(&"parks-over-reserve.json".to_string()));
+    assert!(names.contains(&"parks-over-reserve.parcels.csv".to_string()));
+    assert!(dir.join("parks-over-reserve/cells.csv").is_file());
     let surge: Value =
         serde_json::from_slice(&std::fs::read(dir.join("industrial-surge.json")).unwrap()).unwrap();
     assert_eq!(allocated(&surge, "龙坪镇", "工矿仓储用地"), "14.872064");
@@ -348,7 +355,15 @@ fn out_writes_every_result_a_summary_and_a_manifest_without_touching_the_inputs(
         .output()
         .unwrap();
     assert_eq!(again.status.code(), Some(0));
-    assert_eq!(hashes(&dir).len(), 2 * 2 + 3);
+    assert_eq!(
+        hashes(&dir).len(),
+        2 * 4 + 3,
+        "the old scenarios' files are gone"
+    );
+    assert!(
+        !dir.join("industrial-surge").exists(),
+        "and so are their folders"
+    );
 }
 
 #[test]

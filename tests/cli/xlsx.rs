@@ -29,7 +29,7 @@ fn sheet(book: &mut Xlsx<Cursor<Vec<u8>>>, name: &str) -> Range<Data> {
 }
 
 /// A cell read back, rounded to the input's 6 decimals (an xlsx cell holds a double).
-fn figure(cell: &Data) -> Decimal {
+pub(crate) fn figure(cell: &Data) -> Decimal {
     match cell {
         Data::Float(f) => Decimal::try_from(*f).unwrap().round_dp(6).normalize(),
         Data::Int(i) => Decimal::from(*i),
@@ -37,7 +37,7 @@ fn figure(cell: &Data) -> Decimal {
     }
 }
 
-fn text(cell: &Data) -> String {
+pub(crate) fn text(cell: &Data) -> String {
     match cell {
         Data::String(s) => s.clone(),
         Data::Empty => String::new(),
@@ -45,7 +45,7 @@ fn text(cell: &Data) -> String {
     }
 }
 
-fn json_figure(value: &Value) -> Decimal {
+pub(crate) fn json_figure(value: &Value) -> Decimal {
     value
         .as_str()
         .unwrap()
@@ -55,7 +55,7 @@ fn json_figure(value: &Value) -> Decimal {
 }
 
 /// Rows below the header (row 3, after the title and a blank row).
-fn body(range: &Range<Data>) -> Vec<Vec<Data>> {
+pub(crate) fn body(range: &Range<Data>) -> Vec<Vec<Data>> {
     range.rows().skip(3).map(|r| r.to_vec()).collect()
 }
 

@@ -7,7 +7,7 @@ use super::lex::{self, Kind, Sep, Token};
 use super::state::{Last, SubScope, TownScope};
 use super::words;
 use super::words::Section;
-use super::{NoteKind, Parser};
+use super::{said, NoteKind, Parser};
 use crate::scenario::CapKind;
 
 impl Parser {
@@ -199,7 +199,10 @@ impl Parser {
             return false;
         }
         let at = clause.at(self.line, None);
-        let message = "a figure is missing here: nothing read for it";
+        let message = said(
+            "a figure is missing here: nothing read for it",
+            "此处缺少数字，未读取",
+        );
         self.note(NoteKind::Unread, &at, message);
         if words::is_place(&named.core) {
             let town = self.town_id(&named.name);

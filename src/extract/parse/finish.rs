@@ -2,7 +2,7 @@
 //! note for what the text left open (a total's kind, a category or town without a figure).
 
 use super::lex::Figure;
-use super::{Category, Cell, Extraction, Note, NoteKind, Parser, SubItem, Total, Town};
+use super::{said, Category, Cell, Extraction, Note, NoteKind, Parser, SubItem, Total, Town};
 use crate::scenario::Unit;
 use rust_decimal::Decimal;
 
@@ -16,25 +16,26 @@ impl Parser {
             Unit::Mu
         };
         if figures.iter().any(|f| f.mu.is_none()) && figures.iter().any(|f| f.ha.is_none()) {
-            self.notes.push(Note {
-                line: 0,
-                column: 0,
-                kind: NoteKind::Warning,
-                message: "the text gives some figures in 公顷 only and others in 亩 only: the folder is in mu, hectares multiplied by 15 exactly".to_string(),
-                text: String::new(),
-            });
+            let message = said(
+                "the text gives some figures in 公顷 only and others in 亩 only: the folder is in mu, hectares multiplied by 15 exactly",
+                "原文部分数字只有公顷、部分只有亩：统一按亩写入，公顷数乘以 15 精确折算",
+            );
+            self.notes
+                .push(Note::new(0, 0, NoteKind::Warning, message, String::new()));
         }
         let total = self.total.as_ref().map(|total| {
             if total.kind.is_none() {
-                self.notes.push(Note {
-                    line: total.at.line,
-                    column: total.at.column,
-                    kind: NoteKind::Warning,
-                    message:
-                        "the total's wording says neither 控制在…以内 nor 约: written as at_most"
-                            .to_string(),
-                    text: total.at.text.clone(),
-                });
+                let message = said(
+                    "the total's wording says neither 控制在…以内 nor 约: written as at_most",
+                    "总量表述既无“控制在…以内”也无“约”：按“以内”（上限）写入",
+                );
+                self.notes.push(Note::new(
+                    total.at.line,
+                    total.at.column,
+                    NoteKind::Warning,
+                    message,
+                    total.at.text.clone(),
+                ));
             }
             Total {
                 value: in_unit(&total.figure, unit),
@@ -44,33 +45,40 @@ impl Parser {
         });
         let structured = self.categories.iter().any(|c| c.plan.is_some());
         for category in self.categories.iter().filter(|c| c.plan.is_none()) {
+            let name = &category.name;
             let message = if structured {
-                format!(
-                    "{} is in the layout but not in the structure: its total is left empty",
-                    category.name
+                said(
+                    format!(
+                        "{name} is in the layout but not in the structure: its total is left empty"
+                    ),
+                    format!("{name}见于供应布局而不见于供应结构：其合计留空"),
                 )
             } else {
-                format!(
-                    "the text gives no structure: {}'s total is left empty",
-                    category.name
+                said(
+                    format!("the text gives no structure: {name}'s total is left empty"),
+                    format!("原文未列供应结构：{name}的合计留空"),
                 )
             };
-            self.notes.push(Note {
-                line: category.line,
-                column: 0,
-                kind: NoteKind::Warning,
+            self.notes.push(Note::new(
+                category.line,
+                0,
+                NoteKind::Warning,
                 message,
-                text: String::new(),
-            });
+                String::new(),
+            ));
         }
         for town in self.towns.iter().filter(|t| t.plan.is_none() && !t.missing) {
-            self.notes.push(Note {
-                line: town.line,
-                column: 0,
-                kind: NoteKind::Warning,
-                message: format!("the text gives no total for {}: left empty", town.name),
-                text: String::new(),
-            });
+            let message = said(
+                format!("the text gives no total for {}: left empty", town.name),
+                format!("原文未列{}的合计：留空", town.name),
+            );
+            self.notes.push(Note::new(
+                town.line,
+                0,
+                NoteKind::Warning,
+                message,
+                String::new(),
+            ));
         }
         let categories = self
             .categories

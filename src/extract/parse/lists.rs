@@ -9,7 +9,7 @@ use super::clause::{tail, Clause};
 use super::lex::{self, AreaUnit, Figure, Kind, Token};
 use super::state::At;
 use super::words;
-use super::{NoteKind, Parser};
+use super::{said, NoteKind, Parser};
 use rust_decimal::Decimal;
 
 /// A unit declared for the figures that follow, until the next heading or table.
@@ -106,9 +106,12 @@ impl Parser {
             column: token.column as u64,
             ..clause.at(self.line, None)
         };
-        let message = format!(
-            "'{}' has no area unit (公顷 or 亩): not read as a figure",
-            token.text
+        let message = said(
+            format!(
+                "'{}' has no area unit (公顷 or 亩): not read as a figure",
+                token.text
+            ),
+            format!("“{}”未注明面积单位（公顷或亩），未作为数据读取", token.text),
         );
         self.note(NoteKind::Unread, &at, message);
     }
@@ -124,7 +127,10 @@ impl Parser {
         };
         if other && !caption.warned {
             caption.warned = true;
-            let message = "the caption (单位) gives another unit than this figure's: each figure is read in the unit written after it";
+            let message = said(
+                "the caption (单位) gives another unit than this figure's: each figure is read in the unit written after it",
+                "表头所注单位与此数字的单位不同：各数字按其后所写单位读取",
+            );
             self.note(NoteKind::Warning, at, message);
         }
     }

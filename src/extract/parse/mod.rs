@@ -16,7 +16,7 @@
 use super::grammar;
 use super::lex::{self, Figure, Kind, Sep, Token};
 use super::table;
-use super::words::{self, Section};
+use super::words::{self, said, Said, Section};
 use super::{Category, Cell, Extraction, Note, NoteKind, SubItem, Total, Town};
 use crate::names::NameIndex;
 use clause::Clause;
@@ -126,14 +126,14 @@ impl Parser {
         }
     }
 
-    fn note(&mut self, kind: NoteKind, at: &At, message: impl Into<String>) {
-        self.notes.push(Note {
-            line: at.line,
-            column: at.column,
+    fn note(&mut self, kind: NoteKind, at: &At, message: Said) {
+        self.notes.push(Note::new(
+            at.line,
+            at.column,
             kind,
-            message: message.into(),
-            text: at.text.clone(),
-        });
+            message,
+            at.text.clone(),
+        ));
     }
 
     fn line(&mut self, number: u64, line: &str) {
@@ -188,7 +188,10 @@ impl Parser {
                 self.note(
                     NoteKind::Skipped,
                     &at,
-                    "a share (%), not an area: not taken as a figure",
+                    said(
+                        "a share (%), not an area: not taken as a figure",
+                        "系比例（%），不是面积，未作为数据采用",
+                    ),
                 );
                 self.clause = Clause::default();
             }
@@ -197,7 +200,10 @@ impl Parser {
                 self.note(
                     NoteKind::Unread,
                     &at,
-                    format!("not read as a figure: {reason}"),
+                    said(
+                        format!("not read as a figure: {}", reason.en),
+                        format!("未能作为数据读取：{}", reason.zh),
+                    ),
                 );
                 self.clause = Clause::default();
             }

@@ -6,7 +6,7 @@ use super::finish::same;
 use super::lex::{Figure, Token};
 use super::state::{At, DraftCategory, DraftSub, DraftTotal, DraftTown, Last, SubScope, TownScope};
 use super::words::{self, Section};
-use super::{Note, NoteKind, Parser};
+use super::{said, Note, NoteKind, Parser, Said};
 use crate::scenario::CapKind;
 
 impl Parser {
@@ -28,7 +28,10 @@ impl Parser {
         }
         self.check_numbers(clause);
         if let Some(disagreement) = &figure.disagreement {
-            let message = format!("{disagreement}; the hectares are taken");
+            let message = said(
+                format!("{}; the hectares are taken", disagreement.en),
+                format!("{}；采用公顷数", disagreement.zh),
+            );
             self.note(NoteKind::Warning, &at, message);
         }
         if let Some(reason) = self.skip(&clause.label) {
@@ -36,7 +39,10 @@ impl Parser {
             return;
         }
         if words::is_ambiguous(&clause.label) {
-            let message = "one figure for several names (分别): not placed";
+            let message = said(
+                "one figure for several names (分别): not placed",
+                "一个数字对应多个名称（分别）：未归属",
+            );
             self.note(NoteKind::Unread, &at, message);
             return;
         }
@@ -56,8 +62,10 @@ impl Parser {
         if let (Some(bound), Label::Town(name) | Label::Category(name)) =
             (words::bound_word(label), &kind)
         {
-            let message =
-                format!("the text gives a bound ({bound}) for {name}: read as its figure");
+            let message = said(
+                format!("the text gives a bound ({bound}) for {name}: read as its figure"),
+                format!("原文对{name}给出的是限值（{bound}）：按其数值读取"),
+            );
             self.note(NoteKind::Warning, &at, message);
         }
         match kind {
@@ -107,7 +115,10 @@ impl Parser {
                 });
             }
             Label::Nameless => {
-                let message = "nothing before this figure names what it is for: not placed";
+                let message = said(
+                    "nothing before this figure names what it is for: not placed",
+                    "此数字前未说明用途或地区：未归属",
+                );
                 self.note(NoteKind::Unread, &at, message);
             }
         }
@@ -115,10 +126,16 @@ impl Parser {
 
     /// A figure for an area wider than the plan's, or in the sentence of one: skipped.
     fn wider_area(&mut self, at: &At) {
-        let message = format!(
-            "{} (this plan covers {})",
-            words::Skip::Wider.describe(),
-            self.place.as_deref().unwrap_or("市区")
+        let place = self.place.as_deref().unwrap_or("市区");
+        let message = said(
+            format!(
+                "{} (this plan covers {place})",
+                words::Skip::Wider.describe()
+            ),
+            format!(
+                "{}（本计划范围为{place}）",
+                words::Skip::Wider.describe_zh()
+            ),
         );
         self.note(NoteKind::Skipped, at, message);
         self.last = Last::Nothing;
@@ -149,9 +166,10 @@ impl Parser {
             self.sub = None;
         }
         if let Some(parent) = self.housing_parent(&name) {
-            let message = format!(
-                "{name} is part of {} (an \"of which\" item) though the text does not say 其中: kept as its sub-item (categories.csv, column parent) and not added to it",
-                self.categories[parent].name
+            let parent_name = &self.categories[parent].name;
+            let message = said(
+                format!("{name} is part of {parent_name} (an \"of which\" item) though the text does not say 其中: kept as its sub-item (categories.csv, column parent) and not added to it"),
+                format!("{name}属于{parent_name}（其中项），原文虽未写“其中”：作为其子项（categories.csv 的 parent 列），不计入合计"),
             );
             self.note(NoteKind::Warning, &at, message);
             let sub = SubScope {
@@ -165,25 +183,23 @@ impl Parser {
         match self.town {
             Some(scope) => self.set_cell(scope.town, name, figure, at),
             None if self.section == Section::Layout => {
-                let message =
-                    format!("a figure for {name} in the layout (布局) that belongs to no town");
+                let message = said(
+                    format!("a figure for {name} in the layout (布局) that belongs to no town"),
+                    format!("供应布局中{name}的数字未归属任何乡镇"),
+                );
                 self.note(NoteKind::Unread, &at, message);
             }
             None => self.set_category(name, figure, at),
         }
     }
 
-    pub(super) fn skip(&self, label: &str) -> Option<String> {
+    pub(super) fn skip(&self, label: &str) -> Option<Said> {
         match self.section {
-            Section::Timing => {
-                return Some(words::Skip::Timing.describe().to_string());
-            }
-            Section::Method => {
-                return Some(words::Skip::Method.describe().to_string());
-            }
+            Section::Timing => return Some(words::Skip::Timing.said()),
+            Section::Method => return Some(words::Skip::Method.said()),
             _ => {}
         }
-        words::skip_reason(label, self.year).map(|skip| skip.describe().to_string())
+        words::skip_reason(label, self.year).map(words::Skip::said)
     }
 
     /// For a sub-item class named without "其中" (保障性住房用地) that is not a category of
@@ -210,8 +226,12 @@ impl Parser {
             .find(|s| s.parent == sub.parent && s.town == sub.town && s.name == name)
             .map(|s| (s.figure.clone(), s.at.clone()));
         if let Some(first) = first {
-            let what = format!("{}'s sub-item {name}", self.categories[sub.parent].name);
-            self.again(&what, &first, figure, at);
+            let parent = &self.categories[sub.parent].name;
+            let what = said(
+                format!("{parent}'s sub-item {name}"),
+                format!("{parent}的其中项{name}"),
+            );
+            self.again(what, &first, figure, at);
             return;
         }
         self.subitems.push(DraftSub {
@@ -224,11 +244,12 @@ impl Parser {
     }
 
     /// Compares a figure given again with the first; a different one is reported.
-    pub(super) fn again(&mut self, what: &str, first: &(Figure, At), figure: &Figure, at: &At) {
+    pub(super) fn again(&mut self, what: Said, first: &(Figure, At), figure: &Figure, at: &At) {
         if !same(&first.0, figure) {
-            let message = format!(
-                "{what} is given again with a different figure (first at line {}: '{}'); the first is kept",
-                first.1.line, first.1.text
+            let (line, text) = (first.1.line, &first.1.text);
+            let message = said(
+                format!("{} is given again with a different figure (first at line {line}: '{text}'); the first is kept", what.en),
+                format!("{}再次出现且数字不同（首次见第{line}行：“{text}”）：采用首次数字", what.zh),
             );
             self.note(NoteKind::Unread, at, message);
         }
@@ -248,7 +269,7 @@ impl Parser {
         match &self.total {
             Some(total) => {
                 let first = (total.figure.clone(), total.at.clone());
-                self.again("the total", &first, figure, &at);
+                self.again(said("the total", "总量"), &first, figure, &at);
                 if let Some(total) = self.total.as_mut() {
                     total.kind = total.kind.or(kind);
                 }
@@ -271,17 +292,18 @@ impl Parser {
         }
         if let Some(id) = self.same_town(name) {
             self.town_index.insert_alias(name, id);
-            let message = format!(
-                "{name} and {} name the same town, one the other with a place word more: read as {}",
-                self.towns[id].name, self.towns[id].name
+            let town = &self.towns[id].name;
+            let message = said(
+                format!("{name} and {town} name the same town, one the other with a place word more: read as {town}"),
+                format!("{name}与{town}指同一乡镇（多一个地名用字）：按{town}读取"),
             );
-            self.notes.push(Note {
-                line: self.line,
-                column: 0,
-                kind: NoteKind::Warning,
+            self.notes.push(Note::new(
+                self.line,
+                0,
+                NoteKind::Warning,
                 message,
-                text: String::new(),
-            });
+                String::new(),
+            ));
             return id;
         }
         let id = self.towns.len();
@@ -311,7 +333,10 @@ impl Parser {
     pub(super) fn set_town(&mut self, name: String, figure: &Figure, at: At) {
         let town = self.town_id(&name);
         match self.towns[town].plan.clone() {
-            Some(first) => self.again(&format!("town {name}"), &first, figure, &at),
+            Some(first) => {
+                let what = said(format!("town {name}"), format!("乡镇{name}"));
+                self.again(what, &first, figure, &at)
+            }
             None => self.towns[town].plan = Some((figure.clone(), at)),
         }
         self.town = Some(TownScope {
@@ -338,13 +363,19 @@ impl Parser {
     pub(super) fn set_category(&mut self, name: String, figure: &Figure, at: At) {
         let category = self.category_id(&name);
         match self.categories[category].plan.clone() {
-            Some(first) => self.again(&format!("category {name}"), &first, figure, &at),
+            Some(first) => {
+                let what = said(format!("category {name}"), format!("用地类型{name}"));
+                self.again(what, &first, figure, &at)
+            }
             None => {
                 if words::is_subitem_class(&name) {
                     self.note(
                         NoteKind::Warning,
                         &at,
-                        format!("{name} is usually an \"of which\" (其中) part of housing land, but the text names no housing land before it: read as a category of its own"),
+                        said(
+                            format!("{name} is usually an \"of which\" (其中) part of housing land, but the text names no housing land before it: read as a category of its own"),
+                            format!("{name}通常是住宅用地的其中项，但原文此前未列住宅用地：单列为一类用地"),
+                        ),
                     );
                 }
                 self.categories[category].plan = Some((figure.clone(), at));
@@ -358,7 +389,7 @@ impl Parser {
         match self.cells.get(&(town, category)).cloned() {
             Some(first) => {
                 let what = format!("{} {}", self.towns[town].name, name);
-                self.again(&what, &first, figure, &at);
+                self.again(said(what.clone(), what), &first, figure, &at);
             }
             None => {
                 self.cells.insert((town, category), (figure.clone(), at));

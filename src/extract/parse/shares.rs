@@ -7,7 +7,7 @@
 use super::finish::in_unit;
 use super::lex::{self, Token};
 use super::state::{At, Last};
-use super::{Note, NoteKind, Parser};
+use super::{said, Note, NoteKind, Parser};
 use crate::scenario::Unit;
 use rust_decimal::Decimal;
 
@@ -75,18 +75,25 @@ impl Parser {
                 continue;
             }
             let implied = implied.round_dp(value.scale() + 2).normalize();
-            let message = format!(
-                "{name} is printed as {value} {u} but its share {p}% of the total {total} {u} gives {implied} {u}: the text contradicts itself (both readings shown; the printed figure is written, check the plan)",
-                p = share.percent,
-                u = unit.symbol(),
+            let message = said(
+                format!(
+                    "{name} is printed as {value} {u} but its share {p}% of the total {total} {u} gives {implied} {u}: the text contradicts itself (both readings shown; the printed figure is written, check the plan)",
+                    p = share.percent,
+                    u = unit.symbol(),
+                ),
+                format!(
+                    "{name}印为{value}{u}，但按其占总量{total}{u}的{p}%计算应为{implied}{u}：原文前后不一（两种读法并列；写入所印数字，请核对计划原文）",
+                    p = share.percent,
+                    u = unit.chinese(),
+                ),
             );
-            self.notes.push(Note {
-                line: share.at.line,
-                column: share.at.column,
-                kind: NoteKind::Warning,
+            self.notes.push(Note::new(
+                share.at.line,
+                share.at.column,
+                NoteKind::Warning,
                 message,
-                text: share.at.text,
-            });
+                share.at.text,
+            ));
         }
     }
 }

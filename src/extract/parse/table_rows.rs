@@ -4,7 +4,7 @@ use super::clause::quote;
 use super::lex::Figure;
 use super::state::{At, Last};
 use super::table::{self, Column, RowKey};
-use super::{NoteKind, Parser};
+use super::{said, NoteKind, Parser};
 
 impl Parser {
     /// A layout table's header: it ends any list in progress.
@@ -36,7 +36,10 @@ impl Parser {
                     && !matches!(table::value(&cell.text), Ok(None))
             });
             if figures {
-                let message = format!("a table row for '{name}', which names no town: not read");
+                let message = said(
+                    format!("a table row for '{name}', which names no town: not read"),
+                    format!("表格中“{name}”一行未指明乡镇：未读取"),
+                );
                 let row = At {
                     text: quote(&line.replace('\t', " ")),
                     ..at(place)
@@ -56,7 +59,10 @@ impl Parser {
                     self.note(
                         NoteKind::Unread,
                         &at(cell),
-                        format!("not read as a figure: {reason}"),
+                        said(
+                            format!("not read as a figure: {}", reason.en),
+                            format!("未能作为数据读取：{}", reason.zh),
+                        ),
                     );
                     continue;
                 }

@@ -732,3 +732,37 @@ proptest! {
         prop_assert!(e.subitems.is_empty());
     }
 }
+
+/// Every note has its Chinese wording, with no English word in it: the grammar's examples
+/// (every skip, warning and bound among them) and texts that break a figure each way.
+#[test]
+fn every_note_is_worded_in_chinese_too() {
+    let broken = [
+        "总量控制在.32公顷以内。",
+        "总量控制在10公顷以内。\n住宅用地1e3公顷，商服用地-5公顷，工业用地5至10公顷。",
+        "总量为10公顷。\n甲镇4.5，乙镇3公顷(60亩)。",
+        "总量控制在10公顷以内。\n住宅用地20000000000000公顷。",
+        "总量控制在10公顷以内，住宅用地5公顷，住宅用地6公顷。",
+    ];
+    let texts = crate::extract::grammar::ROWS
+        .iter()
+        .map(|row| row.example)
+        .chain(broken);
+    let letters = regex::Regex::new(r"[A-Za-z]{2,}").unwrap();
+    let mut notes = 0;
+    for text in texts {
+        for note in read(&text.replace(" / ", "\n")).notes {
+            notes += 1;
+            let zh = note.located_zh("plan.txt");
+            let bare = zh.replace("plan.txt", "").replace(&note.text, "");
+            let english: Vec<&str> = letters
+                .find_iter(&bare)
+                .map(|m| m.as_str())
+                .filter(|w| !["csv", "parent", "rules", "categories"].contains(w))
+                .collect();
+            assert!(english.is_empty(), "{english:?} in {zh}");
+            assert!(!note.message_zh.is_empty() && !note.message.is_empty());
+        }
+    }
+    assert!(notes >= 20, "the texts make notes of every kind: {notes}");
+}

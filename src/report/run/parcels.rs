@@ -10,16 +10,18 @@
 use super::super::page::words::{Lang, Shown, Words};
 use super::super::{excel_csv, json, markdown, terminal_table, Format};
 use crate::number::show;
-use crate::parcels::{Decision, Deferral, Limit, Parcels, PlanOutcome};
+use crate::parcels::{Decision, Deferral, Limit, ParcelFinding, Parcels, PlanOutcome};
 use crate::whatif::summary::Solved;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// One scenario's parcel list and the plan made of it.
+/// One scenario's parcel list, its audit against the scenario's cells and the plan made of
+/// it.
 #[derive(Debug, Clone)]
 pub struct ParcelRun {
     pub parcels: Parcels,
+    pub findings: Vec<ParcelFinding>,
     pub outcome: PlanOutcome,
 }
 
@@ -320,4 +322,28 @@ pub fn summaries(files: &mut [(String, Vec<u8>)], solved: &[Solved], runs: &[Par
         };
         *bytes = render(solved, runs, format, Lang::En, None).into_bytes();
     }
+}
+
+/// A scenario's parcel plan as files of `run --out`: `<scenario>.parcels.json`, the document
+/// of `landplan parcels --format json`, and `<scenario>.parcels.csv`, its parcel list (each
+/// parcel's decision, quarter and the limit that deferred it), both in English as the
+/// folder's other files.
+pub fn plan_files(one: &Solved, run: &ParcelRun) -> Vec<(String, Vec<u8>)> {
+    let stem = super::file_stem(one);
+    let render = |format| {
+        crate::report::parcels::render(
+            &one.scenario,
+            &run.parcels,
+            &run.findings,
+            &run.outcome,
+            Default::default(),
+            format,
+            Lang::En,
+        )
+        .into_bytes()
+    };
+    vec![
+        (format!("{stem}.parcels.json"), render(Format::Json)),
+        (format!("{stem}.parcels.csv"), render(Format::Csv)),
+    ]
 }

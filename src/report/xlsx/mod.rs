@@ -20,11 +20,13 @@ mod compare;
 mod files;
 mod parcels;
 mod plan;
+mod runs;
 
 pub use compare::{compare, compare_in};
 pub use files::{scenario_files, scenario_sheets, tables};
 pub use parcels::parcel_sheets;
 pub use plan::{run, run_book, run_book_in, solve, solve_book, solve_book_in};
+pub use runs::run_parcel_sheets;
 
 use super::page::words::Words;
 use rust_decimal::prelude::ToPrimitive;
