@@ -183,6 +183,7 @@ pub struct Cell {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Rule {
     pub name: String,
+    /// Ascending, each once (as `towns` and `of`): [`Rule::covers`] searches them.
     pub categories: Vec<CategoryId>,
     pub towns: Vec<TownId>,
     pub bound: Bound,
@@ -201,8 +202,16 @@ pub struct Rule {
 impl Rule {
     /// Whether a cell counts towards this rule. A rule naming a parent category covers its
     /// sub-items' cells too (validation adds them to `categories`).
+    ///
+    /// A binary search of the sorted lists: callers test every cell of a scenario, and a
+    /// linear search of a rule over every town made that quadratic (150,000 towns x 729,249
+    /// cells: most of a 38 s audit).
     pub fn covers(&self, cell: &Cell) -> bool {
-        self.categories.contains(&cell.category) && self.towns.contains(&cell.town)
+        self.categories.binary_search(&cell.category).is_ok() && self.in_towns(cell)
+    }
+
+    fn in_towns(&self, cell: &Cell) -> bool {
+        self.towns.binary_search(&cell.town).is_ok()
     }
 
     /// Whether a cell counts towards this rule's base: a share of total supply counts every
@@ -211,7 +220,7 @@ impl Rule {
     pub fn in_base(&self, cell: &Cell) -> bool {
         match &self.of {
             None => true,
-            Some(of) => of.contains(&cell.category) && self.towns.contains(&cell.town),
+            Some(of) => of.binary_search(&cell.category).is_ok() && self.in_towns(cell),
         }
     }
 
