@@ -143,8 +143,14 @@ pub fn normalize(name: &str) -> String {
 /// names, and building a key for each was a string per name.
 pub fn normalized(name: &str) -> Cow<'_, str> {
     if name.chars().all(already_normal) {
-        return Cow::Borrowed(name);
+        Cow::Borrowed(name)
+    } else {
+        Cow::Owned(folded_key(name))
     }
+}
+
+/// The key of any name: every character folded, dropped or lower-cased.
+fn folded_key(name: &str) -> String {
     let mut key = String::with_capacity(name.len());
     for c in folded_chars(name).filter(|c| forbidden_name(*c).is_none()) {
         match c {
@@ -153,7 +159,7 @@ pub fn normalized(name: &str) -> Cow<'_, str> {
             c => key.extend(c.to_lowercase()),
         }
     }
-    Cow::Owned(key)
+    key
 }
 
 /// The English alias of the class a category name belongs to, if it is a known class.
@@ -407,6 +413,26 @@ mod tests {
                 docs.contains(name),
                 "{name} is not in docs/scenario-format.md"
             );
+        }
+    }
+
+    #[test]
+    fn names_already_normal_are_borrowed_and_keyed_as_the_full_fold_keys_them() {
+        for name in ["镇000001", "住宅用地", "town-5", "a/b*", "㐀乡", "西岸镇"] {
+            assert!(matches!(normalized(name), Cow::Borrowed(_)), "{name}");
+            assert_eq!(normalized(name), folded_key(name), "{name}");
+        }
+        let folded = [
+            ("Town 5", "town5"),
+            ("public_utility", "public-utility"),
+            (" 住宅用地 ", "住宅用地"),
+            ("１２镇", "12镇"),
+            ("西岸镇\u{200B}", "西岸镇"),
+            ("Ⅻ", "xii"),
+        ];
+        for (name, key) in folded {
+            assert!(matches!(normalized(name), Cow::Owned(_)), "{name}");
+            assert_eq!(normalized(name), key, "{name}");
         }
     }
 

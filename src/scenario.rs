@@ -388,6 +388,40 @@ mod tests {
     }
 
     #[test]
+    fn a_rule_covers_the_cells_of_its_towns_and_categories_and_counts_its_base() {
+        let rule = Rule {
+            name: "经营性用地".to_string(),
+            categories: vec![CategoryId(1), CategoryId(2)],
+            towns: vec![TownId(0), TownId(3), TownId(7)],
+            bound: Bound::Max,
+            value: RuleValue::Share(Decimal::from(35)),
+            of: Some(vec![CategoryId(0), CategoryId(2)]),
+            basis: None,
+            derived: false,
+            origin: Origin::new("rules.csv", 2),
+        };
+        let cell = |town: usize, category: usize| Cell {
+            town: TownId(town),
+            category: CategoryId(category),
+            plan: Decimal::ONE,
+            demand: Decimal::ONE,
+            committed: Decimal::ZERO,
+            stock: Decimal::ZERO,
+            origin: Origin::new("cells.csv", 2),
+        };
+        let covered: Vec<(usize, usize)> = (0..9)
+            .flat_map(|town| (0..4).map(move |category| (town, category)))
+            .filter(|&(town, category)| rule.covers(&cell(town, category)))
+            .collect();
+        assert_eq!(covered, [(0, 1), (0, 2), (3, 1), (3, 2), (7, 1), (7, 2)]);
+        let based: Vec<(usize, usize)> = (0..9)
+            .flat_map(|town| (0..4).map(move |category| (town, category)))
+            .filter(|&(town, category)| rule.in_base(&cell(town, category)))
+            .collect();
+        assert_eq!(based, [(0, 0), (0, 2), (3, 0), (3, 2), (7, 0), (7, 2)]);
+    }
+
+    #[test]
     fn words_for_units_bounds_and_caps() {
         assert_eq!(Unit::parse("公顷"), Some(Unit::Ha));
         assert_eq!(Unit::parse("MU"), Some(Unit::Mu));
