@@ -6,6 +6,7 @@
 //! table only helps to match names, it never adds a category to a scenario.
 
 use crate::number::folded_chars;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Names that mean the same land-use class. The first entry is the English alias a user can
@@ -84,7 +85,7 @@ pub fn parent_class(name: &str) -> Option<&'static str> {
 /// Whether a name is written as an "of which" line (`其中：保障性住房`), a part of the row
 /// above it rather than an entity of its own.
 pub fn is_sub_item_line(name: &str) -> bool {
-    normalize(name).starts_with("其中")
+    normalized(name).starts_with("其中")
 }
 
 /// Whether a name is a total row copied along with a table (合计, 小计, 全市, total): a sum
@@ -93,7 +94,7 @@ pub fn is_total_row(name: &str) -> bool {
     if cannot_be_total(name) {
         return false;
     }
-    let key = normalize(name);
+    let key = normalized(name);
     ["合计", "总计", "小计", "共计"]
         .iter()
         .any(|word| key.contains(word))
@@ -107,20 +108,26 @@ pub fn is_total_row(name: &str) -> bool {
             "全市(县)",
             "总量",
         ]
-        .contains(&key.as_str())
+        .contains(&key.as_ref())
 }
 
 /// A quick no for [`is_total_row`], asked of every cell's town and category: a name already
-/// in NFKC (so normalising only drops and lower-cases characters) without any character the
-/// words of a total row hold is no total row, and needs no normalising to say so.
+/// in its normal form without any character the words of a total row hold is no total row.
 fn cannot_be_total(name: &str) -> bool {
-    crate::number::is_nfkc(name)
-        && !name.chars().any(|c| {
-            matches!(
-                c,
-                '合' | '总' | '小' | '共' | '计' | '全' | 't' | 'T' | 's' | 'S'
-            )
-        })
+    name.chars().all(|c| {
+        already_normal(c) && !matches!(c, '合' | '总' | '小' | '共' | '计' | '全' | 't' | 's')
+    })
+}
+
+/// A character [`normalize`] keeps as it is: lower-case ASCII other than white space and
+/// `_`, and Chinese characters (CJK unified ideographs), which NFKC and lower-casing leave
+/// alone.
+fn already_normal(c: char) -> bool {
+    match c {
+        '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' => true,
+        c if c.is_ascii() => c.is_ascii_graphic() && c != '_' && !c.is_ascii_uppercase(),
+        _ => false,
+    }
 }
 
 /// Normalises a name for matching: full-width forms folded, white space removed, ASCII
@@ -128,6 +135,22 @@ fn cannot_be_total(name: &str) -> bool {
 /// not hold dropped (the loader refuses them; dropping them here keeps one bad character
 /// from also making every row that names the entity an unknown name).
 pub fn normalize(name: &str) -> String {
+    normalized(name).into_owned()
+}
+
+/// [`normalize`], borrowed when the name is already in its normal form (every character
+/// [`already_normal`]), as nearly every name of a large folder is: every cell looks up two
+/// names, and building a key for each was a string per name.
+pub fn normalized(name: &str) -> Cow<'_, str> {
+    if name.chars().all(already_normal) {
+        Cow::Borrowed(name)
+    } else {
+        Cow::Owned(folded_key(name))
+    }
+}
+
+/// The key of any name: every character folded, dropped or lower-cased.
+fn folded_key(name: &str) -> String {
     let mut key = String::with_capacity(name.len());
     for c in folded_chars(name).filter(|c| forbidden_name(*c).is_none()) {
         match c {
@@ -339,12 +362,12 @@ impl NameIndex {
 
     /// What a name refers to.
     pub fn lookup(&self, name: &str) -> Lookup {
-        let key = normalize(name);
-        if let Some(id) = self.exact.get(&key) {
+        let key = normalized(name);
+        if let Some(id) = self.exact.get(key.as_ref()) {
             return Lookup::Found(*id);
         }
-        only(self.aliases.get(&key))
-            .or_else(|| only(self.synonyms.get(&key)))
+        only(self.aliases.get(key.as_ref()))
+            .or_else(|| only(self.synonyms.get(key.as_ref())))
             .unwrap_or(Lookup::Unknown)
     }
 
@@ -358,13 +381,13 @@ impl NameIndex {
 
     /// The entity whose own name is `name`, if any.
     pub fn named(&self, name: &str) -> Option<usize> {
-        self.exact.get(&normalize(name)).copied()
+        self.exact.get(normalized(name).as_ref()).copied()
     }
 
     /// The entities that declared `alias` as an alias.
     pub fn alias_owners(&self, alias: &str) -> &[usize] {
         self.aliases
-            .get(&normalize(alias))
+            .get(normalized(alias).as_ref())
             .map_or(&[], Vec::as_slice)
     }
 }
@@ -390,6 +413,26 @@ mod tests {
                 docs.contains(name),
                 "{name} is not in docs/scenario-format.md"
             );
+        }
+    }
+
+    #[test]
+    fn names_already_normal_are_borrowed_and_keyed_as_the_full_fold_keys_them() {
+        for name in ["镇000001", "住宅用地", "town-5", "a/b*", "㐀乡", "西岸镇"] {
+            assert!(matches!(normalized(name), Cow::Borrowed(_)), "{name}");
+            assert_eq!(normalized(name), folded_key(name), "{name}");
+        }
+        let folded = [
+            ("Town 5", "town5"),
+            ("public_utility", "public-utility"),
+            (" 住宅用地 ", "住宅用地"),
+            ("１２镇", "12镇"),
+            ("西岸镇\u{200B}", "西岸镇"),
+            ("Ⅻ", "xii"),
+        ];
+        for (name, key) in folded {
+            assert!(matches!(normalized(name), Cow::Owned(_)), "{name}");
+            assert_eq!(normalized(name), key, "{name}");
         }
     }
 

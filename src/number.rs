@@ -97,9 +97,11 @@ pub fn code_point(c: char) -> String {
 }
 
 /// A figure's parts, as written: `-1,234.5e3` is sign `-`, integer `1,234`, fraction `5`,
-/// exponent `3`.
+/// exponent `3` (and mantissa `1,234.5`).
 struct Parts<'a> {
     negative: bool,
+    /// The integer part, the point and the fraction, as one slice of the text.
+    mantissa: &'a str,
     integer: &'a str,
     fraction: &'a str,
     exponent: Option<&'a str>,
@@ -125,7 +127,10 @@ fn split_figure(text: &str) -> Result<Parts<'_>, String> {
         return Err(misplaced_separator());
     }
     let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    let well_formed = digits(&integer.replace([',', ' '], ""))
+    // Separators are judged by `strip_thousands_separators`; here they only pass.
+    let well_formed = integer
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b == b',' || b == b' ')
         && digits(fraction)
         && integer
             .bytes()
@@ -140,6 +145,7 @@ fn split_figure(text: &str) -> Result<Parts<'_>, String> {
     }
     Ok(Parts {
         negative,
+        mantissa,
         integer,
         fraction,
         exponent,
@@ -174,10 +180,12 @@ pub fn parse_decimal(raw: &str) -> Result<Decimal, String> {
             if fraction.trim_end_matches('0').len() > MAX_DECIMALS as usize {
                 return Err(too_many_decimals());
             }
-            let unsigned = if fraction.is_empty() {
-                integer
-            } else {
-                Cow::Owned(format!("{integer}.{fraction}"))
+            // Without separators the mantissa is already `integer.fraction`: read in place,
+            // as nearly every figure of a large folder is.
+            let unsigned = match integer {
+                integer if fraction.is_empty() => integer,
+                Cow::Borrowed(_) => Cow::Borrowed(parts.mantissa),
+                integer => Cow::Owned(format!("{integer}.{fraction}")),
             };
             let magnitude = Decimal::from_str(&unsigned).map_err(|_| "not a number".to_string())?;
             if parts.negative {

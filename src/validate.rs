@@ -526,12 +526,14 @@ fn resolve_set(
             let mut complete = true;
             for name in list {
                 match names.resolve(town, name, column, origin, problems) {
-                    Some(id) if !ids.contains(&id) => ids.push(id),
-                    Some(_) => {}
+                    Some(id) => ids.push(id),
                     None => complete = false,
                 }
             }
+            // Sorted and each once, as `Rule::covers` needs (a name given twice, or a name
+            // and its alias, counts once).
             ids.sort_unstable();
+            ids.dedup();
             complete.then_some(ids)
         }
     }

@@ -7,7 +7,7 @@
 //! blank rows are skipped. Nothing a file holds is dropped without a problem saying so.
 
 use crate::number::{fold_text, is_blank, parse_decimal, parse_whole};
-use crate::problem::{Origin, Problem};
+use crate::problem::{FileName, Origin, Problem};
 use crate::scenario::Unit;
 use rust_decimal::Decimal;
 
@@ -52,7 +52,7 @@ impl Record {
 /// A parsed CSV file.
 #[derive(Debug, Clone)]
 pub struct Table {
-    pub file: String,
+    pub file: FileName,
     /// The line of the header row.
     pub header_line: u64,
     columns: &'static [Column],
@@ -272,7 +272,7 @@ impl Table {
             return None;
         };
         let table = Table {
-            file: file.to_string(),
+            file: file.into(),
             header_line: header.line,
             columns,
             positions,

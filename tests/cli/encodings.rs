@@ -73,7 +73,8 @@ fn rows_of(folder: &Path) -> RawScenario {
             .file_name()
             .unwrap()
             .to_string_lossy()
-            .into_owned();
+            .into_owned()
+            .into();
     };
     raw.label.clear();
     raw.inputs.clear();
