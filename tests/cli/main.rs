@@ -25,6 +25,7 @@ mod parcels;
 mod parcels_run;
 mod properties;
 mod recommend;
+mod repair;
 mod report;
 mod report_heat;
 mod report_register;
