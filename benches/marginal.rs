@@ -29,10 +29,11 @@ fn solved(scenario: &landplan::Scenario) -> SolveReport {
     report
 }
 
-/// Whether the default solve (without marginal values) certifies the scenario: 10,000 x 7
-/// seed 1 is refused by the optimality proof on microlp on this branch (tier 2 one unit short
-/// of its bound), which is the solve's problem, not the marginal values'; such a seed is
-/// reported and the next one timed.
+/// Whether the default solve (without marginal values) certifies the scenario (10,000 x 7
+/// seeds 1-3 were refused by the optimality proof on microlp before the repair of
+/// `solve::round::Lift` took a tier's units back through an earlier tier's land; they solve
+/// now, so seed 1 is timed): a refused seed would be the solve's problem, not the marginal
+/// values', and is reported and the next one timed.
 fn certifies(towns: usize, seed: u64, scenario: &landplan::Scenario) -> bool {
     let plain = SolveOptions {
         marginal_values: false,

@@ -193,15 +193,15 @@ pub fn prove(
     let unit = Decimal::new(1, problem.decimals);
     let mut lift = Lift::new(scenario, problem.constraints, allocation, unit);
     let mut all = Vec::with_capacity(problem.tiers.len());
+    let mut tier_of = vec![None; problem.cells.len()];
+    for (j, tier) in problem.tiers.iter().enumerate() {
+        for &c in &tier.cells {
+            tier_of[c] = Some(j);
+        }
+    }
     for i in 0..problem.tiers.len() {
         // Every cell may move: an earlier tier's units only between its own cells.
         let movable = vec![true; problem.cells.len()];
-        let mut earlier = vec![None; problem.cells.len()];
-        for (j, tier) in problem.tiers[..i].iter().enumerate() {
-            for &c in &tier.cells {
-                earlier[c] = Some(j);
-            }
-        }
         let mut found = multipliers(problem, i, lift.allocation(), backend)?;
         for _ in 0..ROUNDS {
             let Err(unproven) = problem.check_tier(lift.allocation(), i, &found) else {
@@ -217,7 +217,7 @@ pub fn prove(
             let reduced = reduced_costs(problem, i, &found);
             let mut moved = false;
             for _ in 0..short.to_u64().unwrap_or(1) {
-                if !lift.lift(&problem.tiers[i].cells, &movable, &earlier, &reduced) {
+                if !lift.lift(i, &tier_of, &movable, &reduced) {
                     break;
                 }
                 moved = true;

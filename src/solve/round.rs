@@ -212,21 +212,48 @@ const BUDGET_PER_START: usize = 2_000;
 /// gain: a gain through them is a plain unit into the tier, tried first.
 const GAINING_LIMIT: usize = 2_000;
 
-/// How a candidate move ranks: limits it breaks, minus how much it mends, minus the reduced
-/// costs' preference, whether it costs the tier a unit (smaller first).
-type Rank = (usize, Decimal, i64, bool);
+/// How a candidate move ranks: limits it breaks, minus how much it mends, how much the tier
+/// losing a unit by it matters (`giving`), minus the reduced costs' preference, whether it
+/// costs the tier a unit (smaller first).
+type Rank = (usize, Decimal, usize, i64, bool);
 
 /// The state of one lift's search.
 struct Search<'a> {
     in_tier: &'a [bool],
     movable: &'a [bool],
-    /// The earlier tier of each cell that belongs to one.
-    earlier: &'a [Option<usize>],
+    /// The position of each cell's tier, if it has one.
+    tier_of: &'a [Option<usize>],
+    /// The position of the tier being lifted.
+    tier: usize,
+    /// How many tiers there are.
+    tiers: usize,
+    /// The cells of each earlier tier.
+    members: Vec<Vec<usize>>,
     /// Each earlier tier's units moved so far (a lift leaves every one at zero).
     held: Vec<i64>,
     reduced: &'a [f64],
     moved: Vec<usize>,
     budget: usize,
+}
+
+impl Search<'_> {
+    /// The earlier tier holding `cell`, if any.
+    fn earlier(&self, cell: usize) -> Option<usize> {
+        self.tier_of[cell].filter(|&j| j < self.tier)
+    }
+
+    /// How much a move of `cell` in `direction` costs the tiers, to rank candidates (smaller
+    /// first): nothing for a raise or for land of no tier, then a lowering of the last tier,
+    /// ..., of the tier right after the lifted one, and most for the lifted or an earlier
+    /// tier's land (whose units come back within the lift).
+    fn giving(&self, cell: usize, direction: i64) -> usize {
+        match self.tier_of[cell] {
+            _ if direction > 0 => 0,
+            None => 0,
+            Some(j) if j > self.tier => self.tiers - j,
+            Some(_) => self.tiers + 1,
+        }
+    }
 }
 
 /// Unit moves that raise one tier while every rule holds: the repair of an answer whose tier
@@ -257,38 +284,51 @@ impl<'a> Lift<'a> {
         self.rounding.allocation
     }
 
-    /// Raises tier `up` by one unit: one unit into one of its cells, then unit moves on
-    /// cells (`movable`) that mend every limit the first broke, at most `DEPTH` cells in all,
-    /// never lowering the tier (tier i -1 then +1 is allowed: a unit of tier i moved where a
-    /// limit leaves room) and leaving every `earlier` tier's total as it was (its units only
-    /// move between its own cells). Returns whether it found such a move; the search stops
-    /// after `BUDGET` tried moves.
+    /// Raises tier `tier` (a position in tier order; `tier_of` gives each cell's) by one
+    /// unit: one unit into one of its cells, then unit moves on cells (`movable`) that mend
+    /// every limit the first broke, at most `DEPTH` cells in all, never lowering the tier
+    /// (tier i -1 then +1 is allowed: a unit of tier i moved where a limit leaves room) and
+    /// leaving every earlier tier's total as it was (its units only move between its own
+    /// cells). Where several cells could give the unit, land of no tier gives first, then the
+    /// last tier's, and the tier right after this one last: the optimum of a later tier
+    /// usually keeps it whole, and a unit taken from it would leave that tier's own repair a
+    /// longer way back (tier 2 then has to push tier 1's land elsewhere through a limit of
+    /// thousands of cells). Returns whether it found such a move; the search stops after
+    /// `BUDGET` tried moves.
     /// `reduced` is each cell's reduced cost under the multipliers that failed to prove the
     /// tier (`proof`): the gap they leave sits in cells with a positive one below demand and
     /// a negative one above committed, so moves along it are tried first, at most `BRANCH`
     /// at each step.
     pub fn lift(
         &mut self,
-        up: &[usize],
+        tier: usize,
+        tier_of: &[Option<usize>],
         movable: &[bool],
-        earlier: &[Option<usize>],
         reduced: &[f64],
     ) -> bool {
-        let mut in_tier = vec![false; movable.len()];
-        for &cell in up {
-            in_tier[cell] = true;
-        }
+        let in_tier: Vec<bool> = tier_of.iter().map(|&t| t == Some(tier)).collect();
+        let up: Vec<usize> = (0..in_tier.len()).filter(|&c| in_tier[c]).collect();
         let mut search = Search {
             in_tier: &in_tier,
             movable,
-            earlier,
-            held: vec![0; earlier.iter().flatten().max().map_or(0, |j| j + 1)],
+            tier_of,
+            tier,
+            tiers: tier_of.iter().flatten().max().map_or(0, |j| j + 1),
+            held: vec![0; tier],
+            members: (0..tier)
+                .map(|j| {
+                    (0..in_tier.len())
+                        .filter(|&c| tier_of[c] == Some(j))
+                        .collect()
+                })
+                .collect(),
             reduced,
             moved: Vec::new(),
             budget: 0,
         };
-        // First the cells holding the gap (a later tier's unit in a limit the tier fills, say),
-        // moved along it, then a plain unit into each tier cell (those that break nothing
+        // First the cells holding the gap (a later tier's unit in a limit the tier fills, or
+        // an earlier tier's unit in a town the tier could use while that tier takes it back
+        // elsewhere, say), moved along it, then a plain unit into each tier cell (those that break nothing
         // first). Each start gets its share of the budget.
         let mut plain: Vec<(usize, i64)> = up
             .iter()
@@ -297,17 +337,18 @@ impl<'a> Lift<'a> {
             .collect();
         plain.sort_by_cached_key(|&(c, _)| (self.effect(c, 1).0, c));
         let mut starts: Vec<(usize, i64)> = (0..movable.len())
-            .filter(|&c| movable[c] && earlier[c].is_none() && reduced[c] != 0.0)
+            .filter(|&c| movable[c] && reduced[c] != 0.0)
             .map(|c| (c, if reduced[c] > 0.0 { 1 } else { -1 }))
             .filter(|&(c, direction)| {
                 (direction > 0 || !in_tier[c])
                     && self.within(c, self.rounding.unit * Decimal::from(direction))
             })
             .collect();
-        starts.sort_by(|&(a, _), &(b, _)| {
+        starts.sort_by(|&(a, da), &(b, db)| {
             reduced[b]
                 .abs()
                 .total_cmp(&reduced[a].abs())
+                .then(search.giving(a, da).cmp(&search.giving(b, db)))
                 .then(a.cmp(&b))
         });
         starts.extend(plain);
@@ -332,14 +373,14 @@ impl<'a> Lift<'a> {
         let step = self.rounding.unit * Decimal::from(direction);
         self.rounding.apply(cell, step);
         search.moved.push(cell);
-        if let Some(j) = search.earlier[cell] {
+        if let Some(j) = search.earlier(cell) {
             search.held[j] += direction;
         }
         search.budget = search.budget.saturating_sub(1);
         if self.mend(search, net) {
             return true;
         }
-        if let Some(j) = search.earlier[cell] {
+        if let Some(j) = search.earlier(cell) {
             search.held[j] -= direction;
         }
         search.moved.pop();
@@ -374,18 +415,32 @@ impl<'a> Lift<'a> {
         }
         let candidates: Vec<(usize, i64)> = match broken {
             Some(k) => self.mending(k, search, net),
+            // Nothing gained yet (the first move gave an earlier tier's unit along the gap):
+            // the gain first, where the unit made room, or the unit back first.
+            None if !balanced && net <= 0 => {
+                let mut both = self.gaining(search);
+                both.extend(self.restoring(search));
+                both
+            }
             None if !balanced => self.restoring(search),
             None => self.gaining(search),
         };
-        // Moves that break no other limit and mend the most first, then the reduced costs'
-        // choice, then later tiers before the tier itself.
+        // Moves that break no other limit and mend the most first, then those taking the unit
+        // from the least important land, then the reduced costs' choice, then later tiers
+        // before the tier itself.
         let mut scored: Vec<(Rank, (usize, i64))> = candidates
             .into_iter()
             .map(|(cell, direction)| {
                 let (breaks, mends) = self.effect(cell, direction);
                 let preference = (search.reduced[cell] * direction as f64 * 1e6) as i64;
                 (
-                    (breaks, -mends, -preference, search.in_tier[cell]),
+                    (
+                        breaks,
+                        -mends,
+                        search.giving(cell, direction),
+                        -preference,
+                        search.in_tier[cell],
+                    ),
                     (cell, direction),
                 )
             })
@@ -444,7 +499,7 @@ impl<'a> Lift<'a> {
             })
             .filter(|&(cell, direction)| {
                 let gain = if search.in_tier[cell] { direction } else { 0 };
-                let earlier = search.earlier[cell].is_some();
+                let earlier = search.earlier(cell).is_some();
                 (net + gain > 0 && !(earlier && last)) || (net + gain == 0 && !last)
             })
             .filter(|&(cell, direction)| {
@@ -458,13 +513,26 @@ impl<'a> Lift<'a> {
         self.neighbours(search, |c| search.in_tier[c].then_some(1))
     }
 
-    /// A unit back for an earlier tier a move took one from (or away, if it gave one), in a
-    /// cell sharing a limit with a moved cell: earlier tiers keep their totals.
+    /// A unit back for an earlier tier a move took one from (or away, if it gave one), in
+    /// any cell of that tier: earlier tiers keep their totals. Not only the moved cells'
+    /// neighbours: a unit a tier gives up in one town may come back in another, through a
+    /// limit of thousands of cells they share (a category's maximum) that the move freed.
     fn restoring(&self, search: &Search<'_>) -> Vec<(usize, i64)> {
-        self.neighbours(search, |c| {
-            let held = search.held[search.earlier[c]?];
-            (held != 0).then_some(-held.signum())
-        })
+        let mut cells = Vec::new();
+        for (j, &held) in search.held.iter().enumerate() {
+            if held == 0 {
+                continue;
+            }
+            let direction = -held.signum();
+            let step = self.rounding.unit * Decimal::from(direction);
+            cells.extend(
+                search.members[j]
+                    .iter()
+                    .filter(|&&c| !search.moved.contains(&c) && self.within(c, step))
+                    .map(|&c| (c, direction)),
+            );
+        }
+        cells
     }
 
     /// The cells sharing a limit (of fewer than `GAINING_LIMIT` cells) with a moved cell that

@@ -26,6 +26,7 @@ mod parcels_compare;
 mod parcels_run;
 mod properties;
 mod recommend;
+mod repair;
 mod report;
 mod report_heat;
 mod report_register;
