@@ -548,7 +548,13 @@ fn parcel_text(plans: &ParcelPlans, layout: Layout, lang: Lang) -> String {
     if !plans.comparison.rows.is_empty() {
         out.push('\n');
         let rows = &plans.comparison.rows;
-        out.push_str(&delta_table(layout, lang, rows, parcel_row_name, Figures(None)));
+        out.push_str(&delta_table(
+            layout,
+            lang,
+            rows,
+            parcel_row_name,
+            Figures(None),
+        ));
     }
     out.push_str(&(layout.title)(words.pick(
         "安排有变化的地块（甲 → 乙）",
