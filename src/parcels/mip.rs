@@ -366,7 +366,7 @@ fn highs(
     model.set_option("mip_abs_gap", half_unit);
     if let Some(start) = &program.start {
         // A start HiGHS rejects only costs time, never correctness.
-        let _ = model.try_set_solution(Some(start), None, None, None);
+        let _ = model.try_set_solution(Some(start.as_slice()), None, None, None);
     }
     let solved = model
         .try_solve()
