@@ -3,13 +3,15 @@
 //! and without quarterly limits. Each cell's demand is split into parcels whose areas add up
 //! to it exactly; the cap (90% of demand) and the 经营性用地 rule bind, so at least one tier is
 //! a knapsack that the exact shortcuts cannot settle and the branch and bound must search.
-//! The plan's proofs are printed once before timing. Run: `cargo bench --bench parcels`.
+//! The plan's proofs are printed once before timing, for each solver the build has (microlp;
+//! HiGHS with `--features highs`). Run: `cargo bench --bench parcels [--features highs]`.
 
 mod support;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use landplan::parcels::plan::{Backend, Solver};
 use landplan::parcels::{
-    plan, Parcel, Parcels, PlanOptions, PlanOutcome, Quarter, QuarterLimit, Readiness,
+    plan_with, Parcel, Parcels, PlanOptions, PlanOutcome, Quarter, QuarterLimit, Readiness,
 };
 use landplan::problem::Origin;
 use landplan::Scenario;
@@ -78,16 +80,22 @@ fn parcels(scenario: &Scenario, target: usize, quarterly: bool, seed: u64) -> Pa
     }
 }
 
-fn planned(scenario: &Scenario, parcels: &Parcels) -> Box<landplan::parcels::ParcelPlan> {
-    planned_within(scenario, parcels, PlanOptions::default())
+fn planned(
+    scenario: &Scenario,
+    parcels: &Parcels,
+    backend: Backend,
+) -> Box<landplan::parcels::ParcelPlan> {
+    planned_within(scenario, parcels, PlanOptions::default(), backend)
 }
 
 fn planned_within(
     scenario: &Scenario,
     parcels: &Parcels,
     options: PlanOptions,
+    backend: Backend,
 ) -> Box<landplan::parcels::ParcelPlan> {
-    match plan(scenario, parcels, options).expect("certified") {
+    let outcome = plan_with(scenario, parcels, options, Solver::Use(backend));
+    match outcome.expect("certified") {
         PlanOutcome::Planned(plan) => plan,
         PlanOutcome::Infeasible(why) => panic!("benchmark instances are feasible: {why:?}"),
     }
@@ -95,18 +103,24 @@ fn planned_within(
 
 /// Runs outside the timing, one per search budget: what the plan proved, and how long it
 /// took.
-fn describe(name: &str, scenario: &Scenario, parcels: &Parcels) {
+fn describe(name: &str, scenario: &Scenario, parcels: &Parcels, backend: Backend) {
     for budget in [None, Some(0.5), Some(4.0)] {
-        describe_within(name, scenario, parcels, budget);
+        describe_within(name, scenario, parcels, budget, backend);
     }
 }
 
-fn describe_within(name: &str, scenario: &Scenario, parcels: &Parcels, budget: Option<f64>) {
+fn describe_within(
+    name: &str,
+    scenario: &Scenario,
+    parcels: &Parcels,
+    budget: Option<f64>,
+    backend: Backend,
+) {
     let started = Instant::now();
     let options = PlanOptions {
         time_limit: budget.map(std::time::Duration::from_secs_f64),
     };
-    let plan = planned_within(scenario, parcels, options);
+    let plan = planned_within(scenario, parcels, options, backend);
     let proofs: Vec<String> = plan
         .tiers
         .iter()
@@ -140,15 +154,18 @@ fn bench(c: &mut Criterion) {
         let scenario = support::generated(towns, 7, false);
         for quarterly in [false, true] {
             let parcels = parcels(&scenario, target, quarterly, 11);
-            let label = format!(
-                "{name}_{}_parcels{}",
-                parcels.parcels.len(),
-                if quarterly { "_quarterly_limits" } else { "" }
-            );
-            describe(&label, &scenario, &parcels);
-            group.bench_with_input(BenchmarkId::new("plan", &label), &parcels, |b, p| {
-                b.iter(|| planned(black_box(&scenario), black_box(p)))
-            });
+            for backend in Backend::compiled_in() {
+                let label = format!(
+                    "{name}_{}_parcels{}_{}",
+                    parcels.parcels.len(),
+                    if quarterly { "_quarterly_limits" } else { "" },
+                    backend.name()
+                );
+                describe(&label, &scenario, &parcels, backend);
+                group.bench_with_input(BenchmarkId::new("plan", &label), &parcels, |b, p| {
+                    b.iter(|| planned(black_box(&scenario), black_box(p), backend))
+                });
+            }
         }
     }
     group.finish();

@@ -21,6 +21,7 @@
 //! applied yet (docs/parcels.md, "Next steps").
 
 pub mod audit;
+mod certificate;
 pub mod compare;
 pub mod limits;
 pub mod load;
@@ -40,7 +41,8 @@ pub use audit::{audit, ParcelFinding};
 pub use limits::Limit;
 pub use load::{load, load_schedule, PARCELS_FILE, QUARTERS_FILE, SCHEDULE_FILE};
 pub use plan::{
-    plan, Decision, Deferral, Infeasible, ParcelPlan, PlanOptions, PlanOutcome, Proof, TierResult,
+    plan, plan_with, Decision, Deferral, Infeasible, ParcelPlan, PlanError, PlanOptions,
+    PlanOutcome, Proof, TierResult,
 };
 pub use schedule::Schedule;
 pub use timing::{Basis, Timetable};

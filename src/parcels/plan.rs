@@ -6,7 +6,9 @@
 //! greedy     committed parcels, then each tier's largest parcels that keep every limit
 //! tiers      for each tier in order: the most area (held for the tiers after it)
 //!              exact shortcut: the greedy meets an exact bound (everything, or a limit's room)
-//!              else: mixed-integer stage (mip.rs), started from the best choice so far
+//!              else: mixed-integer stage (mip.rs: microlp, or HiGHS with the feature),
+//!                    started from the best choice so far, then its exact certificate
+//!                    (certificate.rs: a dual bound checked in integers)
 //! closeness  the least distance to the published cells, tiers held
 //! schedule   quarters as even as the limits allow (schedule.rs)
 //! certify    every limit, readiness and commitment checked in decimals; deferrals explained
@@ -15,17 +17,19 @@
 //! Input: a validated `Scenario` and its `Parcels`. Output: a `PlanOutcome`: a certified
 //! `ParcelPlan` (a decision per parcel, each tier's area with its proof or its honest gap,
 //! the schedule) or an infeasibility with the limits it breaks. A tier is called optimal only
-//! when a bound proves it: every eligible parcel supplied, a limit's room filled (both exact),
-//! or the branch and bound closed; a search stopped by its time limit reports its gap.
+//! when an exact bound proves it: every eligible parcel supplied, a limit's room filled, or
+//! the certificate of a searched tier; otherwise it reports its exact gap. No search's own
+//! bound, status or gap is trusted for a tier.
 
+use super::certificate::{self, Relaxation};
 use super::limits::{Limit, Limits};
 use super::mip::{Model, Objective};
 use super::schedule::{schedule, Schedule};
 use super::{Parcel, Parcels, Quarter, Readiness};
 use crate::constraints::Sense;
-use crate::model::numeric::from_f64;
 use crate::scenario::Scenario;
-use rust_decimal::{Decimal, RoundingStrategy};
+pub use crate::solve::backend::{Backend, BackendError, Solver};
+use rust_decimal::Decimal;
 use serde::Serialize;
 use std::time::{Duration, Instant};
 
@@ -61,7 +65,9 @@ pub enum Proof {
     LimitRoom(Limit),
     /// Nothing is left to choose (closeness when the choice is settled).
     Determined,
-    /// The branch and bound closed: its bound is within half a unit of the last decimal.
+    /// The searched tier's exact certificate: a dual bound of its linear relaxation,
+    /// recomputed in integers and rounded down to the sums its parcels can reach, equals
+    /// the area supplied (`certificate.rs`).
     Search,
     /// The search stopped early: the figure may be below the optimum by up to the gap.
     Gap,
@@ -146,6 +152,27 @@ pub enum PlanOutcome {
 #[error("the parcel plan failed its exact check ({0} limits broken); this is a bug in landplan")]
 pub struct Uncertified(pub usize);
 
+/// Why `plan_with` gave no outcome.
+#[derive(Debug, thiserror::Error)]
+pub enum PlanError {
+    #[error(transparent)]
+    Uncertified(#[from] Uncertified),
+    /// The solver asked for is not in this build.
+    #[error(transparent)]
+    Backend(#[from] BackendError),
+}
+
+/// The backend `Solver::Auto` picks for parcel plans: HiGHS's MIP when the build has it (as
+/// issue #17 asks; its timing against microlp is in docs/performance.md "Parcel plans" once
+/// measured), else microlp. Either way the answer gets the same exact checks and certificate.
+pub fn auto_backend() -> Backend {
+    if Backend::Highs.available() {
+        Backend::Highs
+    } else {
+        Backend::Microlp
+    }
+}
+
 /// Everything the stages share.
 struct Context<'a> {
     scenario: &'a Scenario,
@@ -155,19 +182,47 @@ struct Context<'a> {
     limits: Limits,
     by_parcel: Vec<Vec<(usize, Decimal)>>,
     scale: u32,
+    backend: Backend,
 }
 
 type Choice = Vec<Option<Quarter>>;
 
-/// Plans the supply of a scenario's parcels.
+/// Plans the supply of a scenario's parcels with the solver `Solver::Auto` picks
+/// (`auto_backend`).
 pub fn plan(
     scenario: &Scenario,
     parcels: &Parcels,
     options: PlanOptions,
 ) -> Result<PlanOutcome, Uncertified> {
+    run(scenario, parcels, options, auto_backend())
+}
+
+/// Plans the supply of a scenario's parcels with a chosen solver: an error when this build
+/// lacks it, never a silent substitute. Every answer gets the same exact checks and
+/// certificates whichever solver found it.
+pub fn plan_with(
+    scenario: &Scenario,
+    parcels: &Parcels,
+    options: PlanOptions,
+    solver: Solver,
+) -> Result<PlanOutcome, PlanError> {
+    let backend = match solver {
+        Solver::Auto => auto_backend(),
+        Solver::Use(backend) if backend.available() => backend,
+        Solver::Use(backend) => return Err(backend.missing().into()),
+    };
+    Ok(run(scenario, parcels, options, backend)?)
+}
+
+fn run(
+    scenario: &Scenario,
+    parcels: &Parcels,
+    options: PlanOptions,
+    backend: Backend,
+) -> Result<PlanOutcome, Uncertified> {
     let started = Instant::now();
     let budget = options.budget(parcels.parcels.len());
-    let context = Context::new(scenario, parcels);
+    let context = Context::new(scenario, parcels, backend);
     if let Some(infeasible) = context.committed_breaches() {
         return Ok(PlanOutcome::Infeasible(infeasible));
     }
@@ -175,6 +230,7 @@ pub fn plan(
     let mut best = context.keeps_limits(&greedy).then_some(greedy.clone());
     let model = context.model();
     let tiers = scenario.tiers();
+    let relaxation = context.relaxation(&tiers);
     let mut held: Vec<(u32, Decimal)> = Vec::new();
     let mut results = Vec::new();
     let mut searched = 0;
@@ -184,8 +240,8 @@ pub fn plan(
             context.fill(choice, tier);
         }
         let won = best.as_ref().map(|c| context.tier_area(c, tier));
-        let (proof, search_bound) = match won {
-            Some(won) if won == bound.0 => (bound.1, None),
+        let (proof, searched_tier) = match won {
+            Some(won) if won == bound.0 => (bound.1, false),
             _ => {
                 searched += 1;
                 let stages_left = (tiers.len() - done + 1) as u32;
@@ -196,23 +252,25 @@ pub fn plan(
                     best.as_deref(),
                     limit.max(Duration::from_millis(5)),
                 );
-                let (choice, closed, found) = match stage {
-                    Ok(result) => (Some(result.quarters), result.closed, result.bound),
-                    Err(_) => (None, false, None),
-                };
+                let choice = stage.ok().map(|result| result.quarters);
                 if let Some(choice) =
                     choice.filter(|c| context.improves(c, best.as_ref(), tier, &held))
                 {
                     best = Some(choice);
                 }
-                (Proof::Gap, Some((closed, found)))
+                (Proof::Gap, true)
             }
         };
         let Some(choice) = &best else {
             return Ok(PlanOutcome::Infeasible(context.infeasible(&greedy)));
         };
         let supplied = context.tier_area(choice, tier);
-        let result = context.tier_result(tier, supplied, bound, proof, search_bound);
+        let certified = searched_tier.then(|| {
+            relaxation
+                .as_ref()
+                .and_then(|r| r.bound(done, choice, context.backend))
+        });
+        let result = context.tier_result(tier, supplied, bound, proof, certified);
         held.push((tier, supplied));
         results.push(result);
     }
@@ -240,7 +298,7 @@ pub fn plan(
 }
 
 impl<'a> Context<'a> {
-    fn new(scenario: &'a Scenario, parcels: &'a Parcels) -> Self {
+    fn new(scenario: &'a Scenario, parcels: &'a Parcels, backend: Backend) -> Self {
         let list = &parcels.parcels;
         let eligible: Vec<bool> = list
             .iter()
@@ -268,7 +326,19 @@ impl<'a> Context<'a> {
             eligible,
             limits,
             scale,
+            backend,
         }
+    }
+
+    fn relaxation(&self, tiers: &[u32]) -> Option<Relaxation> {
+        Relaxation::new(&certificate::Plan {
+            parcels: self.parcels,
+            eligible: &self.eligible,
+            tier_of: &self.tier_of,
+            limits: &self.limits,
+            tiers,
+            decimals: self.scale,
+        })
     }
 
     fn model(&self) -> Model<'_> {
@@ -279,6 +349,7 @@ impl<'a> Context<'a> {
             limits: &self.limits,
             cells: &[],
             half_unit: self.half_unit(),
+            backend: self.backend,
         }
     }
 
@@ -504,26 +575,16 @@ impl<'a> Context<'a> {
         supplied: Decimal,
         (bound, exact): (Decimal, Proof),
         proof: Proof,
-        search: Option<(bool, Option<f64>)>,
+        certified: Option<Option<Decimal>>,
     ) -> TierResult {
         let eligible = self.eligible_area(tier);
-        let (bound, proof) = match search {
+        let (bound, proof) = match certified {
             None => (bound, proof),
             Some(_) if supplied == eligible => (supplied, Proof::AllSupplied),
             Some(_) if supplied == bound => (supplied, exact),
-            Some((closed, found)) => {
-                // Tier totals are whole multiples of the last decimal unit, so the best total
-                // is at most the search's bound (trusted to a quarter unit) rounded down.
-                let searched =
-                    found.and_then(|b| from_f64(b + self.half_unit() / 2.0, self.scale + 2));
-                let searched = searched
-                    .map(|b| b.round_dp_with_strategy(self.scale, RoundingStrategy::ToZero));
-                match searched {
-                    Some(b) if closed && b <= supplied => (supplied, Proof::Search),
-                    Some(b) => (bound.min(b).max(supplied), Proof::Gap),
-                    None => (bound, Proof::Gap),
-                }
-            }
+            Some(Some(b)) if b <= supplied => (supplied, Proof::Search),
+            Some(Some(b)) => (bound.min(b).max(supplied), Proof::Gap),
+            Some(None) => (bound, Proof::Gap),
         };
         TierResult {
             tier,

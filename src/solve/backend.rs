@@ -90,7 +90,7 @@ impl Backend {
 
     /// The error for a backend this build lacks.
     #[cfg_attr(feature = "highs", allow(dead_code))]
-    fn missing(self) -> BackendError {
+    pub(crate) fn missing(self) -> BackendError {
         BackendError {
             backend: self.name(),
             message: format!(

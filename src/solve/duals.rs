@@ -63,6 +63,20 @@ fn multipliers(
     x: &[Decimal],
     backend: Backend,
 ) -> Result<TierMultipliers, SolveError> {
+    let near = Decimal::new(1, problem.decimals) * Decimal::from(NEAR);
+    multipliers_near(problem, i, x, backend, Some(near))
+}
+
+/// `multipliers`, giving a multiplier only to the constraints with less slack than `near`
+/// at `x` (`None`: to every constraint, as the relaxation of a mixed-integer program needs,
+/// whose optimum may rest on constraints a whole-unit answer leaves slack).
+pub(crate) fn multipliers_near(
+    problem: &Problem<'_>,
+    i: usize,
+    x: &[Decimal],
+    backend: Backend,
+    near: Option<Decimal>,
+) -> Result<TierMultipliers, SolveError> {
     let zero = TierMultipliers {
         rows: Vec::new(),
         held: vec![Decimal::ZERO; i],
@@ -74,13 +88,12 @@ fn multipliers(
     {
         return Ok(zero);
     }
-    let unit = Decimal::new(1, problem.decimals);
     let tight: Vec<(usize, Decimal)> = problem
         .constraints
         .iter()
         .enumerate()
         .map(|(k, constraint)| (k, constraint.slack(x)))
-        .filter(|(_, slack)| *slack < unit * Decimal::from(NEAR))
+        .filter(|(_, slack)| near.map_or(true, |near| *slack < near))
         .collect();
     let mut lp = LinearProgram::default();
     let mut objective = Vec::new();

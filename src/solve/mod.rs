@@ -20,7 +20,7 @@ pub mod aggregate;
 pub mod backend;
 pub mod certificate;
 
-mod duals;
+pub(crate) mod duals;
 pub mod engine;
 #[cfg(feature = "highs")]
 mod highs;
