@@ -22,7 +22,8 @@ use std::hint::black_box;
 use std::time::Instant;
 
 /// About `target` parcels: each cell's demand split into parts of 6 decimals; readiness
-/// weighted to the fourth quarter, one in twenty-five not ready this year.
+/// weighted to the fourth quarter, one in twenty-five not ready this year (none in a cell
+/// with committed land).
 fn parcels(scenario: &Scenario, target: usize, quarterly: bool, seed: u64) -> Parcels {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let per_cell = (target / scenario.cells.len()).max(1);
@@ -38,8 +39,10 @@ fn parcels(scenario: &Scenario, target: usize, quarterly: bool, seed: u64) -> Pa
         for cut in cuts.into_iter().chain([units]) {
             let area = Decimal::new((cut - last) as i64, 6);
             last = cut;
+            // A cell with committed land keeps every parcel ready this year: a bureau
+            // commits only land it can hand over (else the list is confirmed infeasible).
             let ready = match rng.random_range(0..25) {
-                0 => Readiness::AfterYear,
+                0 if cell.committed.is_zero() => Readiness::AfterYear,
                 r => Readiness::From(Quarter::new([1, 2, 2, 3, 3, 3, 4, 4, 4, 4][r % 10]).unwrap()),
             };
             list.push(Parcel {

@@ -416,16 +416,52 @@ impl<'a> Context<'a> {
                     b,
                 ))
         });
-        for p in order {
-            let quarter = self.room(p, &lhs).or_else(|| {
-                let forced = self.parcels[p].committed;
-                forced.then(|| self.ready(p))
-            });
-            if let Some(quarter) = quarter {
+        let (committed, rest): (Vec<usize>, Vec<usize>) =
+            order.into_iter().partition(|&p| self.parcels[p].committed);
+        for p in committed {
+            let quarter = self.room(p, &lhs).unwrap_or_else(|| self.ready(p));
+            self.take(p, quarter, &mut lhs, &mut choice);
+        }
+        self.meet_minimums(&mut lhs, &mut choice);
+        for p in rest {
+            if choice[p].is_some() {
+                continue;
+            }
+            if let Some(quarter) = self.room(p, &lhs) {
                 self.take(p, quarter, &mut lhs, &mut choice);
             }
         }
         choice
+    }
+
+    /// Before the tiers take their parcels: each at-least row of the year (a cell's committed
+    /// figure, a rule's minimum) given its parcels, largest first, until it is met, where
+    /// they keep every other limit. Without this a lower tier's committed cell can find the
+    /// cap spent by the higher tiers, and the search starts from no plan at all.
+    fn meet_minimums(&self, lhs: &mut [Decimal], choice: &mut Choice) {
+        for (r, row) in self.limits.rows.iter().enumerate() {
+            if row.sense != Sense::AtLeast || row.quarter.is_some() {
+                continue;
+            }
+            let mut candidates: Vec<(usize, Decimal)> = row
+                .terms
+                .iter()
+                .filter(|&&(p, w)| self.eligible[p] && w > Decimal::ZERO)
+                .copied()
+                .collect();
+            candidates.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            for (p, _) in candidates {
+                if lhs[r] >= row.rhs {
+                    break;
+                }
+                if choice[p].is_some() {
+                    continue;
+                }
+                if let Some(quarter) = self.room(p, lhs) {
+                    self.take(p, quarter, lhs, choice);
+                }
+            }
+        }
     }
 
     /// Adds the tier's unchosen parcels, largest first, that keep every limit: a search for
