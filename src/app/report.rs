@@ -131,12 +131,34 @@ pub fn solve_runs(
     Ok((base, runs))
 }
 
-/// Refuses a stress test of no draws or a spread outside 0..1, before anything is solved.
+/// Refuses a stress test of no draws or a spread outside 0..1, and an uncertainty file with
+/// readiness slips, before anything is solved.
 fn check(command: &ReportCommand) -> Result<(), AppError> {
-    match &command.stress {
-        Some(request) => super::stress::check_request(&request.options, &request.uncertainty),
-        None => Ok(()),
+    let Some(request) = &command.stress else {
+        return Ok(());
+    };
+    super::stress::check_request(&request.options, &request.uncertainty)?;
+    refuse_slips(&request.uncertainty)
+}
+
+/// The report's stress section draws demand shocks over cells only: readiness slips
+/// (`parcel:ID,slip` rows) are refused, every one located, never ignored; `landplan stress`
+/// draws them with the parcel plans.
+fn refuse_slips(uncertainty: &Uncertainty) -> Result<(), AppError> {
+    let Some(path) = uncertainty.file() else {
+        return Ok(());
+    };
+    let (shown, bytes) = super::run::read_file(path)?;
+    let slips = crate::stress::slips::parse(&shown, &bytes).map_err(AppError::Invalid)?;
+    if slips.is_empty() {
+        return Ok(());
     }
+    Err(super::stress::refuse_slip_rows(
+        &slips,
+        "is a readiness slip; the report's stress section draws demand shocks over cells only",
+        "demand rows only here; `landplan stress FOLDER --uncertainty FILE` draws the slips \
+         with each sample's parcel plan (docs/stress.md)",
+    ))
 }
 
 /// Writes the report of a scenario and its what-ifs.

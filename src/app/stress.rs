@@ -210,23 +210,29 @@ pub(super) fn stressed_parcels(
 /// Refuses readiness slips on a scenario without parcels, every slip row located: there is
 /// no parcel to slip. Never ignores them silently.
 fn no_parcels(slips: &[crate::stress::slips::Slip]) -> AppError {
+    let file = crate::parcels::PARCELS_FILE;
+    refuse_slip_rows(
+        slips,
+        &format!("is a readiness slip, but the scenario has no {file}"),
+        &format!("demand rows only, or a {file} in the scenario folder listing the parcels (docs/parcels.md)"),
+    )
+}
+
+/// Every slip row refused at its place: `parcel:ID {why}`, in column `target`.
+pub(super) fn refuse_slip_rows(
+    slips: &[crate::stress::slips::Slip],
+    why: &str,
+    expected: &str,
+) -> AppError {
     let problems = slips
         .iter()
         .map(|slip| {
             crate::problem::Problem::new(
                 slip.origin.clone(),
-                format!(
-                    "parcel:{} is a readiness slip, but the scenario has no {}",
-                    slip.parcel,
-                    crate::parcels::PARCELS_FILE
-                ),
+                format!("parcel:{} {why}", slip.parcel),
             )
             .column("target")
-            .expected(format!(
-                "demand rows only, or a {} in the scenario folder listing the parcels \
-                 (docs/parcels.md)",
-                crate::parcels::PARCELS_FILE
-            ))
+            .expected(expected.to_string())
         })
         .collect();
     AppError::Invalid(crate::problem::Problems::sorted(problems))

@@ -392,8 +392,8 @@ pub(crate) fn proof(words: &Words<'_>, parcels: &Parcels, proof: Proof, gap: Dec
             "nothing left to choose".to_string(),
         ),
         Proof::Search => words.pick(
-            "分支定界已证明最优".to_string(),
-            "proved optimal by branch and bound".to_string(),
+            "经精确界证明最优".to_string(),
+            "proved optimal by an exact bound".to_string(),
         ),
         Proof::Gap => words.pick(
             format!("搜索提前停止：距最优至多 {}", words.area(gap)),

@@ -358,3 +358,33 @@ fn slips_without_parcels_are_refused_each_located() {
         );
     }
 }
+
+#[test]
+fn the_report_refuses_slips_each_located_instead_of_ignoring_them() {
+    let dir = parcels_folder("");
+    write(
+        dir.path(),
+        "u.csv",
+        &format!("{HEADER}A/housing,uniform,0.9,,1.1\nparcel:I2,slip,1,,1\n"),
+    );
+    let output = landplan()
+        .current_dir(dir.path())
+        .args(["report", ".", "--stress", "5", "--seed", "1"])
+        .args(["--uncertainty", "u.csv", "--out", "r.md"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(!dir.path().join("r.md").exists(), "no report is written");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(
+            "u.csv:3: column 'target': parcel:I2 is a readiness slip; the report's stress \
+             section draws demand shocks over cells only"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("landplan stress FOLDER --uncertainty FILE"),
+        "{stderr}"
+    );
+}
