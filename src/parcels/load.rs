@@ -100,8 +100,17 @@ const SCHEDULE_COLUMNS: &[Column] = &[
     },
 ];
 
-const READY: &str =
-    "a quarter (Q1..Q4, 一季度..四季度) or a date such as 2025-07-01, or empty (ready now)";
+const READY: &str = "a quarter (Q1..Q4, 一季度..四季度), a date such as 2025-07-01, next-year \
+     (次年: not ready within the plan's year), or empty (ready now)";
+
+/// How `parcels.csv` says a parcel is not ready within the plan's year without a date (what a
+/// folder written by landplan uses when the scenario has no year).
+pub const NEXT_YEAR: &str = "next-year";
+
+/// The columns of `parcels.csv`, in the order landplan writes them.
+pub fn parcel_column_names() -> Vec<&'static str> {
+    PARCEL_COLUMNS.iter().map(|column| column.name).collect()
+}
 const COMMITTED: &str = "yes or no (是/否), or empty (no)";
 const QUARTER: &str = "Q1..Q4 or 一季度..四季度, or * for every quarter";
 const QUARTER_ONE: &str = "Q1..Q4 or 一季度..四季度";
@@ -414,6 +423,9 @@ pub fn parse_readiness(
     if let Some(quarter) = Quarter::parse(text) {
         return Ok(Readiness::From(quarter));
     }
+    if [NEXT_YEAR, "次年", "下一年度"].contains(&text.trim().to_lowercase().as_str()) {
+        return Ok(Readiness::AfterYear);
+    }
     let Some(date) = crate::track::date::parse(text) else {
         return Err(("invalid value", READY));
     };
@@ -542,6 +554,13 @@ mod tests {
         assert_eq!(a1.source, Some(LandSource::Reserve));
         assert_eq!(a2.ready, Readiness::From(Quarter(2)));
         assert_eq!(a3.ready, Readiness::AfterYear);
+        for text in [NEXT_YEAR, "Next-Year", "次年"] {
+            assert_eq!(
+                parse_readiness(text, None),
+                Ok(Readiness::AfterYear),
+                "{text}"
+            );
+        }
         assert_eq!(parcels.inputs.len(), 1);
     }
 
@@ -567,7 +586,7 @@ mod tests {
                 "t/parcels.csv:2: column 'area': a parcel's area must be above 0 (got '0', expected a number above 0, in the scenario's unit)",
                 "t/parcels.csv:2: column 'committed': invalid value (got 'maybe', expected yes or no (是/否), or empty (no))",
                 "t/parcels.csv:2: column 'method': unknown method (got '赠与', expected 招拍挂出让 (or 挂牌出让, 拍卖出让, 招标出让), 协议出让, 出让, 划拨, 租赁 or 作价出资 (or auction, negotiated, sale, allocation, lease, contribution), or empty)",
-                "t/parcels.csv:2: column 'ready': invalid value (got 'Q5', expected a quarter (Q1..Q4, 一季度..四季度) or a date such as 2025-07-01, or empty (ready now))",
+                "t/parcels.csv:2: column 'ready': invalid value (got 'Q5', expected a quarter (Q1..Q4, 一季度..四季度), a date such as 2025-07-01, next-year (次年: not ready within the plan's year), or empty (ready now))",
                 "t/parcels.csv:2: column 'source': unknown source (got '闲置', expected 存量, 新增, 储备 or 批而未供 (or stock, new, reserve, approved-unsupplied), or empty)",
                 "t/parcels.csv:3: column 'parcel': 'A1' appears twice (first at line 2) (got 'A1', expected each parcel once)",
                 "t/parcels.csv:3: column 'town': unknown town (got '某镇', expected a name listed in the plan's towns.csv (or one of its aliases))",

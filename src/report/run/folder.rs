@@ -153,20 +153,7 @@ fn parcels_csv(scenario: &Scenario, parcels: &Parcels) -> String {
         .iter()
         .map(|parcel| parcel_row(scenario, parcel))
         .collect();
-    csv_table(
-        &[
-            "parcel",
-            "town",
-            "category",
-            "area",
-            "method",
-            "source",
-            "ready",
-            "committed",
-            "note",
-        ],
-        &rows,
-    )
+    csv_table(&crate::parcels::load::parcel_column_names(), &rows)
 }
 
 fn parcel_row(scenario: &Scenario, parcel: &Parcel) -> Vec<String> {
@@ -197,6 +184,6 @@ fn ready(scenario: &Scenario, ready: Readiness) -> String {
     match (ready, scenario.settings.year) {
         (Readiness::From(quarter), _) => quarter.english().to_string(),
         (Readiness::AfterYear, Some(year)) => format!("{}-01-01", year + 1),
-        (Readiness::AfterYear, None) => "after the year".to_string(),
+        (Readiness::AfterYear, None) => crate::parcels::load::NEXT_YEAR.to_string(),
     }
 }
