@@ -414,10 +414,17 @@ pub(crate) fn standing(words: &Words<'_>, parcels: &Parcels, standing: Standing)
             format!("供应（{}）", quarter.chinese()),
             format!("supply ({})", quarter.english()),
         ),
-        Standing::Decided(Decision::Deferred { reason }) => words.pick(
-            format!("暂缓：{}", deferral(words, parcels, reason)),
-            format!("defer: {}", deferral(words, parcels, reason)),
-        ),
+        Standing::Decided(Decision::Deferred { reason }) => {
+            let why = match reason {
+                // Said once: not "暂缓：…已用足，暂缓供应".
+                Deferral::Limit(l) => words.pick(
+                    format!("{}已用足", limit(words, parcels, l)),
+                    format!("{} is used up", limit(words, parcels, l)),
+                ),
+                other => deferral(words, parcels, other),
+            };
+            words.pick(format!("暂缓：{why}"), format!("defer: {why}"))
+        }
     }
 }
 
