@@ -481,10 +481,11 @@ fn signed(text: &str) -> String {
 /// What answered, for the headline: the exact engine by its method, the LP stages by their
 /// solver's name.
 fn answered_by(words: &Words, view: &SolveJson) -> String {
+    use crate::solve::engine::SolverPath;
     match view.path {
-        Some(crate::solve::engine::SolverPath::Laminar) => words
-            .solver_path(crate::solve::engine::SolverPath::Laminar)
-            .to_string(),
+        Some(path @ (SolverPath::Laminar | SolverPath::Flow)) => {
+            words.solver_path(path).to_string()
+        }
         _ => view.backend.to_string(),
     }
 }

@@ -23,6 +23,9 @@ use serde::Serialize;
 pub enum SolverPath {
     /// Nested upper limits only: greedy on the tree (see `laminar`).
     Laminar,
+    /// The cap, town-side and category-side limits as a flow network, other rules checked
+    /// (see `flow`).
+    Flow,
     /// Anything else: the staged LP of `solve::allocate`.
     Lp,
 }
@@ -31,6 +34,7 @@ impl SolverPath {
     pub fn describe(self) -> &'static str {
         match self {
             SolverPath::Laminar => "nested limits: exact greedy on the limit tree",
+            SolverPath::Flow => "town and category limits: exact flow stages on their network",
             SolverPath::Lp => "general rules: lexicographic LP stages",
         }
     }

@@ -22,6 +22,7 @@ pub mod certificate;
 
 pub(crate) mod duals;
 pub mod engine;
+pub mod flow;
 #[cfg(feature = "highs")]
 mod highs;
 pub mod infeasible;
@@ -118,8 +119,34 @@ fn allocate_plain(scenario: &Scenario, backend: Backend) -> Result<Outcome, Solv
     match proven {
         Some(proven) => certified_exact(scenario, &constraints, &tiers, proven)
             .map(|allocated| Outcome::Optimal(Box::new(allocated))),
-        None => allocate_lp_plain(scenario, backend),
+        None => match by_flow(scenario, &constraints, &tiers, backend) {
+            Some(allocated) => Ok(Outcome::Optimal(Box::new(allocated))),
+            None => allocate_lp_plain(scenario, backend),
+        },
     }
+}
+
+/// The exact flow network's answer (`flow`), certified and proven; `None` when the
+/// scenario is not a network, or the answer breaks a rule the network left out (or, which
+/// would be a defect, fails its proof): the LP stages answer then.
+fn by_flow(
+    scenario: &Scenario,
+    constraints: &[crate::constraints::Constraint],
+    tiers: &[crate::model::TierCells],
+    backend: Backend,
+) -> Option<Allocated> {
+    let answer = flow::prepare(scenario, constraints, tiers)?.solve()?;
+    let evaluation = certify(scenario, &answer.allocation).ok()?;
+    proven(
+        scenario,
+        constraints,
+        tiers,
+        (answer.allocation, evaluation),
+        answer.stages,
+        backend,
+        engine::SolverPath::Flow,
+    )
+    .ok()
 }
 
 /// Solves by the LP stages whatever the limits, rounds the answer and certifies it (the
@@ -177,6 +204,28 @@ pub fn certified(
         scenario.scale(),
     );
     let evaluation = certify(scenario, &allocation)?;
+    proven(
+        scenario,
+        constraints,
+        tiers,
+        (allocation, evaluation),
+        stages,
+        backend,
+        engine::SolverPath::Lp,
+    )
+}
+
+/// A certified allocation with each tier's multipliers (`duals::prove`, which may repair a
+/// tier left short), proven by `proof`.
+fn proven(
+    scenario: &Scenario,
+    constraints: &[crate::constraints::Constraint],
+    tiers: &[crate::model::TierCells],
+    (allocation, evaluation): (Vec<Decimal>, Evaluation),
+    stages: LexSolution,
+    backend: Backend,
+    path: engine::SolverPath,
+) -> Result<Allocated, SolveError> {
     let problem = problem_of(scenario, constraints, tiers);
     let (allocation, multipliers) = duals::prove(scenario, &problem, allocation, backend)?;
     let evaluation = if allocation
@@ -198,7 +247,7 @@ pub fn certified(
         evaluation,
         stages,
         multipliers,
-        path: engine::SolverPath::Lp,
+        path,
     })
 }
 
