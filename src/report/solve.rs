@@ -94,6 +94,10 @@ pub struct MarginalJson {
     pub step: String,
     pub tier_gains: Vec<GainJson>,
     pub note: Option<String>,
+    /// How the value was found (`tree`, `flow`, `multipliers`, `resolve`).
+    pub derivation: crate::solve::marginal::Derivation,
+    /// Whether a checked re-solve gave the same gains.
+    pub verified: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -308,6 +312,8 @@ pub fn view(scenario: &Scenario, report: &SolveReport) -> SolveJson {
                 })
                 .collect(),
             note: m.note.clone(),
+            derivation: m.derivation,
+            verified: m.verified,
         })
         .collect();
     if let Some(infeasibility) = report.infeasibility() {

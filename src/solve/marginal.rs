@@ -8,6 +8,10 @@
 //! How, without one lexicographic re-solve per limit (docs/model.md, "Marginal values"):
 //! - nested limits (`laminar`): the tree's tier maxima with the limit's room one unit larger,
 //!   exact integer arithmetic, no LP;
+//! - limits the flow network holds (`flow`: the cap, town capacities, category maxima):
+//!   the network's tier maxima with that arc one unit wider, warm-started from the answer,
+//!   exact, no LP (a loosened answer that breaks a rule the network leaves out goes on to
+//!   the next way);
 //! - other rules: one parametric computation per tier, from the multipliers that proved it
 //!   (the duals of its held stage, `duals`): loosening limit k by s moves tier i by
 //!   `g_i = s y_ik - sum_{j<i} mu_ij g_j` (its own dual, less what the earlier tiers' moves cost
@@ -45,6 +49,8 @@ pub const STEP: Decimal = Decimal::ONE;
 pub enum Derivation {
     /// The nested-limit tree's tier maxima (exact, no LP).
     Tree,
+    /// The flow network's tier maxima, warm-started from the answer (exact, no LP).
+    Flow,
     /// Each tier's proof multipliers (the duals of its held stage), within the tiers' room.
     Multipliers,
     /// A checked re-solve of the whole lexicographic problem with the limit loosened.
@@ -107,17 +113,27 @@ pub fn derive(
         .collect();
     let tiers = crate::model::tier_cells(scenario);
     let tree = Tree::new(scenario, &constraints, &tiers, &base);
+    let network = (allocated.path == super::engine::SolverPath::Flow)
+        .then(|| super::flow::prepare(scenario, &constraints, &tiers))
+        .flatten();
     let rates = super::rates::Rates::new(scenario, allocated, &constraints, &tiers);
     let derived: Vec<Option<MarginalValue>> = probes
-        .iter()
+        .par_iter()
         .map(|&constraint| {
             let &k = index.get(&constraint)?;
             if crate::constraints::is_share(scenario, constraint) {
                 return None;
             }
+            let by_flow = || {
+                let extra = effective_step(&constraints[k], STEP);
+                let maxima = network
+                    .as_ref()?
+                    .tier_maxima(&allocated.allocation, k, extra)?;
+                Some((gains(&base, maxima.into_iter()), Derivation::Flow))
+            };
             match &tree {
                 Some(tree) => tree.gains(scenario, k, STEP, &base),
-                None => rates.gains(k, STEP),
+                None => by_flow().or_else(|| rates.gains(k, STEP)),
             }
             .map(|(tier_gains, derivation)| MarginalValue {
                 constraint,
