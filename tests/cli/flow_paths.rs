@@ -20,7 +20,7 @@
 //! Case counts keep the module under a minute in a debug build on a loaded machine;
 //! `PROPTEST_CASES=2000 cargo test --test cli flow_paths` runs more.
 
-use crate::common::{landplan, scenario};
+use crate::common::{landplan, scenario, tier_totals};
 use landplan::constraints::{constraints, relax};
 use landplan::solve::{allocate, allocate_lp, solve, Outcome, SolveOptions};
 use landplan::Scenario;
@@ -103,7 +103,8 @@ impl Case {
         (0..self.cells.len())
             .filter(|&i| {
                 let (t, c, ..) = self.cells[i];
-                categories.is_none_or(|cs| cs.contains(&c)) && towns.is_none_or(|ts| ts.contains(&t))
+                categories.map_or(true, |cs| cs.contains(&c))
+                    && towns.map_or(true, |ts| ts.contains(&t))
             })
             .collect()
     }
@@ -322,7 +323,7 @@ impl Case {
         loop {
             if self.keeps(&rows, &x) {
                 let found = totals(&x);
-                if best.as_ref().is_none_or(|b| found > *b) {
+                if best.as_ref().map_or(true, |b| found > *b) {
                     best = Some(found);
                 }
             }
@@ -403,22 +404,23 @@ fn case(shape: Shape) -> impl Strategy<Value = Case> {
                 .flat_map(|t| (0..categories).map(move |c| (t, c)))
                 .collect();
             let most = shape.most_cells.min(pairs.len());
-            let cells = proptest::sample::subsequence(pairs, 1..=most).prop_flat_map(move |chosen| {
-                let n = chosen.len();
-                let figure = 0..=shape.most_demand;
-                let committed = prop_oneof![3 => Just(0u64), 1 => 0u64..=1000];
-                (
-                    Just(chosen),
-                    proptest::collection::vec((figure.clone(), figure, committed), n),
-                )
-                    .prop_map(|(chosen, figures)| {
-                        chosen
-                            .into_iter()
-                            .zip(figures)
-                            .map(|((t, c), (plan, demand, k))| (t, c, plan, demand, k))
-                            .collect::<Vec<CellDraw>>()
-                    })
-            });
+            let cells =
+                proptest::sample::subsequence(pairs, 1..=most).prop_flat_map(move |chosen| {
+                    let n = chosen.len();
+                    let figure = 0..=shape.most_demand;
+                    let committed = prop_oneof![3 => Just(0u64), 1 => 0u64..=1000];
+                    (
+                        Just(chosen),
+                        proptest::collection::vec((figure.clone(), figure, committed), n),
+                    )
+                        .prop_map(|(chosen, figures)| {
+                            chosen
+                                .into_iter()
+                                .zip(figures)
+                                .map(|((t, c), (plan, demand, k))| (t, c, plan, demand, k))
+                                .collect::<Vec<CellDraw>>()
+                        })
+                });
             (
                 Just(decimals),
                 proptest::collection::vec(1..=tier_count, categories),
@@ -430,10 +432,7 @@ fn case(shape: Shape) -> impl Strategy<Value = Case> {
                     towns,
                 ),
                 optional_per_mille(categories, 200, 1300),
-                proptest::collection::vec(
-                    (0..categories, any::<u32>(), 200u64..=1100),
-                    0..=2,
-                ),
+                proptest::collection::vec((0..categories, any::<u32>(), 200u64..=1100), 0..=2),
                 proptest::collection::vec((1u32..(1 << towns), 200u64..=1100), 0..=2),
                 extra(categories, towns),
             )
@@ -465,20 +464,6 @@ fn case(shape: Shape) -> impl Strategy<Value = Case> {
         )
 }
 
-/// Each tier's total of an outcome (normalized), `None` when infeasible.
-fn tier_totals(outcome: &Outcome) -> Option<Vec<(u32, Decimal)>> {
-    match outcome {
-        Outcome::Optimal(allocated) => Some(
-            allocated
-                .tier_supply()
-                .into_iter()
-                .map(|(tier, supplied)| (tier, supplied.normalize()))
-                .collect(),
-        ),
-        Outcome::Infeasible => None,
-    }
-}
-
 /// Why `allocate`'s answer breaks a cell bound or a constraint, if it does: checked here
 /// against the scenario's constraint list, not through the certificate.
 fn breaches(scenario: &Scenario, outcome: &Outcome) -> Vec<String> {
@@ -492,7 +477,12 @@ fn breaches(scenario: &Scenario, outcome: &Outcome) -> Vec<String> {
         .zip(x)
         .enumerate()
         .filter(|(_, (cell, x))| **x < cell.committed || **x > cell.demand)
-        .map(|(i, (cell, x))| format!("cell {i}: {x} outside [{}, {}]", cell.committed, cell.demand))
+        .map(|(i, (cell, x))| {
+            format!(
+                "cell {i}: {x} outside [{}, {}]",
+                cell.committed, cell.demand
+            )
+        })
         .collect();
     found.extend(
         constraints(scenario)
@@ -547,17 +537,18 @@ proptest! {
         let scenario = case.scenario();
         let options = SolveOptions { marginal_values: true, ..SolveOptions::default() };
         let report = solve(&scenario, &options).expect("solve answers");
-        let Some(allocated) = report.allocated() else {
+        let lp = allocate_lp(&scenario, Default::default()).expect("allocate_lp answers");
+        let (Some(allocated), Outcome::Optimal(lp)) = (report.allocated(), &lp) else {
+            prop_assert_eq!(report.allocated().is_some(), matches!(lp, Outcome::Optimal(_)));
             return Ok(());
         };
-        let base = match allocate_lp(&scenario, Default::default()).expect("allocate_lp answers") {
-            Outcome::Optimal(lp) => lp.tier_supply(),
-            Outcome::Infeasible => panic!("solve found an answer, allocate_lp none"),
-        };
+        let base = lp.tier_supply();
         prop_assert_eq!(&allocated.tier_supply(), &base);
         let reported: Vec<_> = report.marginal_values().iter().map(|v| v.constraint).collect();
         prop_assert_eq!(reported, landplan::solve::probes(allocated));
+        // The gains computed here, not by `marginal::by_resolve`: the module under test.
         for value in report.marginal_values() {
+            prop_assert_eq!(value.step, landplan::solve::marginal::STEP);
             let mut loosened = scenario.clone();
             relax(&mut loosened, value.constraint, value.step);
             let after = resolve_lp(&loosened);
@@ -624,4 +615,3 @@ fn generated_counties_solve_in_json_to_the_lp_stages_tier_totals() {
         assert_eq!(Some(printed), tier_totals(&lp), "seed {seed}, path {path}");
     }
 }
-
