@@ -21,7 +21,7 @@
 //!
 //! 1,500 cases each for 1, 128 for 2: the module ran in 13 s with one test thread in a
 //! debug build on the shared 2-core machine (load 3). `PROPTEST_CASES=10000 cargo test --test
-//! cli flow_paths` runs more (passed on the LP path: 10,000 each for 1, 1,000 for 2).
+//! cli flow_paths` runs more (10,000 each for 1 and 600 for 2 passed on today's paths).
 
 use crate::common::{landplan, scenario, tier_totals};
 use landplan::constraints::{constraints, relax};
