@@ -220,3 +220,20 @@ pub fn parcel_slip_folder(file: &str) -> tempfile::TempDir {
     write(dir.path(), file, PARCEL_SLIP);
     dir
 }
+
+/// Each tier's supplied total of a solve outcome, normalized (`1.50` reads `1.5`), `None`
+/// when infeasible.
+pub fn tier_totals(
+    outcome: &landplan::solve::Outcome,
+) -> Option<Vec<(u32, rust_decimal::Decimal)>> {
+    match outcome {
+        landplan::solve::Outcome::Optimal(allocated) => Some(
+            allocated
+                .tier_supply()
+                .into_iter()
+                .map(|(tier, supplied)| (tier, supplied.normalize()))
+                .collect(),
+        ),
+        landplan::solve::Outcome::Infeasible => None,
+    }
+}

@@ -14,6 +14,7 @@ mod encodings;
 mod exact;
 mod exact_properties;
 mod extract;
+mod flow_paths;
 mod generate;
 mod languages;
 mod load_errors;
