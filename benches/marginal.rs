@@ -1,92 +1,106 @@
-//! `landplan solve` as a user runs it: the whole solve with the marginal values of the cap and
-//! of every binding limit (`solve::solve` with `marginal_values`), default build (microlp),
-//! on generated counties of 2,000 and 10,000 towns x 7 categories (every kind of limit; the
-//! first of seeds 1-3 whose plain solve certifies, named in the benchmark). Before timing, it prints how each scenario's values were found (multipliers,
-//! re-solves, verified), so a figure always says what it measured.
+//! `landplan solve` as a user runs it, the whole command: read the folder from disk
+//! (generated into a temporary directory in setup), validate, solve, the marginal values of
+//! the cap and of every binding limit (on by default), and render the JSON; default build
+//! (`--solver auto`, microlp). Generated counties of 2,000 and 10,000 towns x 7 categories,
+//! seeds 1-3 (every kind of limit: town capacities, a category maximum, a share rule).
+//! Before timing, each scenario's first run prints which path answered and how its values
+//! were found, so a figure always says what it measured.
 //!
 //! Run: `cargo bench --bench marginal`; the numbers are in docs/performance.md ("Marginal
 //! values").
 
-mod support;
-
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use landplan::solve::marginal::Derivation;
-use landplan::solve::{solve, SolveOptions, SolveReport};
+use landplan::app::solve::{run, SolveCommand};
+use landplan::app::ScenarioSource;
+use landplan::generate::{files, GenerateOptions};
+use landplan::report::Format;
+use landplan::solve::SolveOptions;
 use std::hint::black_box;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-const OPTIONS: SolveOptions = SolveOptions {
-    backend: landplan::solve::backend::Backend::Microlp,
-    marginal_values: true,
-};
-
-/// One solve with marginal values; panics unless it is a certified optimum with a value per
-/// probed limit, so a broken solve is not timed.
-fn solved(scenario: &landplan::Scenario) -> SolveReport {
-    let report = solve(scenario, &OPTIONS).expect("generated scenarios solve");
-    assert!(report.allocated().is_some(), "a certified optimum expected");
-    assert!(!report.marginal_values().is_empty());
-    report
-}
-
-/// Whether the default solve (without marginal values) certifies the scenario (10,000 x 7
-/// seeds 1-3 were refused by the optimality proof on microlp before the repair of
-/// `solve::round::Lift` took a tier's units back through an earlier tier's land; they solve
-/// now, so seed 1 is timed): a refused seed would be the solve's problem, not the marginal
-/// values', and is reported and the next one timed.
-fn certifies(towns: usize, seed: u64, scenario: &landplan::Scenario) -> bool {
-    let plain = SolveOptions {
-        marginal_values: false,
-        ..OPTIONS
+/// A generated folder of `towns` x 7 categories, written under `dir`.
+fn folder(dir: &Path, towns: usize, seed: u64) -> PathBuf {
+    let options = GenerateOptions {
+        towns,
+        categories: 7,
+        seed,
+        ..GenerateOptions::default()
     };
-    match solve(scenario, &plain) {
-        Ok(report) if report.allocated().is_some() => true,
-        other => {
-            let why = other.err().map(|e| e.to_string()).unwrap_or_default();
-            eprintln!("{towns}x7 seed {seed}: the solve itself gives no certified answer ({why})");
-            false
-        }
+    let folder = dir.join(format!("{towns}x7-seed{seed}"));
+    std::fs::create_dir_all(&folder).expect("a temporary folder");
+    for (name, text) in files(&options).expect("valid generation options") {
+        std::fs::write(folder.join(name), text).expect("write a generated file");
     }
+    folder
 }
 
-/// What the first solve found and how long it took (a single run, before criterion's samples).
-fn describe(name: &str, scenario: &landplan::Scenario) {
+/// One `landplan solve FOLDER --format json`; panics unless the answer is a certified
+/// optimum with marginal values, so a refused solve is not timed.
+fn solve(folder: &Path) -> serde_json::Value {
+    let command = SolveCommand {
+        source: ScenarioSource::Folder(folder.to_path_buf()),
+        format: Format::Json,
+        solver: Default::default(),
+        solve: SolveOptions {
+            marginal_values: true,
+            ..SolveOptions::default()
+        },
+        whatif: None,
+        workbook: false,
+        lang: None,
+        unit: None,
+    };
+    let output = run(&command).expect("a generated folder solves");
+    let json: serde_json::Value = serde_json::from_str(&output.text).expect("JSON output");
+    assert_eq!(json["status"], "optimal", "a certified optimum expected");
+    assert!(
+        json["marginal_values"]
+            .as_array()
+            .is_some_and(|v| !v.is_empty()),
+        "marginal values expected"
+    );
+    json
+}
+
+/// The path that answered and how the values were found, with one run's time.
+fn describe(name: &str, folder: &Path) {
     let start = std::time::Instant::now();
-    let report = solved(scenario);
+    let json = solve(folder);
     let seconds = start.elapsed().as_secs_f64();
-    let values = report.marginal_values();
-    let count = |d: Derivation| values.iter().filter(|m| m.derivation == d).count();
+    let values = json["marginal_values"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let count = |d: &str| values.iter().filter(|m| m["derivation"] == d).count();
     eprintln!(
-        "{name}: first solve {seconds:.1} s; {} marginal values: {} from the multipliers, {} from the limit tree, {} re-solved; {} confirmed by a re-solve",
+        "{name}: path {}, one run {seconds:.2} s; {} marginal values: {} from the flow network, {} from the limit tree, {} from the multipliers, {} re-solved; {} confirmed by a re-solve",
+        json["path"],
         values.len(),
-        count(Derivation::Multipliers),
-        count(Derivation::Tree),
-        count(Derivation::Resolve),
-        values.iter().filter(|m| m.verified).count(),
+        count("flow"),
+        count("tree"),
+        count("multipliers"),
+        count("resolve"),
+        values.iter().filter(|m| m["verified"] == true).count(),
     );
 }
 
-fn whole_solve(c: &mut Criterion) {
-    let mut group = c.benchmark_group("solve_with_marginal_values");
+fn whole_command(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut group = c.benchmark_group("solve_command");
     group
         .sample_size(10)
-        .measurement_time(Duration::from_secs(30));
-    for towns in [2_000usize, 10_000] {
-        let Some((seed, scenario)) = (1..=3)
-            .map(|seed| (seed, support::generated(towns, seed, true)))
-            .find(|(seed, scenario)| certifies(towns, *seed, scenario))
-        else {
-            eprintln!("{towns}x7: no seed of 1-3 solves, not timed");
-            continue;
-        };
+        .measurement_time(Duration::from_secs(20));
+    for (towns, seed) in [(2_000usize, 1u64), (10_000, 1), (10_000, 2), (10_000, 3)] {
+        let folder = folder(dir.path(), towns, seed);
         let name = format!("{towns}x7_seed{seed}");
-        describe(&name, &scenario);
-        group.bench_with_input(BenchmarkId::from_parameter(&name), &scenario, |b, s| {
-            b.iter(|| black_box(solved(s)))
+        describe(&name, &folder);
+        group.bench_with_input(BenchmarkId::from_parameter(&name), &folder, |b, f| {
+            b.iter(|| black_box(solve(f)))
         });
     }
     group.finish();
 }
 
-criterion_group!(benches, whole_solve);
+criterion_group!(benches, whole_command);
 criterion_main!(benches);

@@ -626,5 +626,82 @@ fn generated_counties_solve_in_json_to_the_lp_stages_tier_totals() {
         let scenario = generate(&options).unwrap();
         let lp = allocate_lp(&scenario, Default::default()).unwrap();
         assert_eq!(Some(printed), tier_totals(&lp), "seed {seed}, path {path}");
+        // Town capacities, a category maximum and a share rule that does not bind: the
+        // flow network answers.
+        assert_eq!(path, "flow", "seed {seed}");
     }
+}
+
+/// Worked by hand: town A's capacity of 4 ha holds both its cells, the maximum of 7.5 ha both
+/// towns' 工矿仓储用地 (the two limits cross: not nested), the cap of 10 ha everything.
+/// Tier 1 (工矿仓储用地): A at most 4 of its 5, B all 4, but 7.5 in all. The fair cut: A's 4 of
+/// 5 is the least ratio any tier-1 cell can have (0.8), so B gets at least 3.2 (0.8 x 4) and
+/// the 0.3 left goes toward B's plan of 4: 3.5. Tier 2 (住宅用地) gets what the cap leaves,
+/// 2.5 ha, all in B (A is full): its fair ratio is below 1/30, so no cell has a whole unit
+/// of 0.1 ha of it. Every cell as computed, by the flow path.
+#[test]
+fn a_town_capacity_and_the_cap_by_the_flow_stages_as_worked_by_hand() {
+    let scenario = scenario(
+        "name,hand\nunit,ha\ncap,10\n",
+        "工矿仓储用地,1,7,,7.5\n住宅用地,2,3,,\n",
+        "A,5,4\nB,5,\n",
+        "A,工矿仓储用地,3,5,0\nA,住宅用地,2,3,0\nB,工矿仓储用地,4,4,0\nB,住宅用地,1,6,0\n",
+        "",
+    );
+    let Outcome::Optimal(allocated) = allocate(&scenario, Default::default()).unwrap() else {
+        panic!("the scenario is feasible");
+    };
+    assert_eq!(allocated.path, landplan::solve::engine::SolverPath::Flow);
+    let cells: Vec<String> = allocated
+        .allocation
+        .iter()
+        .map(|x| x.normalize().to_string())
+        .collect();
+    assert_eq!(cells, ["4", "0", "3.5", "2.5"]);
+    assert_eq!(allocated.stages.fair_ratio[0], Some(0.8));
+    assert!(allocated.stages.fair_ratio[1].is_some_and(|r| r < 1.0 / 30.0));
+    // |4 - 3| + |0 - 2| + |3.5 - 4| + |2.5 - 1|
+    assert_eq!(allocated.stages.deviation, 5.0);
+}
+
+/// Closest to the plan where the fair cut leaves a choice: tier 1 is not cut (all at demand),
+/// tier 2 gets 5 of its 10 ha under the cap and its fair ratio is 0 (town A's capacity keeps
+/// A's cell at 0; 住宅用地's maximum of 9 crosses that capacity, so the limits do not nest);
+/// the 5 ha go where the plan wants them: B's plan of 3, and C the 2 left (B = 1, C = 4
+/// would be as fair, and 4 ha further from the plan).
+#[test]
+fn the_flow_stages_put_a_cut_tier_where_the_plan_has_it() {
+    let scenario = scenario(
+        "name,hand\nunit,ha\ncap,7\n",
+        "工矿仓储用地,1,2,,\n住宅用地,2,4,,9\n",
+        "A,3,2\nB,3,\nC,0,\n",
+        "A,工矿仓储用地,2,2,0\nA,住宅用地,1,3,0\nB,住宅用地,3,3,0\nC,住宅用地,0,4,0\n",
+        "",
+    );
+    let Outcome::Optimal(allocated) = allocate(&scenario, Default::default()).unwrap() else {
+        panic!("the scenario is feasible");
+    };
+    assert_eq!(allocated.path, landplan::solve::engine::SolverPath::Flow);
+    let cells: Vec<String> = allocated
+        .allocation
+        .iter()
+        .map(|x| x.normalize().to_string())
+        .collect();
+    // A's 住宅 is held at 0 by A's capacity (its 工矿 fills it); B takes its plan 3; C the 2
+    // left: deviation |0 - 1| + |3 - 3| + |2 - 0| = 3.
+    assert_eq!(cells, ["2", "0", "3", "2"]);
+    assert_eq!(allocated.stages.fair_ratio[1], Some(0.0));
+    assert_eq!(allocated.stages.deviation, 3.0);
+    // The LP stages' rounded answer is as close to the plan, exactly.
+    let Outcome::Optimal(lp) = allocate_lp(&scenario, Default::default()).unwrap() else {
+        panic!("the LP finds the scenario feasible");
+    };
+    let deviation = |allocation: &[Decimal]| -> Decimal {
+        allocation
+            .iter()
+            .zip(&scenario.cells)
+            .map(|(x, cell)| (*x - cell.plan).abs())
+            .sum()
+    };
+    assert_eq!(deviation(&lp.allocation), deviation(&allocated.allocation));
 }

@@ -44,6 +44,9 @@ use network::{Network, Units, UNLIMITED};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
+/// The most units all demands together may add up to (as `laminar`'s).
+const MOST_UNITS: Units = 1_000_000_000_000_000_000;
+
 /// A column: one cell, or the cells of towns under no town-side limit that are alike in
 /// every rule the network leaves out.
 #[derive(Debug, Clone)]
@@ -141,7 +144,8 @@ pub fn prepare(
     let committed = figures(|c| c.committed)?;
     let demand = figures(|c| c.demand)?;
     let plan = figures(|c| c.plan)?;
-    if demand.iter().sum::<Units>() > UNLIMITED / 1_000_000 {
+    // Every product the stages form (a share's numerator times a cell's room) then fits.
+    if demand.iter().sum::<Units>() > MOST_UNITS {
         return None;
     }
     let shape = Shape::of(scenario, tiers)?;
