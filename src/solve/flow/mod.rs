@@ -83,7 +83,7 @@ pub struct Prepared {
     demand: Vec<Units>,
     plan: Vec<Units>,
     /// The arc holding each constraint the network holds.
-    limit_arc: HashMap<usize, usize>,
+    limit_arc: HashMap<usize, (usize, Units)>,
     /// The constraints it leaves out, as (column, coefficient) sums with sense and bound.
     left_out: Vec<LeftOut>,
 }
@@ -175,7 +175,7 @@ pub fn prepare(
     let cap_arc = build.net.add_arc(root, build.sink, (0, cap), 0, 0);
     for limit in &all {
         for &k in &limit.constraints {
-            build.limit_arc.insert(k, cap_arc);
+            build.limit_arc.insert(k, (cap_arc, limit.bound));
         }
     }
     let town_nodes = build.nest(by_town, (root, vec![cap_arc]), &mut left_out, false);
@@ -196,9 +196,15 @@ pub fn prepare(
         categories: category_nodes,
     };
     let columns = build.columns(scenario, &shape.tier_of_cell, &ends, constraints, &left_out);
+    let mut column_of = vec![0; scenario.cells.len()];
+    for (j, column) in columns.iter().enumerate() {
+        for &c in &column.cells {
+            column_of[c] = j;
+        }
+    }
     let left_out = left_out
         .iter()
-        .map(|&k| LeftOut::of(&constraints[k], &columns))
+        .map(|&k| LeftOut::of(&constraints[k], &column_of))
         .collect::<Option<Vec<_>>>()?;
     build.finish(scale, columns, committed, demand, plan, left_out)
 }
@@ -287,6 +293,9 @@ struct Ends {
     categories: HashMap<usize, (usize, Vec<usize>)>,
 }
 
+/// A cell's (constraint, coefficient) in each rule the network leaves out.
+type Signature = Vec<(usize, Decimal)>;
+
 /// The network under construction.
 struct Build {
     net: Network,
@@ -297,7 +306,7 @@ struct Build {
     tier_arc: Vec<usize>,
     tier_drain: Vec<usize>,
     sink_drain: usize,
-    limit_arc: HashMap<usize, usize>,
+    limit_arc: HashMap<usize, (usize, Units)>,
 }
 
 impl Build {
@@ -347,14 +356,14 @@ impl Build {
                 .then_with(|| a.members.cmp(&b.members))
         });
         let mut innermost: HashMap<usize, (usize, Vec<usize>)> = HashMap::new();
-        let mut placed: Vec<(Vec<usize>, usize)> = Vec::new();
+        let mut placed: HashMap<Vec<usize>, usize> = HashMap::new();
         for limit in limits {
-            if let Some(&(_, arc)) = placed.iter().find(|(m, _)| *m == limit.members) {
+            if let Some(&arc) = placed.get(&limit.members) {
                 // The same set again: the tighter bound holds it.
                 let (lower, upper) = (self.net.lower(arc), self.net.upper(arc));
                 self.net.set_bounds(arc, lower, upper.min(limit.bound));
                 for &k in &limit.constraints {
-                    self.limit_arc.insert(k, arc);
+                    self.limit_arc.insert(k, (arc, limit.bound));
                 }
                 continue;
             }
@@ -379,14 +388,14 @@ impl Build {
             };
             let arc = self.net.add_arc(from, to, (0, limit.bound), 0, 0);
             for &k in &limit.constraints {
-                self.limit_arc.insert(k, arc);
+                self.limit_arc.insert(k, (arc, limit.bound));
             }
             let mut path = parent.1.clone();
             path.push(arc);
             for &m in &limit.members {
                 innermost.insert(m, (node, path.clone()));
             }
-            placed.push((limit.members, arc));
+            placed.insert(limit.members, arc);
         }
         innermost
     }
@@ -401,22 +410,22 @@ impl Build {
         constraints: &[Constraint],
         left_out: &[usize],
     ) -> Vec<Column> {
-        let mut signature: Vec<Vec<(usize, Decimal)>> = vec![Vec::new(); scenario.cells.len()];
+        let mut signature: Vec<Signature> = vec![Vec::new(); scenario.cells.len()];
         for &k in left_out {
             for &(c, a) in &constraints[k].terms {
                 signature[c].push((k, a));
             }
         }
         let mut columns: Vec<Column> = Vec::new();
-        let mut grouped: HashMap<(CategoryId, &[(usize, Decimal)]), usize> = HashMap::new();
+        let mut grouped: HashMap<(CategoryId, &Signature), usize> = HashMap::new();
         for (c, cell) in scenario.cells.iter().enumerate() {
             let town = ends.towns.get(&cell.town.0);
             if town.is_none() {
-                if let Some(&column) = grouped.get(&(cell.category, &signature[c][..])) {
+                if let Some(&column) = grouped.get(&(cell.category, &signature[c])) {
                     columns[column].cells.push(c);
                     continue;
                 }
-                grouped.insert((cell.category, &signature[c][..]), columns.len());
+                grouped.insert((cell.category, &signature[c]), columns.len());
             }
             let (head, town_path) = town.unwrap_or(&ends.root);
             let (tail, category_path) = &ends.categories[&cell.category.0];
@@ -490,18 +499,12 @@ impl Build {
 }
 
 impl LeftOut {
-    /// The constraint over columns; `None` when a column's cells have different
-    /// coefficients (they were grouped by them, so this does not happen).
-    fn of(constraint: &Constraint, columns: &[Column]) -> Option<LeftOut> {
-        let mut column_of: HashMap<usize, usize> = HashMap::new();
-        for (j, column) in columns.iter().enumerate() {
-            for &c in &column.cells {
-                column_of.insert(c, j);
-            }
-        }
+    /// The constraint over columns (`column_of` each cell's); `None` when a column's cells
+    /// have different coefficients (they were grouped by them, so this does not happen).
+    fn of(constraint: &Constraint, column_of: &[usize]) -> Option<LeftOut> {
         let mut terms: HashMap<usize, Decimal> = HashMap::new();
         for &(c, a) in &constraint.terms {
-            let previous = terms.insert(column_of[&c], a);
+            let previous = terms.insert(column_of[c], a);
             if previous.is_some_and(|p| p != a) {
                 return None;
             }
@@ -599,16 +602,22 @@ impl Prepared {
         k: usize,
         extra: Decimal,
     ) -> Option<Vec<Decimal>> {
-        let &arc = self.limit_arc.get(&k)?;
+        let &(arc, _) = self.limit_arc.get(&k)?;
         let extra = crate::solve::laminar::to_units(extra, self.scale)?;
+        // The arc's bound with constraint k loosened: the tightest of its constraints then.
+        let loosened = self
+            .limit_arc
+            .iter()
+            .filter(|(_, &(a, _))| a == arc)
+            .map(|(&j, &(_, bound))| if j == k { bound + extra } else { bound })
+            .min()?;
         let cells = allocation
             .iter()
             .map(|&x| crate::solve::laminar::to_units(x, self.scale))
             .collect::<Option<Vec<Units>>>()?;
         let mut net = self.net.clone();
         self.set_flows(&mut net, &self.column_sums(&cells));
-        let (lower, upper) = (net.lower(arc), net.upper(arc));
-        net.set_bounds(arc, lower, upper.saturating_add(extra));
+        net.set_bounds(arc, net.lower(arc), loosened);
         let maxima = self.maximize_tiers(&mut net);
         let values = self.column_values(&net);
         self.left_out

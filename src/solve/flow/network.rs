@@ -144,7 +144,7 @@ impl Network {
 
     /// Whether an edge may carry more flow (and, with a mask, is allowed by it).
     fn open(&self, edge: u32, mask: Option<&[bool]>) -> bool {
-        self.residual(edge) > 0 && mask.is_none_or(|m| m[edge as usize])
+        self.residual(edge) > 0 && mask.map_or(true, |m| m[edge as usize])
     }
 
     /// Each node's breadth-first distance from `source` along open edges.
@@ -310,7 +310,7 @@ impl Network {
                 }
                 let w = self.topology.head[edge as usize] as usize;
                 let candidate = dv + self.edge_cost(edge);
-                if distance[w].is_none_or(|dw| candidate < dw) {
+                if distance[w].map_or(true, |dw| candidate < dw) {
                     distance[w] = Some(candidate);
                     if !queued[w] {
                         relaxed[w] += 1;
@@ -344,7 +344,7 @@ impl Network {
                 let w = self.topology.head[edge as usize] as usize;
                 let Some(pw) = potential[w] else { continue };
                 let candidate = d + self.edge_cost(edge) + pv - pw;
-                if distance[w].is_none_or(|dw| candidate < dw) {
+                if distance[w].map_or(true, |dw| candidate < dw) {
                     distance[w] = Some(candidate);
                     heap.push(Reverse((candidate, w)));
                 }
