@@ -260,8 +260,10 @@ impl Prober<'_> {
         let scenario = self.options.param.apply(self.base, value, self.scale);
         let fail = |source| SweepError::Solve { value, source };
         let engine = Engine::new(&scenario, self.options.backend);
-        if engine.path() == SolverPath::Lp {
-            self.path = SolverPath::Lp;
+        // The most general path any value took: LP over flow over the tree.
+        match (engine.path(), self.path) {
+            (_, SolverPath::Lp) | (SolverPath::Laminar, _) => {}
+            (path, _) => self.path = path,
         }
         let state = match engine.allocate(&scenario).map_err(fail)? {
             Outcome::Optimal(allocated) => state_of(&allocated.evaluation),

@@ -1,5 +1,7 @@
 //! The solver that stress and sweep call many times: the exact nested-limit greedy
-//! (`laminar`) where it applies, the LP stages of `solve::allocate` where it does not.
+//! (`laminar`) where it applies, else the exact flow stages (`flow`) where the limits form a
+//! network, the LP stages of `solve::allocate` where they do not (or where the network's
+//! answer breaks a rule it leaves out).
 //!
 //! Input: a scenario, once (`Engine::new`), to prepare the exact constraints, the tiers and,
 //! when the limits nest, the tree with each limit's room above committed land; then, per
@@ -34,7 +36,9 @@ impl SolverPath {
     pub fn describe(self) -> &'static str {
         match self {
             SolverPath::Laminar => "nested limits: exact greedy on the limit tree",
-            SolverPath::Flow => "town and category limits: exact flow stages on their network",
+            SolverPath::Flow => {
+                "town and category limits: exact flow stages on their network (LP stages where its answer breaks another rule)"
+            }
             SolverPath::Lp => "general rules: lexicographic LP stages",
         }
     }
@@ -46,6 +50,8 @@ pub struct Engine {
     constraints: Vec<Constraint>,
     tiers: Vec<TierCells>,
     prepared: Option<Prepared>,
+    /// Whether the limits form a flow network (`flow`), when they do not nest.
+    network: bool,
     backend: Backend,
 }
 
@@ -60,10 +66,14 @@ impl Engine {
         } else {
             laminar::prepare(scenario, &constraints)
         };
+        let tiers = crate::model::tier_cells(scenario);
+        let network = prepared.is_none()
+            && crate::solve::flow::prepare(scenario, &constraints, &tiers).is_some();
         Engine {
-            tiers: crate::model::tier_cells(scenario),
+            tiers,
             constraints,
             prepared,
+            network,
             backend,
         }
     }
@@ -72,6 +82,7 @@ impl Engine {
     pub fn lp_only(scenario: &Scenario, backend: Backend) -> Engine {
         Engine {
             prepared: None,
+            network: false,
             ..Engine::new(scenario, backend)
         }
     }
@@ -79,6 +90,8 @@ impl Engine {
     pub fn path(&self) -> SolverPath {
         if self.prepared.is_some() {
             SolverPath::Laminar
+        } else if self.network {
+            SolverPath::Flow
         } else {
             SolverPath::Lp
         }
@@ -105,6 +118,13 @@ impl Engine {
             Some(proven) => {
                 crate::solve::certified_exact(scenario, &self.constraints, &self.tiers, proven)
                     .map(|allocated| Outcome::Optimal(Box::new(allocated)))
+            }
+            None if self.network => {
+                match crate::solve::by_flow(scenario, &self.constraints, &self.tiers, self.backend)
+                {
+                    Some(allocated) => Ok(Outcome::Optimal(Box::new(allocated))),
+                    None => crate::solve::allocate_lp(scenario, self.backend),
+                }
             }
             None => crate::solve::allocate_lp(scenario, self.backend),
         }

@@ -129,7 +129,7 @@ fn allocate_plain(scenario: &Scenario, backend: Backend) -> Result<Outcome, Solv
 /// The exact flow network's answer (`flow`), certified and proven; `None` when the
 /// scenario is not a network, or the answer breaks a rule the network left out (or, which
 /// would be a defect, fails its proof): the LP stages answer then.
-fn by_flow(
+pub(crate) fn by_flow(
     scenario: &Scenario,
     constraints: &[crate::constraints::Constraint],
     tiers: &[crate::model::TierCells],

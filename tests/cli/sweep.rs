@@ -107,7 +107,12 @@ fn demand_and_capacity_break_points_hold_one_unit_either_side() {
     let report = sweep_json(&[
         "--param", param, "--from", "60", "--to", "0", "--steps", "6",
     ]);
-    assert_eq!(report["solver"], "general rules: lexicographic LP stages");
+    // A town capacity beside the cap and the 经营性用地 rule (across tiers): no longer nested,
+    // a flow network whose answers are checked against that rule (the LP where they break it).
+    assert_eq!(
+        report["solver"],
+        "town and category limits: exact flow stages on their network (LP stages where its answer breaks another rule)"
+    );
     assert!(check_breaks(param, &report) >= 3);
 }
 

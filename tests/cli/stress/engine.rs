@@ -27,6 +27,8 @@ pub struct Spec {
     category_max: Vec<Option<u32>>,
     /// A max rule over the first `n` categories.
     rule: Option<(usize, u32)>,
+    /// Keep the category limits beside town capacities: limits that cross (a flow network).
+    crossing: bool,
 }
 
 fn cents(value: u32) -> String {
@@ -35,7 +37,7 @@ fn cents(value: u32) -> String {
 
 impl Spec {
     pub fn build(&self) -> Scenario {
-        let by_category = self.capacities.is_none();
+        let by_category = self.capacities.is_none() || self.crossing;
         let categories: String = self
             .tiers
             .iter()
@@ -84,7 +86,16 @@ impl Spec {
 }
 
 pub fn spec() -> impl Strategy<Value = Spec> {
-    (1usize..=4, 1usize..=4).prop_flat_map(|(categories, towns)| {
+    specs(false)
+}
+
+/// Town capacities with category maxima and a rule over categories: crossing limits.
+pub fn crossing_spec() -> impl Strategy<Value = Spec> {
+    specs(true)
+}
+
+fn specs(crossing: bool) -> impl Strategy<Value = Spec> {
+    (1usize..=4, 1usize..=4).prop_flat_map(move |(categories, towns)| {
         let cell = (
             0..towns,
             0..categories,
@@ -103,12 +114,16 @@ pub fn spec() -> impl Strategy<Value = Spec> {
             Just(towns),
             proptest::collection::vec(cell, 1..=10),
             0u32..8000,
-            proptest::option::of(optional(towns)),
+            if crossing {
+                optional(towns).prop_map(Some).boxed()
+            } else {
+                proptest::option::of(optional(towns)).boxed()
+            },
             optional(categories),
             proptest::option::of((1..=categories, 0u32..4000)),
         )
             .prop_map(
-                |(tiers, towns, cells, cap, capacities, category_max, rule)| Spec {
+                move |(tiers, towns, cells, cap, capacities, category_max, rule)| Spec {
                     tiers,
                     towns,
                     cells,
@@ -116,6 +131,7 @@ pub fn spec() -> impl Strategy<Value = Spec> {
                     capacities,
                     category_max,
                     rule,
+                    crossing,
                 },
             )
     })
@@ -167,41 +183,75 @@ proptest! {
 
     #[test]
     fn the_fast_path_is_as_exact_as_the_staged_lp(spec in spec()) {
-        let scenario = spec.build();
-        let engine = Engine::new(&scenario, Backend::default());
-        let lp = allocate(&scenario, Backend::default()).unwrap();
-        let fast = engine.allocate(&scenario).unwrap();
-        let (lp, fast) = match (lp, fast) {
-            (Outcome::Infeasible, Outcome::Infeasible) => return Ok(()),
-            (Outcome::Optimal(lp), Outcome::Optimal(fast)) => (lp, fast),
-            (lp, fast) => panic!("the paths disagree on feasibility: {lp:?} / {fast:?}"),
-        };
-        prop_assert_eq!(engine.path(), SolverPath::Laminar, "these limits nest");
-        prop_assert!(landplan::evaluate::evaluate(&scenario, &fast.allocation).feasible());
-        prop_assert_eq!(fast.tier_supply(), lp.tier_supply());
-        // The LP holds each earlier optimum within 1e-9 x max(1, optimum) (HOLD_TOLERANCE),
-        // which can buy a later stage that much land: ratios are compared in land.
-        let slack = 1e-7 * lp.stages.tier_optimum.iter().sum::<f64>().max(1.0);
-        let model = landplan::model::build(&scenario);
-        for ((a, b), tier) in fast.stages.fair_ratio.iter().zip(&lp.stages.fair_ratio).zip(&model.tiers) {
-            let flexible: f64 = tier.cells.iter().map(|&c| model.lp.columns[c].upper - model.lp.columns[c].lower).sum();
-            match (a, b) {
-                (Some(a), Some(b)) => prop_assert!((a - b).abs() * flexible <= slack, "fair ratio {a} vs {b}"),
-                (a, b) => prop_assert_eq!(a.is_some(), b.is_some()),
+        as_exact_as_the_staged_lp(&spec, &[SolverPath::Laminar])?;
+    }
+
+    /// Town capacities crossing category maxima: the flow stages (or, where committed land
+    /// breaks a limit or the answer breaks the rule across tiers, the LP).
+    #[test]
+    fn the_flow_stages_are_as_exact_as_the_staged_lp(spec in crossing_spec()) {
+        as_exact_as_the_staged_lp(&spec, &[SolverPath::Laminar, SolverPath::Flow, SolverPath::Lp])?;
+    }
+}
+
+/// The engine's answer against the LP's: the same tier totals exactly, fair ratios and
+/// deviation as good, the same cells where the LP's optimum is unique.
+fn as_exact_as_the_staged_lp(spec: &Spec, paths: &[SolverPath]) -> Result<(), TestCaseError> {
+    let scenario = spec.build();
+    let engine = Engine::new(&scenario, Backend::default());
+    let lp = allocate(&scenario, Backend::default()).unwrap();
+    let fast = engine.allocate(&scenario).unwrap();
+    let (lp, fast) = match (lp, fast) {
+        (Outcome::Infeasible, Outcome::Infeasible) => return Ok(()),
+        (Outcome::Optimal(lp), Outcome::Optimal(fast)) => (lp, fast),
+        (lp, fast) => panic!("the paths disagree on feasibility: {lp:?} / {fast:?}"),
+    };
+    prop_assert!(paths.contains(&engine.path()), "path {:?}", engine.path());
+    prop_assert!(landplan::evaluate::evaluate(&scenario, &fast.allocation).feasible());
+    prop_assert_eq!(fast.tier_supply(), lp.tier_supply());
+    // The LP holds each earlier optimum within 1e-9 x max(1, optimum) (HOLD_TOLERANCE),
+    // which can buy a later stage that much land: ratios are compared in land.
+    let slack = 1e-7 * lp.stages.tier_optimum.iter().sum::<f64>().max(1.0);
+    let model = landplan::model::build(&scenario);
+    for ((a, b), tier) in fast
+        .stages
+        .fair_ratio
+        .iter()
+        .zip(&lp.stages.fair_ratio)
+        .zip(&model.tiers)
+    {
+        let flexible: f64 = tier
+            .cells
+            .iter()
+            .map(|&c| model.lp.columns[c].upper - model.lp.columns[c].lower)
+            .sum();
+        match (a, b) {
+            (Some(a), Some(b)) => {
+                prop_assert!((a - b).abs() * flexible <= slack, "fair ratio {a} vs {b}")
             }
-        }
-        // The fast path's deviation is its answer's, at the input's decimals (a cut tier's
-        // remainder units placed exactly); the LP's is its continuous optimum's: one unit per
-        // cell apart at most.
-        let units = scenario.cells.len() as f64 * 0.01;
-        prop_assert!((fast.stages.deviation - lp.stages.deviation).abs() <= slack + units,
-            "deviation {} vs {}", fast.stages.deviation, lp.stages.deviation);
-        for cell in 0..scenario.cells.len() {
-            let (low, high) = cell_range(&scenario, &lp, cell);
-            if high - low <= 1e-7 {
-                prop_assert_eq!(fast.allocation[cell], lp.allocation[cell],
-                    "cell {} has one optimum", cell);
-            }
+            (a, b) => prop_assert_eq!(a.is_some(), b.is_some()),
         }
     }
+    // The fast path's deviation is its answer's, at the input's decimals (a cut tier's
+    // remainder units placed exactly); the LP's is its continuous optimum's: one unit per
+    // cell apart at most.
+    let units = scenario.cells.len() as f64 * 0.01;
+    prop_assert!(
+        (fast.stages.deviation - lp.stages.deviation).abs() <= slack + units,
+        "deviation {} vs {}",
+        fast.stages.deviation,
+        lp.stages.deviation
+    );
+    for cell in 0..scenario.cells.len() {
+        let (low, high) = cell_range(&scenario, &lp, cell);
+        if high - low <= 1e-7 {
+            prop_assert_eq!(
+                fast.allocation[cell],
+                lp.allocation[cell],
+                "cell {} has one optimum",
+                cell
+            );
+        }
+    }
+    Ok(())
 }
