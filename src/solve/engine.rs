@@ -36,9 +36,7 @@ impl SolverPath {
     pub fn describe(self) -> &'static str {
         match self {
             SolverPath::Laminar => "nested limits: exact greedy on the limit tree",
-            SolverPath::Flow => {
-                "town and category limits: exact flow stages on their network (LP stages where its answer breaks another rule)"
-            }
+            SolverPath::Flow => "town and category limits: exact flow stages on their network",
             SolverPath::Lp => "general rules: lexicographic LP stages",
         }
     }

@@ -111,7 +111,7 @@ fn demand_and_capacity_break_points_hold_one_unit_either_side() {
     // a flow network whose answers are checked against that rule (the LP where they break it).
     assert_eq!(
         report["solver"],
-        "town and category limits: exact flow stages on their network (LP stages where its answer breaks another rule)"
+        "town and category limits: exact flow stages on their network"
     );
     assert!(check_breaks(param, &report) >= 3);
 }

@@ -539,7 +539,7 @@ impl<'a> Words<'a> {
         match (self.lang, path) {
             (Lang::En, path) => path.describe(),
             (Lang::Zh, SolverPath::Laminar) => "各控制指标层层嵌套，按指标树逐级精确分配",
-            (Lang::Zh, SolverPath::Flow) => "城镇与地类控制指标构成流网络，按网络流逐级精确分配（结果不符合其他规则时按优先级逐级线性规划）",
+            (Lang::Zh, SolverPath::Flow) => "城镇与地类控制指标构成流网络，按网络流逐级精确分配",
             (Lang::Zh, SolverPath::Lp) => "按优先级逐级线性规划",
         }
     }
