@@ -5,29 +5,14 @@
 //! Run: `cargo bench --bench audit`; the numbers are in docs/performance.md ("Loading and
 //! auditing large folders"). Each folder is generated into a temporary directory in setup.
 
+mod support;
+
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use landplan::app::audit::{run, AuditOptions};
 use landplan::app::ScenarioSource;
-use landplan::generate::{files, GenerateOptions};
 use std::hint::black_box;
 use std::path::Path;
 use std::time::Duration;
-
-/// A generated scenario folder of `towns` x 7 categories, written under `dir`.
-fn folder(dir: &Path, towns: usize) -> std::path::PathBuf {
-    let options = GenerateOptions {
-        towns,
-        categories: 7,
-        seed: 1,
-        ..Default::default()
-    };
-    let folder = dir.join(format!("{towns}x7"));
-    std::fs::create_dir_all(&folder).expect("a temporary folder");
-    for (name, text) in files(&options).expect("valid generation options") {
-        std::fs::write(folder.join(name), text).expect("write a generated file");
-    }
-    folder
-}
 
 /// One audit; panics unless the folder loaded and the audit rendered, so a refused folder is
 /// not timed.
@@ -49,7 +34,7 @@ fn large(c: &mut Criterion) {
         .sample_size(10)
         .measurement_time(Duration::from_secs(30));
     for towns in [15_000, 50_000, 150_000] {
-        let folder = folder(dir.path(), towns);
+        let folder = support::folder(dir.path(), towns, 1);
         group.bench_with_input(
             BenchmarkId::from_parameter(format!("{towns}x7")),
             &folder,

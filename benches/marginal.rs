@@ -9,31 +9,16 @@
 //! Run: `cargo bench --bench marginal`; the numbers are in docs/performance.md ("Marginal
 //! values").
 
+mod support;
+
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use landplan::app::solve::{run, SolveCommand};
 use landplan::app::ScenarioSource;
-use landplan::generate::{files, GenerateOptions};
 use landplan::report::Format;
 use landplan::solve::SolveOptions;
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
-
-/// A generated folder of `towns` x 7 categories, written under `dir`.
-fn folder(dir: &Path, towns: usize, seed: u64) -> PathBuf {
-    let options = GenerateOptions {
-        towns,
-        categories: 7,
-        seed,
-        ..GenerateOptions::default()
-    };
-    let folder = dir.join(format!("{towns}x7-seed{seed}"));
-    std::fs::create_dir_all(&folder).expect("a temporary folder");
-    for (name, text) in files(&options).expect("valid generation options") {
-        std::fs::write(folder.join(name), text).expect("write a generated file");
-    }
-    folder
-}
 
 /// One `landplan solve FOLDER --format json`; panics unless the answer is a certified
 /// optimum with marginal values, so a refused solve is not timed.
@@ -92,7 +77,7 @@ fn whole_command(c: &mut Criterion) {
         .sample_size(10)
         .measurement_time(Duration::from_secs(20));
     for (towns, seed) in [(2_000usize, 1u64), (10_000, 1), (10_000, 2), (10_000, 3)] {
-        let folder = folder(dir.path(), towns, seed);
+        let folder = support::folder(dir.path(), towns, seed);
         let name = format!("{towns}x7_seed{seed}");
         describe(&name, &folder);
         group.bench_with_input(BenchmarkId::from_parameter(&name), &folder, |b, f| {

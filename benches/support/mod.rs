@@ -40,6 +40,24 @@ pub fn generated(towns: usize, seed: u64, capacities: bool) -> Scenario {
     .expect("generated scenarios load")
 }
 
+/// A generated folder of `towns` x 7 categories on disk (`landplan generate --towns N --seed
+/// S --out DIR`), written under `dir`, for benchmarks of whole commands.
+pub fn folder(dir: &std::path::Path, towns: usize, seed: u64) -> std::path::PathBuf {
+    use landplan::generate::{files, GenerateOptions};
+    let options = GenerateOptions {
+        towns,
+        categories: 7,
+        seed,
+        ..GenerateOptions::default()
+    };
+    let folder = dir.join(format!("{towns}x7-seed{seed}"));
+    std::fs::create_dir_all(&folder).expect("a temporary folder");
+    for (name, text) in files(&options).expect("valid generation options") {
+        std::fs::write(folder.join(name), text).expect("write a generated file");
+    }
+    folder
+}
+
 /// `count` scenarios with demands drawn as `landplan stress --spread 0.2 --seed 1` draws them.
 pub fn sampled(base: &Scenario, count: u64) -> Vec<Scenario> {
     let plan = landplan::stress::sample::SamplingPlan::spread(base, Decimal::new(2, 1));

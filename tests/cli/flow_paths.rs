@@ -705,3 +705,47 @@ fn the_flow_stages_put_a_cut_tier_where_the_plan_has_it() {
     };
     assert_eq!(deviation(&lp.allocation), deviation(&allocated.allocation));
 }
+
+/// Found in review: X's maximum of 0.02 ha lets tier 1 have 2 units of 0.01 over A's 3 and
+/// B's 2 flexible units; the fair ratio is 2/5, whose floors give A 1 unit and B none, and
+/// the floors' remainder (0.2 + 0.8 of a unit) is one unit, which goes to the larger fraction:
+/// B. The nested-limit engine answers so without A's capacity; with it (10 ha, never
+/// binding, but crossing X's maximum) the flow stages must answer the same, not leave B
+/// with nothing.
+#[test]
+fn a_fair_cut_hands_out_the_floors_remainder_like_the_nested_engine() {
+    let county = |capacity: &str| {
+        scenario(
+            "name,fc\nunit,ha\ncap,100\n",
+            "X,1,,,0.02\nY,2,,,\n",
+            &format!("A,,{capacity}\nB,,\n"),
+            "A,X,0.03,0.03,0\nB,X,0,0.02,0\nA,Y,1,1,0\n",
+            "",
+        )
+    };
+    let answer = |scenario: &Scenario| match allocate(scenario, Default::default()).unwrap() {
+        Outcome::Optimal(a) => (
+            a.path,
+            a.allocation
+                .iter()
+                .map(|x| x.normalize().to_string())
+                .collect::<Vec<_>>(),
+        ),
+        Outcome::Infeasible => panic!("feasible"),
+    };
+    use landplan::solve::engine::SolverPath;
+    assert_eq!(
+        answer(&county("")),
+        (
+            SolverPath::Laminar,
+            vec!["0.01".into(), "1".into(), "0.01".into()]
+        )
+    );
+    assert_eq!(
+        answer(&county("10")),
+        (
+            SolverPath::Flow,
+            vec!["0.01".into(), "1".into(), "0.01".into()]
+        )
+    );
+}

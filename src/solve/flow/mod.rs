@@ -584,7 +584,7 @@ impl Prepared {
         let mut net = self.net.clone();
         let maxima = self.maximize_tiers(&mut net);
         let (lower, ratios) = self.fair_cuts(&mut net)?;
-        let values = self.closest(&mut net, &lower)?;
+        let values = self.closest(&net, &lower)?;
         let allocation = self.spread(&values, &lower);
         Some(Answer {
             stages: self.stages(&allocation, &maxima, &ratios),

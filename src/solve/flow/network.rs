@@ -94,10 +94,6 @@ impl Network {
         self.upper[arc]
     }
 
-    pub fn set_cost(&mut self, arc: usize, cost: i64) {
-        self.cost[arc] = cost;
-    }
-
     pub fn set_bounds(&mut self, arc: usize, lower: Units, upper: Units) {
         self.lower[arc] = lower;
         self.upper[arc] = upper;

@@ -5,6 +5,7 @@
 
 use super::network::{Network, Units, UNLIMITED};
 use super::Prepared;
+use std::collections::{HashMap, HashSet};
 
 /// A ratio `numerator / denominator` (`denominator > 0`).
 type Ratio = (Units, Units);
@@ -98,7 +99,10 @@ impl Prepared {
                 lower[c] = self.committed[c] + self.floor_share(c, ratio)?;
             }
             match self.raise_to(net, tier, lower) {
-                Ok(()) => return Some(ratio),
+                Ok(()) => {
+                    self.hand_out_remainders(net, tier, cells, ratio, lower)?;
+                    return Some(ratio);
+                }
                 Err((side, short)) => {
                     let (taken, flexible) = self.inside_cut(net, tier, &side, lower);
                     if flexible == 0 {
@@ -188,19 +192,45 @@ impl Prepared {
     /// a unit costing -1 up to the column's plan (clamped into its bounds) and 0 above.
     /// Returns each column's value; `None` if the supply cannot be routed (it always can: the
     /// fair cuts' flow routes it).
-    pub(super) fn closest(&self, net: &mut Network, lower: &[Units]) -> Option<Vec<Units>> {
-        let supply: Vec<Units> = self.tier_arc.iter().map(|&a| net.flow(a)).collect();
+    pub(super) fn closest(&self, net: &Network, lower: &[Units]) -> Option<Vec<Units>> {
         let least = self.column_sums(lower);
         let target = self.column_sums(&self.targets(lower));
-        let mut above = Vec::with_capacity(self.columns.len());
+        let pieces = self.least_cost(net, &least, &|j| {
+            let upper = net.upper(self.columns[j].arc);
+            vec![(target[j] - least[j], -1), (upper - target[j], 0)]
+        })?;
+        Some(
+            pieces
+                .iter()
+                .zip(&least)
+                .map(|(units, least)| least + units.iter().sum::<Units>())
+                .collect(),
+        )
+    }
+
+    /// From every column at `least`, each tier's supply (its arc's flow in `net`) routed at
+    /// least cost, column j's land above `least` priced by `pieces(j)` ((units, cost per
+    /// unit), each piece its own arc). Returns the land on each piece of each column; `net`
+    /// is left as it was.
+    fn least_cost(
+        &self,
+        net: &Network,
+        least: &[Units],
+        pieces: &dyn Fn(usize) -> Vec<(Units, i64)>,
+    ) -> Option<Vec<Vec<Units>>> {
+        let mut net = net.clone();
+        let supply: Vec<Units> = self.tier_arc.iter().map(|&a| net.flow(a)).collect();
+        let mut arcs = Vec::with_capacity(self.columns.len());
         for (j, column) in self.columns.iter().enumerate() {
             let (tail, head) = net.ends(column.arc);
-            let upper = net.upper(column.arc);
-            net.set_bounds(column.arc, least[j], target[j]);
-            net.set_cost(column.arc, -1);
-            above.push(net.add_arc(tail, head, (0, upper - target[j]), 0, 0));
+            net.set_bounds(column.arc, least[j], least[j]);
+            let column_arcs: Vec<usize> = pieces(j)
+                .into_iter()
+                .map(|(units, cost)| net.add_arc(tail, head, (0, units.max(0)), 0, cost))
+                .collect();
+            arcs.push(column_arcs);
         }
-        self.set_flows(net, &least);
+        self.set_flows(&mut net, least);
         let mut amount = 0;
         for (&arc, &supply) in self.tier_arc.iter().zip(&supply) {
             amount += supply - net.flow(arc);
@@ -210,12 +240,85 @@ impl Prepared {
             return None;
         }
         Some(
-            self.columns
-                .iter()
-                .zip(&above)
-                .map(|(column, &extra)| net.flow(column.arc) + net.flow(extra))
+            arcs.iter()
+                .map(|column| column.iter().map(|&a| net.flow(a)).collect())
                 .collect(),
         )
+    }
+
+    /// After the floors `committed + floor(r x flexible)`, the floors' remainder as one unit
+    /// each, largest remainder first (as the nested-limit engine hands it out): the units
+    /// `floor(sum of the fractions)`, to the cells with the largest fractions that can have
+    /// them together. Which cells can is found by one least-cost flow that prices a cell's
+    /// first unit above its floor by its fraction (eight steps); of the cells it raises, the
+    /// largest fractions take the units. The flow is left at a check that routes them.
+    fn hand_out_remainders(
+        &self,
+        net: &mut Network,
+        tier: usize,
+        cells: &[usize],
+        (numerator, denominator): Ratio,
+        lower: &mut [Units],
+    ) -> Option<()> {
+        let fraction = |c: usize| -> Option<Units> {
+            let flexible = self.demand[c] - self.committed[c];
+            Some(flexible.checked_mul(numerator)? % denominator)
+        };
+        let mut candidates: Vec<(Units, usize)> = Vec::new();
+        let mut sum: Units = 0;
+        for &c in cells {
+            let f = fraction(c)?;
+            sum += f;
+            if f > 0 && lower[c] < self.demand[c] {
+                candidates.push((f, c));
+            }
+        }
+        let units = usize::try_from(sum / denominator).ok()?;
+        if units == 0 || candidates.is_empty() {
+            return Some(());
+        }
+        candidates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let weight: HashMap<usize, i64> = candidates
+            .iter()
+            .map(|&(f, c)| (c, -1 - i64::try_from(f * 8 / denominator).unwrap_or(7)))
+            .collect();
+        let least = self.column_sums(lower);
+        let pieces = self.least_cost(net, &least, &|j| {
+            let column = &self.columns[j];
+            let upper = net.upper(column.arc);
+            let mut pieces: Vec<(Units, i64)> = column
+                .cells
+                .iter()
+                .filter_map(|c| weight.get(c).map(|&w| (1, w)))
+                .collect();
+            pieces.push((upper - least[j] - pieces.len() as Units, 0));
+            pieces
+        })?;
+        let mut raised: HashSet<usize> = HashSet::new();
+        for (column, pieces) in self.columns.iter().zip(&pieces) {
+            let mut flows = pieces.iter();
+            for c in column.cells.iter().filter(|c| weight.contains_key(c)) {
+                if flows.next().is_some_and(|&f| f > 0) {
+                    raised.insert(*c);
+                }
+            }
+        }
+        let chosen: Vec<usize> = candidates
+            .iter()
+            .map(|&(_, c)| c)
+            .filter(|c| raised.contains(c))
+            .take(units)
+            .collect();
+        for &c in &chosen {
+            lower[c] += 1;
+        }
+        if self.raise_to(net, tier, lower).is_err() {
+            // Cannot happen (the least-cost flow routes them); the floors stand.
+            for &c in &chosen {
+                lower[c] -= 1;
+            }
+        }
+        Some(())
     }
 
     /// Each cell's plan clamped into its bounds after the fair cuts.
