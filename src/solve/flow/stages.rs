@@ -51,10 +51,11 @@ impl Prepared {
         self.tier_arc.iter().map(|&a| net.flow(a)).collect()
     }
 
-    /// Tier by tier (every tier's supply held), the largest ratio r such that every cell of
-    /// the tier can have `committed + floor(r x (demand - committed))` units, earlier tiers
-    /// keeping theirs. Returns each cell's least land after the cuts and each tier's ratio
-    /// (`None` for a tier with no flexible cell); `None` when the search does not settle.
+    /// Tier by tier (every tier's supply held), a ratio r at least the continuous optimum such
+    /// that every cell of the tier can have `committed + floor(r x (demand - committed))`
+    /// units, earlier tiers keeping theirs, and the floors' remainder handed out. Returns
+    /// each cell's least land after the cuts and each tier's ratio (`None` for a tier with no
+    /// flexible cell); `None` when the search does not settle.
     pub(super) fn fair_cuts(&self, net: &mut Network) -> Option<(Vec<Units>, Vec<Option<f64>>)> {
         let mut lower = self.committed.clone();
         let mut ratios = Vec::with_capacity(self.tier_arc.len());
@@ -77,7 +78,8 @@ impl Prepared {
 
     /// Newton's method on the cuts that fail: from r = 1, each failed check's cut gives the
     /// largest r that cut allows (its room for the tier's flexible demand inside it), until a
-    /// check passes. Leaves the flow at the passing check's and `lower` at its floors.
+    /// check passes; then the floors' remainder. Leaves the flow at the last check's and
+    /// `lower` at the floors plus the remainder's units.
     fn fair_ratio(
         &self,
         net: &mut Network,
@@ -87,9 +89,8 @@ impl Prepared {
     ) -> Option<Ratio> {
         let supply = net.flow(self.tier_arc[tier]);
         let sum = |of: &[Units]| cells.iter().map(|&c| of[c]).sum::<Units>();
-        let mut ratio: Ratio = if supply >= sum(&self.demand) {
-            (1, 1)
-        } else if supply <= sum(&self.committed) {
+        // A tier held at its committed land has every cell there; otherwise start from 1.
+        let mut ratio: Ratio = if supply <= sum(&self.committed) && supply < sum(&self.demand) {
             (0, 1)
         } else {
             (1, 1)
