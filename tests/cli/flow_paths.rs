@@ -632,6 +632,19 @@ fn generated_counties_solve_in_json_to_the_lp_stages_tier_totals() {
     }
 }
 
+/// `allocate`'s answer to a feasible scenario, with its cells as written.
+fn answered(scenario: &Scenario) -> (landplan::solve::Allocated, Vec<String>) {
+    let Outcome::Optimal(allocated) = allocate(scenario, Default::default()).unwrap() else {
+        panic!("the scenario is feasible");
+    };
+    let cells = allocated
+        .allocation
+        .iter()
+        .map(|x| x.normalize().to_string())
+        .collect();
+    (*allocated, cells)
+}
+
 /// Worked by hand: town A's capacity of 4 ha holds both its cells, the maximum of 7.5 ha both
 /// towns' 工矿仓储用地 (the two limits cross: not nested), the cap of 10 ha everything.
 /// Tier 1 (工矿仓储用地): A at most 4 of its 5, B all 4, but 7.5 in all. The fair cut: A's 4 of
@@ -648,15 +661,8 @@ fn a_town_capacity_and_the_cap_by_the_flow_stages_as_worked_by_hand() {
         "A,工矿仓储用地,3,5,0\nA,住宅用地,2,3,0\nB,工矿仓储用地,4,4,0\nB,住宅用地,1,6,0\n",
         "",
     );
-    let Outcome::Optimal(allocated) = allocate(&scenario, Default::default()).unwrap() else {
-        panic!("the scenario is feasible");
-    };
+    let (allocated, cells) = answered(&scenario);
     assert_eq!(allocated.path, landplan::solve::engine::SolverPath::Flow);
-    let cells: Vec<String> = allocated
-        .allocation
-        .iter()
-        .map(|x| x.normalize().to_string())
-        .collect();
     assert_eq!(cells, ["4", "0", "3.5", "2.5"]);
     assert_eq!(allocated.stages.fair_ratio[0], Some(0.8));
     assert!(allocated.stages.fair_ratio[1].is_some_and(|r| r < 1.0 / 30.0));
@@ -678,15 +684,8 @@ fn the_flow_stages_put_a_cut_tier_where_the_plan_has_it() {
         "A,工矿仓储用地,2,2,0\nA,住宅用地,1,3,0\nB,住宅用地,3,3,0\nC,住宅用地,0,4,0\n",
         "",
     );
-    let Outcome::Optimal(allocated) = allocate(&scenario, Default::default()).unwrap() else {
-        panic!("the scenario is feasible");
-    };
+    let (allocated, cells) = answered(&scenario);
     assert_eq!(allocated.path, landplan::solve::engine::SolverPath::Flow);
-    let cells: Vec<String> = allocated
-        .allocation
-        .iter()
-        .map(|x| x.normalize().to_string())
-        .collect();
     // A's 住宅 is held at 0 by A's capacity (its 工矿 fills it); B takes its plan 3; C the 2
     // left: deviation |0 - 1| + |3 - 3| + |2 - 0| = 3.
     assert_eq!(cells, ["2", "0", "3", "2"]);
@@ -723,15 +722,9 @@ fn a_fair_cut_hands_out_the_floors_remainder_like_the_nested_engine() {
             "",
         )
     };
-    let answer = |scenario: &Scenario| match allocate(scenario, Default::default()).unwrap() {
-        Outcome::Optimal(a) => (
-            a.path,
-            a.allocation
-                .iter()
-                .map(|x| x.normalize().to_string())
-                .collect::<Vec<_>>(),
-        ),
-        Outcome::Infeasible => panic!("feasible"),
+    let answer = |scenario: &Scenario| {
+        let (allocated, cells) = answered(scenario);
+        (allocated.path, cells)
     };
     use landplan::solve::engine::SolverPath;
     assert_eq!(
