@@ -742,3 +742,19 @@ fn a_fair_cut_hands_out_the_floors_remainder_like_the_nested_engine() {
         )
     );
 }
+
+/// The real data: the illustrative Lianzhou v2 scenario (sub-items, stock and a new-land
+/// quota, town capacities beside the 经营性用地 rule) is answered by the flow stages, and
+/// every cell equals the LP stages' answer.
+#[test]
+fn the_illustrative_lianzhou_scenario_takes_the_flow_path_with_the_lp_stages_cells() {
+    let folder = crate::common::root().join("scenarios/lianzhou-v2-illustrative");
+    let raw = landplan::load::load(&landplan::load::Folder(folder)).unwrap();
+    let scenario = landplan::validate::validate(&raw).scenario;
+    let (flow, _) = answered(&scenario);
+    assert_eq!(flow.path, landplan::solve::engine::SolverPath::Flow);
+    let Outcome::Optimal(lp) = allocate_lp(&scenario, Default::default()).unwrap() else {
+        panic!("the LP finds the scenario feasible");
+    };
+    assert_eq!(flow.allocation, lp.allocation);
+}
