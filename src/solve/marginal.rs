@@ -131,8 +131,12 @@ pub fn derive(
                     .tier_maxima(&allocated.allocation, k, extra)?;
                 Some((gains(&base, maxima.into_iter()), Derivation::Flow))
             };
+            // A network that holds its tiers by fixing arcs re-solves every stage per probe:
+            // the multipliers' rates go first there, its probes only where they refuse.
+            let fixing = network.as_ref().is_some_and(|n| !n.holds_tiers_by_arcs());
             match &tree {
                 Some(tree) => tree.gains(scenario, k, STEP, &base),
+                None if fixing => rates.gains(k, STEP).or_else(by_flow),
                 None => by_flow().or_else(|| rates.gains(k, STEP)),
             }
             .map(|(tier_gains, derivation)| MarginalValue {

@@ -46,7 +46,8 @@ pub struct Rates<'a> {
     /// constraints it is in with its coefficient in their `<=` form.
     tier_of: Vec<usize>,
     up: Vec<Decimal>,
-    down: Vec<Decimal>,
+    /// Per tier, its cells' room down to committed.
+    tier_down: Vec<Decimal>,
     membership: Vec<Vec<(usize, Decimal)>>,
     /// Each constraint's slack at the allocation.
     slack: Vec<Decimal>,
@@ -164,7 +165,10 @@ impl<'a> Rates<'a> {
                 .collect(),
             tier_of,
             up,
-            down,
+            tier_down: tiers
+                .iter()
+                .map(|t| t.cells.iter().map(|&c| down[c]).sum())
+                .collect(),
             membership,
             slack,
             freeable,
@@ -194,7 +198,7 @@ impl<'a> Rates<'a> {
             if g > Decimal::ZERO {
                 g <= self.room_up(k, i, g) && !self.squeezes(k, i)
             } else {
-                -g <= self.tiers[i].cells.iter().map(|&c| self.down[c]).sum()
+                -g <= self.tier_down[i]
             }
         });
         holds.then(|| {

@@ -363,6 +363,9 @@ struct Shape {
     decimals: u32,
     most_demand: u64,
     most_cells: usize,
+    /// Draw only the rules whose amount spans tiers (a rule across tiers, a share of the
+    /// total), which the network holds by fixing arcs.
+    across_tiers: bool,
 }
 
 const SMALL: Shape = Shape {
@@ -371,6 +374,7 @@ const SMALL: Shape = Shape {
     decimals: 4,
     most_demand: 20_000,
     most_cells: 48,
+    across_tiers: false,
 };
 
 /// At most 6 cells, whole figures 0-6: 7^6 allocations at most to enumerate.
@@ -380,6 +384,7 @@ const TINY: Shape = Shape {
     decimals: 0,
     most_demand: 6,
     most_cells: 6,
+    across_tiers: false,
 };
 
 const COUNTY: Shape = Shape {
@@ -391,9 +396,16 @@ fn optional_per_mille(n: usize, low: u64, high: u64) -> impl Strategy<Value = Ve
     proptest::collection::vec(proptest::option::of(low..=high), n)
 }
 
-fn extra(categories: usize, towns: usize) -> impl Strategy<Value = Extra> {
+fn extra(categories: usize, towns: usize, across_tiers: bool) -> BoxedStrategy<Extra> {
     let cat_mask = 1u32..(1 << categories);
     let town_mask = 1u32..(1 << towns);
+    if across_tiers {
+        return prop_oneof![
+            1 => (cat_mask.clone(), 10u32..=60).prop_map(|(m, p)| Extra::Share(m, p)),
+            1 => (cat_mask, 200u64..=1100).prop_map(|(m, pm)| Extra::AcrossTiers(m, pm)),
+        ]
+        .boxed();
+    }
     prop_oneof![
         5 => Just(Extra::None),
         1 => (cat_mask.clone(), 10u32..=60).prop_map(|(m, p)| Extra::Share(m, p)),
@@ -403,6 +415,7 @@ fn extra(categories: usize, towns: usize) -> impl Strategy<Value = Extra> {
             .prop_map(|(c, t, pm)| Extra::Block(c, t, pm)),
         1 => (cat_mask, town_mask, 0u64..=800).prop_map(|(c, t, pm)| Extra::Floor(c, t, pm)),
     ]
+    .boxed()
 }
 
 fn case(shape: Shape) -> impl Strategy<Value = Case> {
@@ -447,7 +460,7 @@ fn case(shape: Shape) -> impl Strategy<Value = Case> {
                 optional_per_mille(categories, 200, 1300),
                 proptest::collection::vec((0..categories, any::<u32>(), 200u64..=1100), 0..=2),
                 proptest::collection::vec((1u32..(1 << towns), 200u64..=1100), 0..=2),
-                extra(categories, towns),
+                extra(categories, towns, shape.across_tiers),
             )
         })
         .prop_map(
@@ -536,6 +549,21 @@ proptest! {
     }
 
     #[test]
+    fn rules_across_tiers_give_every_tier_the_lp_stages_total(
+        case in case(Shape { across_tiers: true, ..SMALL })
+    ) {
+        agreed_totals(&case.scenario())?;
+    }
+
+    #[test]
+    fn tiny_rules_across_tiers_reach_the_enumerated_lexicographic_optimum(
+        case in case(Shape { across_tiers: true, ..TINY })
+    ) {
+        let totals = agreed_totals(&case.scenario())?;
+        prop_assert_eq!(totals, case.brute_force());
+    }
+
+    #[test]
     fn tiny_scenarios_reach_the_enumerated_lexicographic_optimum(case in case(TINY)) {
         let totals = agreed_totals(&case.scenario())?;
         prop_assert_eq!(totals, case.brute_force());
@@ -547,37 +575,62 @@ proptest! {
 
     #[test]
     fn marginal_values_equal_the_lp_resolves_with_the_limit_loosened(case in case(COUNTY)) {
-        let scenario = case.scenario();
-        let options = SolveOptions { marginal_values: true, ..SolveOptions::default() };
-        let report = solve(&scenario, &options).expect("solve answers");
-        let lp = allocate_lp(&scenario, Default::default()).expect("allocate_lp answers");
-        let (Some(allocated), Outcome::Optimal(lp)) = (report.allocated(), &lp) else {
-            prop_assert_eq!(report.allocated().is_some(), matches!(lp, Outcome::Optimal(_)));
-            return Ok(());
-        };
-        let base = lp.tier_supply();
-        prop_assert_eq!(&allocated.tier_supply(), &base);
-        let reported: Vec<_> = report.marginal_values().iter().map(|v| v.constraint).collect();
-        prop_assert_eq!(reported, landplan::solve::probes(allocated));
-        // The gains computed here, not by `marginal::by_resolve`: the module under test.
-        for value in report.marginal_values() {
-            prop_assert_eq!(value.step, landplan::solve::marginal::STEP);
-            let mut loosened = scenario.clone();
-            relax(&mut loosened, value.constraint, value.step);
-            let after = resolve_lp(&loosened);
-            let gains = after.as_ref().map(|after| {
-                base.iter()
-                    .zip(after)
-                    .map(|(&(tier, before), &(_, after))| (tier, (after - before).normalize()))
-                    .collect::<Vec<_>>()
-            });
-            prop_assert_eq!(
-                Ok(&value.tier_gains),
-                gains.as_ref(),
-                "{} ({:?})", value.constraint.label(&scenario), value.derivation
-            );
-        }
+        marginal_values_equal_the_lp_resolves(&case.scenario())?;
     }
+
+    #[test]
+    fn marginal_values_with_rules_across_tiers_equal_the_lp_resolves(
+        case in case(Shape { across_tiers: true, ..COUNTY })
+    ) {
+        marginal_values_equal_the_lp_resolves(&case.scenario())?;
+    }
+}
+
+/// Every marginal value `solve` reports equals the difference of the LP stages' tier totals
+/// with that limit loosened by one step.
+fn marginal_values_equal_the_lp_resolves(scenario: &Scenario) -> Result<(), TestCaseError> {
+    let options = SolveOptions {
+        marginal_values: true,
+        ..SolveOptions::default()
+    };
+    let report = solve(scenario, &options).expect("solve answers");
+    let lp = allocate_lp(scenario, Default::default()).expect("allocate_lp answers");
+    let (Some(allocated), Outcome::Optimal(lp)) = (report.allocated(), &lp) else {
+        prop_assert_eq!(
+            report.allocated().is_some(),
+            matches!(lp, Outcome::Optimal(_))
+        );
+        return Ok(());
+    };
+    let base = lp.tier_supply();
+    prop_assert_eq!(&allocated.tier_supply(), &base);
+    let reported: Vec<_> = report
+        .marginal_values()
+        .iter()
+        .map(|v| v.constraint)
+        .collect();
+    prop_assert_eq!(reported, landplan::solve::probes(allocated));
+    // The gains computed here, not by `marginal::by_resolve`: the module under test.
+    for value in report.marginal_values() {
+        prop_assert_eq!(value.step, landplan::solve::marginal::STEP);
+        let mut loosened = scenario.clone();
+        relax(&mut loosened, value.constraint, value.step);
+        let after = resolve_lp(&loosened);
+        let gains = after.as_ref().map(|after| {
+            base.iter()
+                .zip(after)
+                .map(|(&(tier, before), &(_, after))| (tier, (after - before).normalize()))
+                .collect::<Vec<_>>()
+        });
+        prop_assert_eq!(
+            Ok(&value.tier_gains),
+            gains.as_ref(),
+            "{} ({:?})",
+            value.constraint.label(scenario),
+            value.derivation
+        );
+    }
+    Ok(())
 }
 
 /// The tier totals `landplan solve --format json` prints for a folder.
@@ -668,6 +721,45 @@ fn a_town_capacity_and_the_cap_by_the_flow_stages_as_worked_by_hand() {
     assert!(allocated.stages.fair_ratio[1].is_some_and(|r| r < 1.0 / 30.0));
     // |4 - 3| + |0 - 2| + |3.5 - 4| + |2.5 - 1|
     assert_eq!(allocated.stages.deviation, 5.0);
+}
+
+/// Worked by hand: 经营性用地 (住宅用地 in tier 1, 商服用地 in tier 2) at most 10 ha, town A's
+/// capacity 8 ha. Tier 1 gets 10 (12 demanded); tier 2 then has no room for 商服用地, and
+/// 公用设施用地 in A only what A's 住宅用地 leaves: the most is 4, with A's 住宅用地 down to 4 and
+/// B's up to its 6 (tier 1 still 10, off A's plan of 6). A rule across tiers: the network
+/// holds tier 1 by fixing arcs, not by an arc of its own, and must let its land move.
+#[test]
+fn a_rule_across_tiers_by_the_flow_stages_as_worked_by_hand() {
+    let scenario = scenario(
+        "name,hand\nunit,ha\ncap,100\n",
+        "住宅用地,1,,,\n公用设施用地,2,,,\n商服用地,2,,,\n",
+        "A,,8\nB,,\n",
+        "A,住宅用地,6,6,0\nB,住宅用地,4,6,0\nA,公用设施用地,2,5,0\nB,商服用地,3,6,0\n",
+        "经营性用地,住宅用地;商服用地,*,max,10,\n",
+    );
+    let (allocated, cells) = answered(&scenario);
+    assert_eq!(allocated.path, landplan::solve::engine::SolverPath::Flow);
+    // Cells in town order: A's 住宅用地 and 公用设施用地, B's 住宅用地 and 商服用地.
+    assert_eq!(cells, ["4", "4", "6", "0"]);
+}
+
+/// Worked by hand: 住宅用地 (tier 2) and 商服用地 (tier 3) at most 35% of the total, the cap
+/// 10 ha, whole hectares. At the cap the share allows 3.5 ha, so 3 on the grid: tier 1's
+/// 工矿仓储用地 all 4, tier 2's 住宅用地 3 (the total then 10 with tier 3's 公用设施用地 at its
+/// 3), 商服用地 nothing (3 + 1 would be 40% of 10). The share's amount at the cap spans tiers
+/// 2 and 3 and is checked on the answer (the total is the cap, so it holds).
+#[test]
+fn a_share_of_the_total_at_the_cap_by_the_flow_stages_as_worked_by_hand() {
+    let scenario = scenario(
+        "name,hand\nunit,ha\ncap,10\n",
+        "工矿仓储用地,1,,,\n住宅用地,2,,,\n商服用地,3,,,\n公用设施用地,3,,,\n",
+        "A,,\nB,,\n",
+        "A,工矿仓储用地,4,4,0\nA,住宅用地,5,5,0\nB,商服用地,5,5,0\nB,公用设施用地,1,3,0\n",
+        "经营性用地占比,住宅用地;商服用地,*,max,35%,\n",
+    );
+    let (allocated, cells) = answered(&scenario);
+    assert_eq!(allocated.path, landplan::solve::engine::SolverPath::Flow);
+    assert_eq!(cells, ["4", "3", "0", "3"]);
 }
 
 /// Closest to the plan where the fair cut leaves a choice: tier 1 is not cut (all at demand),

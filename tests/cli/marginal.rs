@@ -81,9 +81,12 @@ fn lianzhou_marginal_values_come_from_the_limit_tree_and_equal_the_resolves() {
     assert_eq!(derived_by(&pairs, Derivation::Tree), pairs.len());
 }
 
-/// A generated county with town capacities and a share rule that does not bind is a flow
-/// network: its marginal values come from the network's tier maxima (the cap's, and the
-/// share rule's if it binds, may not) and equal the LP's re-solves.
+/// A generated county with town capacities (its share rule taken out) is a flow network
+/// with a tier arc each: its marginal values come from the network's tier maxima and equal
+/// the LP's re-solves. With the share rule, whose amount at the cap spans tiers, the network
+/// holds its tiers by fixing arcs: the multipliers' rates go first, the network's probes
+/// where they refuse (never for the cap, whose value moves that amount); all equal the LP's
+/// re-solves.
 #[test]
 fn generated_county_marginal_values_come_from_the_flow_network() {
     let options = GenerateOptions {
@@ -92,8 +95,10 @@ fn generated_county_marginal_values_come_from_the_flow_network() {
         seed: 1,
         limits: Limits::All,
     };
-    let scenario = generate(&options).unwrap();
-    let pairs = with_resolves(&scenario, true);
+    let with_share = generate(&options).unwrap();
+    let mut without_share = with_share.clone();
+    without_share.rules.clear();
+    let pairs = with_resolves(&without_share, true);
     assert_eq!(differences(&pairs), Vec::<String>::new());
     assert!(pairs.len() > 3, "{pairs:?}");
     assert_eq!(
@@ -101,6 +106,12 @@ fn generated_county_marginal_values_come_from_the_flow_network() {
         pairs.len(),
         "{pairs:?}"
     );
+    let pairs = with_resolves(&with_share, true);
+    assert_eq!(differences(&pairs), Vec::<String>::new());
+    let derived =
+        derived_by(&pairs, Derivation::Flow) + derived_by(&pairs, Derivation::Multipliers);
+    assert!(pairs.len() > 3, "{pairs:?}");
+    assert_eq!(derived, pairs.len(), "{pairs:?}");
 }
 
 /// Seeds 3, 5 and 9970 have a step past a breakpoint (a town capacity whose tier-1 cell is short

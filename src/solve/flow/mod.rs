@@ -65,13 +65,12 @@ struct Column {
 pub struct Prepared {
     scale: u32,
     net: Network,
-    source: usize,
-    sink: usize,
-    drain: usize,
-    /// Per tier: the arc from the source, and its arc to the drain (used to take land back).
-    tier_arc: Vec<usize>,
-    tier_drain: Vec<usize>,
-    sink_drain: usize,
+    tiers: usize,
+    holding: Holding,
+    /// The cap's arc, and whether a limit was derived from a share of the total (a limit
+    /// that moves with the cap).
+    cap_arc: usize,
+    derived: bool,
     /// Nodes and arcs a fair cut's feasibility check routes surplus through.
     surplus_source: usize,
     surplus_sink: usize,
@@ -86,6 +85,32 @@ pub struct Prepared {
     limit_arc: HashMap<usize, (usize, Units)>,
     /// The constraints it leaves out, as (column, coefficient) sums with sense and bound.
     left_out: Vec<LeftOut>,
+}
+
+/// How a tier's supply is measured and held at its maximum once found.
+#[derive(Debug, Clone)]
+enum Holding {
+    /// Every category-side limit lies within one tier: one arc from the source per tier
+    /// carries the tier's supply and is held at it; later tiers give land back through
+    /// their arcs to a drain.
+    TierArcs(TierArcs),
+    /// A category-side limit spans tiers: the category side hangs from the source and a
+    /// return arc (sink to source) closes every path into a circulation. A tier is
+    /// maximised as a least-cost circulation (its columns at cost -1) and held by fixing
+    /// every arc whose reduced cost under the optimal potentials is not zero: by
+    /// complementary slackness the circulations left are exactly the optimal ones.
+    Fixing,
+}
+
+/// The tier arcs of `Holding::TierArcs`.
+#[derive(Debug, Clone)]
+struct TierArcs {
+    source: usize,
+    drain: usize,
+    /// Per tier: the arc from the source, and its arc to the drain (used to take land back).
+    arc: Vec<usize>,
+    drain_arc: Vec<usize>,
+    sink_drain: usize,
 }
 
 /// A rule the network does not hold, over columns (alike cells share a coefficient).
@@ -107,8 +132,8 @@ pub struct Answer {
 enum Side {
     /// Over every cell: the cap's arc.
     All,
-    /// Over every cell of some categories of one tier.
-    Categories(usize, Vec<usize>),
+    /// Over every cell of some categories (of the tiers listed).
+    Categories(Vec<usize>, Vec<usize>),
     /// Over every cell of some towns.
     Towns(Vec<usize>),
 }
@@ -149,49 +174,86 @@ pub fn prepare(
         return None;
     }
     let shape = Shape::of(scenario, tiers)?;
+    let cap = constraints
+        .iter()
+        .filter(|c| matches!(shape.side(c), Some(Side::All)))
+        .map(|c| c.rhs)
+        .min();
     let mut all: Vec<Limit> = Vec::new();
-    let mut by_category: Vec<Vec<Limit>> = (0..tiers.len()).map(|_| Vec::new()).collect();
+    let mut by_category: Vec<(Vec<usize>, Limit)> = Vec::new();
     let mut by_town: Vec<Limit> = Vec::new();
     let mut left_out: Vec<usize> = Vec::new();
+    let mut derived = false;
     for (k, constraint) in constraints.iter().enumerate() {
-        let (Some(side), Some(bound)) = (shape.side(constraint), units(constraint.rhs)) else {
+        let held = shape
+            .side(constraint)
+            .map(|side| (side, constraint.rhs, vec![k]));
+        let held = held.or_else(|| {
+            // A share of the total, left out, also stands as the amount it comes to at the
+            // cap (the total never exceeds the cap, so that amount is implied).
             left_out.push(k);
+            let amount = share_at_cap(constraint, shape.cells(), cap?, scale)?;
+            derived = true;
+            Some((shape.side(&amount)?, amount.rhs, Vec::new()))
+        });
+        let Some((side, rhs, of)) = held else {
+            continue;
+        };
+        let Some(bound) = units(rhs) else {
+            left_out.extend(&of);
             continue;
         };
         let limit = |members| Limit {
             members,
             bound,
-            constraints: vec![k],
+            constraints: of.clone(),
         };
         match side {
             Side::All => all.push(limit(Vec::new())),
-            Side::Categories(tier, members) => by_category[tier].push(limit(members)),
+            Side::Categories(tiers, members) => by_category.push((tiers, limit(members))),
             Side::Towns(members) => by_town.push(limit(members)),
         }
     }
-    let mut build = Build::new(tiers.len());
-    let cap = all.iter().map(|l| l.bound).min().unwrap_or(UNLIMITED);
+    let separate = by_category.iter().all(|(t, _)| t.len() == 1);
+    let mut build = Build::new(tiers.len(), separate);
+    let cap_bound = all.iter().map(|l| l.bound).min().unwrap_or(UNLIMITED);
     let root = build.net.add_node();
-    let cap_arc = build.net.add_arc(root, build.sink, (0, cap), 0, 0);
+    let cap_arc = build.net.add_arc(root, build.sink, (0, cap_bound), 0, 0);
     for limit in &all {
         for &k in &limit.constraints {
             build.limit_arc.insert(k, (cap_arc, limit.bound));
         }
     }
-    let town_nodes = build.nest(by_town, (root, vec![cap_arc]), &mut left_out, false);
+    let mut root_path = vec![cap_arc];
+    if !separate {
+        let (sink, source) = (build.sink, build.source);
+        root_path.push(build.net.add_arc(sink, source, (0, UNLIMITED), 0, 0));
+    }
+    let town_nodes = build.nest(by_town, (root, root_path.clone()), &mut left_out, false);
     let mut category_nodes: HashMap<usize, (usize, Vec<usize>)> = HashMap::new();
-    for (i, limits) in by_category.into_iter().enumerate() {
-        let anchor = (build.tier_node[i], vec![build.tier_arc[i]]);
+    let mut by_anchor: Vec<Vec<Limit>> = (0..build.anchor.len()).map(|_| Vec::new()).collect();
+    for (tiers, limit) in by_category {
+        by_anchor[if separate { tiers[0] } else { 0 }].push(limit);
+    }
+    for (i, limits) in by_anchor.into_iter().enumerate() {
+        let anchor = build.anchor[i].clone();
         for (c, node) in build.nest(limits, anchor.clone(), &mut left_out, true) {
             category_nodes.insert(c, node);
         }
-        for c in shape.categories_of_tier(i) {
+        let mut categories = shape.categories_of_tier(i);
+        if !separate {
+            categories = (0..tiers.len())
+                .flat_map(|t| shape.categories_of_tier(t))
+                .collect();
+        }
+        for c in categories {
             category_nodes.entry(c).or_insert_with(|| anchor.clone());
         }
     }
     left_out.sort_unstable();
+    left_out.dedup();
     let ends = Ends {
-        root: (root, vec![cap_arc]),
+        root: (root, root_path),
         towns: town_nodes,
         categories: category_nodes,
     };
@@ -206,6 +268,8 @@ pub fn prepare(
         .iter()
         .map(|&k| LeftOut::of(&constraints[k], &column_of))
         .collect::<Option<Vec<_>>>()?;
+    build.cap_arc = cap_arc;
+    build.derived = derived;
     build.finish(scale, columns, committed, demand, plan, left_out)
 }
 
@@ -255,8 +319,12 @@ impl Shape {
             .collect()
     }
 
-    /// The side of an upper limit on a plain sum: every cell, every cell of some categories
-    /// of one tier, or every cell of some towns; `None` for anything else.
+    fn cells(&self) -> usize {
+        self.cell_category.len()
+    }
+
+    /// The side of an upper limit on a plain sum: every cell, every cell of some categories,
+    /// or every cell of some towns; `None` for anything else.
     fn side(&self, constraint: &Constraint) -> Option<Side> {
         let plain = constraint.sense == Sense::AtMost
             && constraint.terms.iter().all(|&(_, a)| a == Decimal::ONE);
@@ -276,13 +344,52 @@ impl Shape {
         let whole = |m: &[usize], per: &[usize]| {
             m.iter().map(|&x| per[x]).sum::<usize>() == constraint.terms.len()
         };
-        let tiers = members(&self.tier_of_cell);
-        if tiers.len() == 1 && whole(&categories, &self.per_category) {
-            return Some(Side::Categories(tiers[0], categories));
+        if whole(&categories, &self.per_category) {
+            return Some(Side::Categories(members(&self.tier_of_cell), categories));
         }
         let towns = members(&self.cell_town);
         whole(&towns, &self.per_town).then_some(Side::Towns(towns))
     }
+}
+
+/// A share of the total (`covered - p x every cell <= 0`, so every cell has a term: `1 - p`
+/// if covered, `-p` if not) as the amount it allows at the cap: the covered cells' sum at
+/// most `p x cap`, rounded down to the units (the covered land is whole units). `None` for
+/// any other constraint.
+fn share_at_cap(
+    constraint: &Constraint,
+    cells: usize,
+    cap: Decimal,
+    scale: u32,
+) -> Option<Constraint> {
+    if constraint.sense != Sense::AtMost
+        || !constraint.rhs.is_zero()
+        || constraint.terms.len() != cells
+    {
+        return None;
+    }
+    let share = -constraint.terms.iter().map(|&(_, a)| a).min()?;
+    let covered = Decimal::ONE - share;
+    let twofold = constraint
+        .terms
+        .iter()
+        .all(|&(_, a)| a == covered || a == -share);
+    if share <= Decimal::ZERO || covered <= Decimal::ZERO || !twofold {
+        return None;
+    }
+    let amount = share.checked_mul(cap)?;
+    Some(Constraint {
+        id: constraint.id,
+        terms: constraint
+            .terms
+            .iter()
+            .filter(|&&(_, a)| a == covered)
+            .map(|&(c, _)| (c, Decimal::ONE))
+            .collect(),
+        sense: Sense::AtMost,
+        rhs: amount
+            .round_dp_with_strategy(scale, rust_decimal::RoundingStrategy::ToNegativeInfinity),
+    })
 }
 
 /// Where each cell's arc starts and ends: (node, structural arcs up to the source or down to
@@ -301,40 +408,60 @@ struct Build {
     net: Network,
     source: usize,
     sink: usize,
-    drain: usize,
-    tier_node: Vec<usize>,
-    tier_arc: Vec<usize>,
-    tier_drain: Vec<usize>,
-    sink_drain: usize,
+    tiers: usize,
+    /// Where the category side of each tier hangs (node, arcs up to the source): one anchor
+    /// per tier with tier arcs, the source alone otherwise.
+    anchor: Vec<(usize, Vec<usize>)>,
+    tier_arcs: Option<TierArcs>,
     limit_arc: HashMap<usize, (usize, Units)>,
+    cap_arc: usize,
+    derived: bool,
 }
 
 impl Build {
-    fn new(tiers: usize) -> Build {
+    /// A source and a sink, and with `separate` tiers a node and an arc per tier.
+    fn new(tiers: usize, separate: bool) -> Build {
         let mut net = Network::default();
         let source = net.add_node();
         let sink = net.add_node();
-        let drain = net.add_node();
-        let tier_node: Vec<usize> = (0..tiers).map(|_| net.add_node()).collect();
-        let tier_arc = tier_node
-            .iter()
-            .map(|&node| net.add_arc(source, node, (0, 0), 0, 0))
-            .collect();
-        let tier_drain = tier_node
-            .iter()
-            .map(|&node| net.add_arc(node, drain, (0, 0), 0, 0))
-            .collect();
-        let sink_drain = net.add_arc(sink, drain, (0, 0), 0, 0);
+        let (anchor, tier_arcs) = if separate {
+            let drain = net.add_node();
+            let nodes: Vec<usize> = (0..tiers).map(|_| net.add_node()).collect();
+            let arc: Vec<usize> = nodes
+                .iter()
+                .map(|&node| net.add_arc(source, node, (0, 0), 0, 0))
+                .collect();
+            let drain_arc = nodes
+                .iter()
+                .map(|&node| net.add_arc(node, drain, (0, 0), 0, 0))
+                .collect();
+            let sink_drain = net.add_arc(sink, drain, (0, 0), 0, 0);
+            let anchor = nodes
+                .iter()
+                .zip(&arc)
+                .map(|(&n, &a)| (n, vec![a]))
+                .collect();
+            let arcs = TierArcs {
+                source,
+                drain,
+                arc,
+                drain_arc,
+                sink_drain,
+            };
+            (anchor, Some(arcs))
+        } else {
+            (vec![(source, Vec::new())], None)
+        };
         Build {
             net,
             source,
             sink,
-            drain,
-            tier_node,
-            tier_arc,
-            tier_drain,
-            sink_drain,
+            tiers,
+            anchor,
+            tier_arcs,
             limit_arc: HashMap::new(),
+            cap_arc: 0,
+            derived: false,
         }
     }
 
@@ -467,18 +594,22 @@ impl Build {
             self.net
                 .set_bounds(column.arc, sum(&committed), sum(&demand));
         }
-        for &arc in &self.tier_arc {
-            self.net.set_bounds(arc, 0, UNLIMITED);
-        }
+        let holding = match self.tier_arcs {
+            Some(arcs) => {
+                for &arc in &arcs.arc {
+                    self.net.set_bounds(arc, 0, UNLIMITED);
+                }
+                Holding::TierArcs(arcs)
+            }
+            None => Holding::Fixing,
+        };
         let mut prepared = Prepared {
             scale,
             net: self.net,
-            source: self.source,
-            sink: self.sink,
-            drain: self.drain,
-            tier_arc: self.tier_arc,
-            tier_drain: self.tier_drain,
-            sink_drain: self.sink_drain,
+            tiers: self.tiers,
+            holding,
+            cap_arc: self.cap_arc,
+            derived: self.derived,
             surplus_source,
             surplus_sink,
             surplus_in,
@@ -582,7 +713,7 @@ impl Prepared {
     /// falls back to the LP).
     pub fn solve(&self) -> Option<Answer> {
         let mut net = self.net.clone();
-        let maxima = self.maximize_tiers(&mut net);
+        let maxima = self.maximize_tiers(&mut net)?;
         let (lower, ratios) = self.fair_cuts(&mut net)?;
         let values = self.closest(&net, &lower)?;
         let allocation = self.spread(&values, &lower);
@@ -590,6 +721,12 @@ impl Prepared {
             stages: self.stages(&allocation, &maxima, &ratios),
             allocation: allocation.iter().map(|&u| self.figure(u)).collect(),
         })
+    }
+
+    /// Whether each tier's supply runs on an arc of its own (no category-side limit spans
+    /// tiers), which makes `tier_maxima` a few augmenting paths from a warm flow.
+    pub fn holds_tiers_by_arcs(&self) -> bool {
+        matches!(self.holding, Holding::TierArcs(_))
     }
 
     /// Each tier's maximal supply with the limit of constraint `k` raised by `extra` (in the
@@ -603,6 +740,10 @@ impl Prepared {
         extra: Decimal,
     ) -> Option<Vec<Decimal>> {
         let &(arc, _) = self.limit_arc.get(&k)?;
+        if self.derived && arc == self.cap_arc {
+            // A share's amount at the cap moves with the cap: the caller re-solves.
+            return None;
+        }
         let extra = crate::solve::laminar::to_units(extra, self.scale)?;
         // The arc's bound with constraint k loosened: the tightest of its constraints then.
         let loosened = self
@@ -618,7 +759,7 @@ impl Prepared {
         let mut net = self.net.clone();
         self.set_flows(&mut net, &self.column_sums(&cells));
         net.set_bounds(arc, net.lower(arc), loosened);
-        let maxima = self.maximize_tiers(&mut net);
+        let maxima = self.maximize_tiers(&mut net)?;
         let values = self.column_values(&net);
         self.left_out
             .iter()

@@ -99,6 +99,14 @@ impl Network {
         self.upper[arc] = upper;
     }
 
+    pub fn set_cost(&mut self, arc: usize, cost: i64) {
+        self.cost[arc] = cost;
+    }
+
+    pub fn arcs(&self) -> usize {
+        self.lower.len()
+    }
+
     /// (tail, head) of an arc.
     pub fn ends(&self, arc: usize) -> (usize, usize) {
         (
@@ -286,6 +294,51 @@ impl Network {
             remaining -= pushed;
         }
         true
+    }
+
+    /// Node potentials under which no residual edge has a negative reduced cost
+    /// (`cost + p(tail) - p(head) >= 0`): each node's least cost of a residual path ending
+    /// there, from anywhere (every node starts at 0). They exist exactly when the flow is a
+    /// least-cost circulation; `None` when a negative cycle shows the flow is not: a node's
+    /// cost falls below `least` (no path without a cycle costs less, the caller knows) or
+    /// is lowered more times than there are nodes.
+    pub fn potentials(&self, least: i64) -> Option<Vec<i64>> {
+        let n = self.nodes();
+        let mut distance = vec![0i64; n];
+        let mut queued = vec![true; n];
+        let mut relaxed = vec![0usize; n];
+        let mut queue: VecDeque<usize> = (0..n).collect();
+        while let Some(v) = queue.pop_front() {
+            queued[v] = false;
+            for &edge in &self.topology.adjacency[v] {
+                if self.residual(edge) <= 0 {
+                    continue;
+                }
+                let w = self.topology.head[edge as usize] as usize;
+                let candidate = distance[v] + self.edge_cost(edge);
+                if candidate < distance[w] {
+                    if candidate < least {
+                        return None;
+                    }
+                    distance[w] = candidate;
+                    if !queued[w] {
+                        relaxed[w] += 1;
+                        if relaxed[w] > n {
+                            return None;
+                        }
+                        queued[w] = true;
+                        queue.push_back(w);
+                    }
+                }
+            }
+        }
+        Some(distance)
+    }
+
+    /// An arc's cost reduced by node potentials: `cost + p(tail) - p(head)`.
+    pub fn reduced_cost(&self, arc: usize, potential: &[i64]) -> i64 {
+        let (tail, head) = self.ends(arc);
+        self.cost[arc] + potential[tail] - potential[head]
     }
 
     /// Least cost of a residual path from `source` to every node it reaches (queue-based

@@ -4,7 +4,7 @@
 //! grouped column's land among its cells.
 
 use super::network::{Network, Units, UNLIMITED};
-use super::Prepared;
+use super::{Holding, Prepared, TierArcs};
 use std::collections::{HashMap, HashSet};
 
 /// A ratio `numerator / denominator` (`denominator > 0`).
@@ -15,40 +15,133 @@ type Ratio = (Units, Units);
 const MOST_NEWTON_STEPS: usize = 200;
 
 impl Prepared {
-    /// Tier by tier, the most land the tier's arc can carry from the current flow, taking
-    /// land back from later tiers (through their arcs to the drain) but never from earlier
-    /// ones (their arcs held at their flow). Returns each tier's supply; every tier's arc is
-    /// then held at it.
-    pub(super) fn maximize_tiers(&self, net: &mut Network) -> Vec<Units> {
-        let tiers = self.tier_arc.len();
+    /// Tier by tier, the most land the tier can have from the current flow, earlier tiers
+    /// held at theirs and later ones giving land back; each tier is then held at its
+    /// maximum (see `Holding`). Returns each tier's supply; `None` when a least-cost
+    /// circulation has no optimal potentials (it always has: the caller falls back to the
+    /// LP all the same).
+    pub(super) fn maximize_tiers(&self, net: &mut Network) -> Option<Vec<Units>> {
+        match &self.holding {
+            Holding::TierArcs(arcs) => Some(self.maximize_through(arcs, net)),
+            Holding::Fixing => {
+                for tier in 0..self.tiers {
+                    self.maximize_and_fix(net, tier)?;
+                }
+                Some((0..self.tiers).map(|t| self.tier_supply(net, t)).collect())
+            }
+        }
+    }
+
+    /// The supply of a tier: the land on its columns.
+    pub(super) fn tier_supply(&self, net: &Network, tier: usize) -> Units {
+        self.columns
+            .iter()
+            .filter(|c| c.tier == tier)
+            .map(|c| net.flow(c.arc))
+            .sum()
+    }
+
+    /// With tier arcs: a maximum flow through each tier's arc in turn, taking land back from
+    /// later tiers (through their arcs to the drain) but never from earlier ones (their arcs
+    /// held at their flow). Every tier's arc is then held at its supply.
+    fn maximize_through(&self, arcs: &TierArcs, net: &mut Network) -> Vec<Units> {
+        let tiers = arcs.arc.len();
         for i in 0..tiers {
             for j in 0..tiers {
-                let arc = self.tier_arc[j];
+                let arc = arcs.arc[j];
                 let flow = net.flow(arc);
                 net.set_bounds(arc, flow, if j == i { UNLIMITED } else { flow });
                 let open = if j > i { UNLIMITED } else { 0 };
-                net.set_bounds(self.tier_drain[j], 0, open);
+                net.set_bounds(arcs.drain_arc[j], 0, open);
             }
-            net.set_bounds(self.sink_drain, 0, UNLIMITED);
-            net.max_flow(self.source, self.drain, UNLIMITED);
+            net.set_bounds(arcs.sink_drain, 0, UNLIMITED);
+            net.max_flow(arcs.source, arcs.drain, UNLIMITED);
             for j in i + 1..tiers {
-                let taken = net.flow(self.tier_drain[j]);
-                let arc = self.tier_arc[j];
+                let taken = net.flow(arcs.drain_arc[j]);
+                let arc = arcs.arc[j];
                 let flow = net.flow(arc) - taken;
                 net.set_bounds(arc, flow, flow);
                 net.set_flow(arc, flow);
-                net.set_flow(self.tier_drain[j], 0);
+                net.set_flow(arcs.drain_arc[j], 0);
             }
-            net.set_flow(self.sink_drain, 0);
+            net.set_flow(arcs.sink_drain, 0);
         }
         for j in 0..tiers {
-            let arc = self.tier_arc[j];
+            let arc = arcs.arc[j];
             let flow = net.flow(arc);
             net.set_bounds(arc, flow, flow);
-            net.set_bounds(self.tier_drain[j], 0, 0);
+            net.set_bounds(arcs.drain_arc[j], 0, 0);
         }
-        net.set_bounds(self.sink_drain, 0, 0);
-        self.tier_arc.iter().map(|&a| net.flow(a)).collect()
+        net.set_bounds(arcs.sink_drain, 0, 0);
+        arcs.arc.iter().map(|&a| net.flow(a)).collect()
+    }
+
+    /// Without tier arcs: the tier's columns at cost -1, the least-cost circulation from the
+    /// current one (unless it is one already, as a warm start often is: every column of the
+    /// tier filled, the surplus at their heads routed back to their tails at least cost:
+    /// through the network where land can move, back along the column itself, at cost 1,
+    /// where it cannot), then every arc of non-zero reduced cost under the optimal
+    /// potentials fixed at its flow, which holds the tier's supply in every later stage and
+    /// loses none of its optimal circulations.
+    fn maximize_and_fix(&self, net: &mut Network, tier: usize) -> Option<()> {
+        let arcs: Vec<usize> = self
+            .columns
+            .iter()
+            .filter(|c| c.tier == tier)
+            .map(|c| c.arc)
+            .collect();
+        for &arc in &arcs {
+            net.set_cost(arc, -1);
+        }
+        // A path without a cycle takes at most one cost -1 arc out of each of the tier's
+        // category nodes (the only tails those arcs have).
+        let tails: HashSet<usize> = arcs.iter().map(|&a| net.ends(a).0).collect();
+        let least = -i64::try_from(tails.len()).unwrap_or(i64::MAX);
+        let mut potential = net.potentials(least);
+        if potential.is_none() {
+            let mut surplus = 0;
+            for &arc in &arcs {
+                surplus += self.lift(net, arc, net.upper(arc));
+            }
+            let routed = net.min_cost_flow(self.surplus_source, self.surplus_sink, surplus);
+            self.close_surplus(net);
+            potential = if routed { net.potentials(least) } else { None };
+        }
+        if let Some(potential) = &potential {
+            for arc in 0..net.arcs() {
+                if net.reduced_cost(arc, potential) != 0 {
+                    let flow = net.flow(arc);
+                    net.set_bounds(arc, flow, flow);
+                }
+            }
+        }
+        for &arc in &arcs {
+            net.set_cost(arc, 0);
+        }
+        potential.map(|_| ())
+    }
+
+    /// Raises an arc's flow to `to` (when below it), the difference entering the surplus
+    /// arcs of its ends to be routed back; returns the difference.
+    fn lift(&self, net: &mut Network, arc: usize, to: Units) -> Units {
+        let flow = net.flow(arc);
+        if flow >= to {
+            return 0;
+        }
+        let (tail, head) = net.ends(arc);
+        let more = to - flow;
+        net.set_flow(arc, to);
+        widen(net, self.surplus_in[&head], more);
+        widen(net, self.surplus_out[&tail], more);
+        more
+    }
+
+    /// Empties and closes the surplus arcs.
+    fn close_surplus(&self, net: &mut Network) {
+        for arc in self.surplus_in.values().chain(self.surplus_out.values()) {
+            net.set_flow(*arc, 0);
+            net.set_bounds(*arc, 0, 0);
+        }
     }
 
     /// Tier by tier (every tier's supply held), a ratio r at least the continuous optimum such
@@ -58,8 +151,8 @@ impl Prepared {
     /// flexible cell); `None` when the search does not settle.
     pub(super) fn fair_cuts(&self, net: &mut Network) -> Option<(Vec<Units>, Vec<Option<f64>>)> {
         let mut lower = self.committed.clone();
-        let mut ratios = Vec::with_capacity(self.tier_arc.len());
-        for i in 0..self.tier_arc.len() {
+        let mut ratios = Vec::with_capacity(self.tiers);
+        for i in 0..self.tiers {
             let cells: Vec<usize> = self
                 .columns
                 .iter()
@@ -87,7 +180,7 @@ impl Prepared {
         cells: &[usize],
         lower: &mut [Units],
     ) -> Option<Ratio> {
-        let supply = net.flow(self.tier_arc[tier]);
+        let supply = self.tier_supply(net, tier);
         let sum = |of: &[Units]| cells.iter().map(|&c| of[c]).sum::<Units>();
         // A tier held at its committed land has every cell there; otherwise start from 1.
         let mut ratio: Ratio = if supply <= sum(&self.committed) && supply < sum(&self.demand) {
@@ -98,6 +191,10 @@ impl Prepared {
         for _ in 0..MOST_NEWTON_STEPS {
             for &c in cells {
                 lower[c] = self.committed[c] + self.floor_share(c, ratio)?;
+            }
+            if let Some(fits) = self.held_below(net, tier, lower) {
+                ratio = fits;
+                continue;
             }
             match self.raise_to(net, tier, lower) {
                 Ok(()) => {
@@ -114,6 +211,24 @@ impl Prepared {
             }
         }
         None
+    }
+
+    /// When a column of the tier is held (by an earlier stage) below the land `lower` asks
+    /// of it, the largest ratio the tightest such column allows: its room above committed
+    /// over its flexible demand (a cut of one arc, the Newton step for it).
+    fn held_below(&self, net: &Network, tier: usize, lower: &[Units]) -> Option<Ratio> {
+        let sum = |cells: &[usize], of: &[Units]| cells.iter().map(|&c| of[c]).sum::<Units>();
+        self.columns
+            .iter()
+            .filter(|c| c.tier == tier && sum(&c.cells, lower) > net.upper(c.arc))
+            .map(|c| {
+                let committed = sum(&c.cells, &self.committed);
+                (
+                    net.upper(c.arc) - committed,
+                    sum(&c.cells, &self.demand) - committed,
+                )
+            })
+            .min_by(|a, b| (a.0 * b.1).cmp(&(b.0 * a.1)))
     }
 
     /// floor(r x (demand - committed)) of a cell.
@@ -135,7 +250,9 @@ impl Prepared {
         let mut flexible = 0;
         for column in self.columns.iter().filter(|c| c.tier == tier) {
             let (tail, head) = net.ends(column.arc);
-            if !side[tail] && side[head] {
+            let asked: Units = column.cells.iter().map(|&c| lower[c]).sum();
+            // A column held above what was asked of it holds the same land at any ratio.
+            if !side[tail] && side[head] && net.lower(column.arc) <= asked {
                 for &c in &column.cells {
                     taken += lower[c] - self.committed[c];
                     flexible += self.demand[c] - self.committed[c];
@@ -157,23 +274,12 @@ impl Prepared {
     ) -> Result<(), (Vec<bool>, Units)> {
         let before = net.clone();
         let mut total = 0;
-        for j in 0..self.columns.len() {
-            let column = &self.columns[j];
-            if column.tier != tier {
-                continue;
-            }
-            let least: Units = column.cells.iter().map(|&c| lower[c]).sum();
+        for column in self.columns.iter().filter(|c| c.tier == tier) {
+            let asked: Units = column.cells.iter().map(|&c| lower[c]).sum();
             let arc = column.arc;
-            let (flow, upper) = (net.flow(arc), net.upper(arc));
-            net.set_bounds(arc, least, upper);
-            if flow < least {
-                let (tail, head) = net.ends(arc);
-                let more = least - flow;
-                net.set_flow(arc, least);
-                widen(net, self.surplus_in[&head], more);
-                widen(net, self.surplus_out[&tail], more);
-                total += more;
-            }
+            let least = asked.max(net.lower(arc));
+            net.set_bounds(arc, least, net.upper(arc));
+            total += self.lift(net, arc, least);
         }
         let routed = net.max_flow(self.surplus_source, self.surplus_sink, total);
         if routed < total {
@@ -181,68 +287,67 @@ impl Prepared {
             *net = before;
             return Err((side, total - routed));
         }
-        for arc in self.surplus_in.values().chain(self.surplus_out.values()) {
-            net.set_flow(*arc, 0);
-            net.set_bounds(*arc, 0, 0);
-        }
+        self.close_surplus(net);
         Ok(())
     }
 
     /// The allocation closest to the plan with every tier's supply and every fair cut held:
-    /// from each cell at its least land, the rest of each tier's supply routed at least cost,
-    /// a unit costing -1 up to the column's plan (clamped into its bounds) and 0 above.
-    /// Returns each column's value; `None` if the supply cannot be routed (it always can: the
-    /// fair cuts' flow routes it).
+    /// a least-cost circulation in which a column's land above its least costs -1 a unit up
+    /// to the column's plan (its cells' plans clamped into their bounds, then into the
+    /// column's) and 0 above. Returns each column's value; `None` if the circulation fails
+    /// (it does not: the fair cuts' flow is one).
     pub(super) fn closest(&self, net: &Network, lower: &[Units]) -> Option<Vec<Units>> {
-        let least = self.column_sums(lower);
         let target = self.column_sums(&self.targets(lower));
-        let pieces = self.least_cost(net, &least, &|j| {
-            let upper = net.upper(self.columns[j].arc);
-            vec![(target[j] - least[j], -1), (upper - target[j], 0)]
+        let pieces = self.least_cost(net, &|j, least, upper| {
+            let target = target[j].clamp(least, upper);
+            vec![(target - least, -1), (upper - target, 0)]
         })?;
         Some(
             pieces
                 .iter()
-                .zip(&least)
-                .map(|(units, least)| least + units.iter().sum::<Units>())
+                .map(|(least, units)| least + units.iter().sum::<Units>())
                 .collect(),
         )
     }
 
-    /// From every column at `least`, each tier's supply (its arc's flow in `net`) routed at
-    /// least cost, column j's land above `least` priced by `pieces(j)` ((units, cost per
-    /// unit), each piece its own arc). Returns the land on each piece of each column; `net`
-    /// is left as it was.
+    /// From the current flow (every stage so far held by the bounds), the least-cost
+    /// circulation in which column j's land above its least (its arc's lower bound) is
+    /// priced by `pieces(j, least, upper)` ((units, cost per unit) adding up to the column's
+    /// room, each piece its own arc). Every piece of negative cost is filled and the surplus
+    /// this makes routed back at least cost, so no cycle of negative cost is left. Returns
+    /// each column's least and the land on each of its pieces; `net` is left as it was.
     fn least_cost(
         &self,
         net: &Network,
-        least: &[Units],
-        pieces: &dyn Fn(usize) -> Vec<(Units, i64)>,
-    ) -> Option<Vec<Vec<Units>>> {
+        pieces: &dyn Fn(usize, Units, Units) -> Vec<(Units, i64)>,
+    ) -> Option<Vec<(Units, Vec<Units>)>> {
         let mut net = net.clone();
-        let supply: Vec<Units> = self.tier_arc.iter().map(|&a| net.flow(a)).collect();
         let mut arcs = Vec::with_capacity(self.columns.len());
+        let mut surplus = 0;
         for (j, column) in self.columns.iter().enumerate() {
-            let (tail, head) = net.ends(column.arc);
-            net.set_bounds(column.arc, least[j], least[j]);
-            let column_arcs: Vec<usize> = pieces(j)
-                .into_iter()
-                .map(|(units, cost)| net.add_arc(tail, head, (0, units.max(0)), 0, cost))
-                .collect();
-            arcs.push(column_arcs);
+            let arc = column.arc;
+            let (tail, head) = net.ends(arc);
+            let (least, upper, value) = (net.lower(arc), net.upper(arc), net.flow(arc));
+            net.set_bounds(arc, least, least);
+            net.set_flow(arc, least);
+            let priced = pieces(j, least, upper);
+            let on_pieces = fill_cheapest_first(&priced, value - least)?;
+            let mut column_arcs = Vec::with_capacity(priced.len());
+            for (&(units, cost), flow) in priced.iter().zip(on_pieces) {
+                let piece = net.add_arc(tail, head, (0, units.max(0)), flow, cost);
+                if cost < 0 {
+                    surplus += self.lift(&mut net, piece, units.max(0));
+                }
+                column_arcs.push(piece);
+            }
+            arcs.push((least, column_arcs));
         }
-        self.set_flows(&mut net, least);
-        let mut amount = 0;
-        for (&arc, &supply) in self.tier_arc.iter().zip(&supply) {
-            amount += supply - net.flow(arc);
-            net.set_bounds(arc, 0, supply);
-        }
-        if !net.min_cost_flow(self.source, self.sink, amount) {
+        if !net.min_cost_flow(self.surplus_source, self.surplus_sink, surplus) {
             return None;
         }
         Some(
-            arcs.iter()
-                .map(|column| column.iter().map(|&a| net.flow(a)).collect())
+            arcs.into_iter()
+                .map(|(least, column)| (least, column.iter().map(|&a| net.flow(a)).collect()))
                 .collect(),
         )
     }
@@ -283,23 +388,23 @@ impl Prepared {
             .iter()
             .map(|&(f, c)| (c, -1 - i64::try_from(f * 8 / denominator).unwrap_or(7)))
             .collect();
-        let least = self.column_sums(lower);
-        let pieces = self.least_cost(net, &least, &|j| {
-            let column = &self.columns[j];
-            let upper = net.upper(column.arc);
-            let mut pieces: Vec<(Units, i64)> = column
+        let pieces = self.least_cost(net, &|j, least, upper| {
+            let room = upper - least;
+            let mut pieces: Vec<(Units, i64)> = self.columns[j]
                 .cells
                 .iter()
                 .filter_map(|c| weight.get(c).map(|&w| (1, w)))
+                .take(usize::try_from(room).unwrap_or(usize::MAX))
                 .collect();
-            pieces.push((upper - least[j] - pieces.len() as Units, 0));
+            pieces.push((room - pieces.len() as Units, 0));
             pieces
         })?;
         let mut raised: HashSet<usize> = HashSet::new();
-        for (column, pieces) in self.columns.iter().zip(&pieces) {
-            let mut flows = pieces.iter();
-            for c in column.cells.iter().filter(|c| weight.contains_key(c)) {
-                if flows.next().is_some_and(|&f| f > 0) {
+        for (column, (_, pieces)) in self.columns.iter().zip(&pieces) {
+            let candidates = column.cells.iter().filter(|c| weight.contains_key(c));
+            let units = &pieces[..pieces.len() - 1];
+            for (c, &flow) in candidates.zip(units) {
+                if flow > 0 {
                     raised.insert(*c);
                 }
             }
@@ -359,6 +464,21 @@ impl Prepared {
         }
         cells
     }
+}
+
+/// `amount` spread over priced pieces ((units, cost)), cheapest first; `None` when they
+/// cannot hold it.
+fn fill_cheapest_first(pieces: &[(Units, i64)], amount: Units) -> Option<Vec<Units>> {
+    let mut order: Vec<usize> = (0..pieces.len()).collect();
+    order.sort_by_key(|&p| pieces[p].1);
+    let mut flows = vec![0; pieces.len()];
+    let mut left = amount;
+    for p in order {
+        let take = left.min(pieces[p].0.max(0));
+        flows[p] = take;
+        left -= take;
+    }
+    (left == 0).then_some(flows)
 }
 
 /// Lets an arc carry `more`.
