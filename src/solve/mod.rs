@@ -151,6 +151,8 @@ pub(crate) fn by_flow(
     );
     match result {
         Ok(allocated) if allocated.allocation == answer.allocation => Some(allocated),
+        // The proof's backend is missing or failed: the LP path reports it.
+        Err(SolveError::Backend(_)) => None,
         other => {
             debug_assert!(
                 false,
