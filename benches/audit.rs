@@ -34,7 +34,7 @@ fn large(c: &mut Criterion) {
         .sample_size(10)
         .measurement_time(Duration::from_secs(30));
     for towns in [15_000, 50_000, 150_000] {
-        let folder = support::folder(dir.path(), towns, 1);
+        let folder = support::folder(dir.path(), towns, 7, 1);
         group.bench_with_input(
             BenchmarkId::from_parameter(format!("{towns}x7")),
             &folder,

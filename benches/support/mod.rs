@@ -40,17 +40,22 @@ pub fn generated(towns: usize, seed: u64, capacities: bool) -> Scenario {
     .expect("generated scenarios load")
 }
 
-/// A generated folder of `towns` x 7 categories on disk (`landplan generate --towns N --seed
-/// S --out DIR`), written under `dir`, for benchmarks of whole commands.
-pub fn folder(dir: &std::path::Path, towns: usize, seed: u64) -> std::path::PathBuf {
+/// A generated folder of `towns` x `categories` on disk (`landplan generate --towns N
+/// --categories C --seed S --out DIR`), written under `dir`, for benchmarks of whole commands.
+pub fn folder(
+    dir: &std::path::Path,
+    towns: usize,
+    categories: usize,
+    seed: u64,
+) -> std::path::PathBuf {
     use landplan::generate::{files, GenerateOptions};
     let options = GenerateOptions {
         towns,
-        categories: 7,
+        categories,
         seed,
         ..GenerateOptions::default()
     };
-    let folder = dir.join(format!("{towns}x7-seed{seed}"));
+    let folder = dir.join(format!("{towns}x{categories}-seed{seed}"));
     std::fs::create_dir_all(&folder).expect("a temporary folder");
     for (name, text) in files(&options).expect("valid generation options") {
         std::fs::write(folder.join(name), text).expect("write a generated file");
